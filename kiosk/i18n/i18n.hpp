@@ -1,0 +1,36 @@
+// Translations: every user-facing string is a key in assets/i18n/<lang>.json (zh_CN default).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jf {
+
+enum class Lang { ZhCN, EnUS };
+const char* lang_file_stem(Lang l); // "zh_CN", "en_US"
+
+class Translations {
+  public:
+    // Loads both tables from `dir`; returns false and leaves the tables empty on a bad file.
+    bool load(const std::string& dir, std::string* error = nullptr);
+    void set_lang(Lang l) { lang_ = l; }
+    Lang lang() const { return lang_; }
+    // The text for `key` in the current language; a missing key shows itself, never crashes.
+    const std::string& tr(std::string_view key) const;
+    const std::string& tr(std::string_view key, Lang l) const;
+    // tr() with {0}, {1}… replaced by args.
+    std::string format(std::string_view key, const std::vector<std::string>& args) const;
+    // Keys present in one table and not the other (a test fails on any).
+    std::vector<std::string> missing_keys() const;
+    // Every character the tables can show, for building the font atlas.
+    std::string all_text() const;
+
+  private:
+    Lang lang_ = Lang::ZhCN;
+    std::map<std::string, std::string, std::less<>> tables_[2];
+    mutable std::string miss_;
+};
+
+} // namespace jf
