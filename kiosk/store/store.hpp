@@ -1,0 +1,144 @@
+// The terminal's local store: one SQLite file, durable by default (WAL, synchronous=FULL).
+//
+// Index
+// - Opening          Store::open(), migrations, durability pragmas
+// - Settings         small key/value facts (terminal id, keys, cursors, PIN hash, mode)
+// - Reference data   fairs, campaigns, employers, listings, attendees, revocations (sync updates)
+// - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称, filters, expiry
+// - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
+//
+// Nothing here includes UI code. Every statement is prepared and parameterised. Methods report
+// failure through return values (and `last_error()`); none throws.
+#pragma once
+
+#include "crypto/crypto.hpp"
+#include "domain/records.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace jf {
+
+// Signs the exact event bytes the store keeps and sync sends (domain-separated, see crypto.hpp).
+struct EventSigner {
+    std::string terminal_id;
+    std::function<Bytes(std::string_view domain, const Bytes& body)> sign;
+};
+
+// One entry of the append-only event log, exactly as stored and sent.
+struct OutboxEvent {
+    int64_t seq = 0;
+    std::string uuid;
+    std::string kind; // "checkin" | "placement"
+    Bytes body;       // canonical JSON bytes; the signature covers exactly these
+    Bytes signature;  // Ed25519 over signature_domain(kind) || 0x00 || body
+    TimeMs device_time = 0;
+};
+std::string signature_domain(std::string_view kind); // "jf.checkin.v1", "jf.placement.v1"
+
+struct CheckInOutcome {
+    bool ok = false;        // false: nothing was written (see error)
+    bool duplicate = false; // a second scan: `record` is the first accepted check-in
+    CheckIn record;
+    std::string error;
+};
+
+struct ListingQuery {
+    std::string text;     // substring over title, description, employer (any script)
+    std::string industry; // exact 行业类别, empty = any
+    std::string location; // exact 工作地点, empty = any
+    std::string employer_id;
+    Date today;           // listings whose deadline is before today are never returned
+    int limit = 50, offset = 0;
+};
+
+class Store {
+  public:
+    // Opens or creates the database and runs pending migrations. nullptr and `error` on failure.
+    static std::unique_ptr<Store> open(const std::string& path, std::string* error = nullptr);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    static constexpr int kSchemaVersion = 1;
+    int schema_version() const;
+    const std::string& last_error() const { return error_; }
+    sqlite3* handle() const { return db_; } // for tests that read pragmas back
+
+    // Runs `fn` in one IMMEDIATE transaction; rolls back if it returns false.
+    bool transaction(const std::function<bool()>& fn);
+
+    // -- Settings -------------------------------------------------------------
+    std::optional<std::string> setting(std::string_view key) const;
+    bool set_setting(std::string_view key, std::string_view value);
+
+    // -- Reference data (upsert by id; tombstones remove) ----------------------
+    bool upsert_campaign(const Campaign& c);
+    bool upsert_fair(const Fair& f);
+    bool upsert_employer(const Employer& e);
+    bool upsert_listing(const JobListing& l);
+    bool delete_listing(std::string_view id);
+    bool upsert_attendee(const Attendee& a);
+    bool delete_attendee(std::string_view id);
+    bool add_revocation(std::string_view credential_id, std::string_view reason);
+    bool is_revoked(std::string_view credential_id) const;
+
+    std::vector<Campaign> campaigns() const;
+    std::optional<Campaign> campaign(std::string_view id) const;
+    std::vector<Fair> fairs() const;
+    std::optional<Fair> fair(std::string_view id) const;
+    std::vector<Employer> employers() const;
+    std::optional<Employer> employer(std::string_view id) const;
+    std::optional<JobListing> listing(std::string_view id) const;
+    std::optional<Attendee> attendee(std::string_view id) const;
+    // Look-up for people without a code: by keyed phone hash, phone-tail hash, ID-tail hash or
+    // pinyin initials (Chinese names are 2-3 characters, so no minimum length).
+    std::vector<Attendee> find_attendees(std::string_view phone_hash, std::string_view phone_tail_hash,
+                                         std::string_view id_tail_hash, std::string_view initials,
+                                         int limit = 20) const;
+
+    // -- Listing search --------------------------------------------------------
+    std::vector<JobListing> search_listings(const ListingQuery& q) const;
+    int64_t count_listings(const ListingQuery& q) const;
+    std::vector<std::string> industries(Date today) const; // distinct 行业类别 of open listings
+    std::vector<std::string> locations(Date today) const;  // distinct 工作地点 of open listings
+
+    // -- Event log ---------------------------------------------------------------
+    // Records a check-in attempt (any verdict). For verdict CheckedIn, a second accepted scan of
+    // the same attendee at the same fair writes nothing and returns the first (duplicate=true).
+    // The uuid, seq and device_time of `draft.h` are assigned here; `draft.h.device_time` is kept
+    // if non-zero. Durable when this returns ok.
+    CheckInOutcome record_check_in(CheckIn draft, const EventSigner& signer);
+    // Records a placement version (original, correction or void). Returns the stored version
+    // (uuid, seq, placement_id assigned) or nullopt with last_error() set.
+    std::optional<Placement> record_placement(Placement draft, const EventSigner& signer);
+
+    std::optional<CheckIn> accepted_check_in(std::string_view attendee_id, std::string_view fair_id) const;
+    std::vector<CheckIn> check_ins(std::string_view fair_id) const;
+    // Every stored version, in sequence order.
+    std::vector<Placement> placement_versions(std::string_view placement_id = {}) const;
+    // The current version of each placement (corrections applied, voids included with action Void).
+    std::vector<Placement> current_placements(std::string_view fair_id = {}) const;
+
+    // The outbox: events after `seq` in sequence order, at most `limit`.
+    std::vector<OutboxEvent> events_after(int64_t seq, size_t limit) const;
+    bool mark_acknowledged(int64_t up_to_seq); // never moves backwards
+    int64_t acknowledged_seq() const;
+    int64_t last_seq() const;
+    int64_t pending_events() const { return last_seq() - acknowledged_seq(); }
+
+  private:
+    Store() = default;
+    sqlite3* db_ = nullptr;
+    mutable std::string error_;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace jf

@@ -1,0 +1,5 @@
+# Libraries jobfair-hub (and jf_hub_core, when it exists) link; each area appends what it needs.
+target_link_libraries(jobfair-hub PRIVATE jf_domain jf_crypto Threads::Threads)
+if(TARGET jf_hub_core)
+  target_link_libraries(jobfair-hub PRIVATE jf_hub_core)
+endif()
