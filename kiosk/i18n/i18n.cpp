@@ -1,6 +1,8 @@
 // Loading and looking up the per-language string tables.
 #include "i18n.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -8,18 +10,34 @@ namespace jf {
 
 const char* lang_file_stem(Lang l) { return l == Lang::ZhCN ? "zh_CN" : "en_US"; }
 
+// Each area keeps its strings in its own folder (assets/i18n/<area>/zh_CN.json), as ImHex's
+// plugins do; the top-level tables and every area's are merged, and a key defined twice is an error.
 bool Translations::load(const std::string& dir, std::string* error) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> folders{fs::path(dir)};
+    std::error_code ec;
+    for (auto& e : fs::directory_iterator(dir, ec))
+        if (e.is_directory()) folders.push_back(e.path());
+    std::sort(folders.begin() + 1, folders.end());
     std::map<std::string, std::string, std::less<>> loaded[2];
     for (int i = 0; i < 2; ++i) {
-        std::string path = dir + "/" + lang_file_stem(static_cast<Lang>(i)) + ".json";
-        std::ifstream in(path);
-        auto j = nlohmann::json::parse(in, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-            if (error) *error = "cannot read " + path;
-            return false;
+        for (auto& folder : folders) {
+            fs::path path = folder / (std::string(lang_file_stem(static_cast<Lang>(i))) + ".json");
+            if (folder != fs::path(dir) && !fs::exists(path)) continue;
+            std::ifstream in(path);
+            auto j = nlohmann::json::parse(in, nullptr, false);
+            if (j.is_discarded() || !j.is_object()) {
+                if (error) *error = "cannot read " + path.string();
+                return false;
+            }
+            for (auto& [k, v] : j.items()) {
+                if (!v.is_string()) continue;
+                if (!loaded[i].emplace(k, v.get<std::string>()).second) {
+                    if (error) *error = "key " + k + " defined twice (" + path.string() + ")";
+                    return false;
+                }
+            }
         }
-        for (auto& [k, v] : j.items())
-            if (v.is_string()) loaded[i][k] = v.get<std::string>();
     }
     tables_[0] = std::move(loaded[0]);
     tables_[1] = std::move(loaded[1]);
