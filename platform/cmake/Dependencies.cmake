@@ -44,3 +44,9 @@ find_package(Threads REQUIRED)
 add_library(jf_imgui INTERFACE)
 target_link_libraries(jf_imgui INTERFACE PkgConfig::IMGUI PkgConfig::GLFW PkgConfig::FREETYPE
                                          OpenGL::GL ${CMAKE_DL_LIBS})
+
+find_package(spdlog CONFIG QUIET)
+if(NOT spdlog_FOUND)
+  message(FATAL_ERROR "Missing spdlog: install the Debian package 'libspdlog-dev' "
+                      "(or run platform/linux/install-deps.sh)")
+endif()

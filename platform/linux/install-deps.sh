@@ -8,7 +8,7 @@ build_pkgs=(
   libimgui-dev libstb-dev libglfw3-dev libfreetype-dev libgl-dev
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
   libzxing-dev libjpeg62-turbo-dev libpng-dev
-  nlohmann-json3-dev libcpp-httplib-dev
+  nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
   libgooglepinyin0-dev libzinnia-dev tegaki-zinnia-simplified-chinese
   catch2 clang libclang-rt-14-dev
