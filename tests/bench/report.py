@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Joins benchmark JSON lines with tests/bench/targets.json into one table."""
+import json
+import sys
+
+targets = json.load(open(sys.argv[1]))
+rows = []
+for line in open(sys.argv[2], encoding="utf-8"):
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError:
+        continue
+    name = rec.get("bench", "?")
+    for key, value in rec.items():
+        if key == "bench" or not isinstance(value, (int, float)) or isinstance(value, bool):
+            if key == "error":
+                rows.append((name, key, value, "", "FAIL"))
+            continue
+        target = targets.get(f"{name}.{key}")
+        verdict = ""
+        if target:
+            op, limit = target[0], float(target[1:])
+            ok = value <= limit if op == "<" else value >= limit
+            verdict = "ok" if ok else "MISS"
+        rows.append((name, key, value, target or "", verdict))
+
+w = [max(len(str(r[i])) for r in rows + [("bench", "figure", "value", "target", "")]) for i in range(5)]
+print(f"{'bench':<{w[0]}}  {'figure':<{w[1]}}  {'value':>{w[2]}}  {'target':<{w[3]}}  result")
+for r in rows:
+    v = f"{r[2]:.3f}" if isinstance(r[2], float) else str(r[2])
+    print(f"{r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {v:>{w[2]}}  {r[3]:<{w[3]}}  {r[4]}")
