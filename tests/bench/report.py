@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""Joins benchmark JSON lines with tests/bench/targets.json into one table."""
+"""Joins benchmark JSON lines with the targets (tests/bench/targets.json and every
+tests/bench/<area>/targets.json, keyed "bench.figure": "<3" or ">10000") into one table."""
+import glob
 import json
+import os
 import sys
 
-targets = json.load(open(sys.argv[1]))
+targets = {}
+base = os.path.dirname(os.path.abspath(sys.argv[1]))
+for path in [sys.argv[1]] + sorted(glob.glob(os.path.join(base, "*", "targets.json"))):
+    targets.update(json.load(open(path, encoding="utf-8")))
 rows = []
 for line in open(sys.argv[2], encoding="utf-8"):
     line = line.strip()
