@@ -1,12 +1,57 @@
 #!/usr/bin/env bash
-# Installs the Debian packages, builds, and runs every test through ctest (the README's test command).
+# Installs the Debian packages, builds three ways and runs every test through ctest (the README's
+# test command, and what CI runs):
+#   build/           RelWithDebInfo, the whole suite (runs last: the output ends with its summary)
+#   build-sanitize/  AddressSanitizer + UndefinedBehaviorSanitizer (JF_SANITIZE), the whole suite
+#   build-fuzz/      clang libFuzzer targets (JF_FUZZ), each fuzzed for JF_FUZZ_SECONDS (default 20)
+# Any failing build or test stops the script with a non-zero status and that run's ctest summary.
+# Usage: platform/linux/test.sh [--main-only]   (--main-only: skip the sanitizer and fuzz runs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-platform/linux/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build build -j"$(nproc)"
-# Screens and screenshot tests need a display; Xvfb gives one to the whole run.
-if [[ -z "${DISPLAY:-}" ]]; then
-  exec xvfb-run -a -s "-screen 0 1920x1080x24" ctest --test-dir build --output-on-failure -j"$(nproc)"
+main_only=0
+[[ "${1:-}" == "--main-only" ]] && main_only=1
+
+if [[ -z "${JF_TEST_IN_XVFB:-}" ]]; then
+  platform/linux/install-deps.sh
+  # Screens and screenshot tests need a display; one Xvfb serves every run.
+  if [[ -z "${DISPLAY:-}" ]]; then
+    JF_TEST_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+  fi
 fi
-exec ctest --test-dir build --output-on-failure -j"$(nproc)"
+
+jobs="$(nproc)"
+fuzz_secs="${JF_FUZZ_SECONDS:-20}"
+t0=$SECONDS
+stage() { echo "== test.sh: $1 ($((SECONDS - t0)) s so far)"; }
+
+# Sanitizer reports end the test that triggered them, with a stack trace.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1:strict_init_order=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/platform/linux/lsan.supp:print_suppressions=0}"
+
+stage "building build/"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+
+if [[ $main_only -eq 0 ]]; then
+  # -O1 keeps the sanitizer build quick to compile and its tests quick to run.
+  stage "building build-sanitize/ (ASan + UBSan)"
+  cmake -S . -B build-sanitize -G Ninja -DJF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" >/dev/null
+  cmake --build build-sanitize -j"$jobs"
+
+  # Only the fuzz targets and what they link: the suite itself runs in the two builds above.
+  stage "building build-fuzz/ (clang, libFuzzer)"
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DJF_FUZZ=ON \
+    -DJF_FUZZ_SECONDS="$fuzz_secs" >/dev/null
+  cmake --build build-fuzz -j"$jobs" --target fuzzers
+
+  stage "fuzzing each target for ${fuzz_secs} s"
+  ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz -R '_fuzz$' --no-tests=ignore
+
+  stage "whole suite under ASan + UBSan"
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
+fi
+
+stage "whole suite"
+ctest --test-dir build --output-on-failure -j"$jobs"

@@ -44,3 +44,48 @@ TEST_CASE("log lines are JSON, scrubbed, in the named file") {
     CHECK(n == 2);
     fs::remove_all(dir);
 }
+
+TEST_CASE("scrub masks phone and ID numbers however people format them") {
+    using jf::log::scrub;
+    CHECK(scrub("138 5538 5678") == "138 **** 5678");
+    CHECK(scrub("138-5538-5678") == "138-****-5678");
+    CHECK(scrub("+86 13855385678") == "+86 138****5678");
+    CHECK(scrub("+86-138-5538-5678") == "+86-138-****-5678");
+    CHECK(scrub("0086 13855385678") == "0086 138****5678");
+    CHECK(scrub("8613855385678") == "86138****5678");
+    CHECK(scrub("110105 19491231 002X") == "1101** ******** 002X");
+    CHECK(scrub("11010519491231002x.") == "1101**********002x.");
+    CHECK(scrub("340524800101001") == "3405*******1001"); // legacy 15-digit ID
+    // Two numbers in one field, side by side.
+    CHECK(scrub("13855385678 13955385678") == "138****5678 139****5678");
+    CHECK(scrub("13855385678,13955385678") == "138****5678,139****5678");
+    // Inside other text, JSON-ish or URL-ish.
+    CHECK(scrub("{\"p\":\"13855385678\"}") == "{\"p\":\"138****5678\"}");
+    CHECK(scrub("tel:13855385678&id=11010519491231002X") ==
+          "tel:138****5678&id=1101**********002X");
+    // Full-width digits (typed with a Chinese input method) are masked in place.
+    CHECK(
+        scrub("\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98\xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x93\xEF\xBC\x98"
+              "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98") ==
+        "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98\xEF\xBC\x8A\xEF\xBC\x8A\xEF\xBC\x8A\xEF\xBC\x8A"
+        "\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98");
+    // What is not personal stays readable.
+    CHECK(scrub("2026-11-23 18:08:19 seq 42") == "2026-11-23 18:08:19 seq 42");
+    CHECK(scrub("1700000000000") == "1700000000000"); // a 13-digit millisecond time
+    CHECK(scrub("v1.2.3") == "v1.2.3");
+}
+
+TEST_CASE("field names are scrubbed as well as values") {
+    fs::path dir = fs::temp_directory_path() / ("jf_log_keys_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    REQUIRE(jf::log::open(dir.string(), "hub"));
+    jf::log::warn("13855385678", "id 11010519491231002X", {{"13955385678", "138 5538 5678"}});
+    jf::log::flush();
+    std::ifstream in(dir / "hub.log");
+    std::stringstream all;
+    all << in.rdbuf();
+    for (const char* plain : {"13855385678", "13955385678", "11010519491231002X", "5538 5678"})
+        CHECK(all.str().find(plain) == std::string::npos);
+    fs::remove_all(dir);
+}
