@@ -91,6 +91,7 @@ bool mask_if_personal(std::string& out, const std::vector<Digit>& ds, bool id_x)
     size_t skip = 0;
     if (v.size() == 15 && v.compare(0, 4, "0086") == 0) skip = 4;
     if (v.size() == 13 && v.compare(0, 2, "86") == 0) skip = 2;
+    if (skip && v[skip] != '1') skip = 0; // not a prefixed mobile: judge all the digits
     size_t n = v.size() - skip;
     size_t keep_head, keep_tail;
     if (n == 11 && v[skip] == '1') {
