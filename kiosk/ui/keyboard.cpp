@@ -104,7 +104,7 @@ bool Keyboard::key_row(Context& ctx, std::string* text, const char* keys, ImVec2
     return any;
 }
 
-void Keyboard::draw_candidates(Context& ctx, std::string* text, ImVec2 min, ImVec2 max) {
+void Keyboard::draw_candidates(Context& ctx, std::string* field, ImVec2 min, ImVec2 max) {
     const Palette& p = palette(ctx);
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(min, max, p.surface_alt, ctx.px(10));
@@ -128,10 +128,10 @@ void Keyboard::draw_candidates(Context& ctx, std::string* text, ImVec2 min, ImVe
                    ImVec2(x, min.y + ctx.px(6)), ImVec2(w, h),
                    i == page_ ? ButtonKind::Primary : ButtonKind::Quiet, FontRole::Large, true)) {
             if (layout_ == KeyLayout::Pinyin) {
-                if (auto done = composer_.choose(i)) append(text, *done);
+                if (auto done = composer_.choose(i)) append(field, *done);
                 candidates_ = composer_.candidates(60);
             } else {
-                append(text, candidates_[i]);
+                append(field, candidates_[i]);
                 pad_.clear();
                 candidates_.clear();
             }
