@@ -121,21 +121,23 @@ bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float w
 }
 
 std::optional<std::string> WedgeReader::poll(Context& ctx) {
-    (void)ctx;
     ImGuiIO& io = ImGui::GetIO();
+    auto t = static_cast<int64_t>(ctx.now * 1000);
     std::optional<std::string> out;
-    auto finish = [&] {
-        if (!buf_.empty()) out = buf_;
-        buf_.clear();
+    auto take = [&](std::optional<std::string> s) {
+        if (s && !out) out = std::move(s);
     };
+    // The screens with a scanner prompt have no hardware text field: every key is the scanner's
+    // (or a stray press, which the parser tells from a scanner burst by its timing).
     for (ImWchar c : io.InputQueueCharacters) {
-        if (c == '\r' || c == '\n') finish();
-        else if (c >= 0x20 && c < 0x7F && buf_.size() < 512) buf_ += char(c);
+        if (c == '\r' || c == '\n') take(parser_.enter(t));
+        else take(parser_.key(c, t));
     }
     io.InputQueueCharacters.resize(0);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false))
-        finish();
+        take(parser_.enter(t));
+    take(parser_.tick(t));
     return out;
 }
 

@@ -69,6 +69,10 @@ class EntranceView : public View {
             (*out)["big"] = big_;
         }
         (*out)["found"] = std::to_string(found_.size());
+        if (page_ == Page::Register) { // what the fields hold, masked as on screen
+            (*out)["reg.name"] = form_.name;
+            (*out)["reg.phone"] = form_.phone.empty() ? "" : mask_mobile(normalize_mobile(form_.phone));
+        }
         (*out)["error"] = message_key_;
         if (issued_) (*out)["credential"] = issued_->credential_text;
         if (issued_) (*out)["attendee"] = issued_->attendee.id;
