@@ -19,14 +19,16 @@ bool text_field(Context& ctx, std::string_view id, std::string_view label, std::
 
 // A row of chips, one selected; returns true when the choice changed. Wraps to new lines.
 // Returns the height used through *used_h.
-bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels, int* selected,
-              ImVec2 min, float width, float* used_h);
+bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+              int* selected, ImVec2 min, float width, float* used_h);
 // Toggle chips (several may be on): bit i of *bits.
-bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels, uint32_t* bits,
-                  const std::vector<uint32_t>& values, ImVec2 min, float width, float* used_h);
+bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+                  uint32_t* bits, const std::vector<uint32_t>& values, ImVec2 min, float width,
+                  float* used_h);
 
 // Year/month/day steppers and quick chips (today, tomorrow, next Monday); keeps the date valid.
-bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width, float* used_h);
+bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width,
+                 float* used_h);
 
 // Reads a keyboard-wedge hand scanner from ImGui's input queue through scan::WedgeParser, which
 // tells a scanner's burst from a person pressing keys.

@@ -16,10 +16,12 @@ struct DeskUi {
     SigningKey issuer = SigningKey::generate();
     std::unique_ptr<ui::Driver> driver;
 
-    DeskUi(const std::string& name, ImVec2 size = ImVec2(1920, 1080), bool use_current_context = false)
+    DeskUi(const std::string& name, ImVec2 size = ImVec2(1920, 1080),
+           bool use_current_context = false)
         : f(name) {
         if (!tr.load(JF_ASSETS_DIR "/i18n")) throw std::runtime_error("translations");
-        if (!f.store->upsert_issuer_key(issuer.key_id(), issuer.public_key)) throw std::runtime_error("issuer");
+        if (!f.store->upsert_issuer_key(issuer.key_id(), issuer.public_key))
+            throw std::runtime_error("issuer");
         ui::Context ctx;
         ctx.tr = &tr;
         ctx.store = f.store.get();
@@ -52,7 +54,8 @@ struct DeskUi {
     // A hand scanner in keyboard-wedge mode: the text as a burst of keys, then Enter.
     void scan(const std::string& text) {
         ImGuiIO& io = ImGui::GetIO();
-        for (char c : text) io.AddInputCharacter(static_cast<unsigned char>(c));
+        for (char c : text)
+            io.AddInputCharacter(static_cast<unsigned char>(c));
         io.AddInputCharacter('\r');
         d().frame();
         d().frame();

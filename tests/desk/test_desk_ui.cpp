@@ -10,7 +10,8 @@ using jf::testing::DeskUi;
 
 namespace {
 void type_keys(ui::Driver& d, const std::string& keys) {
-    for (char c : keys) REQUIRE(d.tap(std::string("kb.key.") + c));
+    for (char c : keys)
+        REQUIRE(d.tap(std::string("kb.key.") + c));
 }
 } // namespace
 
@@ -56,7 +57,8 @@ TEST_CASE("entrance: each verdict on screen, back to the prompt") {
     const std::pair<std::string, std::string> cases[] = {
         {u.code(CredentialKind::Attendee, "A-0002", yesterday, yesterday), "expired"},
         {u.code(CredentialKind::Attendee, "A-0002", tomorrow, tomorrow), "not_yet"},
-        {u.code(CredentialKind::Attendee, "A-0002", u.f.today, u.f.today, "F-ELSEWHERE"), "wrong_fair"},
+        {u.code(CredentialKind::Attendee, "A-0002", u.f.today, u.f.today, "F-ELSEWHERE"),
+         "wrong_fair"},
         {encode(*issue(c, stranger)), "unknown_issuer"},
         {encode(*forged), "forged"},
         {revoked, "revoked"},
@@ -165,8 +167,8 @@ TEST_CASE("employer desk: a whole placement from badge scan to a signed stored r
     std::string listing = d.state()["listing"];
     CHECK_FALSE(listing.empty());
     CHECK(d.state()["work_place"] == u.f.store->listing(listing)->work_location);
-    REQUIRE(d.tap("desk.ef.2")); // 零活用工
-    REQUIRE(d.tap("desk.cf.0")); // 劳动合同
+    REQUIRE(d.tap("desk.ef.2"));         // 零活用工
+    REQUIRE(d.tap("desk.cf.0"));         // 劳动合同
     REQUIRE(d.tap("desk.date.quick.2")); // next Monday
     CHECK(d.state()["start_date"] == "2024-02-26");
     REQUIRE(d.tap("desk.to_review"));
@@ -199,7 +201,8 @@ TEST_CASE("employer desk: a whole placement from badge scan to a signed stored r
     CHECK(p.employer_signature.strokes.size() == 3);
     auto events = u.f.store->events_after(0, 10);
     REQUIRE(events.size() == 1);
-    CHECK(verify(u.f.identity.key.public_key, signature_domain("placement"), events[0].body, events[0].signature));
+    CHECK(verify(u.f.identity.key.public_key, signature_domain("placement"), events[0].body,
+                 events[0].signature));
 
     // The employer corrects its own record: a later start, a reason, a new signature.
     REQUIRE(d.tap("desk.next_seeker"));
