@@ -1,3 +1,5 @@
 # Libraries jobfair-kiosk links; each area appends what it needs. Included at the end of the
 # top-level CMakeLists.txt, when every target exists.
 target_link_libraries(jobfair-kiosk PRIVATE jf_domain jf_crypto jf_i18n Threads::Threads)
+# Scanning: `decode` and the camera / hand-scanner pipeline.
+target_link_libraries(jobfair-kiosk PRIVATE jf_scan jf_protocol)
