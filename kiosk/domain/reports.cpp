@@ -141,17 +141,41 @@ std::optional<ReportPeriod> parse_period(std::string_view text) {
 
 std::string unit_key(std::string_view unit) {
     std::string out;
-    for (auto& c : utf8_chars(unit))
-        if (c != " " && c != "\t" && c != "\n" && c != "\r" && c != "\xE3\x80\x80") out += c;
+    out.reserve(unit.size());
+    for (size_t i = 0; i < unit.size(); ++i) {
+        char c = unit[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+        if (unit.substr(i, 3) == "\xE3\x80\x80") { // ideographic space
+            i += 2;
+            continue;
+        }
+        out += c;
+    }
     return out;
 }
 
 ResolvedPlacements resolve_placements(const std::vector<Placement>& versions) {
     ResolvedPlacements out;
-    std::map<std::string, std::vector<const Placement*>> groups;
-    for (auto& v : versions)
-        groups[v.placement_id.empty() ? v.h.uuid : v.placement_id].push_back(&v);
-    for (auto& [id, vs] : groups) {
+    std::unordered_map<std::string_view, std::vector<const Placement*>> by_id;
+    std::vector<std::string_view> order;
+    for (auto& v : versions) {
+        std::string_view id = v.placement_id.empty() ? v.h.uuid : v.placement_id;
+        auto& g = by_id[id];
+        if (g.empty()) order.push_back(id);
+        g.push_back(&v);
+    }
+    for (auto id_view : order) {
+        const std::string id(id_view);
+        auto& vs = by_id[id_view];
+        if (vs.size() == 1) { // an original never corrected: by far the usual case
+            if (vs[0]->action == PlacementAction::Void) {
+                ++out.voided;
+                continue;
+            }
+            out.current.push_back(*vs[0]);
+            out.current.back().placement_id = id;
+            continue;
+        }
         std::unordered_map<std::string, const Placement*> by_uuid;
         std::unordered_set<std::string> replaced;
         for (auto* v : vs) {
@@ -372,8 +396,9 @@ static std::vector<std::string> ordered_units(const std::set<std::string>& seen,
     return out;
 }
 
-SummaryReport build_summary(const ReportInput& in, const ReportPeriod& period,
-                            const ReportOptions& opt) {
+// The summary's placement columns come from the detail rows themselves.
+static SummaryReport summary_from(const ReportInput& in, const ReportPeriod& period,
+                                  const ReportOptions& opt, const DetailReport& detail) {
     Index ix(in);
     SummaryReport r;
     r.period = period;
@@ -400,7 +425,6 @@ SummaryReport build_summary(const ReportInput& in, const ReportPeriod& period,
         if (!period.contains(f.date) || !unit_selected(opt, f.union_unit)) continue;
         (f.online ? row(f.union_unit).fairs_online : row(f.union_unit).fairs_offline)++;
     }
-    DetailReport detail = build_detail(in, period, opt);
     for (auto& d : detail.rows) {
         SummaryRow& x = row(d.union_unit);
         ++x.placed;
@@ -426,6 +450,11 @@ SummaryReport build_summary(const ReportInput& in, const ReportPeriod& period,
     return r;
 }
 
+SummaryReport build_summary(const ReportInput& in, const ReportPeriod& period,
+                            const ReportOptions& opt) {
+    return summary_from(in, period, opt, build_detail(in, period, opt));
+}
+
 Check check_note6(const SummaryReport& summary, const DetailReport& detail) {
     if (summary.total.placed != static_cast<int64_t>(detail.rows.size()))
         return Check::fail("err.report.note6", "总计");
@@ -445,7 +474,8 @@ Check check_note6(const SummaryReport& summary, const DetailReport& detail) {
 
 std::optional<WeeklyPair> build_weekly_pair(const ReportInput& in, const ReportPeriod& period,
                                             const ReportOptions& opt, Check* why) {
-    WeeklyPair pair{build_summary(in, period, opt), build_detail(in, period, opt)};
+    DetailReport detail = build_detail(in, period, opt);
+    WeeklyPair pair{summary_from(in, period, opt, detail), std::move(detail)};
     Check c = check_note6(pair.summary, pair.detail);
     if (why) *why = c;
     if (!c) return std::nullopt;

@@ -151,6 +151,8 @@ bool is_form_furniture(const std::vector<std::string>& cells, const HeaderMap& h
 
 std::optional<Date> parse_deadline(const std::string& text) {
     std::string s = trim(text);
+    if (s.size() == 8 || (s.size() == 10 && s[4] == '-')) // 20240410, 2024-04-10: the usual forms
+        if (auto d = Date::parse(s)) return d;
     if (auto sp = s.find(' '); sp != std::string::npos)
         s = s.substr(0, sp); // "2024-04-10 00:00:00"
     std::string t;

@@ -49,13 +49,17 @@ int FormSheet::add_spanning(RowStyle style, std::string text) {
 
 double text_width(const std::string& s) {
     double w = 0, line = 0;
-    for (auto& c : utf8_chars(s)) {
-        if (c == "\n") {
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '\n') {
             w = std::max(w, line);
             line = 0;
+            ++i;
             continue;
         }
-        line += c.size() >= 3 ? 2.0 : 1.1;
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        line += n >= 3 ? 2.0 : 1.1; // CJK (3-4 byte) characters are two columns wide
+        i += n;
     }
     return std::max(w, line);
 }
