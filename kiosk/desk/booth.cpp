@@ -15,14 +15,19 @@ VerifyContext context_for(const Store& store, const TerminalIdentity& identity, 
     if (auto fair = store.fair(identity.fair_id)) ctx.campaign_id = fair->campaign_id;
     ctx.today = cst_date(now);
     ctx.trusted_keys = store.issuer_keys();
-    ctx.is_revoked = [&store](const SignedCredential& sc) { return store.is_revoked(sc.credential_id()); };
+    ctx.is_revoked = [&store](const SignedCredential& sc) {
+        return store.is_revoked(sc.credential_id());
+    };
     ctx.expected_kind = kind;
     return ctx;
 }
 
-std::string key_for(Verdict v) { return std::string("entrance.verdict.") + code(v); }
+std::string key_for(Verdict v) {
+    return std::string("entrance.verdict.") + code(v);
+}
 
-CodeResult record(Store& store, const TerminalIdentity& identity, CheckIn draft, std::optional<Attendee> who) {
+CodeResult record(Store& store, const TerminalIdentity& identity, CheckIn draft,
+                  std::optional<Attendee> who) {
     CodeResult r;
     auto outcome = store.record_check_in(draft, identity.signer());
     if (!outcome.ok) {
@@ -40,8 +45,8 @@ CodeResult record(Store& store, const TerminalIdentity& identity, CheckIn draft,
 
 } // namespace
 
-CodeResult present_at_entrance(Store& store, const TerminalIdentity& identity, std::string_view text,
-                               ScanMethod method, TimeMs now) {
+CodeResult present_at_entrance(Store& store, const TerminalIdentity& identity,
+                               std::string_view text, ScanMethod method, TimeMs now) {
     auto v = verify(text, context_for(store, identity, now, CredentialKind::Attendee));
     CheckIn draft;
     draft.fair_id = identity.fair_id;
@@ -62,8 +67,8 @@ CodeResult present_at_entrance(Store& store, const TerminalIdentity& identity, s
     return record(store, identity, draft, std::move(who));
 }
 
-CodeResult check_in_attendee(Store& store, const TerminalIdentity& identity, std::string_view attendee_id,
-                             ScanMethod method, TimeMs now) {
+CodeResult check_in_attendee(Store& store, const TerminalIdentity& identity,
+                             std::string_view attendee_id, ScanMethod method, TimeMs now) {
     auto who = store.attendee(attendee_id);
     if (!who) {
         CodeResult r;
@@ -79,8 +84,8 @@ CodeResult check_in_attendee(Store& store, const TerminalIdentity& identity, std
     return record(store, identity, draft, std::move(who));
 }
 
-CodeResult read_employer_badge(const Store& store, const TerminalIdentity& identity, std::string_view text,
-                               TimeMs now) {
+CodeResult read_employer_badge(const Store& store, const TerminalIdentity& identity,
+                               std::string_view text, TimeMs now) {
     CodeResult r;
     auto v = verify(text, context_for(store, identity, now, CredentialKind::Employer));
     r.verdict = v.verdict;
@@ -96,8 +101,8 @@ CodeResult read_employer_badge(const Store& store, const TerminalIdentity& ident
     return r;
 }
 
-CodeResult read_seeker_code(const Store& store, const TerminalIdentity& identity, std::string_view text,
-                            TimeMs now) {
+CodeResult read_seeker_code(const Store& store, const TerminalIdentity& identity,
+                            std::string_view text, TimeMs now) {
     CodeResult r;
     auto v = verify(text, context_for(store, identity, now, CredentialKind::Attendee));
     r.verdict = v.verdict;

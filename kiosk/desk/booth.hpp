@@ -22,15 +22,15 @@ struct CodeResult {
 };
 
 // The entrance: verify, look up, record the check-in attempt (durable before returning).
-CodeResult present_at_entrance(Store& store, const TerminalIdentity& identity, std::string_view text,
-                               ScanMethod method, TimeMs now);
+CodeResult present_at_entrance(Store& store, const TerminalIdentity& identity,
+                               std::string_view text, ScanMethod method, TimeMs now);
 // People without a code (phone look-up, walk-up registration): the same record, no credential.
-CodeResult check_in_attendee(Store& store, const TerminalIdentity& identity, std::string_view attendee_id,
-                             ScanMethod method, TimeMs now);
+CodeResult check_in_attendee(Store& store, const TerminalIdentity& identity,
+                             std::string_view attendee_id, ScanMethod method, TimeMs now);
 // The booth: the employer's badge, then the seeker's code (WrongKind when swapped).
-CodeResult read_employer_badge(const Store& store, const TerminalIdentity& identity, std::string_view text,
-                               TimeMs now);
-CodeResult read_seeker_code(const Store& store, const TerminalIdentity& identity, std::string_view text,
-                            TimeMs now);
+CodeResult read_employer_badge(const Store& store, const TerminalIdentity& identity,
+                               std::string_view text, TimeMs now);
+CodeResult read_seeker_code(const Store& store, const TerminalIdentity& identity,
+                            std::string_view text, TimeMs now);
 
 } // namespace jf::desk

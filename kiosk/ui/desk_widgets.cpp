@@ -18,11 +18,12 @@ bool text_field(Context& ctx, std::string_view id, std::string_view label, std::
     dl->AddRect(bmin, bmax, border, ctx.px(10), 0, ctx.px(focused || error ? 4 : 2));
     float th = text_size(ctx, FontRole::Large, "Ag").y;
     ImVec2 tp(bmin.x + ctx.px(16), (bmin.y + bmax.y - th) / 2);
-    text_clipped(ctx, FontRole::Large, tp, bmax.x - bmin.x - ctx.px(32), IM_COL32(20, 20, 20, 255), shown);
+    text_clipped(ctx, FontRole::Large, tp, bmax.x - bmin.x - ctx.px(32), IM_COL32(20, 20, 20, 255),
+                 shown);
     if (focused) { // a caret after the text
         float w = std::min(text_size(ctx, FontRole::Large, shown).x, bmax.x - bmin.x - ctx.px(34));
-        dl->AddLine(ImVec2(tp.x + w + ctx.px(3), tp.y), ImVec2(tp.x + w + ctx.px(3), tp.y + th), p.accent,
-                    ctx.px(3));
+        dl->AddLine(ImVec2(tp.x + w + ctx.px(3), tp.y), ImVec2(tp.x + w + ctx.px(3), tp.y + th),
+                    p.accent, ctx.px(3));
     }
     return tapped;
 }
@@ -39,8 +40,8 @@ static bool chips(Context& ctx, std::string_view id, const std::vector<std::stri
             x = min.x;
             y += h + gap;
         }
-        if (button(ctx, std::string(id) + "." + std::to_string(i), labels[i], ImVec2(x, y), ImVec2(w, h),
-                   is_on(i) ? ButtonKind::Selected : ButtonKind::Secondary)) {
+        if (button(ctx, std::string(id) + "." + std::to_string(i), labels[i], ImVec2(x, y),
+                   ImVec2(w, h), is_on(i) ? ButtonKind::Selected : ButtonKind::Secondary)) {
             tap(i);
             changed = true;
         }
@@ -50,21 +51,23 @@ static bool chips(Context& ctx, std::string_view id, const std::vector<std::stri
     return changed;
 }
 
-bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels, int* selected,
-              ImVec2 min, float width, float* used_h) {
+bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+              int* selected, ImVec2 min, float width, float* used_h) {
     return chips(
-        ctx, id, labels, [&](size_t i) { return int(i) == *selected; }, [&](size_t i) { *selected = int(i); },
-        min, width, used_h);
+        ctx, id, labels, [&](size_t i) { return int(i) == *selected; },
+        [&](size_t i) { *selected = int(i); }, min, width, used_h);
 }
 
-bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels, uint32_t* bits,
-                  const std::vector<uint32_t>& values, ImVec2 min, float width, float* used_h) {
+bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+                  uint32_t* bits, const std::vector<uint32_t>& values, ImVec2 min, float width,
+                  float* used_h) {
     return chips(
-        ctx, id, labels, [&](size_t i) { return (*bits & values[i]) != 0; }, [&](size_t i) { *bits ^= values[i]; },
-        min, width, used_h);
+        ctx, id, labels, [&](size_t i) { return (*bits & values[i]) != 0; },
+        [&](size_t i) { *bits ^= values[i]; }, min, width, used_h);
 }
 
-bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width, float* used_h) {
+bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width,
+                 float* used_h) {
     const Palette& p = palette(ctx);
     if (!d->valid()) *d = ctx.today;
     bool changed = false;
@@ -76,32 +79,42 @@ bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float w
         *d = Date::from_days(d->days_since_epoch() + days);
         changed = true;
     };
-    if (button(ctx, sid + ".month_prev", "«", ImVec2(x, min.y), ImVec2(bw, h), ButtonKind::Secondary, FontRole::Large))
+    if (button(ctx, sid + ".month_prev", "«", ImVec2(x, min.y), ImVec2(bw, h),
+               ButtonKind::Secondary, FontRole::Large))
         step_days(-30);
     x += bw + gap;
-    if (button(ctx, sid + ".prev", "‹", ImVec2(x, min.y), ImVec2(bw, h), ButtonKind::Secondary, FontRole::Large))
+    if (button(ctx, sid + ".prev", "‹", ImVec2(x, min.y), ImVec2(bw, h), ButtonKind::Secondary,
+               FontRole::Large))
         step_days(-1);
     x += bw + gap;
     float date_w = ctx.px(300);
     auto* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(x, min.y), ImVec2(x + date_w, min.y + h), IM_COL32(255, 255, 255, 255), ctx.px(10));
-    dl->AddRect(ImVec2(x, min.y), ImVec2(x + date_w, min.y + h), p.border, ctx.px(10), 0, ctx.px(2));
-    text_centered(ctx, FontRole::Large, ImVec2(x, min.y), ImVec2(x + date_w, min.y + h), IM_COL32(20, 20, 20, 255),
-                  d->to_iso());
+    dl->AddRectFilled(ImVec2(x, min.y), ImVec2(x + date_w, min.y + h), IM_COL32(255, 255, 255, 255),
+                      ctx.px(10));
+    dl->AddRect(ImVec2(x, min.y), ImVec2(x + date_w, min.y + h), p.border, ctx.px(10), 0,
+                ctx.px(2));
+    text_centered(ctx, FontRole::Large, ImVec2(x, min.y), ImVec2(x + date_w, min.y + h),
+                  IM_COL32(20, 20, 20, 255), d->to_iso());
     ctx.record_hit(sid + ".value", ImVec2(x, min.y), ImVec2(x + date_w, min.y + h));
     x += date_w + gap;
-    if (button(ctx, sid + ".next", "›", ImVec2(x, min.y), ImVec2(bw, h), ButtonKind::Secondary, FontRole::Large))
+    if (button(ctx, sid + ".next", "›", ImVec2(x, min.y), ImVec2(bw, h), ButtonKind::Secondary,
+               FontRole::Large))
         step_days(1);
     x += bw + gap;
-    if (button(ctx, sid + ".month_next", "»", ImVec2(x, min.y), ImVec2(bw, h), ButtonKind::Secondary, FontRole::Large))
+    if (button(ctx, sid + ".month_next", "»", ImVec2(x, min.y), ImVec2(bw, h),
+               ButtonKind::Secondary, FontRole::Large))
         step_days(30);
     // Quick choices on the next line.
     float y = min.y + h + gap;
     int64_t today = ctx.today.days_since_epoch();
     int weekday = int(((today % 7) + 7 + 3) % 7); // 1970-01-01 was a Thursday; 0 = Monday
     int64_t next_monday = today + (7 - weekday);
-    struct Quick { const char* key; int64_t day; };
-    const Quick quick[] = {{"desk.date.today", today}, {"desk.date.tomorrow", today + 1},
+    struct Quick {
+        const char* key;
+        int64_t day;
+    };
+    const Quick quick[] = {{"desk.date.today", today},
+                           {"desk.date.tomorrow", today + 1},
                            {"desk.date.next_monday", next_monday}};
     x = min.x;
     for (size_t i = 0; i < 3; ++i) {
@@ -121,21 +134,25 @@ bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float w
 }
 
 std::optional<std::string> WedgeReader::poll(Context& ctx) {
-    (void)ctx;
     ImGuiIO& io = ImGui::GetIO();
+    auto t = static_cast<int64_t>(ctx.now * 1000);
     std::optional<std::string> out;
-    auto finish = [&] {
-        if (!buf_.empty()) out = buf_;
-        buf_.clear();
+    auto take = [&](std::optional<std::string> s) {
+        if (s && !out) out = std::move(s);
     };
+    // The screens with a scanner prompt have no hardware text field: every key is the scanner's
+    // (or a stray press, which the parser tells from a scanner burst by its timing).
     for (ImWchar c : io.InputQueueCharacters) {
-        if (c == '\r' || c == '\n') finish();
-        else if (c >= 0x20 && c < 0x7F && buf_.size() < 512) buf_ += char(c);
+        if (c == '\r' || c == '\n')
+            take(parser_.enter(t));
+        else
+            take(parser_.key(c, t));
     }
     io.InputQueueCharacters.resize(0);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false))
-        finish();
+        take(parser_.enter(t));
+    take(parser_.tick(t));
     return out;
 }
 
@@ -151,14 +168,18 @@ void verdict_panel(Context& ctx, Tone tone, std::string_view big, std::string_vi
     float cy = min.y + (max.y - min.y) * 0.26f;
     dl->AddCircle(ImVec2(cx, cy), r, fg, 64, ctx.px(12));
     if (tone == Tone::Good) {
-        dl->AddLine(ImVec2(cx - r * 0.5f, cy), ImVec2(cx - r * 0.1f, cy + r * 0.4f), fg, ctx.px(16));
-        dl->AddLine(ImVec2(cx - r * 0.1f, cy + r * 0.4f), ImVec2(cx + r * 0.55f, cy - r * 0.45f), fg, ctx.px(16));
+        dl->AddLine(ImVec2(cx - r * 0.5f, cy), ImVec2(cx - r * 0.1f, cy + r * 0.4f), fg,
+                    ctx.px(16));
+        dl->AddLine(ImVec2(cx - r * 0.1f, cy + r * 0.4f), ImVec2(cx + r * 0.55f, cy - r * 0.45f),
+                    fg, ctx.px(16));
     } else if (tone == Tone::Warn) {
         dl->AddLine(ImVec2(cx, cy - r * 0.55f), ImVec2(cx, cy + r * 0.1f), fg, ctx.px(16));
         dl->AddCircleFilled(ImVec2(cx, cy + r * 0.45f), ctx.px(11), fg);
     } else {
-        dl->AddLine(ImVec2(cx - r * 0.45f, cy - r * 0.45f), ImVec2(cx + r * 0.45f, cy + r * 0.45f), fg, ctx.px(16));
-        dl->AddLine(ImVec2(cx + r * 0.45f, cy - r * 0.45f), ImVec2(cx - r * 0.45f, cy + r * 0.45f), fg, ctx.px(16));
+        dl->AddLine(ImVec2(cx - r * 0.45f, cy - r * 0.45f), ImVec2(cx + r * 0.45f, cy + r * 0.45f),
+                    fg, ctx.px(16));
+        dl->AddLine(ImVec2(cx + r * 0.45f, cy - r * 0.45f), ImVec2(cx - r * 0.45f, cy + r * 0.45f),
+                    fg, ctx.px(16));
     }
     float y = cy + r + ctx.px(40);
     float wrap = (max.x - min.x) * 0.86f;

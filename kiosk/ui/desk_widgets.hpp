@@ -2,6 +2,7 @@
 // choice chips, a touch date picker, the hand-scanner reader and the full-screen verdict.
 #pragma once
 
+#include "scan/wedge.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/ui.hpp"
 
@@ -18,24 +19,26 @@ bool text_field(Context& ctx, std::string_view id, std::string_view label, std::
 
 // A row of chips, one selected; returns true when the choice changed. Wraps to new lines.
 // Returns the height used through *used_h.
-bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels, int* selected,
-              ImVec2 min, float width, float* used_h);
+bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+              int* selected, ImVec2 min, float width, float* used_h);
 // Toggle chips (several may be on): bit i of *bits.
-bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels, uint32_t* bits,
-                  const std::vector<uint32_t>& values, ImVec2 min, float width, float* used_h);
+bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+                  uint32_t* bits, const std::vector<uint32_t>& values, ImVec2 min, float width,
+                  float* used_h);
 
 // Year/month/day steppers and quick chips (today, tomorrow, next Monday); keeps the date valid.
-bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width, float* used_h);
+bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width,
+                 float* used_h);
 
-// Reads a keyboard-wedge hand scanner: characters arrive as fast typing, ended by Enter. The
-// characters are taken from ImGui's input queue only while no text field is being typed in.
+// Reads a keyboard-wedge hand scanner from ImGui's input queue through scan::WedgeParser, which
+// tells a scanner's burst from a person pressing keys.
 class WedgeReader {
   public:
     std::optional<std::string> poll(Context& ctx);
-    void clear() { buf_.clear(); }
+    void clear() { parser_.reset(); }
 
   private:
-    std::string buf_;
+    scan::WedgeParser parser_;
 };
 
 // A verdict filling the area below the header: colour, one big line, a second line.

@@ -28,16 +28,19 @@ namespace {
 constexpr double kVerdictSeconds = 5.0;
 
 Tone tone_of(Verdict v) {
-    return v == Verdict::CheckedIn ? Tone::Good : v == Verdict::AlreadyCheckedIn ? Tone::Warn : Tone::Bad;
+    return v == Verdict::CheckedIn          ? Tone::Good
+           : v == Verdict::AlreadyCheckedIn ? Tone::Warn
+                                            : Tone::Bad;
 }
 const char* sound_of(Verdict v) {
     return v == Verdict::CheckedIn ? "ok" : v == Verdict::AlreadyCheckedIn ? "already" : "error";
 }
 
-const uint32_t kGroupBits[] = {kMigrantWorker, kNewFormWorker, kHardshipFamily, kCollegeGraduate, kDisabled,
-                               kRuralLabourer};
-const char* kGroupKeys[] = {"entrance.group.migrant", "entrance.group.new_form", "entrance.group.hardship",
-                            "entrance.group.graduate", "entrance.group.disabled", "entrance.group.rural"};
+const uint32_t kGroupBits[] = {kMigrantWorker,   kNewFormWorker, kHardshipFamily,
+                               kCollegeGraduate, kDisabled,      kRuralLabourer};
+const char* kGroupKeys[] = {"entrance.group.migrant",  "entrance.group.new_form",
+                            "entrance.group.hardship", "entrance.group.graduate",
+                            "entrance.group.disabled", "entrance.group.rural"};
 } // namespace
 
 class EntranceView : public View {
@@ -69,6 +72,11 @@ class EntranceView : public View {
             (*out)["big"] = big_;
         }
         (*out)["found"] = std::to_string(found_.size());
+        if (page_ == Page::Register) { // what the fields hold, masked as on screen
+            (*out)["reg.name"] = form_.name;
+            (*out)["reg.phone"] =
+                form_.phone.empty() ? "" : mask_mobile(normalize_mobile(form_.phone));
+        }
         (*out)["error"] = message_key_;
         if (issued_) (*out)["credential"] = issued_->credential_text;
         if (issued_) (*out)["attendee"] = issued_->attendee.id;
@@ -79,14 +87,25 @@ class EntranceView : public View {
         float top = header_bar(ctx, ctx.t("entrance.title"), ctx.t("entrance.subtitle"));
         ImVec2 min(0, top), max(ctx.screen.x, ctx.screen.y);
         if (!ctx.store || !ctx.identity) {
-            text(ctx, FontRole::Title, ImVec2(ctx.px(40), top + ctx.px(40)), palette(ctx).bad, ctx.t("desk.not_ready"));
+            text(ctx, FontRole::Title, ImVec2(ctx.px(40), top + ctx.px(40)), palette(ctx).bad,
+                 ctx.t("desk.not_ready"));
         } else {
             switch (page_) {
-            case Page::Prompt: draw_prompt(ctx, min, max); break;
-            case Page::Verdict: draw_verdict(ctx, min, max); break;
-            case Page::Lookup: draw_lookup(ctx, min, max); break;
-            case Page::Register: draw_register(ctx, min, max); break;
-            case Page::Issued: draw_issued(ctx, min, max); break;
+            case Page::Prompt:
+                draw_prompt(ctx, min, max);
+                break;
+            case Page::Verdict:
+                draw_verdict(ctx, min, max);
+                break;
+            case Page::Lookup:
+                draw_lookup(ctx, min, max);
+                break;
+            case Page::Register:
+                draw_register(ctx, min, max);
+                break;
+            case Page::Issued:
+                draw_issued(ctx, min, max);
+                break;
             }
         }
         end_screen();
@@ -107,7 +126,8 @@ class EntranceView : public View {
         } else if (v == Verdict::AlreadyCheckedIn) {
             big_ = ctx.f("entrance.verdict.already_at", {cst_hhmm(result_.first_time)});
         } else {
-            big_ = ctx.t(result_.message_key.empty() ? "entrance.verdict.not_ours" : result_.message_key);
+            big_ = ctx.t(result_.message_key.empty() ? "entrance.verdict.not_ours"
+                                                     : result_.message_key);
         }
         if (ctx.play) ctx.play(sound_of(v));
     }
@@ -116,13 +136,15 @@ class EntranceView : public View {
     void draw_prompt(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
         if (auto code = wedge_.poll(ctx)) {
-            show(ctx, desk::present_at_entrance(*ctx.store, *ctx.identity, *code, ScanMethod::HandScanner, ctx.wall));
+            show(ctx, desk::present_at_entrance(*ctx.store, *ctx.identity, *code,
+                                                ScanMethod::HandScanner, ctx.wall));
             return;
         }
         float cx = (min.x + max.x) / 2;
         float y = min.y + (max.y - min.y) * 0.16f;
-        for (auto [key, role, color] : {std::tuple{"entrance.prompt", FontRole::Huge, p.text},
-                                        std::tuple{"entrance.prompt.other", FontRole::Title, p.text_muted}}) {
+        for (auto [key, role, color] :
+             {std::tuple{"entrance.prompt", FontRole::Huge, p.text},
+              std::tuple{"entrance.prompt.other", FontRole::Title, p.text_muted}}) {
             const std::string& s = ctx.t(key);
             ImVec2 sz = text_size(ctx, role, s);
             text(ctx, role, ImVec2(cx - sz.x / 2, y), color, s);
@@ -133,7 +155,8 @@ class EntranceView : public View {
         ImVec2 fmin(cx - side / 2, y + ctx.px(10)), fmax(cx + side / 2, y + ctx.px(10) + side);
         auto* dl = ImGui::GetWindowDrawList();
         dl->AddRect(fmin, fmax, p.accent, ctx.px(20), 0, ctx.px(8));
-        text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted, ctx.t("entrance.prompt.hint"));
+        text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
+                      ctx.t("entrance.prompt.hint"));
         ImVec2 bs(ctx.px(460), ctx.px(120));
         float by = max.y - bs.y - ctx.px(40);
         if (button(ctx, "entrance.lookup", ctx.t("entrance.lookup"), ImVec2(ctx.px(40), by), bs,
@@ -142,8 +165,9 @@ class EntranceView : public View {
             keyboard_.configure(kLookupLayouts);
             keyboard_.set_layout(KeyLayout::Digits);
         }
-        if (button(ctx, "entrance.register", ctx.t("entrance.register"), ImVec2(max.x - bs.x - ctx.px(40), by), bs,
-                   ButtonKind::Secondary, FontRole::Large)) {
+        if (button(ctx, "entrance.register", ctx.t("entrance.register"),
+                   ImVec2(max.x - bs.x - ctx.px(40), by), bs, ButtonKind::Secondary,
+                   FontRole::Large)) {
             page_ = Page::Register;
             field_ = Field::Name;
             form_.forget();
@@ -157,11 +181,15 @@ class EntranceView : public View {
         std::string name = result_.attendee ? mask_name(result_.attendee->name) : "";
         std::string line3;
         if (tone_of(result_.verdict) == Tone::Bad) line3 = ctx.t("entrance.verdict.ask_staff");
-        if (result_.verdict == Verdict::CheckedIn) verdict_panel(ctx, Tone::Good, name, big_, line3, min, max);
-        else verdict_panel(ctx, tone_of(result_.verdict), big_, name, line3, min, max);
+        if (result_.verdict == Verdict::CheckedIn)
+            verdict_panel(ctx, Tone::Good, name, big_, line3, min, max);
+        else
+            verdict_panel(ctx, tone_of(result_.verdict), big_, name, line3, min, max);
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
-        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds) reset(ctx);
-        else ctx.wake(shown_at_ + kVerdictSeconds);
+        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds)
+            reset(ctx);
+        else
+            ctx.wake(shown_at_ + kVerdictSeconds);
     }
 
     // -- Look-up -----------------------------------------------------------------------
@@ -172,8 +200,8 @@ class EntranceView : public View {
         float w = max.x - min.x - 2 * pad;
         float col = w * 0.48f;
         std::string before = typed_;
-        text_field(ctx, "entrance.lookup.field", ctx.t("entrance.lookup.label"), typed_, o, ImVec2(col, ctx.px(130)),
-                   true);
+        text_field(ctx, "entrance.lookup.field", ctx.t("entrance.lookup.label"), typed_, o,
+                   ImVec2(col, ctx.px(130)), true);
         // Results under the field.
         float y = o.y + ctx.px(150);
         float rh = ctx.px(110);
@@ -189,20 +217,24 @@ class EntranceView : public View {
             text(ctx, FontRole::Large, ImVec2(rmin.x + ctx.px(20), rmin.y + ctx.px(26)), p.text,
                  mask_name(a.name) + "   " + a.phone_masked);
             if (tap_area(ctx, "entrance.lookup.row." + std::to_string(i), rmin, rmax)) {
-                show(ctx, desk::check_in_attendee(*ctx.store, *ctx.identity, a.id, ScanMethod::ManualLookup, ctx.wall));
+                show(ctx, desk::check_in_attendee(*ctx.store, *ctx.identity, a.id,
+                                                  ScanMethod::ManualLookup, ctx.wall));
                 typed_.clear();
                 found_.clear();
                 return;
             }
             y += rh;
         }
-        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, max.y - bs.y - pad), bs, ButtonKind::Quiet)) {
+        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, max.y - bs.y - pad), bs,
+                   ButtonKind::Quiet)) {
             reset(ctx);
             return;
         }
         keyboard_.configure(kLookupLayouts, true, 16);
-        keyboard_.draw(ctx, &typed_, ImVec2(o.x + col + gap, o.y), ImVec2(max.x - pad, max.y - pad));
-        if (typed_ != before) found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
+        keyboard_.draw(ctx, &typed_, ImVec2(o.x + col + gap, o.y),
+                       ImVec2(max.x - pad, max.y - pad));
+        if (typed_ != before)
+            found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
     }
 
     // -- Registration -------------------------------------------------------------------
@@ -217,7 +249,8 @@ class EntranceView : public View {
             bool on = field_ == f;
             if (on && f == Field::Name) shown += keyboard_.preedit();
             bool err = !field_error_.empty() && field_error_ == id;
-            if (text_field(ctx, std::string("entrance.reg.") + id, ctx.t(label), shown, o, ImVec2(col, fh), on, err)) {
+            if (text_field(ctx, std::string("entrance.reg.") + id, ctx.t(label), shown, o,
+                           ImVec2(col, fh), on, err)) {
                 field_ = f;
                 keyboard_.reset();
             }
@@ -225,17 +258,21 @@ class EntranceView : public View {
         };
         field(Field::Name, "name", "entrance.reg.name", form_.name);
         field(Field::Phone, "phone", "entrance.reg.phone",
-              field_ == Field::Phone || form_.phone.size() != 11 ? form_.phone : mask_mobile(form_.phone));
+              field_ == Field::Phone || form_.phone.size() != 11 ? form_.phone
+                                                                 : mask_mobile(form_.phone));
         field(Field::Id, "resident_id", "entrance.reg.id",
-              field_ == Field::Id || form_.resident_id.size() != 18 ? form_.resident_id
-                                                                     : mask_resident_id(form_.resident_id));
+              field_ == Field::Id || form_.resident_id.size() != 18
+                  ? form_.resident_id
+                  : mask_resident_id(form_.resident_id));
         text(ctx, FontRole::Body, o, p.text_muted, ctx.t("entrance.reg.groups"));
         o.y += text_size(ctx, FontRole::Body, "Ag").y + ctx.px(6);
         std::vector<std::string> gl;
-        for (const char* k : kGroupKeys) gl.push_back(ctx.t(k));
+        for (const char* k : kGroupKeys)
+            gl.push_back(ctx.t(k));
         float used = 0;
         chip_toggles(ctx, "entrance.reg.group", gl, &form_.key_groups,
-                     std::vector<uint32_t>(std::begin(kGroupBits), std::end(kGroupBits)), o, col, &used);
+                     std::vector<uint32_t>(std::begin(kGroupBits), std::end(kGroupBits)), o, col,
+                     &used);
         o.y += used + gap;
         // Consent: one big toggle with the sentence it agrees to.
         ImVec2 cmin = o, cmax(o.x + col, o.y + ctx.px(96));
@@ -243,13 +280,15 @@ class EntranceView : public View {
         auto* dl = ImGui::GetWindowDrawList();
         float box = ctx.px(64);
         ImVec2 bmin(cmin.x, cmin.y + ctx.px(16));
-        dl->AddRectFilled(bmin, ImVec2(bmin.x + box, bmin.y + box), form_.consent ? p.good : IM_COL32(255, 255, 255, 255),
-                          ctx.px(8));
+        dl->AddRectFilled(bmin, ImVec2(bmin.x + box, bmin.y + box),
+                          form_.consent ? p.good : IM_COL32(255, 255, 255, 255), ctx.px(8));
         dl->AddRect(bmin, ImVec2(bmin.x + box, bmin.y + box), p.border, ctx.px(8), 0, ctx.px(3));
         if (form_.consent) {
-            dl->AddLine(ImVec2(bmin.x + box * 0.2f, bmin.y + box * 0.5f), ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.75f),
+            dl->AddLine(ImVec2(bmin.x + box * 0.2f, bmin.y + box * 0.5f),
+                        ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.75f),
                         IM_COL32(255, 255, 255, 255), ctx.px(7));
-            dl->AddLine(ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.75f), ImVec2(bmin.x + box * 0.8f, bmin.y + box * 0.25f),
+            dl->AddLine(ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.75f),
+                        ImVec2(bmin.x + box * 0.8f, bmin.y + box * 0.25f),
                         IM_COL32(255, 255, 255, 255), ctx.px(7));
         }
         text(ctx, FontRole::Body, ImVec2(bmin.x + box + ctx.px(16), cmin.y + ctx.px(10)), p.text,
@@ -259,22 +298,30 @@ class EntranceView : public View {
 
         ImVec2 bs(ctx.px(280), ctx.px(110));
         float by = max.y - bs.y - ctx.px(24);
-        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs, ButtonKind::Quiet)) {
+        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs,
+                   ButtonKind::Quiet)) {
             reset(ctx);
             return;
         }
-        if (button(ctx, "entrance.reg.submit", ctx.t("entrance.reg.submit"), ImVec2(min.x + pad + col - bs.x, by), bs,
-                   ButtonKind::Primary, FontRole::Large)) {
+        if (button(ctx, "entrance.reg.submit", ctx.t("entrance.reg.submit"),
+                   ImVec2(min.x + pad + col - bs.x, by), bs, ButtonKind::Primary,
+                   FontRole::Large)) {
             submit(ctx);
             return;
         }
         // The keyboard for the focused field.
-        std::string* target = field_ == Field::Name ? &form_.name : field_ == Field::Phone ? &form_.phone : &form_.resident_id;
-        if (field_ == Field::Name) keyboard_.configure(kNameLayouts, false, 20);
-        else keyboard_.configure(kNumberLayouts, field_ == Field::Id, field_ == Field::Id ? 18 : 11);
+        std::string* target = field_ == Field::Name    ? &form_.name
+                              : field_ == Field::Phone ? &form_.phone
+                                                       : &form_.resident_id;
+        if (field_ == Field::Name)
+            keyboard_.configure(kNameLayouts, false, 20);
+        else
+            keyboard_.configure(kNumberLayouts, field_ == Field::Id, field_ == Field::Id ? 18 : 11);
         if (keyboard_.draw(ctx, target, ImVec2(min.x + pad + col + ctx.px(30), min.y + ctx.px(20)),
                            ImVec2(max.x - pad, max.y - ctx.px(24))))
-            field_ = field_ == Field::Name ? Field::Phone : field_ == Field::Phone ? Field::Id : Field::Name;
+            field_ = field_ == Field::Name    ? Field::Phone
+                     : field_ == Field::Phone ? Field::Id
+                                              : Field::Name;
     }
 
     void submit(Context& ctx) {
@@ -299,7 +346,8 @@ class EntranceView : public View {
         message_.clear();
         message_key_.clear();
         // Registered and admitted: the same check-in record as a scan, method walk-up.
-        result_ = desk::check_in_attendee(*ctx.store, *ctx.identity, r->attendee.id, ScanMethod::WalkUp, ctx.wall);
+        result_ = desk::check_in_attendee(*ctx.store, *ctx.identity, r->attendee.id,
+                                          ScanMethod::WalkUp, ctx.wall);
         issued_ = std::move(r);
         page_ = Page::Issued;
         if (ctx.play) ctx.play(sound_of(result_.verdict));
@@ -308,21 +356,24 @@ class EntranceView : public View {
     void draw_issued(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
         auto* dl = ImGui::GetWindowDrawList();
-        bool ok = result_.verdict == Verdict::CheckedIn || result_.verdict == Verdict::AlreadyCheckedIn;
+        bool ok =
+            result_.verdict == Verdict::CheckedIn || result_.verdict == Verdict::AlreadyCheckedIn;
         dl->AddRectFilled(min, ImVec2(max.x, min.y + ctx.px(150)), ok ? p.good : p.bad);
         std::string head = mask_name(issued_->attendee.name) + "  " +
                            ctx.t(ok ? "entrance.verdict.checked_in" : "entrance.err.store");
-        text_centered(ctx, FontRole::Title, min, ImVec2(max.x, min.y + ctx.px(150)), IM_COL32(255, 255, 255, 255), head);
+        text_centered(ctx, FontRole::Title, min, ImVec2(max.x, min.y + ctx.px(150)),
+                      IM_COL32(255, 255, 255, 255), head);
         float side = std::min(max.y - min.y - ctx.px(400), (max.x - min.x) * 0.4f);
         ImVec2 q((min.x + max.x) / 2 - side / 2, min.y + ctx.px(180));
         qr_.draw(ctx, issued_->credential_id, issued_->credential_text, q, side);
         const std::string& hint = ctx.t("entrance.issued.hint");
         ImVec2 hs = text_size(ctx, FontRole::Large, hint, max.x - min.x - ctx.px(200));
-        text(ctx, FontRole::Large, ImVec2((min.x + max.x) / 2 - hs.x / 2, q.y + side + ctx.px(20)), p.text, hint,
-             max.x - min.x - ctx.px(200));
+        text(ctx, FontRole::Large, ImVec2((min.x + max.x) / 2 - hs.x / 2, q.y + side + ctx.px(20)),
+             p.text, hint, max.x - min.x - ctx.px(200));
         ImVec2 bs(ctx.px(360), ctx.px(110));
         if (button(ctx, "entrance.issued.done", ctx.t("entrance.issued.done"),
-                   ImVec2(max.x - bs.x - ctx.px(40), max.y - bs.y - ctx.px(30)), bs, ButtonKind::Primary, FontRole::Large)) {
+                   ImVec2(max.x - bs.x - ctx.px(40), max.y - bs.y - ctx.px(30)), bs,
+                   ButtonKind::Primary, FontRole::Large)) {
             qr_.clear(ctx);
             reset(ctx);
         }
@@ -344,6 +395,8 @@ class EntranceView : public View {
     QrCache qr_{4};
 };
 
-std::unique_ptr<View> make_entrance_view() { return std::make_unique<EntranceView>(); }
+std::unique_ptr<View> make_entrance_view() {
+    return std::make_unique<EntranceView>();
+}
 
 } // namespace jf::ui
