@@ -1,3 +1,4 @@
 # Libraries jobfair-kiosk links; each area appends what it needs. Included at the end of the
 # top-level CMakeLists.txt, when every target exists.
 target_link_libraries(jobfair-kiosk PRIVATE jf_domain jf_crypto jf_i18n Threads::Threads)
+target_link_libraries(jobfair-kiosk PRIVATE jf_ui jf_gfx jf_store jf_log)
