@@ -3,3 +3,5 @@ target_link_libraries(jobfair-hub PRIVATE jf_domain jf_crypto Threads::Threads)
 if(TARGET jf_hub_core)
   target_link_libraries(jobfair-hub PRIVATE jf_hub_core)
 endif()
+# Credentials: keygen / issue / badges (QR rendering and PNG from jf_scan, names via FreeType).
+target_link_libraries(jobfair-hub PRIVATE jf_protocol jf_scan PkgConfig::FREETYPE)
