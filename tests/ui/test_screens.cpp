@@ -116,8 +116,9 @@ struct Rendered {
         o.height = static_cast<int>(size.y);
         o.visible = true;
         std::string err;
+        bool opened = window.open(o, &err);
         INFO(err);
-        REQUIRE(window.open(o, &err));
+        REQUIRE(opened);
         fx = std::make_unique<test::UiFixture>(name, 40, 3, size, true);
         auto& d = fx->d();
         d.ctx().textures.create = [this](const uint8_t* p, int w, int h) { return window.create_texture(p, w, h); };
