@@ -10,3 +10,5 @@ target_link_libraries(jf_hub_core PUBLIC jf_wire jf_domain jf_crypto jf_log Open
 if(TARGET jf_store)
   target_link_libraries(jf_hub_core PUBLIC jf_store)
 endif()
+# Credentials: keygen / issue / badges (QR rendering and PNG from jf_scan, names via FreeType).
+target_link_libraries(jobfair-hub PRIVATE jf_protocol jf_scan PkgConfig::FREETYPE)

@@ -1,0 +1,115 @@
+// Image loading (stb_image), PNG writing (libpng) and QR rendering (ZXing-C++ MultiFormatWriter).
+#include "image.hpp"
+
+#include <BitMatrix.h>
+#include <MultiFormatWriter.h>
+#include <png.h>
+#include <stb_image.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+namespace jf::scan {
+
+std::optional<GrayImage> decode_gray(const uint8_t* data, size_t size, std::string* error) {
+    if (size == 0 || size > 0x7fffffff) {
+        if (error) *error = size ? "file too large" : "empty file";
+        return std::nullopt;
+    }
+    int w = 0, h = 0, n = 0;
+    std::unique_ptr<uint8_t, void (*)(void*)> px(
+        stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &n, 1), stbi_image_free);
+    if (!px) {
+        if (error) *error = std::string("not a readable image (") + stbi_failure_reason() + ")";
+        return std::nullopt;
+    }
+    GrayImage img;
+    img.width = w;
+    img.height = h;
+    img.pixels.assign(px.get(), px.get() + size_t(w) * size_t(h));
+    return img;
+}
+
+std::optional<GrayImage> load_gray(const std::string& path, std::string* error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error) *error = "cannot open file";
+        return std::nullopt;
+    }
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    return decode_gray(bytes.data(), bytes.size(), error);
+}
+
+bool write_png(const std::string& path, const GrayImage& img, std::string* error) {
+    if (img.empty()) {
+        if (error) *error = "empty image";
+        return false;
+    }
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) {
+        if (error) *error = "cannot write " + path;
+        return false;
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png ? png_create_info_struct(png) : nullptr;
+    if (!png || !info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        std::fclose(f);
+        if (error) *error = "PNG encoding failed";
+        return false;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(img.width),
+                 static_cast<png_uint_32>(img.height), 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < img.height; ++y)
+        png_write_row(png, img.pixels.data() + size_t(y) * size_t(img.width));
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    bool ok = std::fflush(f) == 0;
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok && error) *error = "cannot write " + path;
+    return ok;
+}
+
+GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {
+    if (module_px < 1 || quiet_modules < 0) return {};
+    ZXing::BitMatrix m;
+    try {
+        // ECC level is 0..8 here (L=0..1, M=2..3, Q=4..5, H=6..8): M keeps the code small and
+        // still survives a crease or a smudge.
+        m = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
+                .setMargin(0)
+                .setEccLevel(2)
+                .encode(std::string(text), 1, 1);
+    } catch (const std::exception&) {
+        return {};
+    }
+    int n = m.width(), side = (n + 2 * quiet_modules) * module_px;
+    GrayImage img(side, side, 255);
+    for (int y = 0; y < n; ++y)
+        for (int x = 0; x < n; ++x)
+            if (m.get(x, y))
+                for (int dy = 0; dy < module_px; ++dy)
+                    for (int dx = 0; dx < module_px; ++dx)
+                        img.at((x + quiet_modules) * module_px + dx,
+                               (y + quiet_modules) * module_px + dy) = 0;
+    return img;
+}
+
+void blit(GrayImage& dst, const GrayImage& src, int x0, int y0) {
+    for (int y = 0; y < src.height; ++y) {
+        int ty = y0 + y;
+        if (ty < 0 || ty >= dst.height) continue;
+        for (int x = 0; x < src.width; ++x) {
+            int tx = x0 + x;
+            if (tx >= 0 && tx < dst.width) dst.at(tx, ty) = src.at(x, y);
+        }
+    }
+}
+
+} // namespace jf::scan

@@ -1,0 +1,114 @@
+// jobfair-hub keygen / issue / badges as a person runs them: real process, real files, and the
+// QR images read back with ZXing-C++.
+#include <catch2/catch.hpp>
+
+#include "protocol/credential.hpp"
+#include "scan/image.hpp"
+
+#include <ReadBarcode.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+
+using namespace jf;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out;
+};
+
+Run hub(const std::string& args) {
+    std::string cmd =
+        std::string(JF_TEST_BUILD_DIR) + "/sync/hub/jobfair-hub " + args + " 2>/dev/null";
+    Run r{-1, {}};
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[512];
+    while (size_t n = fread(buf, 1, sizeof buf, p))
+        r.out.append(buf, n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string read_line(const fs::path& p) {
+    std::ifstream in(p);
+    std::string s;
+    std::getline(in, s);
+    return s;
+}
+
+std::string zxing_text(const scan::GrayImage& img) {
+    ZXing::ImageView view(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum);
+    auto r =
+        ZXing::ReadBarcode(view, ZXing::DecodeHints().setFormats(ZXing::BarcodeFormat::QRCode));
+    return r.isValid() ? r.text() : std::string();
+}
+
+} // namespace
+
+TEST_CASE("keygen, issue and badges produce codes a terminal accepts") {
+    REQUIRE(crypto_init());
+    fs::path dir = fs::temp_directory_path() / ("jf-hub-cred-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::string key = (dir / "issuer.key").string();
+
+    REQUIRE(hub("keygen --out " + key).status == 0);
+    struct stat st {};
+    REQUIRE(::stat(key.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    auto pub = from_hex(read_line(key + ".pub"));
+    REQUIRE(pub);
+    CHECK(pub->size() == 32);
+    CHECK(hub("keygen --out " + key).status != 0); // never overwrites a key
+    auto again = from_hex(read_line(key + ".pub"));
+    CHECK(again == pub);
+
+    std::string png = (dir / "a.png").string();
+    Run issued =
+        hub("issue --key " + key +
+            " --id A0001 --fair wuwei-20240223 --from 20240201 --until 20240229 --png " + png);
+    REQUIRE(issued.status == 0);
+    std::string text = issued.out.substr(0, issued.out.find('\n'));
+    VerifyContext ctx;
+    ctx.fair_id = "wuwei-20240223";
+    ctx.today = Date{2024, 2, 23};
+    ctx.trusted_keys[key_id_of(*pub)] = *pub;
+    CHECK(verify(text, ctx).verdict == Verdict::CheckedIn);
+    auto img = scan::load_gray(png);
+    REQUIRE(img);
+    CHECK(zxing_text(*img) == text);
+
+    CHECK(hub("issue --key " + key + " --id A1 --fair F --campaign C").status == 2);
+    CHECK(hub("issue --key " + key + " --id A1 --fair F --from 20240230").status == 2);
+    CHECK(hub("issue --key " + (dir / "missing.key").string() + " --id A1 --fair F").status == 1);
+
+    std::ofstream(dir / "att.csv")
+        << "\xEF\xBB\xBFid,name\nA0001,张伟\n,无编号\nA0002,\"李, 小红\"\n";
+    Run sheet = hub("badges --key " + key + " --csv " + (dir / "att.csv").string() +
+                    " --fair wuwei-20240223 --from 20240201 --until 20240229 --out " +
+                    (dir / "sheet.png").string());
+    CHECK(sheet.status == 1); // the row without an id is reported, the others are printed
+    auto page = scan::load_gray((dir / "sheet-1.png").string());
+    REQUIRE(page);
+    CHECK(page->width == 2480);
+    // Each badge's QR, cut out of the page, is a credential for its attendee.
+    int found = 0;
+    for (int slot = 0; slot < 2; ++slot) {
+        scan::GrayImage cell(1170, 673);
+        for (int y = 0; y < cell.height; ++y)
+            for (int x = 0; x < cell.width; ++x)
+                cell.at(x, y) = page->at(70 + slot * 1170 + x, 70 + y);
+        auto r = verify(zxing_text(cell), ctx);
+        CHECK(r.verdict == Verdict::CheckedIn);
+        if (r.credential) found += r.credential->credential.holder_id == (slot ? "A0002" : "A0001");
+    }
+    CHECK(found == 2);
+    fs::remove_all(dir);
+}
