@@ -4,6 +4,7 @@
 #include "hub_cli.hpp"
 #include "hub_service.hpp"
 #include "hub_tls.hpp"
+#include "scan/image.hpp"
 
 #include "domain/validate.hpp"
 
@@ -45,6 +46,15 @@ int run_enroll(const Args& args) {
     config_from_args(args, cfg, &err);
     if (!cfg.cert.empty()) std::printf("hub certificate pin %s\n", public_key_pin(cfg.cert).c_str());
     auto url = option(args, "--hub-url");
+    // The QR carries what the terminal needs in one scan: code, hub address and certificate pin.
+    auto qr_path = option(args, "--qr", "enrol-code.png");
+    std::string pin = cfg.cert.empty() ? std::string() : public_key_pin(cfg.cert);
+    auto qr = scan::render_qr(enrol_qr_text(code, url, pin), 8);
+    if (!qr.empty() && scan::write_png(qr_path, qr, &err))
+        std::printf("QR code for the terminal's camera: %s\n", qr_path.c_str());
+    else
+        std::fprintf(stderr, "jobfair-hub enroll: could not write the QR code %s: %s\n", qr_path.c_str(),
+                     err.c_str());
     if (!url.empty())
         std::printf("on the terminal: jobfair-kiosk enroll --hub %s --code %s%s\n", url.c_str(),
                     code.c_str(), cfg.cert.empty() ? "" : (" --ca " + cfg.cert).c_str());
@@ -192,7 +202,8 @@ const char* kStoreFlags = "  [--data-dir DIR | --config FILE]";
 
 RegisterCommand enroll_cmd({"enroll", "make a one-time enrolment code for a new terminal",
                             std::string("usage: jobfair-hub enroll --fair ID --mode entrance|employer|station\n"
-                                        "                         [--valid-hours 24] [--hub-url URL] [--cert FILE]\n") +
+                                        "                         [--valid-hours 24] [--hub-url URL] [--cert FILE]\n"
+                                        "                         [--qr enrol-code.png]\n") +
                                 kStoreFlags,
                             run_enroll});
 RegisterCommand revoke_cmd({"revoke-terminal", "refuse a terminal from now on (lost or stolen)",

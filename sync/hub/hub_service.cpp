@@ -36,6 +36,10 @@ std::string normalise_code(std::string_view typed) {
 std::string code_hash(std::string_view code) {
     return keyed_hash(Bytes(32, 0), "jf.enrol-code.v1", normalise_code(code));
 }
+std::string enrol_qr_text(const std::string& code, const std::string& url, const std::string& pin) {
+    return "JFENROL1|" + code + "|" + url + "|" + pin;
+}
+
 std::string token_hash(std::string_view token) {
     return keyed_hash(Bytes(32, 0), "jf.access-token.v1", token);
 }

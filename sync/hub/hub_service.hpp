@@ -27,6 +27,8 @@ std::string new_enrol_code();
 std::string normalise_code(std::string_view typed); // upper case, no spaces or dashes
 std::string code_hash(std::string_view code);
 std::string token_hash(std::string_view token);
+// The enrolment QR: "JFENROL1|<code>|<hub url>|<pin>" (url and pin may be empty).
+std::string enrol_qr_text(const std::string& code, const std::string& url, const std::string& pin);
 
 // Decides each uploaded event: signature over exactly the received bytes, canonical decoding,
 // header fields matching the envelope and the terminal. Pure CPU work, done outside the store lock.
