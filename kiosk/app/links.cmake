@@ -1,3 +1,7 @@
 # Libraries jobfair-kiosk links; each area appends what it needs. Included at the end of the
 # top-level CMakeLists.txt, when every target exists.
 target_link_libraries(jobfair-kiosk PRIVATE jf_domain jf_crypto jf_i18n Threads::Threads)
+# Enrolment and sync from the command line (sync area).
+if(TARGET jf_sync_engine)
+  target_link_libraries(jobfair-kiosk PRIVATE jf_sync_engine)
+endif()

@@ -1,6 +1,5 @@
 // HTTPS routes of the hub. TCP_NODELAY is on: without it every keep-alive request waits ~40 ms for
 // the peer's delayed ACK. Payload size, keep-alive count and timeouts are set explicitly.
-#define CPPHTTPLIB_OPENSSL_SUPPORT
 #include "hub_server.hpp"
 
 #include "hub_service.hpp"

@@ -51,6 +51,12 @@ class Stmt {
         return *this;
     }
     bool step() { return st_ && sqlite3_step(st_) == SQLITE_ROW; }
+    bool run_to_end() {
+        int rc;
+        while ((rc = sqlite3_step(st_)) == SQLITE_ROW) {
+        }
+        return rc == SQLITE_DONE;
+    }
     bool run() {
         if (!st_) return false;
         int rc = sqlite3_step(st_);
@@ -221,12 +227,15 @@ class SqliteHubStore final : public HubStore {
         Stmt q(db_, "SELECT fair_id, mode, expires_at, used_at FROM enrol_codes WHERE code_hash=?");
         q.bind(1, code_hash);
         if (!q.step()) return fail(RedeemError::Unknown);
-        if (!q.is_null(3)) return fail(RedeemError::Used);
-        if (q.i64(2) < now) return fail(RedeemError::Expired);
+        bool used = !q.is_null(3);
+        TimeMs expires = q.i64(2);
         TerminalRow t;
-        t.id = "T-" + new_uuid().substr(0, 8);
         t.fair_id = q.text(0);
         t.mode = q.text(1);
+        q.reset();
+        if (used) return fail(RedeemError::Used);
+        if (expires < now) return fail(RedeemError::Expired);
+        t.id = "T-" + new_uuid().substr(0, 8);
         t.device = device;
         t.public_key = public_key;
         t.enrolled_at = t.last_contact = now;
@@ -355,6 +364,8 @@ class SqliteHubStore final : public HubStore {
             }
             if (ok) ++sum.stored;
         }
+        find.reset();
+        seq_taken.reset();
         if (ok) {
             Stmt t(db_, "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=? WHERE id=?");
             ok = t.bind(1, sum.acked_seq).bind(2, now).bind(3, terminal_id).run();
@@ -737,10 +748,15 @@ class SqliteHubStore final : public HubStore {
     // Runs one change with the next value of the change counter, in one transaction.
     template <class F> bool versioned(F&& write) {
         if (!exec("BEGIN IMMEDIATE")) return false;
-        Stmt bump(db_, "UPDATE meta SET value=CAST(CAST(value AS INTEGER)+1 AS TEXT) WHERE key='change_seq' "
-                       "RETURNING CAST(value AS INTEGER)");
-        bool ok = bump.step();
-        int64_t v = ok ? bump.i64(0) : 0;
+        int64_t v = 0;
+        bool ok;
+        {
+            Stmt bump(db_, "UPDATE meta SET value=CAST(CAST(value AS INTEGER)+1 AS TEXT) "
+                           "WHERE key='change_seq' RETURNING CAST(value AS INTEGER)");
+            ok = bump.step();
+            if (ok) v = bump.i64(0);
+            ok = ok && bump.run_to_end();
+        }
         ok = ok && write(v);
         if (!ok) error_ = sqlite3_errmsg(db_);
         if (!ok || !exec("COMMIT")) {
