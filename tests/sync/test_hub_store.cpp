@@ -76,7 +76,8 @@ TEST_CASE("an enrolment code works once and expires") {
     auto key = SigningKey::generate();
     // Typed in lower case with spaces: still the same code.
     std::string typed = code;
-    for (auto& c : typed) c = static_cast<char>(std::tolower(c));
+    for (auto& c : typed)
+        c = static_cast<char>(std::tolower(c));
     auto first = svc.enroll(wire::encode(wire::EnrollRequest{1, typed, key.public_key, "t"}));
     REQUIRE(first.status == 200);
     auto s = wire::decode_enroll_response(first.body);
@@ -92,7 +93,8 @@ TEST_CASE("an enrolment code works once and expires") {
     REQUIRE(hub->add_enrol_code(code_hash(old), "F1", "station", now_ms() - 1));
     auto late = svc.enroll(wire::encode(wire::EnrollRequest{1, old, key.public_key, "t"}));
     CHECK(wire::decode_error(late.body)->error == "code_expired");
-    auto unknown = svc.enroll(wire::encode(wire::EnrollRequest{1, "AAAA-BBBB", key.public_key, "t"}));
+    auto unknown =
+        svc.enroll(wire::encode(wire::EnrollRequest{1, "AAAA-BBBB", key.public_key, "t"}));
     CHECK(wire::decode_error(unknown.body)->error == "code_unknown");
     CHECK(svc.enroll("{nonsense").status == 400);
     CHECK(hub->terminals().size() == 1);
@@ -141,11 +143,11 @@ TEST_CASE("tampered or unverifiable events go to quarantine with the reason") {
     auto other = enrol(svc, *hub, dir, "t2");
     REQUIRE(test::record_events(*t.store, t.id, 6) == 6);
     auto q = batch(t);
-    q.events[0].body.back() ^= 0x01;                      // a flipped bit
-    q.events[1].signature = Bytes(10, 1);                 // not a signature
-    q.events[2].kind = "payment";                         // unknown kind
+    q.events[0].body.back() ^= 0x01;      // a flipped bit
+    q.events[1].signature = Bytes(10, 1); // not a signature
+    q.events[2].kind = "payment";         // unknown kind
     q.events[3].signature = other.id.key.sign(signature_domain(q.events[3].kind), q.events[3].body);
-    q.events[5].device_time += 1;                         // envelope disagrees with signed body
+    q.events[5].device_time += 1; // envelope disagrees with signed body
     auto a = upload(svc, t, q);
     CHECK(a.acked_seq == 6);
     CHECK(a.stored == 1);
@@ -234,12 +236,14 @@ TEST_CASE("downloads page through changes, tombstones and epochs") {
     CHECK(all.back().id == "L3");
     CHECK(all.back().deleted);
     // Nothing new: an empty page at the same cursor.
-    auto idle = wire::decode_pull_page(svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
+    auto idle = wire::decode_pull_page(
+        svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
     CHECK(idle->items.empty());
     CHECK(idle->cursor == cursor);
     // A new epoch sends the terminal back to a snapshot.
     REQUIRE(hub->new_epoch());
-    auto reset = wire::decode_pull_page(svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
+    auto reset = wire::decode_pull_page(
+        svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
     CHECK(reset->reset);
     CHECK(reset->items.size() == 10);
     CHECK(reset->items.front().version == 1);
@@ -250,9 +254,11 @@ TEST_CASE("downloads page through changes, tombstones and epochs") {
 TEST_CASE("the 附件4 CSV reader imports good rows and names each bad one") {
     TempDir dir;
     std::ofstream(dir.str("l.csv"))
-        << "\xEF\xBB\xBF序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,联系人,联系电话,邮箱,"
+        << "\xEF\xBB\xBF序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,"
+           "联系人,联系电话,邮箱,"
            "职位描述及要求,工作经验要求,招聘截止日期,备注\n"
-           "1,奇瑞汽车股份有限公司,产品经理,3,芜湖,IT,8000,不限,本科及以上,孙女士,13855380000,,\"负责产品规划,"
+           "1,奇瑞汽车股份有限公司,产品经理,3,芜湖,IT,8000,不限,本科及以上,孙女士,13855380000,,"
+           "\"负责产品规划,"
            "需求分析\",3年,20300410,\n"
            "2,,焊工,2,芜湖,制造,6000,,,,13855380000,,,,20300410,\n"
            "3,芜湖某物流公司,司机,x,芜湖,物流,7000,,,,13855380000,,,,20300410,\n"

@@ -29,9 +29,12 @@ TEST_CASE("upload request round-trips the exact event bytes") {
 
 TEST_CASE("decoders refuse malformed input with a reason") {
     std::string why;
-    for (const char* bad : {"", "[]", "{", "{\"protocol\":1}", "null", "{\"protocol\":\"1\",\"terminal_id\":\"T\",\"events\":[]}",
-                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":[{\"seq\":0,\"uuid\":\"u\",\"kind\":\"checkin\",\"body\":\"\"}]}",
-                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":[{\"seq\":1,\"uuid\":\"u\",\"kind\":\"checkin\",\"body\":\"!!\"}]}",
+    for (const char* bad : {"", "[]", "{", "{\"protocol\":1}", "null",
+                            "{\"protocol\":\"1\",\"terminal_id\":\"T\",\"events\":[]}",
+                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":[{\"seq\":0,\"uuid\":"
+                            "\"u\",\"kind\":\"checkin\",\"body\":\"\"}]}",
+                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":[{\"seq\":1,\"uuid\":"
+                            "\"u\",\"kind\":\"checkin\",\"body\":\"!!\"}]}",
                             "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":{}}"}) {
         INFO(bad);
         CHECK_FALSE(decode_upload_request(bad, &why));
@@ -39,7 +42,8 @@ TEST_CASE("decoders refuse malformed input with a reason") {
         CHECK_FALSE(decode_pull_page(bad));
         CHECK_FALSE(decode_enroll_response(bad));
     }
-    CHECK_FALSE(decode_enroll_request("{\"protocol\":1,\"code\":\"X\",\"public_key\":\"AAAA\"}", &why));
+    CHECK_FALSE(
+        decode_enroll_request("{\"protocol\":1,\"code\":\"X\",\"public_key\":\"AAAA\"}", &why));
     CHECK(why.find("public_key") != std::string::npos);
 }
 
@@ -47,7 +51,8 @@ TEST_CASE("a batch larger than the limit is refused") {
     UploadRequest q;
     q.terminal_id = "T";
     for (size_t i = 0; i <= kMaxBatchEvents; ++i)
-        q.events.push_back({static_cast<int64_t>(i + 1), "u", "checkin", to_bytes("{}"), Bytes(64), 1});
+        q.events.push_back(
+            {static_cast<int64_t>(i + 1), "u", "checkin", to_bytes("{}"), Bytes(64), 1});
     std::string why;
     CHECK_FALSE(decode_upload_request(encode(q), &why));
     CHECK(why.find("too many") != std::string::npos);
