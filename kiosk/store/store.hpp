@@ -8,13 +8,17 @@
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
 //
 // Nothing here includes UI code. Every statement is prepared and parameterised. Methods report
-// failure through return values (and `last_error()`); none throws.
+// failure through return values (and `last_error()`, a message key translated in
+// assets/i18n/store); none throws, and a refused call leaves the database unchanged.
+// One Store per thread: the sync thread opens its own Store on the same file (WAL lets readers
+// and one writer work together; busy_timeout makes a second writer wait instead of failing).
 #pragma once
 
 #include "crypto/crypto.hpp"
 #include "domain/records.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,7 +58,7 @@ struct ListingQuery {
     std::string industry; // exact 行业类别, empty = any
     std::string location; // exact 工作地点, empty = any
     std::string employer_id;
-    Date today;           // listings whose deadline is before today are never returned
+    Date today; // listings whose deadline is before today are never returned
     int limit = 50, offset = 0;
 };
 
@@ -66,12 +70,14 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     int schema_version() const;
-    const std::string& last_error() const { return error_; }
+    const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
+    const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
     sqlite3* handle() const { return db_; } // for tests that read pragmas back
 
-    // Runs `fn` in one IMMEDIATE transaction; rolls back if it returns false.
+    // Runs `fn` in one IMMEDIATE transaction; rolls back if it returns false (or throws).
+    // Nested calls, and the store's own writes inside `fn`, become savepoints of the outer one.
     bool transaction(const std::function<bool()>& fn);
 
     // -- Settings -------------------------------------------------------------
@@ -86,8 +92,15 @@ class Store {
     bool delete_listing(std::string_view id);
     bool upsert_attendee(const Attendee& a);
     bool delete_attendee(std::string_view id);
+    bool delete_campaign(std::string_view id);
+    bool delete_fair(std::string_view id);
+    bool delete_employer(std::string_view id);
     bool add_revocation(std::string_view credential_id, std::string_view reason);
     bool is_revoked(std::string_view credential_id) const;
+    // Public halves of the keys that sign attendee and employer credentials (key id → 32 bytes).
+    bool upsert_issuer_key(std::string_view key_id, const Bytes& public_key);
+    bool delete_issuer_key(std::string_view key_id);
+    std::map<std::string, Bytes> issuer_keys() const;
 
     std::vector<Campaign> campaigns() const;
     std::optional<Campaign> campaign(std::string_view id) const;
@@ -97,9 +110,11 @@ class Store {
     std::optional<Employer> employer(std::string_view id) const;
     std::optional<JobListing> listing(std::string_view id) const;
     std::optional<Attendee> attendee(std::string_view id) const;
+    int64_t count_attendees() const;
     // Look-up for people without a code: by keyed phone hash, phone-tail hash, ID-tail hash or
     // pinyin initials (Chinese names are 2-3 characters, so no minimum length).
-    std::vector<Attendee> find_attendees(std::string_view phone_hash, std::string_view phone_tail_hash,
+    std::vector<Attendee> find_attendees(std::string_view phone_hash,
+                                         std::string_view phone_tail_hash,
                                          std::string_view id_tail_hash, std::string_view initials,
                                          int limit = 20) const;
 
@@ -116,10 +131,13 @@ class Store {
     // if non-zero. Durable when this returns ok.
     CheckInOutcome record_check_in(CheckIn draft, const EventSigner& signer);
     // Records a placement version (original, correction or void). Returns the stored version
-    // (uuid, seq, placement_id assigned) or nullopt with last_error() set.
+    // (uuid, seq, placement_id assigned) or nullopt with last_error() set. A correction or void
+    // must name the current version of its placement in `corrects` (a stale one is refused);
+    // a void carries the voided version's 附件6 fields, whatever the draft holds.
     std::optional<Placement> record_placement(Placement draft, const EventSigner& signer);
 
-    std::optional<CheckIn> accepted_check_in(std::string_view attendee_id, std::string_view fair_id) const;
+    std::optional<CheckIn> accepted_check_in(std::string_view attendee_id,
+                                             std::string_view fair_id) const;
     std::vector<CheckIn> check_ins(std::string_view fair_id) const;
     // Every stored version, in sequence order.
     std::vector<Placement> placement_versions(std::string_view placement_id = {}) const;
@@ -133,11 +151,13 @@ class Store {
     int64_t last_seq() const;
     int64_t pending_events() const { return last_seq() - acknowledged_seq(); }
 
+    struct Impl; // statement cache and transaction depth (store.cpp)
+
   private:
     Store() = default;
+    bool fail(std::string_view key) const;
     sqlite3* db_ = nullptr;
-    mutable std::string error_;
-    struct Impl;
+    mutable std::string error_, detail_;
     std::unique_ptr<Impl> impl_;
 };
 

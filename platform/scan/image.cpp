@@ -80,11 +80,11 @@ GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {
     if (module_px < 1 || quiet_modules < 0) return {};
     ZXing::BitMatrix m;
     try {
-        // ECC level is 0..8 here (L=0..1, M=2..3, Q=4..5, H=6..8): M keeps the code small and
+        // ZXing 1.4 maps the 0..8 level as 0-2 L, 3-4 M, 5-6 Q, 7-8 H. M keeps the code small and
         // still survives a crease or a smudge.
         m = ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
                 .setMargin(0)
-                .setEccLevel(2)
+                .setEccLevel(4)
                 .encode(std::string(text), 1, 1);
     } catch (const std::exception&) {
         return {};

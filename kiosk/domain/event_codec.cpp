@@ -1,0 +1,232 @@
+// Canonical JSON for signed events: nlohmann's sorted objects dumped compactly, and a strict
+// reader that rejects anything encode() would not have produced.
+#include "event_codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace jf {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::string dump(const json& j) {
+    // Invalid UTF-8 never throws here; the store refuses such text before it is encoded, and a
+    // replaced character makes decode() reject the bytes as non-canonical.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string date_text(const Date& d) {
+    return d.valid() ? d.to_string() : std::string();
+}
+
+json strokes_json(const Signature& s) {
+    json out = json::array();
+    for (auto& stroke : s.strokes) {
+        json flat = json::array();
+        for (auto& [x, y] : stroke) {
+            flat.push_back(x);
+            flat.push_back(y);
+        }
+        out.push_back(std::move(flat));
+    }
+    return out;
+}
+
+void put_header(json& j, const EventHeader& h) {
+    j["uuid"] = h.uuid;
+    j["terminal_id"] = h.terminal_id;
+    j["seq"] = h.seq;
+    j["device_time"] = h.device_time;
+}
+
+// Strict readers: a missing key or a wrong type fails the whole decode.
+struct Reader {
+    const json& j;
+    bool ok = true;
+    std::string str(const char* k) {
+        auto it = j.find(k);
+        if (it == j.end() || !it->is_string()) {
+            ok = false;
+            return {};
+        }
+        return it->get<std::string>();
+    }
+    int64_t i64(const char* k) {
+        auto it = j.find(k);
+        if (it == j.end() || !it->is_number_integer()) {
+            ok = false;
+            return 0;
+        }
+        return it->get<int64_t>();
+    }
+    Date date(const char* k) {
+        std::string s = str(k);
+        if (s.empty()) return {};
+        auto d = Date::parse(s);
+        if (!d || d->to_string() != s) {
+            ok = false;
+            return {};
+        }
+        return *d;
+    }
+    template <class E> E code_of(const char* k) {
+        auto v = parse_code<E>(str(k));
+        if (!v) {
+            ok = false;
+            return E{};
+        }
+        return *v;
+    }
+    Signature strokes(const char* k) {
+        Signature s;
+        auto it = j.find(k);
+        if (it == j.end() || !it->is_array()) {
+            ok = false;
+            return s;
+        }
+        for (auto& flat : *it) {
+            if (!flat.is_array() || flat.size() % 2) {
+                ok = false;
+                return s;
+            }
+            std::vector<std::pair<int16_t, int16_t>> stroke;
+            for (size_t i = 0; i < flat.size(); i += 2) {
+                if (!flat[i].is_number_integer() || !flat[i + 1].is_number_integer()) {
+                    ok = false;
+                    return s;
+                }
+                int64_t x = flat[i].get<int64_t>(), y = flat[i + 1].get<int64_t>();
+                if (x < INT16_MIN || x > INT16_MAX || y < INT16_MIN || y > INT16_MAX) {
+                    ok = false;
+                    return s;
+                }
+                stroke.emplace_back(static_cast<int16_t>(x), static_cast<int16_t>(y));
+            }
+            s.strokes.push_back(std::move(stroke));
+        }
+        return s;
+    }
+    EventHeader header() {
+        EventHeader h;
+        h.uuid = str("uuid");
+        h.terminal_id = str("terminal_id");
+        h.seq = i64("seq");
+        h.device_time = i64("device_time");
+        return h;
+    }
+};
+
+std::optional<json> parse_kind(std::string_view bytes, const char* kind) {
+    json j = json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    auto k = j.find("kind");
+    auto v = j.find("v");
+    if (k == j.end() || *k != kind || v == j.end() || *v != kEventFormatVersion)
+        return std::nullopt;
+    return j;
+}
+
+} // namespace
+
+// -----------------------------------------------------------------------------
+// Check-ins
+// -----------------------------------------------------------------------------
+
+std::string encode(const CheckIn& c) {
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "checkin";
+    put_header(j, c.h);
+    j["attendee_id"] = c.attendee_id;
+    j["fair_id"] = c.fair_id;
+    j["method"] = code(c.method);
+    j["verdict"] = code(c.verdict);
+    j["credential_id"] = c.credential_id;
+    return dump(j);
+}
+
+std::optional<CheckIn> decode_check_in(std::string_view bytes) {
+    auto j = parse_kind(bytes, "checkin");
+    if (!j || j->size() != 11) return std::nullopt;
+    Reader r{*j};
+    CheckIn c;
+    c.h = r.header();
+    c.attendee_id = r.str("attendee_id");
+    c.fair_id = r.str("fair_id");
+    c.method = r.code_of<ScanMethod>("method");
+    c.verdict = r.code_of<Verdict>("verdict");
+    c.credential_id = r.str("credential_id");
+    if (!r.ok || encode(c) != bytes) return std::nullopt;
+    return c;
+}
+
+// -----------------------------------------------------------------------------
+// Placements
+// -----------------------------------------------------------------------------
+
+std::string encode(const Placement& p) {
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "placement";
+    put_header(j, p.h);
+    j["placement_id"] = p.placement_id;
+    j["action"] = code(p.action);
+    j["corrects"] = p.corrects;
+    j["reason"] = p.reason;
+    j["attendee_id"] = p.attendee_id;
+    j["fair_id"] = p.fair_id;
+    j["employer_id"] = p.employer_id;
+    j["listing_id"] = p.listing_id;
+    j["person_name"] = p.person_name;
+    j["id_masked"] = p.id_masked;
+    j["phone_masked"] = p.phone_masked;
+    j["work_place"] = p.work_place;
+    j["employer_name"] = p.employer_name;
+    j["prev_year_work_place"] = p.prev_year_work_place;
+    j["employment_form"] = code(p.employment_form);
+    j["contract_form"] = code(p.contract_form);
+    j["participation"] = code(p.participation);
+    j["start_date"] = date_text(p.start_date);
+    j["signed_date"] = date_text(p.signed_date);
+    j["key_groups"] = p.key_groups;
+    j["seeker_signature"] = strokes_json(p.seeker_signature);
+    j["employer_signature"] = strokes_json(p.employer_signature);
+    return dump(j);
+}
+
+std::optional<Placement> decode_placement(std::string_view bytes) {
+    auto j = parse_kind(bytes, "placement");
+    if (!j || j->size() != 28) return std::nullopt;
+    Reader r{*j};
+    Placement p;
+    p.h = r.header();
+    p.placement_id = r.str("placement_id");
+    p.action = r.code_of<PlacementAction>("action");
+    p.corrects = r.str("corrects");
+    p.reason = r.str("reason");
+    p.attendee_id = r.str("attendee_id");
+    p.fair_id = r.str("fair_id");
+    p.employer_id = r.str("employer_id");
+    p.listing_id = r.str("listing_id");
+    p.person_name = r.str("person_name");
+    p.id_masked = r.str("id_masked");
+    p.phone_masked = r.str("phone_masked");
+    p.work_place = r.str("work_place");
+    p.employer_name = r.str("employer_name");
+    p.prev_year_work_place = r.str("prev_year_work_place");
+    p.employment_form = r.code_of<EmploymentForm>("employment_form");
+    p.contract_form = r.code_of<ContractForm>("contract_form");
+    p.participation = r.code_of<Participation>("participation");
+    p.start_date = r.date("start_date");
+    p.signed_date = r.date("signed_date");
+    int64_t groups = r.i64("key_groups");
+    if (groups < 0 || groups > kAllKeyGroups) return std::nullopt;
+    p.key_groups = static_cast<uint32_t>(groups);
+    p.seeker_signature = r.strokes("seeker_signature");
+    p.employer_signature = r.strokes("employer_signature");
+    if (!r.ok || encode(p) != bytes) return std::nullopt;
+    return p;
+}
+
+} // namespace jf

@@ -1,0 +1,34 @@
+// Canonical bytes of the signed event records: CheckIn and Placement as compact JSON.
+//
+// The terminal signs exactly these bytes, stores them in its event log and sends them; the hub
+// verifies the signature over the received bytes and decodes them with this same code. Encoding
+// is deterministic (keys sorted, no spaces, integers only, UTF-8 as is), and decoding accepts only
+// canonical input: decode(x) succeeds only when encode(decode(x)) == x, so one record has exactly
+// one byte form and no two readers can disagree about what was signed.
+//
+// Layout (all keys present, "v" is the format version):
+//   check-in:  {"attendee_id","credential_id","device_time","fair_id","kind":"checkin","method",
+//               "seq","terminal_id","uuid","v":1,"verdict"}
+//   placement: the 附件6 columns by their record field names, dates as "YYYYMMDD" (empty when
+//              unset), key_groups as the KeyGroup bit mask, and each signature as a list of
+//              strokes, a stroke being a flat list [x0,y0,x1,y1,...] in pad units.
+#pragma once
+
+#include "records.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace jf {
+
+constexpr int kEventFormatVersion = 1;
+
+std::string encode(const CheckIn& c);
+std::string encode(const Placement& p);
+
+// nullopt for anything that is not the canonical encoding of a record of that kind.
+std::optional<CheckIn> decode_check_in(std::string_view bytes);
+std::optional<Placement> decode_placement(std::string_view bytes);
+
+} // namespace jf

@@ -1,0 +1,84 @@
+// Sealing, masking and keyed hashing of attendee identity numbers.
+#include "people.hpp"
+
+namespace jf {
+
+namespace {
+constexpr const char* kPhoneDomain = "jf.phone.v1";
+constexpr const char* kPhoneTailDomain = "jf.phone_tail.v1";
+constexpr const char* kIdTailDomain = "jf.id_tail.v1";
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+} // namespace
+
+std::string normalize_initials(std::string_view typed) {
+    std::string out;
+    for (char c : typed) {
+        if (c >= 'A' && c <= 'Z')
+            out += static_cast<char>(c - 'A' + 'a');
+        else if (c >= 'a' && c <= 'z')
+            out += c;
+    }
+    return out.substr(0, 16);
+}
+
+Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, const Bytes& lookup_key,
+                       Check* problem) {
+    auto refuse = [&](Check c) {
+        if (problem) *problem = std::move(c);
+        return Attendee{};
+    };
+    if (hub_pk.size() != 32 || lookup_key.size() != 32)
+        return refuse(Check::fail("err.identity.invalid"));
+    Attendee a;
+    a.name = trim(in.name);
+    if (a.name.empty()) return refuse(Check::fail("err.store.name_missing", "name"));
+    if (a.key_groups = in.key_groups; a.key_groups > kAllKeyGroups)
+        return refuse(Check::fail("err.store.attendee_groups", "key_groups"));
+    if (!trim(in.phone).empty()) {
+        if (auto c = check_mobile(in.phone); !c) return refuse(c);
+        std::string phone = normalize_mobile(in.phone);
+        a.phone_masked = mask_mobile(phone);
+        a.phone_hash = keyed_hash(lookup_key, kPhoneDomain, phone);
+        a.phone_tail_hash = keyed_hash(lookup_key, kPhoneTailDomain, phone.substr(7));
+        a.sealed_phone = base64(seal(hub_pk, phone));
+    }
+    if (!trim(in.resident_id).empty()) {
+        if (auto c = check_resident_id(in.resident_id); !c) return refuse(c);
+        std::string id = upper(trim(in.resident_id));
+        if (id.size() == 15) id = upgrade_resident_id(id);
+        a.id_masked = mask_resident_id(id);
+        a.id_tail_hash = keyed_hash(lookup_key, kIdTailDomain, id.substr(14));
+        a.sealed_id = base64(seal(hub_pk, id));
+    }
+    a.id = in.id.empty() ? new_uuid() : in.id;
+    a.gender = in.gender;
+    a.name_initials = normalize_initials(in.name_initials);
+    a.union_unit = in.union_unit;
+    a.campaign_id = in.campaign_id;
+    if (problem) *problem = Check::pass();
+    return a;
+}
+
+LookupHashes lookup_hashes(std::string_view phone_or_tail, std::string_view id_tail,
+                           const Bytes& lookup_key) {
+    LookupHashes h;
+    if (lookup_key.size() != 32) return h;
+    std::string digits = normalize_mobile(phone_or_tail);
+    if (digits.size() == 11 && check_mobile(digits))
+        h.phone_hash = keyed_hash(lookup_key, kPhoneDomain, digits);
+    else if (digits.size() == 4 && digits.find_first_not_of("0123456789") == std::string::npos)
+        h.phone_tail_hash = keyed_hash(lookup_key, kPhoneTailDomain, digits);
+    std::string tail = upper(trim(id_tail));
+    if (tail.size() == 4 && tail.find_first_not_of("0123456789X") == std::string::npos &&
+        tail.find('X') >= 3)
+        h.id_tail_hash = keyed_hash(lookup_key, kIdTailDomain, tail);
+    return h;
+}
+
+} // namespace jf

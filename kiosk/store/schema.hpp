@@ -1,0 +1,115 @@
+// The store's numbered migrations. A released migration is never edited: a schema change is a
+// new entry at the end, and Store::kSchemaVersion follows the last one.
+#pragma once
+
+namespace jf::schema {
+
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+// v1: reference tables, listing search index, the signed event log and its projections.
+inline constexpr const char* kV1 = R"sql(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE campaigns(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL,
+  concentrated_from INTEGER NOT NULL, concentrated_until INTEGER NOT NULL,
+  year_from INTEGER NOT NULL, year_until INTEGER NOT NULL);
+
+CREATE TABLE fairs(
+  id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, name TEXT NOT NULL, union_unit TEXT NOT NULL,
+  venue TEXT NOT NULL, date INTEGER NOT NULL, online INTEGER NOT NULL, special INTEGER NOT NULL);
+
+CREATE TABLE employers(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, credit_code TEXT NOT NULL, union_unit TEXT NOT NULL,
+  contact_name TEXT NOT NULL, contact_phone TEXT NOT NULL);
+
+-- 附件4 rows; pk is the integer key the search index points at.
+CREATE TABLE listings(
+  pk INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, employer_id TEXT NOT NULL,
+  union_unit TEXT NOT NULL, employer_name TEXT NOT NULL, title TEXT NOT NULL, headcount INTEGER,
+  work_location TEXT NOT NULL, industry TEXT NOT NULL, salary TEXT NOT NULL,
+  gender_requirement TEXT NOT NULL, education TEXT NOT NULL, contact_name TEXT NOT NULL,
+  contact_phone TEXT NOT NULL, email TEXT NOT NULL, description TEXT NOT NULL,
+  experience TEXT NOT NULL, deadline INTEGER NOT NULL, remarks TEXT NOT NULL);
+CREATE INDEX listings_deadline ON listings(deadline);
+CREATE INDEX listings_employer ON listings(employer_id);
+
+-- Trigram index: substring search in any script (Chinese has no spaces between words).
+CREATE VIRTUAL TABLE listings_fts USING fts5(
+  title, description, employer_name, content='listings', content_rowid='pk', tokenize='trigram');
+CREATE TRIGGER listings_fts_insert AFTER INSERT ON listings BEGIN
+  INSERT INTO listings_fts(rowid, title, description, employer_name)
+  VALUES (new.pk, new.title, new.description, new.employer_name);
+END;
+CREATE TRIGGER listings_fts_delete AFTER DELETE ON listings BEGIN
+  INSERT INTO listings_fts(listings_fts, rowid, title, description, employer_name)
+  VALUES ('delete', old.pk, old.title, old.description, old.employer_name);
+END;
+CREATE TRIGGER listings_fts_update AFTER UPDATE ON listings BEGIN
+  INSERT INTO listings_fts(listings_fts, rowid, title, description, employer_name)
+  VALUES ('delete', old.pk, old.title, old.description, old.employer_name);
+  INSERT INTO listings_fts(rowid, title, description, employer_name)
+  VALUES (new.pk, new.title, new.description, new.employer_name);
+END;
+
+-- Plain ID and phone numbers never reach this table: sealed copies, masks and keyed hashes only.
+CREATE TABLE attendees(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, gender TEXT NOT NULL, key_groups INTEGER NOT NULL,
+  phone_masked TEXT NOT NULL, id_masked TEXT NOT NULL, phone_hash TEXT NOT NULL,
+  phone_tail_hash TEXT NOT NULL, id_tail_hash TEXT NOT NULL, sealed_phone TEXT NOT NULL,
+  sealed_id TEXT NOT NULL, name_initials TEXT NOT NULL, union_unit TEXT NOT NULL,
+  campaign_id TEXT NOT NULL);
+CREATE INDEX attendees_phone ON attendees(phone_hash);
+CREATE INDEX attendees_phone_tail ON attendees(phone_tail_hash);
+CREATE INDEX attendees_id_tail ON attendees(id_tail_hash);
+CREATE INDEX attendees_initials ON attendees(name_initials);
+
+CREATE TABLE revocations(
+  credential_id TEXT PRIMARY KEY, reason TEXT NOT NULL, added_at INTEGER NOT NULL);
+
+-- The signed event log, in terminal sequence order; it is the sync outbox and never changes.
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, terminal_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'placement')), device_time INTEGER NOT NULL,
+  body BLOB NOT NULL, signature BLOB NOT NULL);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN
+  SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN
+  SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TABLE outbox(id INTEGER PRIMARY KEY CHECK (id = 1), acknowledged_seq INTEGER NOT NULL);
+INSERT INTO outbox(id, acknowledged_seq) VALUES (1, 0);
+
+-- Projections of the log for look-ups; the record itself is decoded from events.body.
+CREATE TABLE check_ins(
+  seq INTEGER PRIMARY KEY REFERENCES events(seq), uuid TEXT NOT NULL UNIQUE,
+  attendee_id TEXT NOT NULL, fair_id TEXT NOT NULL, verdict TEXT NOT NULL,
+  device_time INTEGER NOT NULL);
+-- One accepted check-in per person and fair, even with a second connection writing.
+CREATE UNIQUE INDEX check_ins_accepted ON check_ins(attendee_id, fair_id)
+  WHERE verdict = 'checked_in';
+CREATE INDEX check_ins_fair ON check_ins(fair_id);
+
+CREATE TABLE placements(
+  seq INTEGER PRIMARY KEY REFERENCES events(seq), uuid TEXT NOT NULL UNIQUE,
+  placement_id TEXT NOT NULL, action TEXT NOT NULL, corrects TEXT REFERENCES placements(uuid),
+  fair_id TEXT NOT NULL);
+CREATE INDEX placements_id ON placements(placement_id);
+CREATE INDEX placements_fair ON placements(fair_id);
+-- Versions form a chain: a version is corrected (or voided) at most once on this terminal.
+CREATE UNIQUE INDEX placements_one_successor ON placements(corrects) WHERE corrects IS NOT NULL;
+)sql";
+
+// v2: trusted credential issuer keys, which sync now delivers with the reference data.
+inline constexpr const char* kV2 = R"sql(
+CREATE TABLE issuer_keys(
+  key_id TEXT PRIMARY KEY, public_key BLOB NOT NULL CHECK (length(public_key) = 32));
+)sql";
+
+inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}};
+
+} // namespace jf::schema
