@@ -51,7 +51,8 @@ int run_enroll(const Args& args) {
         if (o.pin.empty()) o.pin = parsed->pin;
     }
     if (hub.empty() || code.empty()) {
-        std::fprintf(stderr, "jobfair-kiosk enroll: needs --hub URL and --code CODE (or --qr-text)\n");
+        std::fprintf(stderr,
+                     "jobfair-kiosk enroll: needs --hub URL and --code CODE (or --qr-text)\n");
         return 2;
     }
     auto store = open_store(args, "enroll");
@@ -68,27 +69,34 @@ int run_enroll(const Args& args) {
 
 void print_status(const Translations& tr, const sync::SyncStatus& s, bool json) {
     if (json) {
-        std::printf("{\"enrolled\":%s,\"online\":%s,\"revoked\":%s,\"last_success\":%lld,"
-                    "\"events_waiting\":%lld,\"last_error\":\"%s\",\"clock_known\":%s,"
-                    "\"clock_offset_ms\":%lld,\"clock_off\":%s,\"uploaded\":%lld,\"downloaded\":%lld}\n",
-                    s.enrolled ? "true" : "false", s.online ? "true" : "false",
-                    s.revoked ? "true" : "false", static_cast<long long>(s.last_success),
-                    static_cast<long long>(s.events_waiting), s.last_error.c_str(),
-                    s.clock_known ? "true" : "false", static_cast<long long>(s.clock_offset_ms),
-                    s.clock_off ? "true" : "false", static_cast<long long>(s.uploaded),
-                    static_cast<long long>(s.downloaded));
+        std::printf(
+            "{\"enrolled\":%s,\"online\":%s,\"revoked\":%s,\"last_success\":%lld,"
+            "\"events_waiting\":%lld,\"last_error\":\"%s\",\"clock_known\":%s,"
+            "\"clock_offset_ms\":%lld,\"clock_off\":%s,\"uploaded\":%lld,\"downloaded\":%lld}\n",
+            s.enrolled ? "true" : "false", s.online ? "true" : "false",
+            s.revoked ? "true" : "false", static_cast<long long>(s.last_success),
+            static_cast<long long>(s.events_waiting), s.last_error.c_str(),
+            s.clock_known ? "true" : "false", static_cast<long long>(s.clock_offset_ms),
+            s.clock_off ? "true" : "false", static_cast<long long>(s.uploaded),
+            static_cast<long long>(s.downloaded));
         return;
     }
     std::printf("%s\n", tr.tr(s.online ? "sync.status.online" : "sync.status.offline").c_str());
-    std::printf("%s\n", s.last_success ? tr.format("sync.status.last_success", {cst_iso(s.last_success)}).c_str()
-                                       : tr.tr("sync.status.never").c_str());
-    std::printf("%s\n", s.events_waiting ? tr.format("sync.status.waiting", {std::to_string(s.events_waiting)}).c_str()
-                                         : tr.tr("sync.status.all_sent").c_str());
+    std::printf("%s\n",
+                s.last_success
+                    ? tr.format("sync.status.last_success", {cst_iso(s.last_success)}).c_str()
+                    : tr.tr("sync.status.never").c_str());
+    std::printf("%s\n",
+                s.events_waiting
+                    ? tr.format("sync.status.waiting", {std::to_string(s.events_waiting)}).c_str()
+                    : tr.tr("sync.status.all_sent").c_str());
     if (s.clock_off)
-        std::printf("%s\n", tr.format("sync.status.clock_off", {std::to_string(s.clock_offset_ms / 1000)}).c_str());
+        std::printf(
+            "%s\n",
+            tr.format("sync.status.clock_off", {std::to_string(s.clock_offset_ms / 1000)}).c_str());
     if (!s.last_error.empty())
-        std::printf("%s%s%s\n", tr.tr(s.last_error).c_str(), s.last_error_detail.empty() ? "" : " — ",
-                    s.last_error_detail.c_str());
+        std::printf("%s%s%s\n", tr.tr(s.last_error).c_str(),
+                    s.last_error_detail.empty() ? "" : " — ", s.last_error_detail.c_str());
     if (s.uploaded || s.downloaded)
         std::printf("uploaded %lld, downloaded %lld\n", static_cast<long long>(s.uploaded),
                     static_cast<long long>(s.downloaded));
@@ -117,19 +125,21 @@ int run_sync(const Args& args) {
     return ok ? 0 : 1;
 }
 
-RegisterCommand enroll_cmd({"enroll", "enrol this terminal with a hub (one-time code from `jobfair-hub enroll`)",
-                            "usage: jobfair-kiosk enroll --data-dir DIR --hub https://HOST:PORT --code CODE\n"
-                            "                            [--ca hub-cert.pem] [--pin sha256//...]\n"
-                            "                            [--qr-text 'JFENROL1|...'] [--replace] [--lang zh|en]\n"
-                            "  --ca trusts a self-signed trial certificate; the hub's key is pinned from\n"
-                            "  then on. The terminal's private key never leaves it.",
-                            run_enroll});
-RegisterCommand sync_cmd({"sync", "sync with the hub now, or show what waits",
-                          "usage: jobfair-kiosk sync --data-dir DIR [--once | --status] [--json] [--lang zh|en]\n"
-                          "  --once (default) uploads every waiting record, downloads every change\n"
-                          "  and prints the outcome; --status only reads this terminal's own state.\n"
-                          "  Exit status 1 when the hub could not be reached or refused.",
-                          run_sync});
+RegisterCommand enroll_cmd(
+    {"enroll", "enrol this terminal with a hub (one-time code from `jobfair-hub enroll`)",
+     "usage: jobfair-kiosk enroll --data-dir DIR --hub https://HOST:PORT --code CODE\n"
+     "                            [--ca hub-cert.pem] [--pin sha256//...]\n"
+     "                            [--qr-text 'JFENROL1|...'] [--replace] [--lang zh|en]\n"
+     "  --ca trusts a self-signed trial certificate; the hub's key is pinned from\n"
+     "  then on. The terminal's private key never leaves it.",
+     run_enroll});
+RegisterCommand sync_cmd(
+    {"sync", "sync with the hub now, or show what waits",
+     "usage: jobfair-kiosk sync --data-dir DIR [--once | --status] [--json] [--lang zh|en]\n"
+     "  --once (default) uploads every waiting record, downloads every change\n"
+     "  and prints the outcome; --status only reads this terminal's own state.\n"
+     "  Exit status 1 when the hub could not be reached or refused.",
+     run_sync});
 
 } // namespace
 } // namespace jf::app

@@ -35,14 +35,19 @@ constexpr const char* kPin = "sync.pin";
 constexpr const char* kCaPem = "sync.ca_pem";
 constexpr const char* kRevoked = "sync.revoked";
 constexpr const char* kLastSuccess = "sync.last_success";
-std::string cursor(wire::Stream s) { return std::string("sync.cursor.") + wire::stream_name(s); }
-std::string epoch(wire::Stream s) { return std::string("sync.epoch.") + wire::stream_name(s); }
+std::string cursor(wire::Stream s) {
+    return std::string("sync.cursor.") + wire::stream_name(s);
+}
+std::string epoch(wire::Stream s) {
+    return std::string("sync.epoch.") + wire::stream_name(s);
+}
 } // namespace key
 
 namespace {
 
 std::string trim_url(std::string u) {
-    while (!u.empty() && u.back() == '/') u.pop_back();
+    while (!u.empty() && u.back() == '/')
+        u.pop_back();
     return u;
 }
 
@@ -68,7 +73,8 @@ void note_clock(SyncStatus& st, const HttpReply& r) {
     TimeMs mid = (r.sent_at + r.received_at) / 2;
     st.clock_offset_ms = mid - (r.hub_date + 500);
     st.clock_known = true;
-    st.clock_off = st.clock_offset_ms > kClockToleranceMs || st.clock_offset_ms < -kClockToleranceMs;
+    st.clock_off =
+        st.clock_offset_ms > kClockToleranceMs || st.clock_offset_ms < -kClockToleranceMs;
 }
 
 void fail(SyncStatus& st, std::string key, std::string detail) {
@@ -82,7 +88,8 @@ bool wipe_personal_data(Store& store) {
     return store.transaction([&] {
         if (!store.set_setting(key::kRevoked, "1")) return false;
         sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) != SQLITE_OK)
+        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
+            SQLITE_OK)
             return false;
         bool ok = sqlite3_step(st) == SQLITE_DONE;
         sqlite3_finalize(st);
@@ -125,7 +132,8 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
         res.error = "sync.err.code_unknown";
         return res;
     }
-    if (auto existing = load_identity(store); existing && !existing->hub_url.empty() && !o.replace) {
+    if (auto existing = load_identity(store);
+        existing && !existing->hub_url.empty() && !o.replace) {
         res.error = "sync.err.already_enrolled";
         res.detail = existing->terminal_id;
         return res;
@@ -183,8 +191,9 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
     std::string save_error;
     bool ok = store.transaction([&] {
         if (!save_identity(store, id, &save_error)) return false;
-        if (!store.set_setting(key::kToken, s->access_token) || !store.set_setting(key::kPin, s->tls_pin) ||
-            !store.set_setting(key::kCaPem, ca_pem) || !store.set_setting(key::kRevoked, "0"))
+        if (!store.set_setting(key::kToken, s->access_token) ||
+            !store.set_setting(key::kPin, s->tls_pin) || !store.set_setting(key::kCaPem, ca_pem) ||
+            !store.set_setting(key::kRevoked, "0"))
             return false;
         for (auto st : wire::kAllStreams)
             if (!store.set_setting(key::cursor(st), "0") || !store.set_setting(key::epoch(st), ""))
@@ -215,24 +224,38 @@ bool apply_item(Store& store, wire::Stream s, const wire::PullItem& it) {
     using wire::Stream;
     if (it.deleted) {
         switch (s) {
-        case Stream::Campaigns: return store.delete_campaign(it.id);
-        case Stream::Fairs: return store.delete_fair(it.id);
-        case Stream::Employers: return store.delete_employer(it.id);
-        case Stream::Listings: return store.delete_listing(it.id);
-        case Stream::Attendees: return store.delete_attendee(it.id);
-        case Stream::IssuerKeys: return store.delete_issuer_key(it.id);
-        case Stream::Revocations: return true; // a revocation is never withdrawn
+        case Stream::Campaigns:
+            return store.delete_campaign(it.id);
+        case Stream::Fairs:
+            return store.delete_fair(it.id);
+        case Stream::Employers:
+            return store.delete_employer(it.id);
+        case Stream::Listings:
+            return store.delete_listing(it.id);
+        case Stream::Attendees:
+            return store.delete_attendee(it.id);
+        case Stream::IssuerKeys:
+            return store.delete_issuer_key(it.id);
+        case Stream::Revocations:
+            return true; // a revocation is never withdrawn
         }
         return false;
     }
     switch (s) {
-    case Stream::Campaigns: return it.campaign && store.upsert_campaign(*it.campaign);
-    case Stream::Fairs: return it.fair && store.upsert_fair(*it.fair);
-    case Stream::Employers: return it.employer && store.upsert_employer(*it.employer);
-    case Stream::Listings: return it.listing && store.upsert_listing(*it.listing);
-    case Stream::Attendees: return it.attendee && store.upsert_attendee(*it.attendee);
-    case Stream::Revocations: return store.add_revocation(it.id, it.revocation_reason);
-    case Stream::IssuerKeys: return store.upsert_issuer_key(it.id, it.issuer_public_key);
+    case Stream::Campaigns:
+        return it.campaign && store.upsert_campaign(*it.campaign);
+    case Stream::Fairs:
+        return it.fair && store.upsert_fair(*it.fair);
+    case Stream::Employers:
+        return it.employer && store.upsert_employer(*it.employer);
+    case Stream::Listings:
+        return it.listing && store.upsert_listing(*it.listing);
+    case Stream::Attendees:
+        return it.attendee && store.upsert_attendee(*it.attendee);
+    case Stream::Revocations:
+        return store.add_revocation(it.id, it.revocation_reason);
+    case Stream::IssuerKeys:
+        return store.upsert_issuer_key(it.id, it.issuer_public_key);
     }
     return false;
 }
@@ -275,8 +298,10 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
 
     auto reached = [&](const HttpReply& r) {
         st.online = r.transport_ok;
-        if (r.transport_ok) note_clock(st, r);
-        else fail(st, r.error_key, r.detail);
+        if (r.transport_ok)
+            note_clock(st, r);
+        else
+            fail(st, r.error_key, r.detail);
         return r.transport_ok;
     };
 
@@ -298,8 +323,10 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
         if (!a) return fail(st, "sync.err.bad_answer", why), false;
         // The hub acknowledges what it committed; an answer beyond what was sent is not believed.
         int64_t ack = std::min(a->acked_seq, events.back().seq);
-        if (ack < events.back().seq) return fail(st, "sync.err.bad_answer", "partial acknowledgement"), false;
-        if (!store.mark_acknowledged(ack)) return fail(st, "sync.err.store", store.last_error()), false;
+        if (ack < events.back().seq)
+            return fail(st, "sync.err.bad_answer", "partial acknowledgement"), false;
+        if (!store.mark_acknowledged(ack))
+            return fail(st, "sync.err.store", store.last_error()), false;
         st.uploaded += static_cast<int64_t>(events.size());
         st.events_waiting = store.pending_events();
         uploaded_any = true;
@@ -317,8 +344,9 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
         for (int guard = 0; guard < 100000; ++guard) {
             int64_t cursor = to_i64(store.setting(key::cursor(s)));
             std::string epoch = store.setting(key::epoch(s)).value_or("");
-            auto url = base + "/v1/pull?stream=" + wire::stream_name(s) + "&cursor=" +
-                       std::to_string(cursor) + "&limit=" + std::to_string(opt.page_items) +
+            auto url = base + "/v1/pull?stream=" + wire::stream_name(s) +
+                       "&cursor=" + std::to_string(cursor) +
+                       "&limit=" + std::to_string(opt.page_items) +
                        (epoch.empty() ? "" : "&epoch=" + epoch);
             auto r = http.get(url);
             if (!reached(r)) return false;
@@ -366,7 +394,8 @@ std::string network_fingerprint() {
     }
     freeifaddrs(list);
     std::string out;
-    for (auto& s : seen) out += s + ";";
+    for (auto& s : seen)
+        out += s + ";";
     return out;
 }
 } // namespace
@@ -374,7 +403,9 @@ std::string network_fingerprint() {
 SyncEngine::SyncEngine(std::string store_path, SyncOptions options)
     : path_(std::move(store_path)), opt_(options) {}
 
-SyncEngine::~SyncEngine() { stop(); }
+SyncEngine::~SyncEngine() {
+    stop();
+}
 
 bool SyncEngine::start() {
     if (thread_.joinable()) return true;

@@ -27,18 +27,18 @@ namespace jf::sync {
 // -----------------------------------------------------------------------------
 struct SyncStatus {
     bool enrolled = false;
-    bool online = false;           // the last attempt reached the hub
-    bool syncing = false;          // a cycle is running now
-    bool revoked = false;          // the hub refused this terminal for good
-    TimeMs last_success = 0;       // end of the last complete cycle (survives restarts)
+    bool online = false;     // the last attempt reached the hub
+    bool syncing = false;    // a cycle is running now
+    bool revoked = false;    // the hub refused this terminal for good
+    TimeMs last_success = 0; // end of the last complete cycle (survives restarts)
     TimeMs last_attempt = 0;
     TimeMs next_attempt = 0;       // when the worker tries again (0: idle until woken)
     int64_t events_waiting = 0;    // recorded but not yet acknowledged by the hub
     std::string last_error;        // translation key ("sync.err.offline"), empty when fine
     std::string last_error_detail; // technical text for the log and the admin screen's details
     bool clock_known = false;
-    int64_t clock_offset_ms = 0;   // this terminal's clock minus the hub's (from its Date header)
-    bool clock_off = false;        // beyond ±2 minutes: the admin screen warns
+    int64_t clock_offset_ms = 0; // this terminal's clock minus the hub's (from its Date header)
+    bool clock_off = false;      // beyond ±2 minutes: the admin screen warns
     int64_t uploaded = 0, downloaded = 0; // since start
 };
 
@@ -50,7 +50,7 @@ struct SyncOptions {
     long low_speed_time_s = 20;       // a hub sending < 1 byte/s this long is given up
     long request_timeout_ms = 120000; // whole request, as a last resort
     int backoff_min_ms = 1000, backoff_max_ms = 300000;
-    int poll_interval_ms = 60000;     // a cycle even with nothing to upload (new listings)
+    int poll_interval_ms = 60000; // a cycle even with nothing to upload (new listings)
     size_t batch_events = 500;
     size_t page_items = 500;
 };
@@ -61,9 +61,10 @@ constexpr int64_t kClockToleranceMs = 2 * 60 * 1000;
 // Enrolment
 // -----------------------------------------------------------------------------
 struct EnrollOptions {
-    std::string ca_file; // PEM to trust for the hub (a self-signed trial certificate); else system CAs
-    std::string pin;     // expected pin (from the enrolment QR); the hub's answer must match it
-    std::string device;  // name shown to staff; the host name by default
+    std::string
+        ca_file;     // PEM to trust for the hub (a self-signed trial certificate); else system CAs
+    std::string pin; // expected pin (from the enrolment QR); the hub's answer must match it
+    std::string device;   // name shown to staff; the host name by default
     bool replace = false; // enrol again although already enrolled (keeps the event log)
     SyncOptions net;
 };

@@ -28,7 +28,8 @@ size_t on_header(char* p, size_t size, size_t n, void* user) {
     std::string_view h(p, size * n);
     if (h.size() > 5 && (h.substr(0, 5) == "Date:" || h.substr(0, 5) == "date:")) {
         std::string v(h.substr(5));
-        while (!v.empty() && (v.back() == '\r' || v.back() == '\n')) v.pop_back();
+        while (!v.empty() && (v.back() == '\r' || v.back() == '\n'))
+            v.pop_back();
         time_t t = curl_getdate(v.c_str(), nullptr);
         if (t > 0) *static_cast<TimeMs*>(user) = static_cast<TimeMs>(t) * 1000;
     }
@@ -39,18 +40,24 @@ std::string transport_key(CURLcode rc) {
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT: return "sync.err.offline";
-    case CURLE_OPERATION_TIMEDOUT: return "sync.err.timeout";
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return "sync.err.pin_mismatch";
+    case CURLE_COULDNT_CONNECT:
+        return "sync.err.offline";
+    case CURLE_OPERATION_TIMEDOUT:
+        return "sync.err.timeout";
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return "sync.err.pin_mismatch";
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_SSL_CERTPROBLEM: return "sync.err.tls";
+    case CURLE_SSL_CERTPROBLEM:
+        return "sync.err.tls";
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE: return "sync.err.connection_lost";
-    default: return "sync.err.network";
+    case CURLE_PARTIAL_FILE:
+        return "sync.err.connection_lost";
+    default:
+        return "sync.err.network";
     }
 }
 
@@ -62,15 +69,21 @@ HttpClient::HttpClient(const SyncOptions& options) : opt_(options) {
     curl_ = curl_easy_init();
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() {
+    curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 void HttpClient::set_trust(std::string ca_pem, std::string pin) {
     ca_pem_ = std::move(ca_pem);
     pin_ = std::move(pin);
 }
 
-HttpReply HttpClient::post(const std::string& url, const std::string& json) { return perform(url, &json); }
-HttpReply HttpClient::get(const std::string& url) { return perform(url, nullptr); }
+HttpReply HttpClient::post(const std::string& url, const std::string& json) {
+    return perform(url, &json);
+}
+HttpReply HttpClient::get(const std::string& url) {
+    return perform(url, nullptr);
+}
 
 HttpReply HttpClient::perform(const std::string& url, const std::string* body) {
     HttpReply r;
@@ -129,7 +142,8 @@ HttpReply HttpClient::perform(const std::string& url, const std::string* body) {
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
         r.error_key = transport_key(rc);
-        r.detail = std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : "");
+        r.detail =
+            std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : "");
         r.body.clear();
         return r;
     }
@@ -140,7 +154,9 @@ HttpReply HttpClient::perform(const std::string& url, const std::string* body) {
 
 std::string http_error_key(const HttpReply& r, std::string* detail) {
     auto e = wire::decode_error(r.body);
-    if (detail) *detail = "HTTP " + std::to_string(r.status) + (e ? " " + e->error + ": " + e->message : "");
+    if (detail)
+        *detail =
+            "HTTP " + std::to_string(r.status) + (e ? " " + e->error + ": " + e->message : "");
     static const char* known[] = {"bad_request",      "protocol_unsupported", "unauthorised",
                                   "terminal_revoked", "terminal_mismatch",    "code_unknown",
                                   "code_used",        "code_expired",         "too_large"};

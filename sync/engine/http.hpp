@@ -12,9 +12,9 @@ struct HttpReply {
     bool transport_ok = false; // false: no HTTP answer (error_key says why)
     long status = 0;
     std::string body;
-    TimeMs hub_date = 0;       // the Date header, 0 if absent
+    TimeMs hub_date = 0; // the Date header, 0 if absent
     TimeMs sent_at = 0, received_at = 0;
-    std::string error_key;     // sync.err.* for transport failures
+    std::string error_key; // sync.err.* for transport failures
     std::string detail;
 };
 

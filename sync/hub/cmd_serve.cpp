@@ -49,7 +49,8 @@ int run_serve(const Args& args) {
 
 int run_dev_cert(const Args& args) {
     crypto_init();
-    std::string cert = option(args, "--cert", "hub-cert.pem"), key = option(args, "--key", "hub-key.pem");
+    std::string cert = option(args, "--cert", "hub-cert.pem"),
+                key = option(args, "--key", "hub-key.pem");
     std::vector<std::string> hosts;
     std::stringstream ss(option(args, "--hosts"));
     for (std::string h; std::getline(ss, h, ',');)
@@ -66,25 +67,27 @@ int run_dev_cert(const Args& args) {
         std::fprintf(stderr, "jobfair-hub dev-cert: %s\n", err.c_str());
         return 1;
     }
-    std::printf("wrote %s and %s (self-signed, for a local trial)\npin %s\n", cert.c_str(), key.c_str(),
-                public_key_pin(cert).c_str());
+    std::printf("wrote %s and %s (self-signed, for a local trial)\npin %s\n", cert.c_str(),
+                key.c_str(), public_key_pin(cert).c_str());
     return 0;
 }
 
-RegisterCommand serve_cmd({"serve", "serve terminals over HTTPS (enrolment, upload, download)",
-                           "usage: jobfair-hub serve [--config FILE] [--listen ADDR] [--port N]\n"
-                           "                         [--cert FILE --key FILE] [--data-dir DIR]\n"
-                           "                         [--workers N] [--log-dir DIR]\n"
-                           "  The config file holds `key = value` lines: listen, port, cert, key,\n"
-                           "  data_dir, workers, max_payload, keep_alive_max, keep_alive_timeout,\n"
-                           "  read_timeout, write_timeout. Flags win over the file. --port 0 picks a\n"
-                           "  free port. SIGINT/SIGTERM stop it after the requests in flight.",
-                           run_serve});
-RegisterCommand devcert_cmd({"dev-cert", "make a self-signed certificate and key for a local trial",
-                             "usage: jobfair-hub dev-cert [--cert hub-cert.pem] [--key hub-key.pem]\n"
-                             "                            [--hosts name,10.0.0.5] [--days 825]\n"
-                             "  Always valid for localhost and 127.0.0.1. Prints the public-key pin.",
-                             run_dev_cert});
+RegisterCommand
+    serve_cmd({"serve", "serve terminals over HTTPS (enrolment, upload, download)",
+               "usage: jobfair-hub serve [--config FILE] [--listen ADDR] [--port N]\n"
+               "                         [--cert FILE --key FILE] [--data-dir DIR]\n"
+               "                         [--workers N] [--log-dir DIR]\n"
+               "  The config file holds `key = value` lines: listen, port, cert, key,\n"
+               "  data_dir, workers, max_payload, keep_alive_max, keep_alive_timeout,\n"
+               "  read_timeout, write_timeout. Flags win over the file. --port 0 picks a\n"
+               "  free port. SIGINT/SIGTERM stop it after the requests in flight.",
+               run_serve});
+RegisterCommand
+    devcert_cmd({"dev-cert", "make a self-signed certificate and key for a local trial",
+                 "usage: jobfair-hub dev-cert [--cert hub-cert.pem] [--key hub-key.pem]\n"
+                 "                            [--hosts name,10.0.0.5] [--days 825]\n"
+                 "  Always valid for localhost and 127.0.0.1. Prints the public-key pin.",
+                 run_dev_cert});
 
 } // namespace
 } // namespace jf::hub

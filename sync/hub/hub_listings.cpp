@@ -25,9 +25,12 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
     for (size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
-            else if (c == '"') quoted = false;
-            else field += c;
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+                field += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                field += c;
         } else if (c == '"') {
             quoted = any = true;
         } else if (c == ',') {
@@ -45,7 +48,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
     }
     if (!field.empty() || !rows.back().empty()) rows.back().push_back(trim(field));
     (void)any;
-    while (!rows.empty() && (rows.back().empty() || (rows.back().size() == 1 && rows.back()[0].empty())))
+    while (!rows.empty() &&
+           (rows.back().empty() || (rows.back().size() == 1 && rows.back()[0].empty())))
         rows.pop_back();
     return rows;
 }
@@ -64,7 +68,8 @@ ListingImport read_listings_csv(const std::string& path, const std::string& unio
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
     auto rows = parse_csv(text);
     // 附件4 columns in order; a header row (starting 序号) is skipped.
-    size_t first = (!rows.empty() && !rows[0].empty() && rows[0][0].find("序号") != std::string::npos) ? 1 : 0;
+    size_t first =
+        (!rows.empty() && !rows[0].empty() && rows[0][0].find("序号") != std::string::npos) ? 1 : 0;
     std::map<std::string, std::string> employer_ids;
     for (size_t r = first; r < rows.size(); ++r) {
         auto& f = rows[r];
@@ -76,7 +81,8 @@ ListingImport read_listings_csv(const std::string& path, const std::string& unio
             try {
                 l.headcount = std::stoi(col(3));
             } catch (...) {
-                out.problems.push_back("row " + std::to_string(r + 1) + ": 招聘人数: err.listing.headcount");
+                out.problems.push_back("row " + std::to_string(r + 1) +
+                                       ": 招聘人数: err.listing.headcount");
                 continue;
             }
         }
@@ -96,13 +102,15 @@ ListingImport read_listings_csv(const std::string& path, const std::string& unio
         auto problems = check_listing(l);
         if (!problems.empty()) {
             for (auto& p : problems)
-                out.problems.push_back("row " + std::to_string(r + 1) + ": " + p.field + ": " + p.key);
+                out.problems.push_back("row " + std::to_string(r + 1) + ": " + p.field + ": " +
+                                       p.key);
             continue;
         }
         // Stable identity: the same employer, title and place is the same listing when re-imported.
         auto& eid = employer_ids[l.employer_name];
         if (eid.empty()) {
-            eid = "E-" + keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
+            eid =
+                "E-" + keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
             Employer e;
             e.id = eid;
             e.name = l.employer_name;

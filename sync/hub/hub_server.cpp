@@ -8,7 +8,12 @@
 
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -39,17 +44,28 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         }
         std::string k = trim(line.substr(0, eq)), v = trim(line.substr(eq + 1));
         try {
-            if (k == "listen") cfg.listen = v;
-            else if (k == "port") cfg.port = std::stoi(v);
-            else if (k == "cert") cfg.cert = v;
-            else if (k == "key") cfg.key = v;
-            else if (k == "data_dir") cfg.data_dir = v;
-            else if (k == "workers") cfg.workers = std::stoi(v);
-            else if (k == "max_payload") cfg.max_payload = std::stoul(v);
-            else if (k == "keep_alive_max") cfg.keep_alive_max = std::stoi(v);
-            else if (k == "keep_alive_timeout") cfg.keep_alive_timeout_s = std::stoi(v);
-            else if (k == "read_timeout") cfg.read_timeout_s = std::stoi(v);
-            else if (k == "write_timeout") cfg.write_timeout_s = std::stoi(v);
+            if (k == "listen")
+                cfg.listen = v;
+            else if (k == "port")
+                cfg.port = std::stoi(v);
+            else if (k == "cert")
+                cfg.cert = v;
+            else if (k == "key")
+                cfg.key = v;
+            else if (k == "data_dir")
+                cfg.data_dir = v;
+            else if (k == "workers")
+                cfg.workers = std::stoi(v);
+            else if (k == "max_payload")
+                cfg.max_payload = std::stoul(v);
+            else if (k == "keep_alive_max")
+                cfg.keep_alive_max = std::stoi(v);
+            else if (k == "keep_alive_timeout")
+                cfg.keep_alive_timeout_s = std::stoi(v);
+            else if (k == "read_timeout")
+                cfg.read_timeout_s = std::stoi(v);
+            else if (k == "write_timeout")
+                cfg.write_timeout_s = std::stoi(v);
             else {
                 if (error) *error = where + "unknown setting '" + k + "'";
                 return false;
@@ -84,6 +100,29 @@ void send(httplib::Response& res, const Reply& r) {
 }
 } // namespace
 
+namespace {
+// cpp-httplib listens with a backlog of 5 (compiled into Debian's library): a venue's terminals
+// reconnecting together overflow it and their SYNs wait a second for the retry. Calling listen()
+// again on the bound socket raises the backlog (Linux allows it).
+void widen_listen_backlog(int port) {
+    std::error_code ec;
+    for (auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        int fd = std::atoi(e.path().filename().c_str());
+        int listening = 0;
+        socklen_t len = sizeof listening;
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
+            continue;
+        sockaddr_storage addr{};
+        socklen_t alen = sizeof addr;
+        if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+        int p = addr.ss_family == AF_INET6
+                    ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                    : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+        if (p == port) ::listen(fd, 1024);
+    }
+}
+} // namespace
+
 struct HubServer::Impl {
     std::unique_ptr<HubStore> store;
     std::unique_ptr<HubService> service;
@@ -101,7 +140,8 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
         return false;
     };
     if (cfg.cert.empty() || cfg.key.empty())
-        return fail("a certificate and key are needed (--cert, --key; `jobfair-hub dev-cert` makes a pair)");
+        return fail("a certificate and key are needed (--cert, --key; `jobfair-hub dev-cert` makes "
+                    "a pair)");
     std::string why;
     impl_->pin = public_key_pin(cfg.cert, &why);
     if (impl_->pin.empty()) return fail(why);
@@ -110,7 +150,8 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     impl_->service = std::make_unique<HubService>(*impl_->store, impl_->pin);
     impl_->server = std::make_unique<httplib::SSLServer>(cfg.cert.c_str(), cfg.key.c_str());
     auto& svr = *impl_->server;
-    if (!svr.is_valid()) return fail("cannot load the certificate or key (" + cfg.cert + ", " + cfg.key + ")");
+    if (!svr.is_valid())
+        return fail("cannot load the certificate or key (" + cfg.cert + ", " + cfg.key + ")");
 
     svr.set_tcp_nodelay(true);
     svr.set_payload_max_length(cfg.max_payload);
@@ -119,10 +160,13 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     svr.set_read_timeout(cfg.read_timeout_s, 0);
     svr.set_write_timeout(cfg.write_timeout_s, 0);
     int workers = std::max(2, cfg.workers);
-    svr.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<size_t>(workers)); };
+    svr.new_task_queue = [workers] {
+        return new httplib::ThreadPool(static_cast<size_t>(workers));
+    };
     // Terminals compare their clocks with this at every sync.
-    svr.set_post_routing_handler(
-        [](const httplib::Request&, httplib::Response& res) { res.set_header("Date", http_date()); });
+    svr.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Date", http_date());
+    });
 
     auto* service = impl_->service.get();
     svr.Post("/v1/enroll", [service](const httplib::Request& req, httplib::Response& res) {
@@ -144,9 +188,12 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     });
     svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.body.empty()) {
-            auto code = res.status == 404 ? "not_found" : res.status == 413 ? "too_large" : "bad_request";
-            res.set_content(wire::encode(wire::ErrorReply{code, "HTTP " + std::to_string(res.status)}),
-                            "application/json");
+            auto code = res.status == 404   ? "not_found"
+                        : res.status == 413 ? "too_large"
+                                            : "bad_request";
+            res.set_content(
+                wire::encode(wire::ErrorReply{code, "HTTP " + std::to_string(res.status)}),
+                "application/json");
         }
     });
 
@@ -158,12 +205,19 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
             return fail("cannot listen on " + cfg.listen + ":" + std::to_string(cfg.port));
         impl_->port = cfg.port;
     }
+    widen_listen_backlog(impl_->port);
     return true;
 }
 
-int HubServer::port() const { return impl_->port; }
-const std::string& HubServer::pin() const { return impl_->pin; }
-void HubServer::run() { impl_->server->listen_after_bind(); }
+int HubServer::port() const {
+    return impl_->port;
+}
+const std::string& HubServer::pin() const {
+    return impl_->pin;
+}
+void HubServer::run() {
+    impl_->server->listen_after_bind();
+}
 void HubServer::stop() {
     if (impl_->server) impl_->server->stop();
 }

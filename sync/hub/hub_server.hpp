@@ -10,10 +10,10 @@ struct ServeConfig {
     std::string listen = "127.0.0.1";
     int port = 8443; // 0: any free port (see HubServer::port())
     std::string cert, key, data_dir = "hub-data";
-    int workers = 64;                 // connections served at once (keep-alive holds a worker)
-    size_t max_payload = 16u << 20;   // largest request body accepted
-    int keep_alive_max = 1000;        // requests per connection
-    int keep_alive_timeout_s = 15;    // idle keep-alive connection closed after this
+    int workers = 64;               // connections served at once (keep-alive holds a worker)
+    size_t max_payload = 16u << 20; // largest request body accepted
+    int keep_alive_max = 1000;      // requests per connection
+    int keep_alive_timeout_s = 15;  // idle keep-alive connection closed after this
     int read_timeout_s = 15, write_timeout_s = 15;
 };
 

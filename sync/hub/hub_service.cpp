@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <thread>
 
 namespace jf::hub {
 
@@ -21,7 +22,8 @@ Reply error_reply(int status, const std::string& code, const std::string& messag
 
 std::string new_enrol_code() {
     auto raw = base32(random_bytes(10)); // 16 characters
-    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4) + "-" + raw.substr(12, 4);
+    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4) + "-" +
+           raw.substr(12, 4);
 }
 
 std::string normalise_code(std::string_view typed) {
@@ -114,10 +116,14 @@ Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
                                       now_ms(), &err);
     if (!t) {
         switch (err) {
-        case RedeemError::Used: return error_reply(403, "code_used", "this enrolment code was already used");
-        case RedeemError::Expired: return error_reply(403, "code_expired", "this enrolment code has expired");
-        case RedeemError::Storage: return error_reply(500, "hub_storage", "the hub could not save");
-        default: return error_reply(403, "code_unknown", "no such enrolment code");
+        case RedeemError::Used:
+            return error_reply(403, "code_used", "this enrolment code was already used");
+        case RedeemError::Expired:
+            return error_reply(403, "code_expired", "this enrolment code has expired");
+        case RedeemError::Storage:
+            return error_reply(500, "hub_storage", "the hub could not save");
+        default:
+            return error_reply(403, "code_unknown", "no such enrolment code");
         }
     }
     auto keys = store_.keys();
@@ -145,9 +151,25 @@ Reply HubService::upload(std::string_view bearer, std::string_view body) {
         return error_reply(400, "protocol_unsupported", "this hub speaks protocol 1");
     if (q->terminal_id != t->id)
         return error_reply(403, "terminal_mismatch", "the batch names another terminal");
-    std::vector<IngestItem> items;
-    items.reserve(q->events.size());
-    for (auto& e : q->events) items.push_back(judge_event(*t, e));
+    // Signature checks dominate the cost of a batch: spread them over the cores, outside the
+    // store's lock, so several terminals' batches are checked while another one commits.
+    std::vector<IngestItem> items(q->events.size());
+    size_t workers =
+        std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), q->events.size() / 64);
+    auto judge_range = [&](size_t from, size_t step) {
+        for (size_t i = from; i < items.size(); i += step)
+            items[i] = judge_event(*t, q->events[i]);
+    };
+    if (workers <= 1) {
+        judge_range(0, 1);
+    } else {
+        std::vector<std::thread> pool;
+        for (size_t w = 1; w < workers; ++w)
+            pool.emplace_back(judge_range, w, workers);
+        judge_range(0, workers);
+        for (auto& th : pool)
+            th.join();
+    }
     TimeMs now = now_ms();
     auto sum = store_.ingest(t->id, items, now);
     if (!sum.ok) return error_reply(503, "hub_storage", "the hub could not save; send again");

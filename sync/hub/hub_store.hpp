@@ -35,7 +35,9 @@ struct TerminalRow {
     int64_t acked_seq = 0;       // highest sequence acknowledged to it
     int64_t events = 0, quarantined = 0;
     bool revoked() const { return revoked_at != 0; }
-    bool clock_off() const { return clock_offset_ms > kClockToleranceMs || clock_offset_ms < -kClockToleranceMs; }
+    bool clock_off() const {
+        return clock_offset_ms > kClockToleranceMs || clock_offset_ms < -kClockToleranceMs;
+    }
 };
 
 struct StoredEvent {
@@ -78,8 +80,8 @@ struct IngestSummary {
 };
 
 struct HubKeys {
-    BoxKeyPair seal;  // terminals seal ID and phone numbers to seal.public_key
-    Bytes lookup_key; // keyed-hash key shared with terminals
+    BoxKeyPair seal;   // terminals seal ID and phone numbers to seal.public_key
+    Bytes lookup_key;  // keyed-hash key shared with terminals
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
 };
 
@@ -107,13 +109,14 @@ class HubStore {
     virtual std::optional<TerminalRow> terminal(const std::string& id) = 0;
     virtual std::vector<TerminalRow> terminals() = 0;
     virtual bool revoke_terminal(const std::string& id, TimeMs now) = 0;
-    virtual void touch_terminal(const std::string& id, TimeMs now, std::optional<int64_t> clock_offset_ms) = 0;
+    virtual void touch_terminal(const std::string& id, TimeMs now,
+                                std::optional<int64_t> clock_offset_ms) = 0;
 
     // -- Events -------------------------------------------------------------------
     // Writes a batch in one transaction: new events stored (or quarantined) once, repeats counted
     // as duplicates. Returns only after commit.
-    virtual IngestSummary ingest(const std::string& terminal_id, const std::vector<IngestItem>& items,
-                                 TimeMs now) = 0;
+    virtual IngestSummary ingest(const std::string& terminal_id,
+                                 const std::vector<IngestItem>& items, TimeMs now) = 0;
     virtual int64_t event_count(const std::string& terminal_id = {}) = 0;
     virtual std::vector<StoredEvent> events(const std::string& terminal_id = {}) = 0;
     virtual std::vector<QuarantineRow> quarantine() = 0;

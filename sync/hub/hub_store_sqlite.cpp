@@ -82,7 +82,9 @@ class Stmt {
     sqlite3_stmt* st_ = nullptr;
 };
 
-std::string date_text(const Date& d) { return d.valid() ? d.to_iso() : std::string(); }
+std::string date_text(const Date& d) {
+    return d.valid() ? d.to_iso() : std::string();
+}
 
 // -----------------------------------------------------------------------------
 // Schema
@@ -161,8 +163,8 @@ CREATE TABLE IF NOT EXISTS issuer_keys(
   public_key BLOB NOT NULL);
 )SQL";
 
-const char* kStreamTable[] = {"campaigns",   "fairs",    "employers",  "listings",
-                              "attendees",   "revocations", "issuer_keys"};
+const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listings",
+                              "attendees", "revocations", "issuer_keys"};
 
 class SqliteHubStore final : public HubStore {
   public:
@@ -179,9 +181,10 @@ class SqliteHubStore final : public HubStore {
         if (meta("seal_pk").empty()) {
             auto pair = BoxKeyPair::generate();
             if (!exec("BEGIN IMMEDIATE")) return false;
-            bool ok = set_meta("seal_pk", pair.public_key) && set_meta("seal_sk", pair.secret_key) &&
-                      set_meta("lookup_key", random_bytes(32)) &&
-                      set_meta("epoch", to_bytes(new_uuid())) && set_meta("change_seq", to_bytes("0"));
+            bool ok =
+                set_meta("seal_pk", pair.public_key) && set_meta("seal_sk", pair.secret_key) &&
+                set_meta("lookup_key", random_bytes(32)) &&
+                set_meta("epoch", to_bytes(new_uuid())) && set_meta("change_seq", to_bytes("0"));
             if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         }
         return true;
@@ -213,8 +216,8 @@ class SqliteHubStore final : public HubStore {
         return check(s.bind(1, code_hash).bind(2, fair_id).bind(3, mode).bind(4, expires_at).run());
     }
 
-    std::optional<TerminalRow> redeem_enrol_code(const std::string& code_hash, const Bytes& public_key,
-                                                 const std::string& device,
+    std::optional<TerminalRow> redeem_enrol_code(const std::string& code_hash,
+                                                 const Bytes& public_key, const std::string& device,
                                                  const std::string& token_hash, TimeMs now,
                                                  RedeemError* why) override {
         std::lock_guard lock(mu_);
@@ -243,8 +246,15 @@ class SqliteHubStore final : public HubStore {
         Stmt ins(db_, "INSERT INTO terminals(id, fair_id, mode, device, public_key, token_hash, "
                       "enrolled_at, last_contact) VALUES(?,?,?,?,?,?,?,?)");
         if (!u.bind(1, now).bind(2, t.id).bind(3, code_hash).run() ||
-            !ins.bind(1, t.id).bind(2, t.fair_id).bind(3, t.mode).bind(4, device).bind(5, public_key)
-                 .bind(6, token_hash).bind(7, now).bind(8, now).run() ||
+            !ins.bind(1, t.id)
+                 .bind(2, t.fair_id)
+                 .bind(3, t.mode)
+                 .bind(4, device)
+                 .bind(5, public_key)
+                 .bind(6, token_hash)
+                 .bind(7, now)
+                 .bind(8, now)
+                 .run() ||
             !exec("COMMIT"))
             return fail(RedeemError::Storage);
         if (why) *why = RedeemError::None;
@@ -296,18 +306,22 @@ class SqliteHubStore final : public HubStore {
             return sum;
         }
         Stmt find(db_, "SELECT body, signature, terminal_id, seq FROM events WHERE uuid=?");
-        Stmt ins(db_, "INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, device_time, "
-                      "received_at) VALUES(?,?,?,?,?,?,?,?)");
+        Stmt ins(db_,
+                 "INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, device_time, "
+                 "received_at) VALUES(?,?,?,?,?,?,?,?)");
         Stmt seq_taken(db_, "SELECT uuid FROM events WHERE terminal_id=? AND seq=?");
-        Stmt quar(db_, "INSERT OR IGNORE INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
-                       "device_time, received_at, reason) VALUES(?,?,?,?,?,?,?,?,?)");
-        Stmt ci(db_, "INSERT INTO check_ins(uuid, terminal_id, seq, fair_id, attendee_id, method, "
-                     "verdict, credential_id, device_time, received_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
-        Stmt pl(db_, "INSERT INTO placements(uuid, terminal_id, seq, placement_id, action, corrects, "
-                     "reason, attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
-                     "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
-                     "contract_form, participation, start_date, signed_date, key_groups, device_time, "
-                     "received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        Stmt quar(db_,
+                  "INSERT OR IGNORE INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
+                  "device_time, received_at, reason) VALUES(?,?,?,?,?,?,?,?,?)");
+        Stmt ci(db_,
+                "INSERT INTO check_ins(uuid, terminal_id, seq, fair_id, attendee_id, method, "
+                "verdict, credential_id, device_time, received_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+        Stmt pl(db_,
+                "INSERT INTO placements(uuid, terminal_id, seq, placement_id, action, corrects, "
+                "reason, attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
+                "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
+                "contract_form, participation, start_date, signed_date, key_groups, device_time, "
+                "received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         bool ok = find && ins && seq_taken && quar && ci && pl;
         for (size_t i = 0; ok && i < items.size(); ++i) {
             const auto& it = items[i];
@@ -332,42 +346,84 @@ class SqliteHubStore final : public HubStore {
             }
             if (!reason.empty()) {
                 quar.reset();
-                ok = quar.bind(1, terminal_id).bind(2, e.uuid).bind(3, e.seq).bind(4, e.kind)
-                         .bind(5, e.body).bind(6, e.signature).bind(7, e.device_time).bind(8, now)
-                         .bind(9, reason).run();
-                if (sqlite3_changes(db_) == 1) ++sum.quarantined;
-                else ++sum.duplicates; // already quarantined on an earlier attempt
+                ok = quar.bind(1, terminal_id)
+                         .bind(2, e.uuid)
+                         .bind(3, e.seq)
+                         .bind(4, e.kind)
+                         .bind(5, e.body)
+                         .bind(6, e.signature)
+                         .bind(7, e.device_time)
+                         .bind(8, now)
+                         .bind(9, reason)
+                         .run();
+                if (sqlite3_changes(db_) == 1)
+                    ++sum.quarantined;
+                else
+                    ++sum.duplicates; // already quarantined on an earlier attempt
                 continue;
             }
             ins.reset();
-            ok = ins.bind(1, e.uuid).bind(2, terminal_id).bind(3, e.seq).bind(4, e.kind).bind(5, e.body)
-                     .bind(6, e.signature).bind(7, e.device_time).bind(8, now).run();
+            ok = ins.bind(1, e.uuid)
+                     .bind(2, terminal_id)
+                     .bind(3, e.seq)
+                     .bind(4, e.kind)
+                     .bind(5, e.body)
+                     .bind(6, e.signature)
+                     .bind(7, e.device_time)
+                     .bind(8, now)
+                     .run();
             if (ok && it.check_in) {
                 const auto& c = *it.check_in;
                 ci.reset();
-                ok = ci.bind(1, e.uuid).bind(2, terminal_id).bind(3, e.seq).bind(4, c.fair_id)
-                         .bind(5, c.attendee_id).bind(6, code(c.method)).bind(7, code(c.verdict))
-                         .bind(8, c.credential_id).bind(9, e.device_time).bind(10, now).run();
+                ok = ci.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, c.fair_id)
+                         .bind(5, c.attendee_id)
+                         .bind(6, code(c.method))
+                         .bind(7, code(c.verdict))
+                         .bind(8, c.credential_id)
+                         .bind(9, e.device_time)
+                         .bind(10, now)
+                         .run();
             }
             if (ok && it.placement) {
                 const auto& p = *it.placement;
                 pl.reset();
-                ok = pl.bind(1, e.uuid).bind(2, terminal_id).bind(3, e.seq).bind(4, p.placement_id)
-                         .bind(5, code(p.action)).bind(6, p.corrects).bind(7, p.reason)
-                         .bind(8, p.attendee_id).bind(9, p.fair_id).bind(10, p.employer_id)
-                         .bind(11, p.listing_id).bind(12, p.person_name).bind(13, p.id_masked)
-                         .bind(14, p.phone_masked).bind(15, p.work_place).bind(16, p.employer_name)
-                         .bind(17, p.prev_year_work_place).bind(18, code(p.employment_form))
-                         .bind(19, code(p.contract_form)).bind(20, code(p.participation))
-                         .bind(21, date_text(p.start_date)).bind(22, date_text(p.signed_date))
-                         .bind(23, p.key_groups).bind(24, e.device_time).bind(25, now).run();
+                ok = pl.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, p.placement_id)
+                         .bind(5, code(p.action))
+                         .bind(6, p.corrects)
+                         .bind(7, p.reason)
+                         .bind(8, p.attendee_id)
+                         .bind(9, p.fair_id)
+                         .bind(10, p.employer_id)
+                         .bind(11, p.listing_id)
+                         .bind(12, p.person_name)
+                         .bind(13, p.id_masked)
+                         .bind(14, p.phone_masked)
+                         .bind(15, p.work_place)
+                         .bind(16, p.employer_name)
+                         .bind(17, p.prev_year_work_place)
+                         .bind(18, code(p.employment_form))
+                         .bind(19, code(p.contract_form))
+                         .bind(20, code(p.participation))
+                         .bind(21, date_text(p.start_date))
+                         .bind(22, date_text(p.signed_date))
+                         .bind(23, p.key_groups)
+                         .bind(24, e.device_time)
+                         .bind(25, now)
+                         .run();
             }
             if (ok) ++sum.stored;
         }
         find.reset();
         seq_taken.reset();
         if (ok) {
-            Stmt t(db_, "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=? WHERE id=?");
+            Stmt t(db_,
+                   "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=? WHERE id=?");
             ok = t.bind(1, sum.acked_seq).bind(2, now).bind(3, terminal_id).run();
         }
         if (!ok || !exec("COMMIT")) {
@@ -389,32 +445,35 @@ class SqliteHubStore final : public HubStore {
 
     std::vector<StoredEvent> events(const std::string& terminal_id) override {
         std::lock_guard lock(mu_);
-        Stmt s(db_, "SELECT uuid, terminal_id, kind, seq, body, signature, device_time, received_at "
-                    "FROM events WHERE ?='' OR terminal_id=? ORDER BY terminal_id, seq");
+        Stmt s(db_,
+               "SELECT uuid, terminal_id, kind, seq, body, signature, device_time, received_at "
+               "FROM events WHERE ?='' OR terminal_id=? ORDER BY terminal_id, seq");
         s.bind(1, terminal_id).bind(2, terminal_id);
         std::vector<StoredEvent> out;
         while (s.step())
-            out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3), s.blob(4), s.blob(5), s.i64(6),
-                           s.i64(7)});
+            out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3), s.blob(4), s.blob(5),
+                           s.i64(6), s.i64(7)});
         return out;
     }
 
     std::vector<QuarantineRow> quarantine() override {
         std::lock_guard lock(mu_);
-        Stmt s(db_, "SELECT id, terminal_id, uuid, kind, reason, seq, body, signature, device_time, "
-                    "received_at FROM quarantine ORDER BY id");
+        Stmt s(db_,
+               "SELECT id, terminal_id, uuid, kind, reason, seq, body, signature, device_time, "
+               "received_at FROM quarantine ORDER BY id");
         std::vector<QuarantineRow> out;
         while (s.step())
-            out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.i64(5), s.blob(6),
-                           s.blob(7), s.i64(8), s.i64(9)});
+            out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.i64(5),
+                           s.blob(6), s.blob(7), s.i64(8), s.i64(9)});
         return out;
     }
 
     std::vector<HubCheckIn> check_ins(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
-        Stmt s(db_, "SELECT uuid, terminal_id, seq, device_time, fair_id, attendee_id, method, verdict, "
-                    "credential_id, received_at FROM check_ins WHERE ?='' OR fair_id=? "
-                    "ORDER BY terminal_id, seq");
+        Stmt s(db_,
+               "SELECT uuid, terminal_id, seq, device_time, fair_id, attendee_id, method, verdict, "
+               "credential_id, received_at FROM check_ins WHERE ?='' OR fair_id=? "
+               "ORDER BY terminal_id, seq");
         s.bind(1, fair_id).bind(2, fair_id);
         std::vector<HubCheckIn> out;
         while (s.step()) {
@@ -433,11 +492,13 @@ class SqliteHubStore final : public HubStore {
 
     std::vector<HubPlacement> placement_versions(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
-        Stmt s(db_, "SELECT uuid, terminal_id, seq, device_time, placement_id, action, corrects, reason, "
-                    "attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
-                    "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
-                    "contract_form, participation, start_date, signed_date, key_groups, received_at "
-                    "FROM placements WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq");
+        Stmt s(
+            db_,
+            "SELECT uuid, terminal_id, seq, device_time, placement_id, action, corrects, reason, "
+            "attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
+            "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
+            "contract_form, participation, start_date, signed_date, key_groups, received_at "
+            "FROM placements WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq");
         s.bind(1, fair_id).bind(2, fair_id);
         std::vector<HubPlacement> out;
         while (s.step()) {
@@ -458,9 +519,12 @@ class SqliteHubStore final : public HubStore {
             p.work_place = s.text(15);
             p.employer_name = s.text(16);
             p.prev_year_work_place = s.text(17);
-            p.employment_form = parse_code<EmploymentForm>(s.text(18)).value_or(EmploymentForm::Unit);
-            p.contract_form = parse_code<ContractForm>(s.text(19)).value_or(ContractForm::LabourContract);
-            p.participation = parse_code<Participation>(s.text(20)).value_or(Participation::Offline);
+            p.employment_form =
+                parse_code<EmploymentForm>(s.text(18)).value_or(EmploymentForm::Unit);
+            p.contract_form =
+                parse_code<ContractForm>(s.text(19)).value_or(ContractForm::LabourContract);
+            p.participation =
+                parse_code<Participation>(s.text(20)).value_or(Participation::Offline);
             p.start_date = s.date(21);
             p.signed_date = s.date(22);
             p.key_groups = static_cast<uint32_t>(s.i64(23));
@@ -474,21 +538,37 @@ class SqliteHubStore final : public HubStore {
     bool upsert_campaign(const Campaign& c) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO campaigns(id, version, deleted, name, concentrated_from, "
-                        "concentrated_until, year_from, year_until) VALUES(?,?,0,?,?,?,?,?)");
-            return s.bind(1, c.id).bind(2, v).bind(3, c.name).bind(4, date_text(c.concentrated_from))
-                .bind(5, date_text(c.concentrated_until)).bind(6, date_text(c.year_from))
-                .bind(7, date_text(c.year_until)).run();
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO campaigns(id, version, deleted, name, concentrated_from, "
+                "concentrated_until, year_from, year_until) VALUES(?,?,0,?,?,?,?,?)");
+            return s.bind(1, c.id)
+                .bind(2, v)
+                .bind(3, c.name)
+                .bind(4, date_text(c.concentrated_from))
+                .bind(5, date_text(c.concentrated_until))
+                .bind(6, date_text(c.year_from))
+                .bind(7, date_text(c.year_until))
+                .run();
         });
     }
     bool upsert_fair(const Fair& f) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO fairs(id, version, deleted, campaign_id, name, union_unit, "
-                        "venue, date, online, special) VALUES(?,?,0,?,?,?,?,?,?,?)");
-            return s.bind(1, f.id).bind(2, v).bind(3, f.campaign_id).bind(4, f.name)
-                .bind(5, f.union_unit).bind(6, f.venue).bind(7, date_text(f.date)).bind(8, f.online)
-                .bind(9, f.special).run();
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO fairs(id, version, deleted, campaign_id, name, union_unit, "
+                "venue, date, online, special) VALUES(?,?,0,?,?,?,?,?,?,?)");
+            return s.bind(1, f.id)
+                .bind(2, v)
+                .bind(3, f.campaign_id)
+                .bind(4, f.name)
+                .bind(5, f.union_unit)
+                .bind(6, f.venue)
+                .bind(7, date_text(f.date))
+                .bind(8, f.online)
+                .bind(9, f.special)
+                .run();
         });
     }
     bool upsert_employer(const Employer& e) override {
@@ -496,54 +576,90 @@ class SqliteHubStore final : public HubStore {
         return versioned([&](int64_t v) {
             Stmt s(db_, "INSERT OR REPLACE INTO employers(id, version, deleted, name, credit_code, "
                         "union_unit, contact_name, contact_phone) VALUES(?,?,0,?,?,?,?,?)");
-            return s.bind(1, e.id).bind(2, v).bind(3, e.name).bind(4, e.credit_code)
-                .bind(5, e.union_unit).bind(6, e.contact_name).bind(7, e.contact_phone).run();
+            return s.bind(1, e.id)
+                .bind(2, v)
+                .bind(3, e.name)
+                .bind(4, e.credit_code)
+                .bind(5, e.union_unit)
+                .bind(6, e.contact_name)
+                .bind(7, e.contact_phone)
+                .run();
         });
     }
     bool upsert_listing(const JobListing& l) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO listings(id, version, deleted, employer_id, union_unit, "
-                        "employer_name, title, headcount, work_location, industry, salary, "
-                        "gender_requirement, education, contact_name, contact_phone, email, "
-                        "description, experience, deadline, remarks) "
-                        "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            s.bind(1, l.id).bind(2, v).bind(3, l.employer_id).bind(4, l.union_unit)
-                .bind(5, l.employer_name).bind(6, l.title);
+            Stmt s(db_,
+                   "INSERT OR REPLACE INTO listings(id, version, deleted, employer_id, union_unit, "
+                   "employer_name, title, headcount, work_location, industry, salary, "
+                   "gender_requirement, education, contact_name, contact_phone, email, "
+                   "description, experience, deadline, remarks) "
+                   "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            s.bind(1, l.id)
+                .bind(2, v)
+                .bind(3, l.employer_id)
+                .bind(4, l.union_unit)
+                .bind(5, l.employer_name)
+                .bind(6, l.title);
             if (l.headcount) s.bind(7, static_cast<int64_t>(*l.headcount));
-            return s.bind(8, l.work_location).bind(9, l.industry).bind(10, l.salary)
-                .bind(11, l.gender_requirement).bind(12, l.education).bind(13, l.contact_name)
-                .bind(14, l.contact_phone).bind(15, l.email).bind(16, l.description)
-                .bind(17, l.experience).bind(18, date_text(l.deadline)).bind(19, l.remarks).run();
+            return s.bind(8, l.work_location)
+                .bind(9, l.industry)
+                .bind(10, l.salary)
+                .bind(11, l.gender_requirement)
+                .bind(12, l.education)
+                .bind(13, l.contact_name)
+                .bind(14, l.contact_phone)
+                .bind(15, l.email)
+                .bind(16, l.description)
+                .bind(17, l.experience)
+                .bind(18, date_text(l.deadline))
+                .bind(19, l.remarks)
+                .run();
         });
     }
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
     bool upsert_attendee(const Attendee& a) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO attendees(id, version, deleted, name, gender, key_groups, "
-                        "phone_masked, id_masked, phone_hash, phone_tail_hash, id_tail_hash, "
-                        "sealed_phone, sealed_id, name_initials, union_unit, campaign_id) "
-                        "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            return s.bind(1, a.id).bind(2, v).bind(3, a.name).bind(4, code(a.gender))
-                .bind(5, a.key_groups).bind(6, a.phone_masked).bind(7, a.id_masked)
-                .bind(8, a.phone_hash).bind(9, a.phone_tail_hash).bind(10, a.id_tail_hash)
-                .bind(11, a.sealed_phone).bind(12, a.sealed_id).bind(13, a.name_initials)
-                .bind(14, a.union_unit).bind(15, a.campaign_id).run();
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO attendees(id, version, deleted, name, gender, key_groups, "
+                "phone_masked, id_masked, phone_hash, phone_tail_hash, id_tail_hash, "
+                "sealed_phone, sealed_id, name_initials, union_unit, campaign_id) "
+                "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            return s.bind(1, a.id)
+                .bind(2, v)
+                .bind(3, a.name)
+                .bind(4, code(a.gender))
+                .bind(5, a.key_groups)
+                .bind(6, a.phone_masked)
+                .bind(7, a.id_masked)
+                .bind(8, a.phone_hash)
+                .bind(9, a.phone_tail_hash)
+                .bind(10, a.id_tail_hash)
+                .bind(11, a.sealed_phone)
+                .bind(12, a.sealed_id)
+                .bind(13, a.name_initials)
+                .bind(14, a.union_unit)
+                .bind(15, a.campaign_id)
+                .run();
         });
     }
     bool delete_attendee(const std::string& id) override { return tombstone("attendees", id); }
     bool add_revocation(const std::string& credential_id, const std::string& reason) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO revocations(id, version, deleted, reason) VALUES(?,?,0,?)");
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO revocations(id, version, deleted, reason) VALUES(?,?,0,?)");
             return s.bind(1, credential_id).bind(2, v).bind(3, reason).run();
         });
     }
     bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO issuer_keys(id, version, deleted, public_key) VALUES(?,?,0,?)");
+            Stmt s(db_, "INSERT OR REPLACE INTO issuer_keys(id, version, deleted, public_key) "
+                        "VALUES(?,?,0,?)");
             return s.bind(1, key_id).bind(2, v).bind(3, public_key).run();
         });
     }
@@ -553,7 +669,8 @@ class SqliteHubStore final : public HubStore {
         std::vector<Campaign> out;
         Stmt s(db_, "SELECT id, name, concentrated_from, concentrated_until, year_from, year_until "
                     "FROM campaigns WHERE deleted=0 ORDER BY id");
-        while (s.step()) out.push_back(campaign_row(s, 0));
+        while (s.step())
+            out.push_back(campaign_row(s, 0));
         return out;
     }
     std::vector<Fair> fairs() override {
@@ -569,47 +686,73 @@ class SqliteHubStore final : public HubStore {
     std::vector<Employer> employers() override {
         std::lock_guard lock(mu_);
         std::vector<Employer> out;
-        Stmt s(db_, "SELECT id, name, credit_code, union_unit, contact_name, contact_phone FROM employers "
-                    "WHERE deleted=0 ORDER BY id");
-        while (s.step()) out.push_back(employer_row(s, 0));
+        Stmt s(
+            db_,
+            "SELECT id, name, credit_code, union_unit, contact_name, contact_phone FROM employers "
+            "WHERE deleted=0 ORDER BY id");
+        while (s.step())
+            out.push_back(employer_row(s, 0));
         return out;
     }
     std::vector<JobListing> listings() override {
         std::lock_guard lock(mu_);
         std::vector<JobListing> out;
-        Stmt s(db_, (std::string("SELECT ") + kListingCols + " FROM listings WHERE deleted=0 ORDER BY id").c_str());
-        while (s.step()) out.push_back(listing_row(s, 0));
+        Stmt s(db_, (std::string("SELECT ") + kListingCols +
+                     " FROM listings WHERE deleted=0 ORDER BY id")
+                        .c_str());
+        while (s.step())
+            out.push_back(listing_row(s, 0));
         return out;
     }
     std::vector<Attendee> attendees() override {
         std::lock_guard lock(mu_);
         std::vector<Attendee> out;
-        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols + " FROM attendees WHERE deleted=0 ORDER BY id").c_str());
-        while (s.step()) out.push_back(attendee_row(s, 0));
+        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols +
+                     " FROM attendees WHERE deleted=0 ORDER BY id")
+                        .c_str());
+        while (s.step())
+            out.push_back(attendee_row(s, 0));
         return out;
     }
     std::vector<wire::IssuerKey> issuer_keys() override {
         std::lock_guard lock(mu_);
         std::vector<wire::IssuerKey> out;
         Stmt s(db_, "SELECT id, public_key FROM issuer_keys WHERE deleted=0 ORDER BY id");
-        while (s.step()) out.push_back({s.text(0), s.blob(1)});
+        while (s.step())
+            out.push_back({s.text(0), s.blob(1)});
         return out;
     }
 
-    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit, bool* more) override {
+    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit,
+                                        bool* more) override {
         std::lock_guard lock(mu_);
         std::string cols;
         switch (st) {
-        case wire::Stream::Campaigns: cols = "name, concentrated_from, concentrated_until, year_from, year_until"; break;
-        case wire::Stream::Fairs: cols = "campaign_id, name, union_unit, venue, date, online, special"; break;
-        case wire::Stream::Employers: cols = "name, credit_code, union_unit, contact_name, contact_phone"; break;
-        case wire::Stream::Listings: cols = std::string(kListingCols).substr(4); break; // drop "id, "
-        case wire::Stream::Attendees: cols = std::string(kAttendeeCols).substr(4); break;
-        case wire::Stream::Revocations: cols = "reason"; break;
-        case wire::Stream::IssuerKeys: cols = "public_key"; break;
+        case wire::Stream::Campaigns:
+            cols = "name, concentrated_from, concentrated_until, year_from, year_until";
+            break;
+        case wire::Stream::Fairs:
+            cols = "campaign_id, name, union_unit, venue, date, online, special";
+            break;
+        case wire::Stream::Employers:
+            cols = "name, credit_code, union_unit, contact_name, contact_phone";
+            break;
+        case wire::Stream::Listings:
+            cols = std::string(kListingCols).substr(4);
+            break; // drop "id, "
+        case wire::Stream::Attendees:
+            cols = std::string(kAttendeeCols).substr(4);
+            break;
+        case wire::Stream::Revocations:
+            cols = "reason";
+            break;
+        case wire::Stream::IssuerKeys:
+            cols = "public_key";
+            break;
         }
         std::string sql = "SELECT version, deleted, id, " + cols + " FROM " +
-                          kStreamTable[static_cast<int>(st)] + " WHERE version>? ORDER BY version LIMIT ?";
+                          kStreamTable[static_cast<int>(st)] +
+                          " WHERE version>? ORDER BY version LIMIT ?";
         Stmt s(db_, sql.c_str());
         s.bind(1, after).bind(2, static_cast<int64_t>(limit + 1));
         std::vector<wire::PullItem> out;
@@ -624,13 +767,27 @@ class SqliteHubStore final : public HubStore {
             it.id = s.text(2);
             if (!it.deleted) {
                 switch (st) {
-                case wire::Stream::Campaigns: it.campaign = campaign_row(s, 2); break;
-                case wire::Stream::Fairs: it.fair = fair_row(s, 2); break;
-                case wire::Stream::Employers: it.employer = employer_row(s, 2); break;
-                case wire::Stream::Listings: it.listing = listing_row(s, 2); break;
-                case wire::Stream::Attendees: it.attendee = attendee_row(s, 2); break;
-                case wire::Stream::Revocations: it.revocation_reason = s.text(3); break;
-                case wire::Stream::IssuerKeys: it.issuer_public_key = s.blob(3); break;
+                case wire::Stream::Campaigns:
+                    it.campaign = campaign_row(s, 2);
+                    break;
+                case wire::Stream::Fairs:
+                    it.fair = fair_row(s, 2);
+                    break;
+                case wire::Stream::Employers:
+                    it.employer = employer_row(s, 2);
+                    break;
+                case wire::Stream::Listings:
+                    it.listing = listing_row(s, 2);
+                    break;
+                case wire::Stream::Attendees:
+                    it.attendee = attendee_row(s, 2);
+                    break;
+                case wire::Stream::Revocations:
+                    it.revocation_reason = s.text(3);
+                    break;
+                case wire::Stream::IssuerKeys:
+                    it.issuer_public_key = s.blob(3);
+                    break;
                 }
             }
             out.push_back(std::move(it));
@@ -649,7 +806,8 @@ class SqliteHubStore final : public HubStore {
         "id_tail_hash, sealed_phone, sealed_id, name_initials, union_unit, campaign_id";
 
     static Campaign campaign_row(Stmt& s, int c) {
-        return {s.text(c), s.text(c + 1), s.date(c + 2), s.date(c + 3), s.date(c + 4), s.date(c + 5)};
+        return {s.text(c),     s.text(c + 1), s.date(c + 2),
+                s.date(c + 3), s.date(c + 4), s.date(c + 5)};
     }
     static Fair fair_row(Stmt& s, int c) {
         Fair f;
@@ -664,7 +822,8 @@ class SqliteHubStore final : public HubStore {
         return f;
     }
     static Employer employer_row(Stmt& s, int c) {
-        return {s.text(c), s.text(c + 1), s.text(c + 2), s.text(c + 3), s.text(c + 4), s.text(c + 5)};
+        return {s.text(c),     s.text(c + 1), s.text(c + 2),
+                s.text(c + 3), s.text(c + 4), s.text(c + 5)};
     }
     static JobListing listing_row(Stmt& s, int c) {
         JobListing l;
@@ -709,16 +868,19 @@ class SqliteHubStore final : public HubStore {
 
     std::vector<Fair> fairs_where(const std::string& id) {
         std::vector<Fair> out;
-        Stmt s(db_, "SELECT id, campaign_id, name, union_unit, venue, date, online, special FROM fairs "
-                    "WHERE deleted=0 AND (?='' OR id=?) ORDER BY date, id");
+        Stmt s(db_,
+               "SELECT id, campaign_id, name, union_unit, venue, date, online, special FROM fairs "
+               "WHERE deleted=0 AND (?='' OR id=?) ORDER BY date, id");
         s.bind(1, id).bind(2, id);
-        while (s.step()) out.push_back(fair_row(s, 0));
+        while (s.step())
+            out.push_back(fair_row(s, 0));
         return out;
     }
 
     std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg) {
         std::string sql =
-            "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, t.last_contact, "
+            "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, "
+            "t.last_contact, "
             "t.revoked_at, t.clock_offset_ms, t.acked_seq, "
             "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
             "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) FROM terminals t " +
@@ -769,7 +931,8 @@ class SqliteHubStore final : public HubStore {
     bool tombstone(const char* table, const std::string& id) {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            std::string sql = std::string("UPDATE ") + table + " SET deleted=1, version=? WHERE id=?";
+            std::string sql =
+                std::string("UPDATE ") + table + " SET deleted=1, version=? WHERE id=?";
             Stmt s(db_, sql.c_str());
             return s.bind(1, v).bind(2, id).run();
         });
@@ -811,7 +974,8 @@ std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::strin
     std::filesystem::create_directories(data_dir, ec);
     sqlite3* db = nullptr;
     std::string path = (std::filesystem::path(data_dir) / "hub.db").string();
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+    if (sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         if (error) *error = db ? sqlite3_errmsg(db) : "cannot open " + path;
         sqlite3_close(db);

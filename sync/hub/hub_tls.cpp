@@ -25,7 +25,9 @@ template <class T, void (*F)(T*)> struct Free {
 using PKey = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY, EVP_PKEY_free>>;
 using Cert = std::unique_ptr<X509, Free<X509, X509_free>>;
 
-void fclose_file(FILE* f) { std::fclose(f); }
+void fclose_file(FILE* f) {
+    std::fclose(f);
+}
 using File = std::unique_ptr<FILE, Free<FILE, fclose_file>>;
 
 bool add_ext(X509* cert, int nid, const std::string& value) {
@@ -67,7 +69,8 @@ bool make_dev_certificate(const std::string& cert_path, const std::string& key_p
     X509_NAME* name = X509_get_subject_name(cert.get());
     std::string cn = hosts.empty() ? "localhost" : hosts.front();
     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>("jobfair-hub development"), -1, -1, 0);
+                               reinterpret_cast<const unsigned char*>("jobfair-hub development"),
+                               -1, -1, 0);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
@@ -81,12 +84,14 @@ bool make_dev_certificate(const std::string& cert_path, const std::string& key_p
         !add_ext(cert.get(), NID_ext_key_usage, "serverAuth") ||
         !add_ext(cert.get(), NID_subject_key_identifier, "hash"))
         return fail("cannot build the certificate extensions");
-    if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) return fail("cannot sign the certificate");
+    if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
+        return fail("cannot sign the certificate");
 
     int fd = ::open(key_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0) return fail("cannot write " + key_path);
     File kf(fdopen(fd, "w"));
-    if (!kf || PEM_write_PrivateKey(kf.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    if (!kf ||
+        PEM_write_PrivateKey(kf.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
         return fail("cannot write " + key_path);
     File cf(std::fopen(cert_path.c_str(), "w"));
     if (!cf || PEM_write_X509(cf.get(), cert.get()) != 1) return fail("cannot write " + cert_path);

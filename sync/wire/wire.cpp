@@ -10,7 +10,9 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::optional<json> parse_object(std::string_view text, std::string* why) {
     json j = json::parse(text.begin(), text.end(), nullptr, false);
@@ -86,7 +88,9 @@ struct Reader {
     }
 };
 
-std::string date_text(const Date& d) { return d.valid() ? d.to_iso() : std::string(); }
+std::string date_text(const Date& d) {
+    return d.valid() ? d.to_iso() : std::string();
+}
 
 bool finish(Reader& r, std::string* why) {
     if (!r.ok() && why) *why = r.why;
@@ -113,8 +117,9 @@ Campaign campaign_from(Reader& r) {
     return c;
 }
 json to_json(const Fair& f) {
-    return {{"id", f.id},         {"campaign_id", f.campaign_id}, {"name", f.name},
-            {"union_unit", f.union_unit}, {"venue", f.venue},     {"date", date_text(f.date)},
+    return {{"id", f.id},         {"campaign_id", f.campaign_id},
+            {"name", f.name},     {"union_unit", f.union_unit},
+            {"venue", f.venue},   {"date", date_text(f.date)},
             {"online", f.online}, {"special", f.special}};
 }
 Fair fair_from(Reader& r) {
@@ -230,7 +235,9 @@ Attendee attendee_from(Reader& r) {
 // -----------------------------------------------------------------------------
 // Errors
 // -----------------------------------------------------------------------------
-std::string encode(const ErrorReply& e) { return dump({{"error", e.error}, {"message", e.message}}); }
+std::string encode(const ErrorReply& e) {
+    return dump({{"error", e.error}, {"message", e.message}});
+}
 
 std::optional<ErrorReply> decode_error(std::string_view text) {
     auto j = parse_object(text, nullptr);
@@ -267,7 +274,8 @@ std::optional<EnrollRequest> decode_enroll_request(std::string_view text, std::s
 
 std::string encode(const EnrollResponse& s) {
     json keys = json::array();
-    for (auto& k : s.issuer_keys) keys.push_back({{"key_id", k.key_id}, {"public_key", base64(k.public_key)}});
+    for (auto& k : s.issuer_keys)
+        keys.push_back({{"key_id", k.key_id}, {"public_key", base64(k.public_key)}});
     return dump({{"protocol", s.protocol},
                  {"terminal_id", s.terminal_id},
                  {"access_token", s.access_token},
@@ -298,7 +306,8 @@ std::optional<EnrollResponse> decode_enroll_response(std::string_view text, std:
             }
             Reader kr{k};
             IssuerKey ik{kr.str("key_id", true, 64), kr.b64("public_key", true, 64)};
-            if (kr.ok() && ik.public_key.size() != kPublicKeyBytes) kr.fail("public_key", "not 32 bytes");
+            if (kr.ok() && ik.public_key.size() != kPublicKeyBytes)
+                kr.fail("public_key", "not 32 bytes");
             if (!kr.ok()) {
                 r.fail("issuer_keys", "bad key");
                 break;
@@ -405,7 +414,9 @@ constexpr const char* kStreamNames[] = {"campaigns", "fairs",       "employers",
                                         "attendees", "revocations", "issuer_keys"};
 }
 
-const char* stream_name(Stream s) { return kStreamNames[static_cast<int>(s)]; }
+const char* stream_name(Stream s) {
+    return kStreamNames[static_cast<int>(s)];
+}
 
 std::optional<Stream> parse_stream(std::string_view name) {
     for (int i = 0; i < 7; ++i)
@@ -485,12 +496,24 @@ std::optional<PullPage> decode_pull_page(std::string_view text, std::string* why
             if (ir.ok()) {
                 Reader dr{*data};
                 switch (p.stream) {
-                case Stream::Campaigns: it.campaign = campaign_from(dr); break;
-                case Stream::Fairs: it.fair = fair_from(dr); break;
-                case Stream::Employers: it.employer = employer_from(dr); break;
-                case Stream::Listings: it.listing = listing_from(dr); break;
-                case Stream::Attendees: it.attendee = attendee_from(dr); break;
-                case Stream::Revocations: it.revocation_reason = dr.str("reason", false, 256); break;
+                case Stream::Campaigns:
+                    it.campaign = campaign_from(dr);
+                    break;
+                case Stream::Fairs:
+                    it.fair = fair_from(dr);
+                    break;
+                case Stream::Employers:
+                    it.employer = employer_from(dr);
+                    break;
+                case Stream::Listings:
+                    it.listing = listing_from(dr);
+                    break;
+                case Stream::Attendees:
+                    it.attendee = attendee_from(dr);
+                    break;
+                case Stream::Revocations:
+                    it.revocation_reason = dr.str("reason", false, 256);
+                    break;
                 case Stream::IssuerKeys:
                     it.issuer_public_key = dr.b64("public_key", true, 64);
                     if (dr.ok() && it.issuer_public_key.size() != kPublicKeyBytes)
@@ -510,7 +533,9 @@ std::optional<PullPage> decode_pull_page(std::string_view text, std::string* why
     return p;
 }
 
-std::string to_json_text(const JobListing& l) { return dump(to_json(l)); }
+std::string to_json_text(const JobListing& l) {
+    return dump(to_json(l));
+}
 
 std::optional<JobListing> listing_from_json_text(std::string_view text) {
     auto j = parse_object(text, nullptr);

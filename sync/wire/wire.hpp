@@ -7,8 +7,9 @@
 // - Download              Stream, PullItem, PullPage
 // - Reference records     JSON for Campaign, Fair, Employer, JobListing, Attendee
 //
-// Every decoder takes untrusted text and returns nullopt (with a reason) on anything malformed; none
-// throws. Event bodies travel base64-encoded so the bytes the signature covers arrive unchanged.
+// Every decoder takes untrusted text and returns nullopt (with a reason) on anything malformed;
+// none throws. Event bodies travel base64-encoded so the bytes the signature covers arrive
+// unchanged.
 #pragma once
 
 #include "crypto/crypto.hpp"
@@ -25,8 +26,8 @@ namespace jf::wire {
 // Versions and errors
 // -----------------------------------------------------------------------------
 constexpr int kProtocolVersion = 1;
-constexpr size_t kMaxBatchEvents = 1000;   // the hub refuses larger upload batches
-constexpr size_t kMaxPageItems = 1000;     // the hub never returns more in one page
+constexpr size_t kMaxBatchEvents = 1000;    // the hub refuses larger upload batches
+constexpr size_t kMaxPageItems = 1000;      // the hub never returns more in one page
 constexpr size_t kMaxBodyBytes = 256 << 10; // one event body (a placement with signatures)
 
 // Every non-2xx answer carries {"error": code, "message": text}. Codes are stable; the terminal
@@ -43,9 +44,9 @@ std::optional<ErrorReply> decode_error(std::string_view text);
 // -----------------------------------------------------------------------------
 struct EnrollRequest {
     int protocol = kProtocolVersion;
-    std::string code;      // the one-time code the operator typed or scanned
-    Bytes public_key;      // the terminal's Ed25519 public key (32 bytes)
-    std::string device;    // free text for staff (host name)
+    std::string code;   // the one-time code the operator typed or scanned
+    Bytes public_key;   // the terminal's Ed25519 public key (32 bytes)
+    std::string device; // free text for staff (host name)
 };
 struct IssuerKey {
     std::string key_id;
@@ -64,9 +65,11 @@ struct EnrollResponse {
     TimeMs hub_time = 0;
 };
 std::string encode(const EnrollRequest& r);
-std::optional<EnrollRequest> decode_enroll_request(std::string_view text, std::string* why = nullptr);
+std::optional<EnrollRequest> decode_enroll_request(std::string_view text,
+                                                   std::string* why = nullptr);
 std::string encode(const EnrollResponse& r);
-std::optional<EnrollResponse> decode_enroll_response(std::string_view text, std::string* why = nullptr);
+std::optional<EnrollResponse> decode_enroll_response(std::string_view text,
+                                                     std::string* why = nullptr);
 
 // -----------------------------------------------------------------------------
 // Upload
@@ -91,9 +94,11 @@ struct UploadResponse {
     TimeMs hub_time = 0;
 };
 std::string encode(const UploadRequest& r);
-std::optional<UploadRequest> decode_upload_request(std::string_view text, std::string* why = nullptr);
+std::optional<UploadRequest> decode_upload_request(std::string_view text,
+                                                   std::string* why = nullptr);
 std::string encode(const UploadResponse& r);
-std::optional<UploadResponse> decode_upload_response(std::string_view text, std::string* why = nullptr);
+std::optional<UploadResponse> decode_upload_response(std::string_view text,
+                                                     std::string* why = nullptr);
 
 // -----------------------------------------------------------------------------
 // Download
@@ -120,7 +125,7 @@ struct PullItem {
 };
 struct PullPage {
     Stream stream = Stream::Fairs;
-    std::string epoch; // the hub's dataset epoch; a different one means "start again from 0"
+    std::string epoch;  // the hub's dataset epoch; a different one means "start again from 0"
     bool reset = false; // the terminal's epoch was stale: this page starts from a snapshot
     int64_t cursor = 0; // pass back as `cursor` for the next page
     bool more = false;  // another page is waiting

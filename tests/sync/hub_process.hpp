@@ -137,8 +137,10 @@ class HubProcess {
 };
 
 // A TCP proxy on loopback. TLS passes through untouched; faults apply to the next `faults`
-// connections: cut after `cut_after_up` client bytes, or forward the request and, once the hub
-// answers (it has committed), close without passing the answer on.
+// connections: cut after `cut_after_up` client bytes, or (`drop_reply_after_up`) forward the whole
+// request, hold back everything the hub sends from then on, and close once the terminal has
+// waited 150 ms for its answer. The hub has the complete request by then, so it commits; the
+// terminal never hears the acknowledgement.
 class FaultProxy {
   public:
     explicit FaultProxy(int target_port) : target_(target_port) {
@@ -207,10 +209,16 @@ class FaultProxy {
         }
         int64_t up = 0;
         bool swallowing = false;
+        auto last_up = std::chrono::steady_clock::now();
         char buf[16384];
         while (!stop_) {
+            if (swallowing &&
+                std::chrono::steady_clock::now() - last_up > std::chrono::milliseconds(150)) {
+                ++faulted;
+                break;
+            }
             pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-            if (::poll(p, 2, 50) <= 0) continue;
+            if (::poll(p, 2, 20) <= 0) continue;
             if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
                 ssize_t n = ::recv(client, buf, sizeof buf, 0);
                 if (n <= 0) break;
@@ -221,16 +229,14 @@ class FaultProxy {
                     break;
                 }
                 up += n;
+                last_up = std::chrono::steady_clock::now();
                 if (drop >= 0 && up > drop) swallowing = true;
                 if (::send(server, buf, static_cast<size_t>(n), MSG_NOSIGNAL) != n) break;
             }
             if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
                 ssize_t n = ::recv(server, buf, sizeof buf, 0);
                 if (n <= 0) break;
-                if (swallowing) { // the hub answered: it committed; the terminal never hears it
-                    ++faulted;
-                    break;
-                }
+                if (swallowing) continue; // held back: the terminal never hears the hub
                 if (::send(client, buf, static_cast<size_t>(n), MSG_NOSIGNAL) != n) break;
             }
         }

@@ -261,8 +261,9 @@ TEST_CASE("connections cut by a proxy, and an acknowledgement lost after the hub
         CHECK_FALSE(sync::sync_once(*a, fast_options(), st));
         CHECK(proxy.faulted == 1);
         CHECK(st.last_error == "sync.err.connection_lost");
-        CHECK(a->acknowledged_seq() == 0);         // the terminal forgot nothing
-        CHECK(t.hub_view()->event_count() == 200); // the hub had committed it all
+        CHECK(a->acknowledged_seq() == 0); // the terminal forgot nothing
+        // The hub received the whole batch and commits it all.
+        CHECK(wait_for([&] { return t.hub_view()->event_count() == 200; }, 5000));
         REQUIRE(sync::sync_once(*a, fast_options(), st));
         CHECK(st.uploaded == 200);
         require_all_on_hub(*t.hub_view(), *a); // sent twice, stored once
@@ -378,4 +379,38 @@ TEST_CASE("a revoked terminal is refused clearly and wipes the personal data it 
     CHECK(st.last_error == "sync.err.terminal_revoked");
     REQUIRE(run_hub({"terminals", "--data-dir", t.data}, &out) == 0);
     CHECK(out.find("revoked") != std::string::npos);
+}
+
+TEST_CASE("the enrolment QR carries code, hub address and pin; a wrong pin stops enrolment") {
+    auto qr = sync::parse_enrol_qr(
+        "JFENROL1|ABCD-EFGH-IJKL-MNOP|https://hub.example:8443|sha256//x=\r\n");
+    REQUIRE(qr);
+    CHECK(qr->code == "ABCD-EFGH-IJKL-MNOP");
+    CHECK(qr->hub_url == "https://hub.example:8443");
+    CHECK(qr->pin == "sha256//x=");
+    CHECK_FALSE(sync::parse_enrol_qr("JF1:AEAQ"));
+    CHECK_FALSE(sync::parse_enrol_qr("JFENROL1||https://x|"));
+
+    Trial t;
+    auto store = Store::open(t.dir.str("k.db"));
+    sync::EnrollOptions o;
+    o.ca_file = t.cert;
+    o.pin = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    auto r = sync::enroll(*store, t.hub.url(), t.new_code(), o);
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "sync.err.pin_mismatch");
+    CHECK_FALSE(load_identity(*store)); // nothing saved
+    CHECK(sync::enroll(*store, "http://127.0.0.1:1", "X", o).error == "sync.err.url_not_https");
+    // The right pin (as the QR gives it) enrols; a second enrolment needs --replace.
+    std::string out;
+    run_hub({"enroll", "--fair", "F1", "--mode", "station", "--data-dir", t.data, "--cert", t.cert,
+             "--qr", t.dir.str("q.png")},
+            &out);
+    auto pin_at = out.find("pin sha256//");
+    REQUIRE(pin_at != std::string::npos);
+    o.pin = out.substr(pin_at + 4, out.find('\n', pin_at) - pin_at - 4);
+    auto ok = sync::enroll(*store, t.hub.url(), t.new_code(), o);
+    INFO(ok.error << " " << ok.detail);
+    REQUIRE(ok.ok);
+    CHECK(sync::enroll(*store, t.hub.url(), t.new_code(), o).error == "sync.err.already_enrolled");
 }

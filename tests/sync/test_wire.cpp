@@ -1,6 +1,7 @@
 // The sync messages: round trips, and refusal of malformed input without throwing.
 #include <catch2/catch.hpp>
 
+#include "i18n/i18n.hpp"
 #include "wire/wire.hpp"
 
 using namespace jf;
@@ -111,4 +112,44 @@ TEST_CASE("enrolment answer round-trips and checks key sizes") {
     r.lookup_key = Bytes(32, 3);
     r.mode = "admin";
     CHECK_FALSE(decode_enroll_response(encode(r)));
+}
+
+TEST_CASE("every sync message the terminal can show is translated in both languages") {
+    Translations t;
+    REQUIRE(t.load(JF_ASSETS_DIR "/i18n"));
+    for (const char* k : {"sync.err.offline",
+                          "sync.err.timeout",
+                          "sync.err.connection_lost",
+                          "sync.err.network",
+                          "sync.err.tls",
+                          "sync.err.pin_mismatch",
+                          "sync.err.hub_error",
+                          "sync.err.bad_answer",
+                          "sync.err.bad_request",
+                          "sync.err.protocol_unsupported",
+                          "sync.err.unauthorised",
+                          "sync.err.terminal_revoked",
+                          "sync.err.terminal_mismatch",
+                          "sync.err.code_unknown",
+                          "sync.err.code_used",
+                          "sync.err.code_expired",
+                          "sync.err.too_large",
+                          "sync.err.not_enrolled",
+                          "sync.err.already_enrolled",
+                          "sync.err.url_not_https",
+                          "sync.err.ca_unreadable",
+                          "sync.err.store",
+                          "sync.status.online",
+                          "sync.status.offline",
+                          "sync.status.syncing",
+                          "sync.status.waiting",
+                          "sync.status.all_sent",
+                          "sync.status.last_success",
+                          "sync.status.never",
+                          "sync.status.clock_off",
+                          "sync.enrolled"}) {
+        INFO(k);
+        CHECK(t.tr(k, Lang::ZhCN) != k);
+        CHECK(t.tr(k, Lang::EnUS) != k);
+    }
 }
