@@ -114,4 +114,24 @@ ExportResult export_reports(Store& store, const std::string& folder, const Repor
     return write_reports(load_report_input(store), folder, period, o);
 }
 
+bool export_current_week(Store& store, const std::string& folder, TimeMs now,
+                         std::string* message_key) {
+    auto r = export_reports(store, folder, ReportWeek::containing(now));
+    std::string key;
+    if (!r.error.empty())
+        key = r.error;
+    else if (!r.refused.empty())
+        key = r.refused.front().second.key;
+    if (message_key) *message_key = key;
+    return r.ok;
+}
+
+StoreImport import_listings_into(Store& store, const std::string& path,
+                                 const ListingImportOptions& opt) {
+    StoreImport out;
+    out.file = import_listings(path, opt);
+    if (out.file.ok) out.applied = apply_listings(store, out.file.listings);
+    return out;
+}
+
 } // namespace jf::forms

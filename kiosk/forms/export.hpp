@@ -39,4 +39,19 @@ inline ExportResult export_reports(Store& store, const std::string& folder, cons
     return export_reports(store, folder, week.period(), opt);
 }
 
+// For the admin screen's export button: this week's forms (the report now being collected, cut at
+// the coming Thursday 10:00) into `folder`. False with `message_key` set when a form could not be
+// written ("err.report.note6", "err.report.write", …); empty key on success.
+bool export_current_week(Store& store, const std::string& folder, TimeMs now,
+                         std::string* message_key);
+
+// For the admin screen's import button (venues without a hub): reads the file and stores the good
+// rows in one step. `applied.ok` is false when nothing was stored.
+struct StoreImport {
+    ListingImport file;
+    ListingApply applied;
+};
+StoreImport import_listings_into(Store& store, const std::string& path,
+                                 const ListingImportOptions& opt = {});
+
 } // namespace jf::forms

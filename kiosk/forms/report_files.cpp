@@ -23,7 +23,9 @@ ExportResult write_reports(const ReportInput& in, const std::string& folder,
     if (kinds.empty()) {
         kinds = {ReportKind::Summary, ReportKind::Detail, ReportKind::Insurance,
                  ReportKind::SpringBreeze};
-        if (!opt.targets.empty()) kinds.push_back(ReportKind::Progress);
+        // Progress needs targets and a campaign to measure against; asked for by name, it
+        // says which is missing.
+        if (!opt.targets.empty() && !in.campaigns.empty()) kinds.push_back(ReportKind::Progress);
     }
     ReportOptions ro;
     ro.union_unit = opt.union_unit;

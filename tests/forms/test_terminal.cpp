@@ -151,3 +151,36 @@ TEST_CASE("export_reports writes the week's forms from recorded placements") {
     CHECK(d9[3][1] == "张p4"); // 23 Feb
     CHECK(d9[4][1] == "张p2"); // moved to 26 Feb
 }
+
+TEST_CASE("the admin screen's buttons: import a file into the store, export this week") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    auto imp = import_listings_into(*store, kData + "/listings.csv", {"南陵县"});
+    REQUIRE(imp.file.ok);
+    CHECK(imp.applied.ok);
+    CHECK(imp.applied.added == 3);
+    CHECK(imp.file.problems.size() == 5);
+    auto bad = import_listings_into(*store, dir.file("missing.xlsx"));
+    CHECK_FALSE(bad.file.ok);
+    CHECK_FALSE(bad.applied.ok);
+
+    for (auto& c : two_unions().campaigns)
+        REQUIRE(store->upsert_campaign(c));
+    std::string key = "unset";
+    // Wednesday 21 Feb 2024, 15:00 CST: the report due Thursday 22 Feb 10:00 (2024-W08).
+    TimeMs now = (Date{2024, 2, 21}.days_since_epoch() * 86400 + 7 * 3600) * 1000LL;
+    CHECK(export_current_week(*store, dir.file("usb"), now, &key));
+    CHECK(key.empty());
+    CHECK(std::filesystem::exists(dir.file("usb") + "/附件5_汇总表_2024-W08.xlsx"));
+    auto summary = read_csv(dir.file("usb") + "/附件5_汇总表_2024-W08.csv");
+    std::vector<std::string> nanling;
+    for (auto& row : summary)
+        if (row[0] == "南陵县") nanling = row;
+    REQUIRE(nanling.size() == 11);
+    CHECK(nanling[1] == "3");  // 归集企业数: 奇瑞, 港务, 方特
+    CHECK(nanling[2] == "18"); // 归集岗位数: 3 + 5 + 10
+    // A folder that cannot be made: the key says so and nothing claims success.
+    CHECK_FALSE(export_current_week(*store, "/proc/forbidden/usb", now, &key));
+    CHECK(key == "err.report.write");
+}
