@@ -1,8 +1,15 @@
 // spdlog-backed JSON-lines logger with a personal-data scrubber.
 #include "log.hpp"
 
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <exception>
+#include <fcntl.h>
 #include <memory>
 #include <mutex>
+#include <time.h>
+#include <unistd.h>
 #include <vector>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -28,7 +35,145 @@ std::shared_ptr<spdlog::logger> logger() {
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
+
+// -- Crash line ------------------------------------------------------------------
+// What the signal handler needs, prepared outside it: only async-signal-safe calls run inside.
+char g_crash_path[4096]; // the open log file; empty: stderr
+// The last logged "component.event", JSON-escaped, double-buffered so the handler never reads a
+// buffer being written.
+char g_last_event[2][160];
+std::atomic<int> g_last_index{0};
+std::mutex g_last_mutex;
+
+void remember_event(std::string_view component, std::string_view event) {
+    std::lock_guard lock(g_last_mutex);
+    int next = 1 - g_last_index.load();
+    std::string text = nlohmann::json(std::string(component) + "." + std::string(event))
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text = text.substr(1, text.size() - 2); // without the quotes
+    if (text.size() >= sizeof g_last_event[0]) {
+        text.resize(sizeof g_last_event[0] - 1);
+        while (!text.empty() && text.back() == '\\')
+            text.pop_back(); // never end mid-escape
+    }
+    std::memcpy(g_last_event[next], text.c_str(), text.size() + 1);
+    g_last_index.store(next);
+}
+
+// Appends `s` to buf at *n (bounded).
+void put(char* buf, size_t cap, size_t* n, const char* s) {
+    while (*s && *n + 1 < cap)
+        buf[(*n)++] = *s++;
+}
+void put_number(char* buf, size_t cap, size_t* n, long long v) {
+    char digits[24];
+    int k = 0;
+    bool neg = v < 0;
+    unsigned long long u = neg ? 0ULL - static_cast<unsigned long long>(v) : v;
+    do {
+        digits[k++] = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u && k < 23);
+    if (neg && *n + 1 < cap) buf[(*n)++] = '-';
+    while (k && *n + 1 < cap)
+        buf[(*n)++] = digits[--k];
+}
+
+const char* signal_name(int sig) {
+    switch (sig) {
+    case SIGSEGV:
+        return "SIGSEGV";
+    case SIGBUS:
+        return "SIGBUS";
+    case SIGFPE:
+        return "SIGFPE";
+    case SIGILL:
+        return "SIGILL";
+    case SIGABRT:
+        return "SIGABRT";
+    default:
+        return "signal";
+    }
+}
+
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction g_previous[32];
+std::atomic<bool> g_in_crash{false};
+
+void on_fatal_signal(int sig, siginfo_t* info, void*) {
+    if (!g_in_crash.exchange(true)) {
+        char line[512];
+        size_t n = 0;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        put(line, sizeof line, &n, "{\"t\":");
+        put_number(line, sizeof line, &n, ts.tv_sec * 1000LL + ts.tv_nsec / 1000000);
+        put(line, sizeof line, &n, ",\"level\":\"fatal\",\"component\":\"process\",");
+        put(line, sizeof line, &n, "\"event\":\"fatal_signal\",\"signal\":\"");
+        put(line, sizeof line, &n, signal_name(sig));
+        put(line, sizeof line, &n, "\",\"pid\":\"");
+        put_number(line, sizeof line, &n, getpid());
+        put(line, sizeof line, &n, "\",\"last_event\":\"");
+        put(line, sizeof line, &n, g_last_event[g_last_index.load()]);
+        put(line, sizeof line, &n, "\"}\n");
+        int fd = g_crash_path[0]
+                     ? ::open(g_crash_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
+                     : 2;
+        if (fd >= 0) {
+            ssize_t w = ::write(fd, line, n);
+            (void)w;
+            if (fd != 2) ::close(fd);
+        }
+    }
+    // Whatever handled the signal before (default action, a sanitizer's report) takes over when
+    // this returns: a fault repeats by itself; a sent signal (abort(), kill) is sent again.
+    sigaction(sig, &g_previous[sig], nullptr);
+    if (!info || info->si_code <= 0) raise(sig);
+}
+
+void on_terminate() {
+    std::string what = "unknown";
+    if (auto e = std::current_exception()) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            what = ex.what();
+        } catch (...) {
+        }
+    }
+    write(Level::Error, "process", "uncaught_exception", {{"what", what}});
+    // Not the default handler: it would print the unscrubbed message to stderr (the journal).
+    std::abort();
+}
 } // namespace
+
+void install_crash_handler() {
+    std::lock_guard lock(g_last_mutex);
+    static bool first = true;
+    if (first) {
+        first = false;
+        // Its own stack, so a stack overflow can still write the line.
+        static std::vector<char> alt(64 * 1024);
+        stack_t ss{};
+        ss.ss_sp = alt.data();
+        ss.ss_size = alt.size();
+        sigaltstack(&ss, nullptr);
+    }
+    // Installed again whenever someone replaced it (a test framework restoring its own), always
+    // keeping what was there before as the handler to hand over to.
+    for (int sig : kFatalSignals) {
+        struct sigaction now {};
+        sigaction(sig, nullptr, &now);
+        if ((now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_fatal_signal) continue;
+        struct sigaction sa {};
+        sa.sa_sigaction = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_ONSTACK | SA_SIGINFO;
+        sigaction(sig, &sa, &g_previous[sig]);
+    }
+    if (std::get_terminate() != on_terminate) std::set_terminate(on_terminate);
+    g_in_crash = false;
+}
 
 bool open(const std::string& dir, const std::string& name, size_t max_bytes, size_t files) {
     try {
@@ -36,10 +181,15 @@ bool open(const std::string& dir, const std::string& name, size_t max_bytes, siz
             dir + "/" + name + ".log", max_bytes, files);
         auto l = std::make_shared<spdlog::logger>("jf", sink);
         l->set_pattern("%v");
-        // Warnings and errors reach the disk at once: the last line before a crash must be there.
-        l->flush_on(spdlog::level::warn);
-        std::lock_guard lock(g_mutex);
-        g_logger = l;
+        // Every line reaches the file at once (a write, no fsync): a crash loses none of them.
+        l->flush_on(spdlog::level::trace);
+        {
+            std::lock_guard lock(g_mutex);
+            g_logger = l;
+            std::string path = dir + "/" + name + ".log";
+            std::strncpy(g_crash_path, path.c_str(), sizeof g_crash_path - 1);
+        }
+        install_crash_handler();
         return true;
     } catch (const spdlog::spdlog_ex&) {
         return false;
@@ -191,6 +341,7 @@ void write(Level lv, std::string_view component, std::string_view event,
     j["level"] = names[static_cast<int>(lv)];
     j["component"] = scrub(component);
     j["event"] = scrub(event);
+    remember_event(j["component"].get<std::string>(), j["event"].get<std::string>());
     for (auto& [k, v] : fields)
         j[scrub(k)] = scrub(v);
     l->log(map[static_cast<int>(lv)], "{}",

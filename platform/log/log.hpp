@@ -16,7 +16,8 @@ namespace jf::log {
 enum class Level { Debug, Info, Warn, Error };
 
 // Opens <dir>/<name>.log, rotated at `max_bytes` keeping `files` old files. Until called, lines go
-// to stderr. Safe to call once per process; a second call switches files.
+// to stderr. Safe to call once per process; a second call switches files. Every line reaches the
+// file as it is written (no buffering to lose in a crash), and install_crash_handler() runs.
 bool open(const std::string& dir, const std::string& name, size_t max_bytes = 5 << 20, size_t files = 5);
 void set_level(Level l);
 void flush();
@@ -27,6 +28,13 @@ void write(Level l, std::string_view component, std::string_view event, std::ini
 inline void info(std::string_view c, std::string_view e, std::initializer_list<Field> f = {}) { write(Level::Info, c, e, f); }
 inline void warn(std::string_view c, std::string_view e, std::initializer_list<Field> f = {}) { write(Level::Warn, c, e, f); }
 inline void error(std::string_view c, std::string_view e, std::initializer_list<Field> f = {}) { write(Level::Error, c, e, f); }
+
+// When the process dies of SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT, appends a last line
+// {"level":"fatal","event":"fatal_signal","signal":"SIGSEGV","last_event":"<component>.<event>"}
+// to the open log (stderr before open()), then lets the signal do what it did before (the
+// default action, or a sanitizer's report). An uncaught exception first logs "uncaught_exception"
+// with its message. Idempotent; open() calls it.
+void install_crash_handler();
 
 // Masks digit runs that look like a mobile number (11 digits starting with 1) or a resident ID
 // (15 or 17 digits + digit/X): 138****5678, 3402**********1234.

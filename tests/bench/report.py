@@ -10,6 +10,24 @@ targets = {}
 base = os.path.dirname(os.path.abspath(sys.argv[1]))
 for path in [sys.argv[1]] + sorted(glob.glob(os.path.join(base, "*", "targets.json"))):
     targets.update(json.load(open(path, encoding="utf-8")))
+
+
+def judge(value, target):
+    """A target is "<N" (at most N), ">N" (at least N), or explicitly "<=N", ">=N", "==N"."""
+    t = target.strip()
+    for op in ("<=", ">=", "==", "<", ">"):
+        if t.startswith(op):
+            try:
+                limit = float(t[len(op):])
+            except ValueError:
+                return "BAD TARGET"
+            ok = {"<=": value <= limit, "<": value <= limit, ">=": value >= limit,
+                  ">": value >= limit, "==": value == limit}[op]
+            return "ok" if ok else "MISS"
+    return "BAD TARGET"
+
+
+seen = set()
 rows = []
 for line in open(sys.argv[2], encoding="utf-8"):
     line = line.strip()
@@ -26,15 +44,21 @@ for line in open(sys.argv[2], encoding="utf-8"):
                 rows.append((name, key, value, "", "FAIL"))
             continue
         target = targets.get(f"{name}.{key}")
-        verdict = ""
-        if target:
-            op, limit = target[0], float(target[1:])
-            ok = value <= limit if op == "<" else value >= limit
-            verdict = "ok" if ok else "MISS"
-        rows.append((name, key, value, target or "", verdict))
+        seen.add(f"{name}.{key}")
+        rows.append((name, key, value, target or "", judge(value, target) if target else ""))
+
+# Targets no benchmark reported: a renamed figure or a benchmark that did not run.
+for full, target in sorted(targets.items()):
+    if full not in seen and "." in full:
+        name, key = full.split(".", 1)
+        rows.append((name, key, "-", target, "NO FIGURE"))
 
 w = [max(len(str(r[i])) for r in rows + [("bench", "figure", "value", "target", "")]) for i in range(5)]
 print(f"{'bench':<{w[0]}}  {'figure':<{w[1]}}  {'value':>{w[2]}}  {'target':<{w[3]}}  result")
 for r in rows:
     v = f"{r[2]:.3f}" if isinstance(r[2], float) else str(r[2])
     print(f"{r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {v:>{w[2]}}  {r[3]:<{w[3]}}  {r[4]}")
+judged = [r[4] for r in rows if r[3]]
+print(f"{len(rows)} figures, {len(judged)} with targets: {judged.count('ok')} ok, "
+      f"{judged.count('MISS')} missed, {len(judged) - judged.count('ok') - judged.count('MISS')} "
+      "without a figure or unreadable")

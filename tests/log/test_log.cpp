@@ -6,7 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <csignal>
+#include <exception>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -88,4 +94,74 @@ TEST_CASE("field names are scrubbed as well as values") {
     for (const char* plain : {"13855385678", "13955385678", "11010519491231002X", "5538 5678"})
         CHECK(all.str().find(plain) == std::string::npos);
     fs::remove_all(dir);
+}
+
+// -- A crash leaves a useful last line --------------------------------------------
+
+namespace {
+
+// Runs `crash` in a child that logs "checkin.recording" first; returns the child's log lines.
+std::vector<nlohmann::json> crash_log(const char* name, void (*crash)()) {
+    fs::path dir =
+        fs::temp_directory_path() / ("jf_log_crash_" + std::to_string(::getpid()) + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        // As a fresh process would start: no test framework handlers underneath.
+        for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+            std::signal(sig, SIG_DFL);
+        std::set_terminate(nullptr);
+        if (!jf::log::open(dir.string(), "kiosk")) ::_exit(3);
+        jf::log::info("checkin", "recording", {{"attendee", "A-7"}});
+        crash();
+        ::_exit(4); // not reached
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    // Killed by the signal, or (in a sanitizer build) ended by the sanitizer's report.
+    CHECK((WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
+                                   WEXITSTATUS(status) != 3 && WEXITSTATUS(status) != 4)));
+    std::ifstream in(dir / "kiosk.log");
+    std::vector<nlohmann::json> lines;
+    std::string line;
+    while (std::getline(in, line))
+        lines.push_back(nlohmann::json::parse(line));
+    fs::remove_all(dir);
+    return lines;
+}
+
+volatile int* g_nowhere = nullptr;
+
+} // namespace
+
+TEST_CASE("a crash leaves a last line naming the signal and what was being done") {
+    SECTION("abort") {
+        auto lines = crash_log("abort", [] { std::abort(); });
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[0]["event"] == "recording");
+        CHECK(lines[1]["level"] == "fatal");
+        CHECK(lines[1]["event"] == "fatal_signal");
+        CHECK(lines[1]["signal"] == "SIGABRT");
+        CHECK(lines[1]["last_event"] == "checkin.recording");
+        CHECK(lines[1]["t"].get<int64_t>() >= lines[0]["t"].get<int64_t>());
+    }
+    SECTION("a bad pointer") {
+        auto lines = crash_log("segv", [] { *g_nowhere = 1; });
+        REQUIRE(lines.size() == 2);
+        CHECK(lines[1]["signal"] == "SIGSEGV");
+        CHECK(lines[1]["last_event"] == "checkin.recording");
+    }
+    SECTION("an uncaught exception") {
+        auto lines = crash_log("throw", [] {
+            // Thrown on a thread of its own, where nothing catches it.
+            std::thread([] { throw std::runtime_error("disk full at 13855385678"); }).join();
+        });
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[1]["event"] == "uncaught_exception");
+        CHECK(lines[1]["what"] == "disk full at 138****5678"); // scrubbed like any line
+        CHECK(lines[2]["signal"] == "SIGABRT");
+        CHECK(lines[2]["last_event"] == "process.uncaught_exception");
+    }
 }
