@@ -50,7 +50,11 @@ if [[ $main_only -eq 0 ]]; then
   ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz -R '_fuzz$' --no-tests=ignore
 
   stage "whole suite under ASan + UBSan"
-  ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
+  # Screens run with leak detection off: the GL driver's allocations live in a library unloaded at
+  # exit, so LeakSanitizer can neither name nor suppress them. Memory errors and UB still stop them.
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
+    ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -L '^ui$'
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -LE '^ui$'
 fi
 
 stage "whole suite"
