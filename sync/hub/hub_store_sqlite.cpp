@@ -263,7 +263,7 @@ class SqliteHubStore final : public HubStore {
 
     std::optional<TerminalRow> terminal_by_token(const std::string& token_hash) override {
         std::lock_guard lock(mu_);
-        auto v = terminals_where("WHERE t.token_hash=?", token_hash);
+        auto v = terminals_where("WHERE t.token_hash=?", token_hash, false);
         if (v.empty()) return std::nullopt;
         return v.front();
     }
@@ -298,7 +298,7 @@ class SqliteHubStore final : public HubStore {
 
     // -- Events ---------------------------------------------------------------------
     IngestSummary ingest(const std::string& terminal_id, const std::vector<IngestItem>& items,
-                         TimeMs now) override {
+                         TimeMs now, std::optional<int64_t> clock_offset_ms) override {
         std::lock_guard lock(mu_);
         IngestSummary sum;
         if (!exec("BEGIN IMMEDIATE")) {
@@ -422,9 +422,11 @@ class SqliteHubStore final : public HubStore {
         find.reset();
         seq_taken.reset();
         if (ok) {
-            Stmt t(db_,
-                   "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=? WHERE id=?");
-            ok = t.bind(1, sum.acked_seq).bind(2, now).bind(3, terminal_id).run();
+            Stmt t(db_, "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=?, "
+                        "clock_offset_ms=coalesce(?, clock_offset_ms) WHERE id=?");
+            t.bind(1, sum.acked_seq).bind(2, now);
+            if (clock_offset_ms) t.bind(3, *clock_offset_ms);
+            ok = t.bind(4, terminal_id).run();
         }
         if (!ok || !exec("COMMIT")) {
             sum = IngestSummary{};
@@ -877,14 +879,17 @@ class SqliteHubStore final : public HubStore {
         return out;
     }
 
-    std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg) {
+    // `counts`: also count each terminal's events and quarantined events (for staff listings);
+    // the per-request token look-up skips them.
+    std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg,
+                                             bool counts = true) {
         std::string sql =
             "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, "
-            "t.last_contact, "
-            "t.revoked_at, t.clock_offset_ms, t.acked_seq, "
-            "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
-            "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) FROM terminals t " +
-            where + " ORDER BY t.enrolled_at, t.id";
+            "t.last_contact, t.revoked_at, t.clock_offset_ms, t.acked_seq, " +
+            std::string(counts ? "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) "
+                               : "0, 0 ") +
+            "FROM terminals t " + where + " ORDER BY t.enrolled_at, t.id";
         Stmt s(db_, sql.c_str());
         if (!where.empty()) s.bind(1, arg);
         std::vector<TerminalRow> out;

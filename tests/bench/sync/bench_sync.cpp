@@ -205,7 +205,13 @@ int bench_terminals(int terminals, int events_each, const TempDir& dir, HubProce
 } // namespace
 
 int main(int argc, char** argv) {
-    bool quick = argc > 1 && !std::strcmp(argv[1], "--quick");
+    bool quick = false;
+    std::string only; // --only upload|ingest|terminals
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--quick")) quick = true;
+        if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    }
+    auto want = [&](const char* b) { return only.empty() || only == b; };
     crypto_init();
     TempDir dir;
     std::string cert = dir.str("c.pem"), key = dir.str("k.pem"), data = dir.str("hub");
@@ -216,8 +222,9 @@ int main(int argc, char** argv) {
         return 1;
     }
     int rc = 0;
-    rc |= bench_upload(quick ? 1000 : 10000, dir, hub, data, cert);
-    rc |= bench_ingest(quick ? 2000 : 20000, dir);
-    rc |= bench_terminals(quick ? 10 : 50, quick ? 40 : 200, dir, hub, data, cert);
+    if (want("upload")) rc |= bench_upload(quick ? 1000 : 10000, dir, hub, data, cert);
+    if (want("ingest")) rc |= bench_ingest(quick ? 2000 : 20000, dir);
+    if (want("terminals"))
+        rc |= bench_terminals(quick ? 10 : 50, quick ? 40 : 200, dir, hub, data, cert);
     return rc;
 }
