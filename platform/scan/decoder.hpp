@@ -2,14 +2,16 @@
 // luminance plane in place; when the first attempt fails, the rest of the frame budget goes to
 // what recovers hard images.
 //
-// The first attempt uses exactly the hints of a bare ZXing::ReadBarcodes call restricted to QR
-// (LocalAverage binarizer, tryHarder, tryRotate, tryDownscale), so the pipeline never reads less
-// than bare ZXing-C++; the ladder can only add. Ladder steps, each only while budget remains:
+// Large frames (1080p) first try a half-size copy: a quarter of the work, and enough for a code at
+// camera distance. Then, whatever the budget, the full frame with exactly the hints of a bare
+// ZXing::ReadBarcodes call restricted to QR (LocalAverage binarizer, tryHarder, tryRotate,
+// tryDownscale), so the pipeline never reads less than bare ZXing-C++; the ladder can only add.
+// Ladder steps (on the half-size copy for large frames), each only while budget remains:
 //   sharpened   unsharp mask (defocus, motion blur, faded print)
 //   histogram   GlobalHistogram binarizer (even light, fine modules the local one smears)
 //   inverted    light code on dark ground (phone screens in dark mode, cloth badges)
 //   denoised    3x3 box blur, then sharpened (sensor noise, print grain, cloth weave)
-//   scaled      2x up for small codes, 2x down (averaging) for large or blurred ones
+//   scaled      the other scale: 2x up for small images, full size sharpened for large ones
 //   stretched   contrast stretch + fixed threshold (faded print, deep shadow)
 #pragma once
 

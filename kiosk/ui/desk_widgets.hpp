@@ -1,0 +1,52 @@
+// Widgets the entrance and employer desk share: text fields that open the on-screen keyboard,
+// choice chips, a touch date picker, the hand-scanner reader and the full-screen verdict.
+#pragma once
+
+#include "scan/wedge.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/ui.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jf::ui {
+
+// A labelled field; tapping it focuses it (the screen then shows the keyboard for it).
+// `shown` is what to display (a mask, or text plus the keyboard's preedit).
+bool text_field(Context& ctx, std::string_view id, std::string_view label, std::string_view shown,
+                ImVec2 min, ImVec2 size, bool focused, bool error = false);
+
+// A row of chips, one selected; returns true when the choice changed. Wraps to new lines.
+// Returns the height used through *used_h.
+bool chip_row(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+              int* selected, ImVec2 min, float width, float* used_h);
+// Toggle chips (several may be on): bit i of *bits.
+bool chip_toggles(Context& ctx, std::string_view id, const std::vector<std::string>& labels,
+                  uint32_t* bits, const std::vector<uint32_t>& values, ImVec2 min, float width,
+                  float* used_h);
+
+// Year/month/day steppers and quick chips (today, tomorrow, next Monday); keeps the date valid.
+bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float width,
+                 float* used_h);
+
+// Reads a keyboard-wedge hand scanner from ImGui's input queue through scan::WedgeParser, which
+// tells a scanner's burst from a person pressing keys.
+class WedgeReader {
+  public:
+    std::optional<std::string> poll(Context& ctx);
+    void clear() { parser_.reset(); }
+
+  private:
+    scan::WedgeParser parser_;
+};
+
+// A verdict filling the area below the header: colour, one big line, a second line.
+enum class Tone { Good, Warn, Bad };
+void verdict_panel(Context& ctx, Tone tone, std::string_view big, std::string_view line2,
+                   std::string_view line3, ImVec2 min, ImVec2 max);
+
+// A short message line under a form (errors red).
+void message_line(Context& ctx, std::string_view key_text, ImVec2 pos, float width, bool error);
+
+} // namespace jf::ui

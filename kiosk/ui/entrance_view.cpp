@@ -1,0 +1,402 @@
+// The entrance (入场签到): "请出示二维码" with the camera preview when there is one; a verdict that
+// fills the screen (green 签到成功 with the masked name, amber "已于 10:02 签到", red with the
+// reason), its own sound, back to the prompt after a few seconds or a tap. For people without a
+// code: operator-assisted look-up (phone, tails, pinyin initials) and walk-up registration that
+// shows a terminal-signed code as a QR to photograph.
+//
+// Index
+// - Prompt        scanner input, the two buttons for people without a code
+// - Verdict       full-screen result, sound, timeout
+// - Look-up       keyboard, result rows
+// - Registration  fields, key groups, consent, the issued code
+#include "ui/desk_widgets.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/qr.hpp"
+#include "ui/ui.hpp"
+#include "ui/views.hpp"
+
+#include "desk/booth.hpp"
+#include "desk/registration.hpp"
+#include "store/identity.hpp"
+#include "store/store.hpp"
+
+#include <memory>
+
+namespace jf::ui {
+
+namespace {
+constexpr double kVerdictSeconds = 5.0;
+
+Tone tone_of(Verdict v) {
+    return v == Verdict::CheckedIn          ? Tone::Good
+           : v == Verdict::AlreadyCheckedIn ? Tone::Warn
+                                            : Tone::Bad;
+}
+const char* sound_of(Verdict v) {
+    return v == Verdict::CheckedIn ? "ok" : v == Verdict::AlreadyCheckedIn ? "already" : "error";
+}
+
+const uint32_t kGroupBits[] = {kMigrantWorker,   kNewFormWorker, kHardshipFamily,
+                               kCollegeGraduate, kDisabled,      kRuralLabourer};
+const char* kGroupKeys[] = {"entrance.group.migrant",  "entrance.group.new_form",
+                            "entrance.group.hardship", "entrance.group.graduate",
+                            "entrance.group.disabled", "entrance.group.rural"};
+} // namespace
+
+class EntranceView : public View {
+  public:
+    const char* name() const override { return "entrance"; }
+    bool holds_personal_data() const override { return page_ != Page::Prompt; }
+    bool animating() const override { return false; }
+    void reset(Context&) override {
+        page_ = Page::Prompt;
+        result_ = {};
+        typed_.clear();
+        found_.clear();
+        form_.forget();
+        issued_.reset();
+        field_ = Field::Name;
+        message_.clear();
+        message_key_.clear();
+        keyboard_.reset();
+        wedge_.clear();
+    }
+    void describe(std::map<std::string, std::string>* out) const override {
+        static const char* pages[] = {"prompt", "verdict", "lookup", "register", "issued"};
+        (*out)["page"] = pages[int(page_)];
+        if (page_ == Page::Verdict) {
+            (*out)["verdict"] = code(result_.verdict);
+            (*out)["message"] = result_.message_key;
+            (*out)["name"] = result_.attendee ? mask_name(result_.attendee->name) : "";
+            (*out)["time"] = result_.first_time ? cst_hhmm(result_.first_time) : "";
+            (*out)["big"] = big_;
+        }
+        (*out)["found"] = std::to_string(found_.size());
+        if (page_ == Page::Register) { // what the fields hold, masked as on screen
+            (*out)["reg.name"] = form_.name;
+            (*out)["reg.phone"] =
+                form_.phone.empty() ? "" : mask_mobile(normalize_mobile(form_.phone));
+        }
+        (*out)["error"] = message_key_;
+        if (issued_) (*out)["credential"] = issued_->credential_text;
+        if (issued_) (*out)["attendee"] = issued_->attendee.id;
+    }
+
+    void draw(Context& ctx) override {
+        begin_screen(ctx, "entrance");
+        float top = header_bar(ctx, ctx.t("entrance.title"), ctx.t("entrance.subtitle"));
+        ImVec2 min(0, top), max(ctx.screen.x, ctx.screen.y);
+        if (!ctx.store || !ctx.identity) {
+            text(ctx, FontRole::Title, ImVec2(ctx.px(40), top + ctx.px(40)), palette(ctx).bad,
+                 ctx.t("desk.not_ready"));
+        } else {
+            switch (page_) {
+            case Page::Prompt:
+                draw_prompt(ctx, min, max);
+                break;
+            case Page::Verdict:
+                draw_verdict(ctx, min, max);
+                break;
+            case Page::Lookup:
+                draw_lookup(ctx, min, max);
+                break;
+            case Page::Register:
+                draw_register(ctx, min, max);
+                break;
+            case Page::Issued:
+                draw_issued(ctx, min, max);
+                break;
+            }
+        }
+        end_screen();
+    }
+
+  private:
+    enum class Page { Prompt, Verdict, Lookup, Register, Issued };
+    enum class Field { Name, Phone, Id };
+
+    void show(Context& ctx, desk::CodeResult r) {
+        result_ = std::move(r);
+        page_ = Page::Verdict;
+        shown_at_ = ctx.now;
+        ctx.wake(ctx.now + kVerdictSeconds);
+        const Verdict v = result_.verdict;
+        if (v == Verdict::CheckedIn) {
+            big_ = ctx.t("entrance.verdict.checked_in");
+        } else if (v == Verdict::AlreadyCheckedIn) {
+            big_ = ctx.f("entrance.verdict.already_at", {cst_hhmm(result_.first_time)});
+        } else {
+            big_ = ctx.t(result_.message_key.empty() ? "entrance.verdict.not_ours"
+                                                     : result_.message_key);
+        }
+        if (ctx.play) ctx.play(sound_of(v));
+    }
+
+    // -- Prompt ------------------------------------------------------------------------
+    void draw_prompt(Context& ctx, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        if (auto code = wedge_.poll(ctx)) {
+            show(ctx, desk::present_at_entrance(*ctx.store, *ctx.identity, *code,
+                                                ScanMethod::HandScanner, ctx.wall));
+            return;
+        }
+        float cx = (min.x + max.x) / 2;
+        float y = min.y + (max.y - min.y) * 0.16f;
+        for (auto [key, role, color] :
+             {std::tuple{"entrance.prompt", FontRole::Huge, p.text},
+              std::tuple{"entrance.prompt.other", FontRole::Title, p.text_muted}}) {
+            const std::string& s = ctx.t(key);
+            ImVec2 sz = text_size(ctx, role, s);
+            text(ctx, role, ImVec2(cx - sz.x / 2, y), color, s);
+            y += sz.y + ctx.px(24);
+        }
+        // Where to hold the code: a framed target (the camera preview lands here when present).
+        float side = std::min((max.y - min.y) * 0.38f, (max.x - min.x) * 0.4f);
+        ImVec2 fmin(cx - side / 2, y + ctx.px(10)), fmax(cx + side / 2, y + ctx.px(10) + side);
+        auto* dl = ImGui::GetWindowDrawList();
+        dl->AddRect(fmin, fmax, p.accent, ctx.px(20), 0, ctx.px(8));
+        text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
+                      ctx.t("entrance.prompt.hint"));
+        ImVec2 bs(ctx.px(460), ctx.px(120));
+        float by = max.y - bs.y - ctx.px(40);
+        if (button(ctx, "entrance.lookup", ctx.t("entrance.lookup"), ImVec2(ctx.px(40), by), bs,
+                   ButtonKind::Secondary, FontRole::Large)) {
+            page_ = Page::Lookup;
+            keyboard_.configure(kLookupLayouts);
+            keyboard_.set_layout(KeyLayout::Digits);
+        }
+        if (button(ctx, "entrance.register", ctx.t("entrance.register"),
+                   ImVec2(max.x - bs.x - ctx.px(40), by), bs, ButtonKind::Secondary,
+                   FontRole::Large)) {
+            page_ = Page::Register;
+            field_ = Field::Name;
+            form_.forget();
+            keyboard_.configure(kNameLayouts, false, 20);
+        }
+    }
+
+    // -- Verdict -----------------------------------------------------------------------
+    void draw_verdict(Context& ctx, ImVec2 min, ImVec2 max) {
+        wedge_.poll(ctx); // a second scan while the verdict shows waits for the prompt
+        std::string name = result_.attendee ? mask_name(result_.attendee->name) : "";
+        std::string line3;
+        if (tone_of(result_.verdict) == Tone::Bad) line3 = ctx.t("entrance.verdict.ask_staff");
+        if (result_.verdict == Verdict::CheckedIn)
+            verdict_panel(ctx, Tone::Good, name, big_, line3, min, max);
+        else
+            verdict_panel(ctx, tone_of(result_.verdict), big_, name, line3, min, max);
+        bool tapped = tap_area(ctx, "entrance.verdict", min, max);
+        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds)
+            reset(ctx);
+        else
+            ctx.wake(shown_at_ + kVerdictSeconds);
+    }
+
+    // -- Look-up -----------------------------------------------------------------------
+    void draw_lookup(Context& ctx, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(40), gap = ctx.px(20);
+        ImVec2 o(min.x + pad, min.y + ctx.px(24));
+        float w = max.x - min.x - 2 * pad;
+        float col = w * 0.48f;
+        std::string before = typed_;
+        text_field(ctx, "entrance.lookup.field", ctx.t("entrance.lookup.label"), typed_, o,
+                   ImVec2(col, ctx.px(130)), true);
+        // Results under the field.
+        float y = o.y + ctx.px(150);
+        float rh = ctx.px(110);
+        if (found_.empty() && !typed_.empty())
+            text(ctx, FontRole::Large, ImVec2(o.x, y), p.text_muted, ctx.t("entrance.lookup.none"));
+        ImVec2 bs(ctx.px(300), ctx.px(110));
+        for (size_t i = 0; i < found_.size() && y + rh < max.y - bs.y - pad; ++i) {
+            const Attendee& a = found_[i];
+            ImVec2 rmin(o.x, y), rmax(o.x + col, y + rh - ctx.px(10));
+            auto* dl = ImGui::GetWindowDrawList();
+            dl->AddRectFilled(rmin, rmax, p.surface, ctx.px(10));
+            dl->AddRect(rmin, rmax, p.border, ctx.px(10), 0, ctx.px(2));
+            text(ctx, FontRole::Large, ImVec2(rmin.x + ctx.px(20), rmin.y + ctx.px(26)), p.text,
+                 mask_name(a.name) + "   " + a.phone_masked);
+            if (tap_area(ctx, "entrance.lookup.row." + std::to_string(i), rmin, rmax)) {
+                show(ctx, desk::check_in_attendee(*ctx.store, *ctx.identity, a.id,
+                                                  ScanMethod::ManualLookup, ctx.wall));
+                typed_.clear();
+                found_.clear();
+                return;
+            }
+            y += rh;
+        }
+        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, max.y - bs.y - pad), bs,
+                   ButtonKind::Quiet)) {
+            reset(ctx);
+            return;
+        }
+        keyboard_.configure(kLookupLayouts, true, 16);
+        keyboard_.draw(ctx, &typed_, ImVec2(o.x + col + gap, o.y),
+                       ImVec2(max.x - pad, max.y - pad));
+        if (typed_ != before)
+            found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
+    }
+
+    // -- Registration -------------------------------------------------------------------
+    void draw_register(Context& ctx, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(40), gap = ctx.px(16);
+        ImVec2 o(min.x + pad, min.y + ctx.px(20));
+        float w = max.x - min.x - 2 * pad;
+        float col = w * 0.46f;
+        float fh = ctx.px(120);
+        auto field = [&](Field f, const char* id, const char* label, std::string shown) {
+            bool on = field_ == f;
+            if (on && f == Field::Name) shown += keyboard_.preedit();
+            bool err = !field_error_.empty() && field_error_ == id;
+            if (text_field(ctx, std::string("entrance.reg.") + id, ctx.t(label), shown, o,
+                           ImVec2(col, fh), on, err)) {
+                field_ = f;
+                keyboard_.reset();
+            }
+            o.y += fh + gap;
+        };
+        field(Field::Name, "name", "entrance.reg.name", form_.name);
+        field(Field::Phone, "phone", "entrance.reg.phone",
+              field_ == Field::Phone || form_.phone.size() != 11 ? form_.phone
+                                                                 : mask_mobile(form_.phone));
+        field(Field::Id, "resident_id", "entrance.reg.id",
+              field_ == Field::Id || form_.resident_id.size() != 18
+                  ? form_.resident_id
+                  : mask_resident_id(form_.resident_id));
+        text(ctx, FontRole::Body, o, p.text_muted, ctx.t("entrance.reg.groups"));
+        o.y += text_size(ctx, FontRole::Body, "Ag").y + ctx.px(6);
+        std::vector<std::string> gl;
+        for (const char* k : kGroupKeys)
+            gl.push_back(ctx.t(k));
+        float used = 0;
+        chip_toggles(ctx, "entrance.reg.group", gl, &form_.key_groups,
+                     std::vector<uint32_t>(std::begin(kGroupBits), std::end(kGroupBits)), o, col,
+                     &used);
+        o.y += used + gap;
+        // Consent: one big toggle with the sentence it agrees to.
+        ImVec2 cmin = o, cmax(o.x + col, o.y + ctx.px(96));
+        if (tap_area(ctx, "entrance.reg.consent", cmin, cmax)) form_.consent = !form_.consent;
+        auto* dl = ImGui::GetWindowDrawList();
+        float box = ctx.px(64);
+        ImVec2 bmin(cmin.x, cmin.y + ctx.px(16));
+        dl->AddRectFilled(bmin, ImVec2(bmin.x + box, bmin.y + box),
+                          form_.consent ? p.good : IM_COL32(255, 255, 255, 255), ctx.px(8));
+        dl->AddRect(bmin, ImVec2(bmin.x + box, bmin.y + box), p.border, ctx.px(8), 0, ctx.px(3));
+        if (form_.consent) {
+            dl->AddLine(ImVec2(bmin.x + box * 0.2f, bmin.y + box * 0.5f),
+                        ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.75f),
+                        IM_COL32(255, 255, 255, 255), ctx.px(7));
+            dl->AddLine(ImVec2(bmin.x + box * 0.42f, bmin.y + box * 0.75f),
+                        ImVec2(bmin.x + box * 0.8f, bmin.y + box * 0.25f),
+                        IM_COL32(255, 255, 255, 255), ctx.px(7));
+        }
+        text(ctx, FontRole::Body, ImVec2(bmin.x + box + ctx.px(16), cmin.y + ctx.px(10)), p.text,
+             ctx.t("entrance.reg.consent"), col - box - ctx.px(16));
+        o.y = cmax.y + gap;
+        message_line(ctx, message_, o, col, true);
+
+        ImVec2 bs(ctx.px(280), ctx.px(110));
+        float by = max.y - bs.y - ctx.px(24);
+        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs,
+                   ButtonKind::Quiet)) {
+            reset(ctx);
+            return;
+        }
+        if (button(ctx, "entrance.reg.submit", ctx.t("entrance.reg.submit"),
+                   ImVec2(min.x + pad + col - bs.x, by), bs, ButtonKind::Primary,
+                   FontRole::Large)) {
+            submit(ctx);
+            return;
+        }
+        // The keyboard for the focused field.
+        std::string* target = field_ == Field::Name    ? &form_.name
+                              : field_ == Field::Phone ? &form_.phone
+                                                       : &form_.resident_id;
+        if (field_ == Field::Name)
+            keyboard_.configure(kNameLayouts, false, 20);
+        else
+            keyboard_.configure(kNumberLayouts, field_ == Field::Id, field_ == Field::Id ? 18 : 11);
+        if (keyboard_.draw(ctx, target, ImVec2(min.x + pad + col + ctx.px(30), min.y + ctx.px(20)),
+                           ImVec2(max.x - pad, max.y - ctx.px(24))))
+            field_ = field_ == Field::Name    ? Field::Phone
+                     : field_ == Field::Phone ? Field::Id
+                                              : Field::Name;
+    }
+
+    void submit(Context& ctx) {
+        auto problems = desk::check_walk_up(form_, ctx.today);
+        if (!problems.empty()) {
+            message_key_ = problems.front().key;
+            message_ = ctx.t(message_key_);
+            field_error_ = problems.front().field;
+            if (ctx.play) ctx.play("error");
+            return;
+        }
+        std::string error;
+        auto r = desk::register_walk_up(*ctx.store, *ctx.identity, form_, ctx.wall, &error);
+        if (!r) {
+            message_key_ = error;
+            message_ = ctx.t(error);
+            if (ctx.play) ctx.play("error");
+            return;
+        }
+        form_.forget();
+        field_error_.clear();
+        message_.clear();
+        message_key_.clear();
+        // Registered and admitted: the same check-in record as a scan, method walk-up.
+        result_ = desk::check_in_attendee(*ctx.store, *ctx.identity, r->attendee.id,
+                                          ScanMethod::WalkUp, ctx.wall);
+        issued_ = std::move(r);
+        page_ = Page::Issued;
+        if (ctx.play) ctx.play(sound_of(result_.verdict));
+    }
+
+    void draw_issued(Context& ctx, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        auto* dl = ImGui::GetWindowDrawList();
+        bool ok =
+            result_.verdict == Verdict::CheckedIn || result_.verdict == Verdict::AlreadyCheckedIn;
+        dl->AddRectFilled(min, ImVec2(max.x, min.y + ctx.px(150)), ok ? p.good : p.bad);
+        std::string head = mask_name(issued_->attendee.name) + "  " +
+                           ctx.t(ok ? "entrance.verdict.checked_in" : "entrance.err.store");
+        text_centered(ctx, FontRole::Title, min, ImVec2(max.x, min.y + ctx.px(150)),
+                      IM_COL32(255, 255, 255, 255), head);
+        float side = std::min(max.y - min.y - ctx.px(400), (max.x - min.x) * 0.4f);
+        ImVec2 q((min.x + max.x) / 2 - side / 2, min.y + ctx.px(180));
+        qr_.draw(ctx, issued_->credential_id, issued_->credential_text, q, side);
+        const std::string& hint = ctx.t("entrance.issued.hint");
+        ImVec2 hs = text_size(ctx, FontRole::Large, hint, max.x - min.x - ctx.px(200));
+        text(ctx, FontRole::Large, ImVec2((min.x + max.x) / 2 - hs.x / 2, q.y + side + ctx.px(20)),
+             p.text, hint, max.x - min.x - ctx.px(200));
+        ImVec2 bs(ctx.px(360), ctx.px(110));
+        if (button(ctx, "entrance.issued.done", ctx.t("entrance.issued.done"),
+                   ImVec2(max.x - bs.x - ctx.px(40), max.y - bs.y - ctx.px(30)), bs,
+                   ButtonKind::Primary, FontRole::Large)) {
+            qr_.clear(ctx);
+            reset(ctx);
+        }
+    }
+
+    Page page_ = Page::Prompt;
+    desk::CodeResult result_;
+    std::string big_;
+    double shown_at_ = 0;
+    std::string typed_;
+    std::vector<Attendee> found_;
+    desk::WalkUpForm form_;
+    Field field_ = Field::Name;
+    std::string field_error_;
+    std::optional<desk::WalkUpResult> issued_;
+    std::string message_, message_key_;
+    Keyboard keyboard_;
+    WedgeReader wedge_;
+    QrCache qr_{4};
+};
+
+std::unique_ptr<View> make_entrance_view() {
+    return std::make_unique<EntranceView>();
+}
+
+} // namespace jf::ui

@@ -1,0 +1,225 @@
+// The entrance and the employer desk driven like a person would: taps, drags and scanner bursts
+// through ImGui's IO, frame by frame, against a real store file.
+#include <catch2/catch.hpp>
+
+#include "desk_ui_fixture.hpp"
+#include "ui/app.hpp"
+
+using namespace jf;
+using jf::testing::DeskUi;
+
+namespace {
+void type_keys(ui::Driver& d, const std::string& keys) {
+    for (char c : keys)
+        REQUIRE(d.tap(std::string("kb.key.") + c));
+}
+} // namespace
+
+TEST_CASE("entrance: each verdict on screen, back to the prompt") {
+    DeskUi u("ui-verdicts");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    REQUIRE(d.screen() == "entrance");
+    CHECK(d.state()["page"] == "prompt");
+
+    std::string good = u.code_today(CredentialKind::Attendee, u.f.seeker.id);
+    u.scan(good);
+    auto s = d.state();
+    CHECK(s["page"] == "verdict");
+    CHECK(s["verdict"] == "checked_in");
+    CHECK(s["name"] == "张*"); // masked on screen
+    CHECK(s["big"] == "签到成功");
+    // A tap brings the prompt back at once.
+    REQUIRE(d.tap("entrance.verdict"));
+    CHECK(d.state()["page"] == "prompt");
+
+    u.scan(good);
+    s = d.state();
+    CHECK(s["verdict"] == "already");
+    CHECK(s["big"] == "已于 12:00 签到");
+    // Without a tap the prompt comes back after a few seconds.
+    d.wait(6);
+    CHECK(d.state()["page"] == "prompt");
+
+    Date yesterday = Date::from_days(u.f.today.days_since_epoch() - 1);
+    Date tomorrow = Date::from_days(u.f.today.days_since_epoch() + 1);
+    SigningKey stranger = SigningKey::generate();
+    Credential c;
+    c.holder_id = "A-0002";
+    c.scope_id = u.f.fair.id;
+    c.valid_from = c.valid_until = u.f.today;
+    auto forged = parse(u.code_today(CredentialKind::Attendee, "A-0002"));
+    REQUIRE(forged);
+    forged->payload.back() ^= 1;
+    std::string revoked = u.code(CredentialKind::Attendee, "A-0002", u.f.today, tomorrow);
+    REQUIRE(u.f.store->add_revocation(parse(revoked)->credential_id(), "lost"));
+    const std::pair<std::string, std::string> cases[] = {
+        {u.code(CredentialKind::Attendee, "A-0002", yesterday, yesterday), "expired"},
+        {u.code(CredentialKind::Attendee, "A-0002", tomorrow, tomorrow), "not_yet"},
+        {u.code(CredentialKind::Attendee, "A-0002", u.f.today, u.f.today, "F-ELSEWHERE"),
+         "wrong_fair"},
+        {encode(*issue(c, stranger)), "unknown_issuer"},
+        {encode(*forged), "forged"},
+        {revoked, "revoked"},
+        {u.code_today(CredentialKind::Employer, u.f.employer.id), "wrong_kind"},
+        {"https://weixin.qq.com/r/abcdef", "not_ours"},
+    };
+    for (const auto& [text, verdict] : cases) {
+        INFO(verdict);
+        u.scan(text);
+        s = d.state();
+        CHECK(s["page"] == "verdict");
+        CHECK(s["verdict"] == verdict);
+        CHECK(s["message"] == "entrance.verdict." + verdict);
+        CHECK(s["big"] == u.tr.tr("entrance.verdict." + verdict));
+        CHECK(s["name"].empty());
+        REQUIRE(d.tap("entrance.verdict"));
+    }
+    // Typing slowly on a keyboard is not a scan.
+    ImGui::GetIO().AddInputCharacter('1');
+    d.frame();
+    CHECK(d.state()["page"] == "prompt");
+}
+
+TEST_CASE("entrance: operator look-up by phone tail checks the person in") {
+    DeskUi u("ui-lookup");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    desk::WalkUpForm form;
+    form.name = "王芳";
+    form.phone = "13955384321";
+    form.consent = true;
+    REQUIRE(desk::register_walk_up(*u.f.store, u.f.identity, form, u.f.noon()));
+    REQUIRE(d.tap("entrance.lookup"));
+    CHECK(d.state()["page"] == "lookup");
+    type_keys(d, "4321");
+    CHECK(d.state()["found"] == "1");
+    REQUIRE(d.tap("entrance.lookup.row.0"));
+    auto s = d.state();
+    CHECK(s["verdict"] == "checked_in");
+    CHECK(s["name"] == "王*");
+    auto ins = u.f.store->check_ins(u.f.fair.id);
+    REQUIRE(ins.size() == 1);
+    CHECK(ins[0].method == ScanMethod::ManualLookup);
+}
+
+TEST_CASE("entrance: walk-up registration typed with pinyin, issued code verifies") {
+    DeskUi u("ui-walkup");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    REQUIRE(d.tap("entrance.register"));
+    CHECK(d.state()["page"] == "register");
+    // "zhangwei" on the pinyin keys, then 张伟 from the candidate bar.
+    type_keys(d, "zhangwei");
+    REQUIRE(d.visible("kb.cand.0"));
+    REQUIRE(d.tap("kb.cand.0"));
+    CHECK(d.state()["reg.name"] == "张伟");
+    REQUIRE(d.tap("entrance.reg.phone"));
+    type_keys(d, "13855385678");
+    CHECK(d.state()["reg.phone"] == "138****5678");
+    // Without consent nothing is stored.
+    auto before = u.f.store->count_attendees();
+    REQUIRE(d.tap("entrance.reg.submit"));
+    CHECK(d.state()["error"] == "desk.err.consent");
+    CHECK(u.f.store->count_attendees() == before);
+    REQUIRE(d.tap("entrance.reg.group.0"));
+    REQUIRE(d.tap("entrance.reg.consent"));
+    REQUIRE(d.tap("entrance.reg.submit"));
+    auto s = d.state();
+    REQUIRE(s["page"] == "issued");
+    auto a = u.f.store->attendee(s["attendee"]);
+    REQUIRE(a);
+    CHECK(a->name == "张伟");
+    CHECK(a->name_initials == "zw");
+    CHECK(a->key_groups == kMigrantWorker);
+    CHECK(a->phone_masked == "138****5678");
+    VerifyContext vc;
+    vc.fair_id = u.f.fair.id;
+    vc.today = u.f.today;
+    vc.trusted_keys = u.f.store->issuer_keys();
+    CHECK(verify(s["credential"], vc).verdict == Verdict::CheckedIn);
+    REQUIRE(u.f.store->accepted_check_in(a->id, u.f.fair.id));
+    REQUIRE(d.tap("entrance.issued.done"));
+    CHECK(d.state()["page"] == "prompt");
+}
+
+TEST_CASE("employer desk: a whole placement from badge scan to a signed stored record") {
+    DeskUi u("ui-placement");
+    auto& d = u.d();
+    d.app().show("employer");
+    d.frames(2);
+    REQUIRE(d.screen() == "employer");
+    CHECK(d.state()["step"] == "badge");
+    // The seeker's code at the badge prompt is refused with a message.
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    CHECK(d.state()["step"] == "badge");
+    CHECK(d.state()["message"] == "desk.err.badge_expected");
+    u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+    CHECK(d.state()["step"] == "seeker");
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    REQUIRE(d.state()["step"] == "form");
+
+    // The listing chooser, then the forms; 就业地 follows the listing.
+    REQUIRE(d.tap("desk.listing.1"));
+    std::string listing = d.state()["listing"];
+    CHECK_FALSE(listing.empty());
+    CHECK(d.state()["work_place"] == u.f.store->listing(listing)->work_location);
+    REQUIRE(d.tap("desk.ef.2"));         // 零活用工
+    REQUIRE(d.tap("desk.cf.0"));         // 劳动合同
+    REQUIRE(d.tap("desk.date.quick.2")); // next Monday
+    CHECK(d.state()["start_date"] == "2024-02-26");
+    REQUIRE(d.tap("desk.to_review"));
+    REQUIRE(d.state()["step"] == "review");
+    REQUIRE(d.tap("desk.confirm"));
+    REQUIRE(d.state()["step"] == "seeker_signs");
+    // An empty pad is refused.
+    REQUIRE(d.tap("desk.sign.ok"));
+    CHECK(d.state()["message"] == "desk.err.sign.seeker");
+    u.sign("desk.pad");
+    REQUIRE(d.tap("desk.sign.ok"));
+    REQUIRE(d.state()["step"] == "employer_signs");
+    u.sign("desk.pad");
+    REQUIRE(d.tap("desk.sign.ok"));
+    auto s = d.state();
+    REQUIRE(s["step"] == "done");
+    CHECK(s["insurance"] == "yes");
+
+    auto versions = u.f.store->placement_versions(s["stored"]);
+    REQUIRE(versions.size() == 1);
+    const Placement& p = versions[0];
+    CHECK(p.employer_id == u.f.employer.id);
+    CHECK(p.attendee_id == u.f.seeker.id);
+    CHECK(p.listing_id == listing);
+    CHECK(p.employment_form == EmploymentForm::GigWork);
+    CHECK(p.contract_form == ContractForm::LabourContract);
+    CHECK(p.participation == Participation::Offline);
+    CHECK(p.start_date == Date{2024, 2, 26});
+    CHECK(p.seeker_signature.strokes.size() == 3);
+    CHECK(p.employer_signature.strokes.size() == 3);
+    auto events = u.f.store->events_after(0, 10);
+    REQUIRE(events.size() == 1);
+    CHECK(verify(u.f.identity.key.public_key, signature_domain("placement"), events[0].body,
+                 events[0].signature));
+
+    // The employer corrects its own record: a later start, a reason, a new signature.
+    REQUIRE(d.tap("desk.next_seeker"));
+    REQUIRE(d.tap("desk.records"));
+    CHECK(d.state()["records"] == "1");
+    REQUIRE(d.tap("desk.records.correct.0"));
+    CHECK(d.state()["page"] == "amend");
+    REQUIRE(d.tap("kb.mode.latin"));
+    type_keys(d, "late");
+    REQUIRE(d.tap("kb.done"));
+    REQUIRE(d.tap("desk.amend.date.next"));
+    u.sign("desk.amend.pad");
+    REQUIRE(d.tap("desk.amend.save"));
+    CHECK(d.state()["message"] == "desk.correct.done");
+    versions = u.f.store->placement_versions(p.placement_id);
+    REQUIRE(versions.size() == 2);
+    CHECK(versions[1].action == PlacementAction::Correction);
+    CHECK(versions[1].start_date == Date{2024, 2, 27});
+    CHECK(versions[1].reason == "late");
+}
