@@ -5,3 +5,5 @@ target_link_libraries(jobfair-kiosk PRIVATE jf_domain jf_crypto jf_i18n Threads:
 target_link_libraries(jobfair-kiosk PRIVATE jf_ui jf_gfx jf_store jf_log)
 # Scanning: `decode` and the camera / hand-scanner pipeline.
 target_link_libraries(jobfair-kiosk PRIVATE jf_scan jf_protocol)
+# The union's forms: `import-listings`, `import-targets`, `report`.
+target_link_libraries(jobfair-kiosk PRIVATE jf_forms jf_store jf_i18n)
