@@ -15,7 +15,7 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
-#include "desk/booth.hpp"
+#include "checkin/checkin_desk.hpp"
 #include "desk/placement_flow.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -96,8 +96,9 @@ class EmployerView : public View {
 
     void draw(Context& ctx) override {
         if (!flow_ && ctx.store && ctx.identity)
-            flow_ = std::make_unique<desk::PlacementFlow>(*ctx.store, ctx.identity->signer(),
-                                                          ctx.identity->fair_id);
+            flow_ = std::make_unique<desk::PlacementFlow>(
+                *ctx.store, ctx.identity->signer(),
+                ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id);
         begin_screen(ctx, "employer");
         float top = header_bar(ctx, ctx.t("desk.title"),
                                flow_ && !flow_->employer().name.empty() ? flow_->employer().name
@@ -175,39 +176,35 @@ class EmployerView : public View {
         }
     }
 
+    CheckInDesk& checker(Context& ctx) {
+        std::string fair = ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id;
+        if (!checker_ || checker_->fair_id() != fair)
+            checker_ = std::make_unique<CheckInDesk>(*ctx.store, *ctx.identity, fair);
+        return *checker_;
+    }
+
     void scanned(Context& ctx, const std::string& code) {
-        if (flow_->step() == desk::DeskStep::ScanBadge) {
-            auto r = desk::read_employer_badge(*ctx.store, *ctx.identity, code, ctx.wall);
-            if (r.employer) {
-                Check c = flow_->set_employer(*r.employer, ctx.today);
-                if (c) {
-                    if (ctx.play) ctx.play("ok");
-                    say(ctx, "", false);
-                    return;
-                }
-                say(ctx, c.key, true);
-            } else {
-                say(ctx,
-                    r.verdict == Verdict::WrongKind ? "desk.err.badge_expected" : r.message_key,
-                    true);
-            }
-        } else {
-            auto r = desk::read_seeker_code(*ctx.store, *ctx.identity, code, ctx.wall);
-            if (r.attendee) {
-                Check c = flow_->set_seeker(*r.attendee, ctx.today);
-                if (c) {
-                    if (ctx.play) ctx.play("ok");
-                    say(ctx, "", false);
-                    field_ = Field::None;
-                    return;
-                }
-                say(ctx, c.key, true);
-            } else {
-                say(ctx,
-                    r.verdict == Verdict::WrongKind ? "desk.err.seeker_expected" : r.message_key,
-                    true);
+        bool badge = flow_->step() == desk::DeskStep::ScanBadge;
+        DeskResult r = badge ? checker(ctx).present_employer_badge(code, ctx.wall)
+                             : checker(ctx).present_seeker_at_booth(code, ctx.wall);
+        Check c = Check::fail(r.message_key);
+        if (r.verdict == Verdict::CheckedIn) {
+            if (badge)
+                c = r.employer ? flow_->set_employer(*r.employer, ctx.today)
+                               : Check::fail("desk.err.unknown_employer");
+            else
+                c = r.attendee ? flow_->set_seeker(*r.attendee, ctx.today)
+                               : Check::fail("desk.err.unknown_seeker");
+            if (c) {
+                field_ = Field::None;
+                say(ctx, "", false);
+                if (ctx.play) ctx.play("ok");
+                return;
             }
         }
+        say(ctx, c.key, true);
+        if (c.key == r.message_key)
+            message_ = ctx.f(r.message_key, r.message_args); // with its details
         if (ctx.play) ctx.play("error");
     }
 
@@ -529,6 +526,7 @@ class EmployerView : public View {
     }
 
     std::unique_ptr<desk::PlacementFlow> flow_;
+    std::unique_ptr<CheckInDesk> checker_;
     Page page_ = Page::Flow;
     Field field_ = Field::None;
     Keyboard keyboard_;

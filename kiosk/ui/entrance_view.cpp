@@ -15,7 +15,7 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
-#include "desk/booth.hpp"
+#include "checkin/checkin_desk.hpp"
 #include "desk/registration.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -31,9 +31,6 @@ Tone tone_of(Verdict v) {
     return v == Verdict::CheckedIn          ? Tone::Good
            : v == Verdict::AlreadyCheckedIn ? Tone::Warn
                                             : Tone::Bad;
-}
-const char* sound_of(Verdict v) {
-    return v == Verdict::CheckedIn ? "ok" : v == Verdict::AlreadyCheckedIn ? "already" : "error";
 }
 
 const uint32_t kGroupBits[] = {kMigrantWorker,   kNewFormWorker, kHardshipFamily,
@@ -66,9 +63,10 @@ class EntranceView : public View {
         (*out)["page"] = pages[int(page_)];
         if (page_ == Page::Verdict) {
             (*out)["verdict"] = code(result_.verdict);
-            (*out)["message"] = result_.message_key;
-            (*out)["name"] = result_.attendee ? mask_name(result_.attendee->name) : "";
-            (*out)["time"] = result_.first_time ? cst_hhmm(result_.first_time) : "";
+            (*out)["message"] = short_key_;
+            (*out)["detail"] = result_.message_key;
+            (*out)["name"] = tone() == Tone::Bad ? "" : result_.display_name;
+            (*out)["time"] = result_.first_check_in_hhmm;
             (*out)["big"] = big_;
         }
         (*out)["found"] = std::to_string(found_.size());
@@ -115,21 +113,40 @@ class EntranceView : public View {
     enum class Page { Prompt, Verdict, Lookup, Register, Issued };
     enum class Field { Name, Phone, Id };
 
-    void show(Context& ctx, desk::CodeResult r) {
+    // The terminal's fair: the one chosen in admin, else the one it was enrolled for.
+    std::string fair(const Context& ctx) const {
+        return ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id;
+    }
+    CheckInDesk& desk(Context& ctx) {
+        if (!desk_ || desk_->fair_id() != fair(ctx))
+            desk_ = std::make_unique<CheckInDesk>(*ctx.store, *ctx.identity, fair(ctx));
+        return *desk_;
+    }
+    // Admitted only when the check-in is durable; anything else is red.
+    Tone tone() const {
+        if (!result_.admitted()) return Tone::Bad;
+        return result_.verdict == Verdict::CheckedIn ? Tone::Good : Tone::Warn;
+    }
+
+    void show(Context& ctx, DeskResult r) {
         result_ = std::move(r);
         page_ = Page::Verdict;
         shown_at_ = ctx.now;
         ctx.wake(ctx.now + kVerdictSeconds);
         const Verdict v = result_.verdict;
-        if (v == Verdict::CheckedIn) {
-            big_ = ctx.t("entrance.verdict.checked_in");
-        } else if (v == Verdict::AlreadyCheckedIn) {
-            big_ = ctx.f("entrance.verdict.already_at", {cst_hhmm(result_.first_time)});
-        } else {
-            big_ = ctx.t(result_.message_key.empty() ? "entrance.verdict.not_ours"
-                                                     : result_.message_key);
-        }
-        if (ctx.play) ctx.play(sound_of(v));
+        short_key_ = std::string("entrance.verdict.") + code(v);
+        if (!result_.recorded && (v == Verdict::CheckedIn || v == Verdict::AlreadyCheckedIn))
+            short_key_ = "entrance.err.store";
+        if (tone() == Tone::Good)
+            big_ = ctx.t(short_key_);
+        else if (tone() == Tone::Warn)
+            big_ = ctx.f("entrance.verdict.already_at", {result_.first_check_in_hhmm});
+        else
+            big_ = ctx.t(short_key_);
+        // The longer sentence says what to do next (scan's messages, with dates where they help).
+        detail_ = tone() == Tone::Bad ? ctx.f(result_.message_key, result_.message_args) : "";
+        if (ctx.play)
+            ctx.play(tone() == Tone::Good ? "ok" : tone() == Tone::Warn ? "already" : "error");
     }
 
     // -- Prompt ------------------------------------------------------------------------
@@ -178,13 +195,12 @@ class EntranceView : public View {
     // -- Verdict -----------------------------------------------------------------------
     void draw_verdict(Context& ctx, ImVec2 min, ImVec2 max) {
         wedge_.poll(ctx); // a second scan while the verdict shows waits for the prompt
-        std::string name = result_.attendee ? mask_name(result_.attendee->name) : "";
-        std::string line3;
-        if (tone_of(result_.verdict) == Tone::Bad) line3 = ctx.t("entrance.verdict.ask_staff");
-        if (result_.verdict == Verdict::CheckedIn)
-            verdict_panel(ctx, Tone::Good, name, big_, line3, min, max);
+        if (tone() == Tone::Good)
+            verdict_panel(ctx, Tone::Good, result_.display_name, big_, "", min, max);
+        else if (tone() == Tone::Warn)
+            verdict_panel(ctx, Tone::Warn, big_, result_.display_name, "", min, max);
         else
-            verdict_panel(ctx, tone_of(result_.verdict), big_, name, line3, min, max);
+            verdict_panel(ctx, Tone::Bad, big_, detail_, "", min, max);
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
         if (tapped || ctx.now - shown_at_ >= kVerdictSeconds)
             reset(ctx);
@@ -334,7 +350,9 @@ class EntranceView : public View {
             return;
         }
         std::string error;
-        auto r = desk::register_walk_up(*ctx.store, *ctx.identity, form_, ctx.wall, &error);
+        TerminalIdentity here = *ctx.identity; // registered for the fair this terminal serves now
+        here.fair_id = fair(ctx);
+        auto r = desk::register_walk_up(*ctx.store, here, form_, ctx.wall, &error);
         if (!r) {
             message_key_ = error;
             message_ = ctx.t(error);
@@ -350,7 +368,7 @@ class EntranceView : public View {
                                           ScanMethod::WalkUp, ctx.wall);
         issued_ = std::move(r);
         page_ = Page::Issued;
-        if (ctx.play) ctx.play(sound_of(result_.verdict));
+        if (ctx.play) ctx.play(result_.admitted() ? "ok" : "error");
     }
 
     void draw_issued(Context& ctx, ImVec2 min, ImVec2 max) {
@@ -380,8 +398,10 @@ class EntranceView : public View {
     }
 
     Page page_ = Page::Prompt;
-    desk::CodeResult result_;
-    std::string big_;
+    DeskResult result_;
+    std::unique_ptr<CheckInDesk> desk_;
+    std::string detail_;
+    std::string big_, short_key_;
     double shown_at_ = 0;
     std::string typed_;
     std::vector<Attendee> found_;

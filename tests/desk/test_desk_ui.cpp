@@ -156,7 +156,7 @@ TEST_CASE("employer desk: a whole placement from badge scan to a signed stored r
     // The seeker's code at the badge prompt is refused with a message.
     u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
     CHECK(d.state()["step"] == "badge");
-    CHECK(d.state()["message"] == "desk.err.badge_expected");
+    CHECK(d.state()["message"] == "scan.wrong_kind.attendee_at_badge");
     u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
     CHECK(d.state()["step"] == "seeker");
     u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
