@@ -9,6 +9,7 @@
 // - Verdict       full-screen result, sound, timeout
 // - Look-up       keyboard, result rows
 // - Registration  fields, key groups, consent, the issued code
+#include "ui/camera_input.hpp"
 #include "ui/desk_widgets.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/qr.hpp"
@@ -45,6 +46,14 @@ class EntranceView : public View {
     const char* name() const override { return "entrance"; }
     bool holds_personal_data() const override { return page_ != Page::Prompt; }
     bool animating() const override { return false; }
+    void enter(Context& ctx) override {
+        reset(ctx);
+        camera_.start(ctx);
+    }
+    void leave(Context& ctx) override {
+        camera_.stop(ctx);
+        reset(ctx);
+    }
     void reset(Context&) override {
         page_ = Page::Prompt;
         result_ = {};
@@ -70,6 +79,7 @@ class EntranceView : public View {
             (*out)["big"] = big_;
         }
         (*out)["found"] = std::to_string(found_.size());
+        (*out)["camera"] = camera_.running() ? camera_.source() : "";
         if (page_ == Page::Register) { // what the fields hold, masked as on screen
             (*out)["reg.name"] = form_.name;
             (*out)["reg.phone"] =
@@ -194,7 +204,16 @@ class EntranceView : public View {
 
     // -- Verdict -----------------------------------------------------------------------
     void draw_verdict(Context& ctx, ImVec2 min, ImVec2 max) {
-        wedge_.poll(ctx); // a second scan while the verdict shows waits for the prompt
+        // The next person in the queue need not wait for the timeout: a new code replaces the
+        // verdict (the camera reports the same code only once while it stays in view).
+        if (auto code = wedge_.poll(ctx)) {
+            show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
+            return;
+        }
+        if (auto e = camera_.poll()) {
+            show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
+            return;
+        }
         if (tone() == Tone::Good)
             verdict_panel(ctx, Tone::Good, result_.display_name, big_, "", min, max);
         else if (tone() == Tone::Warn)
@@ -413,6 +432,7 @@ class EntranceView : public View {
     Keyboard keyboard_;
     WedgeReader wedge_;
     QrCache qr_{4};
+    CameraInput camera_;
 };
 
 std::unique_ptr<View> make_entrance_view() {
