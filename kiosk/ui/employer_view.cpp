@@ -323,7 +323,7 @@ class EmployerView : public View {
         float lh = text_size(ctx, FontRole::Large, "Ag").y + ctx.px(14);
         for (auto& [k, v] : rows) {
             text(ctx, FontRole::Large, at, p.text_muted, k);
-            text_clipped(ctx, FontRole::Large, ImVec2(at.x + width * 0.32f, at.y), width * 0.66f,
+            text_clipped(ctx, FontRole::Large, ImVec2(at.x + width * 0.4f, at.y), width * 0.58f,
                          p.text, v);
             at.y += lh;
         }
@@ -331,7 +331,7 @@ class EmployerView : public View {
 
     void draw_review(Context& ctx, ImVec2 min, ImVec2 max) {
         text(ctx, FontRole::Title, min, palette(ctx).text, ctx.t("desk.review.title"));
-        summary(ctx, flow_->draft(), ImVec2(min.x, min.y + ctx.px(80)), (max.x - min.x) * 0.75f);
+        summary(ctx, flow_->draft(), ImVec2(min.x, min.y + ctx.px(80)), max.x - min.x);
         ImVec2 bs(ctx.px(360), ctx.px(110));
         if (button(ctx, "desk.back", ctx.t("desk.edit"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet))
@@ -495,6 +495,9 @@ class EmployerView : public View {
             pad_.draw(ctx, "desk.amend.pad", ImVec2(rx, min.y + ctx.px(120)),
                       ImVec2(max.x, max.y - bs.y - gap), ctx.t("desk.sign.hint"));
         }
+        if (message_.empty() && field_ == Field::Reason)
+            text(ctx, FontRole::Body, ImVec2(min.x, y), palette(ctx).text_muted,
+                 ctx.t("desk.amend.hint"), col_w);
         message_line(ctx, message_, ImVec2(min.x, y), col_w, error_);
         if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet)) {

@@ -28,12 +28,6 @@ namespace jf::ui {
 namespace {
 constexpr double kVerdictSeconds = 5.0;
 
-Tone tone_of(Verdict v) {
-    return v == Verdict::CheckedIn          ? Tone::Good
-           : v == Verdict::AlreadyCheckedIn ? Tone::Warn
-                                            : Tone::Bad;
-}
-
 const uint32_t kGroupBits[] = {kMigrantWorker,   kNewFormWorker, kHardshipFamily,
                                kCollegeGraduate, kDisabled,      kRuralLabourer};
 const char* kGroupKeys[] = {"entrance.group.migrant",  "entrance.group.new_form",
@@ -163,8 +157,11 @@ class EntranceView : public View {
     void draw_prompt(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
         if (auto code = wedge_.poll(ctx)) {
-            show(ctx, desk::present_at_entrance(*ctx.store, *ctx.identity, *code,
-                                                ScanMethod::HandScanner, ctx.wall));
+            show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
+            return;
+        }
+        if (auto e = camera_.poll()) {
+            show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
             return;
         }
         float cx = (min.x + max.x) / 2;
@@ -182,8 +179,12 @@ class EntranceView : public View {
         ImVec2 fmin(cx - side / 2, y + ctx.px(10)), fmax(cx + side / 2, y + ctx.px(10) + side);
         auto* dl = ImGui::GetWindowDrawList();
         dl->AddRect(fmin, fmax, p.accent, ctx.px(20), 0, ctx.px(8));
-        text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
-                      ctx.t("entrance.prompt.hint"));
+        ImVec2 inset(ctx.px(12), ctx.px(12));
+        if (!camera_.draw_preview(ctx, ImVec2(fmin.x + inset.x, fmin.y + inset.y),
+                                  ImVec2(fmax.x - inset.x, fmax.y - inset.y)))
+            text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
+                          ctx.t("entrance.prompt.hint"));
+        if (camera_.running()) ctx.wake(ctx.now + 0.1); // codes come from the camera's thread
         ImVec2 bs(ctx.px(460), ctx.px(120));
         float by = max.y - bs.y - ctx.px(40);
         if (button(ctx, "entrance.lookup", ctx.t("entrance.lookup"), ImVec2(ctx.px(40), by), bs,
@@ -252,8 +253,7 @@ class EntranceView : public View {
             text(ctx, FontRole::Large, ImVec2(rmin.x + ctx.px(20), rmin.y + ctx.px(26)), p.text,
                  mask_name(a.name) + "   " + a.phone_masked);
             if (tap_area(ctx, "entrance.lookup.row." + std::to_string(i), rmin, rmax)) {
-                show(ctx, desk::check_in_attendee(*ctx.store, *ctx.identity, a.id,
-                                                  ScanMethod::ManualLookup, ctx.wall));
+                show(ctx, desk(ctx).check_in_attendee(a.id, ScanMethod::ManualLookup, ctx.wall));
                 typed_.clear();
                 found_.clear();
                 return;
@@ -383,8 +383,7 @@ class EntranceView : public View {
         message_.clear();
         message_key_.clear();
         // Registered and admitted: the same check-in record as a scan, method walk-up.
-        result_ = desk::check_in_attendee(*ctx.store, *ctx.identity, r->attendee.id,
-                                          ScanMethod::WalkUp, ctx.wall);
+        result_ = desk(ctx).check_in_attendee(r->attendee.id, ScanMethod::WalkUp, ctx.wall);
         issued_ = std::move(r);
         page_ = Page::Issued;
         if (ctx.play) ctx.play(result_.admitted() ? "ok" : "error");

@@ -188,8 +188,17 @@ bool Keyboard::draw(Context& ctx, std::string* text, ImVec2 min, ImVec2 max) {
     }
     if (std::popcount(layouts_) < 2) tx = o.x;
     bool bar = layout_ == KeyLayout::Pinyin || layout_ == KeyLayout::Hand;
-    if (bar) draw_candidates(ctx, text, ImVec2(tx, o.y), ImVec2(o.x + width, o.y + tab_h));
     float top = (std::popcount(layouts_) >= 2 || bar) ? o.y + tab_h + gap : o.y;
+    if (bar) {
+        // A narrow keyboard (portrait) gives the candidates their own row under the tabs.
+        if (o.x + width - tx < width * 0.6f) {
+            tx = o.x;
+            draw_candidates(ctx, text, ImVec2(tx, top), ImVec2(o.x + width, top + tab_h));
+            top += tab_h + gap;
+        } else {
+            draw_candidates(ctx, text, ImVec2(tx, o.y), ImVec2(o.x + width, o.y + tab_h));
+        }
+    }
 
     // Edit keys on the right: backspace, clear, done.
     float side_w = std::max(ctx.px(150), width * 0.14f);

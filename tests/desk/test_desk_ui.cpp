@@ -2,6 +2,7 @@
 // through ImGui's IO, frame by frame, against a real store file.
 #include <catch2/catch.hpp>
 
+#include "desk/registration.hpp"
 #include "desk_ui_fixture.hpp"
 #include "ui/app.hpp"
 
