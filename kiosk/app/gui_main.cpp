@@ -1,15 +1,271 @@
-// The touchscreen application's entry point (replaced by the real frame loop in kiosk/ui).
+// The touchscreen application: command-line flags, the data directory and store, the window, and
+// the frame loop with its pacing (sleep until input or a view's next deadline; continuous frames,
+// capped at 60 per second, only while something moves).
+//
+// Index
+// - Flags        parsing and validation (a clear message and exit 2 on a bad value)
+// - Start-up     translations, store (demo seeding), identity, settings, fonts, window, views
+// - Frame loop   pacing, sync status, close requests, screenshots
 #include "commands.hpp"
 
+#include "crypto/crypto.hpp"
+#include "gfx/window.hpp"
+#include "i18n/i18n.hpp"
+#include "log/log.hpp"
+#if __has_include("store/demo.hpp")
+#include "store/demo.hpp"
+#define JF_HAVE_DEMO 1
+#endif
+#include "store/identity.hpp"
+#include "store/store.hpp"
+#include "ui/app.hpp"
+#include "ui/fonts.hpp"
+#include "ui/pin.hpp"
+#include "ui/views.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
 
 namespace jf::app {
 
-const char* gui_usage() { return ""; }
+const char* gui_usage() {
+    return "  --data-dir DIR        the terminal's data directory (default ~/.local/share/jobfair-kiosk)\n"
+           "  --demo                seed the data directory with the demo fair on first start\n"
+           "                        (demo admin PIN 123456 until changed on the admin screen)\n"
+           "  --lang zh|en          language of the screens (default zh, or as set on the admin screen)\n"
+           "  --mode entrance|employer|station\n"
+           "                        which screen this terminal starts on (default: as enrolled/set)\n"
+           "  --windowed WxH        a window of that size instead of fullscreen (e.g. 1080x1920 portrait)\n"
+           "  --monitor N           fullscreen on monitor N (0 = primary)\n"
+           "  --hide-cursor         hide the mouse pointer (touchscreens)\n"
+           "  --large-text          start with large text\n"
+           "  --high-contrast       start with high-contrast colours\n"
+           "  --screen NAME         start on screen NAME (station, admin, ...)\n"
+           "  --screenshot FILE.png render --frames N frames (default 3), save the window as PNG, exit\n"
+           "  --frames N\n";
+}
 
-int run_gui(const Args&) {
-    std::fprintf(stderr, "jobfair-kiosk: the touchscreen application is not built yet\n");
-    return 1;
+namespace {
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop = true; }
+
+TimeMs wall_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+double mono_now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+int fail(const std::string& msg) {
+    std::fprintf(stderr, "jobfair-kiosk: %s\n", msg.c_str());
+    return 2;
+}
+
+std::string default_data_dir() {
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    const char* home = std::getenv("HOME");
+    if (xdg && *xdg) return std::string(xdg) + "/jobfair-kiosk";
+    return std::string(home && *home ? home : ".") + "/.local/share/jobfair-kiosk";
+}
+
+std::string assets_dir() {
+    const char* env = std::getenv("JF_ASSETS_DIR");
+    return env && *env ? env : JF_ASSETS_DIR;
+}
+
+bool setting_bool(const Store& s, const char* key, bool fallback) {
+    auto v = s.setting(key);
+    return v ? *v == "1" : fallback;
+}
+
+} // namespace
+
+int run_gui(const Args& args) {
+    // -- Flags ------------------------------------------------------------------
+    for (size_t i = 0; i < args.size(); ++i) {
+        static const char* known[] = {"--data-dir", "--demo",       "--lang",        "--mode",         "--windowed",
+                                      "--monitor",  "--hide-cursor", "--screenshot", "--frames",       "--screen",
+                                      "--large-text", "--high-contrast"};
+        std::string a = args[i].substr(0, args[i].find('='));
+        if (a.rfind("--", 0) != 0) continue;
+        if (std::find(std::begin(known), std::end(known), a) == std::end(known))
+            return fail("unknown option " + a + " (see --help)");
+    }
+    std::string data_dir = option(args, "--data-dir", default_data_dir());
+    bool demo = has_flag(args, "--demo");
+    std::string lang_arg = option(args, "--lang");
+    if (!lang_arg.empty() && lang_arg != "zh" && lang_arg != "en") return fail("--lang must be zh or en");
+    std::string mode_arg = option(args, "--mode");
+    ui::Mode mode_flag = ui::Mode::Station;
+    if (!mode_arg.empty() && !ui::parse_mode(mode_arg, &mode_flag))
+        return fail("--mode must be entrance, employer or station");
+    gfx::WindowOptions wopt;
+    std::string windowed = option(args, "--windowed");
+    if (!windowed.empty()) {
+        if (std::sscanf(windowed.c_str(), "%dx%d", &wopt.width, &wopt.height) != 2 || wopt.width < 320 ||
+            wopt.height < 240 || wopt.width > 16384 || wopt.height > 16384)
+            return fail("--windowed takes WIDTHxHEIGHT, e.g. 1920x1080");
+    }
+    std::string monitor = option(args, "--monitor", "0");
+    try {
+        wopt.monitor = std::stoi(monitor);
+    } catch (...) {
+        return fail("--monitor takes a number");
+    }
+    wopt.hide_cursor = has_flag(args, "--hide-cursor");
+    std::string screenshot = option(args, "--screenshot");
+    int frames = 3;
+    try {
+        frames = std::stoi(option(args, "--frames", "3"));
+    } catch (...) {
+        return fail("--frames takes a number");
+    }
+    if (frames < 1 || frames > 100000) return fail("--frames takes a number from 1");
+
+    // -- Start-up -----------------------------------------------------------------
+    double t_start = mono_now();
+    if (!crypto_init()) return fail("libsodium failed to start");
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) return fail("cannot create the data directory " + data_dir + ": " + ec.message());
+    log::open(data_dir + "/logs", "kiosk");
+    Translations tr;
+    std::string err;
+    if (!tr.load(assets_dir() + "/i18n", &err)) return fail("translations: " + err);
+    auto store = Store::open(data_dir + "/kiosk.db", &err);
+    if (!store) return fail("cannot open the database in " + data_dir + ": " + err);
+    Date today = cst_date(wall_now());
+    if (demo && store->fairs().empty()) {
+#ifdef JF_HAVE_DEMO
+        if (!seed_demo(*store, assets_dir() + "/demo", today, &err)) return fail("demo data: " + err);
+        log::info("kiosk", "demo_seeded", {{"dir", data_dir}});
+#else
+        (void)today;
+        std::fprintf(stderr, "jobfair-kiosk: this build has no demo data yet; starting empty\n");
+#endif
+    }
+    std::optional<TerminalIdentity> identity = load_identity(*store);
+
+    ui::Context ctx;
+    ctx.tr = &tr;
+    ctx.store = store.get();
+    ctx.identity = identity ? &*identity : nullptr;
+    ctx.data_dir = data_dir;
+    ctx.fair_id = identity ? identity->fair_id : "";
+    if (ctx.fair_id.empty()) {
+        auto fairs = store->fairs();
+        if (!fairs.empty()) ctx.fair_id = fairs.front().id;
+    }
+    ui::Settings& s = ctx.settings;
+    s.lang = store->setting("ui.lang").value_or("zh") == "en" ? Lang::EnUS : Lang::ZhCN;
+    if (!lang_arg.empty()) s.lang = lang_arg == "en" ? Lang::EnUS : Lang::ZhCN;
+    s.large_text = has_flag(args, "--large-text") || setting_bool(*store, "ui.large_text", false);
+    s.high_contrast = has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
+    try {
+        s.volume = std::clamp(std::stoi(store->setting("ui.volume").value_or("80")), 0, 100);
+    } catch (...) {
+        s.volume = 80;
+    }
+    std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
+    if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
+    if (!mode_arg.empty()) s.mode = mode_flag;
+    if (demo) {
+        ui::PinGuard pins(*store);
+        if (!pins.is_set()) pins.set("123456");
+    }
+
+    ui::Fonts fonts;
+    std::string font_path;
+    int font_index = 0;
+    if (!ui::Fonts::find_default(&font_path, &font_index))
+        return fail("no CJK font found: install the Debian package fonts-noto-cjk");
+    if (!fonts.load(font_path, font_index, &err)) return fail(err);
+    fonts.seed(tr.all_text());
+    ctx.fonts = &fonts;
+
+    gfx::Window window;
+    wopt.title = tr.tr("app.title");
+    if (!window.open(wopt, &err)) return fail(err);
+    fonts.set_max_texture_size(window.max_texture_size());
+    ctx.textures.create = [&](const uint8_t* rgba, int w, int h) { return window.create_texture(rgba, w, h); };
+    ctx.textures.destroy = [&](uintptr_t id) { window.destroy_texture(id); };
+
+    ui::App app(std::move(ctx));
+    app.on_fonts_rebuilt = [&] { window.reload_font_texture(); };
+    for (auto& v : ui::make_views()) app.add_view(std::move(v));
+    app.show(option(args, "--screen"));
+
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    log::info("kiosk", "started", {{"mode", ui::mode_code(app.ctx().settings.mode)}, {"font", font_path}});
+
+    // -- Frame loop -------------------------------------------------------------------
+    double next_status = 0;
+    bool first = true;
+    ui::FrameOutcome out;
+    out.continuous = true;
+    int drawn = 0;
+    constexpr double kFrame = 1.0 / 60;
+    double frame_start = mono_now();
+    while (!g_stop) {
+        if (screenshot.empty()) {
+            // Sleep until input, a view's deadline, or (while animating) the next 60 Hz slot;
+            // under Xvfb vsync does not throttle, so the cap is ours.
+            double now = mono_now();
+            double timeout = out.continuous ? std::max(0.0, frame_start + kFrame - now) : std::clamp(out.wake_at - now, 0.0, 2.0);
+            if (timeout > 0) window.wait(timeout);
+            else window.wait(0);
+        } else {
+            window.wait(0);
+        }
+        frame_start = mono_now();
+        if (window.close_requested()) {
+            // A kiosk closes only from the admin screen; window-manager close requests are refused.
+            log::info("kiosk", "close_refused");
+            window.clear_close_request();
+        }
+        if (frame_start >= next_status) {
+            ui::SyncStatus st;
+            st.waiting = store->pending_events();
+            app.ctx().sync = st;
+            next_status = frame_start + 1.0;
+        }
+        gfx::PointerState p = window.begin_frame();
+        ui::FrameInput in;
+        in.now = frame_start;
+        in.wall = wall_now();
+        in.size = ImVec2(static_cast<float>(window.width()), static_cast<float>(window.height()));
+        in.pointer_present = p.present;
+        in.pointer = ImVec2(p.x, p.y);
+        in.down = p.down;
+        out = app.frame(in);
+        window.render();
+        ++drawn;
+        if (first) {
+            log::info("kiosk", "first_frame", {{"ms", std::to_string(static_cast<int>((mono_now() - t_start) * 1000))}});
+            first = false;
+        }
+        if (!screenshot.empty() && drawn >= frames) {
+            if (!window.save_screenshot(screenshot, &err)) return fail(err);
+            window.present();
+            break;
+        }
+        window.present();
+        if (out.quit) {
+            log::info("kiosk", "quit_from_admin");
+            break;
+        }
+    }
+    log::flush();
+    return 0;
 }
 
 } // namespace jf::app

@@ -112,3 +112,47 @@ TEST_CASE("keygen, issue and badges produce codes a terminal accepts") {
     CHECK(found == 2);
     fs::remove_all(dir);
 }
+
+TEST_CASE("jobfair-kiosk decode prints text and time per file, fails on a file that is no image") {
+    REQUIRE(crypto_init());
+    fs::path dir = fs::temp_directory_path() / ("jf-kiosk-decode-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    SigningKey k = SigningKey::generate();
+    Credential c;
+    c.holder_id = "A0001";
+    c.scope_id = "wuwei-20240223";
+    c.valid_from = Date{2024, 2, 1};
+    c.valid_until = Date{2024, 2, 29};
+    std::string text = encode(*issue(c, k));
+    REQUIRE(scan::write_png((dir / "code.png").string(), scan::render_qr(text, 6)));
+    REQUIRE(scan::write_png((dir / "blank.png").string(), scan::GrayImage(200, 200, 230)));
+    std::ofstream(dir / "notes.txt") << "not a picture";
+    auto kiosk = [&](const std::string& args) {
+        std::string cmd = std::string(JF_TEST_BUILD_DIR) + "/kiosk/app/jobfair-kiosk decode " +
+                          args + " 2>/dev/null";
+        Run r{-1, {}};
+        FILE* p = popen(cmd.c_str(), "r");
+        char buf[512];
+        while (size_t n = fread(buf, 1, sizeof buf, p))
+            r.out.append(buf, n);
+        int st = pclose(p);
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        return r;
+    };
+    std::string code = (dir / "code.png").string(), blank = (dir / "blank.png").string();
+    Run ok = kiosk(code + " " + blank);
+    CHECK(ok.status == 0);
+    CHECK(ok.out.find(code + "\t" + text + "\t") != std::string::npos);
+    CHECK(ok.out.find(" ms\tdirect") != std::string::npos);
+    CHECK(ok.out.find(blank + "\tno code\t") != std::string::npos);
+    Run bad =
+        kiosk(code + " " + (dir / "notes.txt").string() + " " + (dir / "missing.png").string());
+    CHECK(bad.status == 1);
+    CHECK(bad.out.find("notes.txt\tnot an image") != std::string::npos);
+    CHECK(bad.out.find("missing.png\tnot an image") != std::string::npos);
+    CHECK(bad.out.find(text) != std::string::npos); // the good file is still decoded
+    CHECK(kiosk("").status == 2);
+    CHECK(kiosk("--bare " + code).out.find(text) != std::string::npos);
+    fs::remove_all(dir);
+}

@@ -1,0 +1,276 @@
+// The union's weekly reports built from records: pure functions over vectors, no I/O, no UI.
+//
+// Index
+// - Reporting periods  ReportWeek (Thursday 10:00 China Standard Time cut), date ranges
+// - Input              ReportInput: what a terminal or the hub holds; placement versions resolved
+// - 附件6 明细表        DetailReport: one row per placement started in the period
+// - 附件5 汇总表        SummaryReport per reporting union, 总计, and the note-6 consistency rule
+// - 附件1 progress      Target (from a 附件1 file), ProgressReport for the phase and the year
+// - Insurance list      50-yuan accident-injury plan for 劳动合同 signed in the concentrated phase
+// - 春风行动 table      Wuhan 附件2 (工会组织): what the records can count, the rest left blank
+//
+// Counting rules (the forms' notes, DESIGN.md §2):
+// - A placement counts in the period its 落实就业日期 falls in, in its current version
+//   (corrections applied); a voided placement counts nowhere.
+// - A date-only record (落实就业日期, a fair's day) counts at 00:00 China Standard Time of that
+//   day, so a Thursday-10:00 week holds the days Friday to Thursday; timed records (check-ins)
+//   use the exact instant.
+// - A reporting union is the fair's 单位; failing that the employer's, then the listing's.
+// - Listings carry no collection date: a listing counts for a period when it was open during it
+//   (招聘截止日期 on or after the first day). 归集岗位数 sums 招聘人数; a blank count is one post.
+#pragma once
+
+#include "records.hpp"
+#include "validate.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jf {
+
+// -----------------------------------------------------------------------------
+// Reporting periods
+// -----------------------------------------------------------------------------
+
+// Instants [begin, end) in UTC milliseconds, and the calendar days whose 00:00 CST lies inside.
+struct ReportPeriod {
+    TimeMs begin = 0, end = 0;
+    Date first_day, last_day;
+    std::string label; // "2024-W08" or "20240201-20240229"
+    bool weekly = false;
+    bool contains(TimeMs t) const { return t >= begin && t < end; }
+    bool contains(Date d) const;
+    std::string describe() const; // "2024-02-15 10:00 至 2024-02-22 10:00" for the forms
+};
+
+TimeMs cst_midnight(Date d); // 00:00 China Standard Time of `d`, as UTC milliseconds
+
+// The weekly report due on the Thursday of ISO week `week`, cut at 10:00 CST that Thursday; it
+// covers the seven days since the previous cut. "2024-W08" is due Thursday 2024-02-22 10:00.
+struct ReportWeek {
+    int iso_year = 0, iso_week = 0;
+    static std::optional<ReportWeek> parse(std::string_view text); // "2024-W08", "2024W8"
+    static ReportWeek containing(TimeMs t); // the report an event at `t` is counted in
+    Date thursday() const;
+    TimeMs cut() const; // Thursday 10:00 CST
+    ReportPeriod period() const;
+    std::string label() const;
+    auto operator<=>(const ReportWeek&) const = default;
+};
+
+ReportPeriod date_range(Date from, Date until); // whole days, both inclusive
+// "2024-W08" or "20240201-20240229" / "2024-02-01..2024-02-29"; nullopt when unreadable.
+std::optional<ReportPeriod> parse_period(std::string_view text);
+
+// -----------------------------------------------------------------------------
+// Input
+// -----------------------------------------------------------------------------
+
+// Plain numbers only the hub can open (sealed on terminals); keyed by attendee id.
+struct RevealedContact {
+    std::string resident_id;
+    std::string phone;
+};
+
+struct ReportInput {
+    std::vector<Campaign> campaigns;
+    std::vector<Fair> fairs;
+    std::vector<Employer> employers;
+    std::vector<JobListing> listings;
+    std::vector<Placement> placements; // any versions, in any order: resolved by the builders
+    std::vector<CheckIn> check_ins;
+    std::map<std::string, RevealedContact> revealed; // empty on a terminal: forms show masks
+};
+
+struct ReportOptions {
+    std::string union_unit;         // only this reporting union; empty = every union
+    std::vector<std::string> units; // row order for 附件5 (e.g. the 附件1 units); others follow
+    std::string campaign_id;        // empty = the campaign whose year holds the period
+};
+
+// Union names compare without spaces: 附件1 writes "三山 经开区" where fairs say "三山经开区".
+std::string unit_key(std::string_view unit);
+
+// The current version of every placement: corrections applied, voids dropped. When two
+// corrections fork from one version a person must decide, so the last undisputed version counts
+// and the fork is listed in `conflicts` (placement ids).
+struct ResolvedPlacements {
+    std::vector<Placement> current;
+    std::vector<std::string> conflicts;
+    size_t voided = 0;
+};
+ResolvedPlacements resolve_placements(const std::vector<Placement>& versions);
+
+// The reporting union a placement belongs to (see the counting rules above).
+std::string placement_unit(const Placement& p, const ReportInput& in);
+
+// -----------------------------------------------------------------------------
+// 附件6 就业援助行动明细表
+// -----------------------------------------------------------------------------
+
+struct DetailRow {
+    int seq = 0;                      // 序号
+    std::string person_name;          // 实现就业人员姓名
+    std::string resident_id;          // 身份证号码 (plain on the hub, masked on a terminal)
+    std::string phone;                // 手机号码
+    std::string work_place;           // 就业地
+    std::string employer_name;        // 就业单位名称
+    std::string prev_year_work_place; // {year-1}年就业地
+    std::string employment_form;      // 就业形式
+    std::string contract_form;        // 签订劳动关系文书形式
+    std::string participation;        // 参与形式
+    Date start_date;                  // 落实就业日期
+    // Not columns of the form; kept for 附件5 and the insurance list.
+    std::string union_unit;
+    std::string placement_id;
+    uint32_t key_groups = 0;
+};
+
+struct DetailReport {
+    ReportPeriod period;
+    std::string union_unit; // empty = every union
+    int prev_year = 0;      // the year named in the "2023年就业地" column
+    bool masked = true;     // true when any ID or phone number could not be opened
+    std::vector<DetailRow> rows;
+    std::vector<std::string> conflicts; // placements with forked corrections (see above)
+};
+DetailReport build_detail(const ReportInput& in, const ReportPeriod& period,
+                          const ReportOptions& opt = {});
+
+// The 附件6 column titles in the form's order ("2023年就业地" follows the campaign year).
+std::vector<std::string> detail_columns(int prev_year);
+
+// -----------------------------------------------------------------------------
+// 附件5 就业援助行动汇总表
+// -----------------------------------------------------------------------------
+
+// The key-group columns of 附件5, in the form's order.
+constexpr KeyGroup kSummaryGroups[5] = {kMigrantWorker, kNewFormWorker, kHardshipFamily,
+                                        kCollegeGraduate, kDisabled};
+
+struct SummaryRow {
+    std::string union_unit;                      // 单位 (总工会)
+    int64_t employers = 0;                       // 归集企业数 (家)
+    int64_t jobs = 0;                            // 归集岗位数 (人)
+    int64_t fairs_online = 0, fairs_offline = 0; // 举办招聘会场次 线上/线下 (场)
+    int64_t placed = 0;                          // 实现稳定就业人员 (人)
+    int64_t groups[5] = {}; // 其中，重点群体稳定就业人员, kSummaryGroups order
+};
+
+struct SummaryReport {
+    ReportPeriod period;
+    std::vector<SummaryRow> rows;
+    SummaryRow total; // 总计
+};
+SummaryReport build_summary(const ReportInput& in, const ReportPeriod& period,
+                            const ReportOptions& opt = {});
+
+// Note 6: 实现稳定就业人员 must equal the 明细表's rows, in total and for every union.
+// Fails with "err.report.note6" (field = the union whose numbers disagree, or 总计).
+Check check_note6(const SummaryReport& summary, const DetailReport& detail);
+
+// The weekly pair, refused (nullopt, `why` set) when note 6 does not hold.
+struct WeeklyPair {
+    SummaryReport summary;
+    DetailReport detail;
+};
+std::optional<WeeklyPair> build_weekly_pair(const ReportInput& in, const ReportPeriod& period,
+                                            const ReportOptions& opt, Check* why);
+
+// -----------------------------------------------------------------------------
+// 附件1 目标任务分解表 and progress against it
+// -----------------------------------------------------------------------------
+
+// The six figures of 附件1, in the form's column order.
+enum TargetMeasure {
+    kEmployersPhase,
+    kEmployersYear,
+    kJobsPhase,
+    kJobsYear,
+    kPlacedPhase,
+    kPlacedYear,
+    kTargetMeasures
+};
+const char* target_column(TargetMeasure m); // "集中行动归集企业数（家）", …
+
+struct Target {
+    std::string unit;
+    int64_t figures[kTargetMeasures] = {};
+};
+
+struct ProgressRow {
+    std::string unit;
+    std::optional<Target> target; // nullopt: the unit achieved something but has no target row
+    int64_t achieved[kTargetMeasures] = {};
+    // achieved / target in percent; nullopt when there is no target or it is zero.
+    std::optional<double> percent(TargetMeasure m) const;
+};
+
+struct ProgressReport {
+    std::string campaign_name;
+    Date as_of;                   // counts run up to and including this day
+    Date phase_from, phase_until; // 集中行动阶段
+    Date year_from, year_until;
+    std::vector<ProgressRow> rows; // the targets' units in file order, then any others
+    ProgressRow total;             // 合计
+};
+// Fails (nullopt, `why`) when there is no campaign to measure against.
+std::optional<ProgressReport> build_progress(const ReportInput& in,
+                                             const std::vector<Target>& targets,
+                                             const ReportPeriod& period, const ReportOptions& opt,
+                                             Check* why);
+
+// -----------------------------------------------------------------------------
+// Insurance list (意外伤害互助保障计划)
+// -----------------------------------------------------------------------------
+
+struct InsuranceRow {
+    int seq = 0;
+    std::string union_unit;
+    std::string person_name;
+    std::string resident_id;
+    std::string phone;
+    std::string employer_name;
+    Date signed_date; // the day the 劳动合同 was signed
+    Date start_date;
+    int64_t yuan = kInsuranceYuan;
+    int64_t province_yuan = kInsuranceYuan / 2; // 1:1 split
+    int64_t city_yuan = kInsuranceYuan - kInsuranceYuan / 2;
+};
+
+struct InsuranceReport {
+    ReportPeriod period;
+    std::string campaign_name;
+    bool masked = true;
+    std::vector<InsuranceRow> rows;
+    int64_t total_yuan = 0, total_province = 0, total_city = 0;
+};
+// Placements (current versions) that qualify_for_insurance with their signing day in `period`.
+InsuranceReport build_insurance(const ReportInput& in, const ReportPeriod& period,
+                                const ReportOptions& opt = {});
+
+// -----------------------------------------------------------------------------
+// Wuhan 春风行动 工作情况统计表 (工会组织, 附件2)
+// -----------------------------------------------------------------------------
+
+constexpr int kSpringBreezeColumns = 12;
+const char* spring_breeze_column(int i); // 0-based: "发放宣传资料份数", …
+
+struct SpringBreezeRow {
+    std::string unit;
+    // Blank (nullopt) where the records cannot know the figure; staff fill those in.
+    std::optional<int64_t> figures[kSpringBreezeColumns];
+};
+
+struct SpringBreezeReport {
+    ReportPeriod period;
+    std::vector<SpringBreezeRow> rows;
+    SpringBreezeRow total; // 总计
+};
+SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod& period,
+                                       const ReportOptions& opt = {});
+
+} // namespace jf

@@ -1,0 +1,47 @@
+// Command-line wording for imports and reports, shared by jobfair-kiosk and jobfair-hub: message
+// keys from assets/i18n (forms and the top-level tables) rendered in the operator's language.
+#pragma once
+
+#include "forms/import.hpp"
+#include "forms/layouts.hpp"
+#include "i18n/i18n.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace jf::forms {
+
+// --lang zh|en, else $LANG starting "en" → English, else Chinese (the default).
+inline Translations load_cli_translations(const std::string& lang_flag) {
+    Translations t;
+    t.load(JF_ASSETS_DIR "/i18n");
+    std::string lang = lang_flag;
+    if (lang.empty())
+        if (const char* env = std::getenv("LANG")) lang = env;
+    t.set_lang(lang.rfind("en", 0) == 0 ? Lang::EnUS : Lang::ZhCN);
+    return t;
+}
+
+inline std::string describe_problem(const Translations& t, const ImportProblem& p) {
+    std::string msg = t.format(p.key, p.args);
+    if (p.row == 0) return msg;
+    return t.format("import.problem", {std::to_string(p.row), p.column, msg});
+}
+
+// Prints an import's problems (stderr) and its summary line (stdout).
+inline void print_import(const Translations& t, const ListingImport& r) {
+    for (auto& p : r.problems)
+        std::fprintf(stderr, "%s\n", describe_problem(t, p).c_str());
+    if (r.ok)
+        std::printf("%s\n", t.format("import.summary", {std::to_string(r.rows_read),
+                                                        std::to_string(r.listings.size()),
+                                                        std::to_string(r.problems.size())})
+                                .c_str());
+}
+
+inline std::string describe_refusal(const Translations& t, const Check& c) {
+    return t.format(c.key, {c.field});
+}
+
+} // namespace jf::forms

@@ -1,0 +1,137 @@
+// The terminal's forms: listings into the store, reports out of it.
+#include "forms/export.hpp"
+
+#include "domain/validate.hpp"
+
+#include <charconv>
+#include <map>
+#include <sstream>
+
+namespace jf::forms {
+
+ReportInput load_report_input(const Store& store) {
+    ReportInput in;
+    in.campaigns = store.campaigns();
+    in.fairs = store.fairs();
+    in.employers = store.employers();
+    ListingQuery q;
+    q.today = Date{1900, 1, 1}; // reports need closed listings too
+    q.limit = static_cast<int>(std::max<int64_t>(1, store.count_listings(q)));
+    in.listings = store.search_listings(q);
+    in.placements = store.placement_versions();
+    for (auto& f : in.fairs) {
+        auto c = store.check_ins(f.id);
+        in.check_ins.insert(in.check_ins.end(), c.begin(), c.end());
+    }
+    return in;
+}
+
+static bool same_listing(const JobListing& a, const JobListing& b) {
+    return a.id == b.id && a.employer_id == b.employer_id && a.union_unit == b.union_unit &&
+           a.employer_name == b.employer_name && a.title == b.title && a.headcount == b.headcount &&
+           a.work_location == b.work_location && a.industry == b.industry && a.salary == b.salary &&
+           a.gender_requirement == b.gender_requirement && a.education == b.education &&
+           a.contact_name == b.contact_name && a.contact_phone == b.contact_phone &&
+           a.email == b.email && a.description == b.description && a.experience == b.experience &&
+           a.deadline == b.deadline && a.remarks == b.remarks;
+}
+
+ListingApply apply_listings(Store& store, const std::vector<JobListing>& listings) {
+    ListingApply out;
+    std::map<std::string, std::string> employer_by_name;
+    for (auto& e : store.employers())
+        employer_by_name.emplace(unit_key(e.name), e.id);
+    int added = 0, updated = 0, unchanged = 0;
+    bool ok = store.transaction([&] {
+        for (JobListing l : listings) {
+            if (l.employer_id.empty())
+                if (auto it = employer_by_name.find(unit_key(l.employer_name));
+                    it != employer_by_name.end())
+                    l.employer_id = it->second;
+            auto old = store.listing(l.id);
+            if (old) {
+                if (l.union_unit.empty()) l.union_unit = old->union_unit; // keep what staff set
+                if (same_listing(*old, l)) {
+                    ++unchanged;
+                    continue;
+                }
+            }
+            if (!store.upsert_listing(l)) return false;
+            ++(old ? updated : added);
+        }
+        return true;
+    });
+    out.ok = ok;
+    if (!ok) {
+        out.error = store.last_error();
+        return out;
+    }
+    out.added = added;
+    out.updated = updated;
+    out.unchanged = unchanged;
+    return out;
+}
+
+// One unit per line: unit, then the six figures, tab-separated.
+bool save_targets(Store& store, const std::vector<Target>& targets) {
+    std::string text;
+    for (auto& t : targets) {
+        text += t.unit;
+        for (auto f : t.figures)
+            text += "\t" + std::to_string(f);
+        text += "\n";
+    }
+    return store.set_setting("forms.targets", text);
+}
+
+std::vector<Target> saved_targets(const Store& store) {
+    std::vector<Target> out;
+    auto text = store.setting("forms.targets");
+    if (!text) return out;
+    std::istringstream in(*text);
+    std::string line;
+    while (std::getline(in, line)) {
+        Target t;
+        size_t p = line.find('\t');
+        if (p == std::string::npos) continue;
+        t.unit = line.substr(0, p);
+        for (int m = 0; m < kTargetMeasures && p != std::string::npos; ++m) {
+            size_t q = line.find('\t', p + 1);
+            std::string v = line.substr(p + 1, q == std::string::npos ? q : q - p - 1);
+            std::from_chars(v.data(), v.data() + v.size(), t.figures[m]);
+            p = q;
+        }
+        out.push_back(t);
+    }
+    return out;
+}
+
+ExportResult export_reports(Store& store, const std::string& folder, const ReportPeriod& period,
+                            const ExportOptions& opt) {
+    ExportOptions o = opt;
+    if (o.targets.empty()) o.targets = saved_targets(store);
+    // The terminal holds no plain numbers: in.revealed stays empty and the forms show masks.
+    return write_reports(load_report_input(store), folder, period, o);
+}
+
+bool export_current_week(Store& store, const std::string& folder, TimeMs now,
+                         std::string* message_key) {
+    auto r = export_reports(store, folder, ReportWeek::containing(now));
+    std::string key;
+    if (!r.error.empty())
+        key = r.error;
+    else if (!r.refused.empty())
+        key = r.refused.front().second.key;
+    if (message_key) *message_key = key;
+    return r.ok;
+}
+
+StoreImport import_listings_into(Store& store, const std::string& path,
+                                 const ListingImportOptions& opt) {
+    StoreImport out;
+    out.file = import_listings(path, opt);
+    if (out.file.ok) out.applied = apply_listings(store, out.file.listings);
+    return out;
+}
+
+} // namespace jf::forms

@@ -1,0 +1,57 @@
+// The terminal side of the forms: listings imported into the local store (for venues without a
+// hub) and the weekly reports exported from it to a folder (a USB stick) from the admin screen or
+// `jobfair-kiosk report`. A terminal cannot open sealed numbers, so its 附件6 and insurance list
+// show ID and phone numbers masked; the complete forms come from the hub.
+#pragma once
+
+#include "domain/reports.hpp"
+#include "forms/import.hpp"
+#include "forms/layouts.hpp"
+#include "forms/report_files.hpp"
+#include "store/store.hpp"
+
+#include <string>
+#include <vector>
+
+namespace jf::forms {
+
+// Everything the store holds that reports read (listings of every deadline, every placement
+// version, check-ins of every fair it knows).
+ReportInput load_report_input(const Store& store);
+
+// Listings into the store in one transaction; an unchanged listing is not written again, so
+// importing the same file twice changes nothing. Employer ids are filled in by 单位名称.
+struct ListingApply {
+    bool ok = false;
+    int added = 0, updated = 0, unchanged = 0;
+    std::string error; // the store's message key
+};
+ListingApply apply_listings(Store& store, const std::vector<JobListing>& listings);
+
+// Targets (附件1) kept in the store's settings so the admin screen's export includes progress.
+bool save_targets(Store& store, const std::vector<Target>& targets);
+std::vector<Target> saved_targets(const Store& store);
+
+ExportResult export_reports(Store& store, const std::string& folder, const ReportPeriod& period,
+                            const ExportOptions& opt = {});
+inline ExportResult export_reports(Store& store, const std::string& folder, const ReportWeek& week,
+                                   const ExportOptions& opt = {}) {
+    return export_reports(store, folder, week.period(), opt);
+}
+
+// For the admin screen's export button: this week's forms (the report now being collected, cut at
+// the coming Thursday 10:00) into `folder`. False with `message_key` set when a form could not be
+// written ("err.report.note6", "err.report.write", …); empty key on success.
+bool export_current_week(Store& store, const std::string& folder, TimeMs now,
+                         std::string* message_key);
+
+// For the admin screen's import button (venues without a hub): reads the file and stores the good
+// rows in one step. `applied.ok` is false when nothing was stored.
+struct StoreImport {
+    ListingImport file;
+    ListingApply applied;
+};
+StoreImport import_listings_into(Store& store, const std::string& path,
+                                 const ListingImportOptions& opt = {});
+
+} // namespace jf::forms

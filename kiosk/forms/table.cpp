@@ -1,0 +1,745 @@
+// Spreadsheet reading for imports: CSV with encoding detection, XLSX through libzip and expat,
+// XLS through freexl.
+//
+// Index
+// - Text       UTF-8 validation, GB18030/UTF-16 decoding (iconv), CSV parsing
+// - XLSX       workbook → first sheet, shared strings, styles (which numbers are dates), rows
+// - XLS        freexl over a file (or an anonymous memory file for bytes)
+// - Entry      sniffing and dispatch
+#include "table.hpp"
+
+#include <expat.h>
+#include <freexl.h>
+#include <iconv.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+
+namespace jf::forms {
+
+const char* format_name(TableFormat f) {
+    switch (f) {
+    case TableFormat::Csv:
+        return "csv";
+    case TableFormat::Xlsx:
+        return "xlsx";
+    case TableFormat::Xls:
+        return "xls";
+    case TableFormat::Auto:
+        break;
+    }
+    return "auto";
+}
+
+// Far beyond any listing file, small enough that a hostile file cannot exhaust memory.
+static constexpr size_t kMaxColumns = 1024;
+static constexpr uint64_t kMaxEntryBytes = 512ull << 20;
+
+static bool row_has_content(const std::vector<std::string>& cells) {
+    for (auto& c : cells)
+        if (!c.empty()) return true;
+    return false;
+}
+
+// -----------------------------------------------------------------------------
+// Text
+// -----------------------------------------------------------------------------
+
+bool valid_utf8(std::string_view s) {
+    size_t i = 0, n = s.size();
+    while (i < n) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + len > n) return false;
+        uint32_t cp = c & (0x7f >> len);
+        for (size_t k = 1; k < len; ++k) {
+            unsigned char d = static_cast<unsigned char>(s[i + k]);
+            if ((d >> 6) != 2) return false;
+            cp = (cp << 6) | (d & 0x3f);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+static bool iconv_to_utf8(std::string_view in, const char* from, std::string& out) {
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+    out.assign(in.size() * 2 + 16, '\0');
+    char* src = const_cast<char*>(in.data());
+    size_t src_left = in.size();
+    char* dst = out.data();
+    size_t dst_left = out.size();
+    bool ok = true;
+    while (src_left > 0) {
+        size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
+        if (r != static_cast<size_t>(-1)) continue;
+        if (errno == E2BIG) {
+            size_t used = out.size() - dst_left;
+            out.resize(out.size() * 2);
+            dst = out.data() + used;
+            dst_left = out.size() - used;
+            continue;
+        }
+        ok = false; // EILSEQ or EINVAL: not this encoding
+        break;
+    }
+    iconv_close(cd);
+    out.resize(out.size() - dst_left);
+    return ok;
+}
+
+std::string decode_text(std::string_view bytes, std::string* encoding) {
+    auto set = [&](const char* e) {
+        if (encoding) *encoding = e;
+    };
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF")
+        bytes.remove_prefix(3);
+    else if (bytes.substr(0, 2) == "\xFF\xFE") {
+        std::string out;
+        if (iconv_to_utf8(bytes.substr(2), "UTF-16LE", out)) {
+            set("UTF-16LE");
+            return out;
+        }
+        set("");
+        return {};
+    }
+    if (valid_utf8(bytes)) {
+        set("UTF-8");
+        return std::string(bytes);
+    }
+    // GB18030 is a superset of GBK and GB2312, which Excel on Chinese Windows writes.
+    std::string out;
+    if (iconv_to_utf8(bytes, "GB18030", out) && valid_utf8(out)) {
+        set("GB18030");
+        return out;
+    }
+    set("");
+    return {};
+}
+
+static char detect_delimiter(std::string_view s) {
+    size_t commas = 0, tabs = 0, semis = 0;
+    bool quoted = false;
+    size_t lines = 0;
+    for (size_t i = 0; i < s.size() && lines < 50; ++i) {
+        char c = s[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (c == ',')
+            ++commas;
+        else if (c == '\t')
+            ++tabs;
+        else if (c == ';')
+            ++semis;
+        else if (c == '\n')
+            ++lines;
+    }
+    if (tabs > 0 && tabs >= commas) return '\t';
+    if (commas == 0 && semis > 0) return ';';
+    return ',';
+}
+
+void parse_csv(std::string_view s, const RowSink& sink, char delimiter) {
+    if (!delimiter) delimiter = detect_delimiter(s);
+    std::vector<std::string> cells;
+    std::string field;
+    int64_t row = 1;
+    size_t i = 0, n = s.size();
+    bool at_field_start = true, quoted = false;
+    auto end_field = [&] {
+        if (cells.size() < kMaxColumns) cells.push_back(std::move(field));
+        field.clear();
+        at_field_start = true;
+    };
+    auto end_row = [&]() -> bool {
+        end_field();
+        bool go = true;
+        if (row_has_content(cells)) go = sink(row, cells);
+        cells.clear();
+        ++row;
+        return go;
+    };
+    while (i < n) {
+        char c = s[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < n && s[i + 1] == '"') {
+                    field += '"';
+                    i += 2;
+                    continue;
+                }
+                quoted = false;
+                ++i;
+                continue;
+            }
+            field += c;
+            ++i;
+            continue;
+        }
+        if (c == '"' && at_field_start) {
+            quoted = true;
+            at_field_start = false;
+            ++i;
+            continue;
+        }
+        if (c == delimiter) {
+            end_field();
+            ++i;
+            continue;
+        }
+        if (c == '\r' || c == '\n') {
+            if (c == '\r' && i + 1 < n && s[i + 1] == '\n') ++i;
+            ++i;
+            if (!end_row()) return;
+            continue;
+        }
+        field += c;
+        at_field_start = false;
+        ++i;
+    }
+    if (!field.empty() || !cells.empty() || quoted) end_row();
+}
+
+// -----------------------------------------------------------------------------
+// XLSX
+// -----------------------------------------------------------------------------
+
+namespace {
+
+struct ZipArchive {
+    zip_t* z = nullptr;
+    ~ZipArchive() {
+        if (z) zip_discard(z);
+    }
+};
+
+// Streams one archive entry through `fn(chunk)`; false when missing, unreadable or too large.
+template <class Fn> bool read_entry(zip_t* z, const std::string& name, Fn&& fn) {
+    zip_int64_t idx = zip_name_locate(z, name.c_str(), 0);
+    if (idx < 0) return false;
+    zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(idx), 0);
+    if (!f) return false;
+    std::vector<char> buf(1 << 16);
+    uint64_t total = 0;
+    bool ok = true;
+    for (;;) {
+        zip_int64_t got = zip_fread(f, buf.data(), buf.size());
+        if (got < 0) {
+            ok = false;
+            break;
+        }
+        if (got == 0) break;
+        total += static_cast<uint64_t>(got);
+        if (total > kMaxEntryBytes) {
+            ok = false;
+            break;
+        }
+        if (!fn(std::string_view(buf.data(), static_cast<size_t>(got)))) break;
+    }
+    zip_fclose(f);
+    return ok;
+}
+
+std::string_view local_name(const XML_Char* name) {
+    std::string_view n(name);
+    auto p = n.rfind(':');
+    return p == std::string_view::npos ? n : n.substr(p + 1);
+}
+
+const XML_Char* attr(const XML_Char** atts, std::string_view key) {
+    for (int i = 0; atts[i]; i += 2)
+        if (local_name(atts[i]) == key) return atts[i + 1];
+    return nullptr;
+}
+
+// A small expat driver: subclasses override start/end/text.
+struct XmlReader {
+    XML_Parser p = XML_ParserCreate("UTF-8");
+    bool stopped = false;
+    XmlReader() {
+        XML_SetUserData(p, this);
+        XML_SetElementHandler(
+            p,
+            [](void* u, const XML_Char* n, const XML_Char** a) {
+                static_cast<XmlReader*>(u)->start(local_name(n), a);
+            },
+            [](void* u, const XML_Char* n) { static_cast<XmlReader*>(u)->end(local_name(n)); });
+        XML_SetCharacterDataHandler(p, [](void* u, const XML_Char* s, int len) {
+            static_cast<XmlReader*>(u)->text(std::string_view(s, static_cast<size_t>(len)));
+        });
+    }
+    virtual ~XmlReader() { XML_ParserFree(p); }
+    virtual void start(std::string_view, const XML_Char**) {}
+    virtual void end(std::string_view) {}
+    virtual void text(std::string_view) {}
+    bool feed(std::string_view chunk, bool last) {
+        if (stopped) return false;
+        if (XML_Parse(p, chunk.data(), static_cast<int>(chunk.size()), last) == XML_STATUS_ERROR)
+            return false;
+        return !stopped;
+    }
+    void stop() {
+        stopped = true;
+        XML_StopParser(p, XML_FALSE);
+    }
+    bool parse_entry(zip_t* z, const std::string& name) {
+        bool fed_ok = true;
+        bool read = read_entry(z, name, [&](std::string_view chunk) {
+            fed_ok = feed(chunk, false);
+            return fed_ok;
+        });
+        if (!read) return false;
+        if (stopped) return true;
+        return fed_ok && feed({}, true);
+    }
+};
+
+struct WorkbookReader : XmlReader {
+    std::string first_sheet_rid;
+    bool date1904 = false;
+    void start(std::string_view n, const XML_Char** a) override {
+        if (n == "sheet" && first_sheet_rid.empty()) {
+            if (auto id = attr(a, "id")) first_sheet_rid = id;
+        } else if (n == "workbookPr") {
+            if (auto d = attr(a, "date1904"))
+                date1904 = !std::strcmp(d, "1") || !std::strcmp(d, "true");
+        }
+    }
+};
+
+struct RelsReader : XmlReader {
+    std::map<std::string, std::string> targets;
+    void start(std::string_view n, const XML_Char** a) override {
+        if (n != "Relationship") return;
+        auto id = attr(a, "Id"), t = attr(a, "Target");
+        if (id && t) targets[id] = t;
+    }
+};
+
+struct SharedStringsReader : XmlReader {
+    std::vector<std::string> strings;
+    bool in_si = false, in_t = false;
+    int phonetic = 0; // <rPh> runs carry pronunciation hints, not cell text
+    size_t bytes = 0;
+    void start(std::string_view n, const XML_Char**) override {
+        if (n == "si") {
+            in_si = true;
+            strings.emplace_back();
+        } else if (n == "rPh") {
+            ++phonetic;
+        } else if (n == "t" && in_si && !phonetic) {
+            in_t = true;
+        }
+    }
+    void end(std::string_view n) override {
+        if (n == "si")
+            in_si = false;
+        else if (n == "rPh")
+            --phonetic;
+        else if (n == "t")
+            in_t = false;
+    }
+    void text(std::string_view s) override {
+        if (!in_t || strings.empty()) return;
+        bytes += s.size();
+        if (bytes > kMaxEntryBytes) return stop();
+        strings.back() += s;
+    }
+};
+
+bool is_date_format_code(std::string_view code) {
+    std::string plain;
+    bool quoted = false, bracket = false;
+    for (size_t i = 0; i < code.size(); ++i) {
+        char c = code[i];
+        if (quoted) {
+            if (c == '"') quoted = false;
+            continue;
+        }
+        if (bracket) {
+            if (c == ']') bracket = false;
+            continue;
+        }
+        if (c == '"')
+            quoted = true;
+        else if (c == '[')
+            bracket = true;
+        else if (c == '\\' || c == '_' || c == '*')
+            ++i;
+        else if (c == ';')
+            break; // the first section decides
+        else
+            plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (plain.find("general") != std::string::npos) return false;
+    bool y = plain.find('y') != std::string::npos, d = plain.find('d') != std::string::npos;
+    bool m = plain.find('m') != std::string::npos, h = plain.find('h') != std::string::npos;
+    return y || d || (m && !h && plain.find('s') == std::string::npos);
+}
+
+bool is_builtin_date(int id) {
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+           (id >= 50 && id <= 58);
+}
+
+struct StylesReader : XmlReader {
+    std::map<int, std::string> custom;
+    std::vector<int> xf_formats;
+    bool in_cell_xfs = false;
+    void start(std::string_view n, const XML_Char** a) override {
+        if (n == "numFmt") {
+            auto id = attr(a, "numFmtId"), code = attr(a, "formatCode");
+            if (id && code) custom[std::atoi(id)] = code;
+        } else if (n == "cellXfs") {
+            in_cell_xfs = true;
+        } else if (n == "xf" && in_cell_xfs) {
+            auto id = attr(a, "numFmtId");
+            xf_formats.push_back(id ? std::atoi(id) : 0);
+        }
+    }
+    void end(std::string_view n) override {
+        if (n == "cellXfs") in_cell_xfs = false;
+    }
+    std::vector<bool> date_styles() const {
+        std::vector<bool> out;
+        for (int id : xf_formats) {
+            auto it = custom.find(id);
+            out.push_back(it != custom.end() ? is_date_format_code(it->second)
+                                             : is_builtin_date(id));
+        }
+        return out;
+    }
+};
+
+std::string format_number(double v) {
+    if (!std::isfinite(v)) return {};
+    char b[64];
+    if (std::fabs(v) < 1e15 && v == std::floor(v)) {
+        std::snprintf(b, sizeof b, "%lld", static_cast<long long>(v));
+        return b;
+    }
+    std::snprintf(b, sizeof b, "%.15g", v);
+    return b;
+}
+
+std::string serial_to_iso(double serial, bool date1904) {
+    if (!std::isfinite(serial) || serial < 1 || serial > 2958465) return format_number(serial);
+    // Days since 1899-12-30 (the 1900 system's effective epoch) or 1904-01-01.
+    static const int64_t epoch1900 = -25569, epoch1904 = -24107;
+    int64_t days = static_cast<int64_t>(std::floor(serial)) + (date1904 ? epoch1904 : epoch1900);
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = static_cast<unsigned>(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = static_cast<int64_t>(yoe) + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    char b[32];
+    std::snprintf(b, sizeof b, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+    return b;
+}
+
+// "BC12" → column 54 (0-based), or -1.
+int column_of(const char* ref) {
+    int col = 0, letters = 0;
+    for (; *ref >= 'A' && *ref <= 'Z'; ++ref, ++letters) {
+        col = col * 26 + (*ref - 'A' + 1);
+        if (col > 16384) return -1;
+    }
+    return letters ? col - 1 : -1;
+}
+
+struct SheetReader : XmlReader {
+    const std::vector<std::string>* shared = nullptr;
+    const std::vector<bool>* date_styles = nullptr;
+    const RowSink* sink = nullptr;
+    bool date1904 = false;
+    std::vector<std::string> cells;
+    int64_t row = 0, last_row = 0;
+    int col = -1, next_col = 0;
+    std::string type;
+    int style = 0;
+    bool in_value = false, in_inline_t = false, in_is = false;
+    int phonetic = 0;
+    std::string value;
+
+    void start(std::string_view n, const XML_Char** a) override {
+        if (n == "row") {
+            auto r = attr(a, "r");
+            int64_t rr = r ? std::atoll(r) : 0;
+            row = rr > last_row ? rr : last_row + 1;
+            cells.clear();
+            next_col = 0;
+        } else if (n == "c") {
+            auto r = attr(a, "r");
+            col = r ? column_of(r) : next_col;
+            if (col < 0) col = next_col;
+            next_col = col + 1;
+            auto t = attr(a, "t");
+            type = t ? t : "n";
+            auto s = attr(a, "s");
+            style = s ? std::atoi(s) : 0;
+            value.clear();
+        } else if (n == "v") {
+            in_value = true;
+        } else if (n == "is") {
+            in_is = true;
+        } else if (n == "rPh") {
+            ++phonetic;
+        } else if (n == "t" && in_is && !phonetic) {
+            in_inline_t = true;
+        }
+    }
+    void text(std::string_view s) override {
+        if ((in_value || in_inline_t) && value.size() < (1u << 20)) value += s;
+    }
+    void end(std::string_view n) override {
+        if (n == "v")
+            in_value = false;
+        else if (n == "t")
+            in_inline_t = false;
+        else if (n == "is")
+            in_is = false;
+        else if (n == "rPh")
+            --phonetic;
+        else if (n == "c")
+            finish_cell();
+        else if (n == "row") {
+            last_row = row;
+            if (row_has_content(cells) && !(*sink)(row, cells)) stop();
+        }
+    }
+    void finish_cell() {
+        if (col < 0 || static_cast<size_t>(col) >= kMaxColumns) return;
+        std::string out;
+        if (type == "s") {
+            char* end = nullptr;
+            long i = std::strtol(value.c_str(), &end, 10);
+            if (end != value.c_str() && i >= 0 && static_cast<size_t>(i) < shared->size())
+                out = (*shared)[static_cast<size_t>(i)];
+        } else if (type == "inlineStr" || type == "str" || type == "e") {
+            out = value;
+        } else if (type == "b") {
+            out = value == "1" ? "TRUE" : "FALSE";
+        } else if (type == "d") {
+            out = value.substr(0, 10);
+        } else if (!value.empty()) {
+            char* end = nullptr;
+            double v = std::strtod(value.c_str(), &end);
+            if (end == value.c_str())
+                out = value;
+            else if (style >= 0 && static_cast<size_t>(style) < date_styles->size() &&
+                     (*date_styles)[static_cast<size_t>(style)])
+                out = serial_to_iso(v, date1904);
+            else
+                out = format_number(v);
+        }
+        if (cells.size() <= static_cast<size_t>(col)) cells.resize(static_cast<size_t>(col) + 1);
+        cells[static_cast<size_t>(col)] = std::move(out);
+    }
+};
+
+std::string resolve_target(const std::string& target) {
+    if (!target.empty() && target[0] == '/') return target.substr(1);
+    if (target.rfind("xl/", 0) == 0) return target;
+    return "xl/" + target;
+}
+
+TableResult read_xlsx(std::string_view bytes, const RowSink& sink) {
+    TableResult r;
+    r.format = TableFormat::Xlsx;
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+    ZipArchive za;
+    if (src) {
+        za.z = zip_open_from_source(src, ZIP_RDONLY, &err);
+        if (!za.z) zip_source_free(src);
+    }
+    zip_error_fini(&err);
+    if (!za.z) {
+        r.error_key = "err.import.unreadable";
+        r.detail = "not a readable XLSX (zip) file";
+        return r;
+    }
+    WorkbookReader wb;
+    RelsReader rels;
+    std::string sheet = "xl/worksheets/sheet1.xml";
+    if (wb.parse_entry(za.z, "xl/workbook.xml") &&
+        rels.parse_entry(za.z, "xl/_rels/workbook.xml.rels"))
+        if (auto it = rels.targets.find(wb.first_sheet_rid); it != rels.targets.end())
+            sheet = resolve_target(it->second);
+    SharedStringsReader ss;
+    ss.parse_entry(za.z, "xl/sharedStrings.xml"); // absent when every string is inline
+    StylesReader st;
+    st.parse_entry(za.z, "xl/styles.xml");
+    std::vector<bool> dates = st.date_styles();
+    SheetReader sr;
+    sr.shared = &ss.strings;
+    sr.date_styles = &dates;
+    sr.sink = &sink;
+    sr.date1904 = wb.date1904;
+    if (!sr.parse_entry(za.z, sheet)) {
+        r.error_key = "err.import.unreadable";
+        r.detail = "the first worksheet (" + sheet + ") is missing or not well-formed XML";
+        return r;
+    }
+    r.ok = true;
+    return r;
+}
+
+// -----------------------------------------------------------------------------
+// XLS
+// -----------------------------------------------------------------------------
+
+TableResult read_xls_file(const char* path, const RowSink& sink) {
+    TableResult r;
+    r.format = TableFormat::Xls;
+    const void* h = nullptr;
+    if (freexl_open(path, &h) != FREEXL_OK) {
+        if (h) freexl_close(h);
+        r.error_key = "err.import.unreadable";
+        r.detail = "not a readable XLS file";
+        return r;
+    }
+    std::unique_ptr<const void, int (*)(const void*)> guard(h, freexl_close);
+    unsigned int info = 0;
+    if (freexl_get_info(h, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK &&
+        info == FREEXL_BIFF_OBFUSCATED) {
+        r.error_key = "err.import.password";
+        r.detail = "the XLS file is password-protected";
+        return r;
+    }
+    unsigned int rows = 0;
+    unsigned short cols = 0;
+    if (freexl_select_active_worksheet(h, 0) != FREEXL_OK ||
+        freexl_worksheet_dimensions(h, &rows, &cols) != FREEXL_OK) {
+        r.error_key = "err.import.unreadable";
+        r.detail = "the XLS file has no readable worksheet";
+        return r;
+    }
+    unsigned short ncols = static_cast<unsigned short>(std::min<size_t>(cols, kMaxColumns));
+    std::vector<std::string> cells;
+    for (unsigned int row = 0; row < rows; ++row) {
+        cells.assign(ncols, std::string());
+        for (unsigned short c = 0; c < ncols; ++c) {
+            FreeXL_CellValue v;
+            if (freexl_get_cell_value(h, row, c, &v) != FREEXL_OK) continue;
+            switch (v.type) {
+            case FREEXL_CELL_INT:
+                cells[c] = std::to_string(v.value.int_value);
+                break;
+            case FREEXL_CELL_DOUBLE:
+                cells[c] = format_number(v.value.double_value);
+                break;
+            case FREEXL_CELL_TEXT:
+            case FREEXL_CELL_SST_TEXT:
+            case FREEXL_CELL_TIME:
+                if (v.value.text_value) cells[c] = v.value.text_value;
+                break;
+            case FREEXL_CELL_DATE:
+            case FREEXL_CELL_DATETIME:
+                if (v.value.text_value) cells[c] = std::string(v.value.text_value).substr(0, 10);
+                break;
+            default:
+                break;
+            }
+        }
+        if (row_has_content(cells) && !sink(static_cast<int64_t>(row) + 1, cells)) break;
+    }
+    r.ok = true;
+    return r;
+}
+
+} // namespace
+
+// -----------------------------------------------------------------------------
+// Entry
+// -----------------------------------------------------------------------------
+
+TableFormat sniff_format(std::string_view head) {
+    if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return TableFormat::Xlsx;
+    if (head.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return TableFormat::Xls;
+    return TableFormat::Csv;
+}
+
+static TableResult read_csv(std::string_view bytes, const RowSink& sink) {
+    TableResult r;
+    r.format = TableFormat::Csv;
+    std::string text = decode_text(bytes, &r.encoding);
+    if (r.encoding.empty()) {
+        r.error_key = "err.import.encoding";
+        r.detail = "the text is neither UTF-8 nor GBK/GB18030";
+        return r;
+    }
+    parse_csv(text, sink);
+    r.ok = true;
+    return r;
+}
+
+TableResult read_table_bytes(std::string_view bytes, const RowSink& sink, TableFormat format) {
+    if (format == TableFormat::Auto) format = sniff_format(bytes);
+    if (format == TableFormat::Xlsx) return read_xlsx(bytes, sink);
+    if (format == TableFormat::Csv) return read_csv(bytes, sink);
+    // freexl reads only from a path: give it an anonymous in-memory file.
+    int fd = memfd_create("jf-xls", 0);
+    TableResult r;
+    r.format = TableFormat::Xls;
+    if (fd < 0) {
+        r.error_key = "err.import.unreadable";
+        r.detail = "cannot create a memory file";
+        return r;
+    }
+    size_t off = 0;
+    while (off < bytes.size()) {
+        ssize_t w = ::write(fd, bytes.data() + off, bytes.size() - off);
+        if (w <= 0) break;
+        off += static_cast<size_t>(w);
+    }
+    std::string path = "/proc/self/fd/" + std::to_string(fd);
+    r = read_xls_file(path.c_str(), sink);
+    ::close(fd);
+    return r;
+}
+
+TableResult read_table(const std::string& path, const RowSink& sink, TableFormat format) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        TableResult r;
+        r.error_key = "err.import.open";
+        r.detail = "cannot open " + path;
+        return r;
+    }
+    char head[8] = {};
+    in.read(head, sizeof head);
+    std::string_view h(head, static_cast<size_t>(in.gcount()));
+    if (format == TableFormat::Auto) format = sniff_format(h);
+    if (format == TableFormat::Xls) return read_xls_file(path.c_str(), sink);
+    in.clear();
+    in.seekg(0);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return read_table_bytes(bytes, sink, format);
+}
+
+} // namespace jf::forms

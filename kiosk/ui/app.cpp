@@ -1,0 +1,159 @@
+// The application: routing, settings, idle reset and one frame; see app.hpp.
+#include "ui/app.hpp"
+
+#include "store/store.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace jf::ui {
+
+App::App(Context ctx) : ctx_(std::move(ctx)) {
+    default_lang_ = ctx_.settings.lang;
+    if (ctx_.tr) ctx_.tr->set_lang(ctx_.settings.lang);
+}
+
+App::~App() {
+    for (auto& v : views_) v->reset(ctx_);
+}
+
+void App::add_view(std::unique_ptr<View> v) { views_.push_back(std::move(v)); }
+
+View* App::view(std::string_view name) const {
+    for (auto& v : views_)
+        if (name == v->name()) return v.get();
+    return nullptr;
+}
+
+std::string App::home_name() const {
+    std::string home = mode_code(ctx_.settings.mode);
+    return view(home) ? home : "station";
+}
+
+void App::show(std::string_view name) {
+    View* next = view(name.empty() ? home_name() : name);
+    if (!next) next = view(home_name());
+    if (!next || next == current_) return;
+    if (current_) current_->leave(ctx_);
+    current_ = next;
+    ctx_.idle_fallback = false;
+    current_->enter(ctx_);
+}
+
+void App::persist(std::string_view key, std::string_view value) {
+    if (ctx_.store) ctx_.store->set_setting(key, value);
+}
+
+void App::apply(const Intent& in) {
+    Settings& s = ctx_.settings;
+    switch (in.kind) {
+    case Intent::Show: show(in.arg); break;
+    case Intent::Home: show(""); break;
+    case Intent::SetLang:
+        s.lang = in.arg == "en" ? Lang::EnUS : Lang::ZhCN;
+        if (ctx_.tr) ctx_.tr->set_lang(s.lang);
+        if (in.number == 1) { // from admin: the terminal's own language from now on
+            default_lang_ = s.lang;
+            persist("ui.lang", in.arg);
+        }
+        break;
+    case Intent::ToggleLargeText:
+        s.large_text = !s.large_text;
+        persist("ui.large_text", s.large_text ? "1" : "0");
+        break;
+    case Intent::ToggleContrast:
+        s.high_contrast = !s.high_contrast;
+        persist("ui.high_contrast", s.high_contrast ? "1" : "0");
+        break;
+    case Intent::SetVolume:
+        s.volume = std::clamp(in.number, 0, 100);
+        persist("ui.volume", std::to_string(s.volume));
+        break;
+    case Intent::SetMode: {
+        Mode m;
+        if (parse_mode(in.arg, &m)) {
+            s.mode = m;
+            persist("ui.mode", in.arg);
+        }
+        break;
+    }
+    case Intent::Quit: quit_ = true; break;
+    }
+}
+
+FrameOutcome App::frame(const FrameInput& in) {
+    FrameOutcome out;
+    if (!current_) show("");
+    ctx_.dt = last_frame_ < 0 ? 1.f / 60.f : static_cast<float>(std::clamp(in.now - last_frame_, 0.0, 0.25));
+    last_frame_ = in.now;
+    ctx_.now = in.now;
+    ctx_.wall = in.wall;
+    ctx_.today = cst_date(in.wall);
+    ctx_.screen = in.size;
+    ctx_.scale = std::max(0.4f, std::min(in.size.x, in.size.y) / 1080.f);
+
+    // Fonts first: a rebuild must happen between frames, never inside one.
+    float text_scale = ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f);
+    if (ctx_.fonts && ctx_.fonts->needs_rebuild(text_scale)) {
+        ctx_.fonts->rebuild(text_scale);
+        out.fonts_rebuilt = true;
+        if (on_fonts_rebuilt) on_fonts_rebuilt();
+    }
+    if (ctx_.fonts) ctx_.fonts->begin_frame();
+
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = in.size;
+    io.DeltaTime = std::max(ctx_.dt, 1e-4f);
+    // A finger that lifted leaves no hover behind: park the pointer off-screen after the release
+    // frame, so the last tapped button does not stay highlighted for the next person.
+    bool touching = in.down || prev_down_;
+    if (in.down || prev_down_) {
+        io.MousePos = in.pointer;
+        ctx_.last_touch = in.now;
+    } else {
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    }
+    io.MouseDown[0] = in.down;
+    prev_down_ = in.down;
+    (void)touching;
+
+    ctx_.intents.clear();
+    ctx_.hits.clear();
+    ctx_.dragging = false;
+    ctx_.overlay_open = false;
+    ctx_.wake_at = 1e300;
+
+    ImGui::NewFrame();
+    current_->draw(ctx_);
+    ImGui::Render();
+
+    for (auto& i : ctx_.intents) apply(i);
+    if (quit_) out.quit = true;
+
+    // Idle: forget personal data, return to the start, and let the listings stand in for an idle
+    // entrance or employer screen; the next person also starts in the terminal's own language.
+    double idle_at = ctx_.last_touch + kIdleSeconds;
+    if (in.now >= idle_at) {
+        current_->reset(ctx_);
+        show("");
+        if (ctx_.settings.lang != default_lang_) apply({Intent::SetLang, default_lang_ == Lang::EnUS ? "en" : "zh"});
+        if (std::string(current_->name()) != "station" && view("station")) {
+            current_->leave(ctx_);
+            current_ = view("station");
+            current_->enter(ctx_);
+            ctx_.idle_fallback = true;
+        }
+        ctx_.last_touch = in.now; // one reset per idle period
+        out.continuous = true;    // draw the new screen now
+    } else {
+        ctx_.wake(idle_at);
+    }
+
+    out.continuous = out.continuous || current_->animating() || ctx_.animate_until > in.now || in.down ||
+                     out.fonts_rebuilt || !ctx_.intents.empty();
+    out.wake_at = ctx_.wake_at;
+    return out;
+}
+
+} // namespace jf::ui

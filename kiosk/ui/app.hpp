@@ -1,0 +1,65 @@
+// The kiosk application without a window: owns the views, routes intents, applies settings,
+// resets idle screens, and runs one ImGui frame per call. The window (platform/gfx) or a test
+// (ui::Driver) feeds it time, screen size and the pointer.
+#pragma once
+
+#include "ui/fonts.hpp"
+#include "ui/ui.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace jf::ui {
+
+struct FrameInput {
+    double now = 0;     // monotonic seconds
+    TimeMs wall = 0;    // wall clock (UTC ms)
+    ImVec2 size{1920, 1080};
+    bool pointer_present = false;
+    ImVec2 pointer{};
+    bool down = false;
+};
+
+struct FrameOutcome {
+    bool quit = false;        // the admin screen asked to quit
+    bool continuous = false;  // something moves: draw the next frame at once (paced)
+    double wake_at = 1e300;   // otherwise sleep until input or this time
+    bool fonts_rebuilt = false; // the font texture must be uploaded again
+};
+
+constexpr double kIdleSeconds = 60;
+
+class App {
+  public:
+    explicit App(Context ctx);
+    ~App();
+    void add_view(std::unique_ptr<View> v);
+    // Shows the view by name (no-op if unknown); the mode's home when empty.
+    void show(std::string_view name);
+    FrameOutcome frame(const FrameInput& in);
+
+    Context& ctx() { return ctx_; }
+    View* current() const { return current_; }
+    View* view(std::string_view name) const;
+    std::string home_name() const;
+    // Applies and persists a settings change (also used by the command line at start).
+    void apply(const Intent& intent);
+    // Called right after the font atlas was rebuilt (before the frame draws), so the window can
+    // upload the new texture and this frame's draw data already points at it.
+    std::function<void()> on_fonts_rebuilt;
+
+  private:
+    void persist(std::string_view key, std::string_view value);
+    Context ctx_;
+    std::vector<std::unique_ptr<View>> views_;
+    View* current_ = nullptr;
+    bool prev_down_ = false;
+    double last_frame_ = -1;
+    Lang default_lang_ = Lang::ZhCN;
+    bool quit_ = false;
+};
+
+// Every screen this build has (views.cpp).
+std::vector<std::unique_ptr<View>> make_views();
+
+} // namespace jf::ui

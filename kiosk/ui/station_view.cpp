@@ -1,0 +1,533 @@
+// The station screen (滚动屏): open job listings as large cards, each with a QR code a phone can
+// scan; auto-advances smoothly when nobody touches it, drag or swipe to browse with inertia, tap a
+// card for details, filter by industry and work location, search; the 12351 hotline and the
+// legal-aid notice stay at the bottom. Expired listings never come out of the store's query.
+//
+// Index
+// - ListingPages   the current query's results, fetched page by page (100,000 listings are fine)
+// - StationView    layout, cards, details, pickers, search, auto-advance
+#include "ui/qr.hpp"
+#include "ui/fonts.hpp"
+#include "ui/ui.hpp"
+#include "ui/views.hpp"
+
+#include "store/store.hpp"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+
+namespace jf::ui {
+
+namespace {
+
+constexpr double kAdvanceEvery = 7.0;  // seconds a card stays before the next slides in
+constexpr float kAdvanceSlide = 0.9f;  // seconds the slide takes
+constexpr int kPage = 40;
+
+// -----------------------------------------------------------------------------
+// ListingPages
+// -----------------------------------------------------------------------------
+class ListingPages {
+  public:
+    void reset(const ListingQuery& q, Store* store) {
+        query_ = q;
+        store_ = store;
+        pages_.clear();
+        total_ = store ? store->count_listings(q) : 0;
+    }
+    int64_t total() const { return total_; }
+    const JobListing* at(int64_t i) {
+        if (i < 0 || i >= total_ || !store_) return nullptr;
+        int64_t page = i / kPage;
+        auto it = pages_.find(page);
+        if (it == pages_.end()) {
+            ListingQuery q = query_;
+            q.offset = static_cast<int>(page * kPage);
+            q.limit = kPage;
+            if (pages_.size() >= 8) { // keep memory flat while browsing far
+                auto far = std::max_element(pages_.begin(), pages_.end(), [&](auto& a, auto& b) {
+                    return std::llabs(a.first - page) < std::llabs(b.first - page);
+                });
+                pages_.erase(far);
+            }
+            it = pages_.emplace(page, store_->search_listings(q)).first;
+        }
+        size_t k = static_cast<size_t>(i % kPage);
+        return k < it->second.size() ? &it->second[k] : nullptr;
+    }
+    const ListingQuery& query() const { return query_; }
+
+  private:
+    ListingQuery query_;
+    Store* store_ = nullptr;
+    std::map<int64_t, std::vector<JobListing>> pages_;
+    int64_t total_ = 0;
+};
+
+std::string salary_text(const Context& ctx, const std::string& s) {
+    if (s.empty()) return ctx.t("station.salary.negotiable");
+    bool digits = std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+    return digits ? ctx.f("station.salary.month", {s}) : s;
+}
+
+// What a phone shows after scanning: the listing in plain text, readable offline.
+std::string qr_text(const Context& ctx, const JobListing& l) {
+    std::string s = ctx.t("station.field.title") + "：" + l.title + "\n";
+    s += ctx.t("station.field.employer") + "：" + l.employer_name + "\n";
+    s += ctx.t("station.field.salary") + "：" + salary_text(ctx, l.salary) + "\n";
+    s += ctx.t("station.field.location") + "：" + l.work_location + "\n";
+    if (l.headcount) s += ctx.t("station.field.headcount") + "：" + std::to_string(*l.headcount) + "\n";
+    if (!l.education.empty()) s += ctx.t("station.field.education") + "：" + l.education + "\n";
+    std::string contact = l.contact_name;
+    if (!l.contact_phone.empty()) contact += (contact.empty() ? "" : " ") + l.contact_phone;
+    if (!contact.empty()) s += ctx.t("station.field.contact") + "：" + contact + "\n";
+    s += ctx.t("station.field.deadline") + "：" + l.deadline.to_iso() + "\n";
+    s += ctx.t("ui.hotline.label") + " 12351";
+    return s;
+}
+
+} // namespace
+
+// -----------------------------------------------------------------------------
+// StationView
+// -----------------------------------------------------------------------------
+class StationView : public View {
+  public:
+    const char* name() const override { return "station"; }
+    bool animating() const override { return scroll_.moving(); }
+
+    void enter(Context& ctx) override {
+        loaded_day_ = Date{};
+        next_advance_ = ctx.now + kAdvanceEvery;
+        scroll_.set_offset(0);
+    }
+    // The next person starts from the whole list, not from someone else's filter or details.
+    void reset(Context&) override {
+        bool filtered = !industry_.empty() || !location_.empty() || !search_.empty();
+        detail_.reset();
+        picker_ = Picker::None;
+        industry_.clear();
+        location_.clear();
+        search_.clear();
+        draft_.clear();
+        if (filtered) loaded_day_ = Date{};
+    }
+
+    void draw(Context& ctx) override {
+        if (ctx.today != loaded_day_) reload(ctx);
+        ctx.overlay_open = detail_.has_value() || picker_ != Picker::None;
+        begin_screen(ctx, "station");
+        std::string subtitle;
+        if (ctx.store && !ctx.fair_id.empty())
+            if (auto f = ctx.store->fair(ctx.fair_id)) subtitle = f->name + "  " + f->venue;
+        float top = header_bar(ctx, ctx.t("station.title"), subtitle);
+        float bottom = ctx.screen.y - footer_notice(ctx, true);
+        top = filter_bar(ctx, top);
+        if (ctx.idle_fallback) top = idle_banner(ctx, top);
+        list(ctx, top, bottom);
+        if (detail_) draw_detail(ctx);
+        if (picker_ == Picker::Industry || picker_ == Picker::Location) draw_picker(ctx);
+        if (picker_ == Picker::Search) draw_search(ctx);
+        end_screen();
+    }
+
+    void describe(std::map<std::string, std::string>* out) const override {
+        (*out)["listed"] = std::to_string(pages_.total());
+        (*out)["industry"] = industry_;
+        (*out)["location"] = location_;
+        (*out)["search"] = search_;
+        (*out)["detail"] = detail_ ? detail_->id : "";
+        (*out)["picker"] = std::to_string(static_cast<int>(picker_));
+        (*out)["offset"] = std::to_string(scroll_.offset());
+        (*out)["first_id"] = first_id_;
+    }
+
+  private:
+    enum class Picker { None, Industry, Location, Search };
+
+    void reload(Context& ctx) {
+        loaded_day_ = ctx.today;
+        industries_ = ctx.store ? ctx.store->industries(ctx.today) : std::vector<std::string>{};
+        locations_ = ctx.store ? ctx.store->locations(ctx.today) : std::vector<std::string>{};
+        requery(ctx);
+        // Quick search words: the most common job titles on offer today.
+        std::map<std::string, int> counts;
+        if (ctx.store) {
+            ListingQuery q;
+            q.today = ctx.today;
+            q.limit = 300;
+            for (auto& l : ctx.store->search_listings(q))
+                if (l.title.size() <= 15) ++counts[l.title];
+        }
+        std::vector<std::pair<int, std::string>> by;
+        for (auto& [t, n] : counts) by.push_back({-n, t});
+        std::sort(by.begin(), by.end());
+        quick_.clear();
+        for (size_t i = 0; i < by.size() && i < 12; ++i) quick_.push_back(by[i].second);
+    }
+
+    void requery(Context& ctx) {
+        ListingQuery q;
+        q.text = search_;
+        q.industry = industry_;
+        q.location = location_;
+        q.today = ctx.today;
+        pages_.reset(q, ctx.store);
+        scroll_.set_offset(0);
+        next_advance_ = ctx.now + kAdvanceEvery;
+    }
+
+    float card_height(Context& ctx) const {
+        ImFont* t = font(ctx, FontRole::Title);
+        ImFont* l = font(ctx, FontRole::Large);
+        ImFont* b = font(ctx, FontRole::Body);
+        float text_h = t->FontSize + l->FontSize * 2 + b->FontSize * 2 + ctx.px(16) * 4 + ctx.px(36);
+        return std::max(ctx.px(290), text_h);
+    }
+
+    float filter_bar(Context& ctx, float top) {
+        const Palette& p = palette(ctx);
+        float h = ctx.px(112), bh = ctx.px(84), y = top + (h - bh) * 0.5f;
+        auto* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(0, top), ImVec2(ctx.screen.x, top + h), p.surface_alt);
+        float x = ctx.px(24), gap = ctx.px(16);
+        float avail = ctx.screen.x - x * 2 - gap * 2;
+        float w = std::floor(avail / 3);
+        auto label = [&](const char* key, const std::string& value) {
+            return ctx.t(key) + "：" + (value.empty() ? ctx.t("station.filter.all") : value);
+        };
+        if (button(ctx, "filter.industry", label("station.filter.industry", industry_), ImVec2(x, y), ImVec2(w, bh),
+                   industry_.empty() ? ButtonKind::Secondary : ButtonKind::Selected, FontRole::Large))
+            picker_ = Picker::Industry;
+        x += w + gap;
+        if (button(ctx, "filter.location", label("station.filter.location", location_), ImVec2(x, y), ImVec2(w, bh),
+                   location_.empty() ? ButtonKind::Secondary : ButtonKind::Selected, FontRole::Large))
+            picker_ = Picker::Location;
+        x += w + gap;
+        std::string s = search_.empty() ? ctx.t("station.search") : ctx.t("station.search") + "：" + search_;
+        if (button(ctx, "filter.search", s, ImVec2(x, y), ImVec2(w, bh),
+                   search_.empty() ? ButtonKind::Secondary : ButtonKind::Selected, FontRole::Large)) {
+            picker_ = Picker::Search;
+            draft_ = search_;
+        }
+        return top + h;
+    }
+
+    float idle_banner(Context& ctx, float top) {
+        float h = ctx.px(96);
+        std::string key = ctx.settings.mode == Mode::Employer ? "station.idle.employer" : "station.idle.entrance";
+        if (button(ctx, "idle.back", ctx.t(key), ImVec2(ctx.px(24), top + ctx.px(8)),
+                   ImVec2(ctx.screen.x - ctx.px(48), h - ctx.px(16)), ButtonKind::Primary, FontRole::Large))
+            ctx.emit({Intent::Home});
+        return top + h;
+    }
+
+    void list(Context& ctx, float top, float bottom) {
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(24);
+        float ch = card_height(ctx), gap = ctx.px(20), pitch = ch + gap;
+        float region_top = top + ctx.px(8);
+        int64_t n = pages_.total();
+        // Count line.
+        std::string count = ctx.f("station.count", {std::to_string(n)});
+        ImVec2 cs = text_size(ctx, FontRole::Body, count);
+        text(ctx, FontRole::Body, ImVec2(pad, region_top), p.text_muted, count);
+        region_top += cs.y + ctx.px(8);
+        ImVec2 rmin{0, region_top}, rmax{ctx.screen.x, bottom};
+        // Landscape screens show two columns of cards; portrait one.
+        int cols = ctx.portrait() ? 1 : 2;
+        int64_t rows = (n + cols - 1) / cols;
+        float card_w = (ctx.screen.x - pad * 2 - gap * (cols - 1)) / cols;
+        scroll_.update(ctx, rmin, rmax, rows * pitch + gap, !ctx.overlay_open);
+
+        // Auto-advance: only when nobody has touched the screen for a while and nothing is open.
+        double quiet_since = std::max(ctx.last_touch, scroll_.last_user_scroll());
+        float max_off = rows * pitch + gap - (rmax.y - rmin.y);
+        if (!ctx.overlay_open && !scroll_.moving() && max_off > 0) {
+            double due = std::max(next_advance_, quiet_since + kAdvanceEvery);
+            if (ctx.now >= due) {
+                int64_t cur = static_cast<int64_t>(std::floor(scroll_.offset() / pitch + 0.5f));
+                float target = (cur + 1) * pitch;
+                if (scroll_.offset() >= max_off - 1) target = 0; // after the last, back to the first
+                scroll_.scroll_to(ctx, std::min(target, max_off), target == 0 ? kAdvanceSlide * 1.5f : kAdvanceSlide);
+                next_advance_ = ctx.now + kAdvanceEvery;
+            } else {
+                ctx.wake(due);
+            }
+        }
+
+        first_id_.clear();
+        if (n == 0) {
+            text_centered(ctx, FontRole::Large, rmin, rmax, p.text_muted, ctx.t("station.empty"));
+            return;
+        }
+        ImGui::PushClipRect(rmin, rmax, true);
+        int64_t first_row = std::max<int64_t>(0, static_cast<int64_t>(scroll_.offset() / pitch));
+        for (int64_t r = first_row; r < rows; ++r) {
+            float y = region_top + gap * 0.5f + r * pitch - scroll_.offset();
+            if (y > rmax.y) break;
+            for (int c = 0; c < cols; ++c) {
+                const JobListing* l = pages_.at(r * cols + c);
+                if (!l) break;
+                if (first_id_.empty()) first_id_ = l->id;
+                float x = pad + c * (card_w + gap);
+                card(ctx, *l, ImVec2(x, y), ImVec2(x + card_w, y + ch));
+            }
+        }
+        ImGui::PopClipRect();
+        // Where we are, as a thin bar: people see there is more below.
+        float total = rows * pitch + gap, view = rmax.y - rmin.y;
+        if (total > view) {
+            float bar_h = std::max(ctx.px(60), view * view / total);
+            float bar_y = rmin.y + (view - bar_h) * (scroll_.offset() / (total - view));
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(ctx.screen.x - ctx.px(12), bar_y),
+                                                      ImVec2(ctx.screen.x - ctx.px(4), bar_y + bar_h),
+                                                      p.text_muted, ctx.px(4));
+        }
+    }
+
+    void chip(Context& ctx, float* x, float y, float max_x, const std::string& s, ImU32 bg, ImU32 fg) {
+        if (s.empty()) return;
+        ImVec2 sz = text_size(ctx, FontRole::Body, s);
+        float padx = ctx.px(14), pady = ctx.px(6);
+        if (*x + sz.x + padx * 2 > max_x) return;
+        auto* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(*x, y), ImVec2(*x + sz.x + padx * 2, y + sz.y + pady * 2), bg, ctx.px(10));
+        text(ctx, FontRole::Body, ImVec2(*x + padx, y + pady), fg, s);
+        *x += sz.x + padx * 2 + ctx.px(12);
+    }
+
+    void card(Context& ctx, const JobListing& l, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        auto* dl = ImGui::GetWindowDrawList();
+        bool held = false;
+        bool tapped = tap_area(ctx, "card:" + l.id, min, max, false, &held);
+        dl->AddRectFilled(min, max, p.surface, ctx.px(18));
+        dl->AddRect(min, max, held ? p.accent : p.border, ctx.px(18), 0, ctx.px(held ? 4 : 2));
+        dl->AddRectFilled(min, ImVec2(min.x + ctx.px(10), max.y), p.accent, ctx.px(18), ImDrawFlags_RoundCornersLeft);
+        float pad = ctx.px(30);
+        float qr_side = std::min(max.y - min.y - ctx.px(60), ctx.px(240));
+        float qr_x = max.x - pad - qr_side;
+        float x = min.x + pad + ctx.px(8), y = min.y + ctx.px(18), text_w = qr_x - x - pad;
+        ImFont* tf = font(ctx, FontRole::Title);
+        ImFont* lf = font(ctx, FontRole::Large);
+        // Title, and headcount beside it.
+        std::string head = l.headcount ? ctx.f("station.headcount", {std::to_string(*l.headcount)}) : "";
+        float head_w = head.empty() ? 0 : text_size(ctx, FontRole::Large, head).x + ctx.px(24);
+        text_clipped(ctx, FontRole::Title, ImVec2(x, y), text_w - head_w, p.text, l.title);
+        if (!head.empty()) {
+            float tw = std::min(text_size(ctx, FontRole::Title, l.title).x, text_w - head_w);
+            text(ctx, FontRole::Large, ImVec2(x + tw + ctx.px(24), y + (tf->FontSize - lf->FontSize) * 0.6f), p.accent, head);
+        }
+        y += tf->FontSize + ctx.px(12);
+        text(ctx, FontRole::Large, ImVec2(x, y), p.highlight, salary_text(ctx, l.salary));
+        y += lf->FontSize + ctx.px(10);
+        text_clipped(ctx, FontRole::Large, ImVec2(x, y), text_w, p.text, l.employer_name);
+        y += lf->FontSize + ctx.px(14);
+        float cx = x;
+        chip(ctx, &cx, y, x + text_w, ctx.t("station.chip.location") + " " + l.work_location, p.chip, p.text);
+        chip(ctx, &cx, y, x + text_w, l.industry, p.chip, p.text);
+        chip(ctx, &cx, y, x + text_w, l.education, p.chip, p.text);
+        chip(ctx, &cx, y, x + text_w, l.experience, p.chip, p.text);
+        chip(ctx, &cx, y, x + text_w, ctx.f("station.deadline", {l.deadline.to_iso()}), p.chip, p.text_muted);
+        // QR with its caption.
+        float qy = min.y + ctx.px(16);
+        qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qy), qr_side);
+        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(20), qy + qr_side), ImVec2(qr_x + qr_side + ctx.px(20), max.y - ctx.px(4)),
+                      p.text_muted, ctx.t("station.scan_hint"));
+        if (tapped) detail_ = l;
+    }
+
+    void field(Context& ctx, float* y, float x, float label_w, float w, const std::string& label, const std::string& value) {
+        if (value.empty()) return;
+        const Palette& p = palette(ctx);
+        text(ctx, FontRole::Body, ImVec2(x, *y + ctx.px(6)), p.text_muted, label);
+        ImVec2 s = text(ctx, FontRole::Large, ImVec2(x + label_w, *y), p.text, value, w - label_w);
+        *y += s.y + ctx.px(12);
+    }
+
+    void draw_detail(Context& ctx) {
+        const JobListing& l = *detail_;
+        const Palette& p = palette(ctx);
+        ImVec2 min, max;
+        begin_overlay(ctx, ctx.portrait() ? ImVec2(ctx.px(1020), ctx.px(1700)) : ImVec2(ctx.px(1700), ctx.px(960)), &min, &max);
+        float pad = ctx.px(40);
+        float qr_side = ctx.px(ctx.portrait() ? 380 : 400);
+        float x = min.x + pad, y = min.y + pad;
+        float text_w = (ctx.portrait() ? max.x - pad : max.x - pad * 2 - qr_side) - x;
+        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, l.title, text_w);
+        y += ts.y + ctx.px(8);
+        ImVec2 es = text(ctx, FontRole::Large, ImVec2(x, y), p.text, l.employer_name, text_w);
+        y += es.y + ctx.px(20);
+        float lw = ctx.px(ctx.settings.lang == Lang::ZhCN ? 170 : 230);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.salary"), salary_text(ctx, l.salary));
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.headcount"), l.headcount ? std::to_string(*l.headcount) : "");
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.location"), l.work_location);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.industry"), l.industry);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.education"), l.education);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.gender"), l.gender_requirement);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.experience"), l.experience);
+        std::string contact = l.contact_name + (l.contact_phone.empty() ? "" : "  " + l.contact_phone);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.contact"), contact);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.email"), l.email);
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.deadline"), l.deadline.to_iso());
+        float qr_x = ctx.portrait() ? max.x - pad - qr_side : max.x - pad - qr_side;
+        float qr_y = ctx.portrait() ? min.y + pad : min.y + pad;
+        if (ctx.portrait()) {
+            // Portrait: the code sits beside the fields at the top right, the text wraps under it.
+            qr_x = max.x - pad - qr_side * 0.75f;
+        }
+        float side = ctx.portrait() ? qr_side * 0.75f : qr_side;
+        qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qr_y), side);
+        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(40), qr_y + side), ImVec2(qr_x + side + ctx.px(40), qr_y + side + ctx.px(50)),
+                      p.text_muted, ctx.t("station.scan_hint"));
+        float desc_w = (ctx.portrait() ? max.x - pad : max.x - pad * 2 - qr_side) - x;
+        float bh = ctx.px(96);
+        if (!l.description.empty()) {
+            y += ctx.px(8);
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("station.field.description"));
+            y += font(ctx, FontRole::Body)->FontSize + ctx.px(6);
+            ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + desc_w, max.y - bh - pad), true);
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text, l.description + (l.remarks.empty() ? "" : "\n" + l.remarks), desc_w);
+            ImGui::PopClipRect();
+        }
+        float bw = ctx.px(360);
+        if (button(ctx, "detail.close", ctx.t("ui.back"), ImVec2(max.x - pad - bw, max.y - pad - bh), ImVec2(bw, bh),
+                   ButtonKind::Primary, FontRole::Large, true))
+            detail_.reset();
+        end_overlay(ctx);
+    }
+
+    void draw_picker(Context& ctx) {
+        const Palette& p = palette(ctx);
+        bool ind = picker_ == Picker::Industry;
+        const auto& values = ind ? industries_ : locations_;
+        std::string& chosen = ind ? industry_ : location_;
+        ImVec2 min, max;
+        begin_overlay(ctx, ctx.portrait() ? ImVec2(ctx.px(1000), ctx.px(1400)) : ImVec2(ctx.px(1500), ctx.px(860)), &min, &max);
+        float pad = ctx.px(40), x = min.x + pad, y = min.y + pad;
+        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t(ind ? "station.pick.industry" : "station.pick.location"));
+        y += ts.y + ctx.px(24);
+        float bh = ctx.px(96), gap = ctx.px(16);
+        std::vector<std::string> all{""};
+        all.insert(all.end(), values.begin(), values.end());
+        float cx = x;
+        std::string picked;
+        bool any = false;
+        for (size_t i = 0; i < all.size(); ++i) {
+            std::string label = all[i].empty() ? ctx.t("station.filter.all") : all[i];
+            float w = std::max(ctx.px(200), text_size(ctx, FontRole::Large, label).x + ctx.px(60));
+            if (cx + w > max.x - pad) {
+                cx = x;
+                y += bh + gap;
+            }
+            if (y + bh > max.y - pad - bh - gap) break; // more values than fit: the list is long enough
+            if (button(ctx, "pick:" + std::to_string(i), label, ImVec2(cx, y), ImVec2(w, bh),
+                       chosen == all[i] ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large, true)) {
+                picked = all[i];
+                any = true;
+            }
+            cx += w + gap;
+        }
+        float bw = ctx.px(300);
+        if (button(ctx, "pick.close", ctx.t("ui.back"), ImVec2(max.x - pad - bw, max.y - pad - bh), ImVec2(bw, bh),
+                   ButtonKind::Quiet, FontRole::Large, true))
+            picker_ = Picker::None;
+        end_overlay(ctx);
+        if (any) {
+            chosen = picked;
+            picker_ = Picker::None;
+            requery(ctx);
+        }
+    }
+
+    void draw_search(Context& ctx) {
+        const Palette& p = palette(ctx);
+        ImVec2 min, max;
+        begin_overlay(ctx, ctx.portrait() ? ImVec2(ctx.px(1040), ctx.px(1500)) : ImVec2(ctx.px(1600), ctx.px(960)), &min, &max);
+        float pad = ctx.px(40), x = min.x + pad, y = min.y + pad, w = max.x - min.x - pad * 2;
+        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("station.search.title"));
+        y += ts.y + ctx.px(20);
+        // The query field: a hardware keyboard or a scanner types into it; touch uses the
+        // on-screen keyboard below (when installed) or the quick words.
+        float fh = ctx.px(96);
+        auto* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + fh), p.bg, ctx.px(12));
+        dl->AddRect(ImVec2(x, y), ImVec2(x + w, y + fh), p.accent, ctx.px(12), 0, ctx.px(3));
+        for (ImWchar c : ImGui::GetIO().InputQueueCharacters) {
+            if (c == '\b') continue;
+            if (draft_.size() < 60) append_utf8(&draft_, c);
+        }
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)) && !draft_.empty()) {
+            size_t cut = draft_.size() - 1;
+            while (cut > 0 && (static_cast<unsigned char>(draft_[cut]) & 0xc0) == 0x80) --cut;
+            draft_.erase(cut);
+        }
+        bool submit = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+        std::string shown = draft_.empty() ? ctx.t("station.search.placeholder") : draft_;
+        text_clipped(ctx, FontRole::Large, ImVec2(x + ctx.px(24), y + (fh - font(ctx, FontRole::Large)->FontSize) * 0.5f),
+                     w - ctx.px(48 + 180), draft_.empty() ? p.text_muted : p.text, shown);
+        if (!draft_.empty() && button(ctx, "search.clear", ctx.t("station.search.clear"), ImVec2(x + w - ctx.px(170), y + ctx.px(10)),
+                                      ImVec2(ctx.px(160), fh - ctx.px(20)), ButtonKind::Quiet, FontRole::Body, true))
+            draft_.clear();
+        y += fh + ctx.px(20);
+        float bh = ctx.px(96), gap = ctx.px(16);
+        float bottom_buttons = max.y - pad - bh;
+        if (ctx.keyboard) {
+            ctx.keyboard(ctx, &draft_, ImVec2(x, y), ImVec2(x + w, bottom_buttons - gap));
+        } else {
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("station.search.quick"));
+            y += font(ctx, FontRole::Body)->FontSize + ctx.px(12);
+            float cx = x;
+            for (size_t i = 0; i < quick_.size(); ++i) {
+                float qw = std::max(ctx.px(160), text_size(ctx, FontRole::Large, quick_[i]).x + ctx.px(50));
+                if (cx + qw > x + w) {
+                    cx = x;
+                    y += bh + gap;
+                }
+                if (y + bh > bottom_buttons - gap) break;
+                if (button(ctx, "quick:" + std::to_string(i), quick_[i], ImVec2(cx, y), ImVec2(qw, bh),
+                           draft_ == quick_[i] ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large, true))
+                    draft_ = quick_[i];
+                cx += qw + gap;
+            }
+        }
+        float bw = ctx.px(300);
+        if (button(ctx, "search.go", ctx.t("station.search.go"), ImVec2(max.x - pad - bw, bottom_buttons), ImVec2(bw, bh),
+                   ButtonKind::Primary, FontRole::Large, true))
+            submit = true;
+        if (button(ctx, "search.cancel", ctx.t("ui.back"), ImVec2(max.x - pad - bw * 2 - gap, bottom_buttons), ImVec2(bw, bh),
+                   ButtonKind::Quiet, FontRole::Large, true))
+            picker_ = Picker::None;
+        if (!search_.empty() &&
+            button(ctx, "search.reset", ctx.t("station.search.reset"), ImVec2(x, bottom_buttons), ImVec2(bw, bh),
+                   ButtonKind::Secondary, FontRole::Large, true)) {
+            draft_.clear();
+            submit = true;
+        }
+        end_overlay(ctx);
+        if (submit) {
+            search_ = draft_;
+            picker_ = Picker::None;
+            requery(ctx);
+        }
+    }
+
+    ListingPages pages_;
+    KineticScroll scroll_;
+    QrCache qr_;
+    Date loaded_day_;
+    double next_advance_ = 0;
+    std::optional<JobListing> detail_;
+    Picker picker_ = Picker::None;
+    std::string industry_, location_, search_, draft_, first_id_;
+    std::vector<std::string> industries_, locations_, quick_;
+};
+
+std::unique_ptr<View> make_station_view() { return std::make_unique<StationView>(); }
+
+} // namespace jf::ui

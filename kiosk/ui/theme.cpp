@@ -1,0 +1,52 @@
+// Colours: the union's red on warm paper, and a high-contrast black/white/yellow set.
+#include "ui/ui.hpp"
+
+namespace jf::ui {
+
+const Palette& palette(const Context& ctx) {
+    static const Palette normal{
+        IM_COL32(244, 241, 234, 255), // bg: warm paper
+        IM_COL32(255, 255, 255, 255), // surface: cards
+        IM_COL32(236, 230, 218, 255), // surface_alt
+        IM_COL32(27, 27, 27, 255),    // text
+        IM_COL32(88, 84, 78, 255),    // text_muted
+        IM_COL32(183, 28, 28, 255),   // accent: buttons
+        IM_COL32(255, 255, 255, 255), // accent_text
+        IM_COL32(170, 22, 30, 255),   // brand: header
+        IM_COL32(255, 255, 255, 255), // brand_text
+        IM_COL32(27, 127, 59, 255),   // good
+        IM_COL32(199, 119, 0, 255),   // warn
+        IM_COL32(198, 40, 40, 255),   // bad
+        IM_COL32(214, 206, 190, 255), // border
+        IM_COL32(196, 30, 30, 255),   // highlight: salary
+        IM_COL32(232, 226, 212, 255), // chip
+    };
+    static const Palette contrast{
+        IM_COL32(0, 0, 0, 255),       IM_COL32(16, 16, 16, 255),    IM_COL32(40, 40, 40, 255),
+        IM_COL32(255, 255, 255, 255), IM_COL32(235, 235, 235, 255), IM_COL32(255, 214, 0, 255),
+        IM_COL32(0, 0, 0, 255),       IM_COL32(0, 0, 0, 255),       IM_COL32(255, 214, 0, 255),
+        IM_COL32(0, 230, 118, 255),   IM_COL32(255, 214, 0, 255),   IM_COL32(255, 82, 82, 255),
+        IM_COL32(255, 255, 255, 255), IM_COL32(255, 214, 0, 255),   IM_COL32(48, 48, 48, 255),
+    };
+    return ctx.settings.high_contrast ? contrast : normal;
+}
+
+const char* mode_code(Mode m) {
+    switch (m) {
+    case Mode::Entrance: return "entrance";
+    case Mode::Employer: return "employer";
+    case Mode::Station: return "station";
+    }
+    return "station";
+}
+
+bool parse_mode(std::string_view text, Mode* out) {
+    for (Mode m : {Mode::Entrance, Mode::Employer, Mode::Station})
+        if (text == mode_code(m)) {
+            *out = m;
+            return true;
+        }
+    return false;
+}
+
+} // namespace jf::ui

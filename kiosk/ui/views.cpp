@@ -1,0 +1,14 @@
+// The list of screens: add a line here when adding a view (see ui.hpp, "How to add a screen").
+#include "ui/app.hpp"
+#include "ui/views.hpp"
+
+namespace jf::ui {
+
+std::vector<std::unique_ptr<View>> make_views() {
+    std::vector<std::unique_ptr<View>> v;
+    v.push_back(make_station_view());
+    v.push_back(make_admin_view());
+    return v;
+}
+
+} // namespace jf::ui

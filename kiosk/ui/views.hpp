@@ -1,0 +1,13 @@
+// The screens this build has, one factory per view (each view lives in its own <name>_view.cpp).
+#pragma once
+
+#include "ui/ui.hpp"
+
+#include <memory>
+
+namespace jf::ui {
+
+std::unique_ptr<View> make_station_view(); // rotating listings, 12351, legal aid
+std::unique_ptr<View> make_admin_view();   // PIN, sync status, settings, export, quit
+
+} // namespace jf::ui

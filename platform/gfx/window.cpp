@@ -1,0 +1,187 @@
+// GLFW window, GL context and the ImGui backends; see window.hpp.
+#include "gfx/window.hpp"
+
+#include <GLFW/glfw3.h>
+#include <GL/gl.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace jf::gfx {
+
+namespace {
+// A touch that goes down and up between two frames must still be seen as a press.
+bool g_pressed_since_frame = false;
+void on_mouse_button(GLFWwindow*, int button, int action, int) {
+    if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) g_pressed_since_frame = true;
+}
+std::string g_glfw_error;
+void on_glfw_error(int, const char* text) { g_glfw_error = text ? text : "?"; }
+} // namespace
+
+Window::~Window() { close(); }
+
+bool Window::open(const WindowOptions& opt, std::string* error) {
+    glfwSetErrorCallback(on_glfw_error);
+    if (!glfwInit()) {
+        if (error) *error = "no display (GLFW: " + g_glfw_error + "); set DISPLAY or use xvfb-run";
+        return false;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_VISIBLE, opt.visible ? GLFW_TRUE : GLFW_FALSE);
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    GLFWmonitor* mon = (opt.monitor >= 0 && opt.monitor < count) ? monitors[opt.monitor] : glfwGetPrimaryMonitor();
+    if (opt.width > 0 && opt.height > 0) {
+        win_ = glfwCreateWindow(opt.width, opt.height, opt.title.c_str(), nullptr, nullptr);
+    } else if (mon) {
+        // Borderless at the monitor's own mode: no mode switch, no decorations, nothing behind.
+        const GLFWvidmode* mode = glfwGetVideoMode(mon);
+        glfwWindowHint(GLFW_RED_BITS, mode->redBits);
+        glfwWindowHint(GLFW_GREEN_BITS, mode->greenBits);
+        glfwWindowHint(GLFW_BLUE_BITS, mode->blueBits);
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+        win_ = glfwCreateWindow(mode->width, mode->height, opt.title.c_str(), mon, nullptr);
+    }
+    if (!win_) {
+        if (error) *error = "cannot open an OpenGL 3 window (GLFW: " + g_glfw_error + ")";
+        glfwTerminate();
+        return false;
+    }
+    glfwMakeContextCurrent(win_);
+    glfwSwapInterval(1);
+    if (opt.hide_cursor) glfwSetInputMode(win_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    GLint max_tex = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
+    if (max_tex > 0) max_texture_size_ = max_tex;
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr; // a kiosk keeps no window layout between runs
+    // Ours first, so the backend chains to it and our press flag sees every touch.
+    glfwSetMouseButtonCallback(win_, on_mouse_button);
+    ImGui_ImplGlfw_InitForOpenGL(win_, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    imgui_ready_ = true;
+    return true;
+}
+
+void Window::close() {
+    if (imgui_ready_) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+        imgui_ready_ = false;
+    }
+    if (win_) {
+        glfwDestroyWindow(win_);
+        win_ = nullptr;
+        glfwTerminate();
+    }
+}
+
+bool Window::close_requested() const { return win_ && glfwWindowShouldClose(win_); }
+void Window::clear_close_request() {
+    if (win_) glfwSetWindowShouldClose(win_, GLFW_FALSE);
+}
+
+void Window::wait(double timeout_s) {
+    if (timeout_s <= 0) glfwPollEvents();
+    else glfwWaitEventsTimeout(timeout_s);
+}
+
+PointerState Window::begin_frame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    PointerState p;
+    double x = 0, y = 0;
+    glfwGetCursorPos(win_, &x, &y);
+    p.x = static_cast<float>(x);
+    p.y = static_cast<float>(y);
+    p.present = glfwGetWindowAttrib(win_, GLFW_HOVERED) || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT);
+    p.down = g_pressed_since_frame || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+    if (g_pressed_since_frame) p.present = true;
+    g_pressed_since_frame = false;
+    return p;
+}
+
+void Window::render() {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(win_, &w, &h);
+    glViewport(0, 0, w, h);
+    glClearColor(0.f, 0.f, 0.f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::present() { glfwSwapBuffers(win_); }
+
+bool Window::read_back_buffer(std::vector<uint8_t>* rgba, int* w, int* h) const {
+    glfwGetFramebufferSize(win_, w, h);
+    if (*w <= 0 || *h <= 0) return false;
+    std::vector<uint8_t> flipped(static_cast<size_t>(*w) * *h * 4);
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, *w, *h, GL_RGBA, GL_UNSIGNED_BYTE, flipped.data());
+    // GL's rows run bottom-up; PNG's top-down.
+    rgba->resize(flipped.size());
+    size_t row = static_cast<size_t>(*w) * 4;
+    for (int y = 0; y < *h; ++y)
+        std::copy_n(flipped.data() + (*h - 1 - y) * row, row, rgba->data() + y * row);
+    return glGetError() == GL_NO_ERROR;
+}
+
+bool Window::save_screenshot(const std::string& path, std::string* error) const {
+    std::vector<uint8_t> rgba;
+    int w = 0, h = 0;
+    if (!read_back_buffer(&rgba, &w, &h)) {
+        if (error) *error = "cannot read the window's pixels";
+        return false;
+    }
+    for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255; // the screen has no transparency
+    return write_png(path, rgba.data(), w, h, error);
+}
+
+void Window::reload_font_texture() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+uintptr_t Window::create_texture(const uint8_t* rgba, int w, int h) {
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    if (!tex) return 0;
+    GLint prev = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    // Nearest: QR modules stay sharp-edged at any scale.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev));
+    return tex;
+}
+
+void Window::destroy_texture(uintptr_t id) {
+    GLuint tex = static_cast<GLuint>(id);
+    if (tex) glDeleteTextures(1, &tex);
+}
+
+int Window::width() const {
+    int w = 0, h = 0;
+    if (win_) glfwGetWindowSize(win_, &w, &h);
+    return w;
+}
+int Window::height() const {
+    int w = 0, h = 0;
+    if (win_) glfwGetWindowSize(win_, &w, &h);
+    return h;
+}
+
+} // namespace jf::gfx

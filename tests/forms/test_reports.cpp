@@ -1,0 +1,286 @@
+// Report builders: the Thursday 10:00 week, 附件6 rows, 附件5 counts and note 6, corrections and
+// voids, the insurance rule, 附件1 progress and the 春风行动 table.
+#include <catch2/catch.hpp>
+
+#include "fixtures.hpp"
+
+using namespace jf;
+using namespace jf::test;
+
+static TimeMs utc(Date d, int h, int m, int s = 0) {
+    return (d.days_since_epoch() * 86400 + h * 3600 + m * 60 + s) * 1000LL;
+}
+
+TEST_CASE("a reporting week runs from Thursday 10:00 to Thursday 10:00 China Standard Time") {
+    auto w = ReportWeek::parse("2024-W08");
+    REQUIRE(w);
+    CHECK(w->thursday() == Date{2024, 2, 22});
+    auto p = w->period();
+    CHECK(p.end == utc(Date{2024, 2, 22}, 2, 0)); // 10:00 CST is 02:00 UTC
+    CHECK(p.begin == utc(Date{2024, 2, 15}, 2, 0));
+    CHECK(p.first_day == Date{2024, 2, 16});
+    CHECK(p.last_day == Date{2024, 2, 22});
+    CHECK(p.label == "2024-W08");
+    CHECK(p.describe() == "2024-02-15 10:00 至 2024-02-22 10:00");
+
+    // The boundary itself: 09:59:59.999 is this week's, 10:00:00.000 the next one's.
+    CHECK(ReportWeek::containing(p.end - 1) == *w);
+    CHECK(ReportWeek::containing(p.end).label() == "2024-W09");
+    CHECK(ReportWeek::containing(p.begin).label() == "2024-W08");
+    CHECK(ReportWeek::containing(p.begin - 1).label() == "2024-W07");
+    CHECK(p.contains(p.end - 1));
+    CHECK_FALSE(p.contains(p.end));
+
+    // Days count at 00:00 CST: Friday to Thursday.
+    CHECK(p.contains(Date{2024, 2, 22}));
+    CHECK(p.contains(Date{2024, 2, 16}));
+    CHECK_FALSE(p.contains(Date{2024, 2, 15}));
+    CHECK_FALSE(p.contains(Date{2024, 2, 23}));
+}
+
+TEST_CASE("week labels cross years the ISO way and reject weeks that do not exist") {
+    CHECK(ReportWeek::parse("2020-W53"));
+    CHECK_FALSE(ReportWeek::parse("2021-W53"));
+    CHECK_FALSE(ReportWeek::parse("2024-W00"));
+    CHECK_FALSE(ReportWeek::parse("W08"));
+    CHECK(ReportWeek::parse("2024W8")->label() == "2024-W08");
+    // Tuesday 31 Dec 2024 belongs to the report due Thursday 2 Jan 2025.
+    CHECK(ReportWeek::containing(utc(Date{2024, 12, 31}, 4, 0)).label() == "2025-W01");
+    CHECK(ReportWeek::parse("2025-W01")->thursday() == Date{2025, 1, 2});
+}
+
+TEST_CASE("a date range can replace the week") {
+    auto p = parse_period("20240201-20240229");
+    REQUIRE(p);
+    CHECK(p->first_day == Date{2024, 2, 1});
+    CHECK(p->last_day == Date{2024, 2, 29});
+    CHECK(p->contains(Date{2024, 2, 29}));
+    CHECK_FALSE(p->contains(Date{2024, 3, 1}));
+    CHECK(parse_period("2024-02-01..2024-02-29"));
+    CHECK_FALSE(parse_period("20240301-20240201"));
+    CHECK_FALSE(parse_period("next week"));
+}
+
+TEST_CASE("附件6 lists the week's placements by 落实就业日期 in the form's columns") {
+    auto in = two_unions();
+    auto period = ReportWeek::parse("2024-W08")->period();
+    auto d = build_detail(in, period);
+    REQUIRE(d.rows.size() == 3);
+    CHECK(d.rows[0].placement_id == "p1"); // 16 Feb
+    CHECK(d.rows[1].placement_id == "p3"); // 19 Feb
+    CHECK(d.rows[2].placement_id == "p2"); // Thursday 22 Feb, before the cut
+    CHECK(d.rows[0].seq == 1);
+    CHECK(d.rows[2].seq == 3);
+    CHECK(d.rows[1].union_unit == "南陵县");
+    CHECK(d.rows[2].contract_form == "录取通知书(电子)");
+    CHECK(d.rows[0].resident_id == "3402**********1234");
+    CHECK(d.masked);
+    CHECK(d.prev_year == 2023);
+    auto cols = detail_columns(d.prev_year);
+    REQUIRE(cols.size() == 11);
+    CHECK(cols[0] == "序号");
+    CHECK(cols[6] == "2023年就业地");
+    CHECK(cols[10] == "落实就业日期");
+
+    // The hub opens sealed numbers: the complete form shows them.
+    in.revealed["a-p1"] = {"11010519491231002X", "13855381234"};
+    in.revealed["a-p2"] = {"11010519491231002X", "13855381235"};
+    in.revealed["a-p3"] = {"11010519491231002X", "13855381236"};
+    auto full = build_detail(in, period);
+    CHECK_FALSE(full.masked);
+    CHECK(full.rows[0].phone == "13855381234");
+
+    ReportOptions only;
+    only.union_unit = "无为市";
+    CHECK(build_detail(in, period, only).rows.size() == 2);
+}
+
+TEST_CASE("corrections move a placement, voids remove it, forks wait for a person") {
+    auto in = two_unions();
+    auto period = ReportWeek::parse("2024-W08")->period();
+    // p1's employer moves the start to the next week.
+    Placement moved = in.placements[0];
+    moved.h.uuid = "p1-c1";
+    moved.action = PlacementAction::Correction;
+    moved.corrects = "p1";
+    moved.start_date = Date{2024, 2, 26};
+    in.placements.push_back(moved);
+    // p3 is voided.
+    Placement voided = in.placements[2];
+    voided.h.uuid = "p3-v";
+    voided.action = PlacementAction::Void;
+    voided.corrects = "p3";
+    in.placements.push_back(voided);
+    auto d = build_detail(in, period);
+    REQUIRE(d.rows.size() == 1);
+    CHECK(d.rows[0].placement_id == "p2");
+    auto next = build_detail(in, ReportWeek::parse("2024-W09")->period());
+    CHECK(next.rows.size() == 2); // p1 (moved) and p4
+
+    // Two corrections of the same version: the undisputed version counts, the fork is flagged.
+    Placement a = in.placements[1], b = in.placements[1];
+    a.h.uuid = "p2-a", a.action = PlacementAction::Correction, a.corrects = "p2";
+    a.start_date = Date{2024, 3, 1};
+    b.h.uuid = "p2-b", b.action = PlacementAction::Correction, b.corrects = "p2";
+    b.start_date = Date{2024, 3, 8};
+    in.placements.push_back(a);
+    in.placements.push_back(b);
+    auto r = resolve_placements(in.placements);
+    REQUIRE(r.conflicts.size() == 1);
+    CHECK(r.conflicts[0] == "p2");
+    CHECK(r.voided == 1);
+    d = build_detail(in, period);
+    REQUIRE(d.rows.size() == 1);
+    CHECK(d.rows[0].start_date == Date{2024, 2, 22});
+    CHECK(d.conflicts.size() == 1);
+}
+
+TEST_CASE("附件5 counts per union with a 总计 row") {
+    auto in = two_unions();
+    auto period = ReportWeek::parse("2024-W08")->period();
+    ReportOptions opt;
+    opt.units = {"无为市", "南陵县", "繁昌区"};
+    auto s = build_summary(in, period, opt);
+    REQUIRE(s.rows.size() == 3);
+    auto& ww = s.rows[0];
+    CHECK(ww.union_unit == "无为市");
+    CHECK(ww.employers == 2);     // 奇瑞 (two listings) and 港务
+    CHECK(ww.jobs == 3 + 1 + 10); // a blank 招聘人数 is one post
+    CHECK(ww.fairs_offline == 1);
+    CHECK(ww.fairs_online == 0);
+    CHECK(ww.placed == 2);
+    CHECK(ww.groups[0] == 1); // 外出务工人员
+    CHECK(ww.groups[3] == 1); // 高校毕业生
+    auto& nl = s.rows[1];
+    CHECK(nl.employers == 1); // the listing closed before the week does not count
+    CHECK(nl.jobs == 5);
+    CHECK(nl.fairs_online == 1);
+    CHECK(nl.placed == 1);
+    CHECK(nl.groups[1] == 1);
+    CHECK(nl.groups[4] == 1);
+    CHECK(s.rows[2].union_unit == "繁昌区");
+    CHECK(s.rows[2].placed == 0);
+    CHECK(s.total.union_unit == "总计");
+    CHECK(s.total.employers == 3);
+    CHECK(s.total.jobs == 19);
+    CHECK(s.total.placed == 3);
+    CHECK(s.total.fairs_online + s.total.fairs_offline == 2);
+}
+
+TEST_CASE("note 6: the summary's 实现稳定就业人员 must equal the detail's rows") {
+    auto in = two_unions();
+    auto period = ReportWeek::parse("2024-W08")->period();
+    Check why;
+    auto pair = build_weekly_pair(in, period, {}, &why);
+    REQUIRE(pair);
+    CHECK(why.ok());
+    CHECK(check_note6(pair->summary, pair->detail).ok());
+
+    auto short_detail = pair->detail;
+    short_detail.rows.pop_back();
+    auto c = check_note6(pair->summary, short_detail);
+    CHECK(c.key == "err.report.note6");
+    CHECK(c.field == "总计");
+
+    // Same total, wrong union: still refused, naming the union.
+    auto moved = pair->detail;
+    for (auto& r : moved.rows)
+        if (r.union_unit == "南陵县") r.union_unit = "无为市";
+    c = check_note6(pair->summary, moved);
+    CHECK(c.key == "err.report.note6");
+    CHECK((c.field == "无为市" || c.field == "南陵县"));
+
+    auto padded = pair->summary;
+    padded.rows[0].placed += 1;
+    padded.total.placed += 1;
+    CHECK_FALSE(check_note6(padded, pair->detail).ok());
+}
+
+TEST_CASE("insurance: a 劳动合同 signed in the concentrated phase, 50 yuan split 1:1") {
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    in.fairs.push_back(Fair{"f", "c2024", "招聘会", "无为市", "", Date{2024, 2, 23}, false, false});
+    in.placements.push_back(placement("in-phase", "f", Date{2024, 2, 26}, Date{2024, 2, 23}));
+    in.placements.push_back(placement("last-day", "f", Date{2024, 4, 15}, Date{2024, 4, 10}));
+    in.placements.push_back(placement("offer", "f", Date{2024, 2, 26}, Date{2024, 2, 23},
+                                      ContractForm::OfferLetterPaper));
+    in.placements.push_back(placement("after", "f", Date{2024, 4, 12}, Date{2024, 4, 11}));
+    in.placements.push_back(placement("before", "f", Date{2024, 1, 25}, Date{2024, 1, 21}));
+    Placement v = placement("voided", "f", Date{2024, 3, 1}, Date{2024, 3, 1});
+    in.placements.push_back(v);
+    v.h.uuid = "voided-v", v.action = PlacementAction::Void, v.corrects = "voided";
+    in.placements.push_back(v);
+
+    auto r = build_insurance(in, date_range(Date{2024, 1, 1}, Date{2024, 12, 31}));
+    REQUIRE(r.rows.size() == 2);
+    CHECK(r.rows[0].person_name == "张in-phase");
+    CHECK(r.rows[1].person_name == "张last-day");
+    CHECK(r.rows[0].yuan == 50);
+    CHECK(r.rows[0].province_yuan == 25);
+    CHECK(r.rows[0].city_yuan == 25);
+    CHECK(r.total_yuan == 100);
+    CHECK(r.total_province == 50);
+    CHECK(r.total_city == 50);
+    // A week lists the contracts signed in it.
+    CHECK(build_insurance(in, ReportWeek::parse("2024-W08")->period()).rows.empty());
+    CHECK(build_insurance(in, ReportWeek::parse("2024-W09")->period()).rows.size() == 1);
+}
+
+TEST_CASE("附件1 progress: achieved against targets for the phase and the year") {
+    auto in = two_unions();
+    std::vector<Target> targets{{"无为市", {160, 240, 4800, 6400, 480, 800}},
+                                {"南陵县", {160, 240, 4800, 6400, 2, 800}},
+                                {"三山 经开区", {160, 240, 4800, 6400, 480, 800}}};
+    Check why;
+    auto p = build_progress(in, targets, ReportWeek::parse("2024-W08")->period(), {}, &why);
+    REQUIRE(p);
+    REQUIRE(p->rows.size() == 3);
+    CHECK(p->as_of == Date{2024, 2, 22});
+    auto& ww = p->rows[0];
+    CHECK(ww.unit == "无为市");
+    CHECK(ww.achieved[kPlacedPhase] == 3); // p5 (15 Feb), p1, p2 — cumulative since 22 Jan
+    CHECK(ww.achieved[kPlacedYear] == 3);
+    CHECK(ww.achieved[kEmployersPhase] == 2);
+    CHECK(ww.achieved[kJobsPhase] == 14);
+    REQUIRE(ww.percent(kPlacedPhase));
+    CHECK(*ww.percent(kPlacedPhase) == Approx(100.0 * 3 / 480));
+    auto& nl = p->rows[1];
+    CHECK(nl.achieved[kPlacedPhase] == 1); // p4 starts on 23 Feb, after the as-of day
+    CHECK(*nl.percent(kPlacedPhase) == Approx(50.0));
+    CHECK(p->rows[2].achieved[kPlacedPhase] == 0);
+    CHECK(p->total.unit == "合计");
+    CHECK(p->total.target->figures[kEmployersPhase] == 480);
+    CHECK(p->total.achieved[kPlacedPhase] == 4);
+
+    ReportInput none;
+    CHECK_FALSE(build_progress(none, targets, ReportWeek::parse("2024-W08")->period(), {}, &why));
+    CHECK(why.key == "err.report.no_campaign");
+}
+
+TEST_CASE("春风行动: counted columns filled, the others left blank") {
+    auto in = two_unions();
+    auto f = [](std::string a, std::string fair, TimeMs t, Verdict v) {
+        CheckIn c;
+        c.attendee_id = std::move(a);
+        c.fair_id = std::move(fair);
+        c.h.device_time = t;
+        c.verdict = v;
+        return c;
+    };
+    TimeMs mid = utc(Date{2024, 2, 20}, 2, 0);
+    in.check_ins.push_back(f("x1", "f-ww", mid, Verdict::CheckedIn));
+    in.check_ins.push_back(f("x1", "f-ww", mid + 1000, Verdict::CheckedIn));
+    in.check_ins.push_back(f("x2", "f-ww", mid, Verdict::Expired)); // not served
+    in.check_ins.push_back(f("a-p1", "f-ww", mid, Verdict::CheckedIn));
+    auto r = build_spring_breeze(in, date_range(Date{2024, 2, 16}, Date{2024, 2, 29}));
+    REQUIRE(r.rows.size() == 2);
+    auto& ww = r.rows[1].unit == "无为市" ? r.rows[1] : r.rows[0];
+    CHECK(ww.figures[1] == 1); // one 专场 fair
+    CHECK(ww.figures[2] == 3); // x1, a-p1 (checked in and signed), a-p2 signed
+    CHECK(ww.figures[4] == 1); // p1 is a rural (migrant) worker
+    for (int i : {0, 3, 5, 6, 7, 8, 9, 10, 11})
+        CHECK_FALSE(ww.figures[i]);
+    CHECK(r.total.figures[1] == 1);
+    CHECK_FALSE(r.total.figures[0]);
+    CHECK(std::string(spring_breeze_column(4)) == "成功介绍农村劳动者就业人数");
+}

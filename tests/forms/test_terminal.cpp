@@ -1,0 +1,186 @@
+// The terminal side with a real SQLite store: listings imported twice change nothing, and the
+// admin screen's export writes the forms from recorded placements (corrections applied, voids
+// dropped, numbers masked).
+#include <catch2/catch.hpp>
+
+#include "../store/fixture.hpp"
+#include "fixtures.hpp"
+#include "forms/export.hpp"
+
+#include <fstream>
+#include <iterator>
+
+using namespace jf;
+using namespace jf::forms;
+using namespace jf::test;
+
+static const std::string kData = JF_FORMS_TEST_DATA;
+
+static std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(bytes.rfind("\xEF\xBB\xBF", 0) == 0);
+    std::vector<std::vector<std::string>> g;
+    parse_csv(bytes.substr(3), [&](int64_t, std::vector<std::string>& c) {
+        g.push_back(c);
+        return true;
+    });
+    return g;
+}
+
+TEST_CASE("importing the same listing file twice changes nothing in the store") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    Employer e;
+    e.id = "E-CHERY";
+    e.name = "奇瑞汽车股份有限公司";
+    e.union_unit = "无为市";
+    REQUIRE(store->upsert_employer(e));
+    auto r = import_listings(kData + "/listings.csv", {"无为市"});
+    REQUIRE(r.ok);
+    auto first = apply_listings(*store, r.listings);
+    REQUIRE(first.ok);
+    CHECK(first.added == 3);
+    std::string before = db_digest(store->handle());
+    auto again =
+        apply_listings(*store, import_listings(kData + "/listings.csv", {"无为市"}).listings);
+    REQUIRE(again.ok);
+    CHECK(again.added == 0);
+    CHECK(again.updated == 0);
+    CHECK(again.unchanged == 3);
+    CHECK(db_digest(store->handle()) == before);
+
+    auto chery = store->listing(r.listings[0].id);
+    REQUIRE(chery);
+    CHECK(chery->employer_id == "E-CHERY"); // matched by 单位名称
+    CHECK(chery->union_unit == "无为市");
+
+    // A changed row updates that listing only.
+    auto changed = r.listings;
+    changed[1].headcount = 9;
+    auto upd = apply_listings(*store, changed);
+    CHECK(upd.updated == 1);
+    CHECK(upd.unchanged == 2);
+    CHECK(store->listing(changed[1].id)->headcount == 9);
+}
+
+TEST_CASE("targets survive in the store for the admin screen's export") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    auto t = import_targets(kData + "/targets.csv");
+    REQUIRE(save_targets(*store, t.targets));
+    auto back = saved_targets(*store);
+    REQUIRE(back.size() == 3);
+    CHECK(back[2].unit == "三山 经开区");
+    CHECK(back[2].figures[kPlacedYear] == 800);
+    CHECK(back[0].figures[kJobsPhase] == 4800);
+}
+
+TEST_CASE("export_reports writes the week's forms from recorded placements") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    auto signer = signer_for(SigningKey::generate(), "T-DESK-1");
+    ReportInput in = two_unions();
+    for (auto& c : in.campaigns)
+        REQUIRE(store->upsert_campaign(c));
+    for (auto& f : in.fairs)
+        REQUIRE(store->upsert_fair(f));
+    for (auto& l : in.listings)
+        REQUIRE(store->upsert_listing(l));
+    std::map<std::string, Placement> stored;
+    for (auto p : in.placements) {
+        p.h = {};
+        p.placement_id.clear();
+        // Both parties sign on the pad at the booth.
+        p.seeker_signature.strokes = {{{10, 10}, {200, 220}, {400, 180}}};
+        p.employer_signature.strokes = {{{50, 600}, {300, 500}}};
+        auto s = store->record_placement(p, signer);
+        INFO(store->last_error());
+        REQUIRE(s);
+        stored[p.person_name] = *s;
+    }
+    // The employer moves p2's start into the next week; p3 is voided.
+    Placement moved = stored["张p2"];
+    moved.h = {};
+    moved.action = PlacementAction::Correction;
+    moved.corrects = stored["张p2"].h.uuid;
+    moved.start_date = Date{2024, 2, 26};
+    moved.reason = "到岗日期推迟";
+    REQUIRE(store->record_placement(moved, signer));
+    Placement voided = stored["张p3"];
+    voided.h = {};
+    voided.action = PlacementAction::Void;
+    voided.corrects = stored["张p3"].h.uuid;
+    voided.reason = "未到岗";
+    REQUIRE(store->record_placement(voided, signer));
+    REQUIRE(save_targets(*store, import_targets(kData + "/targets.csv").targets));
+
+    std::string out = dir.file("reports");
+    auto r = export_reports(*store, out, *ReportWeek::parse("2024-W08"));
+    INFO(r.error << " " << r.detail);
+    REQUIRE(r.ok);
+    CHECK(r.files.size() == 10); // five forms, XLSX and CSV each
+
+    auto detail = read_csv(out + "/附件6_明细表_2024-W08.csv");
+    // title, 单位, header, one placement (p1), notes
+    REQUIRE(detail.size() >= 4);
+    CHECK(detail[2][1] == "实现就业人员姓名");
+    CHECK(detail[3][0] == "1");
+    CHECK(detail[3][1] == "张p1");
+    CHECK(detail[3][2] == "3402**********1234");
+    CHECK(detail[3][3] == "138****5678");
+    CHECK(detail[4][0].rfind("备注", 0) == 0);
+    bool masked_note = false;
+    for (auto& row : detail)
+        masked_note |= row[0].find("脱敏") != std::string::npos;
+    CHECK(masked_note);
+
+    auto summary = read_csv(out + "/附件5_汇总表_2024-W08.csv");
+    std::vector<std::string> total;
+    for (auto& row : summary)
+        if (row[0] == "总计") total = row;
+    REQUIRE(total.size() == 11);
+    CHECK(total[5] == "1"); // equals the detail's single row
+
+    auto next = export_reports(*store, out, *ReportWeek::parse("2024-W09"));
+    REQUIRE(next.ok);
+    auto d9 = read_csv(out + "/附件6_明细表_2024-W09.csv");
+    CHECK(d9[3][1] == "张p4"); // 23 Feb
+    CHECK(d9[4][1] == "张p2"); // moved to 26 Feb
+}
+
+TEST_CASE("the admin screen's buttons: import a file into the store, export this week") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    auto imp = import_listings_into(*store, kData + "/listings.csv", {"南陵县"});
+    REQUIRE(imp.file.ok);
+    CHECK(imp.applied.ok);
+    CHECK(imp.applied.added == 3);
+    CHECK(imp.file.problems.size() == 5);
+    auto bad = import_listings_into(*store, dir.file("missing.xlsx"));
+    CHECK_FALSE(bad.file.ok);
+    CHECK_FALSE(bad.applied.ok);
+
+    for (auto& c : two_unions().campaigns)
+        REQUIRE(store->upsert_campaign(c));
+    std::string key = "unset";
+    // Wednesday 21 Feb 2024, 15:00 CST: the report due Thursday 22 Feb 10:00 (2024-W08).
+    TimeMs now = (Date{2024, 2, 21}.days_since_epoch() * 86400 + 7 * 3600) * 1000LL;
+    CHECK(export_current_week(*store, dir.file("usb"), now, &key));
+    CHECK(key.empty());
+    CHECK(std::filesystem::exists(dir.file("usb") + "/附件5_汇总表_2024-W08.xlsx"));
+    auto summary = read_csv(dir.file("usb") + "/附件5_汇总表_2024-W08.csv");
+    std::vector<std::string> nanling;
+    for (auto& row : summary)
+        if (row[0] == "南陵县") nanling = row;
+    REQUIRE(nanling.size() == 11);
+    CHECK(nanling[1] == "3");  // 归集企业数: 奇瑞, 港务, 方特
+    CHECK(nanling[2] == "18"); // 归集岗位数: 3 + 5 + 10
+    // A folder that cannot be made: the key says so and nothing claims success.
+    CHECK_FALSE(export_current_week(*store, "/proc/forbidden/usb", now, &key));
+    CHECK(key == "err.report.write");
+}

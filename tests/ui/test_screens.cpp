@@ -1,0 +1,203 @@
+// Screenshot tests under a real X display (Xvfb in CI): the jobfair-kiosk binary's --screenshot
+// mode on the demo data, and every screen of this area in both languages, landscape and portrait,
+// rendered by the real window and GL. PNGs are left in <build>/screenshots for people to review.
+#include <catch2/catch.hpp>
+
+#include "fixture.hpp"
+#include "gfx/window.hpp"
+#include "ui/pin.hpp"
+
+#include <png.h>
+
+#include <cstdlib>
+#include <set>
+
+using namespace jf;
+
+namespace {
+
+struct Png {
+    int w = 0, h = 0;
+    std::vector<uint8_t> rgba;
+    uint32_t at(int x, int y) const {
+        const uint8_t* p = &rgba[(static_cast<size_t>(y) * w + x) * 4];
+        return p[0] << 16 | p[1] << 8 | p[2];
+    }
+};
+
+bool read_png(const std::string& path, Png* out) {
+    png_image img{};
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path.c_str())) return false;
+    img.format = PNG_FORMAT_RGBA;
+    out->w = img.width;
+    out->h = img.height;
+    out->rgba.resize(PNG_IMAGE_SIZE(img));
+    bool ok = png_image_finish_read(&img, nullptr, out->rgba.data(), 0, nullptr);
+    png_image_free(&img);
+    return ok;
+}
+
+// A screen with text on it has many colours (anti-aliased glyphs); a blank or failed one has few.
+size_t colours(const Png& p) {
+    std::set<uint32_t> seen;
+    for (int y = 0; y < p.h; y += 2)
+        for (int x = 0; x < p.w; x += 2) seen.insert(p.at(x, y));
+    return seen.size();
+}
+
+// Count of dark, glyph-like pixels in a band: CJK text is dense where Latin is sparse.
+size_t ink(const Png& p, int y0, int y1, uint32_t bg) {
+    size_t n = 0;
+    for (int y = y0; y < y1 && y < p.h; ++y)
+        for (int x = 0; x < p.w; ++x) n += p.at(x, y) != bg;
+    return n;
+}
+
+bool have_display() {
+    const char* d = std::getenv("DISPLAY");
+    return d && *d;
+}
+
+std::string shots_dir() {
+    std::string d = std::string(JF_TEST_BUILD_DIR) + "/screenshots";
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("jobfair-kiosk --demo --screenshot writes a PNG showing the demo fair's listings") {
+    INFO("needs an X display: run under xvfb-run (platform/linux/test.sh does)");
+    REQUIRE(have_display());
+    std::string dir = test::temp_dir("cli");
+    std::string png = shots_dir() + "/cli-demo-station.png";
+    std::filesystem::remove(png);
+    std::string cmd = std::string(JF_KIOSK_BIN) + " --demo --data-dir " + dir + " --windowed 1920x1080 --screenshot " + png +
+                      " --frames 3";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    Png p;
+    REQUIRE(read_png(png, &p));
+    CHECK(p.w == 1920);
+    CHECK(p.h == 1080);
+    CHECK(colours(p) > 200);
+    // The header is the union red, the list below has text on light cards.
+    uint32_t header = p.at(5, 5);
+    CHECK(((header >> 16) & 0xff) > 140);
+    CHECK(((header >> 8) & 0xff) < 60);
+    // The store really holds the demo listings the screen shows.
+    auto store = Store::open(dir + "/kiosk.db");
+    REQUIRE(store);
+    ListingQuery q;
+    q.today = cst_date(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count());
+#if __has_include("store/demo.hpp")
+    CHECK(store->count_listings(q) >= 40);
+#endif
+
+    // Bad flags: a clear message and exit code 2, nothing opened.
+    CHECK(WEXITSTATUS(std::system((std::string(JF_KIOSK_BIN) + " --lang fr 2>/dev/null").c_str())) == 2);
+    CHECK(WEXITSTATUS(std::system((std::string(JF_KIOSK_BIN) + " --windowed big 2>/dev/null").c_str())) == 2);
+    std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// The kiosk's screens drawn by the real window, driven by the test's taps.
+struct Rendered {
+    gfx::Window window;
+    std::unique_ptr<test::UiFixture> fx;
+    bool shoot = false;
+    std::string path;
+
+    Rendered(const std::string& name, ImVec2 size) {
+        gfx::WindowOptions o;
+        o.width = static_cast<int>(size.x);
+        o.height = static_cast<int>(size.y);
+        o.visible = true;
+        std::string err;
+        bool opened = window.open(o, &err);
+        INFO(err);
+        REQUIRE(opened);
+        fx = std::make_unique<test::UiFixture>(name, 40, 3, size, true);
+        auto& d = fx->d();
+        d.ctx().textures.create = [this](const uint8_t* p, int w, int h) { return window.create_texture(p, w, h); };
+        d.ctx().textures.destroy = [this](uintptr_t t) { window.destroy_texture(t); };
+        d.ctx().fonts->set_max_texture_size(window.max_texture_size());
+        d.app().on_fonts_rebuilt = [this] { window.reload_font_texture(); };
+        d.ctx().fonts->note(ui::FontRole::Body, "·"); // force a rebuild that uploads the texture
+        d.before_frame = [this] { window.begin_frame(); };
+        d.after_frame = [this](const ui::FrameOutcome&) {
+            window.render();
+            if (shoot) {
+                std::string err;
+                CHECK(window.save_screenshot(path, &err));
+                shoot = false;
+            }
+            window.present();
+        };
+    }
+    ~Rendered() { fx.reset(); }
+
+    Png shot(const std::string& file) {
+        path = shots_dir() + "/" + file;
+        fx->d().frames(2);
+        shoot = true;
+        fx->d().frames(1);
+        Png p;
+        REQUIRE(read_png(path, &p));
+        CHECK(colours(p) > 60);
+        return p;
+    }
+};
+
+void set_lang(ui::Driver& d, Lang l) {
+    if (d.ctx().settings.lang != l) d.app().apply({ui::Intent::SetLang, l == Lang::EnUS ? "en" : "zh"});
+}
+
+} // namespace
+
+TEST_CASE("screenshots: station and admin screens in both languages, landscape and portrait") {
+    REQUIRE(have_display());
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        std::string orient = size.x > size.y ? "landscape" : "portrait";
+        Rendered r("shots-" + orient, size);
+        auto& d = r.fx->d();
+        ui::PinGuard(*r.fx->store).set("2468");
+        for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
+            std::string lang = l == Lang::ZhCN ? "zh" : "en";
+            set_lang(d, l);
+            Png p = r.shot("station-" + orient + "-" + lang + ".png");
+            // The list area is dense with text in both languages.
+            CHECK(ink(p, static_cast<int>(size.y * 0.3), static_cast<int>(size.y * 0.5), p.at(2, static_cast<int>(size.y * 0.25))) > 10000);
+            REQUIRE(d.tap(d.state()["first_id"].empty() ? "card:L0" : "card:" + d.state()["first_id"]));
+            r.shot("station-detail-" + orient + "-" + lang + ".png");
+            REQUIRE(d.tap("detail.close"));
+            REQUIRE(d.tap("filter.industry"));
+            r.shot("station-filter-" + orient + "-" + lang + ".png");
+            REQUIRE(d.tap("pick.close"));
+            REQUIRE(d.tap("filter.search"));
+            r.shot("station-search-" + orient + "-" + lang + ".png");
+            REQUIRE(d.tap("search.cancel"));
+            REQUIRE(d.tap("admin"));
+            for (char c : std::string("2468")) REQUIRE(d.tap(std::string("pin:") + c));
+            REQUIRE(d.tap("pin:ok"));
+            REQUIRE(d.state()["page"] == "panel");
+            set_lang(d, l);
+            r.shot("admin-panel-" + orient + "-" + lang + ".png");
+            REQUIRE(d.tap("admin.leave"));
+            REQUIRE(d.tap("admin"));
+            for (char c : std::string("11")) REQUIRE(d.tap(std::string("pin:") + c));
+            r.shot("admin-pin-" + orient + "-" + lang + ".png");
+            d.app().show("station");
+        }
+        // Large text and high contrast, in Chinese.
+        set_lang(d, Lang::ZhCN);
+        d.app().apply({ui::Intent::ToggleLargeText});
+        d.app().apply({ui::Intent::ToggleContrast});
+        Png p = r.shot("station-" + orient + "-zh-large-contrast.png");
+        CHECK(p.at(static_cast<int>(size.x / 2), static_cast<int>(size.y * 0.2)) != 0xffffff);
+        d.app().apply({ui::Intent::ToggleLargeText});
+        d.app().apply({ui::Intent::ToggleContrast});
+    }
+}

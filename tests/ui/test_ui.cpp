@@ -1,0 +1,320 @@
+// Headless UI tests: taps and drags go through ImGui's IO frame by frame, as the touchscreen's do,
+// against a real SQLite store; assertions are on what the screens hold and show.
+#include <catch2/catch.hpp>
+
+#include "fixture.hpp"
+#include "ui/fonts.hpp"
+#include "ui/pin.hpp"
+
+#include <cfloat>
+#include <fstream>
+#include <regex>
+#include <set>
+
+using namespace jf;
+using jf::test::UiFixture;
+
+static int num(const std::map<std::string, std::string>& m, const char* k) { return std::stoi(m.at(k)); }
+static float numf(const std::map<std::string, std::string>& m, const char* k) { return std::stof(m.at(k)); }
+
+TEST_CASE("station lists open listings only, with a card per listing on screen") {
+    UiFixture f("station", 30, 7);
+    CHECK(f.d().screen() == "station");
+    auto s = f.d().state();
+    CHECK(num(s, "listed") == 30); // the 7 expired ones never appear
+    CHECK(f.d().visible("card:L0"));
+    CHECK_FALSE(f.d().visible("card:L31"));
+    // The footer's hotline and the language toggle are on the screen.
+    CHECK(f.d().visible("lang"));
+    CHECK(f.d().visible("admin"));
+}
+
+TEST_CASE("filter by industry and work location through the pickers") {
+    UiFixture f("filter", 30, 0);
+    REQUIRE(f.d().tap("filter.industry"));
+    CHECK(num(f.d().state(), "picker") == 1);
+    auto industries = f.store->industries(cst_date(f.d().wall));
+    REQUIRE(industries.size() == 3);
+    // pick:0 is "all"; pick:1 the first industry.
+    REQUIRE(f.d().tap("pick:1"));
+    auto s = f.d().state();
+    CHECK(s["industry"] == industries[0]);
+    CHECK(num(s, "picker") == 0);
+    ListingQuery q;
+    q.industry = industries[0];
+    q.today = cst_date(f.d().wall);
+    CHECK(num(s, "listed") == f.store->count_listings(q));
+    CHECK(num(s, "listed") < 30);
+
+    REQUIRE(f.d().tap("filter.location"));
+    REQUIRE(f.d().tap("pick:2"));
+    s = f.d().state();
+    q.location = f.store->locations(q.today)[1];
+    CHECK(s["location"] == q.location);
+    CHECK(num(s, "listed") == f.store->count_listings(q));
+
+    // Back to all industries.
+    REQUIRE(f.d().tap("filter.industry"));
+    REQUIRE(f.d().tap("pick:0"));
+    CHECK(f.d().state()["industry"].empty());
+}
+
+TEST_CASE("search narrows the list; quick words come from the listings on offer") {
+    UiFixture f("search", 24, 0);
+    REQUIRE(f.d().tap("filter.search"));
+    CHECK(num(f.d().state(), "picker") == 3);
+    REQUIRE(f.d().visible("quick:0"));
+    REQUIRE(f.d().tap("quick:0"));
+    REQUIRE(f.d().tap("search.go"));
+    auto s = f.d().state();
+    CHECK_FALSE(s["search"].empty());
+    CHECK(num(s, "listed") == 3); // each of the 8 titles appears 3 times in 24 listings
+    // Typed text from a hardware keyboard goes into the field too.
+    REQUIRE(f.d().tap("filter.search"));
+    REQUIRE(f.d().tap("search.reset"));
+    CHECK(f.d().state()["search"].empty());
+    CHECK(num(f.d().state(), "listed") == 24);
+}
+
+TEST_CASE("tap opens a listing's details; a drag scrolls and opens nothing") {
+    UiFixture f("browse", 30, 0);
+    auto& d = f.d();
+    ImVec2 c = d.center("card:L0");
+    d.drag(ImVec2(c.x, 900), ImVec2(c.x, 400), 10, 0.25);
+    auto s = d.state();
+    CHECK(s["detail"].empty());
+    float after_drag = numf(s, "offset");
+    CHECK(after_drag > 300);
+    // Inertia: the list keeps moving after the finger lifts, then stops.
+    d.frames(10);
+    float coasting = numf(d.state(), "offset");
+    CHECK(coasting > after_drag);
+    d.frames(240);
+    float settled = numf(d.state(), "offset");
+    d.frames(10);
+    CHECK(numf(d.state(), "offset") == settled);
+
+    std::string first = d.state()["first_id"];
+    REQUIRE(!first.empty());
+    REQUIRE(d.visible("card:" + first));
+    // A tap on a card that is fully on screen.
+    std::string target;
+    for (auto& h : d.ctx().hits)
+        if (h.id.rfind("card:", 0) == 0 && h.min.y > 300 && h.max.y < 950) {
+            target = h.id;
+            break;
+        }
+    REQUIRE(!target.empty());
+    d.tap(target);
+    CHECK("card:" + d.state()["detail"] == target);
+    // With the details open, the cards underneath do not react.
+    REQUIRE(d.visible("detail.close"));
+    REQUIRE(d.tap("detail.close"));
+    CHECK(d.state()["detail"].empty());
+}
+
+TEST_CASE("no stale hover: the pointer is parked off-screen after a release") {
+    UiFixture f("hover", 5, 0);
+    f.d().tap(f.d().center("filter.industry"));
+    f.d().tap("pick.close");
+    f.d().frames(1);
+    CHECK(ImGui::GetIO().MousePos.x == -FLT_MAX);
+    CHECK_FALSE(ImGui::IsAnyItemHovered());
+}
+
+TEST_CASE("the station advances by itself when nobody touches it, smoothly") {
+    UiFixture f("advance", 30, 0);
+    auto& d = f.d();
+    CHECK(numf(d.state(), "offset") == 0);
+    auto out = d.frame();
+    CHECK_FALSE(out.continuous); // idle: no continuous frames...
+    CHECK(out.wake_at < d.now + 8.5); // ...but a wake-up for the next slide
+    d.wait(7.5);
+    // Mid-slide the offset is between two cards: it moves, it does not jump.
+    d.frames(15);
+    float mid = numf(d.state(), "offset");
+    CHECK(mid > 0);
+    d.frames(60);
+    float end = numf(d.state(), "offset");
+    CHECK(end > mid);
+    CHECK_FALSE(d.frame().continuous);
+}
+
+TEST_CASE("language toggle switches every string, and idle returns to the terminal's language") {
+    UiFixture f("lang", 5, 0);
+    auto& d = f.d();
+    CHECK(d.ctx().settings.lang == Lang::ZhCN);
+    REQUIRE(d.tap("lang"));
+    CHECK(d.ctx().settings.lang == Lang::EnUS);
+    CHECK(d.ctx().t("station.search") == "Search");
+    REQUIRE(d.tap("lang"));
+    CHECK(d.ctx().settings.lang == Lang::ZhCN);
+    REQUIRE(d.tap("lang"));
+    d.wait(ui::kIdleSeconds + 1);
+    CHECK(d.ctx().settings.lang == Lang::ZhCN);
+}
+
+TEST_CASE("large text and high contrast change the screen and persist") {
+    UiFixture f("display", 5, 0);
+    auto& d = f.d();
+    float before = ui::font(d.ctx(), ui::FontRole::Body)->FontSize;
+    REQUIRE(d.tap("large_text"));
+    d.frames(2);
+    CHECK(d.ctx().settings.large_text);
+    CHECK(ui::font(d.ctx(), ui::FontRole::Body)->FontSize > before * 1.2f);
+    CHECK(f.store->setting("ui.large_text").value_or("") == "1");
+}
+
+static void enter_pin(ui::Driver& d, const std::string& pin) {
+    for (char c : pin) REQUIRE(d.tap(std::string("pin:") + c));
+    REQUIRE(d.tap("pin:ok"));
+}
+
+TEST_CASE("admin PIN: five wrong tries lock it for five minutes, also after a restart") {
+    UiFixture f("pin", 5, 0);
+    auto& d = f.d();
+    ui::PinGuard(*f.store).set("246810");
+    REQUIRE(d.tap("admin"));
+    CHECK(d.screen() == "admin");
+    CHECK(d.state()["page"] == "pin");
+    for (int i = 0; i < 4; ++i) {
+        enter_pin(d, "1111");
+        CHECK(d.state()["page"] == "pin");
+        CHECK(d.state()["message"] == "admin.pin.wrong");
+    }
+    enter_pin(d, "1111"); // fifth
+    TimeMs until = 0;
+    CHECK(ui::PinGuard(*f.store).locked(d.wall, &until));
+    CHECK(until - d.wall > 4 * 60 * 1000);
+    // The right PIN does nothing while locked; the keys are dead.
+    enter_pin(d, "246810");
+    CHECK(d.state()["page"] == "pin");
+    // A restart: a new store connection on the same file still sees the lock.
+    {
+        auto again = Store::open(f.dir + "/kiosk.db");
+        REQUIRE(again);
+        CHECK(ui::PinGuard(*again).locked(d.wall));
+        CHECK(ui::PinGuard(*again).check("246810", d.wall).result == ui::PinCheck::Locked);
+    }
+    // Five minutes later the right PIN opens the panel.
+    d.wall += ui::kPinLockMs + 1000;
+    d.frames(1);
+    enter_pin(d, "246810");
+    CHECK(d.state()["page"] == "panel");
+    CHECK(d.visible("admin.quit"));
+}
+
+TEST_CASE("admin: first use asks for a new PIN twice; the panel changes mode and quits only on confirm") {
+    UiFixture f("pinset", 5, 0);
+    auto& d = f.d();
+    REQUIRE(d.tap("admin"));
+    CHECK(d.state()["page"] == "setpin");
+    enter_pin(d, "12"); // too short
+    CHECK(d.state()["message"] == "admin.pin.rule");
+    enter_pin(d, "4321");
+    enter_pin(d, "4322");
+    CHECK(d.state()["message"] == "admin.pin.mismatch");
+    enter_pin(d, "4321");
+    enter_pin(d, "4321");
+    CHECK(d.state()["page"] == "panel");
+    CHECK(ui::PinGuard(*f.store).check("4321", d.wall).result == ui::PinCheck::Ok);
+    REQUIRE(d.tap("mode:entrance"));
+    CHECK(d.ctx().settings.mode == ui::Mode::Entrance);
+    CHECK(f.store->setting("ui.mode").value_or("") == "entrance");
+    REQUIRE(d.tap("mode:station"));
+    REQUIRE(d.tap("admin.quit"));
+    CHECK(d.state()["page"] == "quit");
+    REQUIRE(d.tap("quit.no"));
+    CHECK(d.state()["page"] == "panel");
+    REQUIRE(d.tap("admin.quit"));
+    d.frame(true, d.center("quit.yes"));
+    auto out = d.frame(false, d.center("quit.yes"));
+    CHECK(out.quit);
+}
+
+TEST_CASE("idle: after 60 s without a touch the admin panel locks and the start screen returns") {
+    UiFixture f("idle", 5, 0);
+    auto& d = f.d();
+    ui::PinGuard(*f.store).set("8642");
+    REQUIRE(d.tap("admin"));
+    enter_pin(d, "8642");
+    REQUIRE(d.state()["page"] == "panel");
+    d.wait(30);
+    CHECK(d.screen() == "admin"); // not yet
+    d.wait(31);
+    CHECK(d.screen() == "station");
+    REQUIRE(d.tap("admin"));
+    CHECK(d.state()["page"] == "pin"); // forgotten: the PIN is asked again
+}
+
+TEST_CASE("station details are forgotten when idle") {
+    UiFixture f("idle2", 8, 0);
+    auto& d = f.d();
+    REQUIRE(d.tap("card:L0"));
+    CHECK(d.state()["detail"] == "L0");
+    d.wait(ui::kIdleSeconds + 1);
+    CHECK(d.state()["detail"].empty());
+}
+
+TEST_CASE("fonts: rare name characters from the database reach the atlas; it fits the GPU limit") {
+    UiFixture f("fonts", 8, 0);
+    auto& d = f.d();
+    ui::Fonts* fonts = d.ctx().fonts;
+    ImFont* body = fonts->get(ui::FontRole::Large);
+    // 鑫 昊 琦 瑾 梓 are in the employers' names the cards show.
+    for (ImWchar c : {0x946B, 0x660A, 0x7426, 0x747E, 0x6893}) CHECK(body->FindGlyphNoFallback(c) != nullptr);
+    // A character that appears later is in the atlas one frame after it was first drawn.
+    JobListing l = *f.store->listing("L0");
+    l.employer_name = "芜湖燚淼科技有限公司"; // 燚 淼: rare, in no common-character list
+    REQUIRE(f.store->upsert_listing(l));
+    // The station re-reads its pages on a new query: pick "all industries".
+    REQUIRE(d.tap("filter.industry"));
+    REQUIRE(d.tap("pick:0"));
+    d.frames(2);
+    body = fonts->get(ui::FontRole::Large);
+    CHECK(body->FindGlyphNoFallback(0x71DA) != nullptr);
+    CHECK(body->FindGlyphNoFallback(0x6DFC) != nullptr);
+    CHECK(fonts->tex_width() <= 4096);
+    CHECK(fonts->tex_height() <= 4096);
+    // A small GPU limit: the atlas shrinks to what is shown and still holds it.
+    fonts->set_max_texture_size(1024);
+    fonts->note(ui::FontRole::Body, "重建"); // force a rebuild
+    d.frames(3);
+    CHECK(fonts->tex_width() <= 1024);
+    CHECK(fonts->tex_height() <= 1024);
+    CHECK(fonts->get(ui::FontRole::Large)->FindGlyphNoFallback(0x71DA) != nullptr);
+}
+
+TEST_CASE("portrait layout: one column, every control still on screen") {
+    UiFixture f("portrait", 12, 0, ImVec2(1080, 1920));
+    auto& d = f.d();
+    for (const char* id : {"lang", "large_text", "filter.industry", "filter.location", "filter.search", "admin", "card:L0"}) {
+        INFO(id);
+        CHECK(d.visible(id));
+    }
+    // Hit targets at least 48 px at 1080p.
+    for (auto& h : d.ctx().hits) {
+        INFO(h.id);
+        CHECK(h.max.x - h.min.x >= 48);
+        CHECK(h.max.y - h.min.y >= 48);
+    }
+}
+
+TEST_CASE("every string key the screens use exists in both languages") {
+    Translations t;
+    REQUIRE(t.load(JF_ASSETS_DIR "/i18n"));
+    std::set<std::string> keys;
+    std::regex re(R"(\b(?:t|f|tr)\(\s*"([a-z_]+\.[a-z_.0-9]+)\")");
+    for (const char* file : {"station_view.cpp", "admin_view.cpp", "widgets.cpp", "app.cpp"}) {
+        std::ifstream in(std::string(JF_SOURCE_DIR "/kiosk/ui/") + file);
+        REQUIRE(in);
+        std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (std::sregex_iterator it(src.begin(), src.end(), re), end; it != end; ++it) keys.insert((*it)[1]);
+    }
+    CHECK(keys.size() > 60);
+    for (auto& k : keys) {
+        INFO(k);
+        CHECK(t.tr(k, Lang::ZhCN) != k);
+        CHECK(t.tr(k, Lang::EnUS) != k);
+    }
+}
