@@ -213,7 +213,8 @@ class EmployerView : public View {
         const Palette& p = palette(ctx);
         Placement& d = flow_->draft();
         float gap = ctx.px(18);
-        float col_w = (max.x - min.x - gap) * 0.5f;
+        bool portrait = ctx.portrait(); // portrait: the two columns stack
+        float col_w = portrait ? max.x - min.x : (max.x - min.x - gap) * 0.5f;
         // Left column: who, the listing chooser, 就业地.
         float y = min.y;
         text(ctx, FontRole::Title, ImVec2(min.x, y), p.text,
@@ -245,16 +246,17 @@ class EmployerView : public View {
             focus(Field::PrevPlace);
 
         // Right column: the three forms and the start date; the keyboard covers it while typing.
-        float rx = min.x + col_w + gap;
+        float rx = portrait ? min.x : min.x + col_w + gap;
+        float rtop = portrait ? y + fh + gap : min.y;
         ImVec2 bs(ctx.px(300), ctx.px(110));
         if (field_ != Field::None) {
             std::string* target =
                 field_ == Field::WorkPlace ? &d.work_place : &d.prev_year_work_place;
             keyboard_.configure(kNameLayouts, false, 40);
-            if (keyboard_.draw(ctx, target, ImVec2(rx, min.y), ImVec2(max.x, max.y - bs.y - gap)))
+            if (keyboard_.draw(ctx, target, ImVec2(rx, rtop), ImVec2(max.x, max.y - bs.y - gap)))
                 field_ = Field::None;
         } else {
-            float ry = min.y, used = 0;
+            float ry = rtop, used = 0;
             auto label = [&](const char* key) {
                 text(ctx, FontRole::Body, ImVec2(rx, ry), p.text_muted, ctx.t(key));
                 ry += text_size(ctx, FontRole::Body, "Ag").y + ctx.px(6);
@@ -459,7 +461,8 @@ class EmployerView : public View {
              ctx.t(voiding_ ? "desk.void.title" : "desk.correct.title") + "  " +
                  mask_name(amend_->person_name));
         float y = min.y + ctx.px(80), gap = ctx.px(18);
-        float col_w = (max.x - min.x - gap) * 0.5f;
+        bool portrait = ctx.portrait(); // portrait: keyboard or pad under the fields
+        float col_w = portrait ? max.x - min.x : (max.x - min.x - gap) * 0.5f;
         float used = 0;
         if (!voiding_) {
             text(ctx, FontRole::Body, ImVec2(min.x, y), p.text_muted,
@@ -483,16 +486,15 @@ class EmployerView : public View {
             focus(Field::Reason);
         y += ctx.px(130) + gap;
         ImVec2 bs(ctx.px(300), ctx.px(110));
-        float rx = min.x + col_w + gap;
+        float rx = portrait ? min.x : min.x + col_w + gap;
+        float rtop = portrait ? y + ctx.px(60) : min.y + ctx.px(80);
         if (field_ == Field::Reason) {
             keyboard_.configure(kNameLayouts, false, 60);
-            if (keyboard_.draw(ctx, &reason_, ImVec2(rx, min.y + ctx.px(80)),
-                               ImVec2(max.x, max.y - bs.y - gap)))
+            if (keyboard_.draw(ctx, &reason_, ImVec2(rx, rtop), ImVec2(max.x, max.y - bs.y - gap)))
                 field_ = Field::None;
         } else {
-            text(ctx, FontRole::Body, ImVec2(rx, min.y + ctx.px(80)), p.text_muted,
-                 ctx.t("desk.sign.employer"));
-            pad_.draw(ctx, "desk.amend.pad", ImVec2(rx, min.y + ctx.px(120)),
+            text(ctx, FontRole::Body, ImVec2(rx, rtop), p.text_muted, ctx.t("desk.sign.employer"));
+            pad_.draw(ctx, "desk.amend.pad", ImVec2(rx, rtop + ctx.px(40)),
                       ImVec2(max.x, max.y - bs.y - gap), ctx.t("desk.sign.hint"));
         }
         if (message_.empty() && field_ == Field::Reason)

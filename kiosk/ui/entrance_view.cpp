@@ -231,10 +231,11 @@ class EntranceView : public View {
     // -- Look-up -----------------------------------------------------------------------
     void draw_lookup(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
-        float pad = ctx.px(40), gap = ctx.px(20);
-        ImVec2 o(min.x + pad, min.y + ctx.px(24));
-        float w = max.x - min.x - 2 * pad;
-        float col = w * 0.48f;
+        float pad = ctx.px(40);
+        FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(24)),
+                                          ImVec2(max.x - pad, max.y - pad), 0.48f);
+        ImVec2 o = sp.form_min;
+        float col = sp.form_max.x - sp.form_min.x;
         std::string before = typed_;
         text_field(ctx, "entrance.lookup.field", ctx.t("entrance.lookup.label"), typed_, o,
                    ImVec2(col, ctx.px(130)), true);
@@ -244,7 +245,7 @@ class EntranceView : public View {
         if (found_.empty() && !typed_.empty())
             text(ctx, FontRole::Large, ImVec2(o.x, y), p.text_muted, ctx.t("entrance.lookup.none"));
         ImVec2 bs(ctx.px(300), ctx.px(110));
-        for (size_t i = 0; i < found_.size() && y + rh < max.y - bs.y - pad; ++i) {
+        for (size_t i = 0; i < found_.size() && y + rh < sp.form_max.y - bs.y - ctx.px(10); ++i) {
             const Attendee& a = found_[i];
             ImVec2 rmin(o.x, y), rmax(o.x + col, y + rh - ctx.px(10));
             auto* dl = ImGui::GetWindowDrawList();
@@ -260,14 +261,13 @@ class EntranceView : public View {
             }
             y += rh;
         }
-        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, max.y - bs.y - pad), bs,
+        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, sp.form_max.y - bs.y), bs,
                    ButtonKind::Quiet)) {
             reset(ctx);
             return;
         }
         keyboard_.configure(kLookupLayouts, true, 16);
-        keyboard_.draw(ctx, &typed_, ImVec2(o.x + col + gap, o.y),
-                       ImVec2(max.x - pad, max.y - pad));
+        keyboard_.draw(ctx, &typed_, sp.kb_min, sp.kb_max);
         if (typed_ != before)
             found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
     }
@@ -276,9 +276,10 @@ class EntranceView : public View {
     void draw_register(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
         float pad = ctx.px(40), gap = ctx.px(16);
-        ImVec2 o(min.x + pad, min.y + ctx.px(20));
-        float w = max.x - min.x - 2 * pad;
-        float col = w * 0.46f;
+        FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(20)),
+                                          ImVec2(max.x - pad, max.y - ctx.px(24)), 0.46f);
+        ImVec2 o = sp.form_min;
+        float col = sp.form_max.x - sp.form_min.x;
         float fh = ctx.px(120);
         auto field = [&](Field f, const char* id, const char* label, std::string shown) {
             bool on = field_ == f;
@@ -332,15 +333,14 @@ class EntranceView : public View {
         message_line(ctx, message_, o, col, true);
 
         ImVec2 bs(ctx.px(280), ctx.px(110));
-        float by = max.y - bs.y - ctx.px(24);
+        float by = sp.form_max.y - bs.y;
         if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs,
                    ButtonKind::Quiet)) {
             reset(ctx);
             return;
         }
         if (button(ctx, "entrance.reg.submit", ctx.t("entrance.reg.submit"),
-                   ImVec2(min.x + pad + col - bs.x, by), bs, ButtonKind::Primary,
-                   FontRole::Large)) {
+                   ImVec2(sp.form_max.x - bs.x, by), bs, ButtonKind::Primary, FontRole::Large)) {
             submit(ctx);
             return;
         }
@@ -352,8 +352,7 @@ class EntranceView : public View {
             keyboard_.configure(kNameLayouts, false, 20);
         else
             keyboard_.configure(kNumberLayouts, field_ == Field::Id, field_ == Field::Id ? 18 : 11);
-        if (keyboard_.draw(ctx, target, ImVec2(min.x + pad + col + ctx.px(30), min.y + ctx.px(20)),
-                           ImVec2(max.x - pad, max.y - ctx.px(24))))
+        if (keyboard_.draw(ctx, target, sp.kb_min, sp.kb_max))
             field_ = field_ == Field::Name    ? Field::Phone
                      : field_ == Field::Phone ? Field::Id
                                               : Field::Name;
