@@ -9,7 +9,8 @@ namespace jf::ui {
 bool make_qr(std::string_view text, QrMatrix* out) {
     try {
         ZXing::MultiFormatWriter w(ZXing::BarcodeFormat::QRCode);
-        w.setEncoding(ZXing::CharacterSet::UTF8).setEccLevel(4).setMargin(2);
+        // Level L: the screen is clean and flat, so fewer, larger modules scan better from a phone.
+        w.setEncoding(ZXing::CharacterSet::UTF8).setEccLevel(1).setMargin(2);
         // Width 0 asks for one pixel per module.
         ZXing::BitMatrix bm = w.encode(std::string(text), 0, 0);
         if (bm.width() <= 0 || bm.width() != bm.height()) return false;

@@ -15,7 +15,7 @@ struct QrMatrix {
     int size = 0;              // modules per side, quiet zone included
     std::vector<uint8_t> dark; // size*size, 1 = dark
 };
-// UTF-8 text in byte mode with error correction level M; false if it does not fit a QR code.
+// UTF-8 text in byte mode with error correction level L; false if it does not fit a QR code.
 bool make_qr(std::string_view text, QrMatrix* out);
 
 // Keeps the textures of recently shown codes (listing QR codes on the station screen).

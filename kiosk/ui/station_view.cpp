@@ -87,8 +87,7 @@ std::string qr_text(const Context& ctx, const JobListing& l) {
     std::string contact = l.contact_name;
     if (!l.contact_phone.empty()) contact += (contact.empty() ? "" : " ") + l.contact_phone;
     if (!contact.empty()) s += ctx.t("station.field.contact") + "：" + contact + "\n";
-    s += ctx.t("station.field.deadline") + "：" + l.deadline.to_iso() + "\n";
-    s += ctx.t("ui.hotline.label") + " 12351";
+    s += ctx.t("station.field.deadline") + "：" + l.deadline.to_iso();
     return s;
 }
 

@@ -8,6 +8,8 @@
 #include "ui/pin.hpp"
 
 #include <png.h>
+#include <ZXing/ReadBarcode.h>
+#include <ZXing/TextUtfEncoding.h>
 
 #include <cstdlib>
 #include <set>
@@ -91,9 +93,21 @@ TEST_CASE("jobfair-kiosk --demo --screenshot writes a PNG showing the demo fair'
     ListingQuery q;
     q.today = cst_date(std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch()).count());
-#if __has_include("store/demo.hpp")
     CHECK(store->count_listings(q) >= 40);
-#endif
+    // The QR codes on the cards are real: a phone (here ZXing) reads each into its listing's text.
+    ZXing::DecodeHints hints;
+    hints.setFormats(ZXing::BarcodeFormat::QRCode);
+    auto codes = ZXing::ReadBarcodes(ZXing::ImageView(p.rgba.data(), p.w, p.h, ZXing::ImageFormat::RGBX), hints);
+    CHECK(codes.size() >= 4);
+    q.limit = 10;
+    auto shown = store->search_listings(q);
+    for (auto& c : codes) {
+        std::string text = ZXing::TextUtfEncoding::ToUtf8(c.text());
+        bool found = false;
+        for (auto& l : shown) found = found || (text.find(l.title) != std::string::npos && text.find(l.employer_name) != std::string::npos);
+        INFO(text);
+        CHECK(found);
+    }
 
     // Bad flags: a clear message and exit code 2, nothing opened.
     CHECK(WEXITSTATUS(std::system((std::string(JF_KIOSK_BIN) + " --lang fr 2>/dev/null").c_str())) == 2);
