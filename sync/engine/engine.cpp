@@ -260,6 +260,53 @@ bool apply_item(Store& store, wire::Stream s, const wire::PullItem& it) {
     return false;
 }
 
+// A snapshot replaces what the terminal holds of a stream: records the hub no longer has (say,
+// after the hub was restored from a backup) must not linger. Runs inside the page's transaction.
+bool clear_stream(Store& store, wire::Stream s) {
+    using wire::Stream;
+    switch (s) {
+    case Stream::Campaigns:
+        for (auto& c : store.campaigns())
+            if (!store.delete_campaign(c.id)) return false;
+        return true;
+    case Stream::Fairs:
+        for (auto& f : store.fairs())
+            if (!store.delete_fair(f.id)) return false;
+        return true;
+    case Stream::Employers:
+        for (auto& e : store.employers())
+            if (!store.delete_employer(e.id)) return false;
+        return true;
+    case Stream::IssuerKeys:
+        for (auto& [id, key] : store.issuer_keys())
+            if (!store.delete_issuer_key(id)) return false;
+        return true;
+    case Stream::Listings:
+        for (;;) {
+            ListingQuery q;
+            q.today = Date{1, 1, 1}; // expired ones too
+            q.limit = 1000;
+            auto page = store.search_listings(q);
+            if (page.empty()) return true;
+            for (auto& l : page)
+                if (!store.delete_listing(l.id)) return false;
+        }
+    case Stream::Attendees: {
+        // The store has no listing call for people (by design); clear the registry table.
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
+            SQLITE_OK)
+            return false;
+        bool ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+        return ok;
+    }
+    case Stream::Revocations:
+        return true; // revocations are kept whatever happens
+    }
+    return false;
+}
+
 // Handles a refusal the terminal must act on; returns false (the cycle stops).
 bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
     std::string detail;
@@ -275,7 +322,9 @@ bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
 
 } // namespace
 
-bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
+bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
+               const std::atomic<bool>* cancel,
+               const std::function<void(const SyncStatus&)>& progress) {
     st.last_attempt = wall_ms();
     st.events_waiting = store.pending_events();
     st.last_success = std::max(st.last_success, to_i64(store.setting(key::kLastSuccess)));
@@ -307,7 +356,9 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
 
     // Upload: batches from the acknowledged sequence on, until nothing waits.
     bool uploaded_any = false;
+    auto cancelled = [&] { return cancel && cancel->load(); };
     for (;;) {
+        if (cancelled()) return false;
         auto events = store.events_after(store.acknowledged_seq(), opt.batch_events);
         if (events.empty()) break;
         wire::UploadRequest q;
@@ -329,6 +380,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
             return fail(st, "sync.err.store", store.last_error()), false;
         st.uploaded += static_cast<int64_t>(events.size());
         st.events_waiting = store.pending_events();
+        if (progress) progress(st);
         uploaded_any = true;
         if (a->quarantined)
             log::warn("sync", "events_quarantined", {{"count", std::to_string(a->quarantined)}});
@@ -342,6 +394,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
     // Download: every stream, page by page; a page and its cursor in one transaction.
     for (auto s : wire::kAllStreams) {
         for (int guard = 0; guard < 100000; ++guard) {
+            if (cancelled()) return false;
             int64_t cursor = to_i64(store.setting(key::cursor(s)));
             std::string epoch = store.setting(key::epoch(s)).value_or("");
             auto url = base + "/v1/pull?stream=" + wire::stream_name(s) +
@@ -355,6 +408,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
             auto page = wire::decode_pull_page(r.body, &why);
             if (!page || page->stream != s) return fail(st, "sync.err.bad_answer", why), false;
             bool ok = store.transaction([&] {
+                if (page->reset && !clear_stream(store, s)) return false;
                 for (auto& it : page->items)
                     if (!apply_item(store, s, it)) return false;
                 return store.set_setting(key::cursor(s), std::to_string(page->cursor)) &&
@@ -362,6 +416,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
             });
             if (!ok) return fail(st, "sync.err.store", store.last_error()), false;
             st.downloaded += static_cast<int64_t>(page->items.size());
+            if (progress && !page->items.empty()) progress(st);
             if (!page->more) break;
         }
     }
@@ -426,11 +481,13 @@ bool SyncEngine::start() {
         status_.revoked = probe->setting(key::kRevoked).value_or("0") == "1";
     }
     stop_ = false;
+    cancel_ = false;
     thread_ = std::thread([this] { run(); });
     return true;
 }
 
 void SyncEngine::stop() {
+    cancel_ = true;
     {
         std::lock_guard lock(mu_);
         stop_ = true;
@@ -473,7 +530,11 @@ void SyncEngine::run() {
             status_.syncing = true;
             local = status_;
         }
-        bool ok = sync_once(*store, opt_, local);
+        bool ok = sync_once(*store, opt_, local, &cancel_, [this](const SyncStatus& s) {
+            std::lock_guard lock(mu_);
+            status_ = s;
+            status_.syncing = true;
+        });
         int wait_ms;
         if (ok) {
             backoff = opt_.backoff_min_ms;

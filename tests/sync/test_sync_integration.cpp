@@ -414,3 +414,53 @@ TEST_CASE("the enrolment QR carries code, hub address and pin; a wrong pin stops
     REQUIRE(ok.ok);
     CHECK(sync::enroll(*store, t.hub.url(), t.new_code(), o).error == "sync.err.already_enrolled");
 }
+
+TEST_CASE("a terminal restarted in the middle of an upload resumes where it stopped") {
+    Trial t;
+    auto a = t.terminal("entrance");
+    REQUIRE(record_events(*a, identity_of(*a), 1500) == 1500);
+    auto opt = fast_options();
+    opt.batch_events = 25;
+    {
+        sync::SyncEngine first(t.dir.str("entrance.db"), opt);
+        REQUIRE(first.start());
+        REQUIRE(wait_for([&] { return first.status().events_waiting < 1500; }, 10000));
+        first.stop(); // the power goes
+    }
+    auto acked = a->acknowledged_seq();
+    INFO("acknowledged before the restart: " << acked);
+    sync::SyncEngine second(t.dir.str("entrance.db"), opt);
+    REQUIRE(second.start());
+    CHECK(second.status().enrolled);
+    CHECK(second.status().last_success == 0); // the first never finished a whole cycle
+    REQUIRE(wait_for(
+        [&] { return second.status().events_waiting == 0 && second.status().last_success > 0; },
+        20000));
+    second.stop();
+    require_all_on_hub(*t.hub_view(), *a);
+}
+
+TEST_CASE("a new dataset epoch makes terminals start again from a snapshot") {
+    Trial t;
+    auto a = t.terminal("entrance");
+    sync::SyncStatus st;
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    ListingQuery q;
+    q.today = {2024, 2, 23};
+    REQUIRE(a->count_listings(q) == 2);
+    // Something the hub no longer has (it was restored from an older backup).
+    JobListing stale = a->search_listings(q).at(0);
+    stale.id = "L-stale";
+    stale.title = "旧岗位";
+    REQUIRE(a->upsert_listing(stale));
+    REQUIRE(a->count_listings(q) == 3);
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    CHECK(a->count_listings(q) == 3); // incremental: nothing says it is gone
+    std::string out;
+    REQUIRE(run_hub({"new-epoch", "--data-dir", t.data}, &out) == 0);
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    CHECK(a->count_listings(q) == 2);
+    CHECK_FALSE(a->listing("L-stale"));
+    CHECK(a->fair("F1"));
+    CHECK(a->pending_events() == 0);
+}
