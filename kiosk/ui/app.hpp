@@ -12,8 +12,8 @@
 namespace jf::ui {
 
 struct FrameInput {
-    double now = 0;     // monotonic seconds
-    TimeMs wall = 0;    // wall clock (UTC ms)
+    double now = 0;  // monotonic seconds
+    TimeMs wall = 0; // wall clock (UTC ms)
     ImVec2 size{1920, 1080};
     bool pointer_present = false;
     ImVec2 pointer{};
@@ -21,9 +21,9 @@ struct FrameInput {
 };
 
 struct FrameOutcome {
-    bool quit = false;        // the admin screen asked to quit
-    bool continuous = false;  // something moves: draw the next frame at once (paced)
-    double wake_at = 1e300;   // otherwise sleep until input or this time
+    bool quit = false;          // the admin screen asked to quit
+    bool continuous = false;    // something moves: draw the next frame at once (paced)
+    double wake_at = 1e300;     // otherwise sleep until input or this time
     bool fonts_rebuilt = false; // the font texture must be uploaded again
 };
 

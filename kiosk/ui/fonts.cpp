@@ -51,10 +51,14 @@ void append_utf8(std::string* out, uint32_t cp) {
 
 float Fonts::base_size(FontRole r) {
     switch (r) {
-    case FontRole::Body: return 30;
-    case FontRole::Large: return 40;
-    case FontRole::Title: return 54;
-    case FontRole::Huge: return 96;
+    case FontRole::Body:
+        return 30;
+    case FontRole::Large:
+        return 40;
+    case FontRole::Title:
+        return 54;
+    case FontRole::Huge:
+        return 96;
     }
     return 30;
 }
@@ -116,7 +120,8 @@ slow:
 
 size_t Fonts::glyph_count() const {
     size_t n = 0;
-    for (auto& b : built_) n += b.size();
+    for (auto& b : built_)
+        n += b.size();
     return n;
 }
 
@@ -128,14 +133,17 @@ bool Fonts::build(float scale, bool with_seed, float shrink) {
     double area = 0;
     for (int r = 0; r < kRoles; ++r) {
         std::set<uint32_t> chars;
-        for (uint32_t cp = 0x20; cp < 0x7f; ++cp) chars.insert(cp);
+        for (uint32_t cp = 0x20; cp < 0x7f; ++cp)
+            chars.insert(cp);
         // The huge verdict font gets only what it showed: it costs 10x the area per glyph.
-        if (with_seed && r != static_cast<int>(FontRole::Huge)) chars.insert(seed_.begin(), seed_.end());
+        if (with_seed && r != static_cast<int>(FontRole::Huge))
+            chars.insert(seed_.begin(), seed_.end());
         // Short of space: only what the last frame showed.
         auto& extra = with_seed ? shown_[r] : frame_[r];
         chars.insert(extra.begin(), extra.end());
         ImFontGlyphRangesBuilder b;
-        for (uint32_t cp : chars) b.AddChar(static_cast<ImWchar>(cp));
+        for (uint32_t cp : chars)
+            b.AddChar(static_cast<ImWchar>(cp));
         ranges_[r].clear();
         b.BuildRanges(&ranges_[r]);
         built_[r] = chars;
@@ -147,14 +155,16 @@ bool Fonts::build(float scale, bool with_seed, float shrink) {
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        cfg.FontBuilderFlags = r >= static_cast<int>(FontRole::Title) ? ImGuiFreeTypeBuilderFlags_Bold : 0;
+        cfg.FontBuilderFlags =
+            r >= static_cast<int>(FontRole::Title) ? ImGuiFreeTypeBuilderFlags_Bold : 0;
         std::snprintf(cfg.Name, sizeof(cfg.Name), "cjk-%d-%g", r, px);
-        fonts_[r] = atlas->AddFontFromMemoryTTF(data_.data(), static_cast<int>(data_.size()), px, &cfg,
-                                                ranges_[r].Data);
+        fonts_[r] = atlas->AddFontFromMemoryTTF(data_.data(), static_cast<int>(data_.size()), px,
+                                                &cfg, ranges_[r].Data);
     }
     // A square-ish atlas no wider than the GPU allows.
     int w = 512;
-    while (w < max_tex_ && static_cast<double>(w) * w < area * 1.15) w *= 2;
+    while (w < max_tex_ && static_cast<double>(w) * w < area * 1.15)
+        w *= 2;
     atlas->TexDesiredWidth = std::min(w, max_tex_);
     if (!atlas->Build()) return false;
     tex_w_ = atlas->TexWidth;
@@ -167,11 +177,13 @@ bool Fonts::rebuild(float scale) {
     auto t0 = std::chrono::steady_clock::now();
     bool ok = build(scale, true, 1.0f);
     if (!ok) ok = build(scale, false, 1.0f);
-    for (float shrink = 0.85f; !ok && shrink > 0.3f; shrink *= 0.85f) ok = build(scale, false, shrink);
+    for (float shrink = 0.85f; !ok && shrink > 0.3f; shrink *= 0.85f)
+        ok = build(scale, false, shrink);
     dirty_ = false;
     built_scale_ = scale;
     ++builds_;
-    build_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    build_ms_ =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return ok;
 }
 

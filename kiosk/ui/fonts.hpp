@@ -34,7 +34,8 @@ class Fonts {
     void note(FontRole role, std::string_view utf8);
     // Call once per frame, after any rebuild and before drawing.
     void begin_frame() {
-        for (auto& f : frame_) f.clear();
+        for (auto& f : frame_)
+            f.clear();
     }
     bool needs_rebuild(float scale) const { return dirty_ || scale != built_scale_; }
     // Rebuilds io.Fonts for `scale` (1 at 1080p). Returns false only if no atlas could be built.
@@ -58,8 +59,8 @@ class Fonts {
     int max_tex_ = 4096;
     std::set<uint32_t> seed_;
     std::set<uint32_t> shown_[kRoles]; // noted since start
-    std::set<uint32_t> frame_[kRoles];  // noted during the last frame
-    std::set<uint32_t> built_[kRoles];  // what the current atlas holds
+    std::set<uint32_t> frame_[kRoles]; // noted during the last frame
+    std::set<uint32_t> built_[kRoles]; // what the current atlas holds
     ImVector<ImWchar> ranges_[kRoles];
     ImFont* fonts_[kRoles] = {};
     bool dirty_ = true;
