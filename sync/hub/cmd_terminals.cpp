@@ -162,6 +162,19 @@ int run_import_attendees(const Args& args) {
     return imp.problems.empty() ? 0 : 3;
 }
 
+int run_new_epoch(const Args& args) {
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->new_epoch()) {
+        std::fprintf(stderr, "jobfair-hub new-epoch: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("new dataset epoch %s: every terminal replaces its downloaded data with a fresh "
+                "snapshot at its next sync\n",
+                store->keys().epoch.c_str());
+    return 0;
+}
+
 int run_trust_issuer(const Args& args) {
     crypto_init();
     if (args.empty() || args[0].rfind("--", 0) == 0) {
@@ -245,6 +258,14 @@ RegisterCommand attendees_cmd(
          "  masked; bad rows are reported with their row number (exit status 3).\n") +
          kStoreFlags,
      run_import_attendees});
+RegisterCommand
+    epoch_cmd({"new-epoch", "make every terminal download a fresh snapshot (after a restore)",
+               std::string("usage: jobfair-hub new-epoch\n"
+                           "  Use after restoring the hub from a backup: terminals drop what\n"
+                           "  they downloaded and take the hub's data again. Their own\n"
+                           "  records (check-ins, placements) are not touched.\n") +
+                   kStoreFlags,
+               run_new_epoch});
 RegisterCommand trust_cmd({"trust-issuer", "hand an issuer public key (keygen's .pub) to terminals",
                            std::string("usage: jobfair-hub trust-issuer issuer.key.pub\n") +
                                kStoreFlags,
