@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "hub_cli.hpp"
+#include "hub_server.hpp"
 #include "hub_service.hpp"
 #include "hub_store.hpp"
 #include "store/people.hpp"
@@ -340,4 +341,26 @@ TEST_CASE(
     CHECK(bytes.find("13855385678") == std::string::npos);
     CHECK(bytes.find("11010519491231002X") == std::string::npos);
     CHECK(wire::encode(*page).find("13855385678") == std::string::npos);
+}
+
+TEST_CASE("the serve configuration file: known settings, comments, clear errors") {
+    TempDir dir;
+    std::ofstream(dir.str("hub.conf")) << "# the county hub\nlisten = 0.0.0.0\nport = 9443  # TLS\n"
+                                          "cert = /etc/jobfair/cert.pem\nkey=/etc/jobfair/key.pem\n"
+                                          "data_dir = /var/lib/jobfair-hub\nworkers = 32\n";
+    ServeConfig cfg;
+    std::string err;
+    REQUIRE(load_config(dir.str("hub.conf"), cfg, &err));
+    CHECK(cfg.listen == "0.0.0.0");
+    CHECK(cfg.port == 9443);
+    CHECK(cfg.key == "/etc/jobfair/key.pem");
+    CHECK(cfg.data_dir == "/var/lib/jobfair-hub");
+    CHECK(cfg.workers == 32);
+    std::ofstream(dir.str("bad.conf")) << "port = many\n";
+    CHECK_FALSE(load_config(dir.str("bad.conf"), cfg, &err));
+    CHECK(err.find("bad.conf:1") != std::string::npos);
+    std::ofstream(dir.str("typo.conf")) << "prot = 1\n";
+    CHECK_FALSE(load_config(dir.str("typo.conf"), cfg, &err));
+    CHECK(err.find("unknown setting 'prot'") != std::string::npos);
+    CHECK_FALSE(load_config(dir.str("missing.conf"), cfg, &err));
 }
