@@ -15,10 +15,13 @@ App::App(Context ctx) : ctx_(std::move(ctx)) {
 }
 
 App::~App() {
-    for (auto& v : views_) v->reset(ctx_);
+    for (auto& v : views_)
+        v->reset(ctx_);
 }
 
-void App::add_view(std::unique_ptr<View> v) { views_.push_back(std::move(v)); }
+void App::add_view(std::unique_ptr<View> v) {
+    views_.push_back(std::move(v));
+}
 
 View* App::view(std::string_view name) const {
     for (auto& v : views_)
@@ -48,8 +51,12 @@ void App::persist(std::string_view key, std::string_view value) {
 void App::apply(const Intent& in) {
     Settings& s = ctx_.settings;
     switch (in.kind) {
-    case Intent::Show: show(in.arg); break;
-    case Intent::Home: show(""); break;
+    case Intent::Show:
+        show(in.arg);
+        break;
+    case Intent::Home:
+        show("");
+        break;
     case Intent::SetLang:
         s.lang = in.arg == "en" ? Lang::EnUS : Lang::ZhCN;
         if (ctx_.tr) ctx_.tr->set_lang(s.lang);
@@ -78,14 +85,17 @@ void App::apply(const Intent& in) {
         }
         break;
     }
-    case Intent::Quit: quit_ = true; break;
+    case Intent::Quit:
+        quit_ = true;
+        break;
     }
 }
 
 FrameOutcome App::frame(const FrameInput& in) {
     FrameOutcome out;
     if (!current_) show("");
-    ctx_.dt = last_frame_ < 0 ? 1.f / 60.f : static_cast<float>(std::clamp(in.now - last_frame_, 0.0, 0.25));
+    ctx_.dt = last_frame_ < 0 ? 1.f / 60.f
+                              : static_cast<float>(std::clamp(in.now - last_frame_, 0.0, 0.25));
     last_frame_ = in.now;
     ctx_.now = in.now;
     ctx_.wall = in.wall;
@@ -95,6 +105,7 @@ FrameOutcome App::frame(const FrameInput& in) {
 
     // Fonts first: a rebuild must happen between frames, never inside one.
     float text_scale = ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f);
+    text_scale_ = text_scale;
     if (ctx_.fonts && ctx_.fonts->needs_rebuild(text_scale)) {
         ctx_.fonts->rebuild(text_scale);
         out.fonts_rebuilt = true;
@@ -128,7 +139,8 @@ FrameOutcome App::frame(const FrameInput& in) {
     current_->draw(ctx_);
     ImGui::Render();
 
-    for (auto& i : ctx_.intents) apply(i);
+    for (auto& i : ctx_.intents)
+        apply(i);
     if (quit_) out.quit = true;
 
     // Idle: forget personal data, return to the start, and let the listings stand in for an idle
@@ -137,7 +149,8 @@ FrameOutcome App::frame(const FrameInput& in) {
     if (in.now >= idle_at) {
         current_->reset(ctx_);
         show("");
-        if (ctx_.settings.lang != default_lang_) apply({Intent::SetLang, default_lang_ == Lang::EnUS ? "en" : "zh"});
+        if (ctx_.settings.lang != default_lang_)
+            apply({Intent::SetLang, default_lang_ == Lang::EnUS ? "en" : "zh"});
         if (std::string(current_->name()) != "station" && view("station")) {
             current_->leave(ctx_);
             current_ = view("station");
@@ -150,8 +163,11 @@ FrameOutcome App::frame(const FrameInput& in) {
         ctx_.wake(idle_at);
     }
 
-    out.continuous = out.continuous || current_->animating() || ctx_.animate_until > in.now || in.down ||
-                     out.fonts_rebuilt || !ctx_.intents.empty();
+    out.continuous = out.continuous || current_->animating() || ctx_.animate_until > in.now ||
+                     in.down || out.fonts_rebuilt || !ctx_.intents.empty();
+    out.interactive = in.down || in.now - ctx_.last_touch < 2.0;
+    text_scale_ =
+        ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f); // a toggle this frame counts
     out.wake_at = ctx_.wake_at;
     return out;
 }

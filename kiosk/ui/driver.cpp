@@ -18,9 +18,12 @@ Driver::Driver(Context ctx, ImVec2 size, bool use_current_context) : size_(size)
         if (ctx.tr) own_fonts_->seed(ctx.tr->all_text());
         ctx.fonts = own_fonts_.get();
     }
-    wall = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
     app_ = std::make_unique<App>(std::move(ctx));
-    for (auto& v : make_views()) app_->add_view(std::move(v));
+    for (auto& v : make_views())
+        app_->add_view(std::move(v));
 }
 
 Driver::~Driver() {
@@ -46,7 +49,8 @@ FrameOutcome Driver::frame(bool down, ImVec2 pos, double dt) {
 }
 
 void Driver::frames(int n) {
-    for (int i = 0; i < n; ++i) frame();
+    for (int i = 0; i < n; ++i)
+        frame();
 }
 
 void Driver::wait(double seconds) {

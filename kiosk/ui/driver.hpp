@@ -16,7 +16,8 @@ class Driver {
   public:
     // Creates its own ImGui context unless `use_current_context` (a window made one already).
     // If ctx.fonts is null, loads the system CJK font into a Fonts it owns.
-    explicit Driver(Context ctx, ImVec2 size = ImVec2(1920, 1080), bool use_current_context = false);
+    explicit Driver(Context ctx, ImVec2 size = ImVec2(1920, 1080),
+                    bool use_current_context = false);
     ~Driver();
     Driver(const Driver&) = delete;
     Driver& operator=(const Driver&) = delete;
@@ -38,8 +39,8 @@ class Driver {
     std::map<std::string, std::string> state() const; // the current view's describe()
     std::string screen() const { return app_->current() ? app_->current()->name() : ""; }
 
-    double now = 1000;       // monotonic seconds
-    TimeMs wall = 0;         // wall clock; defaults to the real one at construction
+    double now = 1000; // monotonic seconds
+    TimeMs wall = 0;   // wall clock; defaults to the real one at construction
     std::function<void()> before_frame;
     std::function<void(const FrameOutcome&)> after_frame;
 

@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace jf::ui {
 
@@ -51,24 +54,42 @@ void append_utf8(std::string* out, uint32_t cp) {
 
 float Fonts::base_size(FontRole r) {
     switch (r) {
-    case FontRole::Body: return 30;
-    case FontRole::Large: return 40;
-    case FontRole::Title: return 54;
-    case FontRole::Huge: return 96;
+    case FontRole::Body:
+        return 30;
+    case FontRole::Large:
+        return 40;
+    case FontRole::Title:
+        return 54;
+    case FontRole::Huge:
+        return 96;
     }
     return 30;
 }
 
+Fonts::~Fonts() {
+    if (data_) munmap(data_, size_);
+}
+
 bool Fonts::load(const std::string& path, int index, std::string* error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+        if (fd >= 0) ::close(fd);
         if (error) *error = "cannot read font " + path;
         return false;
     }
-    data_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) {
+        if (error) *error = "cannot map font " + path;
+        return false;
+    }
+    if (data_) munmap(data_, size_);
+    data_ = p;
+    size_ = static_cast<size_t>(st.st_size);
     index_ = index;
     dirty_ = true;
-    return !data_.empty();
+    return true;
 }
 
 bool Fonts::find_default(std::string* path, int* index) {
@@ -116,7 +137,8 @@ slow:
 
 size_t Fonts::glyph_count() const {
     size_t n = 0;
-    for (auto& b : built_) n += b.size();
+    for (auto& b : built_)
+        n += b.size();
     return n;
 }
 
@@ -128,33 +150,43 @@ bool Fonts::build(float scale, bool with_seed, float shrink) {
     double area = 0;
     for (int r = 0; r < kRoles; ++r) {
         std::set<uint32_t> chars;
-        for (uint32_t cp = 0x20; cp < 0x7f; ++cp) chars.insert(cp);
+        for (uint32_t cp = 0x20; cp < 0x7f; ++cp)
+            chars.insert(cp);
         // The huge verdict font gets only what it showed: it costs 10x the area per glyph.
-        if (with_seed && r != static_cast<int>(FontRole::Huge)) chars.insert(seed_.begin(), seed_.end());
+        if (with_seed && r != static_cast<int>(FontRole::Huge))
+            chars.insert(seed_.begin(), seed_.end());
         // Short of space: only what the last frame showed.
         auto& extra = with_seed ? shown_[r] : frame_[r];
         chars.insert(extra.begin(), extra.end());
         ImFontGlyphRangesBuilder b;
-        for (uint32_t cp : chars) b.AddChar(static_cast<ImWchar>(cp));
+        for (uint32_t cp : chars)
+            b.AddChar(static_cast<ImWchar>(cp));
         ranges_[r].clear();
         b.BuildRanges(&ranges_[r]);
         built_[r] = chars;
         float px = std::round(base_size(static_cast<FontRole>(r)) * scale * shrink);
         area += static_cast<double>(chars.size()) * (px + 2) * (px + 2);
         ImFontConfig cfg;
-        cfg.FontDataOwnedByAtlas = false;
         cfg.FontNo = index_;
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        cfg.FontBuilderFlags = r >= static_cast<int>(FontRole::Title) ? ImGuiFreeTypeBuilderFlags_Bold : 0;
+        cfg.FontBuilderFlags =
+            (r >= static_cast<int>(FontRole::Title) ? ImGuiFreeTypeBuilderFlags_Bold : 0) |
+            ImGuiFreeTypeBuilderFlags_LightHinting;
         std::snprintf(cfg.Name, sizeof(cfg.Name), "cjk-%d-%g", r, px);
-        fonts_[r] = atlas->AddFontFromMemoryTTF(data_.data(), static_cast<int>(data_.size()), px, &cfg,
-                                                ranges_[r].Data);
+        // ImGui 1.86 copies font data it does not own (20 MB per size for a CJK collection). It
+        // is told it owns ours, so it takes the pointer, and then told it does not, so it never
+        // frees it: every size reads the one mapping.
+        cfg.FontDataOwnedByAtlas = true;
+        fonts_[r] =
+            atlas->AddFontFromMemoryTTF(data_, static_cast<int>(size_), px, &cfg, ranges_[r].Data);
+        atlas->ConfigData.back().FontDataOwnedByAtlas = false;
     }
     // A square-ish atlas no wider than the GPU allows.
     int w = 512;
-    while (w < max_tex_ && static_cast<double>(w) * w < area * 1.15) w *= 2;
+    while (w < max_tex_ && static_cast<double>(w) * w < area * 1.15)
+        w *= 2;
     atlas->TexDesiredWidth = std::min(w, max_tex_);
     if (!atlas->Build()) return false;
     tex_w_ = atlas->TexWidth;
@@ -163,15 +195,17 @@ bool Fonts::build(float scale, bool with_seed, float shrink) {
 }
 
 bool Fonts::rebuild(float scale) {
-    if (data_.empty()) return false;
+    if (!data_) return false;
     auto t0 = std::chrono::steady_clock::now();
     bool ok = build(scale, true, 1.0f);
     if (!ok) ok = build(scale, false, 1.0f);
-    for (float shrink = 0.85f; !ok && shrink > 0.3f; shrink *= 0.85f) ok = build(scale, false, shrink);
+    for (float shrink = 0.85f; !ok && shrink > 0.3f; shrink *= 0.85f)
+        ok = build(scale, false, shrink);
     dirty_ = false;
     built_scale_ = scale;
     ++builds_;
-    build_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    build_ms_ =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return ok;
 }
 

@@ -22,6 +22,10 @@ namespace jf::ui {
 
 class Fonts {
   public:
+    Fonts() = default;
+    ~Fonts();
+    Fonts(const Fonts&) = delete;
+    Fonts& operator=(const Fonts&) = delete;
     // Reads the font file (a .ttc collection with `index`, or a .ttf/.otf with index 0).
     bool load(const std::string& path, int index, std::string* error);
     // The first CJK font found in the usual Debian locations (fonts-noto-cjk, fonts-wqy-*).
@@ -34,7 +38,8 @@ class Fonts {
     void note(FontRole role, std::string_view utf8);
     // Call once per frame, after any rebuild and before drawing.
     void begin_frame() {
-        for (auto& f : frame_) f.clear();
+        for (auto& f : frame_)
+            f.clear();
     }
     bool needs_rebuild(float scale) const { return dirty_ || scale != built_scale_; }
     // Rebuilds io.Fonts for `scale` (1 at 1080p). Returns false only if no atlas could be built.
@@ -53,13 +58,15 @@ class Fonts {
 
   private:
     bool build(float scale, bool with_seed, float shrink);
-    std::vector<uint8_t> data_;
+    // The font file, mapped read-only: only the pages FreeType reads (our glyphs) become resident.
+    void* data_ = nullptr;
+    size_t size_ = 0;
     int index_ = 0;
     int max_tex_ = 4096;
     std::set<uint32_t> seed_;
     std::set<uint32_t> shown_[kRoles]; // noted since start
-    std::set<uint32_t> frame_[kRoles];  // noted during the last frame
-    std::set<uint32_t> built_[kRoles];  // what the current atlas holds
+    std::set<uint32_t> frame_[kRoles]; // noted during the last frame
+    std::set<uint32_t> built_[kRoles]; // what the current atlas holds
     ImVector<ImWchar> ranges_[kRoles];
     ImFont* fonts_[kRoles] = {};
     bool dirty_ = true;

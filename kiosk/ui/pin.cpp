@@ -26,7 +26,8 @@ int64_t number(const Store& s, const char* key) {
 } // namespace
 
 bool PinGuard::acceptable(std::string_view pin) {
-    return pin.size() >= 4 && pin.size() <= 8 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return pin.size() >= 4 && pin.size() <= 8 &&
+           std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool PinGuard::is_set() const {
@@ -41,7 +42,8 @@ bool PinGuard::set(std::string_view pin) {
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return false;
     return store_.transaction([&] {
-        return store_.set_setting(kHash, out) && store_.set_setting(kFailures, "0") && store_.set_setting(kLockedUntil, "0");
+        return store_.set_setting(kHash, out) && store_.set_setting(kFailures, "0") &&
+               store_.set_setting(kLockedUntil, "0");
     });
 }
 
@@ -67,13 +69,16 @@ PinCheck PinGuard::check(std::string_view pin, TimeMs now) {
         return r;
     }
     int64_t failures = number(store_, kFailures);
-    if (number(store_, kLockedUntil) != 0 && now >= number(store_, kLockedUntil)) failures = 0; // lock served
+    if (number(store_, kLockedUntil) != 0 && now >= number(store_, kLockedUntil))
+        failures = 0; // lock served
     if (!store_.transaction([&] {
-            return store_.set_setting(kFailures, std::to_string(failures + 1)) && store_.set_setting(kLockedUntil, "0");
+            return store_.set_setting(kFailures, std::to_string(failures + 1)) &&
+                   store_.set_setting(kLockedUntil, "0");
         }))
         return r;
     std::string hash = store_.setting(kHash).value_or("");
-    bool ok = sodium_init() >= 0 && crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
+    bool ok =
+        sodium_init() >= 0 && crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) == 0;
     if (ok) {
         store_.set_setting(kFailures, "0");
         r.result = PinCheck::Ok;
@@ -85,7 +90,8 @@ PinCheck PinGuard::check(std::string_view pin, TimeMs now) {
     if (failures >= kPinMaxTries) {
         r.locked_until = now + kPinLockMs;
         store_.transaction([&] {
-            return store_.set_setting(kLockedUntil, std::to_string(r.locked_until)) && store_.set_setting(kFailures, "0");
+            return store_.set_setting(kLockedUntil, std::to_string(r.locked_until)) &&
+                   store_.set_setting(kFailures, "0");
         });
     }
     return r;

@@ -18,7 +18,7 @@ constexpr TimeMs kPinLockMs = 5 * 60 * 1000;
 
 struct PinCheck {
     enum Result { Ok, Wrong, Locked, NotSet, Error } result = Error;
-    int tries_left = 0;     // after a Wrong
+    int tries_left = 0;      // after a Wrong
     TimeMs locked_until = 0; // for Locked (and the Wrong that caused it)
 };
 

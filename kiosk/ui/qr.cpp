@@ -17,7 +17,8 @@ bool make_qr(std::string_view text, QrMatrix* out) {
         out->size = bm.width();
         out->dark.assign(static_cast<size_t>(out->size) * out->size, 0);
         for (int y = 0; y < out->size; ++y)
-            for (int x = 0; x < out->size; ++x) out->dark[y * out->size + x] = bm.get(x, y) ? 1 : 0;
+            for (int x = 0; x < out->size; ++x)
+                out->dark[y * out->size + x] = bm.get(x, y) ? 1 : 0;
         return true;
     } catch (const std::exception&) {
         return false; // too long for any QR version
@@ -64,7 +65,8 @@ QrCache::Entry* QrCache::get(Context& ctx, const std::string& key, const std::st
     return &entries_.front();
 }
 
-void QrCache::draw(Context& ctx, const std::string& key, const std::string& text, ImVec2 min, float side) {
+void QrCache::draw(Context& ctx, const std::string& key, const std::string& text, ImVec2 min,
+                   float side) {
     auto* dl = ImGui::GetWindowDrawList();
     ImVec2 max{min.x + side, min.y + side};
     // Always dark on white, also in high contrast: phone scanners expect it.
@@ -84,9 +86,10 @@ void QrCache::draw(Context& ctx, const std::string& key, const std::string& text
                 continue;
             }
             int x0 = x;
-            while (x < e->m.size && e->m.dark[y * e->m.size + x]) ++x;
-            dl->AddRectFilled(ImVec2(min.x + x0 * m, min.y + y * m), ImVec2(min.x + x * m, min.y + (y + 1) * m),
-                              IM_COL32(0, 0, 0, 255));
+            while (x < e->m.size && e->m.dark[y * e->m.size + x])
+                ++x;
+            dl->AddRectFilled(ImVec2(min.x + x0 * m, min.y + y * m),
+                              ImVec2(min.x + x * m, min.y + (y + 1) * m), IM_COL32(0, 0, 0, 255));
         }
     }
 }

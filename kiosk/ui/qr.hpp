@@ -24,7 +24,8 @@ class QrCache {
     explicit QrCache(size_t capacity = 48) : capacity_(capacity) {}
     ~QrCache();
     // Draws the code for `text` filling the square at `min` with side `side`.
-    void draw(Context& ctx, const std::string& key, const std::string& text, ImVec2 min, float side);
+    void draw(Context& ctx, const std::string& key, const std::string& text, ImVec2 min,
+              float side);
     void clear(Context& ctx);
 
   private:

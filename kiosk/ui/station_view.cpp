@@ -24,8 +24,8 @@ namespace jf::ui {
 
 namespace {
 
-constexpr double kAdvanceEvery = 7.0;  // seconds a card stays before the next slides in
-constexpr float kAdvanceSlide = 0.9f;  // seconds the slide takes
+constexpr double kAdvanceEvery = 9.0; // seconds a row stays before the next slides in
+constexpr float kAdvanceSlide = 0.8f; // seconds the slide takes (0.5 s when rendering on the CPU)
 constexpr int kPage = 40;
 
 // -----------------------------------------------------------------------------
@@ -70,7 +70,8 @@ class ListingPages {
 
 std::string salary_text(const Context& ctx, const std::string& s) {
     if (s.empty()) return ctx.t("station.salary.negotiable");
-    bool digits = std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+    bool digits =
+        std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
     return digits ? ctx.f("station.salary.month", {s}) : s;
 }
 
@@ -80,7 +81,8 @@ std::string qr_text(const Context& ctx, const JobListing& l) {
     s += ctx.t("station.field.employer") + "：" + l.employer_name + "\n";
     s += ctx.t("station.field.salary") + "：" + salary_text(ctx, l.salary) + "\n";
     s += ctx.t("station.field.location") + "：" + l.work_location + "\n";
-    if (l.headcount) s += ctx.t("station.field.headcount") + "：" + std::to_string(*l.headcount) + "\n";
+    if (l.headcount)
+        s += ctx.t("station.field.headcount") + "：" + std::to_string(*l.headcount) + "\n";
     if (!l.education.empty()) s += ctx.t("station.field.education") + "：" + l.education + "\n";
     std::string contact = l.contact_name;
     if (!l.contact_phone.empty()) contact += (contact.empty() ? "" : " ") + l.contact_phone;
@@ -163,10 +165,12 @@ class StationView : public View {
                 if (l.title.size() <= 15) ++counts[l.title];
         }
         std::vector<std::pair<int, std::string>> by;
-        for (auto& [t, n] : counts) by.push_back({-n, t});
+        for (auto& [t, n] : counts)
+            by.push_back({-n, t});
         std::sort(by.begin(), by.end());
         quick_.clear();
-        for (size_t i = 0; i < by.size() && i < 12; ++i) quick_.push_back(by[i].second);
+        for (size_t i = 0; i < by.size() && i < 12; ++i)
+            quick_.push_back(by[i].second);
     }
 
     void requery(Context& ctx) {
@@ -184,7 +188,8 @@ class StationView : public View {
         ImFont* t = font(ctx, FontRole::Title);
         ImFont* l = font(ctx, FontRole::Large);
         ImFont* b = font(ctx, FontRole::Body);
-        float text_h = t->FontSize + l->FontSize * 2 + b->FontSize * 2 + ctx.px(16) * 4 + ctx.px(36);
+        float text_h =
+            t->FontSize + l->FontSize * 2 + b->FontSize * 2 + ctx.px(16) * 4 + ctx.px(36);
         return std::max(ctx.px(290), text_h);
     }
 
@@ -199,17 +204,23 @@ class StationView : public View {
         auto label = [&](const char* key, const std::string& value) {
             return ctx.t(key) + "：" + (value.empty() ? ctx.t("station.filter.all") : value);
         };
-        if (button(ctx, "filter.industry", label("station.filter.industry", industry_), ImVec2(x, y), ImVec2(w, bh),
-                   industry_.empty() ? ButtonKind::Secondary : ButtonKind::Selected, FontRole::Large))
+        if (button(ctx, "filter.industry", label("station.filter.industry", industry_),
+                   ImVec2(x, y), ImVec2(w, bh),
+                   industry_.empty() ? ButtonKind::Secondary : ButtonKind::Selected,
+                   FontRole::Large))
             picker_ = Picker::Industry;
         x += w + gap;
-        if (button(ctx, "filter.location", label("station.filter.location", location_), ImVec2(x, y), ImVec2(w, bh),
-                   location_.empty() ? ButtonKind::Secondary : ButtonKind::Selected, FontRole::Large))
+        if (button(ctx, "filter.location", label("station.filter.location", location_),
+                   ImVec2(x, y), ImVec2(w, bh),
+                   location_.empty() ? ButtonKind::Secondary : ButtonKind::Selected,
+                   FontRole::Large))
             picker_ = Picker::Location;
         x += w + gap;
-        std::string s = search_.empty() ? ctx.t("station.search") : ctx.t("station.search") + "：" + search_;
+        std::string s =
+            search_.empty() ? ctx.t("station.search") : ctx.t("station.search") + "：" + search_;
         if (button(ctx, "filter.search", s, ImVec2(x, y), ImVec2(w, bh),
-                   search_.empty() ? ButtonKind::Secondary : ButtonKind::Selected, FontRole::Large)) {
+                   search_.empty() ? ButtonKind::Secondary : ButtonKind::Selected,
+                   FontRole::Large)) {
             picker_ = Picker::Search;
             draft_ = search_;
         }
@@ -218,9 +229,11 @@ class StationView : public View {
 
     float idle_banner(Context& ctx, float top) {
         float h = ctx.px(96);
-        std::string key = ctx.settings.mode == Mode::Employer ? "station.idle.employer" : "station.idle.entrance";
+        std::string key =
+            ctx.settings.mode == Mode::Employer ? "station.idle.employer" : "station.idle.entrance";
         if (button(ctx, "idle.back", ctx.t(key), ImVec2(ctx.px(24), top + ctx.px(8)),
-                   ImVec2(ctx.screen.x - ctx.px(48), h - ctx.px(16)), ButtonKind::Primary, FontRole::Large))
+                   ImVec2(ctx.screen.x - ctx.px(48), h - ctx.px(16)), ButtonKind::Primary,
+                   FontRole::Large))
             ctx.emit({Intent::Home});
         return top + h;
     }
@@ -251,8 +264,11 @@ class StationView : public View {
             if (ctx.now >= due) {
                 int64_t cur = static_cast<int64_t>(std::floor(scroll_.offset() / pitch + 0.5f));
                 float target = (cur + 1) * pitch;
-                if (scroll_.offset() >= max_off - 1) target = 0; // after the last, back to the first
-                scroll_.scroll_to(ctx, std::min(target, max_off), target == 0 ? kAdvanceSlide * 1.5f : kAdvanceSlide);
+                if (scroll_.offset() >= max_off - 1)
+                    target = 0; // after the last, back to the first
+                float slide = ctx.low_power ? 0.5f : kAdvanceSlide;
+                scroll_.scroll_to(ctx, std::min(target, max_off),
+                                  target == 0 ? slide * 1.5f : slide);
                 next_advance_ = ctx.now + kAdvanceEvery;
             } else {
                 ctx.wake(due);
@@ -283,19 +299,21 @@ class StationView : public View {
         if (total > view) {
             float bar_h = std::max(ctx.px(60), view * view / total);
             float bar_y = rmin.y + (view - bar_h) * (scroll_.offset() / (total - view));
-            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(ctx.screen.x - ctx.px(12), bar_y),
-                                                      ImVec2(ctx.screen.x - ctx.px(4), bar_y + bar_h),
-                                                      p.text_muted, ctx.px(4));
+            ImGui::GetWindowDrawList()->AddRectFilled(
+                ImVec2(ctx.screen.x - ctx.px(12), bar_y),
+                ImVec2(ctx.screen.x - ctx.px(4), bar_y + bar_h), p.text_muted, ctx.px(4));
         }
     }
 
-    void chip(Context& ctx, float* x, float y, float max_x, const std::string& s, ImU32 bg, ImU32 fg) {
+    void chip(Context& ctx, float* x, float y, float max_x, const std::string& s, ImU32 bg,
+              ImU32 fg) {
         if (s.empty()) return;
         ImVec2 sz = text_size(ctx, FontRole::Body, s);
         float padx = ctx.px(14), pady = ctx.px(6);
         if (*x + sz.x + padx * 2 > max_x) return;
         auto* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(ImVec2(*x, y), ImVec2(*x + sz.x + padx * 2, y + sz.y + pady * 2), bg, ctx.px(10));
+        dl->AddRectFilled(ImVec2(*x, y), ImVec2(*x + sz.x + padx * 2, y + sz.y + pady * 2), bg,
+                          ctx.px(10));
         text(ctx, FontRole::Body, ImVec2(*x + padx, y + pady), fg, s);
         *x += sz.x + padx * 2 + ctx.px(12);
     }
@@ -307,7 +325,8 @@ class StationView : public View {
         bool tapped = tap_area(ctx, "card:" + l.id, min, max, false, &held);
         dl->AddRectFilled(min, max, p.surface, ctx.px(18));
         dl->AddRect(min, max, held ? p.accent : p.border, ctx.px(18), 0, ctx.px(held ? 4 : 2));
-        dl->AddRectFilled(min, ImVec2(min.x + ctx.px(10), max.y), p.accent, ctx.px(18), ImDrawFlags_RoundCornersLeft);
+        dl->AddRectFilled(min, ImVec2(min.x + ctx.px(10), max.y), p.accent, ctx.px(18),
+                          ImDrawFlags_RoundCornersLeft);
         float pad = ctx.px(30);
         float qr_side = std::min(max.y - min.y - ctx.px(60), ctx.px(240));
         float qr_x = max.x - pad - qr_side;
@@ -315,12 +334,15 @@ class StationView : public View {
         ImFont* tf = font(ctx, FontRole::Title);
         ImFont* lf = font(ctx, FontRole::Large);
         // Title, and headcount beside it.
-        std::string head = l.headcount ? ctx.f("station.headcount", {std::to_string(*l.headcount)}) : "";
+        std::string head =
+            l.headcount ? ctx.f("station.headcount", {std::to_string(*l.headcount)}) : "";
         float head_w = head.empty() ? 0 : text_size(ctx, FontRole::Large, head).x + ctx.px(24);
         text_clipped(ctx, FontRole::Title, ImVec2(x, y), text_w - head_w, p.text, l.title);
         if (!head.empty()) {
             float tw = std::min(text_size(ctx, FontRole::Title, l.title).x, text_w - head_w);
-            text(ctx, FontRole::Large, ImVec2(x + tw + ctx.px(24), y + (tf->FontSize - lf->FontSize) * 0.6f), p.accent, head);
+            text(ctx, FontRole::Large,
+                 ImVec2(x + tw + ctx.px(24), y + (tf->FontSize - lf->FontSize) * 0.6f), p.accent,
+                 head);
         }
         y += tf->FontSize + ctx.px(12);
         text(ctx, FontRole::Large, ImVec2(x, y), p.highlight, salary_text(ctx, l.salary));
@@ -328,20 +350,24 @@ class StationView : public View {
         text_clipped(ctx, FontRole::Large, ImVec2(x, y), text_w, p.text, l.employer_name);
         y += lf->FontSize + ctx.px(14);
         float cx = x;
-        chip(ctx, &cx, y, x + text_w, ctx.t("station.chip.location") + " " + l.work_location, p.chip, p.text);
+        chip(ctx, &cx, y, x + text_w, ctx.t("station.chip.location") + " " + l.work_location,
+             p.chip, p.text);
         chip(ctx, &cx, y, x + text_w, l.industry, p.chip, p.text);
         chip(ctx, &cx, y, x + text_w, l.education, p.chip, p.text);
         chip(ctx, &cx, y, x + text_w, l.experience, p.chip, p.text);
-        chip(ctx, &cx, y, x + text_w, ctx.f("station.deadline", {l.deadline.to_iso()}), p.chip, p.text_muted);
+        chip(ctx, &cx, y, x + text_w, ctx.f("station.deadline", {l.deadline.to_iso()}), p.chip,
+             p.text_muted);
         // QR with its caption.
         float qy = min.y + ctx.px(16);
         qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qy), qr_side);
-        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(20), qy + qr_side), ImVec2(qr_x + qr_side + ctx.px(20), max.y - ctx.px(4)),
-                      p.text_muted, ctx.t("station.scan_hint"));
+        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(20), qy + qr_side),
+                      ImVec2(qr_x + qr_side + ctx.px(20), max.y - ctx.px(4)), p.text_muted,
+                      ctx.t("station.scan_hint"));
         if (tapped) detail_ = l;
     }
 
-    void field(Context& ctx, float* y, float x, float label_w, float w, const std::string& label, const std::string& value) {
+    void field(Context& ctx, float* y, float x, float label_w, float w, const std::string& label,
+               const std::string& value) {
         if (value.empty()) return;
         const Palette& p = palette(ctx);
         text(ctx, FontRole::Body, ImVec2(x, *y + ctx.px(6)), p.text_muted, label);
@@ -353,7 +379,10 @@ class StationView : public View {
         const JobListing& l = *detail_;
         const Palette& p = palette(ctx);
         ImVec2 min, max;
-        begin_overlay(ctx, ctx.portrait() ? ImVec2(ctx.px(1020), ctx.px(1700)) : ImVec2(ctx.px(1700), ctx.px(960)), &min, &max);
+        begin_overlay(ctx,
+                      ctx.portrait() ? ImVec2(ctx.px(1020), ctx.px(1700))
+                                     : ImVec2(ctx.px(1700), ctx.px(960)),
+                      &min, &max);
         float pad = ctx.px(40);
         float qr_side = ctx.px(ctx.portrait() ? 380 : 400);
         float x = min.x + pad, y = min.y + pad;
@@ -364,13 +393,15 @@ class StationView : public View {
         y += es.y + ctx.px(20);
         float lw = ctx.px(ctx.settings.lang == Lang::ZhCN ? 170 : 230);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.salary"), salary_text(ctx, l.salary));
-        field(ctx, &y, x, lw, text_w, ctx.t("station.field.headcount"), l.headcount ? std::to_string(*l.headcount) : "");
+        field(ctx, &y, x, lw, text_w, ctx.t("station.field.headcount"),
+              l.headcount ? std::to_string(*l.headcount) : "");
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.location"), l.work_location);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.industry"), l.industry);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.education"), l.education);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.gender"), l.gender_requirement);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.experience"), l.experience);
-        std::string contact = l.contact_name + (l.contact_phone.empty() ? "" : "  " + l.contact_phone);
+        std::string contact =
+            l.contact_name + (l.contact_phone.empty() ? "" : "  " + l.contact_phone);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.contact"), contact);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.email"), l.email);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.deadline"), l.deadline.to_iso());
@@ -382,21 +413,25 @@ class StationView : public View {
         }
         float side = ctx.portrait() ? qr_side * 0.75f : qr_side;
         qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qr_y), side);
-        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(40), qr_y + side), ImVec2(qr_x + side + ctx.px(40), qr_y + side + ctx.px(50)),
-                      p.text_muted, ctx.t("station.scan_hint"));
+        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(40), qr_y + side),
+                      ImVec2(qr_x + side + ctx.px(40), qr_y + side + ctx.px(50)), p.text_muted,
+                      ctx.t("station.scan_hint"));
         float desc_w = (ctx.portrait() ? max.x - pad : max.x - pad * 2 - qr_side) - x;
         float bh = ctx.px(96);
         if (!l.description.empty()) {
             y += ctx.px(8);
-            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("station.field.description"));
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted,
+                 ctx.t("station.field.description"));
             y += font(ctx, FontRole::Body)->FontSize + ctx.px(6);
             ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + desc_w, max.y - bh - pad), true);
-            text(ctx, FontRole::Body, ImVec2(x, y), p.text, l.description + (l.remarks.empty() ? "" : "\n" + l.remarks), desc_w);
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text,
+                 l.description + (l.remarks.empty() ? "" : "\n" + l.remarks), desc_w);
             ImGui::PopClipRect();
         }
         float bw = ctx.px(360);
-        if (button(ctx, "detail.close", ctx.t("ui.back"), ImVec2(max.x - pad - bw, max.y - pad - bh), ImVec2(bw, bh),
-                   ButtonKind::Primary, FontRole::Large, true))
+        if (button(ctx, "detail.close", ctx.t("ui.back"),
+                   ImVec2(max.x - pad - bw, max.y - pad - bh), ImVec2(bw, bh), ButtonKind::Primary,
+                   FontRole::Large, true))
             detail_.reset();
         end_overlay(ctx);
     }
@@ -407,9 +442,13 @@ class StationView : public View {
         const auto& values = ind ? industries_ : locations_;
         std::string& chosen = ind ? industry_ : location_;
         ImVec2 min, max;
-        begin_overlay(ctx, ctx.portrait() ? ImVec2(ctx.px(1000), ctx.px(1400)) : ImVec2(ctx.px(1500), ctx.px(860)), &min, &max);
+        begin_overlay(ctx,
+                      ctx.portrait() ? ImVec2(ctx.px(1000), ctx.px(1400))
+                                     : ImVec2(ctx.px(1500), ctx.px(860)),
+                      &min, &max);
         float pad = ctx.px(40), x = min.x + pad, y = min.y + pad;
-        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t(ind ? "station.pick.industry" : "station.pick.location"));
+        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text,
+                         ctx.t(ind ? "station.pick.industry" : "station.pick.location"));
         y += ts.y + ctx.px(24);
         float bh = ctx.px(96), gap = ctx.px(16);
         std::vector<std::string> all{""};
@@ -424,17 +463,19 @@ class StationView : public View {
                 cx = x;
                 y += bh + gap;
             }
-            if (y + bh > max.y - pad - bh - gap) break; // more values than fit: the list is long enough
+            if (y + bh > max.y - pad - bh - gap)
+                break; // more values than fit: the list is long enough
             if (button(ctx, "pick:" + std::to_string(i), label, ImVec2(cx, y), ImVec2(w, bh),
-                       chosen == all[i] ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large, true)) {
+                       chosen == all[i] ? ButtonKind::Selected : ButtonKind::Secondary,
+                       FontRole::Large, true)) {
                 picked = all[i];
                 any = true;
             }
             cx += w + gap;
         }
         float bw = ctx.px(300);
-        if (button(ctx, "pick.close", ctx.t("ui.back"), ImVec2(max.x - pad - bw, max.y - pad - bh), ImVec2(bw, bh),
-                   ButtonKind::Quiet, FontRole::Large, true))
+        if (button(ctx, "pick.close", ctx.t("ui.back"), ImVec2(max.x - pad - bw, max.y - pad - bh),
+                   ImVec2(bw, bh), ButtonKind::Quiet, FontRole::Large, true))
             picker_ = Picker::None;
         end_overlay(ctx);
         if (any) {
@@ -447,7 +488,10 @@ class StationView : public View {
     void draw_search(Context& ctx) {
         const Palette& p = palette(ctx);
         ImVec2 min, max;
-        begin_overlay(ctx, ctx.portrait() ? ImVec2(ctx.px(1040), ctx.px(1500)) : ImVec2(ctx.px(1600), ctx.px(960)), &min, &max);
+        begin_overlay(ctx,
+                      ctx.portrait() ? ImVec2(ctx.px(1040), ctx.px(1500))
+                                     : ImVec2(ctx.px(1600), ctx.px(960)),
+                      &min, &max);
         float pad = ctx.px(40), x = min.x + pad, y = min.y + pad, w = max.x - min.x - pad * 2;
         ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("station.search.title"));
         y += ts.y + ctx.px(20);
@@ -463,15 +507,19 @@ class StationView : public View {
         }
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)) && !draft_.empty()) {
             size_t cut = draft_.size() - 1;
-            while (cut > 0 && (static_cast<unsigned char>(draft_[cut]) & 0xc0) == 0x80) --cut;
+            while (cut > 0 && (static_cast<unsigned char>(draft_[cut]) & 0xc0) == 0x80)
+                --cut;
             draft_.erase(cut);
         }
         bool submit = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
         std::string shown = draft_.empty() ? ctx.t("station.search.placeholder") : draft_;
-        text_clipped(ctx, FontRole::Large, ImVec2(x + ctx.px(24), y + (fh - font(ctx, FontRole::Large)->FontSize) * 0.5f),
+        text_clipped(ctx, FontRole::Large,
+                     ImVec2(x + ctx.px(24), y + (fh - font(ctx, FontRole::Large)->FontSize) * 0.5f),
                      w - ctx.px(48 + 180), draft_.empty() ? p.text_muted : p.text, shown);
-        if (!draft_.empty() && button(ctx, "search.clear", ctx.t("station.search.clear"), ImVec2(x + w - ctx.px(170), y + ctx.px(10)),
-                                      ImVec2(ctx.px(160), fh - ctx.px(20)), ButtonKind::Quiet, FontRole::Body, true))
+        if (!draft_.empty() &&
+            button(ctx, "search.clear", ctx.t("station.search.clear"),
+                   ImVec2(x + w - ctx.px(170), y + ctx.px(10)),
+                   ImVec2(ctx.px(160), fh - ctx.px(20)), ButtonKind::Quiet, FontRole::Body, true))
             draft_.clear();
         y += fh + ctx.px(20);
         float bh = ctx.px(96), gap = ctx.px(16);
@@ -483,28 +531,33 @@ class StationView : public View {
             y += font(ctx, FontRole::Body)->FontSize + ctx.px(12);
             float cx = x;
             for (size_t i = 0; i < quick_.size(); ++i) {
-                float qw = std::max(ctx.px(160), text_size(ctx, FontRole::Large, quick_[i]).x + ctx.px(50));
+                float qw = std::max(ctx.px(160),
+                                    text_size(ctx, FontRole::Large, quick_[i]).x + ctx.px(50));
                 if (cx + qw > x + w) {
                     cx = x;
                     y += bh + gap;
                 }
                 if (y + bh > bottom_buttons - gap) break;
-                if (button(ctx, "quick:" + std::to_string(i), quick_[i], ImVec2(cx, y), ImVec2(qw, bh),
-                           draft_ == quick_[i] ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large, true))
+                if (button(ctx, "quick:" + std::to_string(i), quick_[i], ImVec2(cx, y),
+                           ImVec2(qw, bh),
+                           draft_ == quick_[i] ? ButtonKind::Selected : ButtonKind::Secondary,
+                           FontRole::Large, true))
                     draft_ = quick_[i];
                 cx += qw + gap;
             }
         }
         float bw = ctx.px(300);
-        if (button(ctx, "search.go", ctx.t("station.search.go"), ImVec2(max.x - pad - bw, bottom_buttons), ImVec2(bw, bh),
-                   ButtonKind::Primary, FontRole::Large, true))
+        if (button(ctx, "search.go", ctx.t("station.search.go"),
+                   ImVec2(max.x - pad - bw, bottom_buttons), ImVec2(bw, bh), ButtonKind::Primary,
+                   FontRole::Large, true))
             submit = true;
-        if (button(ctx, "search.cancel", ctx.t("ui.back"), ImVec2(max.x - pad - bw * 2 - gap, bottom_buttons), ImVec2(bw, bh),
+        if (button(ctx, "search.cancel", ctx.t("ui.back"),
+                   ImVec2(max.x - pad - bw * 2 - gap, bottom_buttons), ImVec2(bw, bh),
                    ButtonKind::Quiet, FontRole::Large, true))
             picker_ = Picker::None;
         if (!search_.empty() &&
-            button(ctx, "search.reset", ctx.t("station.search.reset"), ImVec2(x, bottom_buttons), ImVec2(bw, bh),
-                   ButtonKind::Secondary, FontRole::Large, true)) {
+            button(ctx, "search.reset", ctx.t("station.search.reset"), ImVec2(x, bottom_buttons),
+                   ImVec2(bw, bh), ButtonKind::Secondary, FontRole::Large, true)) {
             draft_.clear();
             submit = true;
         }
@@ -527,6 +580,8 @@ class StationView : public View {
     std::vector<std::string> industries_, locations_, quick_;
 };
 
-std::unique_ptr<View> make_station_view() { return std::make_unique<StationView>(); }
+std::unique_ptr<View> make_station_view() {
+    return std::make_unique<StationView>();
+}
 
 } // namespace jf::ui

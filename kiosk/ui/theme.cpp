@@ -33,9 +33,12 @@ const Palette& palette(const Context& ctx) {
 
 const char* mode_code(Mode m) {
     switch (m) {
-    case Mode::Entrance: return "entrance";
-    case Mode::Employer: return "employer";
-    case Mode::Station: return "station";
+    case Mode::Entrance:
+        return "entrance";
+    case Mode::Employer:
+        return "employer";
+    case Mode::Station:
+        return "station";
     }
     return "station";
 }

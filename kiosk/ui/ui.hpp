@@ -67,11 +67,11 @@ struct Settings {
 
 // What the sync engine (or, without one, the store) knows about getting events to the hub.
 struct SyncStatus {
-    bool engine = false;      // false: no sync engine runs (never enrolled, or demo)
-    bool online = false;      // the last attempt reached the hub
-    TimeMs last_success = 0;  // 0: never
-    int64_t waiting = 0;      // events recorded here and not yet acknowledged by the hub
-    std::string last_error;   // message key, empty when fine
+    bool engine = false;     // false: no sync engine runs (never enrolled, or demo)
+    bool online = false;     // the last attempt reached the hub
+    TimeMs last_success = 0; // 0: never
+    int64_t waiting = 0;     // events recorded here and not yet acknowledged by the hub
+    std::string last_error;  // message key, empty when fine
     int64_t clock_offset_ms = 0;
 };
 
@@ -80,14 +80,14 @@ struct SyncStatus {
 // -----------------------------------------------------------------------------
 struct Intent {
     enum Kind {
-        Show,          // arg: view name
-        Home,          // the mode's start screen
-        SetLang,       // arg: "zh" | "en"; number 1: also the terminal's default (admin)
+        Show,    // arg: view name
+        Home,    // the mode's start screen
+        SetLang, // arg: "zh" | "en"; number 1: also the terminal's default (admin)
         ToggleLargeText,
         ToggleContrast,
-        SetVolume,     // number: 0..100
-        SetMode,       // arg: mode code; persisted
-        Quit,          // only the admin screen emits this
+        SetVolume, // number: 0..100
+        SetMode,   // arg: mode code; persisted
+        Quit,      // only the admin screen emits this
     } kind;
     std::string arg;
     int number = 0;
@@ -108,8 +108,8 @@ struct TextureMaker {
 
 struct Context {
     Translations* tr = nullptr;
-    Store* store = nullptr;                        // may be null only in tests of pure widgets
-    const TerminalIdentity* identity = nullptr;    // null until enrolled (demo makes one)
+    Store* store = nullptr;                     // may be null only in tests of pure widgets
+    const TerminalIdentity* identity = nullptr; // null until enrolled (demo makes one)
     Fonts* fonts = nullptr;
     // Plays a short sound by name ("ok", "already", "error", "tap"); silent without a device.
     std::function<void(std::string_view sound)> play;
@@ -129,30 +129,39 @@ struct Context {
     float dt = 0;
     TimeMs wall = 0;
     Date today;
-    double last_touch = 0; // `now` of the last pointer activity
+    double last_touch = 0;      // `now` of the last pointer activity
     bool idle_fallback = false; // the station screen stands in for an idle entrance/employer screen
 
     ImVec2 screen{1920, 1080};
-    float scale = 1;        // 1 at 1080p (shorter side), times 1.25 in large-text mode for text
+    float scale = 1; // 1 at 1080p (shorter side), times 1.25 in large-text mode for text
     bool portrait() const { return screen.y > screen.x; }
+    // GL renders on the CPU (no GPU driver): unattended animations use fewer, shorter frames.
+    bool low_power = false;
     float px(float v) const { return v * scale; }
 
     // Pointer state the widgets share this frame.
-    bool dragging = false;    // a KineticScroll owns the pointer: buttons must not fire
+    bool dragging = false;     // a KineticScroll owns the pointer: buttons must not fire
     bool overlay_open = false; // a modal panel is up: content under it ignores presses
 
     // Translation shortcuts.
     const std::string& t(std::string_view key) const { return tr->tr(key); }
-    std::string f(std::string_view key, const std::vector<std::string>& args) const { return tr->format(key, args); }
+    std::string f(std::string_view key, const std::vector<std::string>& args) const {
+        return tr->format(key, args);
+    }
 
     // Intents collected this frame; the app applies them after drawing.
     std::vector<Intent> intents;
     void emit(Intent i) { intents.push_back(std::move(i)); }
 
     // Widgets record where they are (id → rectangle) so tests can tap them by id.
-    struct Hit { std::string id; ImVec2 min, max; };
+    struct Hit {
+        std::string id;
+        ImVec2 min, max;
+    };
     std::vector<Hit> hits;
-    void record_hit(std::string_view id, ImVec2 a, ImVec2 b) { hits.push_back({std::string(id), a, b}); }
+    void record_hit(std::string_view id, ImVec2 a, ImVec2 b) {
+        hits.push_back({std::string(id), a, b});
+    }
 
     // Frames wanted: views call this while animating; the app draws continuously until then.
     double animate_until = 0;
@@ -182,8 +191,8 @@ class View {
 // Theme
 // -----------------------------------------------------------------------------
 struct Palette {
-    ImU32 bg, surface, surface_alt, text, text_muted, accent, accent_text, brand, brand_text,
-        good, warn, bad, border, highlight, chip;
+    ImU32 bg, surface, surface_alt, text, text_muted, accent, accent_text, brand, brand_text, good,
+        warn, bad, border, highlight, chip;
 };
 const Palette& palette(const Context& ctx);
 constexpr float kMinTouch = 64; // 1080p pixels; > 48 px at 1080p even on a small panel
@@ -195,19 +204,25 @@ ImFont* font(Context& ctx, FontRole role);
 // Size of `s` in `role`'s font (wrapped at `wrap` pixels if > 0), noting its characters.
 ImVec2 text_size(Context& ctx, FontRole role, std::string_view s, float wrap = 0);
 // Draws `s` at `pos` (screen coordinates) and returns its size.
-ImVec2 text(Context& ctx, FontRole role, ImVec2 pos, ImU32 color, std::string_view s, float wrap = 0);
+ImVec2 text(Context& ctx, FontRole role, ImVec2 pos, ImU32 color, std::string_view s,
+            float wrap = 0);
 // Text centred in a rectangle (one line; shrinks nothing).
-void text_centered(Context& ctx, FontRole role, ImVec2 min, ImVec2 max, ImU32 color, std::string_view s);
+void text_centered(Context& ctx, FontRole role, ImVec2 min, ImVec2 max, ImU32 color,
+                   std::string_view s);
 // Text clipped to `max_w` with an ellipsis.
-void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 color, std::string_view s);
+void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 color,
+                  std::string_view s);
 
 enum class ButtonKind { Primary, Secondary, Quiet, Danger, Selected };
 // A big touch button at `min` (screen coordinates) of `size` (already scaled). Fires on release
-// inside, never while a drag-scroll owns the pointer or under an open overlay (unless `in_overlay`).
+// inside, never while a drag-scroll owns the pointer or under an open overlay (unless
+// `in_overlay`).
 bool button(Context& ctx, std::string_view id, std::string_view label, ImVec2 min, ImVec2 size,
-            ButtonKind kind = ButtonKind::Secondary, FontRole role = FontRole::Body, bool in_overlay = false);
+            ButtonKind kind = ButtonKind::Secondary, FontRole role = FontRole::Body,
+            bool in_overlay = false);
 // An invisible tap area (cards, list rows): true on a tap, not a drag.
-bool tap_area(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in_overlay = false, bool* held = nullptr);
+bool tap_area(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in_overlay = false,
+              bool* held = nullptr);
 
 // The top bar every screen shows: title, then the status pill, text-size and language toggles on
 // the right. Returns the bar's height (scaled).
@@ -224,7 +239,11 @@ class KineticScroll {
   public:
     void update(Context& ctx, ImVec2 min, ImVec2 max, float content_height, bool enabled = true);
     float offset() const { return offset_; }
-    void set_offset(float y) { offset_ = y; velocity_ = 0; anim_ = false; }
+    void set_offset(float y) {
+        offset_ = y;
+        velocity_ = 0;
+        anim_ = false;
+    }
     void scroll_to(Context& ctx, float y, float seconds);
     bool moving() const { return dragging_ || anim_ || velocity_ != 0; }
     bool dragging() const { return dragging_; }

@@ -34,18 +34,22 @@ ImVec2 text_size(Context& ctx, FontRole role, std::string_view s, float wrap) {
 ImVec2 text(Context& ctx, FontRole role, ImVec2 pos, ImU32 color, std::string_view s, float wrap) {
     ImVec2 size = text_size(ctx, role, s, wrap);
     ImFont* f = font(ctx, role);
-    ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pos, color, s.data(), s.data() + s.size(), wrap);
+    ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pos, color, s.data(), s.data() + s.size(),
+                                        wrap);
     return size;
 }
 
-void text_centered(Context& ctx, FontRole role, ImVec2 min, ImVec2 max, ImU32 color, std::string_view s) {
+void text_centered(Context& ctx, FontRole role, ImVec2 min, ImVec2 max, ImU32 color,
+                   std::string_view s) {
     ImVec2 sz = text_size(ctx, role, s);
-    ImVec2 pos{std::floor(min.x + (max.x - min.x - sz.x) * 0.5f), std::floor(min.y + (max.y - min.y - sz.y) * 0.5f)};
+    ImVec2 pos{std::floor(min.x + (max.x - min.x - sz.x) * 0.5f),
+               std::floor(min.y + (max.y - min.y - sz.y) * 0.5f)};
     ImFont* f = font(ctx, role);
     ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pos, color, s.data(), s.data() + s.size());
 }
 
-void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 color, std::string_view s) {
+void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 color,
+                  std::string_view s) {
     ImVec2 sz = text_size(ctx, role, s);
     ImFont* f = font(ctx, role);
     auto* dl = ImGui::GetWindowDrawList();
@@ -57,7 +61,8 @@ void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 co
     if (ctx.fonts) ctx.fonts->note(role, ell);
     float ell_w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, ell).x;
     const char* end = s.data();
-    f->CalcTextSizeA(f->FontSize, std::max(0.f, max_w - ell_w), 0, s.data(), s.data() + s.size(), &end);
+    f->CalcTextSizeA(f->FontSize, std::max(0.f, max_w - ell_w), 0, s.data(), s.data() + s.size(),
+                     &end);
     dl->AddText(f, f->FontSize, pos, color, s.data(), end);
     float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.data(), end).x;
     dl->AddText(f, f->FontSize, ImVec2(pos.x + w, pos.y), color, ell);
@@ -66,7 +71,8 @@ void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 co
 // -----------------------------------------------------------------------------
 // Buttons
 // -----------------------------------------------------------------------------
-static bool behave(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in_overlay, bool* held_out) {
+static bool behave(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in_overlay,
+                   bool* held_out) {
     ImGuiID gid = ImGui::GetID(id.data(), id.data() + id.size());
     ImRect bb(min, max);
     ctx.record_hit(id, min, max);
@@ -79,7 +85,8 @@ static bool behave(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bo
     return pressed;
 }
 
-bool tap_area(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in_overlay, bool* held) {
+bool tap_area(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in_overlay,
+              bool* held) {
     return behave(ctx, id, min, max, in_overlay, held);
 }
 
@@ -91,11 +98,20 @@ bool button(Context& ctx, std::string_view id, std::string_view label, ImVec2 mi
     const Palette& p = palette(ctx);
     ImU32 bg = p.surface, fg = p.text, border = p.border;
     switch (kind) {
-    case ButtonKind::Primary: bg = p.accent, fg = p.accent_text, border = p.accent; break;
-    case ButtonKind::Danger: bg = p.bad, fg = IM_COL32(255, 255, 255, 255), border = p.bad; break;
-    case ButtonKind::Selected: bg = p.text, fg = p.bg, border = p.text; break;
-    case ButtonKind::Quiet: bg = p.surface_alt, fg = p.text, border = p.surface_alt; break;
-    case ButtonKind::Secondary: break;
+    case ButtonKind::Primary:
+        bg = p.accent, fg = p.accent_text, border = p.accent;
+        break;
+    case ButtonKind::Danger:
+        bg = p.bad, fg = IM_COL32(255, 255, 255, 255), border = p.bad;
+        break;
+    case ButtonKind::Selected:
+        bg = p.text, fg = p.bg, border = p.text;
+        break;
+    case ButtonKind::Quiet:
+        bg = p.surface_alt, fg = p.text, border = p.surface_alt;
+        break;
+    case ButtonKind::Secondary:
+        break;
     }
     auto* dl = ImGui::GetWindowDrawList();
     float r = ctx.px(14);
@@ -115,9 +131,11 @@ void begin_screen(Context& ctx, const char* id) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+    // No window background: the window clears to palette().bg, which costs nothing per pixel.
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(palette(ctx).bg));
     ImGui::Begin(id, nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                 ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoNav);
 }
@@ -131,8 +149,10 @@ void end_screen() {
 void begin_overlay(Context& ctx, ImVec2 panel_size, ImVec2* min, ImVec2* max) {
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ctx.screen, IM_COL32(0, 0, 0, 150));
-    ImVec2 size{std::min(panel_size.x, ctx.screen.x - ctx.px(24)), std::min(panel_size.y, ctx.screen.y - ctx.px(24))};
-    *min = ImVec2(std::floor((ctx.screen.x - size.x) * 0.5f), std::floor((ctx.screen.y - size.y) * 0.5f));
+    ImVec2 size{std::min(panel_size.x, ctx.screen.x - ctx.px(24)),
+                std::min(panel_size.y, ctx.screen.y - ctx.px(24))};
+    *min = ImVec2(std::floor((ctx.screen.x - size.x) * 0.5f),
+                  std::floor((ctx.screen.y - size.y) * 0.5f));
     *max = ImVec2(min->x + size.x, min->y + size.y);
     const Palette& p = palette(ctx);
     dl->AddRectFilled(*min, *max, p.surface, ctx.px(20));
@@ -140,7 +160,9 @@ void begin_overlay(Context& ctx, ImVec2 panel_size, ImVec2* min, ImVec2* max) {
     ImGui::PushClipRect(*min, *max, true);
 }
 
-void end_overlay(Context&) { ImGui::PopClipRect(); }
+void end_overlay(Context&) {
+    ImGui::PopClipRect();
+}
 
 // -----------------------------------------------------------------------------
 // Bars
@@ -166,14 +188,16 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
         label = ctx.t("ui.status.offline");
         dot = p.warn;
     }
-    if (ctx.sync.waiting > 0) label += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
+    if (ctx.sync.waiting > 0)
+        label += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
     ImVec2 sz = text_size(ctx, FontRole::Body, label);
     float pad = ctx.px(18), d = ctx.px(18);
     ImVec2 max{min.x + pad * 2 + d + ctx.px(12) + sz.x, min.y + height};
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(min, max, IM_COL32(255, 255, 255, 235), height * 0.5f);
     dl->AddCircleFilled(ImVec2(min.x + pad + d * 0.5f, min.y + height * 0.5f), d * 0.5f, dot);
-    text(ctx, FontRole::Body, ImVec2(min.x + pad + d + ctx.px(12), std::floor(min.y + (height - sz.y) * 0.5f)),
+    text(ctx, FontRole::Body,
+         ImVec2(min.x + pad + d + ctx.px(12), std::floor(min.y + (height - sz.y) * 0.5f)),
          IM_COL32(30, 30, 30, 255), label);
     ctx.record_hit("status", min, max);
 }
@@ -183,7 +207,8 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     float h = ctx.px(120);
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.screen.x, h), p.brand);
-    if (ctx.settings.high_contrast) dl->AddLine(ImVec2(0, h - 1), ImVec2(ctx.screen.x, h - 1), p.border, ctx.px(3));
+    if (ctx.settings.high_contrast)
+        dl->AddLine(ImVec2(0, h - 1), ImVec2(ctx.screen.x, h - 1), p.border, ctx.px(3));
     // Right side, from the edge inwards: language, text size, status, clock.
     float x = ctx.screen.x - ctx.px(24);
     float bh = ctx.px(84), by = (h - bh) * 0.5f;
@@ -193,12 +218,15 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     float a_w = ctx.px(110);
     x -= a_w + ctx.px(16);
     if (button(ctx, "large_text", ctx.t("ui.large_text.toggle"), ImVec2(x, by), ImVec2(a_w, bh),
-               ctx.settings.large_text ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large))
+               ctx.settings.large_text ? ButtonKind::Selected : ButtonKind::Secondary,
+               FontRole::Large))
         ctx.emit({Intent::ToggleLargeText});
     // The pill's width depends on its text; measure it by drawing into a scratch position first.
-    std::string pill_probe = ctx.sync.engine ? (ctx.sync.online ? ctx.t("ui.status.online") : ctx.t("ui.status.offline"))
-                                             : ctx.t("ui.status.standalone");
-    if (ctx.sync.waiting > 0) pill_probe += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
+    std::string pill_probe =
+        ctx.sync.engine ? (ctx.sync.online ? ctx.t("ui.status.online") : ctx.t("ui.status.offline"))
+                        : ctx.t("ui.status.standalone");
+    if (ctx.sync.waiting > 0)
+        pill_probe += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
     float pill_w = text_size(ctx, FontRole::Body, pill_probe).x + ctx.px(18 * 2 + 18 + 12);
     float pill_h = ctx.px(60);
     x -= pill_w + ctx.px(16);
@@ -209,7 +237,8 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
         x -= cs.x + ctx.px(24);
         text(ctx, FontRole::Large, ImVec2(x, std::floor((h - cs.y) * 0.5f)), p.brand_text, clock);
         // Redraw when the minute turns.
-        double to_next_minute = 60.0 - std::fmod(static_cast<double>(ctx.wall + kCstOffsetMs) / 1000.0, 60.0);
+        double to_next_minute =
+            60.0 - std::fmod(static_cast<double>(ctx.wall + kCstOffsetMs) / 1000.0, 60.0);
         ctx.wake(ctx.now + to_next_minute + 0.05);
     }
     // Left: title and subtitle, clipped to what remains.
@@ -217,7 +246,8 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     ImFont* tf = font(ctx, FontRole::Title);
     ImFont* sf = font(ctx, FontRole::Body);
     if (subtitle.empty()) {
-        text_clipped(ctx, FontRole::Title, ImVec2(left, std::floor((h - tf->FontSize) * 0.5f)), avail, p.brand_text, title);
+        text_clipped(ctx, FontRole::Title, ImVec2(left, std::floor((h - tf->FontSize) * 0.5f)),
+                     avail, p.brand_text, title);
     } else {
         float total = tf->FontSize + sf->FontSize + ctx.px(2);
         float y = std::floor((h - total) * 0.5f);
@@ -237,7 +267,8 @@ float footer_notice(Context& ctx, bool admin_button) {
     auto* dl = ImGui::GetWindowDrawList();
     ImU32 band = ctx.settings.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(40, 36, 32, 255);
     dl->AddRectFilled(ImVec2(0, top), ImVec2(ctx.screen.x, ctx.screen.y), band);
-    dl->AddRectFilled(ImVec2(0, top), ImVec2(ctx.screen.x, top + ctx.px(6)), p.brand == IM_COL32(0, 0, 0, 255) ? p.accent : p.brand);
+    dl->AddRectFilled(ImVec2(0, top), ImVec2(ctx.screen.x, top + ctx.px(6)),
+                      p.brand == IM_COL32(0, 0, 0, 255) ? p.accent : p.brand);
     ImU32 gold = IM_COL32(255, 214, 0, 255), white = IM_COL32(255, 255, 255, 255);
     // Hotline block: the number is what people must be able to read from afar.
     float x = ctx.px(32), y = top + ctx.px(16);
@@ -251,14 +282,16 @@ float footer_notice(Context& ctx, bool admin_button) {
     if (admin_button) {
         float bw = ctx.px(130), bh = ctx.px(kMinTouch);
         right -= bw;
-        if (button(ctx, "admin", ctx.t("ui.admin.open"), ImVec2(right, top + (h - bh) * 0.5f + ctx.px(3)), ImVec2(bw, bh),
+        if (button(ctx, "admin", ctx.t("ui.admin.open"),
+                   ImVec2(right, top + (h - bh) * 0.5f + ctx.px(3)), ImVec2(bw, bh),
                    ButtonKind::Quiet, FontRole::Body))
             ctx.emit({Intent::Show, "admin"});
         right -= ctx.px(24);
     }
     float tx = x + block_w;
-    dl->AddLine(ImVec2(tx - ctx.px(20), top + ctx.px(20)), ImVec2(tx - ctx.px(20), ctx.screen.y - ctx.px(14)),
-                IM_COL32(120, 110, 100, 255), ctx.px(2));
+    dl->AddLine(ImVec2(tx - ctx.px(20), top + ctx.px(20)),
+                ImVec2(tx - ctx.px(20), ctx.screen.y - ctx.px(14)), IM_COL32(120, 110, 100, 255),
+                ctx.px(2));
     float wrap = right - tx;
     ImVec2 ts = text_size(ctx, FontRole::Body, ctx.t("ui.legal_aid.text"), wrap);
     text(ctx, FontRole::Body, ImVec2(tx, top + std::floor((h - ts.y) * 0.5f) + ctx.px(3)), white,
@@ -279,7 +312,8 @@ void KineticScroll::scroll_to(Context& ctx, float y, float seconds) {
     ctx.animate_for(seconds + 0.05);
 }
 
-void KineticScroll::update(Context& ctx, ImVec2 min, ImVec2 max, float content_height, bool enabled) {
+void KineticScroll::update(Context& ctx, ImVec2 min, ImVec2 max, float content_height,
+                           bool enabled) {
     ImGuiIO& io = ImGui::GetIO();
     max_ = std::max(0.f, content_height - (max.y - min.y));
     ImVec2 m = io.MousePos;
