@@ -1,6 +1,10 @@
 # Libraries jobfair-kiosk links; each area appends what it needs. Included at the end of the
 # top-level CMakeLists.txt, when every target exists.
 target_link_libraries(jobfair-kiosk PRIVATE jf_domain jf_crypto jf_i18n Threads::Threads)
+# Enrolment and sync from the command line (sync area).
+if(TARGET jf_sync_engine)
+  target_link_libraries(jobfair-kiosk PRIVATE jf_sync_engine)
+endif()
 # The touchscreen: screens, window, store and logs.
 target_link_libraries(jobfair-kiosk PRIVATE jf_ui jf_gfx jf_store jf_log)
 # Scanning: `decode` and the camera / hand-scanner pipeline.

@@ -1,39 +1,19 @@
 // Verify → record → verdict for every way a person is identified at a terminal.
 //
 // Index
-// - Names and messages   masking, message key per verdict and prompt
+// - Messages             message key per verdict and prompt
 // - Verifying            the context from the store (fair, campaign, issuer keys, revocations)
 // - Recording            CheckIn drafts, durable before any verdict is shown
 // - Prompts              entrance, employer badge, seeker at booth, manual check-in
 #include "checkin_desk.hpp"
 
+#include "domain/validate.hpp"
+
 namespace jf {
 
 // -----------------------------------------------------------------------------
-// Names and messages
+// Messages
 // -----------------------------------------------------------------------------
-
-static std::vector<std::string> utf8_chars(const std::string& s) {
-    std::vector<std::string> out;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-        n = std::min(n, s.size() - i);
-        out.push_back(s.substr(i, n));
-        i += n;
-    }
-    return out;
-}
-
-std::string mask_name(const std::string& name) {
-    auto ch = utf8_chars(name);
-    if (ch.size() <= 1) return name;
-    std::string out = ch.front();
-    size_t hidden = ch.size() >= 3 ? ch.size() - 2 : 1;
-    out.append(hidden, '*');
-    if (ch.size() >= 3) out += ch.back();
-    return out;
-}
 
 // Messages say what to do next, in the person's terms.
 static const char* message_for(Verdict v) {

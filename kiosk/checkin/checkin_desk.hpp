@@ -45,9 +45,6 @@ struct DeskResult {
     std::optional<SignedCredential> credential; // what the code said, once it parsed
 };
 
-// 张伟 → 张*, 欧阳娜娜 → 欧**娜 (UTF-8; a one-character name stays as it is).
-std::string mask_name(const std::string& name);
-
 class CheckInDesk {
   public:
     // `store` must outlive the desk; the identity's signer is copied.

@@ -110,6 +110,14 @@ CREATE TABLE issuer_keys(
   key_id TEXT PRIMARY KEY, public_key BLOB NOT NULL CHECK (length(public_key) = 32));
 )sql";
 
-inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}};
+// v3: a bigram index for 1-2 character queries (焊工, 保安, 电工: most job titles are two
+// characters, below the trigram size). Contentless: the store writes each listing's grams itself
+// (see listing_grams() in store.cpp) and fills the index from existing listings on upgrade.
+inline constexpr const char* kV3 = R"sql(
+CREATE VIRTUAL TABLE listings_bigram USING fts5(
+  grams, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
+)sql";
+
+inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}};
 
 } // namespace jf::schema

@@ -196,6 +196,61 @@ bool strokes_ok(const Signature& s) {
     return points <= 20000;
 }
 
+// -- Bigram index ---------------------------------------------------------------------
+
+// Characters that separate runs of searchable text (punctuation, spaces, symbols).
+bool separator(uint32_t cp) {
+    if (cp < 0x80)
+        return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+    return (cp >= 0x80 && cp <= 0xbf) || (cp >= 0x2000 && cp <= 0x2bff) ||
+           (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+           (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) ||
+           (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65);
+}
+
+// Query characters the bigram index answers for exactly: ASCII letters and digits, CJK ideographs,
+// full-width letters and digits. Anything else in a short query takes the plain scan.
+bool indexable(uint32_t cp) {
+    return (cp < 0x80 && !separator(cp)) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+           (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+           (cp >= 0xff10 && cp <= 0xff19) || (cp >= 0xff21 && cp <= 0xff3a) ||
+           (cp >= 0xff41 && cp <= 0xff5a);
+}
+
+// Code points of valid UTF-8 text (the store only holds valid UTF-8), with their byte spans.
+std::vector<std::pair<uint32_t, std::string_view>> code_points_of(std::string_view s) {
+    std::vector<std::pair<uint32_t, std::string_view>> out;
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        n = std::min(n, s.size() - i);
+        uint32_t cp = n == 1 ? c : c & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+        for (size_t k = 1; k < n; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+        out.emplace_back(cp, s.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+// The bigram index's text for a listing: every pair of neighbouring characters inside a run of
+// text, plus each run's last character, space-separated. A 2-character query is then one token,
+// and a 1-character query a prefix query ("焊" *), whether or not the character ends a run.
+std::string listing_grams(std::initializer_list<std::string_view> fields) {
+    std::string out;
+    for (auto field : fields) {
+        auto cps = code_points_of(field);
+        for (size_t i = 0; i < cps.size(); ++i) {
+            if (separator(cps[i].first)) continue;
+            bool last = i + 1 == cps.size() || separator(cps[i + 1].first);
+            out += cps[i].second;
+            if (!last) out += cps[i + 1].second;
+            out += ' ';
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 // -----------------------------------------------------------------------------
@@ -236,6 +291,31 @@ std::string pragma_text(sqlite3* db, const char* sql) {
         if (auto p = sqlite3_column_text(st, 0)) v = reinterpret_cast<const char*>(p);
     sqlite3_finalize(st);
     return v;
+}
+
+// Migration 3's data step: index the listings an older version stored.
+bool fill_bigram_index(sqlite3* db) {
+    sqlite3_stmt *read = nullptr, *write = nullptr;
+    bool ok = sqlite3_prepare_v2(db, "SELECT pk, title, description, employer_name FROM listings",
+                                 -1, &read, nullptr) == SQLITE_OK &&
+              sqlite3_prepare_v2(db, "INSERT INTO listings_bigram(rowid, grams) VALUES (?1, ?2)",
+                                 -1, &write, nullptr) == SQLITE_OK;
+    auto col = [&](int c) {
+        auto p = reinterpret_cast<const char*>(sqlite3_column_text(read, c));
+        return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(read, c)))
+                 : std::string_view();
+    };
+    while (ok && sqlite3_step(read) == SQLITE_ROW) {
+        std::string grams = listing_grams({col(1), col(2), col(3)});
+        sqlite3_bind_int64(write, 1, sqlite3_column_int64(read, 0));
+        sqlite3_bind_text(write, 2, grams.c_str(), static_cast<int>(grams.size()),
+                          SQLITE_TRANSIENT);
+        ok = sqlite3_step(write) == SQLITE_DONE;
+        sqlite3_reset(write);
+    }
+    sqlite3_finalize(read);
+    sqlite3_finalize(write);
+    return ok;
 }
 
 } // namespace
@@ -279,7 +359,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         int now = user_version(db);
         if (now < m.version) {
             std::string bump = "PRAGMA user_version=" + std::to_string(m.version);
-            if (!exec(db, m.sql) || !exec(db, bump.c_str())) {
+            if (!exec(db, m.sql) || (m.version == 3 && !fill_bigram_index(db)) ||
+                !exec(db, bump.c_str())) {
                 exec(db, "ROLLBACK");
                 return refuse("err.store.migration");
             }
@@ -471,37 +552,75 @@ bool Store::upsert_listing(const JobListing& l) {
     if (!text_ok(l.description, kLongText) || !text_ok(l.remarks, kLongText))
         return fail("err.store.text");
     if (auto problems = check_listing(l); !problems.empty()) return fail(problems.front().key);
-    Q q(prepared(
+    // The row and its bigram entry change together; the index keeps no copy of the text, so the
+    // old grams are recomputed from the old row to remove them.
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db");
+    auto abort = [&] {
+        fail("err.store.db");
+        tx.rollback();
+        return false;
+    };
+    if (!unindex_listing(l.id)) return abort();
+    {
+        Q q(prepared(
+            db_, *impl_,
+            "INSERT INTO listings(id, employer_id, union_unit, employer_name, title, headcount, "
+            "work_location, industry, salary, gender_requirement, education, contact_name, "
+            "contact_phone, email, description, experience, deadline, remarks) VALUES (?1, ?2, "
+            "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+            "ON CONFLICT(id) DO UPDATE SET employer_id = excluded.employer_id, "
+            "union_unit = excluded.union_unit, employer_name = excluded.employer_name, "
+            "title = excluded.title, headcount = excluded.headcount, "
+            "work_location = excluded.work_location, industry = excluded.industry, "
+            "salary = excluded.salary, gender_requirement = excluded.gender_requirement, "
+            "education = excluded.education, contact_name = excluded.contact_name, "
+            "contact_phone = excluded.contact_phone, email = excluded.email, "
+            "description = excluded.description, experience = excluded.experience, "
+            "deadline = excluded.deadline, remarks = excluded.remarks"));
+        q.bind(1, l.id)
+            .bind(2, l.employer_id)
+            .bind(3, l.union_unit)
+            .bind(4, l.employer_name)
+            .bind(5, l.title);
+        if (l.headcount)
+            q.bind(6, *l.headcount);
+        else
+            q.null(6);
+        q.bind(7, l.work_location)
+            .bind(8, l.industry)
+            .bind(9, l.salary)
+            .bind(10, l.gender_requirement);
+        q.bind(11, l.education)
+            .bind(12, l.contact_name)
+            .bind(13, l.contact_phone)
+            .bind(14, l.email);
+        q.bind(15, l.description)
+            .bind(16, l.experience)
+            .bind(17, l.deadline.yyyymmdd())
+            .bind(18, l.remarks);
+        if (!q.done()) return abort();
+    }
+    Q add(prepared(
         db_, *impl_,
-        "INSERT INTO listings(id, employer_id, union_unit, employer_name, title, headcount, "
-        "work_location, industry, salary, gender_requirement, education, contact_name, "
-        "contact_phone, email, description, experience, deadline, remarks) VALUES (?1, ?2, "
-        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
-        "ON CONFLICT(id) DO UPDATE SET employer_id = excluded.employer_id, "
-        "union_unit = excluded.union_unit, employer_name = excluded.employer_name, "
-        "title = excluded.title, headcount = excluded.headcount, "
-        "work_location = excluded.work_location, industry = excluded.industry, "
-        "salary = excluded.salary, gender_requirement = excluded.gender_requirement, "
-        "education = excluded.education, contact_name = excluded.contact_name, "
-        "contact_phone = excluded.contact_phone, email = excluded.email, "
-        "description = excluded.description, experience = excluded.experience, "
-        "deadline = excluded.deadline, remarks = excluded.remarks"));
-    q.bind(1, l.id)
-        .bind(2, l.employer_id)
-        .bind(3, l.union_unit)
-        .bind(4, l.employer_name)
-        .bind(5, l.title);
-    if (l.headcount)
-        q.bind(6, *l.headcount);
-    else
-        q.null(6);
-    q.bind(7, l.work_location).bind(8, l.industry).bind(9, l.salary).bind(10, l.gender_requirement);
-    q.bind(11, l.education).bind(12, l.contact_name).bind(13, l.contact_phone).bind(14, l.email);
-    q.bind(15, l.description)
-        .bind(16, l.experience)
-        .bind(17, l.deadline.yyyymmdd())
-        .bind(18, l.remarks);
-    return q.done() || fail("err.store.db");
+        "INSERT INTO listings_bigram(rowid, grams) SELECT pk, ?2 FROM listings WHERE id = ?1"));
+    add.bind(1, l.id).bind(2, listing_grams({l.title, l.description, l.employer_name}));
+    if (!add.done()) return abort();
+    return tx.commit() || fail("err.store.db");
+}
+
+bool Store::unindex_listing(std::string_view id) {
+    Q old(prepared(db_, *impl_,
+                   "SELECT pk, title, description, employer_name FROM listings WHERE id = ?1"));
+    old.bind(1, id);
+    bool has_row = false;
+    if (!old.step(has_row)) return false;
+    if (!has_row) return true;
+    Q del(prepared(
+        db_, *impl_,
+        "INSERT INTO listings_bigram(listings_bigram, rowid, grams) VALUES ('delete', ?1, ?2)"));
+    del.bind(1, old.i64(0)).bind(2, listing_grams({old.text(1), old.text(2), old.text(3)}));
+    return del.done();
 }
 
 namespace {
@@ -514,8 +633,15 @@ bool delete_by_id(sqlite3* db, Store::Impl& impl, const char* sql, std::string_v
 
 bool Store::delete_listing(std::string_view id) {
     if (!id_ok(id)) return fail("err.store.id_missing");
-    return delete_by_id(db_, *impl_, "DELETE FROM listings WHERE id = ?1", id) ||
-           fail("err.store.db");
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db");
+    if (!unindex_listing(id) ||
+        !delete_by_id(db_, *impl_, "DELETE FROM listings WHERE id = ?1", id)) {
+        fail("err.store.db");
+        tx.rollback();
+        return false;
+    }
+    return tx.commit() || fail("err.store.db");
 }
 bool Store::delete_campaign(std::string_view id) {
     if (!id_ok(id)) return fail("err.store.id_missing");
@@ -812,13 +938,6 @@ struct ListingFilter {
     std::vector<std::variant<std::string, int64_t>> args;
 };
 
-size_t code_points(std::string_view s) {
-    size_t n = 0;
-    for (char c : s)
-        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
-    return n;
-}
-
 ListingFilter listing_filter(const ListingQuery& q) {
     ListingFilter f;
     auto arg = [&](std::variant<std::string, int64_t> v) {
@@ -827,11 +946,6 @@ ListingFilter listing_filter(const ListingQuery& q) {
     };
     // A forgotten `today` must not show expired listings: fall back to the current date in China.
     Date today = q.today.valid() ? q.today : cst_date(now_ms());
-    f.where = "WHERE l.deadline >= " + arg(int64_t{today.yyyymmdd()});
-    if (!q.industry.empty()) f.where += " AND l.industry = " + arg(q.industry);
-    if (!q.location.empty()) f.where += " AND l.work_location = " + arg(q.location);
-    if (!q.employer_id.empty()) f.where += " AND l.employer_id = " + arg(q.employer_id);
-
     std::string text = q.text;
     for (size_t p; (p = text.find("\xE3\x80\x80")) != std::string::npos;)
         text.replace(p, 3, " ");
@@ -839,27 +953,52 @@ ListingFilter listing_filter(const ListingQuery& q) {
     for (size_t i = 0; i < text.size() && terms.size() < 8;) {
         size_t j = text.find_first_of(" \t\r\n", i);
         if (j == std::string::npos) j = text.size();
-        if (j > i) terms.push_back(text.substr(i, std::min<size_t>(j - i, 200)));
+        size_t n = std::min<size_t>(j - i, 200);
+        while (n > 0 && i + n < text.size() &&
+               (static_cast<unsigned char>(text[i + n]) & 0xc0) == 0x80)
+            --n;
+        if (n > 0) terms.push_back(text.substr(i, n));
         i = j + 1;
     }
-    std::string match;
+
+    std::string match, text_where;
+    bool scan = false;
     for (auto& t : terms) {
-        if (code_points(t) >= 3) {
+        auto cps = code_points_of(t);
+        if (cps.size() >= 3) {
             // Trigram index: quoted as an FTS5 string so operators and punctuation stay literal.
             std::string quoted = "\"";
             for (char c : t)
                 quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
             match += (match.empty() ? "" : " AND ") + quoted + "\"";
-        } else {
-            // 1-2 characters (焊工, 保安) are below the trigram size: plain substring search.
-            std::string p = arg(t);
-            f.where += " AND (instr(l.title, " + p + ") > 0 OR instr(l.description, " + p +
-                       ") > 0 OR instr(l.employer_name, " + p + ") > 0)";
+            continue;
         }
+        // 1-2 characters (焊工, 保安) are below the trigram size: the bigram index narrows the
+        // rows, and a substring test on those rows keeps the answer exact.
+        bool indexed =
+            std::all_of(cps.begin(), cps.end(), [](auto& c) { return indexable(c.first); });
+        if (indexed)
+            text_where +=
+                " AND l.pk IN (SELECT rowid FROM listings_bigram WHERE listings_bigram MATCH " +
+                arg("\"" + t + "\"" + (cps.size() == 1 ? " *" : "")) + ")";
+        else
+            scan = true;
+        std::string p = arg(t);
+        text_where += " AND (instr(lower(l.title), lower(" + p +
+                      ")) > 0 OR instr(lower(l.description), lower(" + p +
+                      ")) > 0 OR instr(lower(l.employer_name), lower(" + p + ")) > 0)";
     }
     if (!match.empty())
-        f.where += " AND l.pk IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH " +
-                   arg(match) + ")";
+        text_where += " AND l.pk IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH " +
+                      arg(match) + ")";
+    // A substring scan reads every row anyway: reading them in table order beats the deadline
+    // index.
+    f.where = std::string("WHERE ") + (scan && match.empty() ? "+" : "") +
+              "l.deadline >= " + arg(int64_t{today.yyyymmdd()});
+    if (!q.industry.empty()) f.where += " AND l.industry = " + arg(q.industry);
+    if (!q.location.empty()) f.where += " AND l.work_location = " + arg(q.location);
+    if (!q.employer_id.empty()) f.where += " AND l.employer_id = " + arg(q.employer_id);
+    f.where += text_where;
     return f;
 }
 

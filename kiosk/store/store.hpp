@@ -4,7 +4,8 @@
 // - Opening          Store::open(), migrations, durability pragmas
 // - Settings         small key/value facts (terminal id, keys, cursors, PIN hash, mode)
 // - Reference data   fairs, campaigns, employers, listings, attendees, revocations (sync updates)
-// - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称, filters, expiry
+// - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称 (3+ characters), a bigram
+//                    index for 1-2 characters, filters, expiry
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
 //
 // Nothing here includes UI code. Every statement is prepared and parameterised. Methods report
@@ -70,7 +71,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -156,6 +157,7 @@ class Store {
   private:
     Store() = default;
     bool fail(std::string_view key) const;
+    bool unindex_listing(std::string_view id);
     sqlite3* db_ = nullptr;
     mutable std::string error_, detail_;
     std::unique_ptr<Impl> impl_;

@@ -36,6 +36,8 @@ jf_require_pkg(GOOGLEPINYIN googlepinyin libgooglepinyin0-dev)
 jf_require_pkg(ZINNIA zinnia libzinnia-dev)
 jf_require_header(nlohmann/json.hpp nlohmann-json3-dev)
 jf_require_header(httplib.h libcpp-httplib-dev)
+# Debian builds cpp-httplib as a shared library (with OpenSSL, zlib, brotli support defines).
+jf_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
 jf_require_header(catch2/catch.hpp catch2)
 find_package(OpenSSL REQUIRED)
 find_package(OpenGL REQUIRED)

@@ -259,6 +259,15 @@ TEST_CASE("listing search: Chinese substrings of any length, filters, expiry") {
     CHECK(ids("操作工") == V{"L-1"});         // trigram index (包装操作工 is expired)
     CHECK(ids("焊工") == V{"L-2"});           // 2 characters: below trigram size
     CHECK(ids("焊") == V{"L-2"});
+    CHECK(ids("工") == V{"L-1", "L-2"}); // a character that ends its run (电焊工, 操作工)
+    CHECK(ids("焊工证") == V{"L-2"});
+    CHECK(ids("巡逻") == V{"L-3"});
+    CHECK(ids("SE") == V{"L-3"}); // short Latin, any case
+    CHECK(ids("d,") == V{"L-3"}); // punctuation: the plain scan, still exact
+    CHECK(ids("，") == V{"L-1", "L-2", "L-3"});
+    CHECK(ids("岗焊").empty()); // both characters occur, never together
+    CHECK(ids("焊 芜湖") == V{"L-2"});
+    CHECK(ids("焊 无为").empty());
     CHECK(ids("长江船舶") == V{"L-2"});         // employer name
     CHECK(ids("二氧化碳") == V{"L-2"});         // description
     CHECK(ids("security") == V{"L-3"});         // case-insensitive Latin
@@ -288,6 +297,8 @@ TEST_CASE("listing search: Chinese substrings of any length, filters, expiry") {
     REQUIRE(s->upsert_listing(b));
     CHECK(ids("电焊工").empty());
     CHECK(ids("氩弧焊技师") == V{"L-2"});
+    CHECK(ids("氩弧") == V{"L-2"});
+    CHECK(ids("焊工").empty()); // the bigram index forgot the old text too
     REQUIRE(s->delete_listing("L-2"));
     CHECK(ids("氩弧焊").empty());
     CHECK(pragma(s->handle(), "PRAGMA integrity_check") == "ok");

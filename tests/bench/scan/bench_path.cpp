@@ -40,7 +40,7 @@ PathTimes bench_path_1080p(const jf::SigningKey& issuer, bool quick) {
         CheckInDesk desk(*store, id, id.fair_id);
         scan::QrDecoder decoder;              // the camera's budget
         const TimeMs morning = 1708653725000; // 2024-02-23 10:02 CST
-        std::vector<double> ms, cpu;
+        std::vector<double> ms, cpu, desk_ms;
         int n = quick ? 5 : 40;
         for (int i = 0; i < n; ++i) {
             Credential c;
@@ -58,8 +58,10 @@ PathTimes bench_path_1080p(const jf::SigningKey& issuer, bool quick) {
                 scan::synth::frame(1920, 1080, scan::render_qr(text, 1), look, uint32_t(77 + i)));
             auto t0 = Clock::now();
             auto d = decoder.decode(frame);
+            auto t1 = Clock::now();
             DeskResult r = desk.present_at_entrance(d.text, ScanMethod::Camera, morning + i);
             double t = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+            desk_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t1).count());
             // A miss is the worst latency, not a skipped sample.
             if (r.verdict != Verdict::CheckedIn || !r.recorded) t = 1e9;
             ms.push_back(t);
@@ -71,6 +73,7 @@ PathTimes bench_path_1080p(const jf::SigningKey& issuer, bool quick) {
         };
         out.p95_ms = p95(ms);
         out.decode_cpu_p95_ms = p95(cpu);
+        out.desk_p95_ms = p95(desk_ms);
     }
     fs::remove_all(dir);
     return out;

@@ -1,0 +1,93 @@
+// `jobfair-hub serve` (the HTTPS server terminals sync with) and `jobfair-hub dev-cert`.
+#include "commands.hpp"
+#include "hub_cli.hpp"
+#include "hub_server.hpp"
+#include "hub_tls.hpp"
+#include "log/log.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+namespace jf::hub {
+namespace {
+
+HubServer* g_server = nullptr;
+void on_signal(int) {
+    if (g_server) g_server->stop();
+}
+
+int run_serve(const Args& args) {
+    crypto_init();
+    ServeConfig cfg;
+    std::string err;
+    if (!config_from_args(args, cfg, &err)) {
+        std::fprintf(stderr, "jobfair-hub serve: %s\n", err.c_str());
+        return 2;
+    }
+    auto logdir = option(args, "--log-dir");
+    if (!logdir.empty()) log::open(logdir, "hub");
+    HubServer server;
+    if (!server.start(cfg, &err)) {
+        std::fprintf(stderr, "jobfair-hub serve: %s\n", err.c_str());
+        return 1;
+    }
+    g_server = &server;
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGPIPE, SIG_IGN);
+    std::printf("jobfair-hub: serving https://%s:%d (data %s)\npin %s\n", cfg.listen.c_str(),
+                server.port(), cfg.data_dir.c_str(), server.pin().c_str());
+    std::fflush(stdout);
+    log::info("hub", "serve", {{"listen", cfg.listen}, {"port", std::to_string(server.port())}});
+    server.run();
+    g_server = nullptr;
+    log::info("hub", "stopped");
+    return 0;
+}
+
+int run_dev_cert(const Args& args) {
+    crypto_init();
+    std::string cert = option(args, "--cert", "hub-cert.pem"),
+                key = option(args, "--key", "hub-key.pem");
+    std::vector<std::string> hosts;
+    std::stringstream ss(option(args, "--hosts"));
+    for (std::string h; std::getline(ss, h, ',');)
+        if (!h.empty()) hosts.push_back(h);
+    int days = 825;
+    try {
+        days = std::stoi(option(args, "--days", "825"));
+    } catch (...) {
+        std::fprintf(stderr, "jobfair-hub dev-cert: --days needs a number\n");
+        return 2;
+    }
+    std::string err;
+    if (!make_dev_certificate(cert, key, hosts, days, &err)) {
+        std::fprintf(stderr, "jobfair-hub dev-cert: %s\n", err.c_str());
+        return 1;
+    }
+    std::printf("wrote %s and %s (self-signed, for a local trial)\npin %s\n", cert.c_str(),
+                key.c_str(), public_key_pin(cert).c_str());
+    return 0;
+}
+
+RegisterCommand
+    serve_cmd({"serve", "serve terminals over HTTPS (enrolment, upload, download)",
+               "usage: jobfair-hub serve [--config FILE] [--listen ADDR] [--port N]\n"
+               "                         [--cert FILE --key FILE] [--data-dir DIR]\n"
+               "                         [--workers N] [--log-dir DIR]\n"
+               "  The config file holds `key = value` lines: listen, port, cert, key,\n"
+               "  data_dir, workers, max_payload, keep_alive_max, keep_alive_timeout,\n"
+               "  read_timeout, write_timeout. Flags win over the file. --port 0 picks a\n"
+               "  free port. SIGINT/SIGTERM stop it after the requests in flight.",
+               run_serve});
+RegisterCommand
+    devcert_cmd({"dev-cert", "make a self-signed certificate and key for a local trial",
+                 "usage: jobfair-hub dev-cert [--cert hub-cert.pem] [--key hub-key.pem]\n"
+                 "                            [--hosts name,10.0.0.5] [--days 825]\n"
+                 "  Always valid for localhost and 127.0.0.1. Prints the public-key pin.",
+                 run_dev_cert});
+
+} // namespace
+} // namespace jf::hub

@@ -1,0 +1,256 @@
+// Staff commands for terminals and their data: enroll, revoke-terminal, terminals, quarantine,
+// add-fair, import-listings.
+#include "commands.hpp"
+#include "hub_cli.hpp"
+#include "hub_service.hpp"
+#include "hub_tls.hpp"
+#include "scan/image.hpp"
+
+#include "domain/validate.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+namespace jf::hub {
+namespace {
+
+int run_enroll(const Args& args) {
+    crypto_init();
+    auto fair = option(args, "--fair"), mode = option(args, "--mode");
+    if (fair.empty() || (mode != "entrance" && mode != "employer" && mode != "station")) {
+        std::fprintf(stderr,
+                     "jobfair-hub enroll: needs --fair ID and --mode entrance|employer|station\n");
+        return 2;
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->fair(fair))
+        std::fprintf(stderr,
+                     "jobfair-hub enroll: note: fair '%s' is not on the hub yet (add-fair)\n",
+                     fair.c_str());
+    int hours = 24;
+    try {
+        hours = std::stoi(option(args, "--valid-hours", "24"));
+    } catch (...) {
+        std::fprintf(stderr, "jobfair-hub enroll: --valid-hours needs a number\n");
+        return 2;
+    }
+    auto code = new_enrol_code();
+    TimeMs expires = now_ms() + hours * 3600LL * 1000;
+    if (!store->add_enrol_code(code_hash(code), fair, mode, expires)) {
+        std::fprintf(stderr, "jobfair-hub enroll: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("enrolment code %s\nfair %s, mode %s, works once, expires %s (CST)\n", code.c_str(),
+                fair.c_str(), mode.c_str(), format_time(expires).c_str());
+    ServeConfig cfg;
+    std::string err;
+    config_from_args(args, cfg, &err);
+    if (!cfg.cert.empty())
+        std::printf("hub certificate pin %s\n", public_key_pin(cfg.cert).c_str());
+    auto url = option(args, "--hub-url");
+    // The QR carries what the terminal needs in one scan: code, hub address and certificate pin.
+    auto qr_path = option(args, "--qr", "enrol-code.png");
+    std::string pin = cfg.cert.empty() ? std::string() : public_key_pin(cfg.cert);
+    auto qr = scan::render_qr(enrol_qr_text(code, url, pin), 8);
+    if (!qr.empty() && scan::write_png(qr_path, qr, &err))
+        std::printf("QR code for the terminal's camera: %s\n", qr_path.c_str());
+    else
+        std::fprintf(stderr, "jobfair-hub enroll: could not write the QR code %s: %s\n",
+                     qr_path.c_str(), err.c_str());
+    if (!url.empty())
+        std::printf("on the terminal: jobfair-kiosk enroll --hub %s --code %s%s\n", url.c_str(),
+                    code.c_str(), cfg.cert.empty() ? "" : (" --ca " + cfg.cert).c_str());
+    return 0;
+}
+
+int run_revoke(const Args& args) {
+    auto id = option(args, "--terminal");
+    if (id.empty()) {
+        std::fprintf(stderr, "jobfair-hub revoke-terminal: needs --terminal ID\n");
+        return 2;
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->revoke_terminal(id, now_ms())) {
+        auto t = store->terminal(id);
+        std::fprintf(stderr, "jobfair-hub revoke-terminal: %s\n",
+                     t ? "already revoked" : "no such terminal");
+        return 1;
+    }
+    std::printf("terminal %s revoked: it is refused from its next contact on\n", id.c_str());
+    return 0;
+}
+
+int run_terminals(const Args& args) {
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    auto all = store->terminals();
+    std::printf("%-12s %-14s %-9s %-19s %8s %7s %6s %10s  %s\n", "terminal", "fair", "mode",
+                "last contact (CST)", "events", "quar.", "acked", "clock", "state");
+    for (auto& t : all) {
+        std::string clock = std::to_string(t.clock_offset_ms / 1000) + "s";
+        std::printf("%-12s %-14s %-9s %-19s %8lld %7lld %6lld %10s  %s%s\n", t.id.c_str(),
+                    t.fair_id.c_str(), t.mode.c_str(), format_time(t.last_contact).c_str(),
+                    static_cast<long long>(t.events), static_cast<long long>(t.quarantined),
+                    static_cast<long long>(t.acked_seq), clock.c_str(),
+                    t.revoked() ? "revoked" : "active", t.clock_off() ? ", CLOCK OFF" : "");
+    }
+    if (all.empty()) std::printf("(no terminals enrolled yet: jobfair-hub enroll)\n");
+    return 0;
+}
+
+int run_quarantine(const Args& args) {
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    auto rows = store->quarantine();
+    for (auto& q : rows) {
+        std::printf("#%lld %s seq %lld %s %s received %s: %s\n", static_cast<long long>(q.id),
+                    q.terminal_id.c_str(), static_cast<long long>(q.seq), q.kind.c_str(),
+                    q.uuid.c_str(), format_time(q.received_at).c_str(), q.reason.c_str());
+        if (has_flag(args, "--bytes"))
+            std::printf("    body %s\n    signature %s\n", base64(q.body).c_str(),
+                        base64(q.signature).c_str());
+    }
+    std::printf("%zu event(s) in quarantine\n", rows.size());
+    return 0;
+}
+
+int run_add_fair(const Args& args) {
+    Fair f;
+    f.id = option(args, "--id");
+    f.name = option(args, "--name");
+    f.union_unit = option(args, "--unit");
+    f.venue = option(args, "--venue");
+    f.campaign_id = option(args, "--campaign");
+    f.online = has_flag(args, "--online");
+    f.special = has_flag(args, "--special");
+    auto date = Date::parse(option(args, "--date"));
+    if (f.id.empty() || f.name.empty() || !date) {
+        std::fprintf(stderr, "jobfair-hub add-fair: needs --id, --name and --date YYYYMMDD\n");
+        return 2;
+    }
+    f.date = *date;
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->upsert_fair(f)) {
+        std::fprintf(stderr, "jobfair-hub add-fair: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("fair %s saved; terminals receive it at their next sync\n", f.id.c_str());
+    return 0;
+}
+
+int run_import_listings(const Args& args) {
+    crypto_init();
+    if (args.empty() || args[0].rfind("--", 0) == 0) {
+        std::fprintf(stderr, "jobfair-hub import-listings: needs a CSV file (附件4 columns)\n");
+        return 2;
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    auto imp = read_listings_csv(args[0], option(args, "--unit"));
+    for (auto& p : imp.problems)
+        std::printf("%s\n", p.c_str());
+    for (auto& e : imp.employers)
+        if (!store->upsert_employer(e))
+            return std::fprintf(stderr, "%s\n", store->last_error().c_str()), 1;
+    for (auto& l : imp.listings)
+        if (!store->upsert_listing(l))
+            return std::fprintf(stderr, "%s\n", store->last_error().c_str()), 1;
+    std::printf("imported %zu listing(s) from %zu employer(s); %zu problem(s)\n",
+                imp.listings.size(), imp.employers.size(), imp.problems.size());
+    return imp.problems.empty() ? 0 : 3;
+}
+
+int run_trust_issuer(const Args& args) {
+    crypto_init();
+    if (args.empty() || args[0].rfind("--", 0) == 0) {
+        std::fprintf(stderr,
+                     "jobfair-hub trust-issuer: needs the issuer's .pub file (from keygen)\n");
+        return 2;
+    }
+    std::ifstream in(args[0]);
+    std::string line;
+    std::getline(in, line);
+    auto pk = from_hex(trim(line));
+    if (!pk || pk->size() != kPublicKeyBytes) {
+        std::fprintf(stderr,
+                     "jobfair-hub trust-issuer: %s is not an issuer public key (32 bytes as hex)\n",
+                     args[0].c_str());
+        return 1;
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    auto id = key_id_of(*pk);
+    if (!store->upsert_issuer_key(id, *pk)) {
+        std::fprintf(stderr, "jobfair-hub trust-issuer: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("issuer key %s trusted; terminals receive it at enrolment and their next sync\n",
+                id.c_str());
+    return 0;
+}
+
+int run_revoke_credential(const Args& args) {
+    auto id = option(args, "--id"), reason = option(args, "--reason", "revoked");
+    if (id.empty()) {
+        std::fprintf(
+            stderr, "jobfair-hub revoke-credential: needs --id CREDENTIAL_ID (printed by issue)\n");
+        return 2;
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->add_revocation(id, reason)) {
+        std::fprintf(stderr, "jobfair-hub revoke-credential: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("credential %s revoked; terminals refuse it after their next sync\n", id.c_str());
+    return 0;
+}
+
+const char* kStoreFlags = "  [--data-dir DIR | --config FILE]";
+
+RegisterCommand enroll_cmd(
+    {"enroll", "make a one-time enrolment code for a new terminal",
+     std::string("usage: jobfair-hub enroll --fair ID --mode entrance|employer|station\n"
+                 "                         [--valid-hours 24] [--hub-url URL] [--cert FILE]\n"
+                 "                         [--qr enrol-code.png]\n") +
+         kStoreFlags,
+     run_enroll});
+RegisterCommand revoke_cmd({"revoke-terminal", "refuse a terminal from now on (lost or stolen)",
+                            std::string("usage: jobfair-hub revoke-terminal --terminal ID\n") +
+                                kStoreFlags,
+                            run_revoke});
+RegisterCommand terminals_cmd({"terminals", "list terminals: last contact, events, clock offset",
+                               std::string("usage: jobfair-hub terminals\n") + kStoreFlags,
+                               run_terminals});
+RegisterCommand quarantine_cmd({"quarantine", "show uploaded events held back, with the reason",
+                                std::string("usage: jobfair-hub quarantine [--bytes]\n") +
+                                    kStoreFlags,
+                                run_quarantine});
+RegisterCommand fair_cmd(
+    {"add-fair", "add or update a fair terminals can be enrolled for",
+     std::string(
+         "usage: jobfair-hub add-fair --id ID --name NAME --date YYYYMMDD\n"
+         "          [--unit 无为市] [--venue TEXT] [--campaign ID] [--online] [--special]\n") +
+         kStoreFlags,
+     run_add_fair});
+RegisterCommand
+    import_cmd({"import-listings", "import job listings from a CSV in 附件4 columns",
+                std::string("usage: jobfair-hub import-listings FILE.csv [--unit 无为市]\n"
+                            "  Every bad row is reported with its row number and reason; the\n"
+                            "  good rows are imported. Exit status 3 when some rows were bad.\n") +
+                    kStoreFlags,
+                run_import_listings});
+RegisterCommand trust_cmd({"trust-issuer", "hand an issuer public key (keygen's .pub) to terminals",
+                           std::string("usage: jobfair-hub trust-issuer issuer.key.pub\n") +
+                               kStoreFlags,
+                           run_trust_issuer});
+RegisterCommand revoke_cred_cmd(
+    {"revoke-credential", "put a QR credential on the revocation list",
+     std::string("usage: jobfair-hub revoke-credential --id ID [--reason TEXT]\n") + kStoreFlags,
+     run_revoke_credential});
+
+} // namespace
+} // namespace jf::hub

@@ -1,0 +1,237 @@
+// Enrolment, upload, download and status for terminals (sync/PROTOCOL.md describes each).
+#include "hub_service.hpp"
+
+#include "domain/event_codec.hpp"
+#include "store/store.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <thread>
+
+namespace jf::hub {
+
+TimeMs now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Reply error_reply(int status, const std::string& code, const std::string& message) {
+    return {status, wire::encode(wire::ErrorReply{code, message})};
+}
+
+std::string new_enrol_code() {
+    auto raw = base32(random_bytes(10)); // 16 characters
+    return raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4) + "-" +
+           raw.substr(12, 4);
+}
+
+std::string normalise_code(std::string_view typed) {
+    std::string out;
+    for (char c : typed) {
+        if (c == '-' || c == ' ') continue;
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string code_hash(std::string_view code) {
+    return keyed_hash(Bytes(32, 0), "jf.enrol-code.v1", normalise_code(code));
+}
+std::string enrol_qr_text(const std::string& code, const std::string& url, const std::string& pin) {
+    return "JFENROL1|" + code + "|" + url + "|" + pin;
+}
+
+std::string token_hash(std::string_view token) {
+    return keyed_hash(Bytes(32, 0), "jf.access-token.v1", token);
+}
+
+IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
+    IngestItem it;
+    it.event = e;
+    auto& why = it.quarantine_reason;
+    if (e.kind != "checkin" && e.kind != "placement") {
+        why = "unknown_kind";
+        return it;
+    }
+    if (e.signature.size() != kSignatureBytes) {
+        why = "signature_malformed";
+        return it;
+    }
+    // The signature covers exactly the bytes received; nothing is re-serialised before checking.
+    if (!verify(t.public_key, signature_domain(e.kind), e.body, e.signature)) {
+        why = "signature_invalid";
+        return it;
+    }
+    std::string_view text(reinterpret_cast<const char*>(e.body.data()), e.body.size());
+    const EventHeader* h = nullptr;
+    if (e.kind == "checkin") {
+        it.check_in = decode_check_in(text);
+        if (it.check_in) h = &it.check_in->h;
+    } else {
+        it.placement = decode_placement(text);
+        if (it.placement) h = &it.placement->h;
+    }
+    if (!h) {
+        why = "body_not_canonical";
+    } else if (h->uuid != e.uuid || h->seq != e.seq || h->device_time != e.device_time) {
+        why = "envelope_mismatch";
+    } else if (h->terminal_id != t.id) {
+        why = "terminal_mismatch";
+    }
+    if (!why.empty()) {
+        it.check_in.reset();
+        it.placement.reset();
+    }
+    return it;
+}
+
+std::optional<TerminalRow> HubService::authorise(std::string_view bearer, Reply* refusal) {
+    if (bearer.empty()) {
+        *refusal = error_reply(401, "unauthorised", "missing access token");
+        return std::nullopt;
+    }
+    auto t = store_.terminal_by_token(token_hash(bearer));
+    if (!t) {
+        *refusal = error_reply(401, "unauthorised", "unknown access token");
+        return std::nullopt;
+    }
+    if (t->revoked()) {
+        *refusal = error_reply(403, "terminal_revoked", "this terminal was revoked on the hub");
+        return std::nullopt;
+    }
+    return t;
+}
+
+Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
+    std::string why;
+    auto q = wire::decode_enroll_request(body, &why);
+    if (!q) return error_reply(400, "bad_request", why);
+    if (q->protocol != wire::kProtocolVersion)
+        return error_reply(400, "protocol_unsupported", "this hub speaks protocol 1");
+    std::string token = base64(random_bytes(32));
+    RedeemError err = RedeemError::None;
+    std::string device = q->device.empty() ? std::string(device_addr) : q->device;
+    auto t = store_.redeem_enrol_code(code_hash(q->code), q->public_key, device, token_hash(token),
+                                      now_ms(), &err);
+    if (!t) {
+        switch (err) {
+        case RedeemError::Used:
+            return error_reply(403, "code_used", "this enrolment code was already used");
+        case RedeemError::Expired:
+            return error_reply(403, "code_expired", "this enrolment code has expired");
+        case RedeemError::Storage:
+            return error_reply(500, "hub_storage", "the hub could not save");
+        default:
+            return error_reply(403, "code_unknown", "no such enrolment code");
+        }
+    }
+    auto keys = store_.keys();
+    wire::EnrollResponse r;
+    r.terminal_id = t->id;
+    r.access_token = token;
+    r.fair_id = t->fair_id;
+    r.mode = t->mode;
+    r.issuer_keys = store_.issuer_keys();
+    r.hub_seal_public_key = keys.seal.public_key;
+    r.lookup_key = keys.lookup_key;
+    r.tls_pin = pin_;
+    r.hub_time = now_ms();
+    return {200, wire::encode(r)};
+}
+
+Reply HubService::upload(std::string_view bearer, std::string_view body) {
+    Reply refusal;
+    auto t = authorise(bearer, &refusal);
+    if (!t) return refusal;
+    std::string why;
+    auto q = wire::decode_upload_request(body, &why);
+    if (!q) return error_reply(400, "bad_request", why);
+    if (q->protocol != wire::kProtocolVersion)
+        return error_reply(400, "protocol_unsupported", "this hub speaks protocol 1");
+    if (q->terminal_id != t->id)
+        return error_reply(403, "terminal_mismatch", "the batch names another terminal");
+    // Signature checks dominate the cost of a batch: spread them over the cores, outside the
+    // store's lock, so several terminals' batches are checked while another one commits.
+    std::vector<IngestItem> items(q->events.size());
+    size_t workers =
+        std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), q->events.size() / 64);
+    auto judge_range = [&](size_t from, size_t step) {
+        for (size_t i = from; i < items.size(); i += step)
+            items[i] = judge_event(*t, q->events[i]);
+    };
+    if (workers <= 1) {
+        judge_range(0, 1);
+    } else {
+        std::vector<std::thread> pool;
+        for (size_t w = 1; w < workers; ++w)
+            pool.emplace_back(judge_range, w, workers);
+        judge_range(0, workers);
+        for (auto& th : pool)
+            th.join();
+    }
+    TimeMs now = now_ms();
+    auto sum = store_.ingest(t->id, items, now);
+    if (!sum.ok) return error_reply(503, "hub_storage", "the hub could not save; send again");
+    if (q->device_now) store_.touch_terminal(t->id, now, q->device_now - now);
+    wire::UploadResponse r;
+    r.acked_seq = sum.acked_seq;
+    r.stored = sum.stored;
+    r.duplicates = sum.duplicates;
+    r.quarantined = sum.quarantined;
+    r.hub_time = now_ms();
+    return {200, wire::encode(r)};
+}
+
+Reply HubService::pull(std::string_view bearer, std::string_view stream, std::string_view cursor,
+                       std::string_view epoch, std::string_view limit) {
+    Reply refusal;
+    auto t = authorise(bearer, &refusal);
+    if (!t) return refusal;
+    auto s = wire::parse_stream(stream);
+    if (!s) return error_reply(400, "bad_request", "unknown stream");
+    auto number = [](std::string_view v, int64_t fallback) -> std::optional<int64_t> {
+        if (v.empty()) return fallback;
+        int64_t n = 0;
+        for (char c : v) {
+            if (c < '0' || c > '9' || n > (INT64_MAX - 9) / 10) return std::nullopt;
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    };
+    auto after = number(cursor, 0);
+    auto lim = number(limit, 500);
+    if (!after || !lim) return error_reply(400, "bad_request", "cursor and limit are numbers");
+    wire::PullPage page;
+    page.stream = *s;
+    page.epoch = store_.keys().epoch;
+    // A stale epoch means the terminal's copy may miss deletions: start again from a snapshot.
+    if (!epoch.empty() && epoch != page.epoch) {
+        page.reset = true;
+        *after = 0;
+    }
+    size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
+    page.items = store_.changes(*s, *after, n, &page.more);
+    page.cursor = page.items.empty() ? *after : page.items.back().version;
+    store_.touch_terminal(t->id, now_ms(), std::nullopt);
+    return {200, wire::encode(page)};
+}
+
+Reply HubService::status(std::string_view bearer, std::string_view device_now) {
+    Reply refusal;
+    auto t = authorise(bearer, &refusal);
+    if (!t) return refusal;
+    TimeMs now = now_ms();
+    std::optional<int64_t> offset;
+    if (!device_now.empty()) {
+        try {
+            offset = std::stoll(std::string(device_now)) - now;
+        } catch (...) {
+        }
+    }
+    store_.touch_terminal(t->id, now, offset);
+    return {200, "{\"terminal_id\":\"" + t->id + "\",\"hub_time\":" + std::to_string(now) +
+                     ",\"acked_seq\":" + std::to_string(t->acked_seq) + "}"};
+}
+
+} // namespace jf::hub

@@ -1,0 +1,153 @@
+// The hub's storage: terminals and enrolment, the events terminals upload (stored exactly once),
+// the quarantine, and the reference data terminals download. SQLite (WAL) today; callers see only
+// this interface, so a PostgreSQL backend can follow. Reports read check-ins, placements, fairs,
+// employers, listings and attendees through it.
+//
+// Index
+// - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement
+// - Keys            the hub's sealing key pair, look-up key, dataset epoch
+// - Enrolment       one-time codes, terminals, tokens, revocation
+// - Events          ingest (one transaction per batch), read-back for reports
+// - Reference data  upserts and tombstones with a change counter per row, pages for download
+#pragma once
+
+#include "crypto/crypto.hpp"
+#include "domain/records.hpp"
+#include "wire/wire.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace jf::hub {
+
+constexpr TimeMs kClockToleranceMs = 2 * 60 * 1000; // a terminal clock further off is flagged
+
+struct TerminalRow {
+    std::string id;
+    std::string fair_id;
+    std::string mode;
+    std::string device;
+    Bytes public_key;
+    TimeMs enrolled_at = 0, last_contact = 0, revoked_at = 0;
+    int64_t clock_offset_ms = 0; // terminal clock minus hub clock at the last contact
+    int64_t acked_seq = 0;       // highest sequence acknowledged to it
+    int64_t events = 0, quarantined = 0;
+    bool revoked() const { return revoked_at != 0; }
+    bool clock_off() const {
+        return clock_offset_ms > kClockToleranceMs || clock_offset_ms < -kClockToleranceMs;
+    }
+};
+
+struct StoredEvent {
+    std::string uuid, terminal_id, kind;
+    int64_t seq = 0;
+    Bytes body, signature;
+    TimeMs device_time = 0, received_at = 0;
+};
+
+struct QuarantineRow {
+    int64_t id = 0;
+    std::string terminal_id, uuid, kind, reason;
+    int64_t seq = 0;
+    Bytes body, signature;
+    TimeMs device_time = 0, received_at = 0;
+};
+
+// A decoded event with the hub's receive time (reports use device time unless it is implausible).
+struct HubCheckIn {
+    CheckIn record;
+    TimeMs received_at = 0;
+};
+struct HubPlacement {
+    Placement record;
+    TimeMs received_at = 0;
+};
+
+// One uploaded event as the hub decided on it, before it is written.
+struct IngestItem {
+    wire::WireEvent event;
+    std::string quarantine_reason; // non-empty: goes to quarantine with this reason
+    std::optional<CheckIn> check_in;
+    std::optional<Placement> placement;
+};
+struct IngestSummary {
+    bool ok = false; // false: nothing was written (see error); the terminal will resend
+    int stored = 0, duplicates = 0, quarantined = 0;
+    int64_t acked_seq = 0;
+    std::string error;
+};
+
+struct HubKeys {
+    BoxKeyPair seal;   // terminals seal ID and phone numbers to seal.public_key
+    Bytes lookup_key;  // keyed-hash key shared with terminals
+    std::string epoch; // dataset epoch; changes when terminals must start downloads again
+};
+
+enum class RedeemError { None, Unknown, Used, Expired, Storage };
+
+class HubStore {
+  public:
+    virtual ~HubStore() = default;
+    virtual const std::string& last_error() const = 0;
+
+    // -- Keys (made on first open) --------------------------------------------
+    virtual HubKeys keys() = 0;
+    virtual bool new_epoch() = 0; // every terminal starts its downloads again from a snapshot
+
+    // -- Enrolment --------------------------------------------------------------
+    virtual bool add_enrol_code(const std::string& code_hash, const std::string& fair_id,
+                                const std::string& mode, TimeMs expires_at) = 0;
+    // Atomically uses the code and creates the terminal; a code works once and expires.
+    virtual std::optional<TerminalRow> redeem_enrol_code(const std::string& code_hash,
+                                                         const Bytes& public_key,
+                                                         const std::string& device,
+                                                         const std::string& token_hash, TimeMs now,
+                                                         RedeemError* why) = 0;
+    virtual std::optional<TerminalRow> terminal_by_token(const std::string& token_hash) = 0;
+    virtual std::optional<TerminalRow> terminal(const std::string& id) = 0;
+    virtual std::vector<TerminalRow> terminals() = 0;
+    virtual bool revoke_terminal(const std::string& id, TimeMs now) = 0;
+    virtual void touch_terminal(const std::string& id, TimeMs now,
+                                std::optional<int64_t> clock_offset_ms) = 0;
+
+    // -- Events -------------------------------------------------------------------
+    // Writes a batch in one transaction: new events stored (or quarantined) once, repeats counted
+    // as duplicates. Returns only after commit.
+    virtual IngestSummary ingest(const std::string& terminal_id,
+                                 const std::vector<IngestItem>& items, TimeMs now) = 0;
+    virtual int64_t event_count(const std::string& terminal_id = {}) = 0;
+    virtual std::vector<StoredEvent> events(const std::string& terminal_id = {}) = 0;
+    virtual std::vector<QuarantineRow> quarantine() = 0;
+    virtual std::vector<HubCheckIn> check_ins(const std::string& fair_id = {}) = 0;
+    virtual std::vector<HubPlacement> placement_versions(const std::string& fair_id = {}) = 0;
+
+    // -- Reference data -------------------------------------------------------------
+    virtual bool upsert_campaign(const Campaign& c) = 0;
+    virtual bool upsert_fair(const Fair& f) = 0;
+    virtual bool upsert_employer(const Employer& e) = 0;
+    virtual bool upsert_listing(const JobListing& l) = 0;
+    virtual bool delete_listing(const std::string& id) = 0;
+    virtual bool upsert_attendee(const Attendee& a) = 0;
+    virtual bool delete_attendee(const std::string& id) = 0;
+    virtual bool add_revocation(const std::string& credential_id, const std::string& reason) = 0;
+    virtual bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) = 0;
+
+    virtual std::vector<Campaign> campaigns() = 0;
+    virtual std::vector<Fair> fairs() = 0;
+    virtual std::optional<Fair> fair(const std::string& id) = 0;
+    virtual std::vector<Employer> employers() = 0;
+    virtual std::vector<JobListing> listings() = 0; // deleted ones excluded
+    virtual std::vector<Attendee> attendees() = 0;
+    virtual std::vector<wire::IssuerKey> issuer_keys() = 0;
+
+    // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
+    virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,
+                                                bool* more) = 0;
+};
+
+// Opens (or creates) <data_dir>/hub.db. nullptr and `error` on failure.
+std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error = nullptr);
+
+} // namespace jf::hub

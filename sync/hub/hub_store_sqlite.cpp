@@ -1,0 +1,992 @@
+// HubStore on SQLite: one file (<data dir>/hub.db) in WAL mode with synchronous=FULL, so a batch is
+// on disk before it is acknowledged. One connection behind a mutex: the hub's writes are short
+// batched transactions, and signature checks happen before the lock is taken.
+//
+// Index
+// - Statements    a small RAII wrapper; every statement prepared and parameterised
+// - Schema        tables and indexes (schema version in PRAGMA user_version)
+// - Keys          sealing pair, look-up key, epoch in the meta table
+// - Enrolment     codes, terminals
+// - Events        ingest, read-back
+// - Reference     upserts with change counters, pages
+#include "hub_store.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+
+namespace jf::hub {
+namespace {
+
+// -----------------------------------------------------------------------------
+// Statements
+// -----------------------------------------------------------------------------
+class Stmt {
+  public:
+    Stmt(sqlite3* db, const char* sql) {
+        if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) st_ = nullptr;
+    }
+    ~Stmt() { sqlite3_finalize(st_); }
+    Stmt(const Stmt&) = delete;
+    explicit operator bool() const { return st_ != nullptr; }
+    Stmt& bind(int i, const std::string& v) {
+        sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Stmt& bind(int i, const char* v) { return bind(i, std::string(v)); }
+    Stmt& bind(int i, int64_t v) {
+        sqlite3_bind_int64(st_, i, v);
+        return *this;
+    }
+    Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+    Stmt& bind(int i, uint32_t v) { return bind(i, static_cast<int64_t>(v)); }
+    Stmt& bind(int i, bool v) { return bind(i, static_cast<int64_t>(v ? 1 : 0)); }
+    Stmt& bind(int i, const Bytes& v) {
+        if (v.empty()) { // a NULL pointer would bind SQL NULL, not an empty blob
+            sqlite3_bind_zeroblob(st_, i, 0);
+            return *this;
+        }
+        sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    bool step() { return st_ && sqlite3_step(st_) == SQLITE_ROW; }
+    bool run_to_end() {
+        int rc;
+        while ((rc = sqlite3_step(st_)) == SQLITE_ROW) {
+        }
+        return rc == SQLITE_DONE;
+    }
+    bool run() {
+        if (!st_) return false;
+        int rc = sqlite3_step(st_);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW;
+    }
+    std::string text(int c) const {
+        auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, c));
+        return p ? std::string(p, sqlite3_column_bytes(st_, c)) : std::string();
+    }
+    int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+    Bytes blob(int c) const {
+        auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st_, c));
+        return p ? Bytes(p, p + sqlite3_column_bytes(st_, c)) : Bytes();
+    }
+    Date date(int c) const { return Date::parse(text(c)).value_or(Date{}); }
+    bool is_null(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+    void reset() {
+        sqlite3_reset(st_);
+        sqlite3_clear_bindings(st_);
+    }
+
+  private:
+    sqlite3_stmt* st_ = nullptr;
+};
+
+std::string date_text(const Date& d) {
+    return d.valid() ? d.to_iso() : std::string();
+}
+
+// -----------------------------------------------------------------------------
+// Schema
+// -----------------------------------------------------------------------------
+const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS enrol_codes(
+  code_hash TEXT PRIMARY KEY, fair_id TEXT NOT NULL, mode TEXT NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER, terminal_id TEXT);
+CREATE TABLE IF NOT EXISTS terminals(
+  id TEXT PRIMARY KEY, fair_id TEXT NOT NULL, mode TEXT NOT NULL, device TEXT NOT NULL,
+  public_key BLOB NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at INTEGER NOT NULL,
+  last_contact INTEGER NOT NULL DEFAULT 0, revoked_at INTEGER NOT NULL DEFAULT 0,
+  clock_offset_ms INTEGER NOT NULL DEFAULT 0, acked_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS events(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+  body BLOB NOT NULL, signature BLOB NOT NULL, device_time INTEGER NOT NULL,
+  received_at INTEGER NOT NULL, UNIQUE(terminal_id, seq));
+CREATE TABLE IF NOT EXISTS quarantine(
+  id INTEGER PRIMARY KEY, terminal_id TEXT NOT NULL, uuid TEXT NOT NULL, seq INTEGER NOT NULL,
+  kind TEXT NOT NULL, body BLOB NOT NULL, signature BLOB NOT NULL, device_time INTEGER NOT NULL,
+  received_at INTEGER NOT NULL, reason TEXT NOT NULL, UNIQUE(terminal_id, seq, uuid));
+CREATE TABLE IF NOT EXISTS check_ins(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, fair_id TEXT NOT NULL,
+  attendee_id TEXT NOT NULL, method TEXT NOT NULL, verdict TEXT NOT NULL,
+  credential_id TEXT NOT NULL, device_time INTEGER NOT NULL, received_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS check_ins_fair ON check_ins(fair_id, attendee_id);
+CREATE TABLE IF NOT EXISTS placements(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, placement_id TEXT NOT NULL,
+  action TEXT NOT NULL, corrects TEXT NOT NULL, reason TEXT NOT NULL, attendee_id TEXT NOT NULL,
+  fair_id TEXT NOT NULL, employer_id TEXT NOT NULL, listing_id TEXT NOT NULL,
+  person_name TEXT NOT NULL, id_masked TEXT NOT NULL, phone_masked TEXT NOT NULL,
+  work_place TEXT NOT NULL, employer_name TEXT NOT NULL, prev_year_work_place TEXT NOT NULL,
+  employment_form TEXT NOT NULL, contract_form TEXT NOT NULL, participation TEXT NOT NULL,
+  start_date TEXT NOT NULL, signed_date TEXT NOT NULL, key_groups INTEGER NOT NULL,
+  device_time INTEGER NOT NULL, received_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
+CREATE TABLE IF NOT EXISTS campaigns(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
+  concentrated_until TEXT NOT NULL DEFAULT '', year_from TEXT NOT NULL DEFAULT '',
+  year_until TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS fairs(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  campaign_id TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+  union_unit TEXT NOT NULL DEFAULT '', venue TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '',
+  online INTEGER NOT NULL DEFAULT 0, special INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS employers(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', credit_code TEXT NOT NULL DEFAULT '',
+  union_unit TEXT NOT NULL DEFAULT '', contact_name TEXT NOT NULL DEFAULT '',
+  contact_phone TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS listings(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  employer_id TEXT NOT NULL DEFAULT '', union_unit TEXT NOT NULL DEFAULT '',
+  employer_name TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '', headcount INTEGER,
+  work_location TEXT NOT NULL DEFAULT '', industry TEXT NOT NULL DEFAULT '',
+  salary TEXT NOT NULL DEFAULT '', gender_requirement TEXT NOT NULL DEFAULT '',
+  education TEXT NOT NULL DEFAULT '', contact_name TEXT NOT NULL DEFAULT '',
+  contact_phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '', experience TEXT NOT NULL DEFAULT '',
+  deadline TEXT NOT NULL DEFAULT '', remarks TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS attendees(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '', key_groups INTEGER NOT NULL DEFAULT 0,
+  phone_masked TEXT NOT NULL DEFAULT '', id_masked TEXT NOT NULL DEFAULT '',
+  phone_hash TEXT NOT NULL DEFAULT '', phone_tail_hash TEXT NOT NULL DEFAULT '',
+  id_tail_hash TEXT NOT NULL DEFAULT '', sealed_phone TEXT NOT NULL DEFAULT '',
+  sealed_id TEXT NOT NULL DEFAULT '', name_initials TEXT NOT NULL DEFAULT '',
+  union_unit TEXT NOT NULL DEFAULT '', campaign_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS revocations(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS issuer_keys(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  public_key BLOB NOT NULL);
+)SQL";
+
+const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listings",
+                              "attendees", "revocations", "issuer_keys"};
+
+class SqliteHubStore final : public HubStore {
+  public:
+    explicit SqliteHubStore(sqlite3* db) : db_(db) {}
+    ~SqliteHubStore() override { sqlite3_close(db_); }
+    const std::string& last_error() const override { return error_; }
+
+    bool init() {
+        for (const char* p : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                              "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"})
+            if (!exec(p)) return false;
+        if (!exec(kSchema) || !exec("PRAGMA user_version=1")) return false;
+        // Keys and epoch are made once, on first open, and never change by themselves.
+        if (meta("seal_pk").empty()) {
+            auto pair = BoxKeyPair::generate();
+            if (!exec("BEGIN IMMEDIATE")) return false;
+            bool ok =
+                set_meta("seal_pk", pair.public_key) && set_meta("seal_sk", pair.secret_key) &&
+                set_meta("lookup_key", random_bytes(32)) &&
+                set_meta("epoch", to_bytes(new_uuid())) && set_meta("change_seq", to_bytes("0"));
+            if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
+        }
+        return true;
+    }
+
+    // -- Keys ---------------------------------------------------------------------
+    HubKeys keys() override {
+        std::lock_guard lock(mu_);
+        HubKeys k;
+        k.seal.public_key = meta("seal_pk");
+        k.seal.secret_key = meta("seal_sk");
+        k.lookup_key = meta("lookup_key");
+        auto e = meta("epoch");
+        k.epoch.assign(e.begin(), e.end());
+        return k;
+    }
+
+    bool new_epoch() override {
+        std::lock_guard lock(mu_);
+        return set_meta("epoch", to_bytes(new_uuid()));
+    }
+
+    // -- Enrolment ------------------------------------------------------------------
+    bool add_enrol_code(const std::string& code_hash, const std::string& fair_id,
+                        const std::string& mode, TimeMs expires_at) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "INSERT INTO enrol_codes(code_hash, fair_id, mode, created_at, expires_at) "
+                    "VALUES(?,?,?,strftime('%s','now')*1000,?)");
+        return check(s.bind(1, code_hash).bind(2, fair_id).bind(3, mode).bind(4, expires_at).run());
+    }
+
+    std::optional<TerminalRow> redeem_enrol_code(const std::string& code_hash,
+                                                 const Bytes& public_key, const std::string& device,
+                                                 const std::string& token_hash, TimeMs now,
+                                                 RedeemError* why) override {
+        std::lock_guard lock(mu_);
+        auto fail = [&](RedeemError e) {
+            if (why) *why = e;
+            exec("ROLLBACK");
+            return std::nullopt;
+        };
+        if (!exec("BEGIN IMMEDIATE")) return fail(RedeemError::Storage);
+        Stmt q(db_, "SELECT fair_id, mode, expires_at, used_at FROM enrol_codes WHERE code_hash=?");
+        q.bind(1, code_hash);
+        if (!q.step()) return fail(RedeemError::Unknown);
+        bool used = !q.is_null(3);
+        TimeMs expires = q.i64(2);
+        TerminalRow t;
+        t.fair_id = q.text(0);
+        t.mode = q.text(1);
+        q.reset();
+        if (used) return fail(RedeemError::Used);
+        if (expires < now) return fail(RedeemError::Expired);
+        t.id = "T-" + new_uuid().substr(0, 8);
+        t.device = device;
+        t.public_key = public_key;
+        t.enrolled_at = t.last_contact = now;
+        Stmt u(db_, "UPDATE enrol_codes SET used_at=?, terminal_id=? WHERE code_hash=?");
+        Stmt ins(db_, "INSERT INTO terminals(id, fair_id, mode, device, public_key, token_hash, "
+                      "enrolled_at, last_contact) VALUES(?,?,?,?,?,?,?,?)");
+        if (!u.bind(1, now).bind(2, t.id).bind(3, code_hash).run() ||
+            !ins.bind(1, t.id)
+                 .bind(2, t.fair_id)
+                 .bind(3, t.mode)
+                 .bind(4, device)
+                 .bind(5, public_key)
+                 .bind(6, token_hash)
+                 .bind(7, now)
+                 .bind(8, now)
+                 .run() ||
+            !exec("COMMIT"))
+            return fail(RedeemError::Storage);
+        if (why) *why = RedeemError::None;
+        return t;
+    }
+
+    std::optional<TerminalRow> terminal_by_token(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        auto v = terminals_where("WHERE t.token_hash=?", token_hash);
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+    std::optional<TerminalRow> terminal(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto v = terminals_where("WHERE t.id=?", id);
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+    std::vector<TerminalRow> terminals() override {
+        std::lock_guard lock(mu_);
+        return terminals_where("", "");
+    }
+
+    bool revoke_terminal(const std::string& id, TimeMs now) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "UPDATE terminals SET revoked_at=? WHERE id=? AND revoked_at=0");
+        if (!check(s.bind(1, now).bind(2, id).run())) return false;
+        return sqlite3_changes(db_) == 1;
+    }
+
+    void touch_terminal(const std::string& id, TimeMs now, std::optional<int64_t> offset) override {
+        std::lock_guard lock(mu_);
+        if (offset) {
+            Stmt s(db_, "UPDATE terminals SET last_contact=?, clock_offset_ms=? WHERE id=?");
+            s.bind(1, now).bind(2, *offset).bind(3, id).run();
+        } else {
+            Stmt s(db_, "UPDATE terminals SET last_contact=? WHERE id=?");
+            s.bind(1, now).bind(2, id).run();
+        }
+    }
+
+    // -- Events ---------------------------------------------------------------------
+    IngestSummary ingest(const std::string& terminal_id, const std::vector<IngestItem>& items,
+                         TimeMs now) override {
+        std::lock_guard lock(mu_);
+        IngestSummary sum;
+        if (!exec("BEGIN IMMEDIATE")) {
+            sum.error = error_;
+            return sum;
+        }
+        Stmt find(db_, "SELECT body, signature, terminal_id, seq FROM events WHERE uuid=?");
+        Stmt ins(db_,
+                 "INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, device_time, "
+                 "received_at) VALUES(?,?,?,?,?,?,?,?)");
+        Stmt seq_taken(db_, "SELECT uuid FROM events WHERE terminal_id=? AND seq=?");
+        Stmt quar(db_,
+                  "INSERT OR IGNORE INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
+                  "device_time, received_at, reason) VALUES(?,?,?,?,?,?,?,?,?)");
+        Stmt ci(db_,
+                "INSERT INTO check_ins(uuid, terminal_id, seq, fair_id, attendee_id, method, "
+                "verdict, credential_id, device_time, received_at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+        Stmt pl(db_,
+                "INSERT INTO placements(uuid, terminal_id, seq, placement_id, action, corrects, "
+                "reason, attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
+                "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
+                "contract_form, participation, start_date, signed_date, key_groups, device_time, "
+                "received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        bool ok = find && ins && seq_taken && quar && ci && pl;
+        for (size_t i = 0; ok && i < items.size(); ++i) {
+            const auto& it = items[i];
+            const auto& e = it.event;
+            sum.acked_seq = std::max(sum.acked_seq, e.seq);
+            std::string reason = it.quarantine_reason;
+            find.reset();
+            find.bind(1, e.uuid);
+            if (reason.empty() && find.step()) {
+                // The same event again (a lost acknowledgement): stored once, counted as duplicate.
+                if (find.blob(0) == e.body && find.blob(1) == e.signature &&
+                    find.text(2) == terminal_id && find.i64(3) == e.seq) {
+                    ++sum.duplicates;
+                    continue;
+                }
+                reason = "uuid_reused";
+            }
+            if (reason.empty()) {
+                seq_taken.reset();
+                seq_taken.bind(1, terminal_id).bind(2, e.seq);
+                if (seq_taken.step()) reason = "seq_reused";
+            }
+            if (!reason.empty()) {
+                quar.reset();
+                ok = quar.bind(1, terminal_id)
+                         .bind(2, e.uuid)
+                         .bind(3, e.seq)
+                         .bind(4, e.kind)
+                         .bind(5, e.body)
+                         .bind(6, e.signature)
+                         .bind(7, e.device_time)
+                         .bind(8, now)
+                         .bind(9, reason)
+                         .run();
+                if (sqlite3_changes(db_) == 1)
+                    ++sum.quarantined;
+                else
+                    ++sum.duplicates; // already quarantined on an earlier attempt
+                continue;
+            }
+            ins.reset();
+            ok = ins.bind(1, e.uuid)
+                     .bind(2, terminal_id)
+                     .bind(3, e.seq)
+                     .bind(4, e.kind)
+                     .bind(5, e.body)
+                     .bind(6, e.signature)
+                     .bind(7, e.device_time)
+                     .bind(8, now)
+                     .run();
+            if (ok && it.check_in) {
+                const auto& c = *it.check_in;
+                ci.reset();
+                ok = ci.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, c.fair_id)
+                         .bind(5, c.attendee_id)
+                         .bind(6, code(c.method))
+                         .bind(7, code(c.verdict))
+                         .bind(8, c.credential_id)
+                         .bind(9, e.device_time)
+                         .bind(10, now)
+                         .run();
+            }
+            if (ok && it.placement) {
+                const auto& p = *it.placement;
+                pl.reset();
+                ok = pl.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, p.placement_id)
+                         .bind(5, code(p.action))
+                         .bind(6, p.corrects)
+                         .bind(7, p.reason)
+                         .bind(8, p.attendee_id)
+                         .bind(9, p.fair_id)
+                         .bind(10, p.employer_id)
+                         .bind(11, p.listing_id)
+                         .bind(12, p.person_name)
+                         .bind(13, p.id_masked)
+                         .bind(14, p.phone_masked)
+                         .bind(15, p.work_place)
+                         .bind(16, p.employer_name)
+                         .bind(17, p.prev_year_work_place)
+                         .bind(18, code(p.employment_form))
+                         .bind(19, code(p.contract_form))
+                         .bind(20, code(p.participation))
+                         .bind(21, date_text(p.start_date))
+                         .bind(22, date_text(p.signed_date))
+                         .bind(23, p.key_groups)
+                         .bind(24, e.device_time)
+                         .bind(25, now)
+                         .run();
+            }
+            if (ok) ++sum.stored;
+        }
+        find.reset();
+        seq_taken.reset();
+        if (ok) {
+            Stmt t(db_,
+                   "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=? WHERE id=?");
+            ok = t.bind(1, sum.acked_seq).bind(2, now).bind(3, terminal_id).run();
+        }
+        if (!ok || !exec("COMMIT")) {
+            sum = IngestSummary{};
+            sum.error = sqlite3_errmsg(db_);
+            exec("ROLLBACK");
+            return sum;
+        }
+        sum.ok = true;
+        return sum;
+    }
+
+    int64_t event_count(const std::string& terminal_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "SELECT count(*) FROM events WHERE ?='' OR terminal_id=?");
+        s.bind(1, terminal_id).bind(2, terminal_id);
+        return s.step() ? s.i64(0) : 0;
+    }
+
+    std::vector<StoredEvent> events(const std::string& terminal_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_,
+               "SELECT uuid, terminal_id, kind, seq, body, signature, device_time, received_at "
+               "FROM events WHERE ?='' OR terminal_id=? ORDER BY terminal_id, seq");
+        s.bind(1, terminal_id).bind(2, terminal_id);
+        std::vector<StoredEvent> out;
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3), s.blob(4), s.blob(5),
+                           s.i64(6), s.i64(7)});
+        return out;
+    }
+
+    std::vector<QuarantineRow> quarantine() override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_,
+               "SELECT id, terminal_id, uuid, kind, reason, seq, body, signature, device_time, "
+               "received_at FROM quarantine ORDER BY id");
+        std::vector<QuarantineRow> out;
+        while (s.step())
+            out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.i64(5),
+                           s.blob(6), s.blob(7), s.i64(8), s.i64(9)});
+        return out;
+    }
+
+    std::vector<HubCheckIn> check_ins(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_,
+               "SELECT uuid, terminal_id, seq, device_time, fair_id, attendee_id, method, verdict, "
+               "credential_id, received_at FROM check_ins WHERE ?='' OR fair_id=? "
+               "ORDER BY terminal_id, seq");
+        s.bind(1, fair_id).bind(2, fair_id);
+        std::vector<HubCheckIn> out;
+        while (s.step()) {
+            HubCheckIn c;
+            c.record.h = {s.text(0), s.text(1), s.i64(2), s.i64(3)};
+            c.record.fair_id = s.text(4);
+            c.record.attendee_id = s.text(5);
+            c.record.method = parse_code<ScanMethod>(s.text(6)).value_or(ScanMethod::Camera);
+            c.record.verdict = parse_code<Verdict>(s.text(7)).value_or(Verdict::CheckedIn);
+            c.record.credential_id = s.text(8);
+            c.received_at = s.i64(9);
+            out.push_back(std::move(c));
+        }
+        return out;
+    }
+
+    std::vector<HubPlacement> placement_versions(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(
+            db_,
+            "SELECT uuid, terminal_id, seq, device_time, placement_id, action, corrects, reason, "
+            "attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
+            "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
+            "contract_form, participation, start_date, signed_date, key_groups, received_at "
+            "FROM placements WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq");
+        s.bind(1, fair_id).bind(2, fair_id);
+        std::vector<HubPlacement> out;
+        while (s.step()) {
+            HubPlacement h;
+            auto& p = h.record;
+            p.h = {s.text(0), s.text(1), s.i64(2), s.i64(3)};
+            p.placement_id = s.text(4);
+            p.action = parse_code<PlacementAction>(s.text(5)).value_or(PlacementAction::Original);
+            p.corrects = s.text(6);
+            p.reason = s.text(7);
+            p.attendee_id = s.text(8);
+            p.fair_id = s.text(9);
+            p.employer_id = s.text(10);
+            p.listing_id = s.text(11);
+            p.person_name = s.text(12);
+            p.id_masked = s.text(13);
+            p.phone_masked = s.text(14);
+            p.work_place = s.text(15);
+            p.employer_name = s.text(16);
+            p.prev_year_work_place = s.text(17);
+            p.employment_form =
+                parse_code<EmploymentForm>(s.text(18)).value_or(EmploymentForm::Unit);
+            p.contract_form =
+                parse_code<ContractForm>(s.text(19)).value_or(ContractForm::LabourContract);
+            p.participation =
+                parse_code<Participation>(s.text(20)).value_or(Participation::Offline);
+            p.start_date = s.date(21);
+            p.signed_date = s.date(22);
+            p.key_groups = static_cast<uint32_t>(s.i64(23));
+            h.received_at = s.i64(24);
+            out.push_back(std::move(h));
+        }
+        return out;
+    }
+
+    // -- Reference data ---------------------------------------------------------------
+    bool upsert_campaign(const Campaign& c) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO campaigns(id, version, deleted, name, concentrated_from, "
+                "concentrated_until, year_from, year_until) VALUES(?,?,0,?,?,?,?,?)");
+            return s.bind(1, c.id)
+                .bind(2, v)
+                .bind(3, c.name)
+                .bind(4, date_text(c.concentrated_from))
+                .bind(5, date_text(c.concentrated_until))
+                .bind(6, date_text(c.year_from))
+                .bind(7, date_text(c.year_until))
+                .run();
+        });
+    }
+    bool upsert_fair(const Fair& f) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO fairs(id, version, deleted, campaign_id, name, union_unit, "
+                "venue, date, online, special) VALUES(?,?,0,?,?,?,?,?,?,?)");
+            return s.bind(1, f.id)
+                .bind(2, v)
+                .bind(3, f.campaign_id)
+                .bind(4, f.name)
+                .bind(5, f.union_unit)
+                .bind(6, f.venue)
+                .bind(7, date_text(f.date))
+                .bind(8, f.online)
+                .bind(9, f.special)
+                .run();
+        });
+    }
+    bool upsert_employer(const Employer& e) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(db_, "INSERT OR REPLACE INTO employers(id, version, deleted, name, credit_code, "
+                        "union_unit, contact_name, contact_phone) VALUES(?,?,0,?,?,?,?,?)");
+            return s.bind(1, e.id)
+                .bind(2, v)
+                .bind(3, e.name)
+                .bind(4, e.credit_code)
+                .bind(5, e.union_unit)
+                .bind(6, e.contact_name)
+                .bind(7, e.contact_phone)
+                .run();
+        });
+    }
+    bool upsert_listing(const JobListing& l) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(db_,
+                   "INSERT OR REPLACE INTO listings(id, version, deleted, employer_id, union_unit, "
+                   "employer_name, title, headcount, work_location, industry, salary, "
+                   "gender_requirement, education, contact_name, contact_phone, email, "
+                   "description, experience, deadline, remarks) "
+                   "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            s.bind(1, l.id)
+                .bind(2, v)
+                .bind(3, l.employer_id)
+                .bind(4, l.union_unit)
+                .bind(5, l.employer_name)
+                .bind(6, l.title);
+            if (l.headcount) s.bind(7, static_cast<int64_t>(*l.headcount));
+            return s.bind(8, l.work_location)
+                .bind(9, l.industry)
+                .bind(10, l.salary)
+                .bind(11, l.gender_requirement)
+                .bind(12, l.education)
+                .bind(13, l.contact_name)
+                .bind(14, l.contact_phone)
+                .bind(15, l.email)
+                .bind(16, l.description)
+                .bind(17, l.experience)
+                .bind(18, date_text(l.deadline))
+                .bind(19, l.remarks)
+                .run();
+        });
+    }
+    bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
+    bool upsert_attendee(const Attendee& a) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO attendees(id, version, deleted, name, gender, key_groups, "
+                "phone_masked, id_masked, phone_hash, phone_tail_hash, id_tail_hash, "
+                "sealed_phone, sealed_id, name_initials, union_unit, campaign_id) "
+                "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            return s.bind(1, a.id)
+                .bind(2, v)
+                .bind(3, a.name)
+                .bind(4, code(a.gender))
+                .bind(5, a.key_groups)
+                .bind(6, a.phone_masked)
+                .bind(7, a.id_masked)
+                .bind(8, a.phone_hash)
+                .bind(9, a.phone_tail_hash)
+                .bind(10, a.id_tail_hash)
+                .bind(11, a.sealed_phone)
+                .bind(12, a.sealed_id)
+                .bind(13, a.name_initials)
+                .bind(14, a.union_unit)
+                .bind(15, a.campaign_id)
+                .run();
+        });
+    }
+    bool delete_attendee(const std::string& id) override { return tombstone("attendees", id); }
+    bool add_revocation(const std::string& credential_id, const std::string& reason) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(
+                db_,
+                "INSERT OR REPLACE INTO revocations(id, version, deleted, reason) VALUES(?,?,0,?)");
+            return s.bind(1, credential_id).bind(2, v).bind(3, reason).run();
+        });
+    }
+    bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(db_, "INSERT OR REPLACE INTO issuer_keys(id, version, deleted, public_key) "
+                        "VALUES(?,?,0,?)");
+            return s.bind(1, key_id).bind(2, v).bind(3, public_key).run();
+        });
+    }
+
+    std::vector<Campaign> campaigns() override {
+        std::lock_guard lock(mu_);
+        std::vector<Campaign> out;
+        Stmt s(db_, "SELECT id, name, concentrated_from, concentrated_until, year_from, year_until "
+                    "FROM campaigns WHERE deleted=0 ORDER BY id");
+        while (s.step())
+            out.push_back(campaign_row(s, 0));
+        return out;
+    }
+    std::vector<Fair> fairs() override {
+        std::lock_guard lock(mu_);
+        return fairs_where("");
+    }
+    std::optional<Fair> fair(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto v = fairs_where(id);
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+    std::vector<Employer> employers() override {
+        std::lock_guard lock(mu_);
+        std::vector<Employer> out;
+        Stmt s(
+            db_,
+            "SELECT id, name, credit_code, union_unit, contact_name, contact_phone FROM employers "
+            "WHERE deleted=0 ORDER BY id");
+        while (s.step())
+            out.push_back(employer_row(s, 0));
+        return out;
+    }
+    std::vector<JobListing> listings() override {
+        std::lock_guard lock(mu_);
+        std::vector<JobListing> out;
+        Stmt s(db_, (std::string("SELECT ") + kListingCols +
+                     " FROM listings WHERE deleted=0 ORDER BY id")
+                        .c_str());
+        while (s.step())
+            out.push_back(listing_row(s, 0));
+        return out;
+    }
+    std::vector<Attendee> attendees() override {
+        std::lock_guard lock(mu_);
+        std::vector<Attendee> out;
+        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols +
+                     " FROM attendees WHERE deleted=0 ORDER BY id")
+                        .c_str());
+        while (s.step())
+            out.push_back(attendee_row(s, 0));
+        return out;
+    }
+    std::vector<wire::IssuerKey> issuer_keys() override {
+        std::lock_guard lock(mu_);
+        std::vector<wire::IssuerKey> out;
+        Stmt s(db_, "SELECT id, public_key FROM issuer_keys WHERE deleted=0 ORDER BY id");
+        while (s.step())
+            out.push_back({s.text(0), s.blob(1)});
+        return out;
+    }
+
+    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit,
+                                        bool* more) override {
+        std::lock_guard lock(mu_);
+        std::string cols;
+        switch (st) {
+        case wire::Stream::Campaigns:
+            cols = "name, concentrated_from, concentrated_until, year_from, year_until";
+            break;
+        case wire::Stream::Fairs:
+            cols = "campaign_id, name, union_unit, venue, date, online, special";
+            break;
+        case wire::Stream::Employers:
+            cols = "name, credit_code, union_unit, contact_name, contact_phone";
+            break;
+        case wire::Stream::Listings:
+            cols = std::string(kListingCols).substr(4);
+            break; // drop "id, "
+        case wire::Stream::Attendees:
+            cols = std::string(kAttendeeCols).substr(4);
+            break;
+        case wire::Stream::Revocations:
+            cols = "reason";
+            break;
+        case wire::Stream::IssuerKeys:
+            cols = "public_key";
+            break;
+        }
+        std::string sql = "SELECT version, deleted, id, " + cols + " FROM " +
+                          kStreamTable[static_cast<int>(st)] +
+                          " WHERE version>? ORDER BY version LIMIT ?";
+        Stmt s(db_, sql.c_str());
+        s.bind(1, after).bind(2, static_cast<int64_t>(limit + 1));
+        std::vector<wire::PullItem> out;
+        while (s.step()) {
+            if (out.size() == limit) {
+                if (more) *more = true;
+                return out;
+            }
+            wire::PullItem it;
+            it.version = s.i64(0);
+            it.deleted = s.i64(1) != 0;
+            it.id = s.text(2);
+            if (!it.deleted) {
+                switch (st) {
+                case wire::Stream::Campaigns:
+                    it.campaign = campaign_row(s, 2);
+                    break;
+                case wire::Stream::Fairs:
+                    it.fair = fair_row(s, 2);
+                    break;
+                case wire::Stream::Employers:
+                    it.employer = employer_row(s, 2);
+                    break;
+                case wire::Stream::Listings:
+                    it.listing = listing_row(s, 2);
+                    break;
+                case wire::Stream::Attendees:
+                    it.attendee = attendee_row(s, 2);
+                    break;
+                case wire::Stream::Revocations:
+                    it.revocation_reason = s.text(3);
+                    break;
+                case wire::Stream::IssuerKeys:
+                    it.issuer_public_key = s.blob(3);
+                    break;
+                }
+            }
+            out.push_back(std::move(it));
+        }
+        if (more) *more = false;
+        return out;
+    }
+
+  private:
+    static constexpr const char* kListingCols =
+        "id, employer_id, union_unit, employer_name, title, headcount, work_location, industry, "
+        "salary, gender_requirement, education, contact_name, contact_phone, email, description, "
+        "experience, deadline, remarks";
+    static constexpr const char* kAttendeeCols =
+        "id, name, gender, key_groups, phone_masked, id_masked, phone_hash, phone_tail_hash, "
+        "id_tail_hash, sealed_phone, sealed_id, name_initials, union_unit, campaign_id";
+
+    static Campaign campaign_row(Stmt& s, int c) {
+        return {s.text(c),     s.text(c + 1), s.date(c + 2),
+                s.date(c + 3), s.date(c + 4), s.date(c + 5)};
+    }
+    static Fair fair_row(Stmt& s, int c) {
+        Fair f;
+        f.id = s.text(c);
+        f.campaign_id = s.text(c + 1);
+        f.name = s.text(c + 2);
+        f.union_unit = s.text(c + 3);
+        f.venue = s.text(c + 4);
+        f.date = s.date(c + 5);
+        f.online = s.i64(c + 6) != 0;
+        f.special = s.i64(c + 7) != 0;
+        return f;
+    }
+    static Employer employer_row(Stmt& s, int c) {
+        return {s.text(c),     s.text(c + 1), s.text(c + 2),
+                s.text(c + 3), s.text(c + 4), s.text(c + 5)};
+    }
+    static JobListing listing_row(Stmt& s, int c) {
+        JobListing l;
+        l.id = s.text(c);
+        l.employer_id = s.text(c + 1);
+        l.union_unit = s.text(c + 2);
+        l.employer_name = s.text(c + 3);
+        l.title = s.text(c + 4);
+        if (!s.text(c + 5).empty()) l.headcount = static_cast<int>(s.i64(c + 5));
+        l.work_location = s.text(c + 6);
+        l.industry = s.text(c + 7);
+        l.salary = s.text(c + 8);
+        l.gender_requirement = s.text(c + 9);
+        l.education = s.text(c + 10);
+        l.contact_name = s.text(c + 11);
+        l.contact_phone = s.text(c + 12);
+        l.email = s.text(c + 13);
+        l.description = s.text(c + 14);
+        l.experience = s.text(c + 15);
+        l.deadline = s.date(c + 16);
+        l.remarks = s.text(c + 17);
+        return l;
+    }
+    static Attendee attendee_row(Stmt& s, int c) {
+        Attendee a;
+        a.id = s.text(c);
+        a.name = s.text(c + 1);
+        a.gender = parse_code<Gender>(s.text(c + 2)).value_or(Gender::Unknown);
+        a.key_groups = static_cast<uint32_t>(s.i64(c + 3));
+        a.phone_masked = s.text(c + 4);
+        a.id_masked = s.text(c + 5);
+        a.phone_hash = s.text(c + 6);
+        a.phone_tail_hash = s.text(c + 7);
+        a.id_tail_hash = s.text(c + 8);
+        a.sealed_phone = s.text(c + 9);
+        a.sealed_id = s.text(c + 10);
+        a.name_initials = s.text(c + 11);
+        a.union_unit = s.text(c + 12);
+        a.campaign_id = s.text(c + 13);
+        return a;
+    }
+
+    std::vector<Fair> fairs_where(const std::string& id) {
+        std::vector<Fair> out;
+        Stmt s(db_,
+               "SELECT id, campaign_id, name, union_unit, venue, date, online, special FROM fairs "
+               "WHERE deleted=0 AND (?='' OR id=?) ORDER BY date, id");
+        s.bind(1, id).bind(2, id);
+        while (s.step())
+            out.push_back(fair_row(s, 0));
+        return out;
+    }
+
+    std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg) {
+        std::string sql =
+            "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, "
+            "t.last_contact, "
+            "t.revoked_at, t.clock_offset_ms, t.acked_seq, "
+            "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
+            "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) FROM terminals t " +
+            where + " ORDER BY t.enrolled_at, t.id";
+        Stmt s(db_, sql.c_str());
+        if (!where.empty()) s.bind(1, arg);
+        std::vector<TerminalRow> out;
+        while (s.step()) {
+            TerminalRow t;
+            t.id = s.text(0);
+            t.fair_id = s.text(1);
+            t.mode = s.text(2);
+            t.device = s.text(3);
+            t.public_key = s.blob(4);
+            t.enrolled_at = s.i64(5);
+            t.last_contact = s.i64(6);
+            t.revoked_at = s.i64(7);
+            t.clock_offset_ms = s.i64(8);
+            t.acked_seq = s.i64(9);
+            t.events = s.i64(10);
+            t.quarantined = s.i64(11);
+            out.push_back(std::move(t));
+        }
+        return out;
+    }
+
+    // Runs one change with the next value of the change counter, in one transaction.
+    template <class F> bool versioned(F&& write) {
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        int64_t v = 0;
+        bool ok;
+        {
+            Stmt bump(db_, "UPDATE meta SET value=CAST(CAST(value AS INTEGER)+1 AS TEXT) "
+                           "WHERE key='change_seq' RETURNING CAST(value AS INTEGER)");
+            ok = bump.step();
+            if (ok) v = bump.i64(0);
+            ok = ok && bump.run_to_end();
+        }
+        ok = ok && write(v);
+        if (!ok) error_ = sqlite3_errmsg(db_);
+        if (!ok || !exec("COMMIT")) {
+            exec("ROLLBACK");
+            return false;
+        }
+        return true;
+    }
+
+    bool tombstone(const char* table, const std::string& id) {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            std::string sql =
+                std::string("UPDATE ") + table + " SET deleted=1, version=? WHERE id=?";
+            Stmt s(db_, sql.c_str());
+            return s.bind(1, v).bind(2, id).run();
+        });
+    }
+
+    Bytes meta(const char* key) {
+        Stmt s(db_, "SELECT value FROM meta WHERE key=?");
+        s.bind(1, key);
+        return s.step() ? s.blob(0) : Bytes();
+    }
+    bool set_meta(const char* key, const Bytes& value) {
+        Stmt s(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)");
+        return check(s.bind(1, key).bind(2, value).run());
+    }
+
+    bool exec(const char* sql) {
+        char* msg = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+            error_ = msg ? msg : "sqlite error";
+            sqlite3_free(msg);
+            return false;
+        }
+        return true;
+    }
+    bool check(bool ok) {
+        if (!ok) error_ = sqlite3_errmsg(db_);
+        return ok;
+    }
+
+    sqlite3* db_;
+    std::mutex mu_;
+    std::string error_;
+};
+
+} // namespace
+
+std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    sqlite3* db = nullptr;
+    std::string path = (std::filesystem::path(data_dir) / "hub.db").string();
+    if (sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        if (error) *error = db ? sqlite3_errmsg(db) : "cannot open " + path;
+        sqlite3_close(db);
+        return nullptr;
+    }
+    auto store = std::make_unique<SqliteHubStore>(db);
+    if (!store->init()) {
+        if (error) *error = path + ": " + store->last_error();
+        return nullptr;
+    }
+    return store;
+}
+
+} // namespace jf::hub

@@ -1,0 +1,549 @@
+// JSON encoding of the sync messages. Decoders never throw: nlohmann-json parses without
+// exceptions and every field is checked for presence, type and size before it is used.
+#include "wire.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace jf::wire {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::string dump(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<json> parse_object(std::string_view text, std::string* why) {
+    json j = json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        if (why) *why = "not a JSON object";
+        return std::nullopt;
+    }
+    return j;
+}
+
+// Reads fields of one object; the first problem is kept and later reads return defaults.
+struct Reader {
+    explicit Reader(const json& o) : j(o) {}
+    const json& j;
+    std::string why;
+    bool ok() const { return why.empty(); }
+    void fail(const char* k, const char* what) {
+        if (why.empty()) why = std::string(k) + ": " + what;
+    }
+    const json* get(const char* k, bool required) {
+        auto it = j.find(k);
+        if (it == j.end() || it->is_null()) {
+            if (required) fail(k, "missing");
+            return nullptr;
+        }
+        return &*it;
+    }
+    std::string str(const char* k, bool required = true, size_t max = 4096) {
+        auto* v = get(k, required);
+        if (!v) return {};
+        if (!v->is_string()) return fail(k, "not a string"), std::string();
+        const auto& s = v->get_ref<const std::string&>();
+        if (s.size() > max) return fail(k, "too long"), std::string();
+        return s;
+    }
+    int64_t i64(const char* k, bool required = true) {
+        auto* v = get(k, required);
+        if (!v) return 0;
+        if (!v->is_number_integer()) return fail(k, "not an integer"), 0;
+        return v->get<int64_t>();
+    }
+    bool boolean(const char* k) {
+        auto* v = get(k, false);
+        if (!v) return false;
+        if (!v->is_boolean()) return fail(k, "not true/false"), false;
+        return v->get<bool>();
+    }
+    Bytes b64(const char* k, bool required = true, size_t max = kMaxBodyBytes) {
+        auto s = str(k, required, max * 4 / 3 + 8);
+        if (s.empty()) return {};
+        auto b = from_base64(s);
+        if (!b) return fail(k, "not base64"), Bytes();
+        return *b;
+    }
+    Date date(const char* k) {
+        auto s = str(k, false, 16);
+        if (s.empty()) return {};
+        auto d = Date::parse(s);
+        if (!d) return fail(k, "not a date"), Date();
+        return *d;
+    }
+    template <class E> E code_of(const char* k, E fallback) {
+        auto s = str(k, false, 64);
+        if (s.empty()) return fallback;
+        auto v = parse_code<E>(s);
+        if (!v) return fail(k, "unknown value"), fallback;
+        return *v;
+    }
+    const json* array(const char* k, bool required = true) {
+        auto* v = get(k, required);
+        if (v && !v->is_array()) return fail(k, "not a list"), nullptr;
+        return v;
+    }
+};
+
+std::string date_text(const Date& d) {
+    return d.valid() ? d.to_iso() : std::string();
+}
+
+bool finish(Reader& r, std::string* why) {
+    if (!r.ok() && why) *why = r.why;
+    return r.ok();
+}
+
+// -- Reference records ---------------------------------------------------------
+json to_json(const Campaign& c) {
+    return {{"id", c.id},
+            {"name", c.name},
+            {"concentrated_from", date_text(c.concentrated_from)},
+            {"concentrated_until", date_text(c.concentrated_until)},
+            {"year_from", date_text(c.year_from)},
+            {"year_until", date_text(c.year_until)}};
+}
+Campaign campaign_from(Reader& r) {
+    Campaign c;
+    c.id = r.str("id");
+    c.name = r.str("name", false);
+    c.concentrated_from = r.date("concentrated_from");
+    c.concentrated_until = r.date("concentrated_until");
+    c.year_from = r.date("year_from");
+    c.year_until = r.date("year_until");
+    return c;
+}
+json to_json(const Fair& f) {
+    return {{"id", f.id},         {"campaign_id", f.campaign_id},
+            {"name", f.name},     {"union_unit", f.union_unit},
+            {"venue", f.venue},   {"date", date_text(f.date)},
+            {"online", f.online}, {"special", f.special}};
+}
+Fair fair_from(Reader& r) {
+    Fair f;
+    f.id = r.str("id");
+    f.campaign_id = r.str("campaign_id", false);
+    f.name = r.str("name", false);
+    f.union_unit = r.str("union_unit", false);
+    f.venue = r.str("venue", false);
+    f.date = r.date("date");
+    f.online = r.boolean("online");
+    f.special = r.boolean("special");
+    return f;
+}
+json to_json(const Employer& e) {
+    return {{"id", e.id},
+            {"name", e.name},
+            {"credit_code", e.credit_code},
+            {"union_unit", e.union_unit},
+            {"contact_name", e.contact_name},
+            {"contact_phone", e.contact_phone}};
+}
+Employer employer_from(Reader& r) {
+    Employer e;
+    e.id = r.str("id");
+    e.name = r.str("name", false);
+    e.credit_code = r.str("credit_code", false);
+    e.union_unit = r.str("union_unit", false);
+    e.contact_name = r.str("contact_name", false);
+    e.contact_phone = r.str("contact_phone", false);
+    return e;
+}
+json to_json(const JobListing& l) {
+    json j = {{"id", l.id},
+              {"employer_id", l.employer_id},
+              {"union_unit", l.union_unit},
+              {"employer_name", l.employer_name},
+              {"title", l.title},
+              {"work_location", l.work_location},
+              {"industry", l.industry},
+              {"salary", l.salary},
+              {"gender_requirement", l.gender_requirement},
+              {"education", l.education},
+              {"contact_name", l.contact_name},
+              {"contact_phone", l.contact_phone},
+              {"email", l.email},
+              {"description", l.description},
+              {"experience", l.experience},
+              {"deadline", date_text(l.deadline)},
+              {"remarks", l.remarks}};
+    if (l.headcount) j["headcount"] = *l.headcount;
+    return j;
+}
+JobListing listing_from(Reader& r) {
+    JobListing l;
+    l.id = r.str("id");
+    l.employer_id = r.str("employer_id", false);
+    l.union_unit = r.str("union_unit", false);
+    l.employer_name = r.str("employer_name", false);
+    l.title = r.str("title", false);
+    if (r.get("headcount", false)) l.headcount = static_cast<int>(r.i64("headcount"));
+    l.work_location = r.str("work_location", false);
+    l.industry = r.str("industry", false);
+    l.salary = r.str("salary", false);
+    l.gender_requirement = r.str("gender_requirement", false);
+    l.education = r.str("education", false);
+    l.contact_name = r.str("contact_name", false);
+    l.contact_phone = r.str("contact_phone", false);
+    l.email = r.str("email", false);
+    l.description = r.str("description", false, 64 << 10);
+    l.experience = r.str("experience", false);
+    l.deadline = r.date("deadline");
+    l.remarks = r.str("remarks", false);
+    return l;
+}
+json to_json(const Attendee& a) {
+    return {{"id", a.id},
+            {"name", a.name},
+            {"gender", code(a.gender)},
+            {"key_groups", a.key_groups},
+            {"phone_masked", a.phone_masked},
+            {"id_masked", a.id_masked},
+            {"phone_hash", a.phone_hash},
+            {"phone_tail_hash", a.phone_tail_hash},
+            {"id_tail_hash", a.id_tail_hash},
+            {"sealed_phone", a.sealed_phone},
+            {"sealed_id", a.sealed_id},
+            {"name_initials", a.name_initials},
+            {"union_unit", a.union_unit},
+            {"campaign_id", a.campaign_id}};
+}
+Attendee attendee_from(Reader& r) {
+    Attendee a;
+    a.id = r.str("id");
+    a.name = r.str("name", false);
+    a.gender = r.code_of<Gender>("gender", Gender::Unknown);
+    a.key_groups = static_cast<uint32_t>(r.i64("key_groups", false)) & kAllKeyGroups;
+    a.phone_masked = r.str("phone_masked", false);
+    a.id_masked = r.str("id_masked", false);
+    a.phone_hash = r.str("phone_hash", false);
+    a.phone_tail_hash = r.str("phone_tail_hash", false);
+    a.id_tail_hash = r.str("id_tail_hash", false);
+    a.sealed_phone = r.str("sealed_phone", false);
+    a.sealed_id = r.str("sealed_id", false);
+    a.name_initials = r.str("name_initials", false);
+    a.union_unit = r.str("union_unit", false);
+    a.campaign_id = r.str("campaign_id", false);
+    return a;
+}
+
+} // namespace
+
+// -----------------------------------------------------------------------------
+// Errors
+// -----------------------------------------------------------------------------
+std::string encode(const ErrorReply& e) {
+    return dump({{"error", e.error}, {"message", e.message}});
+}
+
+std::optional<ErrorReply> decode_error(std::string_view text) {
+    auto j = parse_object(text, nullptr);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    ErrorReply e{r.str("error", true, 64), r.str("message", false)};
+    if (!r.ok()) return std::nullopt;
+    return e;
+}
+
+// -----------------------------------------------------------------------------
+// Enrolment
+// -----------------------------------------------------------------------------
+std::string encode(const EnrollRequest& q) {
+    return dump({{"protocol", q.protocol},
+                 {"code", q.code},
+                 {"public_key", base64(q.public_key)},
+                 {"device", q.device}});
+}
+
+std::optional<EnrollRequest> decode_enroll_request(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    EnrollRequest q;
+    q.protocol = static_cast<int>(r.i64("protocol"));
+    q.code = r.str("code", true, 64);
+    q.public_key = r.b64("public_key", true, 64);
+    q.device = r.str("device", false, 200);
+    if (r.ok() && q.public_key.size() != kPublicKeyBytes) r.fail("public_key", "not 32 bytes");
+    if (!finish(r, why)) return std::nullopt;
+    return q;
+}
+
+std::string encode(const EnrollResponse& s) {
+    json keys = json::array();
+    for (auto& k : s.issuer_keys)
+        keys.push_back({{"key_id", k.key_id}, {"public_key", base64(k.public_key)}});
+    return dump({{"protocol", s.protocol},
+                 {"terminal_id", s.terminal_id},
+                 {"access_token", s.access_token},
+                 {"fair_id", s.fair_id},
+                 {"mode", s.mode},
+                 {"issuer_keys", keys},
+                 {"hub_seal_public_key", base64(s.hub_seal_public_key)},
+                 {"lookup_key", base64(s.lookup_key)},
+                 {"tls_pin", s.tls_pin},
+                 {"hub_time", s.hub_time}});
+}
+
+std::optional<EnrollResponse> decode_enroll_response(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    EnrollResponse s;
+    s.protocol = static_cast<int>(r.i64("protocol"));
+    s.terminal_id = r.str("terminal_id", true, 128);
+    s.access_token = r.str("access_token", true, 256);
+    s.fair_id = r.str("fair_id", false, 128);
+    s.mode = r.str("mode", true, 32);
+    if (auto* keys = r.array("issuer_keys")) {
+        for (auto& k : *keys) {
+            if (!k.is_object()) {
+                r.fail("issuer_keys", "not an object");
+                break;
+            }
+            Reader kr{k};
+            IssuerKey ik{kr.str("key_id", true, 64), kr.b64("public_key", true, 64)};
+            if (kr.ok() && ik.public_key.size() != kPublicKeyBytes)
+                kr.fail("public_key", "not 32 bytes");
+            if (!kr.ok()) {
+                r.fail("issuer_keys", "bad key");
+                break;
+            }
+            s.issuer_keys.push_back(std::move(ik));
+        }
+    }
+    s.hub_seal_public_key = r.b64("hub_seal_public_key", true, 64);
+    s.lookup_key = r.b64("lookup_key", true, 64);
+    s.tls_pin = r.str("tls_pin", false, 128);
+    s.hub_time = r.i64("hub_time", false);
+    if (r.ok() && s.hub_seal_public_key.size() != 32) r.fail("hub_seal_public_key", "not 32 bytes");
+    if (r.ok() && s.lookup_key.size() != 32) r.fail("lookup_key", "not 32 bytes");
+    if (r.ok() && s.mode != "entrance" && s.mode != "employer" && s.mode != "station")
+        r.fail("mode", "unknown mode");
+    if (!finish(r, why)) return std::nullopt;
+    return s;
+}
+
+// -----------------------------------------------------------------------------
+// Upload
+// -----------------------------------------------------------------------------
+std::string encode(const UploadRequest& q) {
+    json events = json::array();
+    for (auto& e : q.events)
+        events.push_back({{"seq", e.seq},
+                          {"uuid", e.uuid},
+                          {"kind", e.kind},
+                          {"body", base64(e.body)},
+                          {"signature", base64(e.signature)},
+                          {"device_time", e.device_time}});
+    return dump({{"protocol", q.protocol},
+                 {"terminal_id", q.terminal_id},
+                 {"device_now", q.device_now},
+                 {"events", events}});
+}
+
+std::optional<UploadRequest> decode_upload_request(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    UploadRequest q;
+    q.protocol = static_cast<int>(r.i64("protocol"));
+    q.terminal_id = r.str("terminal_id", true, 128);
+    q.device_now = r.i64("device_now", false);
+    if (auto* events = r.array("events")) {
+        if (events->size() > kMaxBatchEvents) r.fail("events", "too many in one batch");
+        for (size_t i = 0; r.ok() && i < events->size(); ++i) {
+            auto& ev = (*events)[i];
+            if (!ev.is_object()) {
+                r.fail("events", "not an object");
+                break;
+            }
+            Reader er{ev};
+            WireEvent w;
+            w.seq = er.i64("seq");
+            w.uuid = er.str("uuid", true, 64);
+            w.kind = er.str("kind", true, 32);
+            w.body = er.b64("body");
+            // A signature that is not 64 bytes is kept as sent: the hub quarantines the event
+            // with the reason rather than refusing the whole batch.
+            w.signature = er.b64("signature", false, 256);
+            w.device_time = er.i64("device_time", false);
+            if (er.ok() && w.seq <= 0) er.fail("seq", "must be positive");
+            if (!er.ok()) {
+                r.why = "events[" + std::to_string(i) + "]." + er.why;
+                break;
+            }
+            q.events.push_back(std::move(w));
+        }
+    }
+    if (!finish(r, why)) return std::nullopt;
+    return q;
+}
+
+std::string encode(const UploadResponse& s) {
+    return dump({{"acked_seq", s.acked_seq},
+                 {"stored", s.stored},
+                 {"duplicates", s.duplicates},
+                 {"quarantined", s.quarantined},
+                 {"hub_time", s.hub_time}});
+}
+
+std::optional<UploadResponse> decode_upload_response(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    UploadResponse s;
+    s.acked_seq = r.i64("acked_seq");
+    s.stored = static_cast<int>(r.i64("stored", false));
+    s.duplicates = static_cast<int>(r.i64("duplicates", false));
+    s.quarantined = static_cast<int>(r.i64("quarantined", false));
+    s.hub_time = r.i64("hub_time", false);
+    if (r.ok() && s.acked_seq < 0) r.fail("acked_seq", "negative");
+    if (!finish(r, why)) return std::nullopt;
+    return s;
+}
+
+// -----------------------------------------------------------------------------
+// Download
+// -----------------------------------------------------------------------------
+namespace {
+constexpr const char* kStreamNames[] = {"campaigns", "fairs",       "employers",  "listings",
+                                        "attendees", "revocations", "issuer_keys"};
+}
+
+const char* stream_name(Stream s) {
+    return kStreamNames[static_cast<int>(s)];
+}
+
+std::optional<Stream> parse_stream(std::string_view name) {
+    for (int i = 0; i < 7; ++i)
+        if (name == kStreamNames[i]) return static_cast<Stream>(i);
+    return std::nullopt;
+}
+
+std::string encode(const PullPage& p) {
+    json items = json::array();
+    for (auto& it : p.items) {
+        json j = {{"v", it.version}, {"id", it.id}};
+        if (it.deleted) {
+            j["deleted"] = true;
+        } else {
+            switch (p.stream) {
+            case Stream::Campaigns:
+                if (it.campaign) j["data"] = to_json(*it.campaign);
+                break;
+            case Stream::Fairs:
+                if (it.fair) j["data"] = to_json(*it.fair);
+                break;
+            case Stream::Employers:
+                if (it.employer) j["data"] = to_json(*it.employer);
+                break;
+            case Stream::Listings:
+                if (it.listing) j["data"] = to_json(*it.listing);
+                break;
+            case Stream::Attendees:
+                if (it.attendee) j["data"] = to_json(*it.attendee);
+                break;
+            case Stream::Revocations:
+                j["data"] = {{"reason", it.revocation_reason}};
+                break;
+            case Stream::IssuerKeys:
+                j["data"] = {{"public_key", base64(it.issuer_public_key)}};
+                break;
+            }
+        }
+        items.push_back(std::move(j));
+    }
+    return dump({{"stream", stream_name(p.stream)},
+                 {"epoch", p.epoch},
+                 {"reset", p.reset},
+                 {"cursor", p.cursor},
+                 {"more", p.more},
+                 {"items", items}});
+}
+
+std::optional<PullPage> decode_pull_page(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    PullPage p;
+    auto stream = parse_stream(r.str("stream", true, 32));
+    if (r.ok() && !stream) r.fail("stream", "unknown stream");
+    if (stream) p.stream = *stream;
+    p.epoch = r.str("epoch", true, 64);
+    p.reset = r.boolean("reset");
+    p.cursor = r.i64("cursor");
+    p.more = r.boolean("more");
+    const json* items = r.array("items");
+    if (items && items->size() > kMaxPageItems) r.fail("items", "too many in one page");
+    for (size_t i = 0; r.ok() && items && i < items->size(); ++i) {
+        auto& ij = (*items)[i];
+        if (!ij.is_object()) {
+            r.fail("items", "not an object");
+            break;
+        }
+        Reader ir{ij};
+        PullItem it;
+        it.version = ir.i64("v");
+        it.id = ir.str("id", true, 256);
+        it.deleted = ir.boolean("deleted");
+        if (ir.ok() && !it.deleted) {
+            auto* data = ir.get("data", true);
+            if (data && !data->is_object()) ir.fail("data", "not an object");
+            if (ir.ok()) {
+                Reader dr{*data};
+                switch (p.stream) {
+                case Stream::Campaigns:
+                    it.campaign = campaign_from(dr);
+                    break;
+                case Stream::Fairs:
+                    it.fair = fair_from(dr);
+                    break;
+                case Stream::Employers:
+                    it.employer = employer_from(dr);
+                    break;
+                case Stream::Listings:
+                    it.listing = listing_from(dr);
+                    break;
+                case Stream::Attendees:
+                    it.attendee = attendee_from(dr);
+                    break;
+                case Stream::Revocations:
+                    it.revocation_reason = dr.str("reason", false, 256);
+                    break;
+                case Stream::IssuerKeys:
+                    it.issuer_public_key = dr.b64("public_key", true, 64);
+                    if (dr.ok() && it.issuer_public_key.size() != kPublicKeyBytes)
+                        dr.fail("public_key", "not 32 bytes");
+                    break;
+                }
+                if (!dr.ok()) ir.fail("data", dr.why.c_str());
+            }
+        }
+        if (!ir.ok()) {
+            r.why = "items[" + std::to_string(i) + "]." + ir.why;
+            break;
+        }
+        p.items.push_back(std::move(it));
+    }
+    if (!finish(r, why)) return std::nullopt;
+    return p;
+}
+
+std::string to_json_text(const JobListing& l) {
+    return dump(to_json(l));
+}
+
+std::optional<JobListing> listing_from_json_text(std::string_view text) {
+    auto j = parse_object(text, nullptr);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    auto l = listing_from(r);
+    if (!r.ok()) return std::nullopt;
+    return l;
+}
+
+} // namespace jf::wire

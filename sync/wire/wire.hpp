@@ -1,0 +1,143 @@
+// The sync wire messages between terminals and the hub (sync/PROTOCOL.md is the reference).
+//
+// Index
+// - Versions and errors   kProtocolVersion, ErrorReply
+// - Enrolment             EnrollRequest / EnrollResponse
+// - Upload                WireEvent, UploadRequest / UploadResponse
+// - Download              Stream, PullItem, PullPage
+// - Reference records     JSON for Campaign, Fair, Employer, JobListing, Attendee
+//
+// Every decoder takes untrusted text and returns nullopt (with a reason) on anything malformed;
+// none throws. Event bodies travel base64-encoded so the bytes the signature covers arrive
+// unchanged.
+#pragma once
+
+#include "crypto/crypto.hpp"
+#include "domain/records.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jf::wire {
+
+// -----------------------------------------------------------------------------
+// Versions and errors
+// -----------------------------------------------------------------------------
+constexpr int kProtocolVersion = 1;
+constexpr size_t kMaxBatchEvents = 1000;    // the hub refuses larger upload batches
+constexpr size_t kMaxPageItems = 1000;      // the hub never returns more in one page
+constexpr size_t kMaxBodyBytes = 256 << 10; // one event body (a placement with signatures)
+
+// Every non-2xx answer carries {"error": code, "message": text}. Codes are stable; the terminal
+// maps them to translation keys (sync.err.<code>).
+struct ErrorReply {
+    std::string error;
+    std::string message;
+};
+std::string encode(const ErrorReply& e);
+std::optional<ErrorReply> decode_error(std::string_view text);
+
+// -----------------------------------------------------------------------------
+// Enrolment
+// -----------------------------------------------------------------------------
+struct EnrollRequest {
+    int protocol = kProtocolVersion;
+    std::string code;   // the one-time code the operator typed or scanned
+    Bytes public_key;   // the terminal's Ed25519 public key (32 bytes)
+    std::string device; // free text for staff (host name)
+};
+struct IssuerKey {
+    std::string key_id;
+    Bytes public_key;
+};
+struct EnrollResponse {
+    int protocol = kProtocolVersion;
+    std::string terminal_id;
+    std::string access_token;
+    std::string fair_id;
+    std::string mode; // entrance | employer | station
+    std::vector<IssuerKey> issuer_keys;
+    Bytes hub_seal_public_key; // X25519: terminals seal ID and phone numbers to it
+    Bytes lookup_key;          // keyed-hash key for look-up by phone / ID tail
+    std::string tls_pin;       // "sha256//<base64>" of the hub certificate's public key
+    TimeMs hub_time = 0;
+};
+std::string encode(const EnrollRequest& r);
+std::optional<EnrollRequest> decode_enroll_request(std::string_view text,
+                                                   std::string* why = nullptr);
+std::string encode(const EnrollResponse& r);
+std::optional<EnrollResponse> decode_enroll_response(std::string_view text,
+                                                     std::string* why = nullptr);
+
+// -----------------------------------------------------------------------------
+// Upload
+// -----------------------------------------------------------------------------
+struct WireEvent {
+    int64_t seq = 0;
+    std::string uuid;
+    std::string kind; // "checkin" | "placement"
+    Bytes body;       // canonical event bytes, exactly as the terminal stored and signed them
+    Bytes signature;
+    TimeMs device_time = 0;
+};
+struct UploadRequest {
+    int protocol = kProtocolVersion;
+    std::string terminal_id;
+    TimeMs device_now = 0; // the terminal's clock when it sent the batch
+    std::vector<WireEvent> events;
+};
+struct UploadResponse {
+    int64_t acked_seq = 0; // every event up to here is durably on the hub (stored or quarantined)
+    int stored = 0, duplicates = 0, quarantined = 0;
+    TimeMs hub_time = 0;
+};
+std::string encode(const UploadRequest& r);
+std::optional<UploadRequest> decode_upload_request(std::string_view text,
+                                                   std::string* why = nullptr);
+std::string encode(const UploadResponse& r);
+std::optional<UploadResponse> decode_upload_response(std::string_view text,
+                                                     std::string* why = nullptr);
+
+// -----------------------------------------------------------------------------
+// Download
+// -----------------------------------------------------------------------------
+enum class Stream { Campaigns, Fairs, Employers, Listings, Attendees, Revocations, IssuerKeys };
+const char* stream_name(Stream s);
+std::optional<Stream> parse_stream(std::string_view name);
+constexpr Stream kAllStreams[] = {Stream::IssuerKeys, Stream::Revocations, Stream::Campaigns,
+                                  Stream::Fairs,      Stream::Employers,   Stream::Listings,
+                                  Stream::Attendees};
+
+// One change in a stream: a record to upsert, or a tombstone (deleted = true, only the id).
+struct PullItem {
+    int64_t version = 0; // the stream's change counter; the page cursor is the last item's version
+    std::string id;
+    bool deleted = false;
+    std::optional<Campaign> campaign;
+    std::optional<Fair> fair;
+    std::optional<Employer> employer;
+    std::optional<JobListing> listing;
+    std::optional<Attendee> attendee;
+    std::string revocation_reason; // Revocations: the credential id is `id`
+    Bytes issuer_public_key;       // IssuerKeys: the key id is `id`
+};
+struct PullPage {
+    Stream stream = Stream::Fairs;
+    std::string epoch;  // the hub's dataset epoch; a different one means "start again from 0"
+    bool reset = false; // the terminal's epoch was stale: this page starts from a snapshot
+    int64_t cursor = 0; // pass back as `cursor` for the next page
+    bool more = false;  // another page is waiting
+    std::vector<PullItem> items;
+};
+std::string encode(const PullPage& p);
+std::optional<PullPage> decode_pull_page(std::string_view text, std::string* why = nullptr);
+
+// -----------------------------------------------------------------------------
+// Reference records as JSON text (used by the pages above and by the hub's store)
+// -----------------------------------------------------------------------------
+std::string to_json_text(const JobListing& l);
+std::optional<JobListing> listing_from_json_text(std::string_view text);
+
+} // namespace jf::wire

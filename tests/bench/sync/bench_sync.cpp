@@ -1,0 +1,223 @@
+// Sync benchmarks, one JSON line per figure set:
+// - sync_upload_backlog: a terminal uploads a backlog of 10,000 events to a real hub process over
+//   loopback TLS (target < 3 s).
+// - sync_ingest: the hub's upload handling (decode, Ed25519 check over the exact bytes, canonical
+//   decode, one SQLite transaction per batch), in process (target >= 10,000 events/s).
+// - sync_terminals: 50 terminals upload and download at once against the hub process; p95 request
+//   latency and errors (target 0).
+// --quick runs small sizes (ctest).
+#include "engine/engine.hpp"
+#include "engine/http.hpp"
+#include "hub_process.hpp"
+#include "hub_service.hpp"
+#include "wire/wire.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace jf;
+using namespace jf::test;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string enrol_code(const std::string& data) {
+    std::string out;
+    run_hub(
+        {"enroll", "--fair", "F1", "--mode", "entrance", "--data-dir", data, "--qr", data + ".png"},
+        &out);
+    auto at = out.find("enrolment code ");
+    return at == std::string::npos ? std::string() : out.substr(at + 15, 19);
+}
+
+std::unique_ptr<Store> enrolled_terminal(const std::string& path, const std::string& url,
+                                         const std::string& data, const std::string& cert) {
+    auto store = Store::open(path);
+    if (!store) return nullptr;
+    sync::EnrollOptions o;
+    o.ca_file = cert;
+    auto r = sync::enroll(*store, url, enrol_code(data), o);
+    if (!r.ok) {
+        std::fprintf(stderr, "enrol failed: %s %s\n", r.error.c_str(), r.detail.c_str());
+        return nullptr;
+    }
+    return store;
+}
+
+int bench_upload(int events, const TempDir& dir, HubProcess& hub, const std::string& data,
+                 const std::string& cert) {
+    auto store = enrolled_terminal(dir.str("backlog.db"), hub.url(), data, cert);
+    if (!store) return 1;
+    auto id = load_identity(*store);
+    if (record_events(*store, *id, events) != events) return 1;
+    sync::SyncStatus st;
+    auto t0 = Clock::now();
+    bool ok = sync::sync_once(*store, sync::SyncOptions{}, st);
+    double s = seconds_since(t0);
+    auto view = hub::open_hub_store(data);
+    int64_t on_hub = view->event_count(id->terminal_id);
+    std::printf(
+        "{\"bench\":\"sync_upload_backlog\",\"events\":%d,\"seconds\":%.3f,\"events_per_s\":%.0f,"
+        "\"on_hub\":%lld,\"ok\":%d}\n",
+        events, s, events / s, static_cast<long long>(on_hub), ok ? 1 : 0);
+    return ok && on_hub == events ? 0 : 1;
+}
+
+int bench_ingest(int events, const TempDir& dir) {
+    auto hubstore = hub::open_hub_store(dir.str("ingest-hub"));
+    hub::HubService svc(*hubstore, "");
+    auto code = hub::new_enrol_code();
+    hubstore->add_enrol_code(hub::code_hash(code), "F1", "entrance", hub::now_ms() + 60000);
+    TerminalIdentity id;
+    id.key = SigningKey::generate();
+    auto r = wire::decode_enroll_response(
+        svc.enroll(wire::encode(wire::EnrollRequest{1, code, id.key.public_key, "bench"})).body);
+    if (!r) return 1;
+    id.terminal_id = r->terminal_id;
+    id.hub_seal_public_key = r->hub_seal_public_key;
+    id.lookup_key = r->lookup_key;
+    id.fair_id = "F1";
+    id.mode = "entrance";
+    auto store = Store::open(dir.str("ingest-terminal.db"));
+    save_identity(*store, id);
+    record_events(*store, id, events);
+    std::vector<std::string> bodies;
+    for (int64_t after = 0;;) {
+        auto evs = store->events_after(after, 500);
+        if (evs.empty()) break;
+        wire::UploadRequest q;
+        q.terminal_id = id.terminal_id;
+        q.device_now = hub::now_ms();
+        for (auto& e : evs)
+            q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
+        bodies.push_back(wire::encode(q));
+        after = evs.back().seq;
+    }
+    auto t0 = Clock::now();
+    int stored = 0;
+    for (auto& b : bodies) {
+        auto reply = svc.upload(r->access_token, b);
+        auto a = wire::decode_upload_response(reply.body);
+        if (a) stored += a->stored;
+    }
+    double s = seconds_since(t0);
+    std::printf("{\"bench\":\"sync_ingest\",\"events\":%d,\"seconds\":%.3f,\"events_per_s\":%.0f,"
+                "\"stored\":%d}\n",
+                events, s, events / s, stored);
+    return stored == events ? 0 : 1;
+}
+
+int bench_terminals(int terminals, int events_each, const TempDir& dir, HubProcess& hub,
+                    const std::string& data, const std::string& cert) {
+    struct T {
+        std::unique_ptr<Store> store;
+        TerminalIdentity id;
+        std::string token;
+    };
+    std::vector<T> ts;
+    for (int i = 0; i < terminals; ++i) {
+        T t;
+        t.store =
+            enrolled_terminal(dir.str("t" + std::to_string(i) + ".db"), hub.url(), data, cert);
+        if (!t.store) return 1;
+        t.id = *load_identity(*t.store);
+        t.token = *t.store->setting("sync.token");
+        record_events(*t.store, t.id, events_each);
+        ts.push_back(std::move(t));
+    }
+    std::string ca;
+    {
+        std::ifstream in(cert);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        ca = ss.str();
+    }
+    std::string pin = *ts[0].store->setting("sync.pin");
+    std::mutex mu;
+    std::vector<double> lat;
+    std::atomic<int> errors{0}, requests{0};
+    auto t0 = Clock::now();
+    std::vector<std::thread> threads;
+    for (auto& t : ts) {
+        threads.emplace_back([&, tp = &t] {
+            // Each simulated terminal: its own connection, batches of 50, then every stream.
+            sync::HttpClient http(sync::SyncOptions{});
+            http.set_trust(ca, pin);
+            http.set_token(tp->token);
+            std::vector<double> mine;
+            auto timed = [&](auto&& fn) {
+                auto s = Clock::now();
+                auto r = fn();
+                mine.push_back(seconds_since(s) * 1000);
+                ++requests;
+                if (!r.transport_ok || r.status != 200) ++errors;
+                return r;
+            };
+            for (int64_t after = 0;;) {
+                auto evs = tp->store->events_after(after, 50);
+                if (evs.empty()) break;
+                wire::UploadRequest q;
+                q.terminal_id = tp->id.terminal_id;
+                q.device_now = sync::wall_ms();
+                for (auto& e : evs)
+                    q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
+                auto body = wire::encode(q);
+                timed([&] { return http.post(hub.url() + "/v1/events", body); });
+                after = evs.back().seq;
+            }
+            for (auto s : wire::kAllStreams)
+                timed([&] {
+                    return http.get(hub.url() + "/v1/pull?stream=" + wire::stream_name(s) +
+                                    "&cursor=0");
+                });
+            std::lock_guard lock(mu);
+            lat.insert(lat.end(), mine.begin(), mine.end());
+        });
+    }
+    for (auto& th : threads)
+        th.join();
+    double s = seconds_since(t0);
+    std::sort(lat.begin(), lat.end());
+    auto pct = [&](double p) {
+        return lat.empty() ? 0.0 : lat[std::min(lat.size() - 1, size_t(p * lat.size()))];
+    };
+    auto view = hub::open_hub_store(data);
+    int64_t expected = 0, on_hub = 0;
+    for (auto& t : ts) {
+        expected += t.store->last_seq();
+        on_hub += view->event_count(t.id.terminal_id);
+    }
+    std::printf(
+        "{\"bench\":\"sync_terminals\",\"terminals\":%d,\"requests\":%d,\"seconds\":%.3f,"
+        "\"p50_ms\":%.1f,\"p95_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%d,\"missing_events\":%lld}\n",
+        terminals, requests.load(), s, pct(0.5), pct(0.95), lat.empty() ? 0.0 : lat.back(),
+        errors.load(), static_cast<long long>(expected - on_hub));
+    return errors == 0 && expected == on_hub ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    bool quick = argc > 1 && !std::strcmp(argv[1], "--quick");
+    crypto_init();
+    TempDir dir;
+    std::string cert = dir.str("c.pem"), key = dir.str("k.pem"), data = dir.str("hub");
+    if (run_hub({"dev-cert", "--cert", cert, "--key", key}) != 0) return 1;
+    HubProcess hub(data, cert, key, free_port());
+    if (!hub.start()) {
+        std::fprintf(stderr, "bench_sync: the hub did not start\n");
+        return 1;
+    }
+    int rc = 0;
+    rc |= bench_upload(quick ? 1000 : 10000, dir, hub, data, cert);
+    rc |= bench_ingest(quick ? 2000 : 20000, dir);
+    rc |= bench_terminals(quick ? 10 : 50, quick ? 40 : 200, dir, hub, data, cert);
+    return rc;
+}

@@ -1,0 +1,1 @@
+jf_add_fuzzer(sync_hub_request SOURCES fuzz_sync_hub_request.cpp LIBS jf_hub_core jf_store)

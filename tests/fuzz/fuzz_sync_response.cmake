@@ -1,0 +1,1 @@
+jf_add_fuzzer(sync_response SOURCES fuzz_sync_response.cpp LIBS jf_sync_engine)

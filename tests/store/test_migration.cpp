@@ -1,0 +1,277 @@
+// Upgrading a terminal's database from an older schema: the v1 schema below is a frozen copy of
+// what shipped as version 1 (never edit it); the store must open it, migrate, and keep every row.
+#include <catch2/catch.hpp>
+
+#include "fixture.hpp"
+
+#include "domain/event_codec.hpp"
+
+#include <variant>
+
+using namespace jf;
+using namespace jf::test;
+
+namespace {
+
+const char* kSchemaV1 = R"sql(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE campaigns(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL,
+  concentrated_from INTEGER NOT NULL, concentrated_until INTEGER NOT NULL,
+  year_from INTEGER NOT NULL, year_until INTEGER NOT NULL);
+
+CREATE TABLE fairs(
+  id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, name TEXT NOT NULL, union_unit TEXT NOT NULL,
+  venue TEXT NOT NULL, date INTEGER NOT NULL, online INTEGER NOT NULL, special INTEGER NOT NULL);
+
+CREATE TABLE employers(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, credit_code TEXT NOT NULL, union_unit TEXT NOT NULL,
+  contact_name TEXT NOT NULL, contact_phone TEXT NOT NULL);
+
+-- 附件4 rows; pk is the integer key the search index points at.
+CREATE TABLE listings(
+  pk INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, employer_id TEXT NOT NULL,
+  union_unit TEXT NOT NULL, employer_name TEXT NOT NULL, title TEXT NOT NULL, headcount INTEGER,
+  work_location TEXT NOT NULL, industry TEXT NOT NULL, salary TEXT NOT NULL,
+  gender_requirement TEXT NOT NULL, education TEXT NOT NULL, contact_name TEXT NOT NULL,
+  contact_phone TEXT NOT NULL, email TEXT NOT NULL, description TEXT NOT NULL,
+  experience TEXT NOT NULL, deadline INTEGER NOT NULL, remarks TEXT NOT NULL);
+CREATE INDEX listings_deadline ON listings(deadline);
+CREATE INDEX listings_employer ON listings(employer_id);
+
+-- Trigram index: substring search in any script (Chinese has no spaces between words).
+CREATE VIRTUAL TABLE listings_fts USING fts5(
+  title, description, employer_name, content='listings', content_rowid='pk', tokenize='trigram');
+CREATE TRIGGER listings_fts_insert AFTER INSERT ON listings BEGIN
+  INSERT INTO listings_fts(rowid, title, description, employer_name)
+  VALUES (new.pk, new.title, new.description, new.employer_name);
+END;
+CREATE TRIGGER listings_fts_delete AFTER DELETE ON listings BEGIN
+  INSERT INTO listings_fts(listings_fts, rowid, title, description, employer_name)
+  VALUES ('delete', old.pk, old.title, old.description, old.employer_name);
+END;
+CREATE TRIGGER listings_fts_update AFTER UPDATE ON listings BEGIN
+  INSERT INTO listings_fts(listings_fts, rowid, title, description, employer_name)
+  VALUES ('delete', old.pk, old.title, old.description, old.employer_name);
+  INSERT INTO listings_fts(rowid, title, description, employer_name)
+  VALUES (new.pk, new.title, new.description, new.employer_name);
+END;
+
+-- Plain ID and phone numbers never reach this table: sealed copies, masks and keyed hashes only.
+CREATE TABLE attendees(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, gender TEXT NOT NULL, key_groups INTEGER NOT NULL,
+  phone_masked TEXT NOT NULL, id_masked TEXT NOT NULL, phone_hash TEXT NOT NULL,
+  phone_tail_hash TEXT NOT NULL, id_tail_hash TEXT NOT NULL, sealed_phone TEXT NOT NULL,
+  sealed_id TEXT NOT NULL, name_initials TEXT NOT NULL, union_unit TEXT NOT NULL,
+  campaign_id TEXT NOT NULL);
+CREATE INDEX attendees_phone ON attendees(phone_hash);
+CREATE INDEX attendees_phone_tail ON attendees(phone_tail_hash);
+CREATE INDEX attendees_id_tail ON attendees(id_tail_hash);
+CREATE INDEX attendees_initials ON attendees(name_initials);
+
+CREATE TABLE revocations(
+  credential_id TEXT PRIMARY KEY, reason TEXT NOT NULL, added_at INTEGER NOT NULL);
+
+-- The signed event log, in terminal sequence order; it is the sync outbox and never changes.
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, terminal_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'placement')), device_time INTEGER NOT NULL,
+  body BLOB NOT NULL, signature BLOB NOT NULL);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN
+  SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN
+  SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TABLE outbox(id INTEGER PRIMARY KEY CHECK (id = 1), acknowledged_seq INTEGER NOT NULL);
+INSERT INTO outbox(id, acknowledged_seq) VALUES (1, 0);
+
+-- Projections of the log for look-ups; the record itself is decoded from events.body.
+CREATE TABLE check_ins(
+  seq INTEGER PRIMARY KEY REFERENCES events(seq), uuid TEXT NOT NULL UNIQUE,
+  attendee_id TEXT NOT NULL, fair_id TEXT NOT NULL, verdict TEXT NOT NULL,
+  device_time INTEGER NOT NULL);
+-- One accepted check-in per person and fair, even with a second connection writing.
+CREATE UNIQUE INDEX check_ins_accepted ON check_ins(attendee_id, fair_id)
+  WHERE verdict = 'checked_in';
+CREATE INDEX check_ins_fair ON check_ins(fair_id);
+
+CREATE TABLE placements(
+  seq INTEGER PRIMARY KEY REFERENCES events(seq), uuid TEXT NOT NULL UNIQUE,
+  placement_id TEXT NOT NULL, action TEXT NOT NULL, corrects TEXT REFERENCES placements(uuid),
+  fair_id TEXT NOT NULL);
+CREATE INDEX placements_id ON placements(placement_id);
+CREATE INDEX placements_fair ON placements(fair_id);
+-- Versions form a chain: a version is corrected (or voided) at most once on this terminal.
+CREATE UNIQUE INDEX placements_one_successor ON placements(corrects) WHERE corrects IS NOT NULL;
+)sql";
+
+void exec(sqlite3* db, const char* sql) {
+    char* msg = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
+    INFO((msg ? msg : ""));
+    sqlite3_free(msg);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+void insert(sqlite3* db, const char* sql,
+            std::vector<std::variant<std::string, int64_t, Bytes>> args) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+    for (size_t i = 0; i < args.size(); ++i) {
+        int n = static_cast<int>(i + 1);
+        if (auto s = std::get_if<std::string>(&args[i]))
+            sqlite3_bind_text(st, n, s->c_str(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+        else if (auto v = std::get_if<int64_t>(&args[i]))
+            sqlite3_bind_int64(st, n, *v);
+        else {
+            auto& b = std::get<Bytes>(args[i]);
+            sqlite3_bind_blob(st, n, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+        }
+    }
+    CHECK(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+// A version-1 database as a terminal in the field would have it: a listing, an attendee, one
+// acknowledged check-in and one pending placement.
+void make_v1(const std::string& path, const SigningKey& key, std::string* checkin_uuid) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    exec(db, "PRAGMA journal_mode=WAL");
+    exec(db, "BEGIN");
+    exec(db, kSchemaV1);
+    exec(db, "PRAGMA user_version=1");
+    auto l = sample_listing("L-OLD");
+    insert(db,
+           "INSERT INTO listings(id, employer_id, union_unit, employer_name, title, headcount, "
+           "work_location, industry, salary, gender_requirement, education, contact_name, "
+           "contact_phone, email, description, experience, deadline, remarks) VALUES (?1, ?2, ?3, "
+           "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+           {l.id, l.employer_id, l.union_unit, l.employer_name, l.title, int64_t{12},
+            l.work_location, l.industry, l.salary, l.gender_requirement, l.education,
+            l.contact_name, l.contact_phone, l.email, l.description, l.experience,
+            int64_t{l.deadline.yyyymmdd()}, l.remarks});
+    insert(db,
+           "INSERT INTO attendees VALUES (?1, ?2, 'female', 1, '138****5678', '', ?3, '', '', '', "
+           "'', 'lj', '无为市', 'C-2024')",
+           {std::string("A-OLD"), std::string("李娟"), std::string(64, 'a')});
+    insert(db, "INSERT INTO settings VALUES ('terminal.id', 'T-OLD')", {});
+
+    CheckIn c;
+    c.h = {"11111111-2222-4333-8444-555555555555", "T-OLD", 1, 1708653725000};
+    c.attendee_id = "A-OLD";
+    c.fair_id = "F-1";
+    std::string body = encode(c);
+    *checkin_uuid = c.h.uuid;
+    insert(db, "INSERT INTO events VALUES (1, ?1, 'T-OLD', 'checkin', ?2, ?3, ?4)",
+           {c.h.uuid, c.h.device_time, to_bytes(body), key.sign("jf.checkin.v1", to_bytes(body))});
+    insert(db, "INSERT INTO check_ins VALUES (1, ?1, 'A-OLD', 'F-1', 'checked_in', ?2)",
+           {c.h.uuid, c.h.device_time});
+    auto p = sample_placement();
+    p.h = {"66666666-7777-4888-8999-000000000000", "T-OLD", 2, 1708653726000};
+    p.placement_id = p.h.uuid;
+    std::string pbody = encode(p);
+    insert(
+        db, "INSERT INTO events VALUES (2, ?1, 'T-OLD', 'placement', ?2, ?3, ?4)",
+        {p.h.uuid, p.h.device_time, to_bytes(pbody), key.sign("jf.placement.v1", to_bytes(pbody))});
+    insert(db, "INSERT INTO placements VALUES (2, ?1, ?1, 'original', NULL, 'F-1')", {p.h.uuid});
+    exec(db, "UPDATE outbox SET acknowledged_seq = 1");
+    exec(db, "COMMIT");
+    sqlite3_close(db);
+}
+
+} // namespace
+
+TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
+    TempDir dir;
+    auto key = SigningKey::generate();
+    std::string uuid;
+    make_v1(dir.file("kiosk.db"), key, &uuid);
+
+    std::string err;
+    auto s = Store::open(dir.file("kiosk.db"), &err);
+    REQUIRE(s);
+    CHECK(err.empty());
+    CHECK(s->schema_version() == Store::kSchemaVersion);
+
+    // Reference data and settings survived, and the search index still finds the old listing.
+    CHECK(s->listing("L-OLD"));
+    ListingQuery q;
+    q.today = Date{2024, 2, 23};
+    q.text = "挤出操作工";
+    REQUIRE(s->search_listings(q).size() == 1);
+    q.text = "挤出"; // the bigram index added by version 3 covers rows stored before it
+    CHECK(s->search_listings(q).size() == 1);
+    q.text = "巡检";
+    CHECK(s->search_listings(q).size() == 1);
+    CHECK(s->attendee("A-OLD")->name == "李娟");
+    CHECK(s->setting("terminal.id") == std::string("T-OLD"));
+
+    // The event log, its acknowledgement and the projections survived.
+    CHECK(s->last_seq() == 2);
+    CHECK(s->acknowledged_seq() == 1);
+    auto pending = s->events_after(s->acknowledged_seq(), 10);
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].kind == "placement");
+    CHECK(verify(key.public_key, "jf.placement.v1", pending[0].body, pending[0].signature));
+    CHECK(s->current_placements("F-1").size() == 1);
+
+    // Old check-ins still dedupe new scans; new events continue the sequence.
+    auto signer = signer_for(key, "T-OLD");
+    CheckIn again;
+    again.attendee_id = "A-OLD";
+    again.fair_id = "F-1";
+    auto out = s->record_check_in(again, signer);
+    REQUIRE(out.ok);
+    CHECK(out.duplicate);
+    CHECK(out.record.h.uuid == uuid);
+    again.attendee_id = "A-NEW";
+    CHECK(s->record_check_in(again, signer).record.h.seq == 3);
+
+    // What version 2 added works.
+    auto issuer = SigningKey::generate();
+    REQUIRE(s->upsert_issuer_key(issuer.key_id(), issuer.public_key));
+    CHECK(s->issuer_keys().size() == 1);
+
+    // Opening the upgraded file again runs nothing twice.
+    s.reset();
+    s = Store::open(dir.file("kiosk.db"), &err);
+    REQUIRE(s);
+    CHECK(s->issuer_keys().size() == 1);
+    CHECK(s->last_seq() == 3);
+}
+
+TEST_CASE("a migration that fails leaves the old database exactly as it was") {
+    TempDir dir;
+    auto key = SigningKey::generate();
+    std::string uuid;
+    make_v1(dir.file("kiosk.db"), key, &uuid);
+    // Something already occupies the name migration 2 needs, so it cannot complete.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(dir.file("kiosk.db").c_str(), &db) == SQLITE_OK);
+        exec(db, "CREATE TABLE issuer_keys(x)");
+        sqlite3_close(db);
+    }
+    std::string before;
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(dir.file("kiosk.db").c_str(), &db) == SQLITE_OK);
+        before = db_digest(db);
+        sqlite3_close(db);
+    }
+    std::string err;
+    CHECK_FALSE(Store::open(dir.file("kiosk.db"), &err));
+    CHECK(err == "err.store.migration");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.file("kiosk.db").c_str(), &db) == SQLITE_OK);
+    CHECK(db_digest(db) == before);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(st, 0) == 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}

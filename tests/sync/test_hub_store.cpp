@@ -1,0 +1,277 @@
+// The hub's storage and request handling without HTTP: enrolment codes, exactly-once ingest,
+// quarantine reasons, revocation, paged downloads with tombstones, and the 附件4 CSV reader.
+#include <catch2/catch.hpp>
+
+#include "hub_cli.hpp"
+#include "hub_service.hpp"
+#include "hub_store.hpp"
+#include "sync_test_util.hpp"
+#include "wire/wire.hpp"
+
+#include <fstream>
+
+using namespace jf;
+using namespace jf::hub;
+using jf::test::TempDir;
+
+namespace {
+
+struct Terminal {
+    std::unique_ptr<Store> store;
+    TerminalIdentity id;
+    std::string token;
+};
+
+Terminal enrol(HubService& svc, HubStore& hub, const TempDir& dir, const std::string& name,
+               const std::string& fair = "F1") {
+    auto code = new_enrol_code();
+    REQUIRE(hub.add_enrol_code(code_hash(code), fair, "entrance", now_ms() + 60000));
+    Terminal t;
+    t.id.key = SigningKey::generate();
+    auto r = svc.enroll(wire::encode(wire::EnrollRequest{1, code, t.id.key.public_key, name}));
+    REQUIRE(r.status == 200);
+    auto s = wire::decode_enroll_response(r.body);
+    REQUIRE(s);
+    t.token = s->access_token;
+    t.id.terminal_id = s->terminal_id;
+    t.id.hub_seal_public_key = s->hub_seal_public_key;
+    t.id.lookup_key = s->lookup_key;
+    t.id.fair_id = s->fair_id;
+    t.id.mode = s->mode;
+    t.id.hub_url = "https://127.0.0.1:1";
+    t.store = Store::open(dir.str(name + ".db"));
+    REQUIRE(t.store);
+    REQUIRE(save_identity(*t.store, t.id));
+    return t;
+}
+
+wire::UploadRequest batch(const Terminal& t, int64_t after = 0, size_t limit = 1000) {
+    wire::UploadRequest q;
+    q.terminal_id = t.id.terminal_id;
+    q.device_now = now_ms();
+    for (auto& e : t.store->events_after(after, limit))
+        q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
+    return q;
+}
+
+wire::UploadResponse upload(HubService& svc, const Terminal& t, const wire::UploadRequest& q) {
+    auto r = svc.upload(t.token, wire::encode(q));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    auto a = wire::decode_upload_response(r.body);
+    REQUIRE(a);
+    return *a;
+}
+
+} // namespace
+
+TEST_CASE("an enrolment code works once and expires") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    REQUIRE(hub);
+    HubService svc(*hub, "sha256//pin");
+    auto code = new_enrol_code();
+    REQUIRE(hub->add_enrol_code(code_hash(code), "F1", "station", now_ms() + 60000));
+    auto key = SigningKey::generate();
+    // Typed in lower case with spaces: still the same code.
+    std::string typed = code;
+    for (auto& c : typed)
+        c = static_cast<char>(std::tolower(c));
+    auto first = svc.enroll(wire::encode(wire::EnrollRequest{1, typed, key.public_key, "t"}));
+    REQUIRE(first.status == 200);
+    auto s = wire::decode_enroll_response(first.body);
+    REQUIRE(s);
+    CHECK(s->mode == "station");
+    CHECK(s->tls_pin == "sha256//pin");
+    CHECK(s->hub_seal_public_key == hub->keys().seal.public_key);
+    auto again = svc.enroll(wire::encode(wire::EnrollRequest{1, code, key.public_key, "t"}));
+    CHECK(again.status == 403);
+    CHECK(wire::decode_error(again.body)->error == "code_used");
+
+    auto old = new_enrol_code();
+    REQUIRE(hub->add_enrol_code(code_hash(old), "F1", "station", now_ms() - 1));
+    auto late = svc.enroll(wire::encode(wire::EnrollRequest{1, old, key.public_key, "t"}));
+    CHECK(wire::decode_error(late.body)->error == "code_expired");
+    auto unknown =
+        svc.enroll(wire::encode(wire::EnrollRequest{1, "AAAA-BBBB", key.public_key, "t"}));
+    CHECK(wire::decode_error(unknown.body)->error == "code_unknown");
+    CHECK(svc.enroll("{nonsense").status == 400);
+    CHECK(hub->terminals().size() == 1);
+}
+
+TEST_CASE("uploaded events are stored exactly once and acknowledged") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    REQUIRE(test::record_events(*t.store, t.id, 50) == 50);
+    auto q = batch(t);
+    auto a = upload(svc, t, q);
+    CHECK(a.acked_seq == 50);
+    CHECK(a.stored == 50);
+    CHECK(a.quarantined == 0);
+    // The acknowledgement was lost: the same batch again stores nothing new.
+    auto b = upload(svc, t, q);
+    CHECK(b.stored == 0);
+    CHECK(b.duplicates == 50);
+    CHECK(b.acked_seq == 50);
+    CHECK(hub->event_count() == 50);
+    CHECK(hub->check_ins("F1").size() == 40);
+    auto placements = hub->placement_versions("F1");
+    REQUIRE(placements.size() == 10);
+    CHECK(placements[0].record.person_name == "张4");
+    CHECK(placements[0].record.employer_name == "奇瑞汽车股份有限公司");
+    CHECK(placements[0].received_at > 0);
+    // Every stored event carries the exact bytes and a signature valid for the terminal key.
+    for (auto& e : hub->events(t.id.terminal_id))
+        CHECK(verify(t.id.key.public_key, signature_domain(e.kind), e.body, e.signature));
+    auto row = hub->terminal(t.id.terminal_id);
+    REQUIRE(row);
+    CHECK(row->acked_seq == 50);
+    CHECK(row->events == 50);
+    CHECK_FALSE(row->clock_off());
+}
+
+TEST_CASE("tampered or unverifiable events go to quarantine with the reason") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    auto other = enrol(svc, *hub, dir, "t2");
+    REQUIRE(test::record_events(*t.store, t.id, 6) == 6);
+    auto q = batch(t);
+    q.events[0].body.back() ^= 0x01;      // a flipped bit
+    q.events[1].signature = Bytes(10, 1); // not a signature
+    q.events[2].kind = "payment";         // unknown kind
+    q.events[3].signature = other.id.key.sign(signature_domain(q.events[3].kind), q.events[3].body);
+    q.events[5].device_time += 1; // envelope disagrees with signed body
+    auto a = upload(svc, t, q);
+    CHECK(a.acked_seq == 6);
+    CHECK(a.stored == 1);
+    CHECK(a.quarantined == 5);
+    auto qrows = hub->quarantine();
+    REQUIRE(qrows.size() == 5);
+    CHECK(qrows[0].reason == "signature_invalid");
+    CHECK(qrows[1].reason == "signature_malformed");
+    CHECK(qrows[2].reason == "unknown_kind");
+    CHECK(qrows[3].reason == "signature_invalid");
+    CHECK(qrows[4].reason == "envelope_mismatch");
+    CHECK(qrows[0].body == q.events[0].body); // kept as received, for staff to examine
+    // Sent again: nothing is quarantined twice, nothing stored twice.
+    auto b = upload(svc, t, q);
+    CHECK(b.quarantined == 0);
+    CHECK(hub->quarantine().size() == 5);
+    CHECK(hub->event_count() == 1);
+
+    // Another terminal's event replayed under this token, and a uuid reused with other bytes.
+    REQUIRE(test::record_events(*other.store, other.id, 1) == 1);
+    auto foreign = batch(other);
+    foreign.terminal_id = t.id.terminal_id;
+    foreign.events[0].seq = 7;
+    CHECK(upload(svc, t, foreign).quarantined == 1);
+    auto reuse = batch(t, 3, 1); // seq 4, stored above
+    reuse.events[0].seq = 8;
+    reuse.events[0].body.push_back(' ');
+    CHECK(upload(svc, t, reuse).quarantined == 1);
+    auto reasons = hub->quarantine();
+    CHECK(reasons[5].reason == "signature_invalid"); // signed by the other terminal's key
+    CHECK(reasons[6].reason == "signature_invalid");
+}
+
+TEST_CASE("a revoked terminal is refused; unknown tokens too") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    REQUIRE(test::record_events(*t.store, t.id, 3) == 3);
+    REQUIRE(hub->revoke_terminal(t.id.terminal_id, now_ms()));
+    CHECK_FALSE(hub->revoke_terminal(t.id.terminal_id, now_ms()));
+    auto r = svc.upload(t.token, wire::encode(batch(t)));
+    CHECK(r.status == 403);
+    CHECK(wire::decode_error(r.body)->error == "terminal_revoked");
+    CHECK(svc.pull(t.token, "fairs", "0", "", "").status == 403);
+    CHECK(svc.upload("bogus", wire::encode(batch(t))).status == 401);
+    CHECK(svc.upload("", "{}").status == 401);
+    CHECK(hub->event_count() == 0);
+}
+
+TEST_CASE("downloads page through changes, tombstones and epochs") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    for (int i = 0; i < 25; ++i) {
+        JobListing l;
+        l.id = "L" + std::to_string(i);
+        l.title = "岗位" + std::to_string(i);
+        l.employer_name = "单位";
+        l.work_location = "芜湖";
+        l.contact_phone = "13855380000";
+        l.deadline = {2030, 1, 1};
+        REQUIRE(hub->upsert_listing(l));
+    }
+    REQUIRE(hub->delete_listing("L3"));
+    std::vector<wire::PullItem> all;
+    int64_t cursor = 0;
+    std::string epoch;
+    int pages = 0;
+    for (;;) {
+        auto r = svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10");
+        REQUIRE(r.status == 200);
+        auto p = wire::decode_pull_page(r.body);
+        REQUIRE(p);
+        ++pages;
+        all.insert(all.end(), p->items.begin(), p->items.end());
+        cursor = p->cursor;
+        epoch = p->epoch;
+        if (!p->more) break;
+    }
+    CHECK(pages == 3);
+    REQUIRE(all.size() == 25); // L3 appears once, as its tombstone (its newest version)
+    CHECK(all.back().id == "L3");
+    CHECK(all.back().deleted);
+    // Nothing new: an empty page at the same cursor.
+    auto idle = wire::decode_pull_page(
+        svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
+    CHECK(idle->items.empty());
+    CHECK(idle->cursor == cursor);
+    // A new epoch sends the terminal back to a snapshot.
+    REQUIRE(hub->new_epoch());
+    auto reset = wire::decode_pull_page(
+        svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
+    CHECK(reset->reset);
+    CHECK(reset->items.size() == 10);
+    CHECK(reset->items.front().version == 1);
+    CHECK(svc.pull(t.token, "nonsense", "0", "", "").status == 400);
+    CHECK(svc.pull(t.token, "fairs", "-1", "", "").status == 400);
+}
+
+TEST_CASE("the 附件4 CSV reader imports good rows and names each bad one") {
+    TempDir dir;
+    std::ofstream(dir.str("l.csv"))
+        << "\xEF\xBB\xBF序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,"
+           "联系人,联系电话,邮箱,"
+           "职位描述及要求,工作经验要求,招聘截止日期,备注\n"
+           "1,奇瑞汽车股份有限公司,产品经理,3,芜湖,IT,8000,不限,本科及以上,孙女士,13855380000,,"
+           "\"负责产品规划,"
+           "需求分析\",3年,20300410,\n"
+           "2,,焊工,2,芜湖,制造,6000,,,,13855380000,,,,20300410,\n"
+           "3,芜湖某物流公司,司机,x,芜湖,物流,7000,,,,13855380000,,,,20300410,\n"
+           "4,芜湖某物流公司,仓管,1,芜湖,物流,5000,,,,13855380000,,,,20300410,\n";
+    auto imp = read_listings_csv(dir.str("l.csv"), "无为市");
+    REQUIRE(imp.listings.size() == 2);
+    CHECK(imp.listings[0].description == "负责产品规划,需求分析");
+    CHECK(imp.listings[0].deadline == Date{2030, 4, 10});
+    CHECK(imp.employers.size() == 2);
+    REQUIRE(imp.problems.size() == 2);
+    CHECK(imp.problems[0].rfind("row 3:", 0) == 0);
+    CHECK(imp.problems[1].find("err.listing.headcount") != std::string::npos);
+    // Importing the same file again keeps the same ids.
+    auto again = read_listings_csv(dir.str("l.csv"), "无为市");
+    CHECK(again.listings[1].id == imp.listings[1].id);
+}

@@ -1,0 +1,155 @@
+// The sync messages: round trips, and refusal of malformed input without throwing.
+#include <catch2/catch.hpp>
+
+#include "i18n/i18n.hpp"
+#include "wire/wire.hpp"
+
+using namespace jf;
+using namespace jf::wire;
+
+TEST_CASE("upload request round-trips the exact event bytes") {
+    UploadRequest q;
+    q.terminal_id = "T-1";
+    q.device_now = 1708653725000;
+    WireEvent e;
+    e.seq = 7;
+    e.uuid = "0e8f5c1a-0000-4000-8000-000000000001";
+    e.kind = "checkin";
+    e.body = to_bytes("{\"a\":\"张三\\u0000\"}\xff");
+    e.signature = Bytes(64, 0xab);
+    e.device_time = 1708653700000;
+    q.events.push_back(e);
+    auto back = decode_upload_request(encode(q));
+    REQUIRE(back);
+    REQUIRE(back->events.size() == 1);
+    CHECK(back->events[0].body == e.body);
+    CHECK(back->events[0].signature == e.signature);
+    CHECK(back->events[0].seq == 7);
+    CHECK(back->device_now == q.device_now);
+}
+
+TEST_CASE("decoders refuse malformed input with a reason") {
+    std::string why;
+    for (const char* bad : {"", "[]", "{", "{\"protocol\":1}", "null",
+                            "{\"protocol\":\"1\",\"terminal_id\":\"T\",\"events\":[]}",
+                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":[{\"seq\":0,\"uuid\":"
+                            "\"u\",\"kind\":\"checkin\",\"body\":\"\"}]}",
+                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":[{\"seq\":1,\"uuid\":"
+                            "\"u\",\"kind\":\"checkin\",\"body\":\"!!\"}]}",
+                            "{\"protocol\":1,\"terminal_id\":\"T\",\"events\":{}}"}) {
+        INFO(bad);
+        CHECK_FALSE(decode_upload_request(bad, &why));
+        CHECK_FALSE(decode_upload_response(bad));
+        CHECK_FALSE(decode_pull_page(bad));
+        CHECK_FALSE(decode_enroll_response(bad));
+    }
+    CHECK_FALSE(
+        decode_enroll_request("{\"protocol\":1,\"code\":\"X\",\"public_key\":\"AAAA\"}", &why));
+    CHECK(why.find("public_key") != std::string::npos);
+}
+
+TEST_CASE("a batch larger than the limit is refused") {
+    UploadRequest q;
+    q.terminal_id = "T";
+    for (size_t i = 0; i <= kMaxBatchEvents; ++i)
+        q.events.push_back(
+            {static_cast<int64_t>(i + 1), "u", "checkin", to_bytes("{}"), Bytes(64), 1});
+    std::string why;
+    CHECK_FALSE(decode_upload_request(encode(q), &why));
+    CHECK(why.find("too many") != std::string::npos);
+}
+
+TEST_CASE("pull pages carry records and tombstones") {
+    PullPage p;
+    p.stream = Stream::Listings;
+    p.epoch = "e1";
+    p.cursor = 12;
+    p.more = true;
+    JobListing l;
+    l.id = "L1";
+    l.employer_name = "奇瑞汽车股份有限公司";
+    l.title = "产品经理";
+    l.headcount = 3;
+    l.work_location = "芜湖";
+    l.contact_phone = "13855380000";
+    l.deadline = {2024, 4, 10};
+    p.items.push_back({11, "L1", false, {}, {}, {}, l, {}, {}, {}});
+    wire::PullItem gone;
+    gone.version = 12;
+    gone.id = "L0";
+    gone.deleted = true;
+    p.items.push_back(gone);
+    auto back = decode_pull_page(encode(p));
+    REQUIRE(back);
+    CHECK(back->stream == Stream::Listings);
+    CHECK(back->more);
+    CHECK(back->cursor == 12);
+    REQUIRE(back->items.size() == 2);
+    REQUIRE(back->items[0].listing);
+    CHECK(back->items[0].listing->title == "产品经理");
+    CHECK(back->items[0].listing->headcount == 3);
+    CHECK(back->items[0].listing->deadline == Date{2024, 4, 10});
+    CHECK(back->items[1].deleted);
+    CHECK_FALSE(back->items[1].listing);
+}
+
+TEST_CASE("enrolment answer round-trips and checks key sizes") {
+    EnrollResponse r;
+    r.terminal_id = "T-1";
+    r.access_token = "tok";
+    r.fair_id = "F";
+    r.mode = "employer";
+    r.issuer_keys.push_back({"40bca4ea", Bytes(32, 1)});
+    r.hub_seal_public_key = Bytes(32, 2);
+    r.lookup_key = Bytes(32, 3);
+    r.tls_pin = "sha256//abc=";
+    auto back = decode_enroll_response(encode(r));
+    REQUIRE(back);
+    CHECK(back->issuer_keys.at(0).public_key == Bytes(32, 1));
+    CHECK(back->tls_pin == r.tls_pin);
+    r.lookup_key = Bytes(31, 3);
+    CHECK_FALSE(decode_enroll_response(encode(r)));
+    r.lookup_key = Bytes(32, 3);
+    r.mode = "admin";
+    CHECK_FALSE(decode_enroll_response(encode(r)));
+}
+
+TEST_CASE("every sync message the terminal can show is translated in both languages") {
+    Translations t;
+    REQUIRE(t.load(JF_ASSETS_DIR "/i18n"));
+    for (const char* k : {"sync.err.offline",
+                          "sync.err.timeout",
+                          "sync.err.connection_lost",
+                          "sync.err.network",
+                          "sync.err.tls",
+                          "sync.err.pin_mismatch",
+                          "sync.err.hub_error",
+                          "sync.err.bad_answer",
+                          "sync.err.bad_request",
+                          "sync.err.protocol_unsupported",
+                          "sync.err.unauthorised",
+                          "sync.err.terminal_revoked",
+                          "sync.err.terminal_mismatch",
+                          "sync.err.code_unknown",
+                          "sync.err.code_used",
+                          "sync.err.code_expired",
+                          "sync.err.too_large",
+                          "sync.err.not_enrolled",
+                          "sync.err.already_enrolled",
+                          "sync.err.url_not_https",
+                          "sync.err.ca_unreadable",
+                          "sync.err.store",
+                          "sync.status.online",
+                          "sync.status.offline",
+                          "sync.status.syncing",
+                          "sync.status.waiting",
+                          "sync.status.all_sent",
+                          "sync.status.last_success",
+                          "sync.status.never",
+                          "sync.status.clock_off",
+                          "sync.enrolled"}) {
+        INFO(k);
+        CHECK(t.tr(k, Lang::ZhCN) != k);
+        CHECK(t.tr(k, Lang::EnUS) != k);
+    }
+}
