@@ -8,7 +8,9 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 namespace jf::gfx {
 
@@ -59,7 +61,10 @@ Window::~Window() {
 
 bool Window::open(const WindowOptions& opt, std::string* error) {
     glfwSetErrorCallback(on_glfw_error);
-    if (!glfwInit()) {
+    // The X server may be starting (boot) or resetting after its last client left: retry briefly.
+    bool up = false;
+    for (int i = 0; i < 15 && !(up = glfwInit()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!up) {
         if (error) *error = "no display (GLFW: " + g_glfw_error + "); set DISPLAY or use xvfb-run";
         return false;
     }
