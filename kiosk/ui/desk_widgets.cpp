@@ -192,6 +192,16 @@ void verdict_panel(Context& ctx, Tone tone, std::string_view big, std::string_vi
     }
 }
 
+FormSplit split_for_keyboard(const Context& ctx, ImVec2 min, ImVec2 max, float form_share) {
+    float gap = ctx.px(24);
+    if (ctx.portrait()) {
+        float kb_h = std::min((max.y - min.y) * 0.42f, ctx.px(820));
+        return {min, ImVec2(max.x, max.y - kb_h - gap), ImVec2(min.x, max.y - kb_h), max};
+    }
+    float form_w = (max.x - min.x - gap) * form_share;
+    return {min, ImVec2(min.x + form_w, max.y), ImVec2(min.x + form_w + gap, min.y), max};
+}
+
 void message_line(Context& ctx, std::string_view s, ImVec2 pos, float width, bool error) {
     if (s.empty()) return;
     const Palette& p = palette(ctx);

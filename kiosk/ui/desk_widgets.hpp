@@ -46,6 +46,13 @@ enum class Tone { Good, Warn, Bad };
 void verdict_panel(Context& ctx, Tone tone, std::string_view big, std::string_view line2,
                    std::string_view line3, ImVec2 min, ImVec2 max);
 
+// Where a form and its on-screen keyboard go: side by side in landscape (form on the left),
+// stacked in portrait (keyboard at the bottom, under the thumb of a standing person).
+struct FormSplit {
+    ImVec2 form_min, form_max, kb_min, kb_max;
+};
+FormSplit split_for_keyboard(const Context& ctx, ImVec2 min, ImVec2 max, float form_share = 0.47f);
+
 // A short message line under a form (errors red).
 void message_line(Context& ctx, std::string_view key_text, ImVec2 pos, float width, bool error);
 

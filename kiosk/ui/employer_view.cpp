@@ -15,7 +15,7 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
-#include "desk/booth.hpp"
+#include "checkin/checkin_desk.hpp"
 #include "desk/placement_flow.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -96,8 +96,9 @@ class EmployerView : public View {
 
     void draw(Context& ctx) override {
         if (!flow_ && ctx.store && ctx.identity)
-            flow_ = std::make_unique<desk::PlacementFlow>(*ctx.store, ctx.identity->signer(),
-                                                          ctx.identity->fair_id);
+            flow_ = std::make_unique<desk::PlacementFlow>(
+                *ctx.store, ctx.identity->signer(),
+                ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id);
         begin_screen(ctx, "employer");
         float top = header_bar(ctx, ctx.t("desk.title"),
                                flow_ && !flow_->employer().name.empty() ? flow_->employer().name
@@ -175,39 +176,35 @@ class EmployerView : public View {
         }
     }
 
+    CheckInDesk& checker(Context& ctx) {
+        std::string fair = ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id;
+        if (!checker_ || checker_->fair_id() != fair)
+            checker_ = std::make_unique<CheckInDesk>(*ctx.store, *ctx.identity, fair);
+        return *checker_;
+    }
+
     void scanned(Context& ctx, const std::string& code) {
-        if (flow_->step() == desk::DeskStep::ScanBadge) {
-            auto r = desk::read_employer_badge(*ctx.store, *ctx.identity, code, ctx.wall);
-            if (r.employer) {
-                Check c = flow_->set_employer(*r.employer, ctx.today);
-                if (c) {
-                    if (ctx.play) ctx.play("ok");
-                    say(ctx, "", false);
-                    return;
-                }
-                say(ctx, c.key, true);
-            } else {
-                say(ctx,
-                    r.verdict == Verdict::WrongKind ? "desk.err.badge_expected" : r.message_key,
-                    true);
-            }
-        } else {
-            auto r = desk::read_seeker_code(*ctx.store, *ctx.identity, code, ctx.wall);
-            if (r.attendee) {
-                Check c = flow_->set_seeker(*r.attendee, ctx.today);
-                if (c) {
-                    if (ctx.play) ctx.play("ok");
-                    say(ctx, "", false);
-                    field_ = Field::None;
-                    return;
-                }
-                say(ctx, c.key, true);
-            } else {
-                say(ctx,
-                    r.verdict == Verdict::WrongKind ? "desk.err.seeker_expected" : r.message_key,
-                    true);
+        bool badge = flow_->step() == desk::DeskStep::ScanBadge;
+        DeskResult r = badge ? checker(ctx).present_employer_badge(code, ctx.wall)
+                             : checker(ctx).present_seeker_at_booth(code, ctx.wall);
+        Check c = Check::fail(r.message_key);
+        if (r.verdict == Verdict::CheckedIn) {
+            if (badge)
+                c = r.employer ? flow_->set_employer(*r.employer, ctx.today)
+                               : Check::fail("desk.err.unknown_employer");
+            else
+                c = r.attendee ? flow_->set_seeker(*r.attendee, ctx.today)
+                               : Check::fail("desk.err.unknown_seeker");
+            if (c) {
+                field_ = Field::None;
+                say(ctx, "", false);
+                if (ctx.play) ctx.play("ok");
+                return;
             }
         }
+        say(ctx, c.key, true);
+        if (c.key == r.message_key)
+            message_ = ctx.f(r.message_key, r.message_args); // with its details
         if (ctx.play) ctx.play("error");
     }
 
@@ -216,7 +213,8 @@ class EmployerView : public View {
         const Palette& p = palette(ctx);
         Placement& d = flow_->draft();
         float gap = ctx.px(18);
-        float col_w = (max.x - min.x - gap) * 0.5f;
+        bool portrait = ctx.portrait(); // portrait: the two columns stack
+        float col_w = portrait ? max.x - min.x : (max.x - min.x - gap) * 0.5f;
         // Left column: who, the listing chooser, 就业地.
         float y = min.y;
         text(ctx, FontRole::Title, ImVec2(min.x, y), p.text,
@@ -248,16 +246,17 @@ class EmployerView : public View {
             focus(Field::PrevPlace);
 
         // Right column: the three forms and the start date; the keyboard covers it while typing.
-        float rx = min.x + col_w + gap;
+        float rx = portrait ? min.x : min.x + col_w + gap;
+        float rtop = portrait ? y + fh + gap : min.y;
         ImVec2 bs(ctx.px(300), ctx.px(110));
         if (field_ != Field::None) {
             std::string* target =
                 field_ == Field::WorkPlace ? &d.work_place : &d.prev_year_work_place;
             keyboard_.configure(kNameLayouts, false, 40);
-            if (keyboard_.draw(ctx, target, ImVec2(rx, min.y), ImVec2(max.x, max.y - bs.y - gap)))
+            if (keyboard_.draw(ctx, target, ImVec2(rx, rtop), ImVec2(max.x, max.y - bs.y - gap)))
                 field_ = Field::None;
         } else {
-            float ry = min.y, used = 0;
+            float ry = rtop, used = 0;
             auto label = [&](const char* key) {
                 text(ctx, FontRole::Body, ImVec2(rx, ry), p.text_muted, ctx.t(key));
                 ry += text_size(ctx, FontRole::Body, "Ag").y + ctx.px(6);
@@ -326,7 +325,7 @@ class EmployerView : public View {
         float lh = text_size(ctx, FontRole::Large, "Ag").y + ctx.px(14);
         for (auto& [k, v] : rows) {
             text(ctx, FontRole::Large, at, p.text_muted, k);
-            text_clipped(ctx, FontRole::Large, ImVec2(at.x + width * 0.32f, at.y), width * 0.66f,
+            text_clipped(ctx, FontRole::Large, ImVec2(at.x + width * 0.4f, at.y), width * 0.58f,
                          p.text, v);
             at.y += lh;
         }
@@ -334,7 +333,7 @@ class EmployerView : public View {
 
     void draw_review(Context& ctx, ImVec2 min, ImVec2 max) {
         text(ctx, FontRole::Title, min, palette(ctx).text, ctx.t("desk.review.title"));
-        summary(ctx, flow_->draft(), ImVec2(min.x, min.y + ctx.px(80)), (max.x - min.x) * 0.75f);
+        summary(ctx, flow_->draft(), ImVec2(min.x, min.y + ctx.px(80)), max.x - min.x);
         ImVec2 bs(ctx.px(360), ctx.px(110));
         if (button(ctx, "desk.back", ctx.t("desk.edit"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet))
@@ -462,7 +461,8 @@ class EmployerView : public View {
              ctx.t(voiding_ ? "desk.void.title" : "desk.correct.title") + "  " +
                  mask_name(amend_->person_name));
         float y = min.y + ctx.px(80), gap = ctx.px(18);
-        float col_w = (max.x - min.x - gap) * 0.5f;
+        bool portrait = ctx.portrait(); // portrait: keyboard or pad under the fields
+        float col_w = portrait ? max.x - min.x : (max.x - min.x - gap) * 0.5f;
         float used = 0;
         if (!voiding_) {
             text(ctx, FontRole::Body, ImVec2(min.x, y), p.text_muted,
@@ -486,18 +486,20 @@ class EmployerView : public View {
             focus(Field::Reason);
         y += ctx.px(130) + gap;
         ImVec2 bs(ctx.px(300), ctx.px(110));
-        float rx = min.x + col_w + gap;
+        float rx = portrait ? min.x : min.x + col_w + gap;
+        float rtop = portrait ? y + ctx.px(60) : min.y + ctx.px(80);
         if (field_ == Field::Reason) {
             keyboard_.configure(kNameLayouts, false, 60);
-            if (keyboard_.draw(ctx, &reason_, ImVec2(rx, min.y + ctx.px(80)),
-                               ImVec2(max.x, max.y - bs.y - gap)))
+            if (keyboard_.draw(ctx, &reason_, ImVec2(rx, rtop), ImVec2(max.x, max.y - bs.y - gap)))
                 field_ = Field::None;
         } else {
-            text(ctx, FontRole::Body, ImVec2(rx, min.y + ctx.px(80)), p.text_muted,
-                 ctx.t("desk.sign.employer"));
-            pad_.draw(ctx, "desk.amend.pad", ImVec2(rx, min.y + ctx.px(120)),
+            text(ctx, FontRole::Body, ImVec2(rx, rtop), p.text_muted, ctx.t("desk.sign.employer"));
+            pad_.draw(ctx, "desk.amend.pad", ImVec2(rx, rtop + ctx.px(40)),
                       ImVec2(max.x, max.y - bs.y - gap), ctx.t("desk.sign.hint"));
         }
+        if (message_.empty() && field_ == Field::Reason)
+            text(ctx, FontRole::Body, ImVec2(min.x, y), palette(ctx).text_muted,
+                 ctx.t("desk.amend.hint"), col_w);
         message_line(ctx, message_, ImVec2(min.x, y), col_w, error_);
         if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet)) {
@@ -529,6 +531,7 @@ class EmployerView : public View {
     }
 
     std::unique_ptr<desk::PlacementFlow> flow_;
+    std::unique_ptr<CheckInDesk> checker_;
     Page page_ = Page::Flow;
     Field field_ = Field::None;
     Keyboard keyboard_;

@@ -9,13 +9,14 @@
 // - Verdict       full-screen result, sound, timeout
 // - Look-up       keyboard, result rows
 // - Registration  fields, key groups, consent, the issued code
+#include "ui/camera_input.hpp"
 #include "ui/desk_widgets.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/qr.hpp"
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
-#include "desk/booth.hpp"
+#include "checkin/checkin_desk.hpp"
 #include "desk/registration.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -26,15 +27,6 @@ namespace jf::ui {
 
 namespace {
 constexpr double kVerdictSeconds = 5.0;
-
-Tone tone_of(Verdict v) {
-    return v == Verdict::CheckedIn          ? Tone::Good
-           : v == Verdict::AlreadyCheckedIn ? Tone::Warn
-                                            : Tone::Bad;
-}
-const char* sound_of(Verdict v) {
-    return v == Verdict::CheckedIn ? "ok" : v == Verdict::AlreadyCheckedIn ? "already" : "error";
-}
 
 const uint32_t kGroupBits[] = {kMigrantWorker,   kNewFormWorker, kHardshipFamily,
                                kCollegeGraduate, kDisabled,      kRuralLabourer};
@@ -48,6 +40,14 @@ class EntranceView : public View {
     const char* name() const override { return "entrance"; }
     bool holds_personal_data() const override { return page_ != Page::Prompt; }
     bool animating() const override { return false; }
+    void enter(Context& ctx) override {
+        reset(ctx);
+        camera_.start(ctx);
+    }
+    void leave(Context& ctx) override {
+        camera_.stop(ctx);
+        reset(ctx);
+    }
     void reset(Context&) override {
         page_ = Page::Prompt;
         result_ = {};
@@ -66,12 +66,14 @@ class EntranceView : public View {
         (*out)["page"] = pages[int(page_)];
         if (page_ == Page::Verdict) {
             (*out)["verdict"] = code(result_.verdict);
-            (*out)["message"] = result_.message_key;
-            (*out)["name"] = result_.attendee ? mask_name(result_.attendee->name) : "";
-            (*out)["time"] = result_.first_time ? cst_hhmm(result_.first_time) : "";
+            (*out)["message"] = short_key_;
+            (*out)["detail"] = result_.message_key;
+            (*out)["name"] = tone() == Tone::Bad ? "" : result_.display_name;
+            (*out)["time"] = result_.first_check_in_hhmm;
             (*out)["big"] = big_;
         }
         (*out)["found"] = std::to_string(found_.size());
+        (*out)["camera"] = camera_.running() ? camera_.source() : "";
         if (page_ == Page::Register) { // what the fields hold, masked as on screen
             (*out)["reg.name"] = form_.name;
             (*out)["reg.phone"] =
@@ -115,29 +117,51 @@ class EntranceView : public View {
     enum class Page { Prompt, Verdict, Lookup, Register, Issued };
     enum class Field { Name, Phone, Id };
 
-    void show(Context& ctx, desk::CodeResult r) {
+    // The terminal's fair: the one chosen in admin, else the one it was enrolled for.
+    std::string fair(const Context& ctx) const {
+        return ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id;
+    }
+    CheckInDesk& desk(Context& ctx) {
+        if (!desk_ || desk_->fair_id() != fair(ctx))
+            desk_ = std::make_unique<CheckInDesk>(*ctx.store, *ctx.identity, fair(ctx));
+        return *desk_;
+    }
+    // Admitted only when the check-in is durable; anything else is red.
+    Tone tone() const {
+        if (!result_.admitted()) return Tone::Bad;
+        return result_.verdict == Verdict::CheckedIn ? Tone::Good : Tone::Warn;
+    }
+
+    void show(Context& ctx, DeskResult r) {
         result_ = std::move(r);
         page_ = Page::Verdict;
         shown_at_ = ctx.now;
         ctx.wake(ctx.now + kVerdictSeconds);
         const Verdict v = result_.verdict;
-        if (v == Verdict::CheckedIn) {
-            big_ = ctx.t("entrance.verdict.checked_in");
-        } else if (v == Verdict::AlreadyCheckedIn) {
-            big_ = ctx.f("entrance.verdict.already_at", {cst_hhmm(result_.first_time)});
-        } else {
-            big_ = ctx.t(result_.message_key.empty() ? "entrance.verdict.not_ours"
-                                                     : result_.message_key);
-        }
-        if (ctx.play) ctx.play(sound_of(v));
+        short_key_ = std::string("entrance.verdict.") + code(v);
+        if (!result_.recorded && (v == Verdict::CheckedIn || v == Verdict::AlreadyCheckedIn))
+            short_key_ = "entrance.err.store";
+        if (tone() == Tone::Good)
+            big_ = ctx.t(short_key_);
+        else if (tone() == Tone::Warn)
+            big_ = ctx.f("entrance.verdict.already_at", {result_.first_check_in_hhmm});
+        else
+            big_ = ctx.t(short_key_);
+        // The longer sentence says what to do next (scan's messages, with dates where they help).
+        detail_ = tone() == Tone::Bad ? ctx.f(result_.message_key, result_.message_args) : "";
+        if (ctx.play)
+            ctx.play(tone() == Tone::Good ? "ok" : tone() == Tone::Warn ? "already" : "error");
     }
 
     // -- Prompt ------------------------------------------------------------------------
     void draw_prompt(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
         if (auto code = wedge_.poll(ctx)) {
-            show(ctx, desk::present_at_entrance(*ctx.store, *ctx.identity, *code,
-                                                ScanMethod::HandScanner, ctx.wall));
+            show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
+            return;
+        }
+        if (auto e = camera_.poll()) {
+            show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
             return;
         }
         float cx = (min.x + max.x) / 2;
@@ -155,8 +179,12 @@ class EntranceView : public View {
         ImVec2 fmin(cx - side / 2, y + ctx.px(10)), fmax(cx + side / 2, y + ctx.px(10) + side);
         auto* dl = ImGui::GetWindowDrawList();
         dl->AddRect(fmin, fmax, p.accent, ctx.px(20), 0, ctx.px(8));
-        text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
-                      ctx.t("entrance.prompt.hint"));
+        ImVec2 inset(ctx.px(12), ctx.px(12));
+        if (!camera_.draw_preview(ctx, ImVec2(fmin.x + inset.x, fmin.y + inset.y),
+                                  ImVec2(fmax.x - inset.x, fmax.y - inset.y)))
+            text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
+                          ctx.t("entrance.prompt.hint"));
+        if (camera_.running()) ctx.wake(ctx.now + 0.1); // codes come from the camera's thread
         ImVec2 bs(ctx.px(460), ctx.px(120));
         float by = max.y - bs.y - ctx.px(40);
         if (button(ctx, "entrance.lookup", ctx.t("entrance.lookup"), ImVec2(ctx.px(40), by), bs,
@@ -177,14 +205,22 @@ class EntranceView : public View {
 
     // -- Verdict -----------------------------------------------------------------------
     void draw_verdict(Context& ctx, ImVec2 min, ImVec2 max) {
-        wedge_.poll(ctx); // a second scan while the verdict shows waits for the prompt
-        std::string name = result_.attendee ? mask_name(result_.attendee->name) : "";
-        std::string line3;
-        if (tone_of(result_.verdict) == Tone::Bad) line3 = ctx.t("entrance.verdict.ask_staff");
-        if (result_.verdict == Verdict::CheckedIn)
-            verdict_panel(ctx, Tone::Good, name, big_, line3, min, max);
+        // The next person in the queue need not wait for the timeout: a new code replaces the
+        // verdict (the camera reports the same code only once while it stays in view).
+        if (auto code = wedge_.poll(ctx)) {
+            show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
+            return;
+        }
+        if (auto e = camera_.poll()) {
+            show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
+            return;
+        }
+        if (tone() == Tone::Good)
+            verdict_panel(ctx, Tone::Good, result_.display_name, big_, "", min, max);
+        else if (tone() == Tone::Warn)
+            verdict_panel(ctx, Tone::Warn, big_, result_.display_name, "", min, max);
         else
-            verdict_panel(ctx, tone_of(result_.verdict), big_, name, line3, min, max);
+            verdict_panel(ctx, Tone::Bad, big_, detail_, "", min, max);
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
         if (tapped || ctx.now - shown_at_ >= kVerdictSeconds)
             reset(ctx);
@@ -195,10 +231,11 @@ class EntranceView : public View {
     // -- Look-up -----------------------------------------------------------------------
     void draw_lookup(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
-        float pad = ctx.px(40), gap = ctx.px(20);
-        ImVec2 o(min.x + pad, min.y + ctx.px(24));
-        float w = max.x - min.x - 2 * pad;
-        float col = w * 0.48f;
+        float pad = ctx.px(40);
+        FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(24)),
+                                          ImVec2(max.x - pad, max.y - pad), 0.48f);
+        ImVec2 o = sp.form_min;
+        float col = sp.form_max.x - sp.form_min.x;
         std::string before = typed_;
         text_field(ctx, "entrance.lookup.field", ctx.t("entrance.lookup.label"), typed_, o,
                    ImVec2(col, ctx.px(130)), true);
@@ -208,7 +245,7 @@ class EntranceView : public View {
         if (found_.empty() && !typed_.empty())
             text(ctx, FontRole::Large, ImVec2(o.x, y), p.text_muted, ctx.t("entrance.lookup.none"));
         ImVec2 bs(ctx.px(300), ctx.px(110));
-        for (size_t i = 0; i < found_.size() && y + rh < max.y - bs.y - pad; ++i) {
+        for (size_t i = 0; i < found_.size() && y + rh < sp.form_max.y - bs.y - ctx.px(10); ++i) {
             const Attendee& a = found_[i];
             ImVec2 rmin(o.x, y), rmax(o.x + col, y + rh - ctx.px(10));
             auto* dl = ImGui::GetWindowDrawList();
@@ -217,22 +254,20 @@ class EntranceView : public View {
             text(ctx, FontRole::Large, ImVec2(rmin.x + ctx.px(20), rmin.y + ctx.px(26)), p.text,
                  mask_name(a.name) + "   " + a.phone_masked);
             if (tap_area(ctx, "entrance.lookup.row." + std::to_string(i), rmin, rmax)) {
-                show(ctx, desk::check_in_attendee(*ctx.store, *ctx.identity, a.id,
-                                                  ScanMethod::ManualLookup, ctx.wall));
+                show(ctx, desk(ctx).check_in_attendee(a.id, ScanMethod::ManualLookup, ctx.wall));
                 typed_.clear();
                 found_.clear();
                 return;
             }
             y += rh;
         }
-        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, max.y - bs.y - pad), bs,
+        if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(o.x, sp.form_max.y - bs.y), bs,
                    ButtonKind::Quiet)) {
             reset(ctx);
             return;
         }
         keyboard_.configure(kLookupLayouts, true, 16);
-        keyboard_.draw(ctx, &typed_, ImVec2(o.x + col + gap, o.y),
-                       ImVec2(max.x - pad, max.y - pad));
+        keyboard_.draw(ctx, &typed_, sp.kb_min, sp.kb_max);
         if (typed_ != before)
             found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
     }
@@ -241,9 +276,10 @@ class EntranceView : public View {
     void draw_register(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
         float pad = ctx.px(40), gap = ctx.px(16);
-        ImVec2 o(min.x + pad, min.y + ctx.px(20));
-        float w = max.x - min.x - 2 * pad;
-        float col = w * 0.46f;
+        FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(20)),
+                                          ImVec2(max.x - pad, max.y - ctx.px(24)), 0.46f);
+        ImVec2 o = sp.form_min;
+        float col = sp.form_max.x - sp.form_min.x;
         float fh = ctx.px(120);
         auto field = [&](Field f, const char* id, const char* label, std::string shown) {
             bool on = field_ == f;
@@ -297,15 +333,14 @@ class EntranceView : public View {
         message_line(ctx, message_, o, col, true);
 
         ImVec2 bs(ctx.px(280), ctx.px(110));
-        float by = max.y - bs.y - ctx.px(24);
+        float by = sp.form_max.y - bs.y;
         if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs,
                    ButtonKind::Quiet)) {
             reset(ctx);
             return;
         }
         if (button(ctx, "entrance.reg.submit", ctx.t("entrance.reg.submit"),
-                   ImVec2(min.x + pad + col - bs.x, by), bs, ButtonKind::Primary,
-                   FontRole::Large)) {
+                   ImVec2(sp.form_max.x - bs.x, by), bs, ButtonKind::Primary, FontRole::Large)) {
             submit(ctx);
             return;
         }
@@ -317,8 +352,7 @@ class EntranceView : public View {
             keyboard_.configure(kNameLayouts, false, 20);
         else
             keyboard_.configure(kNumberLayouts, field_ == Field::Id, field_ == Field::Id ? 18 : 11);
-        if (keyboard_.draw(ctx, target, ImVec2(min.x + pad + col + ctx.px(30), min.y + ctx.px(20)),
-                           ImVec2(max.x - pad, max.y - ctx.px(24))))
+        if (keyboard_.draw(ctx, target, sp.kb_min, sp.kb_max))
             field_ = field_ == Field::Name    ? Field::Phone
                      : field_ == Field::Phone ? Field::Id
                                               : Field::Name;
@@ -334,7 +368,9 @@ class EntranceView : public View {
             return;
         }
         std::string error;
-        auto r = desk::register_walk_up(*ctx.store, *ctx.identity, form_, ctx.wall, &error);
+        TerminalIdentity here = *ctx.identity; // registered for the fair this terminal serves now
+        here.fair_id = fair(ctx);
+        auto r = desk::register_walk_up(*ctx.store, here, form_, ctx.wall, &error);
         if (!r) {
             message_key_ = error;
             message_ = ctx.t(error);
@@ -346,11 +382,10 @@ class EntranceView : public View {
         message_.clear();
         message_key_.clear();
         // Registered and admitted: the same check-in record as a scan, method walk-up.
-        result_ = desk::check_in_attendee(*ctx.store, *ctx.identity, r->attendee.id,
-                                          ScanMethod::WalkUp, ctx.wall);
+        result_ = desk(ctx).check_in_attendee(r->attendee.id, ScanMethod::WalkUp, ctx.wall);
         issued_ = std::move(r);
         page_ = Page::Issued;
-        if (ctx.play) ctx.play(sound_of(result_.verdict));
+        if (ctx.play) ctx.play(result_.admitted() ? "ok" : "error");
     }
 
     void draw_issued(Context& ctx, ImVec2 min, ImVec2 max) {
@@ -380,8 +415,10 @@ class EntranceView : public View {
     }
 
     Page page_ = Page::Prompt;
-    desk::CodeResult result_;
-    std::string big_;
+    DeskResult result_;
+    std::unique_ptr<CheckInDesk> desk_;
+    std::string detail_;
+    std::string big_, short_key_;
     double shown_at_ = 0;
     std::string typed_;
     std::vector<Attendee> found_;
@@ -393,6 +430,7 @@ class EntranceView : public View {
     Keyboard keyboard_;
     WedgeReader wedge_;
     QrCache qr_{4};
+    CameraInput camera_;
 };
 
 std::unique_ptr<View> make_entrance_view() {

@@ -163,7 +163,7 @@ bool Keyboard::draw(Context& ctx, std::string* text, ImVec2 min, ImVec2 max) {
     ImVec2 o(min.x + pad, min.y + pad);
 
     // Tabs for the allowed layouts, then the candidate bar.
-    float tab_h = std::max(ctx.px(kMinTouch), height * 0.16f);
+    float tab_h = std::clamp(height * 0.16f, ctx.px(kMinTouch), ctx.px(100));
     struct Tab {
         KeyLayout l;
         const char* id;
@@ -188,8 +188,17 @@ bool Keyboard::draw(Context& ctx, std::string* text, ImVec2 min, ImVec2 max) {
     }
     if (std::popcount(layouts_) < 2) tx = o.x;
     bool bar = layout_ == KeyLayout::Pinyin || layout_ == KeyLayout::Hand;
-    if (bar) draw_candidates(ctx, text, ImVec2(tx, o.y), ImVec2(o.x + width, o.y + tab_h));
     float top = (std::popcount(layouts_) >= 2 || bar) ? o.y + tab_h + gap : o.y;
+    if (bar) {
+        // A narrow keyboard (portrait) gives the candidates their own row under the tabs.
+        if (o.x + width - tx < width * 0.6f) {
+            tx = o.x;
+            draw_candidates(ctx, text, ImVec2(tx, top), ImVec2(o.x + width, top + tab_h));
+            top += tab_h + gap;
+        } else {
+            draw_candidates(ctx, text, ImVec2(tx, o.y), ImVec2(o.x + width, o.y + tab_h));
+        }
+    }
 
     // Edit keys on the right: backspace, clear, done.
     float side_w = std::max(ctx.px(150), width * 0.14f);
@@ -220,7 +229,7 @@ bool Keyboard::draw(Context& ctx, std::string* text, ImVec2 min, ImVec2 max) {
     // The keys.
     if (layout_ == KeyLayout::Digits) {
         const char* rows[] = {"123", "456", "789", digit_x_ ? "X0" : "0"};
-        float kh = (area_h - 3 * gap) / 4;
+        float kh = std::min((area_h - 3 * gap) / 4, ctx.px(150));
         float kw = std::min((keys_w - 2 * gap) / 3, kh * 2.2f);
         float x0 = o.x + (keys_w - (3 * kw + 2 * gap)) / 2;
         for (int r = 0; r < 4; ++r) {
@@ -258,7 +267,7 @@ bool Keyboard::draw(Context& ctx, std::string* text, ImVec2 min, ImVec2 max) {
         const char* rows[] = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
         bool with_digits = layout_ == KeyLayout::Latin;
         int nrows = with_digits ? 4 : 3;
-        float kh = (area_h - (nrows - 1) * gap) / nrows;
+        float kh = std::min((area_h - (nrows - 1) * gap) / nrows, ctx.px(150));
         float kw = (keys_w - 9 * gap) / 10;
         for (int r = 0; r < nrows; ++r) {
             const char* row = rows[with_digits ? r : r + 1];

@@ -8,6 +8,8 @@ std::vector<std::unique_ptr<View>> make_views() {
     std::vector<std::unique_ptr<View>> v;
     v.push_back(make_station_view());
     v.push_back(make_admin_view());
+    v.push_back(make_entrance_view());
+    v.push_back(make_employer_view());
     return v;
 }
 

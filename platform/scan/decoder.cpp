@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <ctime>
 
 namespace jf::scan {
@@ -204,36 +205,61 @@ DecodeOutcome QrDecoder::decode_luma(const uint8_t* data, int w, int h, int rs, 
     double step = per_pixel * double(work.width) * work.height;
     auto fits = [&](double cost) { return thread_cpu_ms() - c0 + cost <= opt_.budget_ms; };
 
-    if (fits(step * 1.2) &&
-        read(view_of(sharpened(work)), ZXing::Binarizer::LocalAverage, out, "sharpened"))
-        return done();
-    if (fits(step * 0.7) &&
-        read(view_of(work), ZXing::Binarizer::GlobalHistogram, out, "histogram"))
-        return done();
-    if (fits(step * 1.1)) {
-        GrayImage inv = work;
-        for (auto& v : inv.pixels)
-            v = static_cast<uint8_t>(255 - v);
-        if (read(view_of(inv), ZXing::Binarizer::LocalAverage, out, "inverted")) return done();
+    struct Step {
+        double cost; // in units of one attempt on `work`
+        std::function<bool()> run;
+    };
+    const bool small_image = std::min(w, h) < 800;
+    const Step steps[] = {
+        {1.2,
+         [&] {
+             return read(view_of(sharpened(work)), ZXing::Binarizer::LocalAverage, out,
+                         "sharpened");
+         }},
+        {1.3,
+         [&] {
+             return read(view_of(sharpened(box_blur(work, 1))), ZXing::Binarizer::LocalAverage, out,
+                         "denoised");
+         }},
+        {0.7,
+         [&] { return read(view_of(work), ZXing::Binarizer::GlobalHistogram, out, "histogram"); }},
+        {1.1,
+         [&] {
+             GrayImage inv = work;
+             for (auto& v : inv.pixels)
+                 v = static_cast<uint8_t>(255 - v);
+             return read(view_of(inv), ZXing::Binarizer::LocalAverage, out, "inverted");
+         }},
+        // The other scale: small images 2x up; large frames at full size, sharpened.
+        {large         ? 5.0
+         : small_image ? 4.5
+                       : 0.4,
+         [&] {
+             if (large) {
+                 GrayImage full = copy_plane(data, w, h, rs, ps, [](uint8_t v) { return v; });
+                 return read(view_of(sharpened(full)), ZXing::Binarizer::LocalAverage, out,
+                             "scaled");
+             }
+             return read(view_of(small_image ? twice(work) : half(work)),
+                         ZXing::Binarizer::LocalAverage, out, "scaled");
+         }},
+        {1.1,
+         [&] {
+             return read(view_of(stretched(work)), ZXing::Binarizer::FixedThreshold, out,
+                         "stretched");
+         }},
+    };
+    constexpr size_t n = sizeof steps / sizeof steps[0];
+    // Sharpening recovers the most (defocus and motion are what cameras at a fair suffer), so it
+    // always goes first. A code held in front of the camera fails the same way frame after
+    // frame: each new frame starts the remaining steps one further on, so within a few frames
+    // every step has had its turn even when the budget allows only one or two per frame.
+    if (fits(step * steps[0].cost) && steps[0].run()) return done();
+    size_t first = opt_.rotate_ladder ? rotation_++ % (n - 1) : 0;
+    for (size_t k = 0; k < n - 1; ++k) {
+        const Step& st = steps[1 + (first + k) % (n - 1)];
+        if (fits(step * st.cost) && st.run()) return done();
     }
-    if (fits(step * 1.3) && read(view_of(sharpened(box_blur(work, 1))),
-                                 ZXing::Binarizer::LocalAverage, out, "denoised"))
-        return done();
-    // Small codes (few pixels per module) gain from 2x up; on large frames the full-size frame
-    // sharpened is the other scale.
-    if (large) {
-        if (fits(step * 5)) {
-            GrayImage full = copy_plane(data, w, h, rs, ps, [](uint8_t v) { return v; });
-            if (read(view_of(sharpened(full)), ZXing::Binarizer::LocalAverage, out, "scaled"))
-                return done();
-        }
-    } else if (std::min(w, h) < 800 ? fits(step * 4.5) : fits(step * 0.4)) {
-        GrayImage scaled = std::min(w, h) < 800 ? twice(work) : half(work);
-        if (read(view_of(scaled), ZXing::Binarizer::LocalAverage, out, "scaled")) return done();
-    }
-    if (fits(step * 1.1) &&
-        read(view_of(stretched(work)), ZXing::Binarizer::FixedThreshold, out, "stretched"))
-        return done();
     return done();
 }
 

@@ -8,9 +8,9 @@
 // tryDownscale), so the pipeline never reads less than bare ZXing-C++; the ladder can only add.
 // Ladder steps (on the half-size copy for large frames), each only while budget remains:
 //   sharpened   unsharp mask (defocus, motion blur, faded print)
+//   denoised    3x3 box blur, then sharpened (sensor noise, print grain, cloth weave)
 //   histogram   GlobalHistogram binarizer (even light, fine modules the local one smears)
 //   inverted    light code on dark ground (phone screens in dark mode, cloth badges)
-//   denoised    3x3 box blur, then sharpened (sensor noise, print grain, cloth weave)
 //   scaled      the other scale: 2x up for small images, full size sharpened for large ones
 //   stretched   contrast stretch + fixed threshold (faded print, deep shadow)
 #pragma once
@@ -34,6 +34,9 @@ struct DecodeOutcome {
 struct DecoderOptions {
     double budget_ms = 30; // decoder CPU time per frame: one camera frame at 30 fps
     bool recovery = true;  // false: the first attempt only (what bare ZXing-C++ would do)
+    // Start each frame's ladder one step further on (camera: a held code gets every step within
+    // a few frames). Off, every decode starts at the first step (files, tests).
+    bool rotate_ladder = false;
 };
 
 class QrDecoder {
@@ -49,6 +52,7 @@ class QrDecoder {
 
   private:
     DecoderOptions opt_;
+    mutable unsigned rotation_ = 0; // one decoder per thread (the pipeline has its own)
 };
 
 } // namespace jf::scan

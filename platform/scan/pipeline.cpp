@@ -43,6 +43,9 @@ bool ScanPipeline::start(std::unique_ptr<FrameSource> source, std::string* error
         return false;
     }
     source_ = std::move(source);
+    DecoderOptions d = opt_.decoder;
+    d.rotate_ladder = d.rotate_ladder || source_->live();
+    decoder_ = QrDecoder(d);
     {
         std::lock_guard lk(m_);
         stats_ = {};

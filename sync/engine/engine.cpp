@@ -275,7 +275,9 @@ bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
 
 } // namespace
 
-bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
+bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
+               const std::atomic<bool>* cancel,
+               const std::function<void(const SyncStatus&)>& progress) {
     st.last_attempt = wall_ms();
     st.events_waiting = store.pending_events();
     st.last_success = std::max(st.last_success, to_i64(store.setting(key::kLastSuccess)));
@@ -307,7 +309,9 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
 
     // Upload: batches from the acknowledged sequence on, until nothing waits.
     bool uploaded_any = false;
+    auto cancelled = [&] { return cancel && cancel->load(); };
     for (;;) {
+        if (cancelled()) return false;
         auto events = store.events_after(store.acknowledged_seq(), opt.batch_events);
         if (events.empty()) break;
         wire::UploadRequest q;
@@ -329,6 +333,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
             return fail(st, "sync.err.store", store.last_error()), false;
         st.uploaded += static_cast<int64_t>(events.size());
         st.events_waiting = store.pending_events();
+        if (progress) progress(st);
         uploaded_any = true;
         if (a->quarantined)
             log::warn("sync", "events_quarantined", {{"count", std::to_string(a->quarantined)}});
@@ -342,6 +347,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
     // Download: every stream, page by page; a page and its cursor in one transaction.
     for (auto s : wire::kAllStreams) {
         for (int guard = 0; guard < 100000; ++guard) {
+            if (cancelled()) return false;
             int64_t cursor = to_i64(store.setting(key::cursor(s)));
             std::string epoch = store.setting(key::epoch(s)).value_or("");
             auto url = base + "/v1/pull?stream=" + wire::stream_name(s) +
@@ -362,6 +368,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st) {
             });
             if (!ok) return fail(st, "sync.err.store", store.last_error()), false;
             st.downloaded += static_cast<int64_t>(page->items.size());
+            if (progress && !page->items.empty()) progress(st);
             if (!page->more) break;
         }
     }
@@ -426,11 +433,13 @@ bool SyncEngine::start() {
         status_.revoked = probe->setting(key::kRevoked).value_or("0") == "1";
     }
     stop_ = false;
+    cancel_ = false;
     thread_ = std::thread([this] { run(); });
     return true;
 }
 
 void SyncEngine::stop() {
+    cancel_ = true;
     {
         std::lock_guard lock(mu_);
         stop_ = true;
@@ -473,7 +482,11 @@ void SyncEngine::run() {
             status_.syncing = true;
             local = status_;
         }
-        bool ok = sync_once(*store, opt_, local);
+        bool ok = sync_once(*store, opt_, local, &cancel_, [this](const SyncStatus& s) {
+            std::lock_guard lock(mu_);
+            status_ = s;
+            status_.syncing = true;
+        });
         int wait_ms;
         if (ok) {
             backoff = opt_.backoff_min_ms;

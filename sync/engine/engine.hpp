@@ -14,7 +14,9 @@
 #include "store/identity.hpp"
 #include "store/store.hpp"
 
+#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -90,8 +92,12 @@ std::optional<EnrolQr> parse_enrol_qr(std::string_view text);
 // -----------------------------------------------------------------------------
 
 // One full cycle (upload everything, then download every stream) on the calling thread. Used by
-// the worker and by `jobfair-kiosk sync --once`. Returns true when the cycle completed.
-bool sync_once(Store& store, const SyncOptions& options, SyncStatus& status);
+// the worker and by `jobfair-kiosk sync --once`. Returns true when the cycle completed. When
+// `cancel` becomes true the cycle ends after the request in flight (what was acknowledged stays).
+// `progress` is called after each acknowledged batch and applied page.
+bool sync_once(Store& store, const SyncOptions& options, SyncStatus& status,
+               const std::atomic<bool>* cancel = nullptr,
+               const std::function<void(const SyncStatus&)>& progress = {});
 
 class SyncEngine {
   public:
@@ -112,6 +118,7 @@ class SyncEngine {
     mutable std::mutex mu_;
     std::condition_variable cv_;
     bool stop_ = false, woken_ = false;
+    std::atomic<bool> cancel_{false};
     SyncStatus status_;
     std::thread thread_;
 };

@@ -171,9 +171,10 @@ Reply HubService::upload(std::string_view bearer, std::string_view body) {
             th.join();
     }
     TimeMs now = now_ms();
-    auto sum = store_.ingest(t->id, items, now);
+    std::optional<int64_t> offset;
+    if (q->device_now) offset = q->device_now - now;
+    auto sum = store_.ingest(t->id, items, now, offset);
     if (!sum.ok) return error_reply(503, "hub_storage", "the hub could not save; send again");
-    if (q->device_now) store_.touch_terminal(t->id, now, q->device_now - now);
     wire::UploadResponse r;
     r.acked_seq = sum.acked_seq;
     r.stored = sum.stored;

@@ -115,8 +115,10 @@ class HubStore {
     // -- Events -------------------------------------------------------------------
     // Writes a batch in one transaction: new events stored (or quarantined) once, repeats counted
     // as duplicates. Returns only after commit.
+    // `clock_offset_ms` (terminal minus hub) is recorded with the batch, in the same commit.
     virtual IngestSummary ingest(const std::string& terminal_id,
-                                 const std::vector<IngestItem>& items, TimeMs now) = 0;
+                                 const std::vector<IngestItem>& items, TimeMs now,
+                                 std::optional<int64_t> clock_offset_ms = std::nullopt) = 0;
     virtual int64_t event_count(const std::string& terminal_id = {}) = 0;
     virtual std::vector<StoredEvent> events(const std::string& terminal_id = {}) = 0;
     virtual std::vector<QuarantineRow> quarantine() = 0;

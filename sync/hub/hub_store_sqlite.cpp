@@ -263,7 +263,7 @@ class SqliteHubStore final : public HubStore {
 
     std::optional<TerminalRow> terminal_by_token(const std::string& token_hash) override {
         std::lock_guard lock(mu_);
-        auto v = terminals_where("WHERE t.token_hash=?", token_hash);
+        auto v = terminals_where("WHERE t.token_hash=?", token_hash, false);
         if (v.empty()) return std::nullopt;
         return v.front();
     }
@@ -298,7 +298,7 @@ class SqliteHubStore final : public HubStore {
 
     // -- Events ---------------------------------------------------------------------
     IngestSummary ingest(const std::string& terminal_id, const std::vector<IngestItem>& items,
-                         TimeMs now) override {
+                         TimeMs now, std::optional<int64_t> clock_offset_ms) override {
         std::lock_guard lock(mu_);
         IngestSummary sum;
         if (!exec("BEGIN IMMEDIATE")) {
@@ -308,8 +308,7 @@ class SqliteHubStore final : public HubStore {
         Stmt find(db_, "SELECT body, signature, terminal_id, seq FROM events WHERE uuid=?");
         Stmt ins(db_,
                  "INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, device_time, "
-                 "received_at) VALUES(?,?,?,?,?,?,?,?)");
-        Stmt seq_taken(db_, "SELECT uuid FROM events WHERE terminal_id=? AND seq=?");
+                 "received_at) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
         Stmt quar(db_,
                   "INSERT OR IGNORE INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
                   "device_time, received_at, reason) VALUES(?,?,?,?,?,?,?,?,?)");
@@ -322,27 +321,39 @@ class SqliteHubStore final : public HubStore {
                 "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
                 "contract_form, participation, start_date, signed_date, key_groups, device_time, "
                 "received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        bool ok = find && ins && seq_taken && quar && ci && pl;
+        bool ok = find && ins && quar && ci && pl;
         for (size_t i = 0; ok && i < items.size(); ++i) {
             const auto& it = items[i];
             const auto& e = it.event;
             sum.acked_seq = std::max(sum.acked_seq, e.seq);
             std::string reason = it.quarantine_reason;
-            find.reset();
-            find.bind(1, e.uuid);
-            if (reason.empty() && find.step()) {
-                // The same event again (a lost acknowledgement): stored once, counted as duplicate.
-                if (find.blob(0) == e.body && find.blob(1) == e.signature &&
-                    find.text(2) == terminal_id && find.i64(3) == e.seq) {
-                    ++sum.duplicates;
-                    continue;
-                }
-                reason = "uuid_reused";
-            }
+            // The common case first: a new event goes straight in. Only when the insert meets an
+            // existing uuid or sequence is it worth finding out which.
             if (reason.empty()) {
-                seq_taken.reset();
-                seq_taken.bind(1, terminal_id).bind(2, e.seq);
-                if (seq_taken.step()) reason = "seq_reused";
+                ins.reset();
+                ok = ins.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, e.kind)
+                         .bind(5, e.body)
+                         .bind(6, e.signature)
+                         .bind(7, e.device_time)
+                         .bind(8, now)
+                         .run();
+                if (!ok) break;
+                if (sqlite3_changes(db_) == 0) {
+                    find.reset();
+                    find.bind(1, e.uuid);
+                    if (!find.step())
+                        reason = "seq_reused";
+                    else if (find.blob(0) == e.body && find.blob(1) == e.signature &&
+                             find.text(2) == terminal_id && find.i64(3) == e.seq) {
+                        // The same event again (a lost acknowledgement): counted, not stored.
+                        ++sum.duplicates;
+                        continue;
+                    } else
+                        reason = "uuid_reused";
+                }
             }
             if (!reason.empty()) {
                 quar.reset();
@@ -362,16 +373,6 @@ class SqliteHubStore final : public HubStore {
                     ++sum.duplicates; // already quarantined on an earlier attempt
                 continue;
             }
-            ins.reset();
-            ok = ins.bind(1, e.uuid)
-                     .bind(2, terminal_id)
-                     .bind(3, e.seq)
-                     .bind(4, e.kind)
-                     .bind(5, e.body)
-                     .bind(6, e.signature)
-                     .bind(7, e.device_time)
-                     .bind(8, now)
-                     .run();
             if (ok && it.check_in) {
                 const auto& c = *it.check_in;
                 ci.reset();
@@ -420,11 +421,12 @@ class SqliteHubStore final : public HubStore {
             if (ok) ++sum.stored;
         }
         find.reset();
-        seq_taken.reset();
         if (ok) {
-            Stmt t(db_,
-                   "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=? WHERE id=?");
-            ok = t.bind(1, sum.acked_seq).bind(2, now).bind(3, terminal_id).run();
+            Stmt t(db_, "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=?, "
+                        "clock_offset_ms=coalesce(?, clock_offset_ms) WHERE id=?");
+            t.bind(1, sum.acked_seq).bind(2, now);
+            if (clock_offset_ms) t.bind(3, *clock_offset_ms);
+            ok = t.bind(4, terminal_id).run();
         }
         if (!ok || !exec("COMMIT")) {
             sum = IngestSummary{};
@@ -877,14 +879,17 @@ class SqliteHubStore final : public HubStore {
         return out;
     }
 
-    std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg) {
+    // `counts`: also count each terminal's events and quarantined events (for staff listings);
+    // the per-request token look-up skips them.
+    std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg,
+                                             bool counts = true) {
         std::string sql =
             "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, "
-            "t.last_contact, "
-            "t.revoked_at, t.clock_offset_ms, t.acked_seq, "
-            "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
-            "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) FROM terminals t " +
-            where + " ORDER BY t.enrolled_at, t.id";
+            "t.last_contact, t.revoked_at, t.clock_offset_ms, t.acked_seq, " +
+            std::string(counts ? "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) "
+                               : "0, 0 ") +
+            "FROM terminals t " + where + " ORDER BY t.enrolled_at, t.id";
         Stmt s(db_, sql.c_str());
         if (!where.empty()) s.bind(1, arg);
         std::vector<TerminalRow> out;

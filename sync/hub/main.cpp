@@ -27,12 +27,14 @@ bool has_flag(const Args& args, const std::string& flag) {
 } // namespace jf::hub
 
 static void print_help() {
-    std::printf("jobfair-hub %s: the union's central server and staff tools\n\n"
-                "usage: jobfair-hub COMMAND [options]   (jobfair-hub COMMAND --help for details)\n\n",
-                JF_VERSION);
+    std::printf(
+        "jobfair-hub %s: the union's central server and staff tools\n\n"
+        "usage: jobfair-hub COMMAND [options]   (jobfair-hub COMMAND --help for details)\n\n",
+        JF_VERSION);
     auto cmds = jf::hub::commands();
     std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.name < b.name; });
-    for (auto& c : cmds) std::printf("  %-18s %s\n", c.name.c_str(), c.summary.c_str());
+    for (auto& c : cmds)
+        std::printf("  %-18s %s\n", c.name.c_str(), c.summary.c_str());
 }
 
 int main(int argc, char** argv) {

@@ -2,6 +2,7 @@
 // through ImGui's IO, frame by frame, against a real store file.
 #include <catch2/catch.hpp>
 
+#include "desk/registration.hpp"
 #include "desk_ui_fixture.hpp"
 #include "ui/app.hpp"
 
@@ -156,7 +157,7 @@ TEST_CASE("employer desk: a whole placement from badge scan to a signed stored r
     // The seeker's code at the badge prompt is refused with a message.
     u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
     CHECK(d.state()["step"] == "badge");
-    CHECK(d.state()["message"] == "desk.err.badge_expected");
+    CHECK(d.state()["message"] == "scan.wrong_kind.attendee_at_badge");
     u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
     CHECK(d.state()["step"] == "seeker");
     u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));

@@ -275,3 +275,26 @@ TEST_CASE("the 附件4 CSV reader imports good rows and names each bad one") {
     auto again = read_listings_csv(dir.str("l.csv"), "无为市");
     CHECK(again.listings[1].id == imp.listings[1].id);
 }
+
+TEST_CASE("a terminal whose clock is off is flagged; device and receive times are both kept") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    REQUIRE(test::record_events(*t.store, t.id, 3) == 3);
+    auto q = batch(t);
+    q.device_now = now_ms() + 10 * 60 * 1000; // ten minutes fast
+    upload(svc, t, q);
+    auto row = hub->terminal(t.id.terminal_id);
+    REQUIRE(row);
+    CHECK(row->clock_off());
+    CHECK(row->clock_offset_ms > 9 * 60 * 1000);
+    auto ev = hub->events(t.id.terminal_id);
+    REQUIRE(ev.size() == 3);
+    CHECK(ev[0].device_time == t.store->events_after(0, 1)[0].device_time);
+    CHECK(ev[0].received_at >= ev[0].device_time);
+    // The status probe corrects it once the clock is set right.
+    CHECK(svc.status(t.token, std::to_string(now_ms())).status == 200);
+    CHECK_FALSE(hub->terminal(t.id.terminal_id)->clock_off());
+}

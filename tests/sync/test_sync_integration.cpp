@@ -414,3 +414,28 @@ TEST_CASE("the enrolment QR carries code, hub address and pin; a wrong pin stops
     REQUIRE(ok.ok);
     CHECK(sync::enroll(*store, t.hub.url(), t.new_code(), o).error == "sync.err.already_enrolled");
 }
+
+TEST_CASE("a terminal restarted in the middle of an upload resumes where it stopped") {
+    Trial t;
+    auto a = t.terminal("entrance");
+    REQUIRE(record_events(*a, identity_of(*a), 1500) == 1500);
+    auto opt = fast_options();
+    opt.batch_events = 25;
+    {
+        sync::SyncEngine first(t.dir.str("entrance.db"), opt);
+        REQUIRE(first.start());
+        REQUIRE(wait_for([&] { return first.status().events_waiting < 1500; }, 10000));
+        first.stop(); // the power goes
+    }
+    auto acked = a->acknowledged_seq();
+    INFO("acknowledged before the restart: " << acked);
+    sync::SyncEngine second(t.dir.str("entrance.db"), opt);
+    REQUIRE(second.start());
+    CHECK(second.status().enrolled);
+    CHECK(second.status().last_success == 0); // the first never finished a whole cycle
+    REQUIRE(wait_for(
+        [&] { return second.status().events_waiting == 0 && second.status().last_success > 0; },
+        20000));
+    second.stop();
+    require_all_on_hub(*t.hub_view(), *a);
+}

@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
     for (auto& s : sets)
         s.hi.inverted = s.lo.inverted = !std::strcmp(s.name, "inverted");
 
-    QrDecoder pipeline(DecoderOptions{30, true});
+    // The camera's configuration: 30 ms budget, ladder start rotating from frame to frame.
+    QrDecoder pipeline(DecoderOptions{30, true, true});
     ZXing::DecodeHints bare_hints = ZXing::DecodeHints().setFormats(ZXing::BarcodeFormat::QRCode);
     double worst_gain = 1e9;
     std::vector<double> ratios;

@@ -1,0 +1,238 @@
+// Screenshots of the entrance and the employer desk drawn by the real window and GL under an X
+// display (Xvfb in CI), in both languages, landscape and portrait. The PNGs stay in
+// <build>/screenshots/desk for people to review; the checks make sure each one shows something.
+#include <catch2/catch.hpp>
+
+#include "desk/registration.hpp"
+#include "desk_ui_fixture.hpp"
+#include "gfx/window.hpp"
+#include "ui/app.hpp"
+#include "ui/fonts.hpp"
+
+#include <png.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+using namespace jf;
+using jf::testing::DeskUi;
+
+namespace {
+
+struct Png {
+    int w = 0, h = 0;
+    std::vector<uint8_t> rgba;
+    uint32_t at(int x, int y) const {
+        const uint8_t* p = &rgba[(static_cast<size_t>(y) * w + x) * 4];
+        return p[0] << 16 | p[1] << 8 | p[2];
+    }
+};
+
+bool read_png(const std::string& path, Png* out) {
+    png_image img{};
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, path.c_str())) return false;
+    img.format = PNG_FORMAT_RGBA;
+    out->w = img.width;
+    out->h = img.height;
+    out->rgba.resize(PNG_IMAGE_SIZE(img));
+    bool ok = png_image_finish_read(&img, nullptr, out->rgba.data(), 0, nullptr);
+    png_image_free(&img);
+    return ok;
+}
+
+size_t colours(const Png& p) {
+    std::set<uint32_t> seen;
+    for (int y = 0; y < p.h; y += 2)
+        for (int x = 0; x < p.w; x += 2)
+            seen.insert(p.at(x, y));
+    return seen.size();
+}
+
+// The share of the picture in one colour family: green, amber or red verdicts fill the screen.
+double share(const Png& p, bool (*pred)(int r, int g, int b)) {
+    size_t n = 0, all = 0;
+    for (int y = 0; y < p.h; y += 4)
+        for (int x = 0; x < p.w; x += 4, ++all) {
+            uint32_t c = p.at(x, y);
+            n += pred(c >> 16 & 0xff, c >> 8 & 0xff, c & 0xff);
+        }
+    return double(n) / double(all);
+}
+bool greenish(int r, int g, int b) {
+    return g > r + 40 && g > b + 20;
+}
+bool amberish(int r, int g, int b) {
+    return r > 180 && g > 110 && b < 90;
+}
+bool reddish(int r, int g, int b) {
+    return r > 150 && g < 90 && b < 90;
+}
+
+std::string shots_dir() {
+    std::string d = std::string(JF_TEST_BUILD_DIR) + "/screenshots/desk";
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+struct Rendered {
+    gfx::Window window;
+    std::unique_ptr<DeskUi> u;
+    bool shoot = false, render = false;
+    std::string path;
+
+    Rendered(const std::string& name, ImVec2 size) {
+        gfx::WindowOptions o;
+        o.width = static_cast<int>(size.x);
+        o.height = static_cast<int>(size.y);
+        std::string err;
+        bool opened = window.open(o, &err);
+        INFO(err);
+        REQUIRE(opened);
+        u = std::make_unique<DeskUi>(name, size, true);
+        auto& d = u->d();
+        d.ctx().textures.create = [this](const uint8_t* p, int w, int h) {
+            return window.create_texture(p, w, h);
+        };
+        d.ctx().textures.destroy = [this](uintptr_t t) { window.destroy_texture(t); };
+        d.ctx().fonts->set_max_texture_size(window.max_texture_size());
+        d.app().on_fonts_rebuilt = [this] { window.reload_font_texture(); };
+        d.ctx().fonts->note(ui::FontRole::Body, "·");
+        // Only the frames around a screenshot go through GL: the taps and drags between them
+        // need no pixels, and software GL at 1080p is slow.
+        d.before_frame = [this] {
+            if (render) window.begin_frame();
+        };
+        d.after_frame = [this](const ui::FrameOutcome&) {
+            if (!render) return;
+            window.render();
+            if (shoot) {
+                std::string e;
+                CHECK(window.save_screenshot(path, &e));
+                shoot = false;
+            }
+            window.present();
+        };
+    }
+    ~Rendered() { u.reset(); }
+
+    Png shot(const std::string& file) {
+        path = shots_dir() + "/" + file;
+        render = true;
+        u->d().frames(2);
+        shoot = true;
+        u->d().frames(1);
+        render = false;
+        Png p;
+        REQUIRE(read_png(path, &p));
+        CHECK(colours(p) > 40);
+        return p;
+    }
+};
+
+void tap_keys(ui::Driver& d, const std::string& keys) {
+    for (char c : keys)
+        REQUIRE(d.tap(std::string("kb.key.") + c));
+}
+
+} // namespace
+
+TEST_CASE("screenshots: entrance and employer desk in both languages, landscape and portrait") {
+    const char* display = std::getenv("DISPLAY");
+    INFO("needs an X display: run under xvfb-run (platform/linux/test.sh does)");
+    REQUIRE((display && *display));
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        std::string orient = size.x > size.y ? "landscape" : "portrait";
+        bool full = size.x > size.y; // portrait: the main screens only, to keep the run short
+        Rendered r("shots-" + orient, size);
+        auto& u = *r.u;
+        auto& d = u.d();
+        desk::WalkUpForm known;
+        known.name = "王芳";
+        known.phone = "13955384321";
+        known.consent = true;
+        REQUIRE(desk::register_walk_up(*u.f.store, u.f.identity, known, u.f.noon()));
+        for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
+            std::string lang = l == Lang::ZhCN ? "zh" : "en";
+            auto name = [&](const std::string& what) {
+                return "entrance-" + what + "-" + orient + "-" + lang + ".png";
+            };
+            d.app().apply({ui::Intent::SetLang, lang});
+            d.app().show("entrance");
+            r.shot(name("prompt"));
+
+            // Verdicts fill the screen with their colour.
+            std::string holder = l == Lang::ZhCN ? u.f.seeker.id : u.f.second_seeker.id;
+            std::string good = u.code_today(CredentialKind::Attendee, holder);
+            u.scan(good);
+            CHECK(share(r.shot(name("verdict-ok")), greenish) > 0.5);
+            REQUIRE(d.tap("entrance.verdict"));
+            u.scan(good);
+            if (full) CHECK(share(r.shot(name("verdict-already")), amberish) > 0.5);
+            REQUIRE(d.tap("entrance.verdict"));
+            Date yesterday = Date::from_days(u.f.today.days_since_epoch() - 1);
+            u.scan(u.code(CredentialKind::Attendee, holder, yesterday, yesterday));
+            if (full) CHECK(share(r.shot(name("verdict-expired")), reddish) > 0.5);
+            REQUIRE(d.tap("entrance.verdict"));
+
+            REQUIRE(d.tap("entrance.lookup"));
+            tap_keys(d, "4321");
+            if (full) r.shot(name("lookup"));
+            REQUIRE(d.tap("entrance.back"));
+
+            REQUIRE(d.tap("entrance.register"));
+            tap_keys(d, "zhangwei");
+            r.shot(name("register-pinyin"));
+            REQUIRE(d.tap("kb.cand.0"));
+            REQUIRE(d.tap("kb.mode.hand"));
+            ImVec2 c = d.center("kb.pad");
+            d.drag(ImVec2(c.x - 120, c.y), ImVec2(c.x + 120, c.y), 10, 0.2);
+            d.drag(ImVec2(c.x, c.y - 140), ImVec2(c.x, c.y + 140), 10, 0.2);
+            if (full) r.shot(name("register-handwriting"));
+            REQUIRE(d.tap("entrance.reg.phone"));
+            tap_keys(d, "1385538567" + std::string(l == Lang::ZhCN ? "8" : "9"));
+            REQUIRE(d.tap("entrance.reg.group.0"));
+            REQUIRE(d.tap("entrance.reg.consent"));
+            if (full) r.shot(name("register-filled"));
+            REQUIRE(d.tap("entrance.reg.submit"));
+            REQUIRE(d.state()["page"] == "issued");
+            r.shot(name("issued"));
+            REQUIRE(d.tap("entrance.issued.done"));
+
+            // The employer desk, step by step.
+            auto dname = [&](const std::string& what) {
+                return "desk-" + what + "-" + orient + "-" + lang + ".png";
+            };
+            d.app().show("employer");
+            if (full) r.shot(dname("badge"));
+            u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+            if (full) r.shot(dname("seeker"));
+            u.scan(u.code_today(CredentialKind::Attendee, holder));
+            REQUIRE(d.state()["step"] == "form");
+            REQUIRE(d.tap("desk.listing.0"));
+            r.shot(dname("form"));
+            REQUIRE(d.tap("desk.field.work_place"));
+            if (full) r.shot(dname("form-keyboard"));
+            REQUIRE(d.tap("kb.done"));
+            REQUIRE(d.tap("desk.to_review"));
+            if (full) r.shot(dname("review"));
+            REQUIRE(d.tap("desk.confirm"));
+            u.sign("desk.pad");
+            r.shot(dname("sign-seeker"));
+            REQUIRE(d.tap("desk.sign.ok"));
+            u.sign("desk.pad");
+            REQUIRE(d.tap("desk.sign.ok"));
+            REQUIRE(d.state()["step"] == "done");
+            CHECK(share(r.shot(dname("done")), greenish) > 0.3);
+            REQUIRE(d.tap("desk.next_seeker"));
+            REQUIRE(d.tap("desk.records"));
+            if (full) r.shot(dname("records"));
+            REQUIRE(d.tap("desk.records.void.0"));
+            if (full) r.shot(dname("void"));
+            REQUIRE(d.tap("desk.back"));
+            REQUIRE(d.tap("desk.back"));
+            REQUIRE(d.tap("desk.leave"));
+        }
+    }
+}
