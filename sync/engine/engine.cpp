@@ -260,6 +260,53 @@ bool apply_item(Store& store, wire::Stream s, const wire::PullItem& it) {
     return false;
 }
 
+// A snapshot replaces what the terminal holds of a stream: records the hub no longer has (say,
+// after the hub was restored from a backup) must not linger. Runs inside the page's transaction.
+bool clear_stream(Store& store, wire::Stream s) {
+    using wire::Stream;
+    switch (s) {
+    case Stream::Campaigns:
+        for (auto& c : store.campaigns())
+            if (!store.delete_campaign(c.id)) return false;
+        return true;
+    case Stream::Fairs:
+        for (auto& f : store.fairs())
+            if (!store.delete_fair(f.id)) return false;
+        return true;
+    case Stream::Employers:
+        for (auto& e : store.employers())
+            if (!store.delete_employer(e.id)) return false;
+        return true;
+    case Stream::IssuerKeys:
+        for (auto& [id, key] : store.issuer_keys())
+            if (!store.delete_issuer_key(id)) return false;
+        return true;
+    case Stream::Listings:
+        for (;;) {
+            ListingQuery q;
+            q.today = Date{1, 1, 1}; // expired ones too
+            q.limit = 1000;
+            auto page = store.search_listings(q);
+            if (page.empty()) return true;
+            for (auto& l : page)
+                if (!store.delete_listing(l.id)) return false;
+        }
+    case Stream::Attendees: {
+        // The store has no listing call for people (by design); clear the registry table.
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
+            SQLITE_OK)
+            return false;
+        bool ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+        return ok;
+    }
+    case Stream::Revocations:
+        return true; // revocations are kept whatever happens
+    }
+    return false;
+}
+
 // Handles a refusal the terminal must act on; returns false (the cycle stops).
 bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
     std::string detail;
@@ -361,6 +408,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
             auto page = wire::decode_pull_page(r.body, &why);
             if (!page || page->stream != s) return fail(st, "sync.err.bad_answer", why), false;
             bool ok = store.transaction([&] {
+                if (page->reset && !clear_stream(store, s)) return false;
                 for (auto& it : page->items)
                     if (!apply_item(store, s, it)) return false;
                 return store.set_setting(key::cursor(s), std::to_string(page->cursor)) &&

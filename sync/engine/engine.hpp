@@ -53,7 +53,7 @@ struct SyncOptions {
     long request_timeout_ms = 120000; // whole request, as a last resort
     int backoff_min_ms = 1000, backoff_max_ms = 300000;
     int poll_interval_ms = 60000; // a cycle even with nothing to upload (new listings)
-    size_t batch_events = 500;
+    size_t batch_events = 1000;   // the most the hub takes in one batch (wire::kMaxBatchEvents)
     size_t page_items = 500;
 };
 

@@ -163,6 +163,40 @@ int run_import_listings(const Args& args) {
     return imp.problems.empty() ? 0 : 3;
 }
 
+int run_import_attendees(const Args& args) {
+    crypto_init();
+    if (args.empty() || args[0].rfind("--", 0) == 0) {
+        std::fprintf(stderr, "jobfair-hub import-attendees: needs a CSV file\n");
+        return 2;
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    auto keys = store->keys();
+    auto imp = read_attendees_csv(args[0], keys.seal.public_key, keys.lookup_key);
+    for (auto& p : imp.problems)
+        std::printf("%s\n", p.c_str());
+    for (auto& a : imp.attendees)
+        if (!store->upsert_attendee(a))
+            return std::fprintf(stderr, "%s\n", store->last_error().c_str()), 1;
+    std::printf("imported %zu attendee(s); %zu problem(s); terminals receive them masked at their "
+                "next sync\n",
+                imp.attendees.size(), imp.problems.size());
+    return imp.problems.empty() ? 0 : 3;
+}
+
+int run_new_epoch(const Args& args) {
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->new_epoch()) {
+        std::fprintf(stderr, "jobfair-hub new-epoch: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("new dataset epoch %s: every terminal replaces its downloaded data with a fresh "
+                "snapshot at its next sync\n",
+                store->keys().epoch.c_str());
+    return 0;
+}
+
 int run_trust_issuer(const Args& args) {
     crypto_init();
     if (args.empty() || args[0].rfind("--", 0) == 0) {
@@ -243,6 +277,24 @@ RegisterCommand
                             "  good rows are imported. Exit status 3 when some rows were bad.\n") +
                     kStoreFlags,
                 run_import_listings});
+RegisterCommand attendees_cmd(
+    {"import-attendees", "add people to the registry terminals look up (sealed, masked, hashed)",
+     std::string(
+         "usage: jobfair-hub import-attendees FILE.csv\n"
+         "  Header row naming the columns (any order): 编号/id, 姓名/name, 手机号码/phone,\n"
+         "  身份证号码/resident_id, 性别/gender, 拼音首字母/initials, 重点群体/key_groups,\n"
+         "  单位/unit, 活动/campaign. Numbers are validated, sealed to the hub's key and\n"
+         "  masked; bad rows are reported with their row number (exit status 3).\n") +
+         kStoreFlags,
+     run_import_attendees});
+RegisterCommand
+    epoch_cmd({"new-epoch", "make every terminal download a fresh snapshot (after a restore)",
+               std::string("usage: jobfair-hub new-epoch\n"
+                           "  Use after restoring the hub from a backup: terminals drop what\n"
+                           "  they downloaded and take the hub's data again. Their own\n"
+                           "  records (check-ins, placements) are not touched.\n") +
+                   kStoreFlags,
+               run_new_epoch});
 RegisterCommand trust_cmd({"trust-issuer", "hand an issuer public key (keygen's .pub) to terminals",
                            std::string("usage: jobfair-hub trust-issuer issuer.key.pub\n") +
                                kStoreFlags,

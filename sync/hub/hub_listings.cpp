@@ -1,8 +1,9 @@
-// The interim 附件4 CSV reader behind `jobfair-hub import-listings`, and time formatting for
-// the staff commands.
+// The interim 附件4 CSV reader behind `jobfair-hub import-listings`, the attendee registry CSV
+// reader behind `jobfair-hub import-attendees`, and time formatting for the staff commands.
 #include "hub_cli.hpp"
 
 #include "domain/validate.hpp"
+#include "store/people.hpp"
 
 #include <fstream>
 #include <map>
@@ -124,6 +125,85 @@ ListingImport read_listings_csv(const std::string& path, const std::string& unio
                                  l.employer_name + "\x1f" + l.title + "\x1f" + l.work_location)
                           .substr(0, 16);
         out.listings.push_back(std::move(l));
+    }
+    return out;
+}
+
+namespace {
+std::optional<std::string> read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+    return text;
+}
+} // namespace
+
+AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_public_key,
+                                  const Bytes& lookup_key) {
+    AttendeeImport out;
+    auto text = read_text(path);
+    if (!text) {
+        out.problems.push_back(path + ": err.import.unreadable");
+        return out;
+    }
+    auto rows = parse_csv(*text);
+    if (rows.empty()) return out;
+    std::map<std::string, size_t> col;
+    const std::pair<const char*, const char*> names[] = {{"编号", "id"},
+                                                         {"姓名", "name"},
+                                                         {"手机号码", "phone"},
+                                                         {"身份证号码", "resident_id"},
+                                                         {"性别", "gender"},
+                                                         {"拼音首字母", "initials"},
+                                                         {"重点群体", "key_groups"},
+                                                         {"单位", "unit"},
+                                                         {"活动", "campaign"}};
+    for (size_t i = 0; i < rows[0].size(); ++i)
+        for (auto& [zh, en] : names)
+            if (rows[0][i] == zh || rows[0][i] == en) col[en] = i;
+    if (!col.count("id") || !col.count("name")) {
+        out.problems.push_back("row 1: err.import.header");
+        return out;
+    }
+    const std::pair<const char*, KeyGroup> groups[] = {
+        {"农民工", kMigrantWorker},       {"外出务工", kMigrantWorker},
+        {"新就业形态", kNewFormWorker},   {"困难职工", kHardshipFamily},
+        {"高校毕业生", kCollegeGraduate}, {"残疾人", kDisabled},
+        {"农村劳动者", kRuralLabourer}};
+    for (size_t r = 1; r < rows.size(); ++r) {
+        auto get = [&](const char* k) {
+            auto it = col.find(k);
+            return it != col.end() && it->second < rows[r].size() ? rows[r][it->second]
+                                                                  : std::string();
+        };
+        AttendeeInput in;
+        in.id = get("id");
+        in.name = get("name");
+        in.phone = get("phone");
+        in.resident_id = get("resident_id");
+        auto g = get("gender");
+        in.gender = g == "男" ? Gender::Male : g == "女" ? Gender::Female : Gender::Unknown;
+        in.name_initials = normalize_initials(get("initials"));
+        auto kg = get("key_groups");
+        for (auto& [word, bit] : groups)
+            if (kg.find(word) != std::string::npos) in.key_groups |= bit;
+        in.union_unit = get("unit");
+        in.campaign_id = get("campaign");
+        if (in.id.empty()) {
+            out.problems.push_back("row " + std::to_string(r + 1) + ": err.store.id_missing");
+            continue;
+        }
+        Check problem;
+        auto a = seal_attendee(in, seal_public_key, lookup_key, &problem);
+        if (a.id.empty()) {
+            out.problems.push_back("row " + std::to_string(r + 1) + ": " +
+                                   (problem.key.empty() ? "err.import.row" : problem.key));
+            continue;
+        }
+        out.attendees.push_back(std::move(a));
     }
     return out;
 }

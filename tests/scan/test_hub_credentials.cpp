@@ -7,6 +7,7 @@
 
 #include <ReadBarcode.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -154,5 +155,17 @@ TEST_CASE("jobfair-kiosk decode prints text and time per file, fails on a file t
     CHECK(bad.out.find(text) != std::string::npos); // the good file is still decoded
     CHECK(kiosk("").status == 2);
     CHECK(kiosk("--bare " + code).out.find(text) != std::string::npos);
+
+    // The live pipeline on a folder replayed as frames: the code held for two frames, then
+    // nothing, is one event; a missing camera is a clear failure.
+    fs::create_directories(dir / "frames");
+    fs::copy_file(dir / "code.png", dir / "frames" / "1.png");
+    fs::copy_file(dir / "code.png", dir / "frames" / "2.png");
+    fs::copy_file(dir / "blank.png", dir / "frames" / "3.png");
+    Run live = kiosk("--source " + (dir / "frames").string() + " --once");
+    CHECK(live.status == 0);
+    CHECK(live.out.rfind(text + "\t", 0) == 0);
+    CHECK(std::count(live.out.begin(), live.out.end(), '\n') == 1);
+    CHECK(kiosk("--source /dev/video-none --seconds 1").status == 1);
     fs::remove_all(dir);
 }

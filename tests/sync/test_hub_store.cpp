@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "hub_cli.hpp"
+#include "hub_server.hpp"
 #include "hub_service.hpp"
 #include "hub_store.hpp"
+#include "store/people.hpp"
 #include "sync_test_util.hpp"
 #include "wire/wire.hpp"
 
@@ -297,4 +299,68 @@ TEST_CASE("a terminal whose clock is off is flagged; device and receive times ar
     // The status probe corrects it once the clock is set right.
     CHECK(svc.status(t.token, std::to_string(now_ms())).status == 200);
     CHECK_FALSE(hub->terminal(t.id.terminal_id)->clock_off());
+}
+
+TEST_CASE(
+    "the attendee registry is imported sealed and masked; terminals download no plain numbers") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    std::ofstream(dir.str("people.csv"))
+        << "姓名,编号,手机号码,身份证号码,性别,拼音首字母,重点群体\n"
+           "张伟,A1,138 5538 5678,11010519491231002X,男,zw,农民工;残疾人\n"
+           "李娜,A2,12345,,女,ln,\n"
+           "王芳,A3,+86 13955381234,,女,wf,高校毕业生\n";
+    auto keys = hub->keys();
+    auto imp = read_attendees_csv(dir.str("people.csv"), keys.seal.public_key, keys.lookup_key);
+    REQUIRE(imp.attendees.size() == 2);
+    REQUIRE(imp.problems.size() == 1);
+    CHECK(imp.problems[0].rfind("row 3: err.phone", 0) == 0);
+    for (auto& a : imp.attendees)
+        REQUIRE(hub->upsert_attendee(a));
+    auto page = wire::decode_pull_page(svc.pull(t.token, "attendees", "0", "", "").body);
+    REQUIRE(page);
+    REQUIRE(page->items.size() == 2);
+    auto& zw = *page->items[0].attendee;
+    CHECK(zw.phone_masked == "138****5678");
+    CHECK(zw.id_masked == "1101**********002X");
+    CHECK(zw.key_groups == (kMigrantWorker | kDisabled));
+    // The terminal finds the person by phone with the same look-up key; the hub can open the seal.
+    CHECK(zw.phone_hash == lookup_hashes("13855385678", "", t.id.lookup_key).phone_hash);
+    CHECK(open_sealed(keys.seal, *from_base64(zw.sealed_phone)) == "13855385678");
+    REQUIRE(t.store->upsert_attendee(zw));
+    CHECK(t.store->find_attendees(zw.phone_hash, "", "", "").size() == 1);
+    // Neither the hub's file nor the page carries a plain number.
+    hub.reset();
+    std::ifstream db(dir.str("hub/hub.db"), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(db)), std::istreambuf_iterator<char>());
+    std::ifstream wal(dir.str("hub/hub.db-wal"), std::ios::binary);
+    bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find("13855385678") == std::string::npos);
+    CHECK(bytes.find("11010519491231002X") == std::string::npos);
+    CHECK(wire::encode(*page).find("13855385678") == std::string::npos);
+}
+
+TEST_CASE("the serve configuration file: known settings, comments, clear errors") {
+    TempDir dir;
+    std::ofstream(dir.str("hub.conf")) << "# the county hub\nlisten = 0.0.0.0\nport = 9443  # TLS\n"
+                                          "cert = /etc/jobfair/cert.pem\nkey=/etc/jobfair/key.pem\n"
+                                          "data_dir = /var/lib/jobfair-hub\nworkers = 32\n";
+    ServeConfig cfg;
+    std::string err;
+    REQUIRE(load_config(dir.str("hub.conf"), cfg, &err));
+    CHECK(cfg.listen == "0.0.0.0");
+    CHECK(cfg.port == 9443);
+    CHECK(cfg.key == "/etc/jobfair/key.pem");
+    CHECK(cfg.data_dir == "/var/lib/jobfair-hub");
+    CHECK(cfg.workers == 32);
+    std::ofstream(dir.str("bad.conf")) << "port = many\n";
+    CHECK_FALSE(load_config(dir.str("bad.conf"), cfg, &err));
+    CHECK(err.find("bad.conf:1") != std::string::npos);
+    std::ofstream(dir.str("typo.conf")) << "prot = 1\n";
+    CHECK_FALSE(load_config(dir.str("typo.conf"), cfg, &err));
+    CHECK(err.find("unknown setting 'prot'") != std::string::npos);
+    CHECK_FALSE(load_config(dir.str("missing.conf"), cfg, &err));
 }

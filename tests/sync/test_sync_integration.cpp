@@ -439,3 +439,28 @@ TEST_CASE("a terminal restarted in the middle of an upload resumes where it stop
     second.stop();
     require_all_on_hub(*t.hub_view(), *a);
 }
+
+TEST_CASE("a new dataset epoch makes terminals start again from a snapshot") {
+    Trial t;
+    auto a = t.terminal("entrance");
+    sync::SyncStatus st;
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    ListingQuery q;
+    q.today = {2024, 2, 23};
+    REQUIRE(a->count_listings(q) == 2);
+    // Something the hub no longer has (it was restored from an older backup).
+    JobListing stale = a->search_listings(q).at(0);
+    stale.id = "L-stale";
+    stale.title = "旧岗位";
+    REQUIRE(a->upsert_listing(stale));
+    REQUIRE(a->count_listings(q) == 3);
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    CHECK(a->count_listings(q) == 3); // incremental: nothing says it is gone
+    std::string out;
+    REQUIRE(run_hub({"new-epoch", "--data-dir", t.data}, &out) == 0);
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    CHECK(a->count_listings(q) == 2);
+    CHECK_FALSE(a->listing("L-stale"));
+    CHECK(a->fair("F1"));
+    CHECK(a->pending_events() == 0);
+}
