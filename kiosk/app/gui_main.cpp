@@ -9,10 +9,12 @@
 #include "commands.hpp"
 
 #include "crypto/crypto.hpp"
+#include "engine/engine.hpp"
 #include "forms/export.hpp"
 #include "gfx/window.hpp"
 #include "i18n/i18n.hpp"
 #include "log/log.hpp"
+#include "sound/sound.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -195,6 +197,12 @@ int run_gui(const Args& args) {
         return ok;
     };
 
+    // Verdict sounds; a terminal without a sound card stays silent and works on.
+    sound::Player player;
+    std::string sound_err;
+    if (!player.open(&sound_err)) log::info("kiosk", "sound_unavailable", {{"reason", sound_err}});
+    ctx.play = [&player](std::string_view name) { player.play(name); };
+
     ui::Fonts fonts;
     std::string font_path;
     int font_index = 0;
@@ -249,10 +257,29 @@ int run_gui(const Args& args) {
     };
     int redraws = 0;
     double frame_start = mono_now();
+    // The sync engine runs once the terminal is enrolled with a hub; until then (and in the demo)
+    // the screens show what the store knows: how many records wait for a hub.
+    std::unique_ptr<sync::SyncEngine> engine;
+    if (identity && !identity->hub_url.empty()) {
+        engine = std::make_unique<sync::SyncEngine>(data_dir + "/kiosk.db");
+        if (!engine->start()) log::warn("kiosk", "sync_not_started", {{"error", engine->status().last_error}});
+    }
     auto poll_status = [&] {
         ui::SyncStatus st;
         st.waiting = store->pending_events();
-        bool changed = st.waiting != app.ctx().sync.waiting || st.online != app.ctx().sync.online;
+        if (engine) {
+            sync::SyncStatus e = engine->status();
+            st.engine = true;
+            st.online = e.online;
+            st.last_success = e.last_success;
+            st.last_error = e.last_error;
+            st.clock_offset_ms = e.clock_known ? e.clock_offset_ms : 0;
+            // Something was recorded since the engine last looked: send it now, not at the next poll.
+            if (st.waiting > e.events_waiting && !e.syncing) engine->wake();
+        }
+        const ui::SyncStatus& was = app.ctx().sync;
+        bool changed = st.waiting != was.waiting || st.online != was.online ||
+                       st.last_error != was.last_error || st.last_success != was.last_success;
         app.ctx().sync = st;
         return changed;
     };
@@ -289,6 +316,7 @@ int run_gui(const Args& args) {
         in.pointer_present = p.present;
         in.pointer = ImVec2(p.x, p.y);
         in.down = p.down;
+        player.set_volume(app.ctx().settings.volume);
         out = app.frame(in);
         if (app.fonts_stale() && redraws < 2) {
             ++redraws; // new characters: rebuild the atlas and draw this frame again, unseen
@@ -318,6 +346,7 @@ int run_gui(const Args& args) {
             break;
         }
     }
+    if (engine) engine->stop();
     log::flush();
     return 0;
 }
