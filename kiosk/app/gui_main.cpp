@@ -262,7 +262,8 @@ int run_gui(const Args& args) {
     std::unique_ptr<sync::SyncEngine> engine;
     if (identity && !identity->hub_url.empty()) {
         engine = std::make_unique<sync::SyncEngine>(data_dir + "/kiosk.db");
-        if (!engine->start()) log::warn("kiosk", "sync_not_started", {{"error", engine->status().last_error}});
+        if (!engine->start())
+            log::warn("kiosk", "sync_not_started", {{"error", engine->status().last_error}});
     }
     auto poll_status = [&] {
         ui::SyncStatus st;
@@ -274,7 +275,8 @@ int run_gui(const Args& args) {
             st.last_success = e.last_success;
             st.last_error = e.last_error;
             st.clock_offset_ms = e.clock_known ? e.clock_offset_ms : 0;
-            // Something was recorded since the engine last looked: send it now, not at the next poll.
+            // Something was recorded since the engine last looked: send it now, not at the next
+            // poll.
             if (st.waiting > e.events_waiting && !e.syncing) engine->wake();
         }
         const ui::SyncStatus& was = app.ctx().sync;

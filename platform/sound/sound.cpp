@@ -3,6 +3,7 @@
 
 #include <alsa/asoundlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -11,7 +12,8 @@ namespace jf::sound {
 namespace {
 
 // A note with a soft attack and decay, so it never clicks; `square` adds odd harmonics (a buzz).
-void note(std::vector<int16_t>* out, double hz_from, double hz_to, double seconds, double amp, bool square = false) {
+void note(std::vector<int16_t>* out, double hz_from, double hz_to, double seconds, double amp,
+          bool square = false) {
     int n = static_cast<int>(seconds * kRate);
     double phase = 0;
     for (int i = 0; i < n; ++i) {
@@ -25,7 +27,11 @@ void note(std::vector<int16_t>* out, double hz_from, double hz_to, double second
     }
 }
 
-void silence(std::vector<int16_t>* out, double seconds) { out->insert(out->end(), static_cast<size_t>(seconds * kRate), 0); }
+void silence(std::vector<int16_t>* out, double seconds) {
+    out->insert(out->end(), static_cast<size_t>(seconds * kRate), 0);
+}
+
+void quiet_alsa(const char*, int, const char*, int, const char*, ...) {}
 
 } // namespace
 
@@ -61,11 +67,12 @@ bool Player::open(std::string* error) {
     std::string dev = env && *env ? env : "default";
     snd_pcm_t* pcm = nullptr;
     // ALSA prints its own complaints on stderr when there is no card; keep them out of the logs.
-    snd_lib_error_set_handler([](const char*, int, const char*, int, const char*, ...) {});
+    snd_lib_error_set_handler(quiet_alsa);
     int rc = snd_pcm_open(&pcm, dev.c_str(), SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK);
     if (rc >= 0) {
         snd_pcm_nonblock(pcm, 0);
-        rc = snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, kRate, 1, 100000);
+        rc = snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, kRate,
+                                1, 100000);
         if (rc < 0) snd_pcm_close(pcm);
     }
     if (rc < 0) {
@@ -100,7 +107,8 @@ void Player::run() {
         }
         std::vector<int16_t> s = synthesize(name);
         double gain = std::clamp(volume_.load(), 0, 100) / 100.0;
-        for (auto& v : s) v = static_cast<int16_t>(v * gain * gain); // loudness feels quadratic
+        for (auto& v : s)
+            v = static_cast<int16_t>(v * gain * gain); // loudness feels quadratic
         snd_pcm_prepare(pcm);
         size_t off = 0;
         while (off < s.size()) {

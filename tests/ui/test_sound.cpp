@@ -12,14 +12,16 @@ using namespace jf::sound;
 
 static double peak(const std::vector<int16_t>& s) {
     int m = 0;
-    for (auto v : s) m = std::max(m, std::abs(static_cast<int>(v)));
+    for (auto v : s)
+        m = std::max(m, std::abs(static_cast<int>(v)));
     return m / 32767.0;
 }
 
 // Zero crossings per second: a rough pitch, enough to tell the sounds apart.
 static double crossings(const std::vector<int16_t>& s) {
     int n = 0;
-    for (size_t i = 1; i < s.size(); ++i) n += (s[i - 1] < 0) != (s[i] < 0);
+    for (size_t i = 1; i < s.size(); ++i)
+        n += (s[i - 1] < 0) != (s[i] < 0);
     return n / (2.0 * s.size() / kRate);
 }
 
@@ -57,7 +59,8 @@ TEST_CASE("sounds are written to an ALSA device without blocking the caller") {
     auto t0 = std::chrono::steady_clock::now();
     p.play("ok");
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(50));
-    for (int i = 0; i < 300 && p.played() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 300 && p.played() < 1; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     CHECK(p.played() == 1);
     unsetenv("JF_SOUND_DEVICE");
 }
