@@ -116,9 +116,6 @@ struct Context {
     // Writes the weekly reports into a folder (e.g. a USB stick); unset when this build has none.
     std::function<bool(const std::string& folder, std::string* message_key)> export_reports;
     TextureMaker textures;
-    // The on-screen keyboard, when one is installed: draws itself in [min,max] and edits *text.
-    // Without it, text fields take a hardware keyboard or a scanner only.
-    std::function<void(Context&, std::string* text, ImVec2 min, ImVec2 max)> keyboard;
     Settings settings;
     SyncStatus sync;
     std::string fair_id;  // the fair this terminal serves (empty: none chosen)
