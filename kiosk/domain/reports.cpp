@@ -344,7 +344,7 @@ DetailReport build_detail(const ReportInput& in, const ReportPeriod& period,
         r.conflicts.push_back(id);
     std::sort(items.begin(), items.end(),
               [](const Item& a, const Item& b) { return before(*a.p, *b.p, a.unit, b.unit); });
-    bool all_revealed = !in.revealed.empty();
+    bool all_revealed = true; // false once a row shows a masked number
     for (auto& [p, unit] : items) {
         DetailRow row;
         row.seq = static_cast<int>(r.rows.size()) + 1;
@@ -624,7 +624,7 @@ InsuranceReport build_insurance(const ReportInput& in, const ReportPeriod& perio
         if (a.p->signed_date != b.p->signed_date) return a.p->signed_date < b.p->signed_date;
         return before(*a.p, *b.p, a.unit, b.unit);
     });
-    bool all_revealed = !in.revealed.empty();
+    bool all_revealed = true; // false once a row shows a masked number
     for (auto& [p, unit] : items) {
         InsuranceRow row;
         row.seq = static_cast<int>(r.rows.size()) + 1;

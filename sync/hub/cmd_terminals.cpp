@@ -1,5 +1,5 @@
 // Staff commands for terminals and their data: enroll, revoke-terminal, terminals, quarantine,
-// add-fair, import-listings.
+// add-fair (import-listings lives in cmd_forms.cpp).
 #include "commands.hpp"
 #include "hub_cli.hpp"
 #include "hub_service.hpp"
@@ -141,28 +141,6 @@ int run_add_fair(const Args& args) {
     return 0;
 }
 
-int run_import_listings(const Args& args) {
-    crypto_init();
-    if (args.empty() || args[0].rfind("--", 0) == 0) {
-        std::fprintf(stderr, "jobfair-hub import-listings: needs a CSV file (附件4 columns)\n");
-        return 2;
-    }
-    auto store = open_store_from_args(args);
-    if (!store) return 1;
-    auto imp = read_listings_csv(args[0], option(args, "--unit"));
-    for (auto& p : imp.problems)
-        std::printf("%s\n", p.c_str());
-    for (auto& e : imp.employers)
-        if (!store->upsert_employer(e))
-            return std::fprintf(stderr, "%s\n", store->last_error().c_str()), 1;
-    for (auto& l : imp.listings)
-        if (!store->upsert_listing(l))
-            return std::fprintf(stderr, "%s\n", store->last_error().c_str()), 1;
-    std::printf("imported %zu listing(s) from %zu employer(s); %zu problem(s)\n",
-                imp.listings.size(), imp.employers.size(), imp.problems.size());
-    return imp.problems.empty() ? 0 : 3;
-}
-
 int run_import_attendees(const Args& args) {
     crypto_init();
     if (args.empty() || args[0].rfind("--", 0) == 0) {
@@ -270,13 +248,6 @@ RegisterCommand fair_cmd(
          "          [--unit 无为市] [--venue TEXT] [--campaign ID] [--online] [--special]\n") +
          kStoreFlags,
      run_add_fair});
-RegisterCommand
-    import_cmd({"import-listings", "import job listings from a CSV in 附件4 columns",
-                std::string("usage: jobfair-hub import-listings FILE.csv [--unit 无为市]\n"
-                            "  Every bad row is reported with its row number and reason; the\n"
-                            "  good rows are imported. Exit status 3 when some rows were bad.\n") +
-                    kStoreFlags,
-                run_import_listings});
 RegisterCommand attendees_cmd(
     {"import-attendees", "add people to the registry terminals look up (sealed, masked, hashed)",
      std::string(

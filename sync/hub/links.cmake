@@ -12,3 +12,5 @@ if(TARGET jf_store)
 endif()
 # Credentials: keygen / issue / badges (QR rendering and PNG from jf_scan, names via FreeType).
 target_link_libraries(jobfair-hub PRIVATE jf_protocol jf_scan PkgConfig::FREETYPE)
+# The union's forms: `import-listings` (XLSX/XLS/CSV) and `report`.
+target_link_libraries(jobfair-hub PRIVATE jf_forms jf_i18n)

@@ -9,6 +9,7 @@
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 
+#include <X11/Xlib.h>
 #include <png.h>
 
 #include <cstdlib>
@@ -142,6 +143,10 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
     const char* display = std::getenv("DISPLAY");
     INFO("needs an X display: run under xvfb-run (platform/linux/test.sh does)");
     REQUIRE((display && *display));
+    // Xvfb resets when its last client leaves, and refuses connections meanwhile: hold one
+    // connection for the whole test so the second window (portrait) never meets a reset.
+    Display* keep = XOpenDisplay(nullptr);
+    REQUIRE(keep);
     for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
         std::string orient = size.x > size.y ? "landscape" : "portrait";
         bool full = size.x > size.y; // portrait: the main screens only, to keep the run short
@@ -234,5 +239,25 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
             REQUIRE(d.tap("desk.back"));
             REQUIRE(d.tap("desk.leave"));
         }
+        if (full) { // large text and high contrast keep the forms usable
+            d.app().apply({ui::Intent::SetLang, "zh"});
+            d.app().apply({ui::Intent::ToggleLargeText});
+            d.app().apply({ui::Intent::ToggleContrast});
+            d.app().show("entrance");
+            d.frames(2);
+            REQUIRE(d.tap("entrance.register"));
+            tap_keys(d, "li");
+            r.shot("entrance-register-large-contrast-" + orient + "-zh.png");
+            REQUIRE(d.tap("entrance.back"));
+            d.app().show("employer");
+            d.frames(2);
+            u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+            u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+            REQUIRE(d.state()["step"] == "form");
+            r.shot("desk-form-large-contrast-" + orient + "-zh.png");
+            d.app().apply({ui::Intent::ToggleLargeText});
+            d.app().apply({ui::Intent::ToggleContrast});
+        }
     }
+    XCloseDisplay(keep);
 }

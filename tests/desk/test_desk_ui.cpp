@@ -5,6 +5,13 @@
 #include "desk/registration.hpp"
 #include "desk_ui_fixture.hpp"
 #include "ui/app.hpp"
+#include "ui/qr.hpp"
+
+#include <png.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 using namespace jf;
 using jf::testing::DeskUi;
@@ -223,4 +230,43 @@ TEST_CASE("employer desk: a whole placement from badge scan to a signed stored r
     CHECK(versions[1].action == PlacementAction::Correction);
     CHECK(versions[1].start_date == Date{2024, 2, 27});
     CHECK(versions[1].reason == "late");
+}
+
+TEST_CASE("entrance: a real QR image before the camera checks the person in") {
+    DeskUi u("ui-camera");
+    auto& d = u.d();
+    // The code as a picture, as a phone screen shows it: ZXing writes it, the pipeline reads it.
+    ui::QrMatrix m;
+    REQUIRE(ui::make_qr(u.code_today(CredentialKind::Attendee, u.f.seeker.id), &m));
+    const int scale = 8, side = m.size * scale;
+    std::vector<uint8_t> grey(static_cast<size_t>(side) * side);
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x)
+            grey[static_cast<size_t>(y) * side + x] =
+                m.dark[(y / scale) * m.size + x / scale] ? 0 : 255;
+    auto folder = u.f.dir / "camera";
+    std::filesystem::create_directories(folder);
+    png_image img{};
+    img.version = PNG_IMAGE_VERSION;
+    img.width = side;
+    img.height = side;
+    img.format = PNG_FORMAT_GRAY;
+    REQUIRE(
+        png_image_write_to_file(&img, (folder / "code.png").c_str(), 0, grey.data(), 0, nullptr));
+    REQUIRE(u.f.store->set_setting("camera.source", folder.string()));
+
+    d.app().show("entrance");
+    // The pipeline decodes on its own threads; the screen polls it each frame.
+    for (int i = 0; i < 500 && d.state()["page"] != "verdict"; ++i) {
+        d.frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    auto s = d.state();
+    REQUIRE(s["page"] == "verdict");
+    CHECK(s["verdict"] == "checked_in");
+    CHECK(s["name"] == "张*");
+    auto ins = u.f.store->check_ins(u.f.fair.id);
+    REQUIRE(ins.size() == 1);
+    CHECK(ins[0].method == ScanMethod::Camera);
+    CHECK(s["camera"] == folder.string());
 }

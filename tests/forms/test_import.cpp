@@ -5,6 +5,7 @@
 
 #include "fixture_checks.hpp"
 #include "forms/import.hpp"
+#include "i18n/i18n.hpp"
 
 #include <xlsxwriter.h>
 
@@ -190,4 +191,28 @@ TEST_CASE("header cells match with spaces, line breaks, asterisks and units") {
     CHECK(header_key(" 单位\n名称 * ") == "单位名称");
     CHECK(header_key("招聘人数（人）") == "招聘人数(人)");
     CHECK(header_key("＊联系电话") == "联系电话");
+}
+
+TEST_CASE("every message an import or report can give has zh-CN and en-US text") {
+    Translations t;
+    REQUIRE(t.load(JF_ASSETS_DIR "/i18n"));
+    for (const char* k :
+         {"err.import.open",       "err.import.unreadable", "err.import.encoding",
+          "err.import.password",   "err.import.no_header",  "err.import.missing_columns",
+          "err.import.duplicate",  "err.import.number",     "err.targets.total",
+          "err.targets.empty",     "err.report.note6",      "err.report.no_campaign",
+          "err.report.no_targets", "err.report.period",     "err.report.kind",
+          "err.report.format",     "err.report.write",      "err.listing.required",
+          "err.listing.deadline",  "err.listing.headcount", "err.listing.phone_invalid",
+          "import.problem",        "import.summary",        "import.applied",
+          "report.written",        "report.masked"}) {
+        INFO(k);
+        CHECK(t.tr(k, Lang::ZhCN) != k);
+        CHECK(t.tr(k, Lang::EnUS) != k);
+    }
+    // Every key the fixture's bad rows produce is translated.
+    for (auto& p : import_listings(kData + "/listings.csv").problems) {
+        INFO(p.key);
+        CHECK(t.tr(p.key, Lang::EnUS) != p.key);
+    }
 }

@@ -39,7 +39,8 @@ struct Workdir {
 // soffice --headless --convert-to FILTER --outdir OUT FILES...
 void soffice(const fs::path& work, const std::string& filter, const std::string& infilter,
              const fs::path& outdir, const std::vector<fs::path>& files) {
-    std::string cmd = "soffice -env:UserInstallation=file://" + (work / "profile").string() +
+    // No display for soffice: it must never touch the X server other tests draw on.
+    std::string cmd = "env -u DISPLAY SAL_USE_VCLPLUGIN=svp soffice -env:UserInstallation=file://" + (work / "profile").string() +
                       " --headless --norestore";
     if (!infilter.empty()) cmd += " --infilter='" + infilter + "'";
     cmd += " --convert-to '" + filter + "' --outdir '" + outdir.string() + "'";

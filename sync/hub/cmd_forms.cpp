@@ -1,0 +1,248 @@
+// `jobfair-hub import-listings FILE` and `jobfair-hub report KIND`: the union's spreadsheets in
+// and out on the hub. Listings (附件4, XLSX/XLS/CSV) go to every terminal at its next sync; reports
+// cover every terminal and fair of a union, with the ID and phone numbers the hub alone can open.
+#include "commands.hpp"
+#include "hub_cli.hpp"
+#include "hub_store.hpp"
+
+#include "forms/cli_text.hpp"
+#include "forms/import.hpp"
+#include "forms/layouts.hpp"
+#include "forms/sheet.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace jf::hub {
+namespace {
+
+const char* kFormsStoreFlags = "  [--data-dir DIR | --config FILE]   the hub's data (as for serve)";
+
+std::vector<std::string> positional(const Args& args) {
+    static const std::set<std::string> bare = {"--dry-run"};
+    std::vector<std::string> out;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i].rfind("--", 0) == 0) {
+            if (args[i].find('=') == std::string::npos && !bare.count(args[i])) ++i;
+            continue;
+        }
+        out.push_back(args[i]);
+    }
+    return out;
+}
+
+bool same_listing(const JobListing& a, const JobListing& b) {
+    return a.id == b.id && a.employer_id == b.employer_id && a.union_unit == b.union_unit &&
+           a.employer_name == b.employer_name && a.title == b.title && a.headcount == b.headcount &&
+           a.work_location == b.work_location && a.industry == b.industry && a.salary == b.salary &&
+           a.gender_requirement == b.gender_requirement && a.education == b.education &&
+           a.contact_name == b.contact_name && a.contact_phone == b.contact_phone &&
+           a.email == b.email && a.description == b.description && a.experience == b.experience &&
+           a.deadline == b.deadline && a.remarks == b.remarks;
+}
+
+int run_import_listings(const Args& args) {
+    crypto_init();
+    auto t = forms::load_cli_translations(option(args, "--lang"));
+    auto files = positional(args);
+    if (files.size() != 1) {
+        std::fprintf(stderr, "usage: jobfair-hub import-listings FILE [--union U] [--dry-run]\n");
+        return 2;
+    }
+    forms::ListingImportOptions opt;
+    opt.union_unit = option(args, "--union", option(args, "--unit"));
+    auto r = forms::import_listings(files[0], opt);
+    forms::print_import(t, r);
+    if (!r.ok) return 1;
+    if (has_flag(args, "--dry-run")) return r.problems.empty() ? 0 : 3;
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+
+    // Unchanged rows are not written again, so terminals download nothing new after a re-import.
+    std::map<std::string, JobListing> existing;
+    for (auto& l : store->listings())
+        existing.emplace(l.id, l);
+    std::map<std::string, std::string> employer_by_name;
+    for (auto& e : store->employers())
+        employer_by_name.emplace(unit_key(e.name), e.id);
+    int added = 0, updated = 0, unchanged = 0;
+    for (JobListing l : r.listings) {
+        auto& eid = employer_by_name[unit_key(l.employer_name)];
+        if (eid.empty()) {
+            Employer e;
+            e.id =
+                "E-" + keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
+            e.name = l.employer_name;
+            e.union_unit = l.union_unit;
+            e.contact_name = l.contact_name;
+            e.contact_phone = l.contact_phone;
+            if (!store->upsert_employer(e)) {
+                std::fprintf(stderr, "jobfair-hub: %s\n", store->last_error().c_str());
+                return 1;
+            }
+            eid = e.id;
+        }
+        l.employer_id = eid;
+        auto old = existing.find(l.id);
+        if (old != existing.end()) {
+            if (l.union_unit.empty()) l.union_unit = old->second.union_unit;
+            if (same_listing(old->second, l)) {
+                ++unchanged;
+                continue;
+            }
+        }
+        if (!store->upsert_listing(l)) {
+            std::fprintf(stderr, "jobfair-hub: %s\n", store->last_error().c_str());
+            return 1;
+        }
+        ++(old == existing.end() ? added : updated);
+    }
+    std::printf("%s\n", t.format("import.applied", {std::to_string(added), std::to_string(updated),
+                                                    std::to_string(unchanged)})
+                            .c_str());
+    return r.problems.empty() ? 0 : 3;
+}
+
+// Everything the hub holds that reports read, with the sealed numbers of placed people opened.
+ReportInput hub_report_input(HubStore& store) {
+    ReportInput in;
+    in.campaigns = store.campaigns();
+    in.fairs = store.fairs();
+    in.employers = store.employers();
+    in.listings = store.listings();
+    for (auto& p : store.placement_versions())
+        in.placements.push_back(p.record);
+    for (auto& c : store.check_ins())
+        in.check_ins.push_back(c.record);
+    std::set<std::string> placed;
+    for (auto& p : in.placements)
+        placed.insert(p.attendee_id);
+    HubKeys keys = store.keys();
+    for (auto& a : store.attendees()) {
+        if (!placed.count(a.id)) continue;
+        RevealedContact c;
+        if (auto b = from_base64(a.sealed_id))
+            if (auto plain = open_sealed(keys.seal, *b)) c.resident_id = *plain;
+        if (auto b = from_base64(a.sealed_phone))
+            if (auto plain = open_sealed(keys.seal, *b)) c.phone = *plain;
+        if (!c.resident_id.empty() || !c.phone.empty()) in.revealed[a.id] = c;
+    }
+    return in;
+}
+
+int run_report(const Args& args) {
+    crypto_init();
+    auto t = forms::load_cli_translations(option(args, "--lang"));
+    auto kinds = positional(args);
+    if (kinds.size() != 1) {
+        std::fprintf(stderr, "usage: jobfair-hub report KIND --union U --week 2024-W08 "
+                             "--format xlsx|csv --out FILE\n");
+        return 2;
+    }
+    auto kind = forms::parse_report_kind(kinds[0]);
+    if (!kind) {
+        std::fprintf(stderr, "%s\n", t.tr("err.report.kind").c_str());
+        return 2;
+    }
+    std::optional<ReportPeriod> period;
+    std::string spec = option(args, "--period", option(args, "--week"));
+    if (spec.empty()) {
+        TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+        period = ReportWeek::containing(now).period();
+    } else {
+        period = parse_period(spec);
+    }
+    if (!period) {
+        std::fprintf(stderr, "%s\n", t.tr("err.report.period").c_str());
+        return 2;
+    }
+    std::string out = option(args, "--out");
+    std::string format = option(args, "--format");
+    if (format.empty()) {
+        std::string ext = std::filesystem::path(out).extension().string();
+        format = ext == ".csv" ? "csv" : "xlsx";
+    }
+    if (format != "xlsx" && format != "csv") {
+        std::fprintf(stderr, "%s\n", t.tr("err.report.format").c_str());
+        return 2;
+    }
+    ReportOptions ro;
+    ro.union_unit = option(args, "--union");
+    if (out.empty()) out = forms::report_file_stem(*kind, *period, ro.union_unit) + "." + format;
+    std::vector<Target> targets;
+    if (std::string tf = option(args, "--targets"); !tf.empty()) {
+        auto r = forms::import_targets(tf);
+        for (auto& p : r.problems)
+            std::fprintf(stderr, "%s\n", forms::describe_problem(t, p).c_str());
+        if (!r.ok) return 1;
+        targets = r.targets;
+        for (auto& x : targets)
+            ro.units.push_back(x.unit);
+    }
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    ReportInput in = hub_report_input(*store);
+    Check why;
+    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+    auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
+    if (!sheet) {
+        std::fprintf(stderr, "%s\n", forms::describe_refusal(t, why).c_str());
+        return 1;
+    }
+    std::string err;
+    bool ok = format == "xlsx" ? forms::write_xlsx(*sheet, out, &err)
+                               : forms::write_csv(*sheet, out, &err);
+    if (!ok) {
+        std::fprintf(stderr, "%s\n", t.format("err.report.write", {err}).c_str());
+        return 1;
+    }
+    std::printf("%s %s\n", period->label.c_str(), period->describe().c_str());
+    std::printf("%s\n", t.format("report.written", {out}).c_str());
+    return 0;
+}
+
+RegisterCommand import_cmd{
+    {"import-listings",
+     "import job listings (附件4) from XLSX, XLS or CSV; terminals receive them at their next sync",
+     std::string(
+         "usage: jobfair-hub import-listings FILE [--union U] [--dry-run] [--lang zh|en]\n"
+         "  FILE      the 岗位招聘信息采集表 (附件4) as .xlsx, .xls or .csv (UTF-8 or GBK)\n"
+         "  --union   the reporting union the listings are collected for (also --unit)\n"
+         "  --dry-run check the file and list its problems without importing\n"
+         "Every bad row is reported with its row number, column and reason; the good rows\n"
+         "are imported; importing the same file again changes nothing. Exit status 3 when\n"
+         "some rows were bad, 1 when the file could not be read.\n") +
+         kFormsStoreFlags,
+     run_import_listings}};
+
+RegisterCommand report_cmd{
+    {"report",
+     "write one of the union's forms (附件5, 附件6, 附件1, insurance, 春风行动) as XLSX or CSV",
+     std::string(
+         "usage: jobfair-hub report KIND [--union U] [--week 2024-W08 | --period FROM-UNTIL]\n"
+         "                       [--format xlsx|csv] [--out FILE] [--targets FILE] [--lang zh|en]\n"
+         "  KIND      summary (附件5 汇总表), detail (附件6 明细表), progress (附件1, needs "
+         "--targets),\n"
+         "            insurance (意外伤害互助保障名单), spring (武汉春风行动统计表)\n"
+         "  --union   one reporting union (every terminal and fair of it); default: all unions\n"
+         "  --week    the report due that Thursday 10:00 China Standard Time (the seven days "
+         "since\n"
+         "            the previous Thursday 10:00); default: the report now being collected\n"
+         "  --period  whole days instead: 20240201-20240229 or 2024-02-01..2024-02-29\n"
+         "  --format  xlsx (default) or csv (UTF-8 with BOM); --out defaults to a name like\n"
+         "            附件5_汇总表_2024-W08.xlsx\n"
+         "附件5 and 附件6 are refused when their counts disagree (the form's note 6). ID and "
+         "phone\n"
+         "numbers are opened with the hub's key: the complete forms.\n") +
+         kFormsStoreFlags,
+     run_report}};
+
+} // namespace
+} // namespace jf::hub
