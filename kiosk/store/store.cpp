@@ -30,9 +30,14 @@ namespace jf {
 
 struct Store::Impl {
     std::unordered_map<std::string, sqlite3_stmt*> cache;
+    // Search statements are shaped by the query (number and kind of terms): kept apart and
+    // bounded, so unusual queries cannot grow memory without end.
+    std::unordered_map<std::string, sqlite3_stmt*> search_cache;
     int depth = 0; // open transactions: 0 none, 1 BEGIN, >1 savepoints
     ~Impl() {
         for (auto& [sql, st] : cache)
+            sqlite3_finalize(st);
+        for (auto& [sql, st] : search_cache)
             sqlite3_finalize(st);
     }
 };
@@ -266,6 +271,22 @@ sqlite3_stmt* prepared(sqlite3* db, Store::Impl& impl, const std::string& sql) {
                            &st, nullptr) != SQLITE_OK)
         return nullptr;
     impl.cache.emplace(sql, st);
+    return st;
+}
+
+// For one search statement at a time: no other search statement is in use when this is called.
+sqlite3_stmt* prepared_search(sqlite3* db, Store::Impl& impl, const std::string& sql) {
+    if (auto it = impl.search_cache.find(sql); it != impl.search_cache.end()) return it->second;
+    if (impl.search_cache.size() >= 64) {
+        for (auto& [text, st] : impl.search_cache)
+            sqlite3_finalize(st);
+        impl.search_cache.clear();
+    }
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &st, nullptr) != SQLITE_OK)
+        return nullptr;
+    impl.search_cache.emplace(sql, st);
     return st;
 }
 
@@ -1022,9 +1043,9 @@ std::vector<JobListing> Store::search_listings(const ListingQuery& query) const 
     }
     ListingFilter f = listing_filter(query);
     size_t n = f.args.size();
-    Q q(prepared(db_, *impl_,
-                 std::string(kListingCols) + f.where + " ORDER BY l.pk LIMIT ?" +
-                     std::to_string(n + 1) + " OFFSET ?" + std::to_string(n + 2)));
+    Q q(prepared_search(db_, *impl_,
+                        std::string(kListingCols) + f.where + " ORDER BY l.pk LIMIT ?" +
+                            std::to_string(n + 1) + " OFFSET ?" + std::to_string(n + 2)));
     if (!q.ok()) {
         fail("err.store.db");
         return out;
@@ -1042,7 +1063,7 @@ int64_t Store::count_listings(const ListingQuery& query) const {
         !text_ok(query.employer_id))
         return fail("err.store.text"), 0;
     ListingFilter f = listing_filter(query);
-    Q q(prepared(db_, *impl_, "SELECT count(*) FROM listings l " + f.where));
+    Q q(prepared_search(db_, *impl_, "SELECT count(*) FROM listings l " + f.where));
     bind_all(q, f);
     return q.row() ? q.i64(0) : 0;
 }

@@ -3,7 +3,8 @@
 // Index
 // - Opening          Store::open(), migrations, durability pragmas
 // - Settings         small key/value facts (terminal id, keys, cursors, PIN hash, mode)
-// - Reference data   fairs, campaigns, employers, listings, attendees, revocations (sync updates)
+// - Reference data   fairs, campaigns, employers, listings, attendees, revocations, issuer keys
+//                    (sync updates them; deletes are tombstones and idempotent)
 // - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称 (3+ characters), a bigram
 //                    index for 1-2 characters, filters, expiry
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
@@ -129,7 +130,8 @@ class Store {
     // Records a check-in attempt (any verdict). For verdict CheckedIn, a second accepted scan of
     // the same attendee at the same fair writes nothing and returns the first (duplicate=true).
     // The uuid, seq and device_time of `draft.h` are assigned here; `draft.h.device_time` is kept
-    // if non-zero. Durable when this returns ok.
+    // if non-zero. Durable when this returns ok (inside transaction(): when that commits).
+    // AlreadyCheckedIn is not accepted as a draft: the store decides it.
     CheckInOutcome record_check_in(CheckIn draft, const EventSigner& signer);
     // Records a placement version (original, correction or void). Returns the stored version
     // (uuid, seq, placement_id assigned) or nullopt with last_error() set. A correction or void

@@ -283,6 +283,16 @@ TEST_CASE("listing search: Chinese substrings of any length, filters, expiry") {
     CHECK(ids("", "", "", "", 2) == V{"L-1", "L-2"});
     CHECK(ids("", "", "", "", 2, 2) == V{"L-3"});
 
+    // Many differently shaped queries (the statement cache for them is bounded) stay correct.
+    const char* words[] = {"焊", "焊工", "电焊工", "d,"};
+    for (int shape = 0; shape < 200; ++shape) {
+        std::string text;
+        for (int k = 0, v = shape; k < 4; ++k, v /= 4)
+            text += std::string(words[v % 4]) + " ";
+        ids(text);
+    }
+    CHECK(ids("焊工 电焊工") == V{"L-2"});
+
     // Expired listings are gone even when the caller forgets `today`.
     ListingQuery no_date;
     no_date.text = "包装操作工";
