@@ -9,9 +9,12 @@
 #include "commands.hpp"
 
 #include "crypto/crypto.hpp"
+#include "engine/engine.hpp"
+#include "forms/export.hpp"
 #include "gfx/window.hpp"
 #include "i18n/i18n.hpp"
 #include "log/log.hpp"
+#include "sound/sound.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -27,38 +30,48 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <malloc.h>
 #include <thread>
 
 namespace jf::app {
 
 const char* gui_usage() {
-    return "  --data-dir DIR        the terminal's data directory (default ~/.local/share/jobfair-kiosk)\n"
+    return "  --data-dir DIR        the terminal's data directory (default "
+           "~/.local/share/jobfair-kiosk)\n"
            "  --demo                seed the data directory with the demo fair on first start\n"
            "                        (demo admin PIN 123456 until changed on the admin screen)\n"
-           "  --lang zh|en          language of the screens (default zh, or as set on the admin screen)\n"
+           "  --lang zh|en          language of the screens (default zh, or as set on the admin "
+           "screen)\n"
            "  --mode entrance|employer|station\n"
-           "                        which screen this terminal starts on (default: as enrolled/set)\n"
-           "  --windowed WxH        a window of that size instead of fullscreen (e.g. 1080x1920 portrait)\n"
+           "                        which screen this terminal starts on (default: as "
+           "enrolled/set)\n"
+           "  --windowed WxH        a window of that size instead of fullscreen (e.g. 1080x1920 "
+           "portrait)\n"
            "  --monitor N           fullscreen on monitor N (0 = primary)\n"
            "  --hide-cursor         hide the mouse pointer (touchscreens)\n"
            "  --large-text          start with large text\n"
            "  --high-contrast       start with high-contrast colours\n"
            "  --screen NAME         start on screen NAME (station, admin, ...)\n"
-           "  --screenshot FILE.png render --frames N frames (default 3), save the window as PNG, exit\n"
+           "  --screenshot FILE.png render --frames N frames (default 3), save the window as PNG, "
+           "exit\n"
            "  --frames N\n";
 }
 
 namespace {
 
 std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop = true; }
+void on_signal(int) {
+    g_stop = true;
+}
 
 TimeMs wall_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 double mono_now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 int fail(const std::string& msg) {
@@ -88,9 +101,10 @@ bool setting_bool(const Store& s, const char* key, bool fallback) {
 int run_gui(const Args& args) {
     // -- Flags ------------------------------------------------------------------
     for (size_t i = 0; i < args.size(); ++i) {
-        static const char* known[] = {"--data-dir", "--demo",       "--lang",        "--mode",         "--windowed",
-                                      "--monitor",  "--hide-cursor", "--screenshot", "--frames",       "--screen",
-                                      "--large-text", "--high-contrast"};
+        static const char* known[] = {"--data-dir",    "--demo",       "--lang",
+                                      "--mode",        "--windowed",   "--monitor",
+                                      "--hide-cursor", "--screenshot", "--frames",
+                                      "--screen",      "--large-text", "--high-contrast"};
         std::string a = args[i].substr(0, args[i].find('='));
         if (a.rfind("--", 0) != 0) continue;
         if (std::find(std::begin(known), std::end(known), a) == std::end(known))
@@ -99,7 +113,8 @@ int run_gui(const Args& args) {
     std::string data_dir = option(args, "--data-dir", default_data_dir());
     bool demo = has_flag(args, "--demo");
     std::string lang_arg = option(args, "--lang");
-    if (!lang_arg.empty() && lang_arg != "zh" && lang_arg != "en") return fail("--lang must be zh or en");
+    if (!lang_arg.empty() && lang_arg != "zh" && lang_arg != "en")
+        return fail("--lang must be zh or en");
     std::string mode_arg = option(args, "--mode");
     ui::Mode mode_flag = ui::Mode::Station;
     if (!mode_arg.empty() && !ui::parse_mode(mode_arg, &mode_flag))
@@ -107,8 +122,8 @@ int run_gui(const Args& args) {
     gfx::WindowOptions wopt;
     std::string windowed = option(args, "--windowed");
     if (!windowed.empty()) {
-        if (std::sscanf(windowed.c_str(), "%dx%d", &wopt.width, &wopt.height) != 2 || wopt.width < 320 ||
-            wopt.height < 240 || wopt.width > 16384 || wopt.height > 16384)
+        if (std::sscanf(windowed.c_str(), "%dx%d", &wopt.width, &wopt.height) != 2 ||
+            wopt.width < 320 || wopt.height < 240 || wopt.width > 16384 || wopt.height > 16384)
             return fail("--windowed takes WIDTHxHEIGHT, e.g. 1920x1080");
     }
     std::string monitor = option(args, "--monitor", "0");
@@ -142,7 +157,8 @@ int run_gui(const Args& args) {
     Date today = cst_date(wall_now());
     // Every demo start refreshes the demo's dates, so its fair is today and its listings are open.
     if (demo) {
-        if (!seed_demo(*store, assets_dir() + "/demo", today, &err)) return fail("demo data: " + err);
+        if (!seed_demo(*store, assets_dir() + "/demo", today, &err))
+            return fail("demo data: " + err);
         log::info("kiosk", "demo_seeded", {{"dir", data_dir}});
     }
     std::optional<TerminalIdentity> identity = load_identity(*store);
@@ -161,7 +177,8 @@ int run_gui(const Args& args) {
     s.lang = store->setting("ui.lang").value_or("zh") == "en" ? Lang::EnUS : Lang::ZhCN;
     if (!lang_arg.empty()) s.lang = lang_arg == "en" ? Lang::EnUS : Lang::ZhCN;
     s.large_text = has_flag(args, "--large-text") || setting_bool(*store, "ui.large_text", false);
-    s.high_contrast = has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
+    s.high_contrast =
+        has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
     try {
         s.volume = std::clamp(std::stoi(store->setting("ui.volume").value_or("80")), 0, 100);
     } catch (...) {
@@ -170,6 +187,21 @@ int run_gui(const Args& args) {
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
     if (!mode_arg.empty()) s.mode = mode_flag;
+
+    // The admin screen's export: this week's forms into the chosen folder (a USB stick).
+    Store* store_ptr = store.get();
+    ctx.export_reports = [store_ptr](const std::string& folder, std::string* key) {
+        bool ok = forms::export_current_week(*store_ptr, folder, wall_now(), key);
+        log::info("kiosk", ok ? "reports_exported" : "reports_export_failed",
+                  {{"folder", folder}, {"key", *key}});
+        return ok;
+    };
+
+    // Verdict sounds; a terminal without a sound card stays silent and works on.
+    sound::Player player;
+    std::string sound_err;
+    if (!player.open(&sound_err)) log::info("kiosk", "sound_unavailable", {{"reason", sound_err}});
+    ctx.play = [&player](std::string_view name) { player.play(name); };
 
     ui::Fonts fonts;
     std::string font_path;
@@ -184,17 +216,31 @@ int run_gui(const Args& args) {
     wopt.title = tr.tr("app.title");
     if (!window.open(wopt, &err)) return fail(err);
     fonts.set_max_texture_size(window.max_texture_size());
-    ctx.textures.create = [&](const uint8_t* rgba, int w, int h) { return window.create_texture(rgba, w, h); };
+    ctx.textures.create = [&](const uint8_t* rgba, int w, int h) {
+        return window.create_texture(rgba, w, h);
+    };
     ctx.textures.destroy = [&](uintptr_t id) { window.destroy_texture(id); };
 
+    ctx.low_power = window.software_rendering();
     ui::App app(std::move(ctx));
-    app.on_fonts_rebuilt = [&] { window.reload_font_texture(); };
-    for (auto& v : ui::make_views()) app.add_view(std::move(v));
+    app.on_fonts_rebuilt = [&] {
+        window.reload_font_texture();
+        // FreeType's build-time glyph buffers are freed by now; hand the pages back to the system.
+        malloc_trim(0);
+        log::info("kiosk", "font_atlas",
+                  {{"width", std::to_string(fonts.tex_width())},
+                   {"height", std::to_string(fonts.tex_height())},
+                   {"glyphs", std::to_string(fonts.glyph_count())},
+                   {"ms", std::to_string(static_cast<int>(fonts.last_build_ms()))}});
+    };
+    for (auto& v : ui::make_views())
+        app.add_view(std::move(v));
     app.show(option(args, "--screen"));
 
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
-    log::info("kiosk", "started", {{"mode", ui::mode_code(app.ctx().settings.mode)}, {"font", font_path}});
+    log::info("kiosk", "started",
+              {{"mode", ui::mode_code(app.ctx().settings.mode)}, {"font", font_path}});
 
     // -- Frame loop -------------------------------------------------------------------
     double next_status = 0;
@@ -202,16 +248,59 @@ int run_gui(const Args& args) {
     ui::FrameOutcome out;
     out.continuous = true;
     int drawn = 0;
-    constexpr double kFrame = 1.0 / 60;
+    // 60 Hz under a finger; 30 Hz for animations nobody is touching (the listings' slide), which
+    // halves the idle cost and still looks smooth.
+    // On CPU-rendered GL every frame costs ~20 ms of a core at 1080p: unattended slides get 10 Hz.
+    bool low_power = app.ctx().low_power;
+    auto frame_period = [low_power](const ui::FrameOutcome& o) {
+        return o.interactive ? 1.0 / 60 : low_power ? 1.0 / 10 : 1.0 / 30;
+    };
+    int redraws = 0;
     double frame_start = mono_now();
+    // The sync engine runs once the terminal is enrolled with a hub; until then (and in the demo)
+    // the screens show what the store knows: how many records wait for a hub.
+    std::unique_ptr<sync::SyncEngine> engine;
+    if (identity && !identity->hub_url.empty()) {
+        engine = std::make_unique<sync::SyncEngine>(data_dir + "/kiosk.db");
+        if (!engine->start())
+            log::warn("kiosk", "sync_not_started", {{"error", engine->status().last_error}});
+    }
+    auto poll_status = [&] {
+        ui::SyncStatus st;
+        st.waiting = store->pending_events();
+        if (engine) {
+            sync::SyncStatus e = engine->status();
+            st.engine = true;
+            st.online = e.online;
+            st.last_success = e.last_success;
+            st.last_error = e.last_error;
+            st.clock_offset_ms = e.clock_known ? e.clock_offset_ms : 0;
+            // Something was recorded since the engine last looked: send it now, not at the next
+            // poll.
+            if (st.waiting > e.events_waiting && !e.syncing) engine->wake();
+        }
+        const ui::SyncStatus& was = app.ctx().sync;
+        bool changed = st.waiting != was.waiting || st.online != was.online ||
+                       st.last_error != was.last_error || st.last_success != was.last_success;
+        app.ctx().sync = st;
+        return changed;
+    };
+    poll_status();
     while (!g_stop) {
         if (screenshot.empty()) {
-            // Sleep until input, a view's deadline, or (while animating) the next 60 Hz slot;
+            // Sleep until input, a view's deadline, or (while animating) the next frame slot;
             // under Xvfb vsync does not throttle, so the cap is ours.
             double now = mono_now();
-            double timeout = out.continuous ? std::max(0.0, frame_start + kFrame - now) : std::clamp(out.wake_at - now, 0.0, 2.0);
-            if (timeout > 0) window.wait(timeout);
-            else window.wait(0);
+            double timeout = out.continuous ? std::max(0.0, frame_start + frame_period(out) - now)
+                                            : std::clamp(out.wake_at - now, 0.0, 2.0);
+            bool events = window.wait(timeout);
+            bool status_changed = false;
+            if (mono_now() >= next_status) {
+                status_changed = poll_status();
+                next_status = mono_now() + 1.0;
+            }
+            // Woken for nothing new (the 2 s cap keeps signals answered): draw nothing.
+            if (!events && !status_changed && !out.continuous && mono_now() < out.wake_at) continue;
         } else {
             window.wait(0);
         }
@@ -221,12 +310,6 @@ int run_gui(const Args& args) {
             log::info("kiosk", "close_refused");
             window.clear_close_request();
         }
-        if (frame_start >= next_status) {
-            ui::SyncStatus st;
-            st.waiting = store->pending_events();
-            app.ctx().sync = st;
-            next_status = frame_start + 1.0;
-        }
         gfx::PointerState p = window.begin_frame();
         ui::FrameInput in;
         in.now = frame_start;
@@ -235,13 +318,23 @@ int run_gui(const Args& args) {
         in.pointer_present = p.present;
         in.pointer = ImVec2(p.x, p.y);
         in.down = p.down;
+        player.set_volume(app.ctx().settings.volume);
         out = app.frame(in);
-        window.render();
+        if (app.fonts_stale() && redraws < 2) {
+            ++redraws; // new characters: rebuild the atlas and draw this frame again, unseen
+            out.continuous = true;
+            frame_start = 0;
+            continue;
+        }
+        redraws = 0;
+        window.render(ui::palette(app.ctx()).bg);
         ++drawn;
         if (first) {
             // The demo's published PIN, set after the first frame: its slow hash must not delay it.
             if (demo && !ui::PinGuard(*store).is_set()) ui::PinGuard(*store).set("123456");
-            log::info("kiosk", "first_frame", {{"ms", std::to_string(static_cast<int>((mono_now() - t_start) * 1000))}});
+            log::info("kiosk", "first_frame",
+                      {{"ms", std::to_string(static_cast<int>((mono_now() - t_start) * 1000))}});
+            log::flush();
             first = false;
         }
         if (!screenshot.empty() && drawn >= frames) {
@@ -255,6 +348,7 @@ int run_gui(const Args& args) {
             break;
         }
     }
+    if (engine) engine->stop();
     log::flush();
     return 0;
 }

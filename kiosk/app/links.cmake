@@ -6,7 +6,7 @@ if(TARGET jf_sync_engine)
   target_link_libraries(jobfair-kiosk PRIVATE jf_sync_engine)
 endif()
 # The touchscreen: screens, window, store and logs.
-target_link_libraries(jobfair-kiosk PRIVATE jf_ui jf_gfx jf_store jf_log)
+target_link_libraries(jobfair-kiosk PRIVATE jf_ui jf_gfx jf_sound jf_store jf_log)
 # Scanning: `decode` and the camera / hand-scanner pipeline.
 target_link_libraries(jobfair-kiosk PRIVATE jf_scan jf_protocol)
 # The union's forms: `import-listings`, `import-targets`, `report`.

@@ -105,6 +105,7 @@ FrameOutcome App::frame(const FrameInput& in) {
 
     // Fonts first: a rebuild must happen between frames, never inside one.
     float text_scale = ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f);
+    text_scale_ = text_scale;
     if (ctx_.fonts && ctx_.fonts->needs_rebuild(text_scale)) {
         ctx_.fonts->rebuild(text_scale);
         out.fonts_rebuilt = true;
@@ -164,6 +165,9 @@ FrameOutcome App::frame(const FrameInput& in) {
 
     out.continuous = out.continuous || current_->animating() || ctx_.animate_until > in.now ||
                      in.down || out.fonts_rebuilt || !ctx_.intents.empty();
+    out.interactive = in.down || in.now - ctx_.last_touch < 2.0;
+    text_scale_ =
+        ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f); // a toggle this frame counts
     out.wake_at = ctx_.wake_at;
     return out;
 }

@@ -23,6 +23,7 @@ struct FrameInput {
 struct FrameOutcome {
     bool quit = false;          // the admin screen asked to quit
     bool continuous = false;    // something moves: draw the next frame at once (paced)
+    bool interactive = false;   // a person is touching or just touched: pace at 60 Hz, else 30 Hz
     double wake_at = 1e300;     // otherwise sleep until input or this time
     bool fonts_rebuilt = false; // the font texture must be uploaded again
 };
@@ -47,6 +48,9 @@ class App {
     // Called right after the font atlas was rebuilt (before the frame draws), so the window can
     // upload the new texture and this frame's draw data already points at it.
     std::function<void()> on_fonts_rebuilt;
+    // The frame just drawn showed characters the atlas lacks: draw it again before presenting
+    // (the next frame rebuilds the atlas first), so no one ever sees a missing glyph.
+    bool fonts_stale() const { return ctx_.fonts && ctx_.fonts->needs_rebuild(text_scale_); }
 
   private:
     void persist(std::string_view key, std::string_view value);
@@ -55,6 +59,7 @@ class App {
     View* current_ = nullptr;
     bool prev_down_ = false;
     double last_frame_ = -1;
+    float text_scale_ = 1;
     Lang default_lang_ = Lang::ZhCN;
     bool quit_ = false;
 };

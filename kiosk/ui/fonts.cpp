@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace jf::ui {
 
@@ -63,16 +66,30 @@ float Fonts::base_size(FontRole r) {
     return 30;
 }
 
+Fonts::~Fonts() {
+    if (data_) munmap(data_, size_);
+}
+
 bool Fonts::load(const std::string& path, int index, std::string* error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+        if (fd >= 0) ::close(fd);
         if (error) *error = "cannot read font " + path;
         return false;
     }
-    data_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) {
+        if (error) *error = "cannot map font " + path;
+        return false;
+    }
+    if (data_) munmap(data_, size_);
+    data_ = p;
+    size_ = static_cast<size_t>(st.st_size);
     index_ = index;
     dirty_ = true;
-    return !data_.empty();
+    return true;
 }
 
 bool Fonts::find_default(std::string* path, int* index) {
@@ -150,16 +167,21 @@ bool Fonts::build(float scale, bool with_seed, float shrink) {
         float px = std::round(base_size(static_cast<FontRole>(r)) * scale * shrink);
         area += static_cast<double>(chars.size()) * (px + 2) * (px + 2);
         ImFontConfig cfg;
-        cfg.FontDataOwnedByAtlas = false;
         cfg.FontNo = index_;
         cfg.OversampleH = 1;
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         cfg.FontBuilderFlags =
-            r >= static_cast<int>(FontRole::Title) ? ImGuiFreeTypeBuilderFlags_Bold : 0;
+            (r >= static_cast<int>(FontRole::Title) ? ImGuiFreeTypeBuilderFlags_Bold : 0) |
+            ImGuiFreeTypeBuilderFlags_LightHinting;
         std::snprintf(cfg.Name, sizeof(cfg.Name), "cjk-%d-%g", r, px);
-        fonts_[r] = atlas->AddFontFromMemoryTTF(data_.data(), static_cast<int>(data_.size()), px,
-                                                &cfg, ranges_[r].Data);
+        // ImGui 1.86 copies font data it does not own (20 MB per size for a CJK collection). It
+        // is told it owns ours, so it takes the pointer, and then told it does not, so it never
+        // frees it: every size reads the one mapping.
+        cfg.FontDataOwnedByAtlas = true;
+        fonts_[r] =
+            atlas->AddFontFromMemoryTTF(data_, static_cast<int>(size_), px, &cfg, ranges_[r].Data);
+        atlas->ConfigData.back().FontDataOwnedByAtlas = false;
     }
     // A square-ish atlas no wider than the GPU allows.
     int w = 512;
@@ -173,7 +195,7 @@ bool Fonts::build(float scale, bool with_seed, float shrink) {
 }
 
 bool Fonts::rebuild(float scale) {
-    if (data_.empty()) return false;
+    if (!data_) return false;
     auto t0 = std::chrono::steady_clock::now();
     bool ok = build(scale, true, 1.0f);
     if (!ok) ok = build(scale, false, 1.0f);

@@ -22,6 +22,10 @@ namespace jf::ui {
 
 class Fonts {
   public:
+    Fonts() = default;
+    ~Fonts();
+    Fonts(const Fonts&) = delete;
+    Fonts& operator=(const Fonts&) = delete;
     // Reads the font file (a .ttc collection with `index`, or a .ttf/.otf with index 0).
     bool load(const std::string& path, int index, std::string* error);
     // The first CJK font found in the usual Debian locations (fonts-noto-cjk, fonts-wqy-*).
@@ -54,7 +58,9 @@ class Fonts {
 
   private:
     bool build(float scale, bool with_seed, float shrink);
-    std::vector<uint8_t> data_;
+    // The font file, mapped read-only: only the pages FreeType reads (our glyphs) become resident.
+    void* data_ = nullptr;
+    size_t size_ = 0;
     int index_ = 0;
     int max_tex_ = 4096;
     std::set<uint32_t> seed_;

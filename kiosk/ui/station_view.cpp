@@ -8,6 +8,7 @@
 // - StationView    layout, cards, details, pickers, search, auto-advance
 #include "ui/qr.hpp"
 #include "ui/fonts.hpp"
+#include "ui/keyboard.hpp"
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
@@ -24,8 +25,8 @@ namespace jf::ui {
 
 namespace {
 
-constexpr double kAdvanceEvery = 7.0; // seconds a card stays before the next slides in
-constexpr float kAdvanceSlide = 0.9f; // seconds the slide takes
+constexpr double kAdvanceEvery = 9.0; // seconds a row stays before the next slides in
+constexpr float kAdvanceSlide = 0.8f; // seconds the slide takes (0.5 s when rendering on the CPU)
 constexpr int kPage = 40;
 
 // -----------------------------------------------------------------------------
@@ -223,6 +224,7 @@ class StationView : public View {
                    FontRole::Large)) {
             picker_ = Picker::Search;
             draft_ = search_;
+            keyboard_.configure(kNameLayouts | static_cast<unsigned>(KeyLayout::Digits), false, 20);
         }
         return top + h;
     }
@@ -266,8 +268,9 @@ class StationView : public View {
                 float target = (cur + 1) * pitch;
                 if (scroll_.offset() >= max_off - 1)
                     target = 0; // after the last, back to the first
+                float slide = ctx.low_power ? 0.5f : kAdvanceSlide;
                 scroll_.scroll_to(ctx, std::min(target, max_off),
-                                  target == 0 ? kAdvanceSlide * 1.5f : kAdvanceSlide);
+                                  target == 0 ? slide * 1.5f : slide);
                 next_advance_ = ctx.now + kAdvanceEvery;
             } else {
                 ctx.wake(due);
@@ -404,25 +407,25 @@ class StationView : public View {
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.contact"), contact);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.email"), l.email);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.deadline"), l.deadline.to_iso());
-        float qr_x = ctx.portrait() ? max.x - pad - qr_side : max.x - pad - qr_side;
-        float qr_y = ctx.portrait() ? min.y + pad : min.y + pad;
-        if (ctx.portrait()) {
-            // Portrait: the code sits beside the fields at the top right, the text wraps under it.
-            qr_x = max.x - pad - qr_side * 0.75f;
-        }
-        float side = ctx.portrait() ? qr_side * 0.75f : qr_side;
+        // Landscape: the code at the top right beside the fields. Portrait: large, centred above
+        // the back button, with the text above it.
+        float bh = ctx.px(96);
+        float side = ctx.portrait() ? ctx.px(460) : qr_side;
+        float qr_x =
+            ctx.portrait() ? std::floor((min.x + max.x - side) * 0.5f) : max.x - pad - side;
+        float qr_y = ctx.portrait() ? max.y - pad - bh - ctx.px(70) - side : min.y + pad;
         qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qr_y), side);
         text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(40), qr_y + side),
                       ImVec2(qr_x + side + ctx.px(40), qr_y + side + ctx.px(50)), p.text_muted,
                       ctx.t("station.scan_hint"));
+        float text_bottom = ctx.portrait() ? qr_y - ctx.px(24) : max.y - bh - pad;
         float desc_w = (ctx.portrait() ? max.x - pad : max.x - pad * 2 - qr_side) - x;
-        float bh = ctx.px(96);
         if (!l.description.empty()) {
             y += ctx.px(8);
             text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted,
                  ctx.t("station.field.description"));
             y += font(ctx, FontRole::Body)->FontSize + ctx.px(6);
-            ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + desc_w, max.y - bh - pad), true);
+            ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + desc_w, text_bottom), true);
             text(ctx, FontRole::Body, ImVec2(x, y), p.text,
                  l.description + (l.remarks.empty() ? "" : "\n" + l.remarks), desc_w);
             ImGui::PopClipRect();
@@ -489,9 +492,9 @@ class StationView : public View {
         ImVec2 min, max;
         begin_overlay(ctx,
                       ctx.portrait() ? ImVec2(ctx.px(1040), ctx.px(1500))
-                                     : ImVec2(ctx.px(1600), ctx.px(960)),
+                                     : ImVec2(ctx.px(1700), ctx.px(1050)),
                       &min, &max);
-        float pad = ctx.px(40), x = min.x + pad, y = min.y + pad, w = max.x - min.x - pad * 2;
+        float pad = ctx.px(32), x = min.x + pad, y = min.y + pad, w = max.x - min.x - pad * 2;
         ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("station.search.title"));
         y += ts.y + ctx.px(20);
         // The query field: a hardware keyboard or a scanner types into it; touch uses the
@@ -511,10 +514,11 @@ class StationView : public View {
             draft_.erase(cut);
         }
         bool submit = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
-        std::string shown = draft_.empty() ? ctx.t("station.search.placeholder") : draft_;
+        std::string typed = draft_ + keyboard_.preedit();
+        std::string shown = typed.empty() ? ctx.t("station.search.placeholder") : typed;
         text_clipped(ctx, FontRole::Large,
                      ImVec2(x + ctx.px(24), y + (fh - font(ctx, FontRole::Large)->FontSize) * 0.5f),
-                     w - ctx.px(48 + 180), draft_.empty() ? p.text_muted : p.text, shown);
+                     w - ctx.px(48 + 180), typed.empty() ? p.text_muted : p.text, shown);
         if (!draft_.empty() &&
             button(ctx, "search.clear", ctx.t("station.search.clear"),
                    ImVec2(x + w - ctx.px(170), y + ctx.px(10)),
@@ -523,27 +527,35 @@ class StationView : public View {
         y += fh + ctx.px(20);
         float bh = ctx.px(96), gap = ctx.px(16);
         float bottom_buttons = max.y - pad - bh;
-        if (ctx.keyboard) {
-            ctx.keyboard(ctx, &draft_, ImVec2(x, y), ImVec2(x + w, bottom_buttons - gap));
-        } else {
-            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("station.search.quick"));
-            y += font(ctx, FontRole::Body)->FontSize + ctx.px(12);
-            float cx = x;
-            for (size_t i = 0; i < quick_.size(); ++i) {
-                float qw = std::max(ctx.px(160),
-                                    text_size(ctx, FontRole::Large, quick_[i]).x + ctx.px(50));
-                if (cx + qw > x + w) {
-                    cx = x;
-                    y += bh + gap;
-                }
-                if (y + bh > bottom_buttons - gap) break;
-                if (button(ctx, "quick:" + std::to_string(i), quick_[i], ImVec2(cx, y),
-                           ImVec2(qw, bh),
-                           draft_ == quick_[i] ? ButtonKind::Selected : ButtonKind::Secondary,
-                           FontRole::Large, true))
-                    draft_ = quick_[i];
-                cx += qw + gap;
+        // Quick words: the most common job titles, one row of them above the keyboard.
+        text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("station.search.quick"));
+        y += font(ctx, FontRole::Body)->FontSize + ctx.px(10);
+        float cx = x, qh = ctx.px(84);
+        for (size_t i = 0; i < quick_.size(); ++i) {
+            float qw =
+                std::max(ctx.px(150), text_size(ctx, FontRole::Large, quick_[i]).x + ctx.px(44));
+            if (cx + qw > x + w) {
+                if (!ctx.portrait()) break;
+                cx = x;
+                y += qh + gap;
             }
+            if (y + qh > bottom_buttons - gap) break;
+            if (button(ctx, "quick:" + std::to_string(i), quick_[i], ImVec2(cx, y), ImVec2(qw, qh),
+                       draft_ == quick_[i] ? ButtonKind::Selected : ButtonKind::Secondary,
+                       FontRole::Large, true)) {
+                draft_ = quick_[i];
+                keyboard_.reset();
+            }
+            cx += qw + gap;
+        }
+        y += qh + gap;
+        // The on-screen keyboard (pinyin, handwriting, letters, digits) fills the rest. It lives
+        // inside this panel, so the panel's own "overlay open" guard must not hold its keys.
+        if (bottom_buttons - gap - y > ctx.px(260)) {
+            ctx.overlay_open = false;
+            if (keyboard_.draw(ctx, &draft_, ImVec2(x, y), ImVec2(x + w, bottom_buttons - gap)))
+                submit = true;
+            ctx.overlay_open = true;
         }
         float bw = ctx.px(300);
         if (button(ctx, "search.go", ctx.t("station.search.go"),
@@ -571,6 +583,7 @@ class StationView : public View {
     ListingPages pages_;
     KineticScroll scroll_;
     QrCache qr_;
+    Keyboard keyboard_;
     Date loaded_day_;
     double next_advance_ = 0;
     std::optional<JobListing> detail_;

@@ -116,9 +116,6 @@ struct Context {
     // Writes the weekly reports into a folder (e.g. a USB stick); unset when this build has none.
     std::function<bool(const std::string& folder, std::string* message_key)> export_reports;
     TextureMaker textures;
-    // The on-screen keyboard, when one is installed: draws itself in [min,max] and edits *text.
-    // Without it, text fields take a hardware keyboard or a scanner only.
-    std::function<void(Context&, std::string* text, ImVec2 min, ImVec2 max)> keyboard;
     Settings settings;
     SyncStatus sync;
     std::string fair_id;  // the fair this terminal serves (empty: none chosen)
@@ -135,6 +132,8 @@ struct Context {
     ImVec2 screen{1920, 1080};
     float scale = 1; // 1 at 1080p (shorter side), times 1.25 in large-text mode for text
     bool portrait() const { return screen.y > screen.x; }
+    // GL renders on the CPU (no GPU driver): unattended animations use fewer, shorter frames.
+    bool low_power = false;
     float px(float v) const { return v * scale; }
 
     // Pointer state the widgets share this frame.

@@ -8,25 +8,63 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 namespace jf::gfx {
 
 namespace {
 // A touch that goes down and up between two frames must still be seen as a press.
 bool g_pressed_since_frame = false;
+bool g_events = true; // any input or window event since the last wait()
 void on_mouse_button(GLFWwindow*, int button, int action, int) {
     if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) g_pressed_since_frame = true;
+    g_events = true;
+}
+void on_cursor(GLFWwindow*, double, double) {
+    g_events = true;
+}
+void on_key(GLFWwindow*, int, int, int, int) {
+    g_events = true;
+}
+void on_char(GLFWwindow*, unsigned int) {
+    g_events = true;
+}
+void on_scroll(GLFWwindow*, double, double) {
+    g_events = true;
+}
+void on_focus(GLFWwindow*, int) {
+    g_events = true;
+}
+void on_enter(GLFWwindow*, int) {
+    g_events = true;
+}
+void on_size(GLFWwindow*, int, int) {
+    g_events = true;
+}
+void on_refresh(GLFWwindow*) {
+    g_events = true;
+}
+void on_close(GLFWwindow*) {
+    g_events = true;
 }
 std::string g_glfw_error;
-void on_glfw_error(int, const char* text) { g_glfw_error = text ? text : "?"; }
+void on_glfw_error(int, const char* text) {
+    g_glfw_error = text ? text : "?";
+}
 } // namespace
 
-Window::~Window() { close(); }
+Window::~Window() {
+    close();
+}
 
 bool Window::open(const WindowOptions& opt, std::string* error) {
     glfwSetErrorCallback(on_glfw_error);
-    if (!glfwInit()) {
+    // The X server may be starting (boot) or resetting after its last client left: retry briefly.
+    bool up = false;
+    for (int i = 0; i < 15 && !(up = glfwInit()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!up) {
         if (error) *error = "no display (GLFW: " + g_glfw_error + "); set DISPLAY or use xvfb-run";
         return false;
     }
@@ -35,7 +73,8 @@ bool Window::open(const WindowOptions& opt, std::string* error) {
     glfwWindowHint(GLFW_VISIBLE, opt.visible ? GLFW_TRUE : GLFW_FALSE);
     int count = 0;
     GLFWmonitor** monitors = glfwGetMonitors(&count);
-    GLFWmonitor* mon = (opt.monitor >= 0 && opt.monitor < count) ? monitors[opt.monitor] : glfwGetPrimaryMonitor();
+    GLFWmonitor* mon =
+        (opt.monitor >= 0 && opt.monitor < count) ? monitors[opt.monitor] : glfwGetPrimaryMonitor();
     if (opt.width > 0 && opt.height > 0) {
         win_ = glfwCreateWindow(opt.width, opt.height, opt.title.c_str(), nullptr, nullptr);
     } else if (mon) {
@@ -63,8 +102,22 @@ bool Window::open(const WindowOptions& opt, std::string* error) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr; // a kiosk keeps no window layout between runs
-    // Ours first, so the backend chains to it and our press flag sees every touch.
+    const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    std::string r = renderer ? renderer : "";
+    software_ = r.find("llvmpipe") != std::string::npos ||
+                r.find("softpipe") != std::string::npos ||
+                r.find("Software") != std::string::npos || r.find("swrast") != std::string::npos;
+    // Ours first, so the backend chains to them: our flags see every touch and every event.
     glfwSetMouseButtonCallback(win_, on_mouse_button);
+    glfwSetCursorPosCallback(win_, on_cursor);
+    glfwSetKeyCallback(win_, on_key);
+    glfwSetCharCallback(win_, on_char);
+    glfwSetScrollCallback(win_, on_scroll);
+    glfwSetWindowFocusCallback(win_, on_focus);
+    glfwSetCursorEnterCallback(win_, on_enter);
+    glfwSetFramebufferSizeCallback(win_, on_size);
+    glfwSetWindowRefreshCallback(win_, on_refresh);
+    glfwSetWindowCloseCallback(win_, on_close);
     ImGui_ImplGlfw_InitForOpenGL(win_, true);
     ImGui_ImplOpenGL3_Init("#version 130");
     imgui_ready_ = true;
@@ -85,14 +138,21 @@ void Window::close() {
     }
 }
 
-bool Window::close_requested() const { return win_ && glfwWindowShouldClose(win_); }
+bool Window::close_requested() const {
+    return win_ && glfwWindowShouldClose(win_);
+}
 void Window::clear_close_request() {
     if (win_) glfwSetWindowShouldClose(win_, GLFW_FALSE);
 }
 
-void Window::wait(double timeout_s) {
-    if (timeout_s <= 0) glfwPollEvents();
-    else glfwWaitEventsTimeout(timeout_s);
+bool Window::wait(double timeout_s) {
+    if (timeout_s <= 0)
+        glfwPollEvents();
+    else
+        glfwWaitEventsTimeout(timeout_s);
+    bool any = g_events;
+    g_events = false;
+    return any;
 }
 
 PointerState Window::begin_frame() {
@@ -103,23 +163,27 @@ PointerState Window::begin_frame() {
     glfwGetCursorPos(win_, &x, &y);
     p.x = static_cast<float>(x);
     p.y = static_cast<float>(y);
-    p.present = glfwGetWindowAttrib(win_, GLFW_HOVERED) || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT);
-    p.down = g_pressed_since_frame || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+    p.present =
+        glfwGetWindowAttrib(win_, GLFW_HOVERED) || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT);
+    p.down =
+        g_pressed_since_frame || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
     if (g_pressed_since_frame) p.present = true;
     g_pressed_since_frame = false;
     return p;
 }
 
-void Window::render() {
+void Window::render(uint32_t c) {
     int w = 0, h = 0;
     glfwGetFramebufferSize(win_, &w, &h);
     glViewport(0, 0, w, h);
-    glClearColor(0.f, 0.f, 0.f, 1.f);
+    glClearColor((c & 0xff) / 255.f, ((c >> 8) & 0xff) / 255.f, ((c >> 16) & 0xff) / 255.f, 1.f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::present() { glfwSwapBuffers(win_); }
+void Window::present() {
+    glfwSwapBuffers(win_);
+}
 
 bool Window::read_back_buffer(std::vector<uint8_t>* rgba, int* w, int* h) const {
     glfwGetFramebufferSize(win_, w, h);
@@ -143,7 +207,8 @@ bool Window::save_screenshot(const std::string& path, std::string* error) const 
         if (error) *error = "cannot read the window's pixels";
         return false;
     }
-    for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255; // the screen has no transparency
+    for (size_t i = 3; i < rgba.size(); i += 4)
+        rgba[i] = 255; // the screen has no transparency
     return write_png(path, rgba.data(), w, h, error);
 }
 

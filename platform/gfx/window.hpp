@@ -17,10 +17,10 @@ struct GLFWwindow;
 namespace jf::gfx {
 
 struct WindowOptions {
-    int monitor = 0;          // index into glfwGetMonitors(); out of range → primary
+    int monitor = 0;           // index into glfwGetMonitors(); out of range → primary
     int width = 0, height = 0; // > 0: a decorated window of this size instead of fullscreen
     bool hide_cursor = false;
-    bool visible = true;       // false for screenshot runs that must not flash a window
+    bool visible = true; // false for screenshot runs that must not flash a window
     std::string title = "jobfair-kiosk";
 };
 
@@ -48,12 +48,16 @@ class Window {
     bool close_requested() const;
     void clear_close_request();
 
-    // Sleeps until input arrives or `timeout_s` passes; 0 polls without sleeping.
-    void wait(double timeout_s);
+    // Sleeps until input arrives or `timeout_s` passes; 0 polls without sleeping. True if any
+    // input or window event arrived since the last call (nothing new: no need to draw).
+    bool wait(double timeout_s);
+    // True when GL renders on the CPU (llvmpipe, softpipe): every animation frame costs CPU.
+    bool software_rendering() const { return software_; }
     // Starts a frame: backends' NewFrame (keyboard, display size), then pointer state.
     PointerState begin_frame();
-    // Renders ImGui's draw data into the back buffer; `present` swaps it to the screen.
-    void render();
+    // Renders ImGui's draw data into the back buffer over `clear_rgba` (the screen's background:
+    // a clear is far cheaper than a full-screen quad under software GL); `present` swaps.
+    void render(uint32_t clear_abgr = 0xff000000);
     void present();
 
     // Back buffer as RGBA rows top-down (call after render(), before present()).
@@ -75,6 +79,7 @@ class Window {
     GLFWwindow* win_ = nullptr;
     int max_texture_size_ = 2048;
     bool imgui_ready_ = false;
+    bool software_ = false;
 };
 
 bool write_png(const std::string& path, const uint8_t* rgba, int w, int h, std::string* error);

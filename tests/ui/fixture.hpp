@@ -13,16 +13,20 @@
 namespace jf::test {
 
 inline std::string temp_dir(const std::string& name) {
-    auto d = std::filesystem::temp_directory_path() / ("jf-ui-" + name + "-" + std::to_string(::getpid()));
+    auto d = std::filesystem::temp_directory_path() /
+             ("jf-ui-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(d);
     std::filesystem::create_directories(d);
     return d.string();
 }
 
 // `open` listings open today and `expired` whose deadline passed yesterday.
-inline void seed_listings(Store& s, Date today, int open, int expired, const std::string& prefix = "L") {
-    const char* titles[] = {"普工", "操作工", "叉车司机", "电工", "焊工", "仓库管理员", "保洁员", "质检员"};
-    const char* employers[] = {"芜湖鑫昊电子有限公司", "安徽琦瑾物流有限公司", "无为梓涵食品厂", "繁昌县建材有限公司"};
+inline void seed_listings(Store& s, Date today, int open, int expired,
+                          const std::string& prefix = "L") {
+    const char* titles[] = {"普工", "操作工",     "叉车司机", "电工",
+                            "焊工", "仓库管理员", "保洁员",   "质检员"};
+    const char* employers[] = {"芜湖鑫昊电子有限公司", "安徽琦瑾物流有限公司", "无为梓涵食品厂",
+                               "繁昌县建材有限公司"};
     const char* locations[] = {"无为", "芜湖", "繁昌"};
     const char* industries[] = {"制造业", "物流", "食品"};
     s.transaction([&] {
@@ -53,8 +57,8 @@ struct UiFixture {
     Translations tr;
     std::unique_ptr<ui::Driver> driver;
 
-    explicit UiFixture(const std::string& name, int open = 30, int expired = 5, ImVec2 size = ImVec2(1920, 1080),
-                       bool use_current_context = false) {
+    explicit UiFixture(const std::string& name, int open = 30, int expired = 5,
+                       ImVec2 size = ImVec2(1920, 1080), bool use_current_context = false) {
         crypto_init();
         dir = temp_dir(name);
         store = Store::open(dir + "/kiosk.db");
@@ -66,7 +70,8 @@ struct UiFixture {
         f.union_unit = "无为市";
         f.venue = "无为市职工服务中心";
         f.date = cst_date(std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch()).count());
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count());
         REQUIRE(store->upsert_fair(f));
         ui::Context ctx;
         ctx.tr = &tr;

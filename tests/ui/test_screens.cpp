@@ -44,7 +44,8 @@ bool read_png(const std::string& path, Png* out) {
 size_t colours(const Png& p) {
     std::set<uint32_t> seen;
     for (int y = 0; y < p.h; y += 2)
-        for (int x = 0; x < p.w; x += 2) seen.insert(p.at(x, y));
+        for (int x = 0; x < p.w; x += 2)
+            seen.insert(p.at(x, y));
     return seen.size();
 }
 
@@ -52,7 +53,8 @@ size_t colours(const Png& p) {
 size_t ink(const Png& p, int y0, int y1, uint32_t bg) {
     size_t n = 0;
     for (int y = y0; y < y1 && y < p.h; ++y)
-        for (int x = 0; x < p.w; ++x) n += p.at(x, y) != bg;
+        for (int x = 0; x < p.w; ++x)
+            n += p.at(x, y) != bg;
     return n;
 }
 
@@ -75,8 +77,8 @@ TEST_CASE("jobfair-kiosk --demo --screenshot writes a PNG showing the demo fair'
     std::string dir = test::temp_dir("cli");
     std::string png = shots_dir() + "/cli-demo-station.png";
     std::filesystem::remove(png);
-    std::string cmd = std::string(JF_KIOSK_BIN) + " --demo --data-dir " + dir + " --windowed 1920x1080 --screenshot " + png +
-                      " --frames 3";
+    std::string cmd = std::string(JF_KIOSK_BIN) + " --demo --data-dir " + dir +
+                      " --windowed 1920x1080 --screenshot " + png + " --frames 3";
     REQUIRE(std::system(cmd.c_str()) == 0);
     Png p;
     REQUIRE(read_png(png, &p));
@@ -92,26 +94,32 @@ TEST_CASE("jobfair-kiosk --demo --screenshot writes a PNG showing the demo fair'
     REQUIRE(store);
     ListingQuery q;
     q.today = cst_date(std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count());
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count());
     CHECK(store->count_listings(q) >= 40);
     // The QR codes on the cards are real: a phone (here ZXing) reads each into its listing's text.
     ZXing::DecodeHints hints;
     hints.setFormats(ZXing::BarcodeFormat::QRCode);
-    auto codes = ZXing::ReadBarcodes(ZXing::ImageView(p.rgba.data(), p.w, p.h, ZXing::ImageFormat::RGBX), hints);
+    auto codes = ZXing::ReadBarcodes(
+        ZXing::ImageView(p.rgba.data(), p.w, p.h, ZXing::ImageFormat::RGBX), hints);
     CHECK(codes.size() >= 4);
     q.limit = 10;
     auto shown = store->search_listings(q);
     for (auto& c : codes) {
         std::string text = ZXing::TextUtfEncoding::ToUtf8(c.text());
         bool found = false;
-        for (auto& l : shown) found = found || (text.find(l.title) != std::string::npos && text.find(l.employer_name) != std::string::npos);
+        for (auto& l : shown)
+            found = found || (text.find(l.title) != std::string::npos &&
+                              text.find(l.employer_name) != std::string::npos);
         INFO(text);
         CHECK(found);
     }
 
     // Bad flags: a clear message and exit code 2, nothing opened.
-    CHECK(WEXITSTATUS(std::system((std::string(JF_KIOSK_BIN) + " --lang fr 2>/dev/null").c_str())) == 2);
-    CHECK(WEXITSTATUS(std::system((std::string(JF_KIOSK_BIN) + " --windowed big 2>/dev/null").c_str())) == 2);
+    CHECK(WEXITSTATUS(
+              std::system((std::string(JF_KIOSK_BIN) + " --lang fr 2>/dev/null").c_str())) == 2);
+    CHECK(WEXITSTATUS(std::system(
+              (std::string(JF_KIOSK_BIN) + " --windowed big 2>/dev/null").c_str())) == 2);
     std::filesystem::remove_all(dir);
 }
 
@@ -135,14 +143,16 @@ struct Rendered {
         REQUIRE(opened);
         fx = std::make_unique<test::UiFixture>(name, 40, 3, size, true);
         auto& d = fx->d();
-        d.ctx().textures.create = [this](const uint8_t* p, int w, int h) { return window.create_texture(p, w, h); };
+        d.ctx().textures.create = [this](const uint8_t* p, int w, int h) {
+            return window.create_texture(p, w, h);
+        };
         d.ctx().textures.destroy = [this](uintptr_t t) { window.destroy_texture(t); };
         d.ctx().fonts->set_max_texture_size(window.max_texture_size());
         d.app().on_fonts_rebuilt = [this] { window.reload_font_texture(); };
         d.ctx().fonts->note(ui::FontRole::Body, "·"); // force a rebuild that uploads the texture
         d.before_frame = [this] { window.begin_frame(); };
         d.after_frame = [this](const ui::FrameOutcome&) {
-            window.render();
+            window.render(ui::palette(fx->d().ctx()).bg);
             if (shoot) {
                 std::string err;
                 CHECK(window.save_screenshot(path, &err));
@@ -166,7 +176,8 @@ struct Rendered {
 };
 
 void set_lang(ui::Driver& d, Lang l) {
-    if (d.ctx().settings.lang != l) d.app().apply({ui::Intent::SetLang, l == Lang::EnUS ? "en" : "zh"});
+    if (d.ctx().settings.lang != l)
+        d.app().apply({ui::Intent::SetLang, l == Lang::EnUS ? "en" : "zh"});
 }
 
 } // namespace
@@ -183,8 +194,10 @@ TEST_CASE("screenshots: station and admin screens in both languages, landscape a
             set_lang(d, l);
             Png p = r.shot("station-" + orient + "-" + lang + ".png");
             // The list area is dense with text in both languages.
-            CHECK(ink(p, static_cast<int>(size.y * 0.3), static_cast<int>(size.y * 0.5), p.at(2, static_cast<int>(size.y * 0.25))) > 10000);
-            REQUIRE(d.tap(d.state()["first_id"].empty() ? "card:L0" : "card:" + d.state()["first_id"]));
+            CHECK(ink(p, static_cast<int>(size.y * 0.3), static_cast<int>(size.y * 0.5),
+                      p.at(2, static_cast<int>(size.y * 0.25))) > 10000);
+            REQUIRE(
+                d.tap(d.state()["first_id"].empty() ? "card:L0" : "card:" + d.state()["first_id"]));
             r.shot("station-detail-" + orient + "-" + lang + ".png");
             REQUIRE(d.tap("detail.close"));
             REQUIRE(d.tap("filter.industry"));
@@ -194,14 +207,16 @@ TEST_CASE("screenshots: station and admin screens in both languages, landscape a
             r.shot("station-search-" + orient + "-" + lang + ".png");
             REQUIRE(d.tap("search.cancel"));
             REQUIRE(d.tap("admin"));
-            for (char c : std::string("2468")) REQUIRE(d.tap(std::string("pin:") + c));
+            for (char c : std::string("2468"))
+                REQUIRE(d.tap(std::string("pin:") + c));
             REQUIRE(d.tap("pin:ok"));
             REQUIRE(d.state()["page"] == "panel");
             set_lang(d, l);
             r.shot("admin-panel-" + orient + "-" + lang + ".png");
             REQUIRE(d.tap("admin.leave"));
             REQUIRE(d.tap("admin"));
-            for (char c : std::string("11")) REQUIRE(d.tap(std::string("pin:") + c));
+            for (char c : std::string("11"))
+                REQUIRE(d.tap(std::string("pin:") + c));
             r.shot("admin-pin-" + orient + "-" + lang + ".png");
             d.app().show("station");
         }

@@ -14,8 +14,12 @@
 using namespace jf;
 using jf::test::UiFixture;
 
-static int num(const std::map<std::string, std::string>& m, const char* k) { return std::stoi(m.at(k)); }
-static float numf(const std::map<std::string, std::string>& m, const char* k) { return std::stof(m.at(k)); }
+static int num(const std::map<std::string, std::string>& m, const char* k) {
+    return std::stoi(m.at(k));
+}
+static float numf(const std::map<std::string, std::string>& m, const char* k) {
+    return std::stof(m.at(k));
+}
 
 TEST_CASE("station lists open listings only, with a card per listing on screen") {
     UiFixture f("station", 30, 7);
@@ -127,9 +131,9 @@ TEST_CASE("the station advances by itself when nobody touches it, smoothly") {
     auto& d = f.d();
     CHECK(numf(d.state(), "offset") == 0);
     auto out = d.frame();
-    CHECK_FALSE(out.continuous); // idle: no continuous frames...
-    CHECK(out.wake_at < d.now + 8.5); // ...but a wake-up for the next slide
-    d.wait(7.5);
+    CHECK_FALSE(out.continuous);      // idle: no continuous frames...
+    CHECK(out.wake_at < d.now + 9.5); // ...but a wake-up for the next slide
+    d.wait(9.5);
     // Mid-slide the offset is between two cards: it moves, it does not jump.
     d.frames(15);
     float mid = numf(d.state(), "offset");
@@ -166,7 +170,8 @@ TEST_CASE("large text and high contrast change the screen and persist") {
 }
 
 static void enter_pin(ui::Driver& d, const std::string& pin) {
-    for (char c : pin) REQUIRE(d.tap(std::string("pin:") + c));
+    for (char c : pin)
+        REQUIRE(d.tap(std::string("pin:") + c));
     REQUIRE(d.tap("pin:ok"));
 }
 
@@ -204,7 +209,8 @@ TEST_CASE("admin PIN: five wrong tries lock it for five minutes, also after a re
     CHECK(d.visible("admin.quit"));
 }
 
-TEST_CASE("admin: first use asks for a new PIN twice; the panel changes mode and quits only on confirm") {
+TEST_CASE(
+    "admin: first use asks for a new PIN twice; the panel changes mode and quits only on confirm") {
     UiFixture f("pinset", 5, 0);
     auto& d = f.d();
     REQUIRE(d.tap("admin"));
@@ -262,7 +268,8 @@ TEST_CASE("fonts: rare name characters from the database reach the atlas; it fit
     ui::Fonts* fonts = d.ctx().fonts;
     ImFont* body = fonts->get(ui::FontRole::Large);
     // 鑫 昊 琦 瑾 梓 are in the employers' names the cards show.
-    for (ImWchar c : {0x946B, 0x660A, 0x7426, 0x747E, 0x6893}) CHECK(body->FindGlyphNoFallback(c) != nullptr);
+    for (ImWchar c : {0x946B, 0x660A, 0x7426, 0x747E, 0x6893})
+        CHECK(body->FindGlyphNoFallback(c) != nullptr);
     // A character that appears later is in the atlas one frame after it was first drawn.
     JobListing l = *f.store->listing("L0");
     l.employer_name = "芜湖燚淼科技有限公司"; // 燚 淼: rare, in no common-character list
@@ -288,7 +295,8 @@ TEST_CASE("fonts: rare name characters from the database reach the atlas; it fit
 TEST_CASE("portrait layout: one column, every control still on screen") {
     UiFixture f("portrait", 12, 0, ImVec2(1080, 1920));
     auto& d = f.d();
-    for (const char* id : {"lang", "large_text", "filter.industry", "filter.location", "filter.search", "admin", "card:L0"}) {
+    for (const char* id : {"lang", "large_text", "filter.industry", "filter.location",
+                           "filter.search", "admin", "card:L0"}) {
         INFO(id);
         CHECK(d.visible(id));
     }
@@ -309,7 +317,8 @@ TEST_CASE("every string key the screens use exists in both languages") {
         std::ifstream in(std::string(JF_SOURCE_DIR "/kiosk/ui/") + file);
         REQUIRE(in);
         std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        for (std::sregex_iterator it(src.begin(), src.end(), re), end; it != end; ++it) keys.insert((*it)[1]);
+        for (std::sregex_iterator it(src.begin(), src.end(), re), end; it != end; ++it)
+            keys.insert((*it)[1]);
     }
     CHECK(keys.size() > 60);
     for (auto& k : keys) {
