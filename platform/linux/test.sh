@@ -15,7 +15,9 @@ if [[ -z "${JF_TEST_IN_XVFB:-}" ]]; then
   platform/linux/install-deps.sh
   # Screens and screenshot tests need a display; one Xvfb serves every run.
   if [[ -z "${DISPLAY:-}" ]]; then
-    JF_TEST_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+    # -noreset: by default Xvfb resets when its last client leaves and refuses connections
+    # meanwhile, which fails a screen test that opens a window just as another closes one.
+    JF_TEST_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" "$0" "$@"
   fi
 fi
 
