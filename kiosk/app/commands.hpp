@@ -1,31 +1,17 @@
 // jobfair-kiosk's command line: the GUI by default, plus subcommands (decode, enroll, …) that each
-// cmd_*.cpp file registers at start-up, as the hub's commands do.
+// cmd_*.cpp file registers at start-up (the registry is platform/cli's, shared with the hub).
 #pragma once
 
-#include <functional>
-#include <string>
-#include <vector>
+#include "cli/cli.hpp"
 
 namespace jf::app {
 
-using Args = std::vector<std::string>;
-
-struct Command {
-    std::string name;    // e.g. "decode"
-    std::string summary; // one line for `jobfair-kiosk --help`
-    std::string usage;   // full usage for `jobfair-kiosk NAME --help`
-    std::function<int(const Args&)> run; // returns the process exit code
-};
-
-std::vector<Command>& commands();
-
-struct RegisterCommand {
-    explicit RegisterCommand(Command c) { commands().push_back(std::move(c)); }
-};
-
-// --flag value / --flag=value look-up over Args; `fallback` when absent.
-std::string option(const Args& args, const std::string& flag, const std::string& fallback = {});
-bool has_flag(const Args& args, const std::string& flag);
+using cli::Args;
+using cli::Command;
+using cli::commands;
+using cli::has_flag;
+using cli::option;
+using cli::RegisterCommand;
 
 // The touchscreen application (gui_main.cpp): parses the window flags and runs the frame loop.
 int run_gui(const Args& args);

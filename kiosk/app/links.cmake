@@ -11,3 +11,4 @@ target_link_libraries(jobfair-kiosk PRIVATE jf_ui jf_gfx jf_sound jf_store jf_lo
 target_link_libraries(jobfair-kiosk PRIVATE jf_scan jf_protocol)
 # The union's forms: `import-listings`, `import-targets`, `report`.
 target_link_libraries(jobfair-kiosk PRIVATE jf_forms jf_store jf_i18n)
+target_link_libraries(jobfair-kiosk PRIVATE jf_cli)

@@ -1,29 +1,16 @@
-// The hub's staff command line: each cmd_*.cpp file registers its commands at start-up.
+// The hub's staff command line: each cmd_*.cpp file registers its commands at start-up
+// (the registry is platform/cli's, shared with jobfair-kiosk).
 #pragma once
 
-#include <functional>
-#include <string>
-#include <vector>
+#include "cli/cli.hpp"
 
 namespace jf::hub {
 
-using Args = std::vector<std::string>;
-
-struct Command {
-    std::string name;    // e.g. "keygen"
-    std::string summary; // one line for `jobfair-hub --help`
-    std::string usage;   // full usage for `jobfair-hub NAME --help`
-    std::function<int(const Args&)> run; // returns the process exit code
-};
-
-std::vector<Command>& commands();
-
-struct RegisterCommand {
-    explicit RegisterCommand(Command c) { commands().push_back(std::move(c)); }
-};
-
-// --flag value / --flag=value look-up over Args; nullopt-like empty string when absent.
-std::string option(const Args& args, const std::string& flag, const std::string& fallback = {});
-bool has_flag(const Args& args, const std::string& flag);
+using cli::Args;
+using cli::Command;
+using cli::commands;
+using cli::has_flag;
+using cli::option;
+using cli::RegisterCommand;
 
 } // namespace jf::hub
