@@ -6,12 +6,8 @@
 
 namespace jf::app {
 
-using cli::Args;
-using cli::Command;
-using cli::commands;
-using cli::has_flag;
-using cli::option;
-using cli::RegisterCommand;
+// Commands name the registry as jf::app::RegisterCommand, option(), …
+using namespace cli;
 
 // The touchscreen application (gui_main.cpp): parses the window flags and runs the frame loop.
 int run_gui(const Args& args);

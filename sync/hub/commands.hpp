@@ -6,11 +6,7 @@
 
 namespace jf::hub {
 
-using cli::Args;
-using cli::Command;
-using cli::commands;
-using cli::has_flag;
-using cli::option;
-using cli::RegisterCommand;
+// Commands name the registry as jf::hub::RegisterCommand, option(), …
+using namespace cli;
 
 } // namespace jf::hub
