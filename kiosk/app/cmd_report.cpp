@@ -35,16 +35,10 @@ int cmd_report(const Args& args) {
             stderr, "usage: jobfair-kiosk report [KIND...] --data-dir DIR [--week 2024-W08] ...\n");
         return 2;
     }
-    std::optional<ReportPeriod> period;
-    std::string spec = option(args, "--period", option(args, "--week"));
-    if (spec.empty()) {
-        TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-        period = ReportWeek::containing(now).period();
-    } else {
-        period = parse_period(spec);
-    }
+    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+    auto period = period_or_this_week(option(args, "--period", option(args, "--week")), now);
     if (!period) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.period").c_str());
         return 2;

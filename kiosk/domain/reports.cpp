@@ -118,6 +118,11 @@ ReportPeriod date_range(Date from, Date until) {
     return p;
 }
 
+std::optional<ReportPeriod> period_or_this_week(std::string_view text, TimeMs now) {
+    if (text.empty()) return ReportWeek::containing(now).period();
+    return parse_period(text);
+}
+
 std::optional<ReportPeriod> parse_period(std::string_view text) {
     std::string s = trim(text);
     if (auto w = ReportWeek::parse(s)) return w->period();

@@ -64,6 +64,8 @@ struct ReportWeek {
 ReportPeriod date_range(Date from, Date until); // whole days, both inclusive
 // "2024-W08" or "20240201-20240229" / "2024-02-01..2024-02-29"; nullopt when unreadable.
 std::optional<ReportPeriod> parse_period(std::string_view text);
+// What a report command means by --week/--period: `text` parsed, or the week holding `now` when empty.
+std::optional<ReportPeriod> period_or_this_week(std::string_view text, TimeMs now);
 
 // -----------------------------------------------------------------------------
 // Input

@@ -147,16 +147,10 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.kind").c_str());
         return 2;
     }
-    std::optional<ReportPeriod> period;
-    std::string spec = option(args, "--period", option(args, "--week"));
-    if (spec.empty()) {
-        TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-        period = ReportWeek::containing(now).period();
-    } else {
-        period = parse_period(spec);
-    }
+    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+    auto period = period_or_this_week(option(args, "--period", option(args, "--week")), now);
     if (!period) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.period").c_str());
         return 2;
@@ -188,9 +182,6 @@ int run_report(const Args& args) {
     if (!store) return 1;
     ReportInput in = hub_report_input(*store);
     Check why;
-    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
     if (!sheet) {
         std::fprintf(stderr, "%s\n", forms::describe_refusal(t, why).c_str());
