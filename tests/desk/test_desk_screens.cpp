@@ -77,7 +77,7 @@ struct Rendered {
         };
         d.after_frame = [this](const ui::FrameOutcome&) {
             if (!render) return;
-            window.render();
+            window.render(ui::palette(u->d().ctx()).bg); // as the kiosk clears, behind the views
             if (shoot) {
                 std::string e;
                 CHECK(window.save_screenshot(path, &e));
@@ -98,6 +98,13 @@ struct Rendered {
         Png p;
         REQUIRE(read_png(path, &p));
         CHECK(colours(p) > 40);
+        // Outside high contrast the screens are light: a mostly black picture means the
+        // background was never drawn.
+        uint32_t bg = ui::palette(u->d().ctx()).bg;
+        if ((bg & 0xff) + (bg >> 8 & 0xff) + (bg >> 16 & 0xff) > 384) {
+            INFO(file);
+            CHECK(share(p, [](int r, int g, int b) { return r + g + b < 60; }) < 0.3);
+        }
         return p;
     }
 };
