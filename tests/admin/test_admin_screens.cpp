@@ -5,11 +5,9 @@
 
 #include "admin_fixture.hpp"
 #include "gfx/window.hpp"
-
-#include <png.h>
+#include "screenshot_png.hpp"
 
 #include <cstdlib>
-#include <set>
 
 using namespace jf;
 using namespace jf::test;
@@ -25,22 +23,6 @@ std::string shots_dir() {
     std::string d = std::string(JF_TEST_BUILD_DIR) + "/screenshots/admin";
     std::filesystem::create_directories(d);
     return d;
-}
-
-// A screen with text on it has many colours (anti-aliased glyphs); a blank or failed one has few.
-size_t colours(const std::string& path) {
-    png_image img{};
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path.c_str())) return 0;
-    img.format = PNG_FORMAT_RGB;
-    std::vector<uint8_t> px(PNG_IMAGE_SIZE(img));
-    bool ok = png_image_finish_read(&img, nullptr, px.data(), 0, nullptr);
-    png_image_free(&img);
-    if (!ok) return 0;
-    std::set<uint32_t> seen;
-    for (size_t i = 0; i + 2 < px.size(); i += 3 * 7)
-        seen.insert(px[i] << 16 | px[i + 1] << 8 | px[i + 2]);
-    return seen.size();
 }
 
 // The admin kiosk drawn by the real window, following the sync status every frame.
@@ -89,7 +71,9 @@ struct RenderedAdmin {
         k->d().frames(3); // new characters: the atlas is rebuilt before the shot
         shoot = true;
         k->d().frames(1);
-        CHECK(colours(path) > 60);
+        testing::Png p;
+        REQUIRE(testing::read_png(path, &p));
+        CHECK(testing::colours(p) > 60);
     }
 };
 
