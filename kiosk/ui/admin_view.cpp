@@ -1,16 +1,18 @@
 // The admin screen for union staff, behind a PIN (5 wrong tries lock it for 5 minutes, also across
 // a restart): sync status with 立即同步 (sync now), enrolment with a hub, fair, mode, language,
-// volume, large text and contrast, scanner and camera test, export of reports to a folder,
-// changing the PIN, and quitting the application (the only way to close the kiosk).
+// volume, large text and contrast, scanner and camera test, the receipt printer
+// (printer_panel.cpp), export of reports to a folder, changing the PIN, and quitting the
+// application (the only way to close the kiosk).
 //
 // Index
 // - PIN pad          entry, first-time PIN setup, lock-out message
 // - Panel            status column (with sync now and enrol) and settings column
-// - Sub-pages        scanner/camera test, export, change PIN, quit confirmation
+// - Sub-pages        scanner/camera test, export, change PIN, quit confirmation, receipt printer
 // - Enrolment        the hub's enrolment QR (camera or hand scanner) or hub address and code typed
 //                    on the on-screen keyboard; runs on SyncLink's worker, then starts the engine
 #include "ui/camera_input.hpp"
 #include "ui/desk_widgets.hpp"
+#include "ui/printer_panel.hpp"
 #include "ui/fonts.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/pin.hpp"
@@ -126,12 +128,14 @@ class AdminView : public View {
         enrol_code_.clear();
         enrol_pin_.clear();
         enrol_result_ = {};
+        printer_.reset();
     }
     bool animating() const override { return camera_.running(); }
     void describe(std::map<std::string, std::string>* out) const override {
-        static const char* names[] = {"pin",    "setpin",    "panel", "test",
-                                      "export", "changepin", "quit",  "enrol"};
+        static const char* names[] = {"pin",       "setpin", "panel",   "test", "export",
+                                      "changepin", "quit",   "printer", "enrol"};
         (*out)["page"] = names[static_cast<int>(page_)];
+        if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
         (*out)["entry_len"] = std::to_string(entry_.size());
         (*out)["camera"] = camera_.running() ? camera_.source() : "";
@@ -174,6 +178,10 @@ class AdminView : public View {
         case Page::Quit:
             quit_page(ctx, top);
             break;
+        case Page::Printer:
+            printer_.draw(ctx, top);
+            back_button(ctx);
+            break;
         case Page::Enrol:
             enrol_page(ctx, top);
             break;
@@ -182,7 +190,7 @@ class AdminView : public View {
     }
 
   private:
-    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit, Enrol };
+    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit, Printer, Enrol };
     enum class Field { None, Url, Code };
 
     // -------------------------------------------------------------------------
@@ -452,6 +460,12 @@ class AdminView : public View {
             entry_.clear();
             first_.clear();
             message_.clear();
+        }
+        y += bh + ctx.px(22);
+        bx = x;
+        if (choice(ctx, "admin.printer", ctx.t("print.admin.title"), false, &bx, y, bh)) {
+            page_ = Page::Printer;
+            printer_.enter(ctx);
         }
         (void)w;
         // Bottom row: leave, quit.
@@ -874,6 +888,7 @@ class AdminView : public View {
     }
 
     Page page_ = Page::Pin;
+    PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;
     int tries_left_ = 0;
     bool export_ok_ = false;
