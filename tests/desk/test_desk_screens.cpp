@@ -10,46 +10,16 @@
 #include "ui/fonts.hpp"
 
 #include <X11/Xlib.h>
-#include <png.h>
+#include "screenshot_png.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
 using namespace jf;
-using jf::testing::DeskUi;
+using namespace jf::testing;
 
 namespace {
-
-struct Png {
-    int w = 0, h = 0;
-    std::vector<uint8_t> rgba;
-    uint32_t at(int x, int y) const {
-        const uint8_t* p = &rgba[(static_cast<size_t>(y) * w + x) * 4];
-        return p[0] << 16 | p[1] << 8 | p[2];
-    }
-};
-
-bool read_png(const std::string& path, Png* out) {
-    png_image img{};
-    img.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&img, path.c_str())) return false;
-    img.format = PNG_FORMAT_RGBA;
-    out->w = img.width;
-    out->h = img.height;
-    out->rgba.resize(PNG_IMAGE_SIZE(img));
-    bool ok = png_image_finish_read(&img, nullptr, out->rgba.data(), 0, nullptr);
-    png_image_free(&img);
-    return ok;
-}
-
-size_t colours(const Png& p) {
-    std::set<uint32_t> seen;
-    for (int y = 0; y < p.h; y += 2)
-        for (int x = 0; x < p.w; x += 2)
-            seen.insert(p.at(x, y));
-    return seen.size();
-}
 
 // The share of the picture in one colour family: green, amber or red verdicts fill the screen.
 double share(const Png& p, bool (*pred)(int r, int g, int b)) {
@@ -107,7 +77,7 @@ struct Rendered {
         };
         d.after_frame = [this](const ui::FrameOutcome&) {
             if (!render) return;
-            window.render();
+            window.render(ui::palette(u->d().ctx()).bg); // as the kiosk clears, behind the views
             if (shoot) {
                 std::string e;
                 CHECK(window.save_screenshot(path, &e));
@@ -128,6 +98,13 @@ struct Rendered {
         Png p;
         REQUIRE(read_png(path, &p));
         CHECK(colours(p) > 40);
+        // Outside high contrast the screens are light: a mostly black picture means the
+        // background was never drawn.
+        uint32_t bg = ui::palette(u->d().ctx()).bg;
+        if ((bg & 0xff) + (bg >> 8 & 0xff) + (bg >> 16 & 0xff) > 384) {
+            INFO(file);
+            CHECK(share(p, [](int r, int g, int b) { return r + g + b < 60; }) < 0.3);
+        }
         return p;
     }
 };
