@@ -8,6 +8,7 @@
 #include "gfx/window.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
+#include "ui/pin.hpp"
 
 #include <X11/Xlib.h>
 #include "screenshot_png.hpp"
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 using namespace jf;
 using namespace jf::testing;
@@ -234,6 +236,71 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
             r.shot("desk-form-large-contrast-" + orient + "-zh.png");
             d.app().apply({ui::Intent::ToggleLargeText});
             d.app().apply({ui::Intent::ToggleContrast});
+        }
+    }
+    XCloseDisplay(keep);
+}
+
+TEST_CASE("screenshots: the walk-up slip printing, printed or failed, and the printer page") {
+    const char* display = std::getenv("DISPLAY");
+    INFO("needs an X display: run under xvfb-run (platform/linux/test.sh does)");
+    REQUIRE((display && *display));
+    Display* keep = XOpenDisplay(nullptr);
+    REQUIRE(keep);
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        std::string orient = size.x > size.y ? "landscape" : "portrait";
+        Rendered r("shots-print-" + orient, size);
+        auto& u = *r.u;
+        auto& d = u.d();
+        auto until_done = [&] {
+            for (int i = 0; i < 3000; ++i) {
+                auto s = d.state()["print"];
+                if (s != "queued" && s != "printing") return s;
+                d.frame();
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return std::string("never finished");
+        };
+        for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
+            std::string lang = l == Lang::ZhCN ? "zh" : "en";
+            auto name = [&](const std::string& what) {
+                return "print-" + what + "-" + orient + "-" + lang + ".png";
+            };
+            d.app().apply({ui::Intent::SetLang, lang});
+            for (bool works : {true, false}) {
+                // A printer that takes the slip (a file), and one that is switched off.
+                d.ctx().printer = works ? (u.f.dir / "slips.bin").string() : "/dev/usb/jf-none";
+                d.app().show("entrance");
+                d.frames(2);
+                REQUIRE(d.tap("entrance.register"));
+                tap_keys(d, "li");
+                REQUIRE(d.tap("kb.cand.0"));
+                REQUIRE(d.tap("entrance.reg.phone"));
+                tap_keys(d, works ? "13855385678" : "13955384321");
+                REQUIRE(d.tap("entrance.reg.consent"));
+                REQUIRE(d.tap("entrance.reg.submit"));
+                REQUIRE(d.state()["page"] == "issued");
+                CHECK(until_done() == (works ? "printed" : "failed"));
+                r.shot(name(works ? "issued-printed" : "issued-failed"));
+                REQUIRE(d.tap("entrance.issued.done"));
+                d.app().show("station");
+            }
+            // The admin screen's printer page.
+            if (!ui::PinGuard(*u.f.store).is_set()) REQUIRE(ui::PinGuard(*u.f.store).set("2468"));
+            d.app().show("admin");
+            d.frames(2);
+            for (char c : std::string("2468"))
+                REQUIRE(d.tap(std::string("pin:") + c));
+            REQUIRE(d.tap("pin:ok"));
+            REQUIRE(d.tap("admin.printer"));
+            for (char c : std::string("192.168.1.50"))
+                REQUIRE(d.tap(std::string("printer.key.") + c));
+            r.shot(name("admin-printer"));
+            REQUIRE(d.tap("printer.test"));
+            CHECK(until_done() == "failed"); // the slip printer above is switched off
+            r.shot(name("admin-printer-test"));
+            REQUIRE(d.tap("admin.back"));
+            d.app().show("station");
         }
     }
     XCloseDisplay(keep);
