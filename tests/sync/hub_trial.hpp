@@ -1,0 +1,105 @@
+// A hub with a fair and listings, run as a real `jobfair-hub serve` over TLS on loopback, and
+// terminals enrolled with it through the real sync engine: the setting of the integration tests.
+#pragma once
+
+#include "engine/engine.hpp"
+#include "hub_process.hpp"
+#include "hub_store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+namespace jf::test {
+
+using Clock = std::chrono::steady_clock;
+
+inline sync::SyncOptions fast_options() {
+    sync::SyncOptions o;
+    o.connect_timeout_ms = 1000;
+    o.low_speed_time_s = 1;
+    o.request_timeout_ms = 10000;
+    o.backoff_min_ms = 20;
+    o.backoff_max_ms = 200;
+    o.poll_interval_ms = 200;
+    return o;
+}
+
+inline std::string read_file(const std::string& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// A hub with a fair, listings and a dev certificate, and terminals enrolled with it.
+struct Trial {
+    TempDir dir;
+    std::string cert = dir.str("hub-cert.pem"), key = dir.str("hub-key.pem"), data = dir.str("hub");
+    HubProcess hub{data, cert, key, free_port()};
+
+    Trial() {
+        crypto_init();
+        REQUIRE(run_hub({"dev-cert", "--cert", cert, "--key", key}) == 0);
+        REQUIRE(run_hub({"add-fair", "--id", "F1", "--name", "2024年无为市工会送岗位招聘会",
+                         "--date", "20240223", "--unit", "无为市", "--data-dir", data}) == 0);
+        std::ofstream(dir.str("listings.csv"))
+            << "序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,联系人,"
+               "联系电话,"
+               "邮箱,职位描述及要求,工作经验要求,招聘截止日期,备注\n"
+               "1,奇瑞汽车股份有限公司,产品经理,3,芜湖,IT,8000,不限,本科及以上,孙女士,13855380000,,"
+               ",,20300410,\n"
+               "2,芜湖某物流公司,司机,2,芜湖,物流,7000,,,,13855380001,,,,20300410,\n";
+        REQUIRE(run_hub({"import-listings", dir.str("listings.csv"), "--data-dir", data}) == 0);
+        REQUIRE(hub.start());
+    }
+
+    std::string new_code(const std::string& mode = "entrance") {
+        std::string out;
+        REQUIRE(run_hub({"enroll", "--fair", "F1", "--mode", mode, "--data-dir", data, "--qr",
+                         dir.str("enrol.png")},
+                        &out) == 0);
+        auto at = out.find("enrolment code ");
+        REQUIRE(at != std::string::npos);
+        return out.substr(at + 15, 19);
+    }
+
+    // A terminal store enrolled through `url` (the hub, or a proxy in front of it).
+    std::unique_ptr<Store> terminal(const std::string& name, const std::string& url = {}) {
+        auto store = Store::open(dir.str(name + ".db"));
+        REQUIRE(store);
+        sync::EnrollOptions o;
+        o.ca_file = cert;
+        o.device = name;
+        auto r = sync::enroll(*store, url.empty() ? hub.url() : url, new_code(), o);
+        INFO(r.error << " " << r.detail);
+        REQUIRE(r.ok);
+        return store;
+    }
+
+    // The hub's own view, read from its database by a second connection (as staff commands do).
+    std::unique_ptr<hub::HubStore> hub_view() {
+        auto s = hub::open_hub_store(data);
+        REQUIRE(s);
+        return s;
+    }
+};
+
+inline TerminalIdentity identity_of(const Store& s) {
+    auto id = load_identity(s);
+    REQUIRE(id);
+    return *id;
+}
+
+inline bool wait_for(const std::function<bool()>& cond, int ms) {
+    auto end = Clock::now() + std::chrono::milliseconds(ms);
+    while (Clock::now() < end) {
+        if (cond()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return cond();
+}
+
+} // namespace jf::test
