@@ -9,11 +9,14 @@
 #include "commands.hpp"
 
 #include "crypto/crypto.hpp"
+#include "desk/receipt.hpp"
 #include "engine/engine.hpp"
 #include "forms/export.hpp"
 #include "gfx/window.hpp"
 #include "i18n/i18n.hpp"
 #include "log/log.hpp"
+#include "print/escpos.hpp"
+#include "print/printer.hpp"
 #include "sound/sound.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
@@ -52,6 +55,12 @@ const char* gui_usage() {
            "  --large-text          start with large text\n"
            "  --high-contrast       start with high-contrast colours\n"
            "  --screen NAME         start on screen NAME (station, admin, ...)\n"
+           "  --printer DEST        receipt printer for walk-up slips, this start only (default: "
+           "as set\n"
+           "                        on the admin screen): /dev/usb/lp0, /dev/ttyUSB0[@BAUD], a "
+           "file,\n"
+           "                        tcp://HOST[:9100]; --printer none prints nothing\n"
+           "  --paper 58|80         receipt paper width in mm (or dots: 384, 576)\n"
            "  --screenshot FILE.png render --frames N frames (default 3), save the window as PNG, "
            "exit\n"
            "  --frames N\n";
@@ -101,10 +110,10 @@ bool setting_bool(const Store& s, const char* key, bool fallback) {
 int run_gui(const Args& args) {
     // -- Flags ------------------------------------------------------------------
     for (size_t i = 0; i < args.size(); ++i) {
-        static const char* known[] = {"--data-dir",    "--demo",       "--lang",
-                                      "--mode",        "--windowed",   "--monitor",
-                                      "--hide-cursor", "--screenshot", "--frames",
-                                      "--screen",      "--large-text", "--high-contrast"};
+        static const char* known[] = {"--data-dir", "--demo",    "--lang",        "--mode",
+                                      "--windowed", "--monitor", "--hide-cursor", "--screenshot",
+                                      "--frames",   "--screen",  "--large-text",  "--high-contrast",
+                                      "--printer",  "--paper"};
         std::string a = args[i].substr(0, args[i].find('='));
         if (a.rfind("--", 0) != 0) continue;
         if (std::find(std::begin(known), std::end(known), a) == std::end(known))
@@ -141,6 +150,13 @@ int run_gui(const Args& args) {
         return fail("--frames takes a number");
     }
     if (frames < 1 || frames > 100000) return fail("--frames takes a number from 1");
+    std::string printer_arg = option(args, "--printer");
+    if (!printer_arg.empty() && printer_arg != "none" && !print::parse_destination(printer_arg))
+        return fail("--printer takes a device or file path or tcp://HOST[:PORT], e.g. "
+                    "/dev/usb/lp0 or tcp://192.168.1.50:9100");
+    std::string paper_arg = option(args, "--paper");
+    if (!paper_arg.empty() && !print::paper_dots(paper_arg))
+        return fail("--paper takes 58, 80 or a width in dots (a multiple of 8)");
 
     // -- Start-up -----------------------------------------------------------------
     double t_start = mono_now();
@@ -187,6 +203,15 @@ int run_gui(const Args& args) {
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
     if (!mode_arg.empty()) s.mode = mode_flag;
+    // The receipt printer: the admin setting, or --printer / --paper for this start.
+    desk::PrinterConfig printer = desk::printer_config(*store);
+    ctx.printer = printer.destination;
+    ctx.printer_dots = printer.paper_dots;
+    if (!printer_arg.empty()) {
+        ctx.printer = printer_arg == "none" ? "" : printer_arg;
+        ctx.printer_from_flag = true;
+    }
+    if (!paper_arg.empty()) ctx.printer_dots = print::paper_dots(paper_arg);
 
     // The admin screen's export: this week's forms into the chosen folder (a USB stick).
     Store* store_ptr = store.get();
@@ -240,7 +265,9 @@ int run_gui(const Args& args) {
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     log::info("kiosk", "started",
-              {{"mode", ui::mode_code(app.ctx().settings.mode)}, {"font", font_path}});
+              {{"mode", ui::mode_code(app.ctx().settings.mode)},
+               {"font", font_path},
+               {"printer", app.ctx().printer}});
 
     // -- Frame loop -------------------------------------------------------------------
     double next_status = 0;

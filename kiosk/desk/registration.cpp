@@ -144,7 +144,7 @@ std::optional<WalkUpResult> register_walk_up(Store& store, const TerminalIdentit
                store.record_registration(reg, identity.signer()).has_value();
     });
     if (!ok) return fail("desk.err.store");
-    return WalkUpResult{a, encode(*issued), issued->credential_id()};
+    return WalkUpResult{a, encode(*issued), issued->credential_id(), c.valid_from, c.valid_until};
 }
 
 } // namespace jf::desk

@@ -29,12 +29,16 @@ std::string trim(std::string_view s) {
         return 0;
     };
     size_t b = 0;
-    while (size_t n = is_space(s, b)) b += n;
+    while (size_t n = is_space(s, b))
+        b += n;
     size_t e = s.size();
     while (e > b) {
-        if (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n') --e;
-        else if (e >= b + 3 && s.substr(e - 3, 3) == "\xE3\x80\x80") e -= 3;
-        else break;
+        if (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')
+            --e;
+        else if (e >= b + 3 && s.substr(e - 3, 3) == "\xE3\x80\x80")
+            e -= 3;
+        else
+            break;
     }
     return std::string(s.substr(b, e - b));
 }
@@ -49,12 +53,42 @@ static bool all_digits(std::string_view s) {
 // Mobile numbers
 // -----------------------------------------------------------------------------
 
-std::string normalize_mobile(std::string_view text) {
+// Digits as people type them: full-width forms from Chinese input methods (０-９, Ｘ, ＋, －),
+// and separators inside the number (spaces, ideographic spaces, dashes), which are dropped.
+static std::string fold_typed_number(std::string_view text) {
     std::string d;
-    for (char c : trim(text))
-        if (c != ' ' && c != '-') d += c;
-    if (d.rfind("+86", 0) == 0) d.erase(0, 3);
-    else if (d.rfind("0086", 0) == 0) d.erase(0, 4);
+    std::string t = trim(text);
+    for (size_t i = 0; i < t.size();) {
+        std::string_view rest = std::string_view(t).substr(i);
+        if (rest.substr(0, 3) == "\xE3\x80\x80") {
+            i += 3;
+            continue;
+        } // U+3000
+        // U+FF01..U+FF5E map to ASCII 0x21..0x7E; they are EF BC 81..BF and EF BD 80..9E.
+        if (rest.size() >= 3 && static_cast<unsigned char>(rest[0]) == 0xEF &&
+            (static_cast<unsigned char>(rest[1]) == 0xBC ||
+             static_cast<unsigned char>(rest[1]) == 0xBD)) {
+            unsigned cp = 0xFF00 + ((static_cast<unsigned char>(rest[1]) & 0x03) << 6) +
+                          (static_cast<unsigned char>(rest[2]) & 0x3F);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                char c = static_cast<char>(cp - 0xFF01 + 0x21);
+                if (c != '-') d += c;
+                i += 3;
+                continue;
+            }
+        }
+        if (t[i] != ' ' && t[i] != '-' && t[i] != '\t') d += t[i];
+        ++i;
+    }
+    return d;
+}
+
+std::string normalize_mobile(std::string_view text) {
+    std::string d = fold_typed_number(text);
+    if (d.rfind("+86", 0) == 0)
+        d.erase(0, 3);
+    else if (d.rfind("0086", 0) == 0)
+        d.erase(0, 4);
     return d;
 }
 
@@ -70,7 +104,9 @@ Check check_mobile(std::string_view text) {
 Check check_contact_phone(std::string_view text) {
     std::string d = normalize_mobile(text);
     if (d.empty()) return Check::fail("err.listing.phone_missing", "联系电话");
-    if (d.size() == 11 && d[0] == '1') return check_mobile(d).ok() ? Check::pass() : Check::fail("err.listing.phone_invalid", "联系电话");
+    if (d.size() == 11 && d[0] == '1')
+        return check_mobile(d).ok() ? Check::pass()
+                                    : Check::fail("err.listing.phone_invalid", "联系电话");
     // Landline: optional area code 0xx/0xxx, then a 7-8 digit local number.
     if (all_digits(d) && ((d[0] == '0' && d.size() >= 10 && d.size() <= 12) ||
                           (d[0] != '0' && (d.size() == 7 || d.size() == 8))))
@@ -91,7 +127,8 @@ char resident_id_check_char(std::string_view s) {
     static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     if (s.size() != 17 || !all_digits(s)) return 0;
     int sum = 0;
-    for (int i = 0; i < 17; ++i) sum += (s[i] - '0') * w[i];
+    for (int i = 0; i < 17; ++i)
+        sum += (s[i] - '0') * w[i];
     int c = (12 - sum % 11) % 11;
     return c == 10 ? 'X' : static_cast<char>('0' + c);
 }
@@ -102,16 +139,23 @@ std::string upgrade_resident_id(std::string_view s) {
     return first17 + resident_id_check_char(first17);
 }
 
+std::string normalize_resident_id(std::string_view text) {
+    std::string s = fold_typed_number(text);
+    for (auto& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
 Check check_resident_id(std::string_view text, Date today) {
-    std::string s = trim(text);
-    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string s = normalize_resident_id(text);
     if (s.empty()) return Check::fail("err.id.empty", "id");
     if (s.size() == 15) {
         if (!all_digits(s)) return Check::fail("err.id.chars", "id");
         s = upgrade_resident_id(s);
     }
     if (s.size() != 18) return Check::fail("err.id.length", "id");
-    if (!all_digits(std::string_view(s).substr(0, 17)) || !(std::isdigit(static_cast<unsigned char>(s[17])) || s[17] == 'X'))
+    if (!all_digits(std::string_view(s).substr(0, 17)) ||
+        !(std::isdigit(static_cast<unsigned char>(s[17])) || s[17] == 'X'))
         return Check::fail("err.id.chars", "id");
     auto birth = Date::parse(std::string_view(s).substr(6, 8));
     if (!birth || today < *birth) return Check::fail("err.id.birthdate", "id");
@@ -132,7 +176,8 @@ std::string mask_name(std::string_view name) {
     std::string out = cs[0];
     if (cs.size() == 1) return out;
     if (cs.size() == 2) return out + "*";
-    for (size_t i = 1; i + 1 < cs.size(); ++i) out += "*";
+    for (size_t i = 1; i + 1 < cs.size(); ++i)
+        out += "*";
     return out + cs.back();
 }
 
@@ -143,7 +188,8 @@ std::string mask_name(std::string_view name) {
 Check check_credit_code(std::string_view text) {
     static const std::string_view alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     std::string s = trim(text);
-    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (s.size() != 18) return Check::fail("err.credit.length", "credit_code");
     int sum = 0, weight = 1;
     for (int i = 0; i < 17; ++i) {
@@ -153,7 +199,8 @@ Check check_credit_code(std::string_view text) {
         weight = weight * 3 % 31;
     }
     int c = (31 - sum % 31) % 31;
-    if (alphabet.find(s[17]) == std::string_view::npos) return Check::fail("err.credit.chars", "credit_code");
+    if (alphabet.find(s[17]) == std::string_view::npos)
+        return Check::fail("err.credit.chars", "credit_code");
     if (alphabet[c] != s[17]) return Check::fail("err.credit.checksum", "credit_code");
     return Check::pass();
 }
@@ -164,13 +211,18 @@ Check check_credit_code(std::string_view text) {
 
 std::vector<Check> check_listing(const JobListing& l) {
     std::vector<Check> out;
-    if (trim(l.employer_name).empty()) out.push_back(Check::fail("err.listing.required", "单位名称"));
+    if (trim(l.employer_name).empty())
+        out.push_back(Check::fail("err.listing.required", "单位名称"));
     if (trim(l.title).empty()) out.push_back(Check::fail("err.listing.required", "岗位名称"));
-    if (trim(l.work_location).empty()) out.push_back(Check::fail("err.listing.required", "工作地点"));
-    if (trim(l.contact_phone).empty()) out.push_back(Check::fail("err.listing.required", "联系电话"));
-    else if (auto c = check_contact_phone(l.contact_phone); !c) out.push_back(c);
+    if (trim(l.work_location).empty())
+        out.push_back(Check::fail("err.listing.required", "工作地点"));
+    if (trim(l.contact_phone).empty())
+        out.push_back(Check::fail("err.listing.required", "联系电话"));
+    else if (auto c = check_contact_phone(l.contact_phone); !c)
+        out.push_back(c);
     if (!l.deadline.valid()) out.push_back(Check::fail("err.listing.deadline", "招聘截止日期"));
-    if (l.headcount && *l.headcount < 0) out.push_back(Check::fail("err.listing.headcount", "招聘人数"));
+    if (l.headcount && *l.headcount < 0)
+        out.push_back(Check::fail("err.listing.headcount", "招聘人数"));
     return out;
 }
 

@@ -24,18 +24,24 @@ struct Check {
     bool ok() const { return key.empty(); }
     explicit operator bool() const { return ok(); }
     static Check pass() { return {}; }
-    static Check fail(std::string key, std::string field = {}) { return {std::move(key), std::move(field)}; }
+    static Check fail(std::string key, std::string field = {}) {
+        return {std::move(key), std::move(field)};
+    }
 };
 
-// Removes spaces, dashes and a leading +86/0086; the rest must be 11 digits 1[3-9]xxxxxxxxx.
+// Removes spaces (also U+3000), dashes and a leading +86/0086 and folds full-width digits; the
+// rest must be 11 digits 1[3-9]xxxxxxxxx.
 std::string normalize_mobile(std::string_view text);
 Check check_mobile(std::string_view text);
 
 // 18 characters, the GB 11643 check digit (X for 10) and a real birth date not in the future
 // relative to `today`. Legacy 15-digit numbers are accepted and upgraded by upgrade_resident_id.
+// normalize_resident_id gives the form that is checked, sealed and hashed: separators dropped,
+// full-width characters folded, x upper-cased ("3402 0219 9001 0112 3x" is a valid way to type).
+std::string normalize_resident_id(std::string_view text);
 Check check_resident_id(std::string_view text, Date today = Date{2200, 1, 1});
 std::string upgrade_resident_id(std::string_view fifteen); // "" when not 15 digits
-char resident_id_check_char(std::string_view first17);    // 0 when input is not 17 digits
+char resident_id_check_char(std::string_view first17);     // 0 when input is not 17 digits
 
 // GB 32100: 18 characters from 0-9 A-H J-N P-R T U W-Y, weighted check character.
 Check check_credit_code(std::string_view text);

@@ -7,13 +7,6 @@ namespace {
 constexpr const char* kPhoneDomain = "jf.phone.v1";
 constexpr const char* kPhoneTailDomain = "jf.phone_tail.v1";
 constexpr const char* kIdTailDomain = "jf.id_tail.v1";
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
 } // namespace
 
 std::string normalize_initials(std::string_view typed) {
@@ -50,7 +43,7 @@ Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, const Bytes
     }
     if (!trim(in.resident_id).empty()) {
         if (auto c = check_resident_id(in.resident_id); !c) return refuse(c);
-        std::string id = upper(trim(in.resident_id));
+        std::string id = normalize_resident_id(in.resident_id);
         if (id.size() == 15) id = upgrade_resident_id(id);
         a.id_masked = mask_resident_id(id);
         a.id_tail_hash = keyed_hash(lookup_key, kIdTailDomain, id.substr(14));
@@ -74,7 +67,7 @@ LookupHashes lookup_hashes(std::string_view phone_or_tail, std::string_view id_t
         h.phone_hash = keyed_hash(lookup_key, kPhoneDomain, digits);
     else if (digits.size() == 4 && digits.find_first_not_of("0123456789") == std::string::npos)
         h.phone_tail_hash = keyed_hash(lookup_key, kPhoneTailDomain, digits);
-    std::string tail = upper(trim(id_tail));
+    std::string tail = normalize_resident_id(id_tail);
     if (tail.size() == 4 && tail.find_first_not_of("0123456789X") == std::string::npos &&
         tail.find('X') >= 3)
         h.id_tail_hash = keyed_hash(lookup_key, kIdTailDomain, tail);

@@ -85,6 +85,13 @@ void App::apply(const Intent& in) {
         }
         break;
     }
+    case Intent::SetPrinter:
+        ctx_.printer = in.arg;
+        if (in.number > 0) ctx_.printer_dots = in.number;
+        ctx_.printer_from_flag = false;
+        persist("printer.dest", ctx_.printer);
+        persist("printer.paper", std::to_string(ctx_.printer_dots));
+        break;
     case Intent::Quit:
         quit_ = true;
         break;

@@ -73,6 +73,15 @@ TEST_CASE("seal_attendee seals, masks and hashes; only the hub's key opens the n
     Attendee b = seal_attendee(legacy, hub.public_key, lookup, &problem);
     REQUIRE(problem.ok());
     CHECK(open_sealed(hub, *from_base64(b.sealed_id)) == std::string("11010519491231002X"));
+
+    // A number typed in groups is the same number: same sealed text, same look-up hash.
+    auto spaced = sample_input();
+    spaced.resident_id = "110105 19491231 002x";
+    Attendee c = seal_attendee(spaced, hub.public_key, lookup, &problem);
+    REQUIRE(problem.ok());
+    CHECK(open_sealed(hub, *from_base64(c.sealed_id)) == std::string("11010519491231002X"));
+    CHECK(c.id_tail_hash == a.id_tail_hash);
+    CHECK(c.id_masked == a.id_masked);
 }
 
 TEST_CASE("seal_attendee refuses bad numbers with the validation key") {

@@ -108,14 +108,15 @@ class HubProcess {
                       "--port", std::to_string(port_), "--workers", "80"},
                      log);
         ::close(log);
-        for (int i = 0; i < 500; ++i) {
+        // Polled every 2 ms: the crash tests restart the hub hundreds of times.
+        for (int i = 0; i < 2500; ++i) {
             if (port_open(port_)) return true;
             int st;
             if (::waitpid(pid_, &st, WNOHANG) == pid_) {
                 pid_ = -1;
                 return false;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         return false;
     }

@@ -4,8 +4,8 @@
 // a revoked terminal). In every case the hub ends with every event exactly once.
 #include <catch2/catch.hpp>
 
-#include "hub_trial.hpp"
 #include "store/people.hpp"
+#include "sync_trial.hpp"
 
 #include <httplib.h>
 #include <sqlite3.h>
@@ -16,29 +16,7 @@
 
 using namespace jf;
 using namespace jf::test;
-
-namespace {
-
-// Every event of the terminal is on the hub exactly once, byte for byte, with a valid signature.
-void require_all_on_hub(hub::HubStore& hub, const Store& terminal) {
-    auto id = identity_of(terminal);
-    auto local = terminal.events_after(0, 1000000);
-    auto remote = hub.events(id.terminal_id);
-    REQUIRE(remote.size() == local.size());
-    std::set<std::string> uuids;
-    for (size_t i = 0; i < local.size(); ++i) {
-        CHECK(remote[i].uuid == local[i].uuid);
-        CHECK(remote[i].seq == local[i].seq);
-        CHECK(remote[i].body == local[i].body);
-        CHECK(verify(id.key.public_key, signature_domain(remote[i].kind), remote[i].body,
-                     remote[i].signature));
-        uuids.insert(remote[i].uuid);
-    }
-    CHECK(uuids.size() == local.size());
-    CHECK(terminal.acknowledged_seq() == terminal.last_seq());
-}
-
-} // namespace
+using Clock = std::chrono::steady_clock;
 
 TEST_CASE("enrol, record offline, sync: every event on the hub exactly once") {
     Trial t;

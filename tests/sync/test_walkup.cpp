@@ -7,7 +7,7 @@
 #include "checkin/checkin_desk.hpp"
 #include "desk/registration.hpp"
 #include "hub_service.hpp"
-#include "hub_trial.hpp"
+#include "sync_trial.hpp"
 #include "protocol/credential.hpp"
 #include "scan/decoder.hpp"
 #include "scan/image.hpp"

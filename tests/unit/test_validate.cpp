@@ -24,6 +24,20 @@ TEST_CASE("resident ID: GB 11643 check digit, X, birth date") {
     CHECK(check_resident_id(future, Date{2024, 2, 23}).key == "err.id.birthdate");
 }
 
+TEST_CASE("resident ID: typed with separators or full-width characters") {
+    CHECK(check_resident_id("110105 19491231 002X").ok());
+    CHECK(check_resident_id("1101-0519-4912-3100-2x").ok());
+    CHECK(check_resident_id("\xEF\xBC\x91\xEF\xBC\x91"
+                            "0105194912310 02\xEF\xBC\xB8")
+              .ok()); // １１…Ｘ
+    CHECK(check_resident_id("110105\xE3\x80\x80"
+                            "19491231002X")
+              .ok()); // U+3000
+    CHECK(normalize_resident_id(" 110105 19491231 002x ") == "11010519491231002X");
+    CHECK(check_resident_id("110105 19491231 0021").key == "err.id.checksum");
+    CHECK(check_resident_id("110105_19491231002X").key == "err.id.length");
+}
+
 TEST_CASE("resident ID: legacy 15-digit numbers become 18") {
     CHECK(upgrade_resident_id("110105491231002") == "11010519491231002X");
     CHECK(check_resident_id("110105491231002").ok());
@@ -34,7 +48,8 @@ TEST_CASE("unified social credit code: GB 32100 alphabet and weights") {
     CHECK(check_credit_code("91350100M000100Y43").ok());
     CHECK(check_credit_code("91350100m000100y43").ok());
     CHECK(check_credit_code("91350100M000100Y44").key == "err.credit.checksum");
-    CHECK(check_credit_code("91350100M000100I43").key == "err.credit.chars"); // I is not in the alphabet
+    CHECK(check_credit_code("91350100M000100I43").key ==
+          "err.credit.chars"); // I is not in the alphabet
     CHECK(check_credit_code("91350100M000100Y4").key == "err.credit.length");
 }
 
@@ -43,6 +58,9 @@ TEST_CASE("mainland mobile numbers") {
     CHECK(check_mobile("+86 138-5538-1234").ok());
     CHECK(check_mobile("0086 13855381234").ok());
     CHECK(normalize_mobile("+86 138-5538-1234") == "13855381234");
+    CHECK(normalize_mobile("\xEF\xBC\x8B"
+                           "86\xE3\x80\x80\xEF\xBC\x91"
+                           "3855381234") == "13855381234");
     CHECK(check_mobile("12855381234").key == "err.phone.prefix");
     CHECK(check_mobile("1385538123").key == "err.phone.length");
     CHECK(check_mobile("1385538XXXX").key == "err.phone.chars");

@@ -1,20 +1,20 @@
-// A hub with a fair and listings, run as a real `jobfair-hub serve` over TLS on loopback, and
-// terminals enrolled with it through the real sync engine: the setting of the integration tests.
+// A real trial for the sync tests and the reliability tests: a `jobfair-hub serve` process over
+// TLS on loopback with a fair and listings, terminals enrolled with it, and the checks that every
+// terminal event is on the hub exactly once, byte for byte.
 #pragma once
+
+#include <catch2/catch.hpp>
 
 #include "engine/engine.hpp"
 #include "hub_process.hpp"
 #include "hub_store.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <fstream>
 #include <functional>
+#include <set>
 #include <sstream>
 
 namespace jf::test {
-
-using Clock = std::chrono::steady_clock;
 
 inline sync::SyncOptions fast_options() {
     sync::SyncOptions o;
@@ -93,7 +93,27 @@ inline TerminalIdentity identity_of(const Store& s) {
     return *id;
 }
 
+// Every event of the terminal is on the hub exactly once, byte for byte, with a valid signature.
+inline void require_all_on_hub(hub::HubStore& hub, const Store& terminal) {
+    auto id = identity_of(terminal);
+    auto local = terminal.events_after(0, 1000000);
+    auto remote = hub.events(id.terminal_id);
+    REQUIRE(remote.size() == local.size());
+    std::set<std::string> uuids;
+    for (size_t i = 0; i < local.size(); ++i) {
+        CHECK(remote[i].uuid == local[i].uuid);
+        CHECK(remote[i].seq == local[i].seq);
+        CHECK(remote[i].body == local[i].body);
+        CHECK(verify(id.key.public_key, signature_domain(remote[i].kind), remote[i].body,
+                     remote[i].signature));
+        uuids.insert(remote[i].uuid);
+    }
+    CHECK(uuids.size() == local.size());
+    CHECK(terminal.acknowledged_seq() == terminal.last_seq());
+}
+
 inline bool wait_for(const std::function<bool()>& cond, int ms) {
+    using Clock = std::chrono::steady_clock;
     auto end = Clock::now() + std::chrono::milliseconds(ms);
     while (Clock::now() < end) {
         if (cond()) return true;
