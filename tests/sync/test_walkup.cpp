@@ -13,6 +13,7 @@
 #include "scan/image.hpp"
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 using namespace jf;
 using namespace jf::test;
@@ -281,4 +282,47 @@ TEST_CASE("a terminal whose key id is already an issuer key is refused at enrolm
     for (auto& k : hub->issuer_keys())
         terminal_keys += k.kind == "terminal";
     CHECK(terminal_keys == 1);
+}
+
+TEST_CASE("a walk-up registration is all or nothing: a failed event write stores no person") {
+    crypto_init();
+    TempDir dir;
+    auto store = Store::open(dir.str("A.db"));
+    REQUIRE(store);
+    TerminalIdentity id;
+    id.terminal_id = "T-walkup";
+    id.key = SigningKey::generate();
+    id.hub_seal_public_key = BoxKeyPair::generate().public_key;
+    id.lookup_key = random_bytes(32);
+    id.fair_id = "F1";
+    id.mode = "entrance";
+    REQUIRE(save_identity(*store, id));
+    Fair fair;
+    fair.id = "F1";
+    fair.campaign_id = "C1";
+    fair.name = "招聘会";
+    fair.union_unit = "无为市";
+    fair.date = {2024, 2, 23};
+    REQUIRE(store->upsert_fair(fair));
+    // The disk refuses the event (as a full disk would), after the person and key were written.
+    REQUIRE(sqlite3_exec(store->handle(),
+                         "CREATE TEMP TRIGGER full_disk BEFORE INSERT ON main.events "
+                         "WHEN new.kind = 'registration' BEGIN SELECT RAISE(ABORT, 'disk full'); "
+                         "END",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    std::string error;
+    CHECK_FALSE(desk::register_walk_up(*store, id, wang_xiaomei(), hub::now_ms(), &error));
+    CHECK(error == "desk.err.store");
+    CHECK(store->count_attendees() == 0);
+    CHECK(store->issuer_keys().empty());
+    CHECK(store->last_seq() == 0);
+    // Once the disk takes it, the person, the key and the event are written together.
+    REQUIRE(sqlite3_exec(store->handle(), "DROP TRIGGER temp.full_disk", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    auto reg = desk::register_walk_up(*store, id, wang_xiaomei(), hub::now_ms(), &error);
+    REQUIRE(reg);
+    CHECK(store->count_attendees() == 1);
+    CHECK(store->terminal_key_fairs().at(id.key.key_id()) == "F1");
+    REQUIRE(store->last_seq() == 1);
+    CHECK(store->events_after(0, 1).at(0).kind == "registration");
 }
