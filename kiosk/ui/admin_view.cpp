@@ -720,6 +720,11 @@ class AdminView : public View {
         if (ctx.hub->begin_enrol(url, code, o)) enrol_running_ = true;
     }
 
+    static std::string mode_name(const Context& ctx, const std::string& code) {
+        Mode m;
+        return parse_mode(code, &m) ? ctx.t("admin.mode." + code) : code;
+    }
+
     // The worker's outcome: shown, and on success the engine starts (SyncLink).
     void poll_enrolment(Context& ctx) {
         if (!ctx.hub) return;
@@ -830,10 +835,11 @@ class AdminView : public View {
             text(ctx, FontRole::Large, ImVec2(x, y), p.accent,
                  ctx.f("admin.enrol.running", {enrol_url_}), w);
         } else if (enrol_result_.ok) {
-            ImVec2 r = text(ctx, FontRole::Large, ImVec2(x, y), p.good,
-                            ctx.f("sync.enrolled", {enrol_result_.terminal_id,
-                                                    enrol_result_.fair_id, enrol_result_.mode}),
-                            w);
+            ImVec2 r =
+                text(ctx, FontRole::Large, ImVec2(x, y), p.good,
+                     ctx.f("sync.enrolled", {enrol_result_.terminal_id, enrol_result_.fair_id,
+                                             mode_name(ctx, enrol_result_.mode)}),
+                     w);
             text(ctx, FontRole::Body, ImVec2(x, y + r.y + ctx.px(8)), p.text,
                  ctx.t("admin.enrol.started"), w);
         } else if (!enrol_result_.error.empty()) {
