@@ -722,7 +722,7 @@ class AdminView : public View {
 
     static std::string mode_name(const Context& ctx, const std::string& code) {
         Mode m;
-        return parse_mode(code, &m) ? ctx.t("admin.mode." + code) : code;
+        return parse_mode(code, &m) ? ctx.t(std::string("admin.mode.") + code) : code;
     }
 
     // The worker's outcome: shown, and on success the engine starts (SyncLink).
