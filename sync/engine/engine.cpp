@@ -11,8 +11,6 @@
 #include "log/log.hpp"
 #include "wire/wire.hpp"
 
-#include <sqlite3.h>
-
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -84,17 +82,9 @@ void fail(SyncStatus& st, std::string key, std::string detail) {
 
 // Personal data on a revoked terminal is wiped (DESIGN.md §3): the attendee registry it downloaded
 // holds sealed numbers, masked copies and look-up hashes. Signed events stay: they are records.
+// Marked revoked only once wiped: a terminal stopped in between asks the hub (and wipes) again.
 bool wipe_personal_data(Store& store) {
-    return store.transaction([&] {
-        if (!store.set_setting(key::kRevoked, "1")) return false;
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
-            SQLITE_OK)
-            return false;
-        bool ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-        return ok;
-    });
+    return store.wipe_personal_data() && store.set_setting(key::kRevoked, "1");
 }
 
 } // namespace
@@ -291,16 +281,10 @@ bool clear_stream(Store& store, wire::Stream s) {
             for (auto& l : page)
                 if (!store.delete_listing(l.id)) return false;
         }
-    case Stream::Attendees: {
-        // The store has no listing call for people (by design); clear the registry table.
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
-            SQLITE_OK)
-            return false;
-        bool ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-        return ok;
-    }
+    case Stream::Attendees:
+        // The store has no listing call for people (by design): the whole registry goes, in the
+        // same transaction as the first snapshot page.
+        return store.wipe_personal_data();
     case Stream::Revocations:
         return true; // revocations are kept whatever happens
     }
