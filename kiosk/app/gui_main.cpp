@@ -9,11 +9,14 @@
 #include "commands.hpp"
 
 #include "crypto/crypto.hpp"
+#include "desk/receipt.hpp"
 #include "engine/engine.hpp"
 #include "forms/export.hpp"
 #include "gfx/window.hpp"
 #include "i18n/i18n.hpp"
 #include "log/log.hpp"
+#include "print/escpos.hpp"
+#include "print/printer.hpp"
 #include "sound/sound.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
@@ -29,8 +32,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <thread>
 
 namespace jf::app {
@@ -52,6 +57,12 @@ const char* gui_usage() {
            "  --large-text          start with large text\n"
            "  --high-contrast       start with high-contrast colours\n"
            "  --screen NAME         start on screen NAME (station, admin, ...)\n"
+           "  --printer DEST        receipt printer for walk-up slips, this start only (default: "
+           "as set\n"
+           "                        on the admin screen): /dev/usb/lp0, /dev/ttyUSB0[@BAUD], a "
+           "file,\n"
+           "                        tcp://HOST[:9100]; --printer none prints nothing\n"
+           "  --paper 58|80         receipt paper width in mm (or dots: 384, 576)\n"
            "  --screenshot FILE.png render --frames N frames (default 3), save the window as PNG, "
            "exit\n"
            "  --frames N\n";
@@ -73,6 +84,56 @@ double mono_now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
+
+double thread_cpu_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+double process_cpu_s() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    return buf;
+}
+
+// What the frame loop costs, logged every 10 minutes and at exit ("frame_stats"): frames shown
+// and skipped as unchanged, wake-ups, the main thread's CPU per shown frame in each phase (build:
+// the screens' ImGui code; render: GL commands; present: the swap, which under software GL waits
+// for the rasteriser threads), and the whole process's CPU in % of one core. It tells whether an
+// idle terminal really rests.
+constexpr double kStatsEvery = 600;
+struct FrameStats {
+    double since = 0, cpu_at = 0;
+    int64_t shown = 0, skipped = 0, wakes = 0;
+    double build_s = 0, render_s = 0, present_s = 0;
+    void reset(double now) {
+        *this = FrameStats{};
+        since = now;
+        cpu_at = process_cpu_s();
+    }
+    void log(double now) const {
+        double secs = std::max(1e-3, now - since);
+        double per = static_cast<double>(std::max<int64_t>(1, shown));
+        log::info("kiosk", "frame_stats",
+                  {{"seconds", fixed(secs, 1)},
+                   {"frames", std::to_string(shown)},
+                   {"skipped", std::to_string(skipped)},
+                   {"wakes", std::to_string(wakes)},
+                   {"frames_per_min", fixed(shown * 60 / secs, 1)},
+                   {"build_ms", fixed(build_s * 1000 / per, 2)},
+                   {"render_ms", fixed(render_s * 1000 / per, 2)},
+                   {"present_ms", fixed(present_s * 1000 / per, 2)},
+                   {"cpu_pct", fixed(100 * (process_cpu_s() - cpu_at) / secs, 2)}});
+    }
+};
 
 int fail(const std::string& msg) {
     std::fprintf(stderr, "jobfair-kiosk: %s\n", msg.c_str());
@@ -101,10 +162,10 @@ bool setting_bool(const Store& s, const char* key, bool fallback) {
 int run_gui(const Args& args) {
     // -- Flags ------------------------------------------------------------------
     for (size_t i = 0; i < args.size(); ++i) {
-        static const char* known[] = {"--data-dir",    "--demo",       "--lang",
-                                      "--mode",        "--windowed",   "--monitor",
-                                      "--hide-cursor", "--screenshot", "--frames",
-                                      "--screen",      "--large-text", "--high-contrast"};
+        static const char* known[] = {"--data-dir", "--demo",    "--lang",        "--mode",
+                                      "--windowed", "--monitor", "--hide-cursor", "--screenshot",
+                                      "--frames",   "--screen",  "--large-text",  "--high-contrast",
+                                      "--printer",  "--paper"};
         std::string a = args[i].substr(0, args[i].find('='));
         if (a.rfind("--", 0) != 0) continue;
         if (std::find(std::begin(known), std::end(known), a) == std::end(known))
@@ -141,6 +202,13 @@ int run_gui(const Args& args) {
         return fail("--frames takes a number");
     }
     if (frames < 1 || frames > 100000) return fail("--frames takes a number from 1");
+    std::string printer_arg = option(args, "--printer");
+    if (!printer_arg.empty() && printer_arg != "none" && !print::parse_destination(printer_arg))
+        return fail("--printer takes a device or file path or tcp://HOST[:PORT], e.g. "
+                    "/dev/usb/lp0 or tcp://192.168.1.50:9100");
+    std::string paper_arg = option(args, "--paper");
+    if (!paper_arg.empty() && !print::paper_dots(paper_arg))
+        return fail("--paper takes 58, 80 or a width in dots (a multiple of 8)");
 
     // -- Start-up -----------------------------------------------------------------
     double t_start = mono_now();
@@ -187,6 +255,15 @@ int run_gui(const Args& args) {
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
     if (!mode_arg.empty()) s.mode = mode_flag;
+    // The receipt printer: the admin setting, or --printer / --paper for this start.
+    desk::PrinterConfig printer = desk::printer_config(*store);
+    ctx.printer = printer.destination;
+    ctx.printer_dots = printer.paper_dots;
+    if (!printer_arg.empty()) {
+        ctx.printer = printer_arg == "none" ? "" : printer_arg;
+        ctx.printer_from_flag = true;
+    }
+    if (!paper_arg.empty()) ctx.printer_dots = print::paper_dots(paper_arg);
 
     // The admin screen's export: this week's forms into the chosen folder (a USB stick).
     Store* store_ptr = store.get();
@@ -240,7 +317,9 @@ int run_gui(const Args& args) {
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     log::info("kiosk", "started",
-              {{"mode", ui::mode_code(app.ctx().settings.mode)}, {"font", font_path}});
+              {{"mode", ui::mode_code(app.ctx().settings.mode)},
+               {"font", font_path},
+               {"printer", app.ctx().printer}});
 
     // -- Frame loop -------------------------------------------------------------------
     double next_status = 0;
@@ -257,6 +336,13 @@ int run_gui(const Args& args) {
     };
     int redraws = 0;
     double frame_start = mono_now();
+    // A frame whose draw lists equal the last shown one (the first and last step of a slide, a
+    // status poll that changed nothing visible) is neither rendered nor swapped: under software
+    // GL rendering and the swap are nearly all of a frame's cost.
+    uint64_t shown_signature = 0;
+    FrameStats stats;
+    stats.reset(mono_now());
+    double next_stats = mono_now() + kStatsEvery;
     // The sync engine runs once the terminal is enrolled with a hub; until then (and in the demo)
     // the screens show what the store knows: how many records wait for a hub.
     std::unique_ptr<sync::SyncEngine> engine;
@@ -294,10 +380,16 @@ int run_gui(const Args& args) {
             double timeout = out.continuous ? std::max(0.0, frame_start + frame_period(out) - now)
                                             : std::clamp(out.wake_at - now, 0.0, 2.0);
             bool events = window.wait(timeout);
+            ++stats.wakes;
             bool status_changed = false;
             if (mono_now() >= next_status) {
                 status_changed = poll_status();
                 next_status = mono_now() + 1.0;
+            }
+            if (mono_now() >= next_stats) {
+                stats.log(mono_now());
+                stats.reset(mono_now());
+                next_stats = mono_now() + kStatsEvery;
             }
             // Woken for nothing new (the 2 s cap keeps signals answered): draw nothing.
             if (!events && !status_changed && !out.continuous && mono_now() < out.wake_at) continue;
@@ -310,6 +402,7 @@ int run_gui(const Args& args) {
             log::info("kiosk", "close_refused");
             window.clear_close_request();
         }
+        double cpu0 = thread_cpu_s();
         gfx::PointerState p = window.begin_frame();
         ui::FrameInput in;
         in.now = frame_start;
@@ -320,6 +413,8 @@ int run_gui(const Args& args) {
         in.down = p.down;
         player.set_volume(app.ctx().settings.volume);
         out = app.frame(in);
+        double cpu1 = thread_cpu_s();
+        stats.build_s += cpu1 - cpu0;
         if (app.fonts_stale() && redraws < 2) {
             ++redraws; // new characters: rebuild the atlas and draw this frame again, unseen
             out.continuous = true;
@@ -327,8 +422,24 @@ int run_gui(const Args& args) {
             continue;
         }
         redraws = 0;
-        window.render(ui::palette(app.ctx()).bg);
+        uint32_t bg = ui::palette(app.ctx()).bg;
+        uint64_t signature = gfx::draw_signature(ImGui::GetDrawData(), bg);
+        bool damaged = window.take_damage();
+        if (!first && screenshot.empty() && !damaged && signature == shown_signature) {
+            ++stats.skipped;
+            stats.build_s += thread_cpu_s() - cpu1;
+            if (out.quit) {
+                log::info("kiosk", "quit_from_admin");
+                break;
+            }
+            continue;
+        }
+        shown_signature = signature;
+        window.render(bg);
+        double cpu2 = thread_cpu_s();
+        stats.render_s += cpu2 - cpu1;
         ++drawn;
+        ++stats.shown;
         if (first) {
             // The demo's published PIN, set after the first frame: its slow hash must not delay it.
             if (demo && !ui::PinGuard(*store).is_set()) ui::PinGuard(*store).set("123456");
@@ -336,6 +447,7 @@ int run_gui(const Args& args) {
                       {{"ms", std::to_string(static_cast<int>((mono_now() - t_start) * 1000))}});
             log::flush();
             first = false;
+            stats.reset(mono_now()); // the figures describe the running terminal, not its start
         }
         if (!screenshot.empty() && drawn >= frames) {
             if (!window.save_screenshot(screenshot, &err)) return fail(err);
@@ -343,11 +455,13 @@ int run_gui(const Args& args) {
             break;
         }
         window.present();
+        stats.present_s += thread_cpu_s() - cpu2;
         if (out.quit) {
             log::info("kiosk", "quit_from_admin");
             break;
         }
     }
+    stats.log(mono_now());
     if (engine) engine->stop();
     log::flush();
     return 0;

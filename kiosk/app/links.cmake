@@ -12,3 +12,5 @@ target_link_libraries(jobfair-kiosk PRIVATE jf_scan jf_protocol)
 # The union's forms: `import-listings`, `import-targets`, `report`.
 target_link_libraries(jobfair-kiosk PRIVATE jf_forms jf_store jf_i18n)
 target_link_libraries(jobfair-kiosk PRIVATE jf_cli)
+# Receipt printing: `print-test` and the walk-up slip.
+target_link_libraries(jobfair-kiosk PRIVATE jf_print jf_desk)

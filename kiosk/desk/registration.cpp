@@ -132,7 +132,7 @@ std::optional<WalkUpResult> register_walk_up(Store& store, const TerminalIdentit
                store.upsert_issuer_key(identity.key.key_id(), identity.key.public_key);
     });
     if (!ok) return fail("desk.err.store");
-    return WalkUpResult{a, encode(*issued), issued->credential_id()};
+    return WalkUpResult{a, encode(*issued), issued->credential_id(), c.valid_from, c.valid_until};
 }
 
 } // namespace jf::desk

@@ -45,6 +45,7 @@ struct WalkUpResult {
     Attendee attendee;           // as stored: sealed, masked, hashed
     std::string credential_text; // "JF1:…", to show as a QR and print
     std::string credential_id;
+    Date valid_from, valid_until; // as the code says, for the printed slip
 };
 
 // Stores the sealed attendee and trusts this terminal's key as an issuer (in one transaction),

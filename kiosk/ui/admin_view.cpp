@@ -1,13 +1,14 @@
 // The admin screen for union staff, behind a PIN (5 wrong tries lock it for 5 minutes, also across
 // a restart): sync status, fair, mode, language, volume, large text and contrast, scanner and
-// camera test, export of reports to a folder, changing the PIN, and quitting the application
-// (the only way to close the kiosk).
+// camera test, the receipt printer (printer_panel.cpp), export of reports to a folder, changing
+// the PIN, and quitting the application (the only way to close the kiosk).
 //
 // Index
 // - PIN pad          entry, first-time PIN setup, lock-out message
 // - Panel            status column and settings column
-// - Sub-pages        scanner/camera test, export, change PIN, quit confirmation
+// - Sub-pages        scanner/camera test, export, change PIN, quit confirmation, receipt printer
 #include "ui/pin.hpp"
+#include "ui/printer_panel.hpp"
 #include "ui/fonts.hpp"
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
@@ -63,11 +64,13 @@ class AdminView : public View {
         first_.clear();
         message_.clear();
         scanner_text_.clear();
+        printer_.reset();
     }
     void describe(std::map<std::string, std::string>* out) const override {
         static const char* names[] = {"pin",    "setpin",    "panel", "test",
-                                      "export", "changepin", "quit"};
+                                      "export", "changepin", "quit",  "printer"};
         (*out)["page"] = names[static_cast<int>(page_)];
+        if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
         (*out)["entry_len"] = std::to_string(entry_.size());
     }
@@ -97,12 +100,16 @@ class AdminView : public View {
         case Page::Quit:
             quit_page(ctx, top);
             break;
+        case Page::Printer:
+            printer_.draw(ctx, top);
+            back_button(ctx);
+            break;
         }
         end_screen();
     }
 
   private:
-    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit };
+    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit, Printer };
 
     // -------------------------------------------------------------------------
     // PIN pad
@@ -361,6 +368,12 @@ class AdminView : public View {
             first_.clear();
             message_.clear();
         }
+        y += bh + ctx.px(22);
+        bx = x;
+        if (choice(ctx, "admin.printer", ctx.t("print.admin.title"), false, &bx, y, bh)) {
+            page_ = Page::Printer;
+            printer_.enter(ctx);
+        }
         (void)w;
         // Bottom row: leave, quit.
         float by = ctx.screen.y - bh - pad, qw = ctx.px(300);
@@ -472,6 +485,7 @@ class AdminView : public View {
     }
 
     Page page_ = Page::Pin;
+    PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;
     int tries_left_ = 0;
     bool export_ok_ = false;

@@ -2,7 +2,8 @@
 // fills the screen (green 签到成功 with the masked name, amber "已于 10:02 签到", red with the
 // reason), its own sound, back to the prompt after a few seconds or a tap. For people without a
 // code: operator-assisted look-up (phone, tails, pinyin initials) and walk-up registration that
-// shows a terminal-signed code as a QR to photograph.
+// shows a terminal-signed code as a QR to photograph and, with a receipt printer set up, prints it
+// (on the print queue's thread; the slip's status and a Reprint button under the code).
 //
 // Index
 // - Prompt        scanner input, the two buttons for people without a code
@@ -12,11 +13,13 @@
 #include "ui/camera_input.hpp"
 #include "ui/desk_widgets.hpp"
 #include "ui/keyboard.hpp"
+#include "ui/printing.hpp"
 #include "ui/qr.hpp"
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
 #include "checkin/checkin_desk.hpp"
+#include "desk/receipt.hpp"
 #include "desk/registration.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -55,6 +58,7 @@ class EntranceView : public View {
         found_.clear();
         form_.forget();
         issued_.reset();
+        slip_.clear();
         field_ = Field::Name;
         message_.clear();
         message_key_.clear();
@@ -82,6 +86,8 @@ class EntranceView : public View {
         (*out)["error"] = message_key_;
         if (issued_) (*out)["credential"] = issued_->credential_text;
         if (issued_) (*out)["attendee"] = issued_->attendee.id;
+        if (issued_) (*out)["print"] = slip_.state();
+        if (issued_) (*out)["print.error"] = slip_.error_key();
     }
 
     void draw(Context& ctx) override {
@@ -386,6 +392,13 @@ class EntranceView : public View {
         issued_ = std::move(r);
         page_ = Page::Issued;
         if (ctx.play) ctx.play(result_.admitted() ? "ok" : "error");
+        // Stored first, then printed: a printer fault never touches the registration.
+        if (!ctx.printer.empty()) {
+            std::string fair_name;
+            if (auto f = ctx.store->fair(here.fair_id)) fair_name = f->name;
+            slip_.start(ctx, desk::walk_up_receipt(*issued_, fair_name, here.terminal_id, ctx.wall,
+                                                   *ctx.tr, ctx.printer_dots));
+        }
     }
 
     void draw_issued(Context& ctx, ImVec2 min, ImVec2 max) {
@@ -406,6 +419,17 @@ class EntranceView : public View {
         text(ctx, FontRole::Large, ImVec2((min.x + max.x) / 2 - hs.x / 2, q.y + side + ctx.px(20)),
              p.text, hint, max.x - min.x - ctx.px(200));
         ImVec2 bs(ctx.px(360), ctx.px(110));
+        // The slip: 正在打印… / 已打印 / what went wrong, and Reprint once the printer is done.
+        ImVec2 rb(ctx.px(360), ctx.px(110));
+        ImVec2 rmin(min.x + ctx.px(40), max.y - rb.y - ctx.px(30));
+        // Beside the buttons in landscape; above them in portrait, where the row is narrow.
+        if (ctx.portrait())
+            slip_.draw(ctx, "entrance.issued.reprint", ImVec2(rmin.x, rmin.y - ctx.px(90)),
+                       max.x - min.x - ctx.px(80), rmin, rb);
+        else
+            slip_.draw(ctx, "entrance.issued.reprint",
+                       ImVec2(rmin.x + rb.x + ctx.px(30), rmin.y + ctx.px(30)),
+                       max.x - min.x - rb.x - bs.x - ctx.px(180), rmin, rb);
         if (button(ctx, "entrance.issued.done", ctx.t("entrance.issued.done"),
                    ImVec2(max.x - bs.x - ctx.px(40), max.y - bs.y - ctx.px(30)), bs,
                    ButtonKind::Primary, FontRole::Large)) {
@@ -426,6 +450,7 @@ class EntranceView : public View {
     Field field_ = Field::Name;
     std::string field_error_;
     std::optional<desk::WalkUpResult> issued_;
+    PrintSlip slip_;
     std::string message_, message_key_;
     Keyboard keyboard_;
     WedgeReader wedge_;

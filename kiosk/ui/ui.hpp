@@ -85,9 +85,10 @@ struct Intent {
         SetLang, // arg: "zh" | "en"; number 1: also the terminal's default (admin)
         ToggleLargeText,
         ToggleContrast,
-        SetVolume, // number: 0..100
-        SetMode,   // arg: mode code; persisted
-        Quit,      // only the admin screen emits this
+        SetVolume,  // number: 0..100
+        SetMode,    // arg: mode code; persisted
+        SetPrinter, // arg: receipt printer destination ("" = none), number: paper dots; persisted
+        Quit,       // only the admin screen emits this
     } kind;
     std::string arg;
     int number = 0;
@@ -120,6 +121,11 @@ struct Context {
     SyncStatus sync;
     std::string fair_id;  // the fair this terminal serves (empty: none chosen)
     std::string data_dir; // where the store lives, for admin's display
+    // The receipt printer for walk-up slips: destination ("" = none) and paper width in dots, from
+    // the admin setting or, for this start, from --printer.
+    std::string printer;
+    int printer_dots = 384;
+    bool printer_from_flag = false;
 
     // Clock: monotonic seconds for animation, wall clock for display and records.
     double now = 0;

@@ -8,6 +8,7 @@
 #include "gfx/window.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
+#include "ui/pin.hpp"
 
 #include <X11/Xlib.h>
 #include "screenshot_png.hpp"
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 using namespace jf;
 using namespace jf::testing;
@@ -77,7 +79,7 @@ struct Rendered {
         };
         d.after_frame = [this](const ui::FrameOutcome&) {
             if (!render) return;
-            window.render();
+            window.render(ui::palette(u->d().ctx()).bg); // as the kiosk clears, behind the views
             if (shoot) {
                 std::string e;
                 CHECK(window.save_screenshot(path, &e));
@@ -98,6 +100,13 @@ struct Rendered {
         Png p;
         REQUIRE(read_png(path, &p));
         CHECK(colours(p) > 40);
+        // Outside high contrast the screens are light: a mostly black picture means the
+        // background was never drawn.
+        uint32_t bg = ui::palette(u->d().ctx()).bg;
+        if ((bg & 0xff) + (bg >> 8 & 0xff) + (bg >> 16 & 0xff) > 384) {
+            INFO(file);
+            CHECK(share(p, [](int r, int g, int b) { return r + g + b < 60; }) < 0.3);
+        }
         return p;
     }
 };
@@ -227,6 +236,71 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
             r.shot("desk-form-large-contrast-" + orient + "-zh.png");
             d.app().apply({ui::Intent::ToggleLargeText});
             d.app().apply({ui::Intent::ToggleContrast});
+        }
+    }
+    XCloseDisplay(keep);
+}
+
+TEST_CASE("screenshots: the walk-up slip printing, printed or failed, and the printer page") {
+    const char* display = std::getenv("DISPLAY");
+    INFO("needs an X display: run under xvfb-run (platform/linux/test.sh does)");
+    REQUIRE((display && *display));
+    Display* keep = XOpenDisplay(nullptr);
+    REQUIRE(keep);
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)}) {
+        std::string orient = size.x > size.y ? "landscape" : "portrait";
+        Rendered r("shots-print-" + orient, size);
+        auto& u = *r.u;
+        auto& d = u.d();
+        auto until_done = [&] {
+            for (int i = 0; i < 3000; ++i) {
+                auto s = d.state()["print"];
+                if (s != "queued" && s != "printing") return s;
+                d.frame();
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return std::string("never finished");
+        };
+        for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
+            std::string lang = l == Lang::ZhCN ? "zh" : "en";
+            auto name = [&](const std::string& what) {
+                return "print-" + what + "-" + orient + "-" + lang + ".png";
+            };
+            d.app().apply({ui::Intent::SetLang, lang});
+            for (bool works : {true, false}) {
+                // A printer that takes the slip (a file), and one that is switched off.
+                d.ctx().printer = works ? (u.f.dir / "slips.bin").string() : "/dev/usb/jf-none";
+                d.app().show("entrance");
+                d.frames(2);
+                REQUIRE(d.tap("entrance.register"));
+                tap_keys(d, "li");
+                REQUIRE(d.tap("kb.cand.0"));
+                REQUIRE(d.tap("entrance.reg.phone"));
+                tap_keys(d, works ? "13855385678" : "13955384321");
+                REQUIRE(d.tap("entrance.reg.consent"));
+                REQUIRE(d.tap("entrance.reg.submit"));
+                REQUIRE(d.state()["page"] == "issued");
+                CHECK(until_done() == (works ? "printed" : "failed"));
+                r.shot(name(works ? "issued-printed" : "issued-failed"));
+                REQUIRE(d.tap("entrance.issued.done"));
+                d.app().show("station");
+            }
+            // The admin screen's printer page.
+            if (!ui::PinGuard(*u.f.store).is_set()) REQUIRE(ui::PinGuard(*u.f.store).set("2468"));
+            d.app().show("admin");
+            d.frames(2);
+            for (char c : std::string("2468"))
+                REQUIRE(d.tap(std::string("pin:") + c));
+            REQUIRE(d.tap("pin:ok"));
+            REQUIRE(d.tap("admin.printer"));
+            for (char c : std::string("192.168.1.50"))
+                REQUIRE(d.tap(std::string("printer.key.") + c));
+            r.shot(name("admin-printer"));
+            REQUIRE(d.tap("printer.test"));
+            CHECK(until_done() == "failed"); // the slip printer above is switched off
+            r.shot(name("admin-printer-test"));
+            REQUIRE(d.tap("admin.back"));
+            d.app().show("station");
         }
     }
     XCloseDisplay(keep);

@@ -2,15 +2,21 @@
 // through ImGui's IO, frame by frame, against a real store file.
 #include <catch2/catch.hpp>
 
+#include "../print/escpos_reader.hpp"
+#include "../print/raw_port.hpp"
+#include "desk/receipt.hpp"
 #include "desk/registration.hpp"
 #include "desk_ui_fixture.hpp"
 #include "ui/app.hpp"
+#include "ui/pin.hpp"
 #include "ui/qr.hpp"
 
 #include <png.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace jf;
@@ -269,4 +275,174 @@ TEST_CASE("entrance: a real QR image before the camera checks the person in") {
     REQUIRE(ins.size() == 1);
     CHECK(ins[0].method == ScanMethod::Camera);
     CHECK(s["camera"] == folder.string());
+}
+
+// -- Receipt printer ---------------------------------------------------------------------------
+
+namespace {
+
+// Registers 张伟 through the screen as the operator would, up to the issued code.
+std::map<std::string, std::string> register_zhang_wei(ui::Driver& d) {
+    REQUIRE(d.tap("entrance.register"));
+    type_keys(d, "zhangwei");
+    REQUIRE(d.tap("kb.cand.0"));
+    REQUIRE(d.tap("entrance.reg.phone"));
+    type_keys(d, "13855385678");
+    REQUIRE(d.tap("entrance.reg.resident_id"));
+    type_keys(d, "11010519491231002");
+    REQUIRE(d.tap("kb.key.X"));
+    REQUIRE(d.tap("entrance.reg.consent"));
+    REQUIRE(d.tap("entrance.reg.submit"));
+    auto s = d.state();
+    REQUIRE(s["page"] == "issued");
+    return s;
+}
+
+// Frames go on (the screen stays responsive) until the print job is done.
+std::map<std::string, std::string> until_printed(ui::Driver& d) {
+    for (int i = 0; i < 3000; ++i) {
+        auto s = d.state();
+        if (s["print"] != "queued" && s["print"] != "printing") return s;
+        d.frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    FAIL("the print job never finished");
+    return {};
+}
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+} // namespace
+
+TEST_CASE("entrance: a walk-up with a receipt printer gets the shown code on paper") {
+    DeskUi u("ui-walkup-print");
+    auto& d = u.d();
+    auto file = u.f.dir / "receipts.bin";
+    d.ctx().printer = file.string();
+    d.ctx().printer_dots = 384;
+    d.app().show("entrance");
+    d.frames(2);
+    auto s = register_zhang_wei(d);
+    CHECK((s["print"] == "queued" || s["print"] == "printing" || s["print"] == "printed"));
+    s = until_printed(d);
+    CHECK(s["print"] == "printed");
+    CHECK(s["print.error"].empty());
+    d.frame();
+    CHECK(d.visible("entrance.issued.reprint"));
+
+    std::string paper = slurp(file);
+    auto p = jf::testing::read_escpos(paper);
+    INFO(p.problem);
+    REQUIRE(p.problem.empty());
+    REQUIRE(p.images.size() == 1);
+    CHECK(jf::testing::zxing_text(p.images[0]) == s["credential"]);
+    CHECK(std::find(p.lines.begin(), p.lines.end(), "姓名 / Name: 张*") != p.lines.end());
+    for (const char* n : {"13855385678", "11010519491231002X", "5385678"})
+        CHECK(paper.find(n) == std::string::npos);
+
+    // Reprint: the same slip again, nothing registered twice.
+    auto people = u.f.store->count_attendees();
+    REQUIRE(d.tap("entrance.issued.reprint"));
+    s = until_printed(d);
+    CHECK(s["print"] == "printed");
+    auto parts = jf::testing::split_receipts(slurp(file));
+    REQUIRE(parts.size() == 2);
+    CHECK(parts[1] == paper);
+    CHECK(u.f.store->count_attendees() == people);
+    REQUIRE(d.tap("entrance.issued.done"));
+    CHECK(d.state()["page"] == "prompt");
+}
+
+TEST_CASE("entrance: a printer fault shows why; the registration is kept and never repeated") {
+    DeskUi u("ui-walkup-print-fault");
+    auto& d = u.d();
+    d.ctx().printer = "tcp://127.0.0.1:" + std::to_string(jf::testing::closed_port());
+    d.app().show("entrance");
+    d.frames(2);
+    auto before = u.f.store->count_attendees();
+    auto s = register_zhang_wei(d);
+    s = until_printed(d);
+    CHECK(s["print"] == "failed");
+    CHECK(s["print.error"] == "print.err.refused");
+    auto a = u.f.store->attendee(s["attendee"]);
+    REQUIRE(a);
+    CHECK(u.f.store->count_attendees() == before + 1);
+    REQUIRE(u.f.store->accepted_check_in(a->id, u.f.fair.id));
+    auto check_ins = u.f.store->check_ins(u.f.fair.id).size();
+
+    d.frame();
+    REQUIRE(d.tap("entrance.issued.reprint"));
+    s = until_printed(d);
+    CHECK(s["print.error"] == "print.err.refused");
+    // The printer is fixed (here: another destination); Reprint prints the same code.
+    auto file = u.f.dir / "fixed.bin";
+    d.ctx().printer = file.string();
+    d.frame();
+    REQUIRE(d.tap("entrance.issued.reprint"));
+    s = until_printed(d);
+    CHECK(s["print"] == "printed");
+    auto p = jf::testing::read_escpos(slurp(file));
+    REQUIRE(p.images.size() == 1);
+    CHECK(jf::testing::zxing_text(p.images[0]) == s["credential"]);
+    CHECK(u.f.store->count_attendees() == before + 1);
+    CHECK(u.f.store->check_ins(u.f.fair.id).size() == check_ins);
+}
+
+TEST_CASE("entrance: without a printer the issued screen shows no print line") {
+    DeskUi u("ui-walkup-noprint");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    auto s = register_zhang_wei(d);
+    CHECK(s["print"] == "none");
+    d.frame();
+    CHECK_FALSE(d.visible("entrance.issued.reprint"));
+}
+
+TEST_CASE("admin: a network printer set on the keypad, kept, and a test page printed") {
+    DeskUi u("ui-admin-printer");
+    auto& d = u.d();
+    REQUIRE(ui::PinGuard(*u.f.store).set("2468"));
+    d.app().show("admin");
+    d.frames(2);
+    for (char c : std::string("2468"))
+        REQUIRE(d.tap(std::string("pin:") + c));
+    REQUIRE(d.tap("pin:ok"));
+    REQUIRE(d.state()["page"] == "panel");
+    REQUIRE(d.tap("admin.printer"));
+    REQUIRE(d.state()["page"] == "printer");
+    jf::testing::Listener printer;
+    for (char c : "127.0.0.1:" + std::to_string(printer.port))
+        REQUIRE(d.tap(std::string("printer.key.") + c));
+    CHECK(d.state()["printer.address"] == "127.0.0.1:" + std::to_string(printer.port));
+    REQUIRE(d.tap("printer.net.use"));
+    REQUIRE(d.tap("printer.paper.80"));
+    CHECK(d.ctx().printer == printer.url());
+    CHECK(d.ctx().printer_dots == 576);
+    auto kept = desk::printer_config(*u.f.store);
+    CHECK(kept.destination == printer.url());
+    CHECK(kept.paper_dots == 576);
+    REQUIRE(d.tap("printer.test"));
+    auto s = until_printed(d);
+    CHECK(s["print"] == "printed");
+    auto got = printer.got.get();
+    REQUIRE(got.size() == 1);
+    auto p = jf::testing::read_escpos(got[0]);
+    CHECK(p.max_raster_width_dots == 576);
+    REQUIRE(p.images.size() == 1);
+    CHECK(jf::testing::zxing_text(p.images[0]).rfind("JF-PRINT-TEST|T-DESK-01|", 0) == 0);
+
+    // A bad address is refused with its message; "No printer" switches printing off.
+    REQUIRE(d.tap("printer.key.clear"));
+    for (char c : std::string("1.2:99999"))
+        REQUIRE(d.tap(std::string("printer.key.") + c));
+    REQUIRE(d.tap("printer.net.use"));
+    CHECK(d.state()["printer.message"] == "print.err.destination");
+    CHECK(d.ctx().printer == printer.url());
+    REQUIRE(d.tap("printer.none"));
+    CHECK(d.ctx().printer.empty());
+    CHECK(desk::printer_config(*u.f.store).destination.empty());
 }
