@@ -295,8 +295,7 @@ bool clear_stream(Store& store, wire::Stream s) {
         if (sqlite3_prepare_v2(store.handle(),
                                "DELETE FROM attendees WHERE id NOT IN "
                                "(SELECT attendee_id FROM registrations)",
-                               -1, &st, nullptr) !=
-            SQLITE_OK)
+                               -1, &st, nullptr) != SQLITE_OK)
             return false;
         bool ok = sqlite3_step(st) == SQLITE_DONE;
         sqlite3_finalize(st);
