@@ -32,8 +32,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <thread>
 
 namespace jf::app {
@@ -82,6 +84,56 @@ double mono_now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
+
+double thread_cpu_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+double process_cpu_s() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    return buf;
+}
+
+// What the frame loop costs, logged every 10 minutes and at exit ("frame_stats"): frames shown
+// and skipped as unchanged, wake-ups, the main thread's CPU per shown frame in each phase (build:
+// the screens' ImGui code; render: GL commands; present: the swap, which under software GL waits
+// for the rasteriser threads), and the whole process's CPU in % of one core. It tells whether an
+// idle terminal really rests.
+constexpr double kStatsEvery = 600;
+struct FrameStats {
+    double since = 0, cpu_at = 0;
+    int64_t shown = 0, skipped = 0, wakes = 0;
+    double build_s = 0, render_s = 0, present_s = 0;
+    void reset(double now) {
+        *this = FrameStats{};
+        since = now;
+        cpu_at = process_cpu_s();
+    }
+    void log(double now) const {
+        double secs = std::max(1e-3, now - since);
+        double per = static_cast<double>(std::max<int64_t>(1, shown));
+        log::info("kiosk", "frame_stats",
+                  {{"seconds", fixed(secs, 1)},
+                   {"frames", std::to_string(shown)},
+                   {"skipped", std::to_string(skipped)},
+                   {"wakes", std::to_string(wakes)},
+                   {"frames_per_min", fixed(shown * 60 / secs, 1)},
+                   {"build_ms", fixed(build_s * 1000 / per, 2)},
+                   {"render_ms", fixed(render_s * 1000 / per, 2)},
+                   {"present_ms", fixed(present_s * 1000 / per, 2)},
+                   {"cpu_pct", fixed(100 * (process_cpu_s() - cpu_at) / secs, 2)}});
+    }
+};
 
 int fail(const std::string& msg) {
     std::fprintf(stderr, "jobfair-kiosk: %s\n", msg.c_str());
@@ -284,6 +336,13 @@ int run_gui(const Args& args) {
     };
     int redraws = 0;
     double frame_start = mono_now();
+    // A frame whose draw lists equal the last shown one (the first and last step of a slide, a
+    // status poll that changed nothing visible) is neither rendered nor swapped: under software
+    // GL rendering and the swap are nearly all of a frame's cost.
+    uint64_t shown_signature = 0;
+    FrameStats stats;
+    stats.reset(mono_now());
+    double next_stats = mono_now() + kStatsEvery;
     // The sync engine runs once the terminal is enrolled with a hub; until then (and in the demo)
     // the screens show what the store knows: how many records wait for a hub.
     std::unique_ptr<sync::SyncEngine> engine;
@@ -321,10 +380,16 @@ int run_gui(const Args& args) {
             double timeout = out.continuous ? std::max(0.0, frame_start + frame_period(out) - now)
                                             : std::clamp(out.wake_at - now, 0.0, 2.0);
             bool events = window.wait(timeout);
+            ++stats.wakes;
             bool status_changed = false;
             if (mono_now() >= next_status) {
                 status_changed = poll_status();
                 next_status = mono_now() + 1.0;
+            }
+            if (mono_now() >= next_stats) {
+                stats.log(mono_now());
+                stats.reset(mono_now());
+                next_stats = mono_now() + kStatsEvery;
             }
             // Woken for nothing new (the 2 s cap keeps signals answered): draw nothing.
             if (!events && !status_changed && !out.continuous && mono_now() < out.wake_at) continue;
@@ -337,6 +402,7 @@ int run_gui(const Args& args) {
             log::info("kiosk", "close_refused");
             window.clear_close_request();
         }
+        double cpu0 = thread_cpu_s();
         gfx::PointerState p = window.begin_frame();
         ui::FrameInput in;
         in.now = frame_start;
@@ -347,6 +413,8 @@ int run_gui(const Args& args) {
         in.down = p.down;
         player.set_volume(app.ctx().settings.volume);
         out = app.frame(in);
+        double cpu1 = thread_cpu_s();
+        stats.build_s += cpu1 - cpu0;
         if (app.fonts_stale() && redraws < 2) {
             ++redraws; // new characters: rebuild the atlas and draw this frame again, unseen
             out.continuous = true;
@@ -354,8 +422,24 @@ int run_gui(const Args& args) {
             continue;
         }
         redraws = 0;
-        window.render(ui::palette(app.ctx()).bg);
+        uint32_t bg = ui::palette(app.ctx()).bg;
+        uint64_t signature = gfx::draw_signature(ImGui::GetDrawData(), bg);
+        bool damaged = window.take_damage();
+        if (!first && screenshot.empty() && !damaged && signature == shown_signature) {
+            ++stats.skipped;
+            stats.build_s += thread_cpu_s() - cpu1;
+            if (out.quit) {
+                log::info("kiosk", "quit_from_admin");
+                break;
+            }
+            continue;
+        }
+        shown_signature = signature;
+        window.render(bg);
+        double cpu2 = thread_cpu_s();
+        stats.render_s += cpu2 - cpu1;
         ++drawn;
+        ++stats.shown;
         if (first) {
             // The demo's published PIN, set after the first frame: its slow hash must not delay it.
             if (demo && !ui::PinGuard(*store).is_set()) ui::PinGuard(*store).set("123456");
@@ -363,6 +447,7 @@ int run_gui(const Args& args) {
                       {{"ms", std::to_string(static_cast<int>((mono_now() - t_start) * 1000))}});
             log::flush();
             first = false;
+            stats.reset(mono_now()); // the figures describe the running terminal, not its start
         }
         if (!screenshot.empty() && drawn >= frames) {
             if (!window.save_screenshot(screenshot, &err)) return fail(err);
@@ -370,11 +455,13 @@ int run_gui(const Args& args) {
             break;
         }
         window.present();
+        stats.present_s += thread_cpu_s() - cpu2;
         if (out.quit) {
             log::info("kiosk", "quit_from_admin");
             break;
         }
     }
+    stats.log(mono_now());
     if (engine) engine->stop();
     log::flush();
     return 0;

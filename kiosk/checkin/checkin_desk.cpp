@@ -55,6 +55,7 @@ VerifyContext CheckInDesk::context(TimeMs now, std::optional<CredentialKind> kin
     if (auto f = store_.fair(fair_id_)) ctx.campaign_id = f->campaign_id;
     ctx.today = cst_date(now);
     ctx.trusted_keys = store_.issuer_keys();
+    ctx.terminal_keys = store_.terminal_key_fairs();
     ctx.is_revoked = [this](const SignedCredential& sc) {
         return store_.is_revoked(sc.credential_id());
     };

@@ -1,5 +1,6 @@
 // Look-up and walk-up registration: keyed hashes for search, seal_attendee for storage, the
-// credential format of sync/protocol for the code the person takes away.
+// credential format of sync/protocol for the code the person takes away, and a signed
+// registration event in the outbox so the hub and the other terminals learn of the person.
 #include "desk/registration.hpp"
 
 #include "protocol/credential.hpp"
@@ -126,10 +127,21 @@ std::optional<WalkUpResult> register_walk_up(Store& store, const TerminalIdentit
     auto issued = issue(c, identity.key);
     if (!issued) return fail("desk.err.register");
 
-    // The terminal trusts its own codes, so the person is recognised here straight away.
+    // One transaction: the person, this terminal's key as the issuer of their code (so they are
+    // recognised here straight away) and the signed registration event the hub will receive (so
+    // every terminal at the fair recognises and finds them after a sync). All or nothing, before
+    // the code is shown.
+    Registration reg;
+    reg.attendee = a;
+    reg.fair_id = fair->id;
+    reg.credential_id = issued->credential_id();
+    reg.consent = form.consent;
+    reg.h.device_time = now;
     bool ok = store.transaction([&] {
         return store.upsert_attendee(a) &&
-               store.upsert_issuer_key(identity.key.key_id(), identity.key.public_key);
+               store.upsert_terminal_key(identity.key.key_id(), identity.key.public_key,
+                                         fair->id) &&
+               store.record_registration(reg, identity.signer()).has_value();
     });
     if (!ok) return fail("desk.err.store");
     return WalkUpResult{a, encode(*issued), issued->credential_id(), c.valid_from, c.valid_until};

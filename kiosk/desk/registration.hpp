@@ -48,9 +48,10 @@ struct WalkUpResult {
     Date valid_from, valid_until; // as the code says, for the printed slip
 };
 
-// Stores the sealed attendee and trusts this terminal's key as an issuer (in one transaction),
-// then issues an attendee credential for the terminal's fair, valid from today until the fair's
-// campaign year ends. nullopt and the message key on any problem (nothing stored).
+// Issues an attendee credential for the terminal's fair, valid from today until the fair's
+// campaign year ends, and stores in one transaction the sealed attendee, this terminal's key as
+// the (terminal-kind) issuer of that code, and the signed registration event for the hub.
+// nullopt and the message key on any problem (nothing stored).
 std::optional<WalkUpResult> register_walk_up(Store& store, const TerminalIdentity& identity,
                                              const WalkUpForm& form, TimeMs now,
                                              std::string* error_key = nullptr);

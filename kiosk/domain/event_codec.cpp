@@ -229,4 +229,66 @@ std::optional<Placement> decode_placement(std::string_view bytes) {
     return p;
 }
 
+// -----------------------------------------------------------------------------
+// Registrations
+// -----------------------------------------------------------------------------
+
+std::string encode(const Registration& r) {
+    const Attendee& a = r.attendee;
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "registration";
+    put_header(j, r.h);
+    j["attendee_id"] = a.id;
+    j["name"] = a.name;
+    j["gender"] = code(a.gender);
+    j["key_groups"] = a.key_groups;
+    j["phone_masked"] = a.phone_masked;
+    j["id_masked"] = a.id_masked;
+    j["phone_hash"] = a.phone_hash;
+    j["phone_tail_hash"] = a.phone_tail_hash;
+    j["id_tail_hash"] = a.id_tail_hash;
+    j["sealed_phone"] = a.sealed_phone;
+    j["sealed_id"] = a.sealed_id;
+    j["name_initials"] = a.name_initials;
+    j["union_unit"] = a.union_unit;
+    j["campaign_id"] = a.campaign_id;
+    j["fair_id"] = r.fair_id;
+    j["credential_id"] = r.credential_id;
+    j["consent"] = r.consent ? 1 : 0;
+    return dump(j);
+}
+
+std::optional<Registration> decode_registration(std::string_view bytes) {
+    auto j = parse_kind(bytes, "registration");
+    if (!j || j->size() != 23) return std::nullopt;
+    Reader rd{*j};
+    Registration r;
+    Attendee& a = r.attendee;
+    r.h = rd.header();
+    a.id = rd.str("attendee_id");
+    a.name = rd.str("name");
+    a.gender = rd.code_of<Gender>("gender");
+    int64_t groups = rd.i64("key_groups");
+    if (groups < 0 || groups > kAllKeyGroups) return std::nullopt;
+    a.key_groups = static_cast<uint32_t>(groups);
+    a.phone_masked = rd.str("phone_masked");
+    a.id_masked = rd.str("id_masked");
+    a.phone_hash = rd.str("phone_hash");
+    a.phone_tail_hash = rd.str("phone_tail_hash");
+    a.id_tail_hash = rd.str("id_tail_hash");
+    a.sealed_phone = rd.str("sealed_phone");
+    a.sealed_id = rd.str("sealed_id");
+    a.name_initials = rd.str("name_initials");
+    a.union_unit = rd.str("union_unit");
+    a.campaign_id = rd.str("campaign_id");
+    r.fair_id = rd.str("fair_id");
+    r.credential_id = rd.str("credential_id");
+    int64_t consent = rd.i64("consent");
+    if (consent != 0 && consent != 1) return std::nullopt;
+    r.consent = consent == 1;
+    if (!rd.ok || encode(r) != bytes) return std::nullopt;
+    return r;
+}
+
 } // namespace jf

@@ -1,4 +1,5 @@
-// Canonical bytes of the signed event records: CheckIn and Placement as compact JSON.
+// Canonical bytes of the signed event records: CheckIn, Placement and Registration as compact
+// JSON.
 //
 // The terminal signs exactly these bytes, stores them in its event log and sends them; the hub
 // verifies the signature over the received bytes and decodes them with this same code. Encoding
@@ -12,6 +13,11 @@
 //   placement: the 附件6 columns by their record field names, dates as "YYYYMMDD" (empty when
 //              unset), key_groups as the KeyGroup bit mask, and each signature as a list of
 //              strokes, a stroke being a flat list [x0,y0,x1,y1,...] in pad units.
+//   registration: {"attendee_id","campaign_id","consent":0|1,"credential_id","device_time",
+//               "fair_id","gender","id_masked","id_tail_hash","key_groups","kind":"registration",
+//               "name","name_initials","phone_hash","phone_masked","phone_tail_hash","sealed_id",
+//               "sealed_phone","seq","terminal_id","union_unit","uuid","v":1}; the sealed numbers
+//               are base64 sealed boxes to the hub's key, never plain numbers.
 #pragma once
 
 #include "records.hpp"
@@ -26,9 +32,11 @@ constexpr int kEventFormatVersion = 1;
 
 std::string encode(const CheckIn& c);
 std::string encode(const Placement& p);
+std::string encode(const Registration& r);
 
 // nullopt for anything that is not the canonical encoding of a record of that kind.
 std::optional<CheckIn> decode_check_in(std::string_view bytes);
 std::optional<Placement> decode_placement(std::string_view bytes);
+std::optional<Registration> decode_registration(std::string_view bytes);
 
 } // namespace jf

@@ -3,7 +3,8 @@
 // Index
 // - Dates and time           Date (calendar day), TimeMs (UTC milliseconds)
 // - Reference records        Campaign, Fair, Employer, JobListing, Attendee
-// - Event records            CheckIn, Placement (versions: original, correction, void)
+// - Event records            CheckIn, Placement (versions: original, correction, void),
+//                            Registration (a walk-up person, sealed)
 // - Enumerations             KeyGroup, EmploymentForm, ContractForm, Participation, ...
 //
 // Field comments give the union's column name from the forms (附件4, 附件6) so the mapping to
@@ -194,6 +195,17 @@ struct CheckIn {
     ScanMethod method = ScanMethod::Camera;
     Verdict verdict = Verdict::CheckedIn;
     std::string credential_id; // credential serial, for revocation disputes
+};
+
+// A walk-up registration at a terminal: the person as the terminal stored them (sealed ID and
+// phone numbers, their masks and keyed hashes; never a plain number) and the credential it issued.
+// The hub adds the person to its attendee registry, so every terminal at the fair finds them.
+struct Registration {
+    EventHeader h;
+    Attendee attendee;
+    std::string fair_id;
+    std::string credential_id; // the code the terminal issued, for revocation
+    bool consent = false;      // 同意: the person agreed to the union keeping these details
 };
 
 // A stroke list from the signature pad: each stroke is x,y pairs in pad units (0..1000).

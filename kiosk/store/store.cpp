@@ -314,6 +314,15 @@ std::string pragma_text(sqlite3* db, const char* sql) {
     return v;
 }
 
+// After a table rebuild: every reference still finds its row (foreign_key_check reports none).
+bool foreign_keys_intact(sqlite3* db) {
+    sqlite3_stmt* st = nullptr;
+    bool ok = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 // Migration 3's data step: index the listings an older version stored.
 bool fill_bigram_index(sqlite3* db) {
     sqlite3_stmt *read = nullptr, *write = nullptr;
@@ -375,13 +384,16 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
     if (v > kSchemaVersion) return refuse("err.store.newer_schema");
     for (auto& m : schema::kMigrations) {
         if (m.version <= v) continue;
+        // The pragma is a no-op inside a transaction, so it is set before BEGIN.
+        if (m.rebuilds_tables && !exec(db, "PRAGMA foreign_keys=OFF"))
+            return refuse("err.store.migration");
         if (!exec(db, "BEGIN IMMEDIATE")) return refuse("err.store.migration");
         // Another connection may have migrated while we waited for the write lock.
         int now = user_version(db);
         if (now < m.version) {
             std::string bump = "PRAGMA user_version=" + std::to_string(m.version);
             if (!exec(db, m.sql) || (m.version == 3 && !fill_bigram_index(db)) ||
-                !exec(db, bump.c_str())) {
+                (m.rebuilds_tables && !foreign_keys_intact(db)) || !exec(db, bump.c_str())) {
                 exec(db, "ROLLBACK");
                 return refuse("err.store.migration");
             }
@@ -390,6 +402,9 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
             exec(db, "ROLLBACK");
             return refuse("err.store.migration");
         }
+        if (m.rebuilds_tables && (!exec(db, "PRAGMA foreign_keys=ON") ||
+                                  pragma_text(db, "PRAGMA foreign_keys") != "1"))
+            return refuse("err.store.open");
         v = m.version;
     }
     return s;
@@ -744,9 +759,24 @@ bool Store::upsert_issuer_key(std::string_view key_id, const Bytes& public_key) 
     if (!id_ok(key_id) || key_id.size() > 64) return fail("err.store.id_missing");
     if (public_key.size() != kPublicKeyBytes) return fail("err.store.key_invalid");
     Q q(prepared(db_, *impl_,
-                 "INSERT INTO issuer_keys(key_id, public_key) VALUES (?1, ?2) "
-                 "ON CONFLICT(key_id) DO UPDATE SET public_key = excluded.public_key"));
+                 "INSERT INTO issuer_keys(key_id, public_key, kind, fair_id) "
+                 "VALUES (?1, ?2, 'hub', '') ON CONFLICT(key_id) DO UPDATE SET "
+                 "public_key = excluded.public_key, kind = 'hub', fair_id = ''"));
     q.bind(1, key_id).bind(2, public_key);
+    return q.done() || fail("err.store.db");
+}
+
+bool Store::upsert_terminal_key(std::string_view key_id, const Bytes& public_key,
+                                std::string_view fair_id) {
+    if (!id_ok(key_id) || key_id.size() > 64) return fail("err.store.id_missing");
+    if (public_key.size() != kPublicKeyBytes) return fail("err.store.key_invalid");
+    // A terminal key without its fair could vouch for nothing: refuse it rather than store it.
+    if (!id_ok(fair_id)) return fail("err.store.id_missing");
+    Q q(prepared(db_, *impl_,
+                 "INSERT INTO issuer_keys(key_id, public_key, kind, fair_id) "
+                 "VALUES (?1, ?2, 'terminal', ?3) ON CONFLICT(key_id) DO UPDATE SET "
+                 "public_key = excluded.public_key, kind = 'terminal', fair_id = excluded.fair_id"));
+    q.bind(1, key_id).bind(2, public_key).bind(3, fair_id);
     return q.done() || fail("err.store.db");
 }
 
@@ -761,6 +791,15 @@ std::map<std::string, Bytes> Store::issuer_keys() const {
     Q q(prepared(db_, *impl_, "SELECT key_id, public_key FROM issuer_keys ORDER BY key_id"));
     while (q.row())
         out.emplace(q.text(0), q.blob(1));
+    return out;
+}
+
+std::map<std::string, std::string> Store::terminal_key_fairs() const {
+    std::map<std::string, std::string> out;
+    Q q(prepared(db_, *impl_,
+                 "SELECT key_id, fair_id FROM issuer_keys WHERE kind = 'terminal' ORDER BY key_id"));
+    while (q.row())
+        out.emplace(q.text(0), q.text(1));
     return out;
 }
 
@@ -1099,6 +1138,7 @@ std::vector<std::string> Store::locations(Date today) const {
 std::string signature_domain(std::string_view kind) {
     if (kind == "checkin") return "jf.checkin.v1";
     if (kind == "placement") return "jf.placement.v1";
+    if (kind == "registration") return "jf.registration.v1";
     return "jf.unknown.v1";
 }
 
@@ -1337,6 +1377,57 @@ std::optional<Placement> Store::record_placement(Placement d, const EventSigner&
         else
             q.bind(5, d.corrects);
         q.bind(6, d.fair_id);
+        if (!q.done()) return refuse("err.store.db");
+    }
+    if (!tx.commit()) return fail("err.store.db"), std::nullopt;
+    return d;
+}
+
+std::optional<Registration> Store::record_registration(Registration d,
+                                                      const EventSigner& signer) {
+    const Attendee& a = d.attendee;
+    if (!signer_ok(signer)) return fail("err.event.signer"), std::nullopt;
+    if (d.h.device_time < 0) return fail("err.checkin.time"), std::nullopt;
+    if (!d.consent) return fail("err.registration.consent"), std::nullopt;
+    if (!id_ok(a.id) || !id_ok(d.fair_id) || !id_ok(d.credential_id))
+        return fail("err.store.id_missing"), std::nullopt;
+    // What the log carries leaves the terminal: masks, keyed hashes and sealed boxes only.
+    if (!masked_ok(a.phone_masked) || !masked_ok(a.id_masked))
+        return fail("err.store.attendee_unmasked"), std::nullopt;
+    if (!hash_ok(a.phone_hash) || !hash_ok(a.phone_tail_hash) || !hash_ok(a.id_tail_hash))
+        return fail("err.store.attendee_hash"), std::nullopt;
+    if (!sealed_ok(a.sealed_phone) || !sealed_ok(a.sealed_id))
+        return fail("err.store.attendee_sealed"), std::nullopt;
+
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db"), std::nullopt;
+    auto refuse = [&](const char* key) -> std::optional<Registration> {
+        fail(key);
+        tx.rollback();
+        return std::nullopt;
+    };
+    {
+        Q q(prepared(db_, *impl_, "SELECT 1 FROM attendees WHERE id = ?1"));
+        q.bind(1, a.id);
+        if (!q.row()) return refuse("err.registration.attendee_missing");
+    }
+    {
+        Q q(prepared(db_, *impl_, "SELECT 1 FROM registrations WHERE attendee_id = ?1"));
+        q.bind(1, a.id);
+        if (q.row()) return refuse("err.registration.twice");
+    }
+    std::string err;
+    if (!append_event(db_, *impl_, "registration", d, signer, err)) {
+        std::string detail = sqlite3_errmsg(db_);
+        refuse(err.c_str());
+        detail_ = detail;
+        return std::nullopt;
+    }
+    {
+        Q q(prepared(db_, *impl_,
+                     "INSERT INTO registrations(seq, uuid, attendee_id, credential_id) "
+                     "VALUES (?1, ?2, ?3, ?4)"));
+        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, a.id).bind(4, d.credential_id);
         if (!q.done()) return refuse("err.store.db");
     }
     if (!tx.commit()) return fail("err.store.db"), std::nullopt;

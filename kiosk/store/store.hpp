@@ -41,12 +41,13 @@ struct EventSigner {
 struct OutboxEvent {
     int64_t seq = 0;
     std::string uuid;
-    std::string kind; // "checkin" | "placement"
+    std::string kind; // "checkin" | "placement" | "registration"
     Bytes body;       // canonical JSON bytes; the signature covers exactly these
     Bytes signature;  // Ed25519 over signature_domain(kind) || 0x00 || body
     TimeMs device_time = 0;
 };
-std::string signature_domain(std::string_view kind); // "jf.checkin.v1", "jf.placement.v1"
+// "jf.checkin.v1", "jf.placement.v1", "jf.registration.v1"
+std::string signature_domain(std::string_view kind);
 
 struct CheckInOutcome {
     bool ok = false;        // false: nothing was written (see error)
@@ -72,7 +73,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -100,9 +101,14 @@ class Store {
     bool add_revocation(std::string_view credential_id, std::string_view reason);
     bool is_revoked(std::string_view credential_id) const;
     // Public halves of the keys that sign attendee and employer credentials (key id → 32 bytes).
-    bool upsert_issuer_key(std::string_view key_id, const Bytes& public_key);
+    // A hub key vouches for any credential; a terminal key (an enrolled terminal's own key, which
+    // the hub publishes) only for the attendee codes it issued at walk-up, for its own fair.
+    bool upsert_issuer_key(std::string_view key_id, const Bytes& public_key); // a hub key
+    bool upsert_terminal_key(std::string_view key_id, const Bytes& public_key,
+                             std::string_view fair_id);
     bool delete_issuer_key(std::string_view key_id);
-    std::map<std::string, Bytes> issuer_keys() const;
+    std::map<std::string, Bytes> issuer_keys() const;              // every kind
+    std::map<std::string, std::string> terminal_key_fairs() const; // terminal key id → its fair
 
     std::vector<Campaign> campaigns() const;
     std::optional<Campaign> campaign(std::string_view id) const;
@@ -138,6 +144,10 @@ class Store {
     // must name the current version of its placement in `corrects` (a stale one is refused);
     // a void carries the voided version's 附件6 fields, whatever the draft holds.
     std::optional<Placement> record_placement(Placement draft, const EventSigner& signer);
+    // Records a walk-up registration (the attendee must hold sealed numbers only, and consent must
+    // be given). Returns the stored event or nullopt with last_error() set. The caller stores the
+    // attendee row in the same transaction(); one registration per attendee.
+    std::optional<Registration> record_registration(Registration draft, const EventSigner& signer);
 
     std::optional<CheckIn> accepted_check_in(std::string_view attendee_id,
                                              std::string_view fair_id) const;

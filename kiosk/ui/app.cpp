@@ -101,6 +101,9 @@ void App::apply(const Intent& in) {
 FrameOutcome App::frame(const FrameInput& in) {
     FrameOutcome out;
     if (!current_) show("");
+    // The idle clock starts with the application: a terminal just started on the entrance stays
+    // there for a full idle period before the listings stand in for it.
+    if (last_frame_ < 0) ctx_.last_touch = in.now;
     ctx_.dt = last_frame_ < 0 ? 1.f / 60.f
                               : static_cast<float>(std::clamp(in.now - last_frame_, 0.0, 0.25));
     last_frame_ = in.now;

@@ -135,6 +135,14 @@ slow:
     });
 }
 
+void Fonts::expect(FontRole role, std::string_view utf8) {
+    int r = static_cast<int>(role);
+    decode_utf8(utf8, [&](uint32_t cp) {
+        if (!wanted(cp) || cp < 0x7f || built_[r].count(cp)) return;
+        if (shown_[r].insert(cp).second) dirty_ = true;
+    });
+}
+
 size_t Fonts::glyph_count() const {
     size_t n = 0;
     for (auto& b : built_)

@@ -36,6 +36,9 @@ class Fonts {
     void seed(std::string_view utf8);
     // Characters drawn this frame in `role`; marks the atlas stale if one is missing.
     void note(FontRole role, std::string_view utf8);
+    // Characters about to be drawn in `role` (the next listings of a rotating list): gathering a
+    // batch makes one rebuild instead of one per new line of text.
+    void expect(FontRole role, std::string_view utf8);
     // Call once per frame, after any rebuild and before drawing.
     void begin_frame() {
         for (auto& f : frame_)

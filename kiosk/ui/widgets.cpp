@@ -75,7 +75,12 @@ static bool behave(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bo
                    bool* held_out) {
     ImGuiID gid = ImGui::GetID(id.data(), id.data() + id.size());
     ImRect bb(min, max);
-    ctx.record_hit(id, min, max);
+    // Where a finger can reach it: the part inside the current clip (a card half scrolled out of
+    // the list is tappable only on its visible half).
+    ImRect reach = bb;
+    reach.ClipWithFull(ImRect(ImGui::GetWindowDrawList()->GetClipRectMin(),
+                              ImGui::GetWindowDrawList()->GetClipRectMax()));
+    if (reach.GetWidth() > 0 && reach.GetHeight() > 0) ctx.record_hit(id, reach.Min, reach.Max);
     if (held_out) *held_out = false;
     if (!ImGui::ItemAdd(bb, gid)) return false;
     if (ctx.dragging || (ctx.overlay_open && !in_overlay)) return false;

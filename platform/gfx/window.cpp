@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 namespace jf::gfx {
@@ -17,7 +18,8 @@ namespace jf::gfx {
 namespace {
 // A touch that goes down and up between two frames must still be seen as a press.
 bool g_pressed_since_frame = false;
-bool g_events = true; // any input or window event since the last wait()
+bool g_events = true;  // any input or window event since the last wait()
+bool g_damaged = true; // the window's pixels were lost or resized: the next frame must be shown
 void on_mouse_button(GLFWwindow*, int button, int action, int) {
     if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) g_pressed_since_frame = true;
     g_events = true;
@@ -42,9 +44,11 @@ void on_enter(GLFWwindow*, int) {
 }
 void on_size(GLFWwindow*, int, int) {
     g_events = true;
+    g_damaged = true;
 }
 void on_refresh(GLFWwindow*) {
     g_events = true;
+    g_damaged = true;
 }
 void on_close(GLFWwindow*) {
     g_events = true;
@@ -63,7 +67,8 @@ bool Window::open(const WindowOptions& opt, std::string* error) {
     glfwSetErrorCallback(on_glfw_error);
     // The X server may be starting (boot) or resetting after its last client left: retry briefly.
     bool up = false;
-    for (int i = 0; i < 15 && !(up = glfwInit()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int i = 0; i < 15 && !(up = glfwInit()); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (!up) {
         if (error) *error = "no display (GLFW: " + g_glfw_error + "); set DISPLAY or use xvfb-run";
         return false;
@@ -71,6 +76,10 @@ bool Window::open(const WindowOptions& opt, std::string* error) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_VISIBLE, opt.visible ? GLFW_TRUE : GLFW_FALSE);
+    // ImGui draws flat 2D with blending only: a depth/stencil buffer would be memory (8 MB at
+    // 1080p, in RAM under software GL) that nothing reads.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     int count = 0;
     GLFWmonitor** monitors = glfwGetMonitors(&count);
     GLFWmonitor* mon =
@@ -104,6 +113,22 @@ bool Window::open(const WindowOptions& opt, std::string* error) {
     ImGui::GetIO().IniFilename = nullptr; // a kiosk keeps no window layout between runs
     const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     std::string r = renderer ? renderer : "";
+    // Texture swizzles are core in GL 3.3 and an extension before.
+    GLint major = 0, minor = 0;
+    glGetIntegerv(GL_MAJOR_VERSION, &major);
+    glGetIntegerv(GL_MINOR_VERSION, &minor);
+    swizzle_ = major > 3 || (major == 3 && minor >= 3);
+    if (!swizzle_) {
+        auto get_stringi = reinterpret_cast<const GLubyte* (*)(GLenum, GLuint)>(
+            glfwGetProcAddress("glGetStringi"));
+        GLint n = 0;
+        glGetIntegerv(GL_NUM_EXTENSIONS, &n);
+        for (GLint i = 0; get_stringi && i < n && !swizzle_; ++i) {
+            const char* e = reinterpret_cast<const char*>(get_stringi(GL_EXTENSIONS, i));
+            swizzle_ = e && (std::strcmp(e, "GL_ARB_texture_swizzle") == 0 ||
+                             std::strcmp(e, "GL_EXT_texture_swizzle") == 0);
+        }
+    }
     software_ = r.find("llvmpipe") != std::string::npos ||
                 r.find("softpipe") != std::string::npos ||
                 r.find("Software") != std::string::npos || r.find("swrast") != std::string::npos;
@@ -125,6 +150,8 @@ bool Window::open(const WindowOptions& opt, std::string* error) {
 }
 
 void Window::close() {
+    if (font_texture_ && win_) glDeleteTextures(1, &font_texture_);
+    font_texture_ = 0;
     if (imgui_ready_) {
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();
@@ -213,8 +240,81 @@ bool Window::save_screenshot(const std::string& path, std::string* error) const 
 }
 
 void Window::reload_font_texture() {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui_ImplOpenGL3_DestroyFontsTexture(); // the backend's own, made at its first frame
+    if (font_texture_) glDeleteTextures(1, &font_texture_);
+    font_texture_ = 0;
+    glGenTextures(1, &font_texture_);
+    GLint prev = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev);
+    glBindTexture(GL_TEXTURE_2D, font_texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    if (swizzle_) {
+        // The atlas is coverage only: one byte per pixel, read by the shader as white with that
+        // alpha. A quarter of the memory of RGBA (in RAM under software GL) and no 32-bit copy.
+        io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+        const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    } else {
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+    }
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev));
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(font_texture_)));
+    // The GL texture holds the atlas now; ImGui's CPU copies (2 MB and 8 MB for a 4096x512 atlas)
+    // would only sit in memory until the next rebuild makes new ones.
+    io.Fonts->ClearTexData();
+    g_damaged = true;
+}
+
+bool Window::take_damage() {
+    bool d = g_damaged;
+    g_damaged = false;
+    return d;
+}
+
+// FNV-style mixing over 64-bit words: fast enough to run on every frame (a station frame's draw
+// lists are ~1 MB, hashed in well under a millisecond), and any changed vertex, index, colour,
+// clip rectangle or texture changes the result.
+uint64_t draw_signature(const ImDrawData* dd, uint32_t clear_abgr) {
+    uint64_t h = 1469598103934665603ull ^ clear_abgr;
+    auto mix = [&h](const void* p, size_t n) {
+        const auto* b = static_cast<const unsigned char*>(p);
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, b + i, 8);
+            h = (h ^ w) * 1099511628211ull;
+            h ^= h >> 29;
+        }
+        for (; i < n; ++i)
+            h = (h ^ b[i]) * 1099511628211ull;
+    };
+    if (!dd || !dd->Valid) return h;
+    mix(&dd->DisplayPos, sizeof(dd->DisplayPos));
+    mix(&dd->DisplaySize, sizeof(dd->DisplaySize));
+    mix(&dd->FramebufferScale, sizeof(dd->FramebufferScale));
+    for (int i = 0; i < dd->CmdListsCount; ++i) {
+        const ImDrawList* l = dd->CmdLists[i];
+        mix(l->VtxBuffer.Data, static_cast<size_t>(l->VtxBuffer.Size) * sizeof(ImDrawVert));
+        mix(l->IdxBuffer.Data, static_cast<size_t>(l->IdxBuffer.Size) * sizeof(ImDrawIdx));
+        for (const ImDrawCmd& c : l->CmdBuffer) {
+            mix(&c.ClipRect, sizeof(c.ClipRect));
+            mix(&c.TextureId, sizeof(c.TextureId));
+            mix(&c.VtxOffset, sizeof(c.VtxOffset));
+            mix(&c.IdxOffset, sizeof(c.IdxOffset));
+            mix(&c.ElemCount, sizeof(c.ElemCount));
+            uint64_t cb = c.UserCallback ? 1 : 0; // a callback draws something we cannot see
+            mix(&cb, sizeof(cb));
+        }
+    }
+    return h;
 }
 
 uintptr_t Window::create_texture(const uint8_t* rgba, int w, int h) {
@@ -230,6 +330,7 @@ uintptr_t Window::create_texture(const uint8_t* rgba, int w, int h) {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev));
+    g_damaged = true; // a reused texture name may now hold other pixels
     return tex;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 struct GLFWwindow;
+struct ImDrawData;
 
 namespace jf::gfx {
 
@@ -65,8 +66,12 @@ class Window {
     bool save_screenshot(const std::string& path, std::string* error) const;
 
     int max_texture_size() const { return max_texture_size_; }
-    // Re-uploads the ImGui font atlas after it was rebuilt between frames.
+    // Re-uploads the ImGui font atlas after it was rebuilt between frames, then frees ImGui's CPU
+    // copies of its pixels (a later rebuild makes new ones).
     void reload_font_texture();
+    // True once after the window system lost the window's pixels (expose) or resized it, or the
+    // font texture changed: the next frame must be shown even if its draw lists did not change.
+    bool take_damage();
     // RGBA texture for images (QR codes); 0 on failure. Freed with destroy_texture().
     uintptr_t create_texture(const uint8_t* rgba, int w, int h);
     void destroy_texture(uintptr_t id);
@@ -80,7 +85,13 @@ class Window {
     int max_texture_size_ = 2048;
     bool imgui_ready_ = false;
     bool software_ = false;
+    bool swizzle_ = false;      // one-channel textures can be read as white with alpha
+    unsigned font_texture_ = 0; // the atlas as uploaded by reload_font_texture()
 };
+
+// A fingerprint of what `dd` would put on screen over `clear_abgr`: equal fingerprints on two
+// frames mean equal pixels (same textures), so the second frame need not be rendered or swapped.
+uint64_t draw_signature(const ImDrawData* dd, uint32_t clear_abgr);
 
 bool write_png(const std::string& path, const uint8_t* rgba, int w, int h, std::string* error);
 

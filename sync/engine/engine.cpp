@@ -199,7 +199,10 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
             if (!store.set_setting(key::cursor(st), "0") || !store.set_setting(key::epoch(st), ""))
                 return false;
         for (auto& k : s->issuer_keys)
-            if (!store.upsert_issuer_key(k.key_id, k.public_key)) return false;
+            if (!(k.kind == "terminal"
+                      ? store.upsert_terminal_key(k.key_id, k.public_key, k.fair_id)
+                      : store.upsert_issuer_key(k.key_id, k.public_key)))
+                return false;
         return true;
     });
     if (!ok) {
@@ -255,6 +258,9 @@ bool apply_item(Store& store, wire::Stream s, const wire::PullItem& it) {
     case Stream::Revocations:
         return store.add_revocation(it.id, it.revocation_reason);
     case Stream::IssuerKeys:
+        // A terminal key keeps its limits here: attendee codes of its own fair only.
+        if (it.issuer_kind == "terminal")
+            return store.upsert_terminal_key(it.id, it.issuer_public_key, it.issuer_fair_id);
         return store.upsert_issuer_key(it.id, it.issuer_public_key);
     }
     return false;
@@ -292,9 +298,13 @@ bool clear_stream(Store& store, wire::Stream s) {
                 if (!store.delete_listing(l.id)) return false;
         }
     case Stream::Attendees: {
-        // The store has no listing call for people (by design); clear the registry table.
+        // The store has no listing call for people (by design); clear the registry table. People
+        // registered here are this terminal's own records and stay, whatever the hub holds.
         sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
+        if (sqlite3_prepare_v2(store.handle(),
+                               "DELETE FROM attendees WHERE id NOT IN "
+                               "(SELECT attendee_id FROM registrations)",
+                               -1, &st, nullptr) !=
             SQLITE_OK)
             return false;
         bool ok = sqlite3_step(st) == SQLITE_DONE;

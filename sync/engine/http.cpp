@@ -159,7 +159,8 @@ std::string http_error_key(const HttpReply& r, std::string* detail) {
             "HTTP " + std::to_string(r.status) + (e ? " " + e->error + ": " + e->message : "");
     static const char* known[] = {"bad_request",      "protocol_unsupported", "unauthorised",
                                   "terminal_revoked", "terminal_mismatch",    "code_unknown",
-                                  "code_used",        "code_expired",         "too_large"};
+                                  "code_used",        "code_expired",         "too_large",
+                                  "key_conflict"};
     if (e)
         for (auto* k : known)
             if (e->error == k) return std::string("sync.err.") + k;

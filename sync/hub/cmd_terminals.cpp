@@ -78,7 +78,11 @@ int run_revoke(const Args& args) {
                      t ? "already revoked" : "no such terminal");
         return 1;
     }
-    std::printf("terminal %s revoked: it is refused from its next contact on\n", id.c_str());
+    std::printf("terminal %s revoked: it is refused from its next contact on, and the codes it\n"
+                "issued at walk-up registration stop verifying at other terminals after their\n"
+                "next sync (the people stay registered: find them by phone, or issue a new code\n"
+                "with jobfair-hub issue)\n",
+                id.c_str());
     return 0;
 }
 

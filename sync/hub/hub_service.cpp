@@ -46,11 +46,45 @@ std::string token_hash(std::string_view token) {
     return keyed_hash(Bytes(32, 0), "jf.access-token.v1", token);
 }
 
+namespace {
+
+bool hex64(const std::string& s) {
+    return s.empty() || (s.size() == 64 && s.find_first_not_of("0123456789abcdef") == s.npos);
+}
+
+// A sealed box in base64: at least the box overhead, never something a person could read.
+bool sealed(const std::string& s) {
+    if (s.empty()) return true;
+    auto b = from_base64(s);
+    return b && b->size() >= 48;
+}
+
+bool masked(const std::string& s) {
+    return s.empty() || s.find('*') != std::string::npos;
+}
+
+} // namespace
+
+std::string registration_problem(const TerminalRow& t, const Registration& r) {
+    const Attendee& a = r.attendee;
+    if (!r.consent) return "consent_missing";
+    // A terminal registers people for the fair it serves, as its issuer key is vouched for.
+    if (r.fair_id != t.fair_id) return "fair_mismatch";
+    if (a.id.empty() || a.name.empty() || r.credential_id.empty() || a.key_groups > kAllKeyGroups)
+        return "registration_invalid";
+    // Plain ID or phone numbers must never travel: only masks, keyed hashes and sealed boxes.
+    if (!masked(a.phone_masked) || !masked(a.id_masked) || !hex64(a.phone_hash) ||
+        !hex64(a.phone_tail_hash) || !hex64(a.id_tail_hash) || !sealed(a.sealed_phone) ||
+        !sealed(a.sealed_id))
+        return "registration_unsealed";
+    return {};
+}
+
 IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
     IngestItem it;
     it.event = e;
     auto& why = it.quarantine_reason;
-    if (e.kind != "checkin" && e.kind != "placement") {
+    if (e.kind != "checkin" && e.kind != "placement" && e.kind != "registration") {
         why = "unknown_kind";
         return it;
     }
@@ -68,9 +102,12 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
     if (e.kind == "checkin") {
         it.check_in = decode_check_in(text);
         if (it.check_in) h = &it.check_in->h;
-    } else {
+    } else if (e.kind == "placement") {
         it.placement = decode_placement(text);
         if (it.placement) h = &it.placement->h;
+    } else {
+        it.registration = decode_registration(text);
+        if (it.registration) h = &it.registration->h;
     }
     if (!h) {
         why = "body_not_canonical";
@@ -78,10 +115,13 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
         why = "envelope_mismatch";
     } else if (h->terminal_id != t.id) {
         why = "terminal_mismatch";
+    } else if (it.registration) {
+        why = registration_problem(t, *it.registration);
     }
     if (!why.empty()) {
         it.check_in.reset();
         it.placement.reset();
+        it.registration.reset();
     }
     return it;
 }
@@ -122,6 +162,9 @@ Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
             return error_reply(403, "code_expired", "this enrolment code has expired");
         case RedeemError::Storage:
             return error_reply(500, "hub_storage", "the hub could not save");
+        case RedeemError::KeyConflict:
+            return error_reply(409, "key_conflict",
+                               "this key id is taken; make a new key pair and enrol again");
         default:
             return error_reply(403, "code_unknown", "no such enrolment code");
         }

@@ -33,6 +33,8 @@ std::string enrol_qr_text(const std::string& code, const std::string& url, const
 // Decides each uploaded event: signature over exactly the received bytes, canonical decoding,
 // header fields matching the envelope and the terminal. Pure CPU work, done outside the store lock.
 IngestItem judge_event(const TerminalRow& terminal, const wire::WireEvent& e);
+// Why a (signed, canonical) walk-up registration cannot enter the registry; empty when it can.
+std::string registration_problem(const TerminalRow& terminal, const Registration& r);
 
 class HubService {
   public:

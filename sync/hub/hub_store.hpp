@@ -4,7 +4,8 @@
 // employers, listings and attendees through it.
 //
 // Index
-// - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement
+// - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement,
+//                   HubRegistration
 // - Keys            the hub's sealing key pair, look-up key, dataset epoch
 // - Enrolment       one-time codes, terminals, tokens, revocation
 // - Events          ingest (one transaction per batch), read-back for reports
@@ -64,6 +65,10 @@ struct HubPlacement {
     Placement record;
     TimeMs received_at = 0;
 };
+struct HubRegistration {
+    std::string uuid, terminal_id, attendee_id, credential_id, fair_id;
+    TimeMs device_time = 0, received_at = 0;
+};
 
 // One uploaded event as the hub decided on it, before it is written.
 struct IngestItem {
@@ -71,6 +76,7 @@ struct IngestItem {
     std::string quarantine_reason; // non-empty: goes to quarantine with this reason
     std::optional<CheckIn> check_in;
     std::optional<Placement> placement;
+    std::optional<Registration> registration;
 };
 struct IngestSummary {
     bool ok = false; // false: nothing was written (see error); the terminal will resend
@@ -85,7 +91,8 @@ struct HubKeys {
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
 };
 
-enum class RedeemError { None, Unknown, Used, Expired, Storage };
+// KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
+enum class RedeemError { None, Unknown, Used, Expired, Storage, KeyConflict };
 
 class HubStore {
   public:
@@ -99,7 +106,8 @@ class HubStore {
     // -- Enrolment --------------------------------------------------------------
     virtual bool add_enrol_code(const std::string& code_hash, const std::string& fair_id,
                                 const std::string& mode, TimeMs expires_at) = 0;
-    // Atomically uses the code and creates the terminal; a code works once and expires.
+    // Atomically uses the code, creates the terminal and publishes its key on the issuer_keys
+    // stream as a terminal key for its fair; a code works once and expires.
     virtual std::optional<TerminalRow> redeem_enrol_code(const std::string& code_hash,
                                                          const Bytes& public_key,
                                                          const std::string& device,
@@ -108,13 +116,17 @@ class HubStore {
     virtual std::optional<TerminalRow> terminal_by_token(const std::string& token_hash) = 0;
     virtual std::optional<TerminalRow> terminal(const std::string& id) = 0;
     virtual std::vector<TerminalRow> terminals() = 0;
+    // Also withdraws the terminal's issuer key (a tombstone on the issuer_keys stream), in the
+    // same transaction: new scans of its walk-up codes stop verifying.
     virtual bool revoke_terminal(const std::string& id, TimeMs now) = 0;
     virtual void touch_terminal(const std::string& id, TimeMs now,
                                 std::optional<int64_t> clock_offset_ms) = 0;
 
     // -- Events -------------------------------------------------------------------
     // Writes a batch in one transaction: new events stored (or quarantined) once, repeats counted
-    // as duplicates. Returns only after commit.
+    // as duplicates. A walk-up registration also adds the person to the attendee registry (and so
+    // to the attendees stream); one whose attendee id the registry already holds from elsewhere
+    // is quarantined (attendee_exists). Returns only after commit.
     // `clock_offset_ms` (terminal minus hub) is recorded with the batch, in the same commit.
     virtual IngestSummary ingest(const std::string& terminal_id,
                                  const std::vector<IngestItem>& items, TimeMs now,
@@ -134,7 +146,7 @@ class HubStore {
     virtual bool upsert_attendee(const Attendee& a) = 0;
     virtual bool delete_attendee(const std::string& id) = 0;
     virtual bool add_revocation(const std::string& credential_id, const std::string& reason) = 0;
-    virtual bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) = 0;
+    virtual bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) = 0; // hub
 
     virtual std::vector<Campaign> campaigns() = 0;
     virtual std::vector<Fair> fairs() = 0;
@@ -142,7 +154,9 @@ class HubStore {
     virtual std::vector<Employer> employers() = 0;
     virtual std::vector<JobListing> listings() = 0; // deleted ones excluded
     virtual std::vector<Attendee> attendees() = 0;
-    virtual std::vector<wire::IssuerKey> issuer_keys() = 0;
+    virtual std::vector<wire::IssuerKey> issuer_keys() = 0; // hub and terminal keys, with kinds
+    // Walk-up registrations received, oldest first (terminal, attendee, credential).
+    virtual std::vector<HubRegistration> registrations() = 0;
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,

@@ -160,7 +160,18 @@ CREATE TABLE IF NOT EXISTS revocations(
   reason TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS issuer_keys(
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
-  public_key BLOB NOT NULL);
+  public_key BLOB NOT NULL, kind TEXT NOT NULL DEFAULT 'hub', fair_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS registrations(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
+  attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
+  device_time INTEGER NOT NULL, received_at INTEGER NOT NULL);
+)SQL";
+
+// Schema 2: issuer keys have a kind (hub or terminal) and a terminal key its fair. A hub made
+// with schema 1 gains the columns, and its enrolled terminals' keys are published.
+const char* kAddIssuerKinds = R"SQL(
+ALTER TABLE issuer_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'hub';
+ALTER TABLE issuer_keys ADD COLUMN fair_id TEXT NOT NULL DEFAULT '';
 )SQL";
 
 const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listings",
@@ -176,7 +187,7 @@ class SqliteHubStore final : public HubStore {
         for (const char* p : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                               "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"})
             if (!exec(p)) return false;
-        if (!exec(kSchema) || !exec("PRAGMA user_version=1")) return false;
+        if (!exec(kSchema)) return false;
         // Keys and epoch are made once, on first open, and never change by themselves.
         if (meta("seal_pk").empty()) {
             auto pair = BoxKeyPair::generate();
@@ -187,6 +198,30 @@ class SqliteHubStore final : public HubStore {
                 set_meta("epoch", to_bytes(new_uuid())) && set_meta("change_seq", to_bytes("0"));
             if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         }
+        return upgrade();
+    }
+
+    // Brings a hub made by an earlier version up to schema 2, in one transaction.
+    bool upgrade() {
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        bool ok = true;
+        {
+            Stmt has(db_, "SELECT count(*) FROM pragma_table_info('issuer_keys') WHERE name='kind'");
+            ok = has.step();
+            bool old = ok && has.i64(0) == 0;
+            has.reset();
+            if (old) ok = exec(kAddIssuerKinds);
+        }
+        if (ok) {
+            // Terminals enrolled before their keys were published: publish them now.
+            Stmt t(db_, "SELECT fair_id, public_key FROM terminals WHERE revoked_at=0 "
+                        "ORDER BY enrolled_at, id");
+            while (ok && t.step())
+                if (!has_issuer_key(key_id_of(t.blob(1))))
+                    ok = put_terminal_key(t.blob(1), t.text(0));
+        }
+        ok = ok && exec("PRAGMA user_version=2");
+        if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         return true;
     }
 
@@ -238,6 +273,9 @@ class SqliteHubStore final : public HubStore {
         q.reset();
         if (used) return fail(RedeemError::Used);
         if (expires < now) return fail(RedeemError::Expired);
+        // A key id already taken (by the hub's issuer key or another terminal) would let this
+        // terminal's codes pass for the other's: refused; the terminal makes a new key pair.
+        if (has_issuer_key(key_id_of(public_key))) return fail(RedeemError::KeyConflict);
         t.id = "T-" + new_uuid().substr(0, 8);
         t.device = device;
         t.public_key = public_key;
@@ -255,7 +293,7 @@ class SqliteHubStore final : public HubStore {
                  .bind(7, now)
                  .bind(8, now)
                  .run() ||
-            !exec("COMMIT"))
+            !put_terminal_key(public_key, t.fair_id) || !exec("COMMIT"))
             return fail(RedeemError::Storage);
         if (why) *why = RedeemError::None;
         return t;
@@ -280,9 +318,31 @@ class SqliteHubStore final : public HubStore {
 
     bool revoke_terminal(const std::string& id, TimeMs now) override {
         std::lock_guard lock(mu_);
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        auto rollback = [&] {
+            error_ = sqlite3_errmsg(db_);
+            exec("ROLLBACK");
+            return false;
+        };
+        Bytes key;
+        {
+            Stmt q(db_, "SELECT public_key FROM terminals WHERE id=? AND revoked_at=0");
+            q.bind(1, id);
+            if (!q.step()) {
+                exec("ROLLBACK");
+                return false; // unknown or already revoked
+            }
+            key = q.blob(0);
+        }
         Stmt s(db_, "UPDATE terminals SET revoked_at=? WHERE id=? AND revoked_at=0");
-        if (!check(s.bind(1, now).bind(2, id).run())) return false;
-        return sqlite3_changes(db_) == 1;
+        if (!s.bind(1, now).bind(2, id).run()) return rollback();
+        // Its key travels as a tombstone: terminals stop trusting codes it issued.
+        int64_t v = 0;
+        Stmt k(db_, "UPDATE issuer_keys SET deleted=1, version=? "
+                    "WHERE id=? AND kind='terminal' AND deleted=0");
+        if (!bump(&v) || !k.bind(1, v).bind(2, key_id_of(key)).run()) return rollback();
+        if (!exec("COMMIT")) return rollback();
+        return true;
     }
 
     void touch_terminal(const std::string& id, TimeMs now, std::optional<int64_t> offset) override {
@@ -321,12 +381,25 @@ class SqliteHubStore final : public HubStore {
                 "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
                 "contract_form, participation, start_date, signed_date, key_groups, device_time, "
                 "received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        bool ok = find && ins && quar && ci && pl;
+        Stmt reg(db_, "INSERT INTO registrations(uuid, terminal_id, seq, attendee_id, "
+                      "credential_id, fair_id, device_time, received_at) VALUES(?,?,?,?,?,?,?,?)");
+        Stmt known(db_, "SELECT (SELECT count(*) FROM attendees WHERE id=?1), "
+                        "(SELECT count(*) FROM registrations WHERE uuid=?2)");
+        bool ok = find && ins && quar && ci && pl && reg && known;
         for (size_t i = 0; ok && i < items.size(); ++i) {
             const auto& it = items[i];
             const auto& e = it.event;
             sum.acked_seq = std::max(sum.acked_seq, e.seq);
             std::string reason = it.quarantine_reason;
+            if (reason.empty() && it.registration) {
+                // A registration may add a person, never overwrite one the registry holds.
+                known.reset();
+                known.bind(1, it.registration->attendee.id).bind(2, e.uuid);
+                ok = known.step();
+                if (!ok) break;
+                if (known.i64(0) > 0 && known.i64(1) == 0) reason = "attendee_exists";
+                known.reset();
+            }
             // The common case first: a new event goes straight in. Only when the insert meets an
             // existing uuid or sequence is it worth finding out which.
             if (reason.empty()) {
@@ -417,6 +490,21 @@ class SqliteHubStore final : public HubStore {
                          .bind(24, e.device_time)
                          .bind(25, now)
                          .run();
+            }
+            if (ok && it.registration) {
+                const auto& r = *it.registration;
+                reg.reset();
+                int64_t v = 0;
+                ok = reg.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, r.attendee.id)
+                         .bind(5, r.credential_id)
+                         .bind(6, r.fair_id)
+                         .bind(7, e.device_time)
+                         .bind(8, now)
+                         .run() &&
+                     bump(&v) && put_attendee(r.attendee, v);
             }
             if (ok) ++sum.stored;
         }
@@ -622,30 +710,7 @@ class SqliteHubStore final : public HubStore {
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
     bool upsert_attendee(const Attendee& a) override {
         std::lock_guard lock(mu_);
-        return versioned([&](int64_t v) {
-            Stmt s(
-                db_,
-                "INSERT OR REPLACE INTO attendees(id, version, deleted, name, gender, key_groups, "
-                "phone_masked, id_masked, phone_hash, phone_tail_hash, id_tail_hash, "
-                "sealed_phone, sealed_id, name_initials, union_unit, campaign_id) "
-                "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            return s.bind(1, a.id)
-                .bind(2, v)
-                .bind(3, a.name)
-                .bind(4, code(a.gender))
-                .bind(5, a.key_groups)
-                .bind(6, a.phone_masked)
-                .bind(7, a.id_masked)
-                .bind(8, a.phone_hash)
-                .bind(9, a.phone_tail_hash)
-                .bind(10, a.id_tail_hash)
-                .bind(11, a.sealed_phone)
-                .bind(12, a.sealed_id)
-                .bind(13, a.name_initials)
-                .bind(14, a.union_unit)
-                .bind(15, a.campaign_id)
-                .run();
-        });
+        return versioned([&](int64_t v) { return put_attendee(a, v); });
     }
     bool delete_attendee(const std::string& id) override { return tombstone("attendees", id); }
     bool add_revocation(const std::string& credential_id, const std::string& reason) override {
@@ -660,8 +725,8 @@ class SqliteHubStore final : public HubStore {
     bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO issuer_keys(id, version, deleted, public_key) "
-                        "VALUES(?,?,0,?)");
+            Stmt s(db_, "INSERT OR REPLACE INTO issuer_keys(id, version, deleted, public_key, "
+                        "kind, fair_id) VALUES(?,?,0,?,'hub','')");
             return s.bind(1, key_id).bind(2, v).bind(3, public_key).run();
         });
     }
@@ -719,9 +784,21 @@ class SqliteHubStore final : public HubStore {
     std::vector<wire::IssuerKey> issuer_keys() override {
         std::lock_guard lock(mu_);
         std::vector<wire::IssuerKey> out;
-        Stmt s(db_, "SELECT id, public_key FROM issuer_keys WHERE deleted=0 ORDER BY id");
+        Stmt s(db_, "SELECT id, public_key, kind, fair_id FROM issuer_keys WHERE deleted=0 "
+                    "ORDER BY id");
         while (s.step())
-            out.push_back({s.text(0), s.blob(1)});
+            out.push_back({s.text(0), s.blob(1), s.text(2), s.text(3)});
+        return out;
+    }
+
+    std::vector<HubRegistration> registrations() override {
+        std::lock_guard lock(mu_);
+        std::vector<HubRegistration> out;
+        Stmt s(db_, "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, device_time, "
+                    "received_at FROM registrations ORDER BY received_at, terminal_id, seq");
+        while (s.step())
+            out.push_back(
+                {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.i64(5), s.i64(6)});
         return out;
     }
 
@@ -749,7 +826,7 @@ class SqliteHubStore final : public HubStore {
             cols = "reason";
             break;
         case wire::Stream::IssuerKeys:
-            cols = "public_key";
+            cols = "public_key, kind, fair_id";
             break;
         }
         std::string sql = "SELECT version, deleted, id, " + cols + " FROM " +
@@ -789,6 +866,8 @@ class SqliteHubStore final : public HubStore {
                     break;
                 case wire::Stream::IssuerKeys:
                     it.issuer_public_key = s.blob(3);
+                    it.issuer_kind = s.text(4);
+                    it.issuer_fair_id = s.text(5);
                     break;
                 }
             }
@@ -916,14 +995,7 @@ class SqliteHubStore final : public HubStore {
     template <class F> bool versioned(F&& write) {
         if (!exec("BEGIN IMMEDIATE")) return false;
         int64_t v = 0;
-        bool ok;
-        {
-            Stmt bump(db_, "UPDATE meta SET value=CAST(CAST(value AS INTEGER)+1 AS TEXT) "
-                           "WHERE key='change_seq' RETURNING CAST(value AS INTEGER)");
-            ok = bump.step();
-            if (ok) v = bump.i64(0);
-            ok = ok && bump.run_to_end();
-        }
+        bool ok = bump(&v);
         ok = ok && write(v);
         if (!ok) error_ = sqlite3_errmsg(db_);
         if (!ok || !exec("COMMIT")) {
@@ -931,6 +1003,56 @@ class SqliteHubStore final : public HubStore {
             return false;
         }
         return true;
+    }
+
+    // One attendee row at change counter `v` (inside the caller's transaction).
+    bool put_attendee(const Attendee& a, int64_t v) {
+        Stmt s(
+            db_,
+            "INSERT OR REPLACE INTO attendees(id, version, deleted, name, gender, key_groups, "
+            "phone_masked, id_masked, phone_hash, phone_tail_hash, id_tail_hash, "
+            "sealed_phone, sealed_id, name_initials, union_unit, campaign_id) "
+            "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        return s.bind(1, a.id)
+            .bind(2, v)
+            .bind(3, a.name)
+            .bind(4, code(a.gender))
+            .bind(5, a.key_groups)
+            .bind(6, a.phone_masked)
+            .bind(7, a.id_masked)
+            .bind(8, a.phone_hash)
+            .bind(9, a.phone_tail_hash)
+            .bind(10, a.id_tail_hash)
+            .bind(11, a.sealed_phone)
+            .bind(12, a.sealed_id)
+            .bind(13, a.name_initials)
+            .bind(14, a.union_unit)
+            .bind(15, a.campaign_id)
+            .run();
+    }
+
+    // The next value of the change counter, inside the caller's transaction.
+    bool bump(int64_t* v) {
+        Stmt b(db_, "UPDATE meta SET value=CAST(CAST(value AS INTEGER)+1 AS TEXT) "
+                    "WHERE key='change_seq' RETURNING CAST(value AS INTEGER)");
+        if (!b.step()) return false;
+        *v = b.i64(0);
+        return b.run_to_end();
+    }
+
+    bool has_issuer_key(const std::string& key_id) {
+        Stmt q(db_, "SELECT 1 FROM issuer_keys WHERE id=?");
+        q.bind(1, key_id);
+        return q.step();
+    }
+
+    // Publishes an enrolled terminal's key on the issuer_keys stream (inside a transaction).
+    bool put_terminal_key(const Bytes& public_key, const std::string& fair_id) {
+        int64_t v = 0;
+        Stmt s(db_, "INSERT INTO issuer_keys(id, version, deleted, public_key, kind, fair_id) "
+                    "VALUES(?,?,0,?,'terminal',?)");
+        return bump(&v) &&
+               s.bind(1, key_id_of(public_key)).bind(2, v).bind(3, public_key).bind(4, fair_id).run();
     }
 
     bool tombstone(const char* table, const std::string& id) {

@@ -156,6 +156,15 @@ VerifyResult verify(std::string_view text, const VerifyContext& ctx) {
         r.verdict = Verdict::Forged;
         return r;
     }
+    // A terminal issues only attendee codes for the fair it serves; a badge or a staff code
+    // under its key means the key was misused.
+    if (auto t = ctx.terminal_keys.find(c.issuer_key_id); t != ctx.terminal_keys.end()) {
+        if (c.kind != CredentialKind::Attendee || c.scope != CredentialScope::Fair ||
+            c.scope_id != t->second) {
+            r.verdict = Verdict::Forged;
+            return r;
+        }
+    }
     if (ctx.is_revoked && ctx.is_revoked(sc)) {
         r.verdict = Verdict::Revoked;
         return r;

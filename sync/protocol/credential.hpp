@@ -92,6 +92,10 @@ struct VerifyContext {
     std::string campaign_id; // its campaign: a campaign-wide credential is good at all its fairs
     Date today;              // CST calendar day
     std::map<std::string, Bytes> trusted_keys;               // key id → Ed25519 public key
+    // Those of trusted_keys that belong to an enrolled terminal (key id → the terminal's fair).
+    // Such a key vouches only for attendee codes scoped to that one fair (walk-up registration);
+    // anything else it signed is Forged.
+    std::map<std::string, std::string> terminal_keys;
     std::function<bool(const SignedCredential&)> is_revoked; // may be empty: nothing revoked
     std::optional<CredentialKind> expected_kind; // the prompt's kind; others get WrongKind
 };
@@ -101,8 +105,9 @@ struct VerifyResult {
     std::optional<SignedCredential> credential; // set once the text parsed
 };
 
-// Checks in this order, so the most serious finding wins: not ours, unknown issuer, forged,
-// revoked, wrong kind, wrong fair, not yet valid, expired.
+// Checks in this order, so the most serious finding wins: not ours, unknown issuer, forged
+// (including a terminal key signing beyond its reach), revoked, wrong kind, wrong fair, not yet
+// valid, expired.
 VerifyResult verify(std::string_view text, const VerifyContext& ctx);
 
 } // namespace jf

@@ -98,6 +98,20 @@ bool finish(Reader& r, std::string* why) {
 }
 
 // -- Reference records ---------------------------------------------------------
+// An issuer key's kind ("hub" when absent) and, for a terminal key, the fair it may vouch for.
+void issuer_kind_from(Reader& r, std::string* kind, std::string* fair_id) {
+    *kind = r.str("kind", false, 16);
+    if (kind->empty()) *kind = "hub";
+    *fair_id = r.str("fair_id", false, 128);
+    if (!r.ok()) return;
+    if (*kind != "hub" && *kind != "terminal")
+        r.fail("kind", "unknown issuer key kind");
+    else if (*kind == "terminal" && fair_id->empty())
+        r.fail("fair_id", "a terminal key needs its fair");
+    else if (*kind == "hub")
+        fair_id->clear();
+}
+
 json to_json(const Campaign& c) {
     return {{"id", c.id},
             {"name", c.name},
@@ -274,8 +288,11 @@ std::optional<EnrollRequest> decode_enroll_request(std::string_view text, std::s
 
 std::string encode(const EnrollResponse& s) {
     json keys = json::array();
-    for (auto& k : s.issuer_keys)
-        keys.push_back({{"key_id", k.key_id}, {"public_key", base64(k.public_key)}});
+    for (auto& k : s.issuer_keys) {
+        json kj = {{"key_id", k.key_id}, {"public_key", base64(k.public_key)}, {"kind", k.kind}};
+        if (k.kind == "terminal") kj["fair_id"] = k.fair_id;
+        keys.push_back(std::move(kj));
+    }
     return dump({{"protocol", s.protocol},
                  {"terminal_id", s.terminal_id},
                  {"access_token", s.access_token},
@@ -305,9 +322,10 @@ std::optional<EnrollResponse> decode_enroll_response(std::string_view text, std:
                 break;
             }
             Reader kr{k};
-            IssuerKey ik{kr.str("key_id", true, 64), kr.b64("public_key", true, 64)};
+            IssuerKey ik{kr.str("key_id", true, 64), kr.b64("public_key", true, 64), "hub", ""};
             if (kr.ok() && ik.public_key.size() != kPublicKeyBytes)
                 kr.fail("public_key", "not 32 bytes");
+            issuer_kind_from(kr, &ik.kind, &ik.fair_id);
             if (!kr.ok()) {
                 r.fail("issuer_keys", "bad key");
                 break;
@@ -451,7 +469,9 @@ std::string encode(const PullPage& p) {
                 j["data"] = {{"reason", it.revocation_reason}};
                 break;
             case Stream::IssuerKeys:
-                j["data"] = {{"public_key", base64(it.issuer_public_key)}};
+                j["data"] = {{"public_key", base64(it.issuer_public_key)},
+                             {"kind", it.issuer_kind}};
+                if (it.issuer_kind == "terminal") j["data"]["fair_id"] = it.issuer_fair_id;
                 break;
             }
         }
@@ -518,6 +538,7 @@ std::optional<PullPage> decode_pull_page(std::string_view text, std::string* why
                     it.issuer_public_key = dr.b64("public_key", true, 64);
                     if (dr.ok() && it.issuer_public_key.size() != kPublicKeyBytes)
                         dr.fail("public_key", "not 32 bytes");
+                    issuer_kind_from(dr, &it.issuer_kind, &it.issuer_fair_id);
                     break;
                 }
                 if (!dr.ok()) ir.fail("data", dr.why.c_str());

@@ -48,9 +48,13 @@ struct EnrollRequest {
     Bytes public_key;   // the terminal's Ed25519 public key (32 bytes)
     std::string device; // free text for staff (host name)
 };
+// An issuer key as the hub vouches for it: "hub" keys sign any credential; "terminal" keys are an
+// enrolled terminal's own key and vouch only for attendee codes of `fair_id` (walk-up registration).
 struct IssuerKey {
     std::string key_id;
     Bytes public_key;
+    std::string kind = "hub"; // "hub" | "terminal"
+    std::string fair_id;      // terminal keys: the fair the terminal serves
 };
 struct EnrollResponse {
     int protocol = kProtocolVersion;
@@ -77,7 +81,7 @@ std::optional<EnrollResponse> decode_enroll_response(std::string_view text,
 struct WireEvent {
     int64_t seq = 0;
     std::string uuid;
-    std::string kind; // "checkin" | "placement"
+    std::string kind; // "checkin" | "placement" | "registration"
     Bytes body;       // canonical event bytes, exactly as the terminal stored and signed them
     Bytes signature;
     TimeMs device_time = 0;
@@ -122,6 +126,8 @@ struct PullItem {
     std::optional<Attendee> attendee;
     std::string revocation_reason; // Revocations: the credential id is `id`
     Bytes issuer_public_key;       // IssuerKeys: the key id is `id`
+    std::string issuer_kind = "hub"; // IssuerKeys: "hub" | "terminal"
+    std::string issuer_fair_id;      // IssuerKeys, terminal keys: the terminal's fair
 };
 struct PullPage {
     Stream stream = Stream::Fairs;

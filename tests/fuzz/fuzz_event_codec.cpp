@@ -11,6 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (c && jf::encode(*c) != bytes) std::abort();
     auto p = jf::decode_placement(bytes);
     if (p && jf::encode(*p) != bytes) std::abort();
-    if (c && p) std::abort(); // one kind at most
+    auto r = jf::decode_registration(bytes);
+    if (r && jf::encode(*r) != bytes) std::abort();
+    if ((c && p) || (c && r) || (p && r)) std::abort(); // one kind at most
     return 0;
 }

@@ -200,3 +200,43 @@ TEST_CASE("verify gives each outcome its own verdict") {
     employer.holder_id = "E042";
     CHECK(verify(text_of(employer, k), badge_prompt).verdict == Verdict::CheckedIn);
 }
+
+TEST_CASE("a terminal key vouches only for attendee codes of its own fair") {
+    REQUIRE(crypto_init());
+    SigningKey hub = vector_key(), terminal = SigningKey::generate();
+    VerifyContext ctx = context(hub);
+    ctx.trusted_keys[terminal.key_id()] = terminal.public_key;
+    ctx.terminal_keys[terminal.key_id()] = "wuwei-20240223";
+    auto verdict = [&](const Credential& c, const SigningKey& key) {
+        return verify(encode(*issue(c, key)), ctx).verdict;
+    };
+    Credential walk_up = attendee_for_fair();
+    CHECK(verdict(walk_up, terminal) == Verdict::CheckedIn);
+
+    Credential badge = walk_up;
+    badge.kind = CredentialKind::Employer;
+    ctx.expected_kind = CredentialKind::Employer;
+    CHECK(verdict(badge, hub) == Verdict::CheckedIn); // the hub may issue badges
+    CHECK(verdict(badge, terminal) == Verdict::Forged);
+    Credential staff = walk_up;
+    staff.kind = CredentialKind::Staff;
+    ctx.expected_kind.reset();
+    CHECK(verdict(staff, terminal) == Verdict::Forged);
+
+    Credential campaign = walk_up;
+    campaign.scope = CredentialScope::Campaign;
+    campaign.scope_id = "ah-2024";
+    CHECK(verdict(campaign, hub) == Verdict::CheckedIn);
+    CHECK(verdict(campaign, terminal) == Verdict::Forged);
+
+    // A code for another fair under a terminal key is not that terminal's to issue.
+    Credential elsewhere = walk_up;
+    elsewhere.scope_id = "fanchang-20240223";
+    CHECK(verdict(elsewhere, terminal) == Verdict::Forged);
+    CHECK(verdict(elsewhere, hub) == Verdict::WrongFair);
+
+    // Withdrawn (the terminal was revoked): the key is gone, the issuer unknown.
+    ctx.trusted_keys.erase(terminal.key_id());
+    ctx.terminal_keys.erase(terminal.key_id());
+    CHECK(verdict(walk_up, terminal) == Verdict::UnknownIssuer);
+}

@@ -153,7 +153,7 @@ TEST_CASE("shared vectors: exact bytes and Ed25519 signatures the hub checks too
     CHECK(hex(pk) == j["public_key_hex"].get<std::string>());
     auto key = SigningKey::from_secret(sk);
     REQUIRE(key);
-    REQUIRE(j["cases"].size() == 3);
+    REQUIRE(j["cases"].size() == 4);
     for (auto& c : j["cases"]) {
         std::string kind = c["kind"], body = c["body"];
         INFO(body);
@@ -167,13 +167,44 @@ TEST_CASE("shared vectors: exact bytes and Ed25519 signatures the hub checks too
             auto d = decode_check_in(body);
             REQUIRE(d);
             CHECK(encode(*d) == body);
+        } else if (kind == "registration") {
+            auto d = decode_registration(body);
+            REQUIRE(d);
+            CHECK(encode(*d) == body);
+            CHECK(d->attendee.name == "王小梅");
+            CHECK(d->attendee.phone_masked == "170****0123");
+            CHECK(d->consent);
+            CHECK_FALSE(decode_check_in(body));
+            CHECK_FALSE(decode_placement(body));
         } else {
             auto d = decode_placement(body);
             REQUIRE(d);
             CHECK(encode(*d) == body);
             CHECK(d->person_name == "李娟");
+            CHECK_FALSE(decode_registration(body));
         }
     }
     // The first vector is the record built here, so encoder changes cannot slip past.
     CHECK(encode(sample_check_in()) == j["cases"][0]["body"].get<std::string>());
+}
+
+TEST_CASE("a registration decodes only from its canonical bytes") {
+    std::ifstream in(JF_SOURCE_DIR "/tests/store/vectors/events_v1.json");
+    REQUIRE(in);
+    auto j = nlohmann::json::parse(in);
+    std::string body = j["cases"][3]["body"];
+    REQUIRE(decode_registration(body));
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string b = body;
+        auto at = b.find(from);
+        REQUIRE(at != std::string::npos);
+        return b.replace(at, from.size(), to);
+    };
+    CHECK_FALSE(decode_registration(with("\"consent\":1", "\"consent\":true")));
+    CHECK_FALSE(decode_registration(with("\"consent\":1", "\"consent\":2")));
+    CHECK_FALSE(decode_registration(with("\"gender\":\"female\"", "\"gender\":\"f\"")));
+    CHECK_FALSE(decode_registration(with("\"key_groups\":5", "\"key_groups\":64")));
+    CHECK_FALSE(decode_registration(with("{\"attendee_id\"", "{ \"attendee_id\"")));
+    CHECK_FALSE(decode_registration(with(",\"v\":1}", ",\"v\":1,\"x\":0}")));
+    CHECK_FALSE(decode_registration(with("\"kind\":\"registration\"", "\"kind\":\"checkin\"")));
 }

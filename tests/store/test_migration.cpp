@@ -235,12 +235,39 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     REQUIRE(s->upsert_issuer_key(issuer.key_id(), issuer.public_key));
     CHECK(s->issuer_keys().size() == 1);
 
+    // Version 4 rebuilt the log: it takes registrations, stays append-only, and foreign keys are
+    // enforced again on this connection.
+    {
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(s->handle(), "PRAGMA foreign_keys", -1, &st, nullptr) ==
+                SQLITE_OK);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        CHECK(sqlite3_column_int(st, 0) == 1);
+        sqlite3_finalize(st);
+    }
+    Attendee walk_up = *s->attendee("A-OLD");
+    Registration reg;
+    reg.attendee = walk_up;
+    reg.fair_id = "F-1";
+    reg.credential_id = "c0ffee0000000001";
+    reg.consent = true;
+    bool recorded = s->transaction([&] { return s->record_registration(reg, signer).has_value(); });
+    CHECK(recorded);
+    CHECK(s->last_seq() == 4);
+    CHECK(s->events_after(3, 1).at(0).kind == "registration");
+    CHECK(sqlite3_exec(s->handle(), "UPDATE events SET device_time = 0", nullptr, nullptr,
+                       nullptr) != SQLITE_OK);
+    CHECK(sqlite3_exec(s->handle(), "DELETE FROM events", nullptr, nullptr, nullptr) != SQLITE_OK);
+    REQUIRE(s->upsert_terminal_key("0a0b0c0d", SigningKey::generate().public_key, "F-1"));
+    CHECK(s->terminal_key_fairs().at("0a0b0c0d") == "F-1");
+    CHECK(s->issuer_keys().size() == 2);
+
     // Opening the upgraded file again runs nothing twice.
     s.reset();
     s = Store::open(dir.file("kiosk.db"), &err);
     REQUIRE(s);
-    CHECK(s->issuer_keys().size() == 1);
-    CHECK(s->last_seq() == 3);
+    CHECK(s->issuer_keys().size() == 2);
+    CHECK(s->last_seq() == 4);
 }
 
 TEST_CASE("a migration that fails leaves the old database exactly as it was") {

@@ -10,6 +10,8 @@
 #include "sync_test_util.hpp"
 #include "wire/wire.hpp"
 
+#include <sqlite3.h>
+
 #include <fstream>
 
 using namespace jf;
@@ -248,7 +250,7 @@ TEST_CASE("downloads page through changes, tombstones and epochs") {
         svc.pull(t.token, "listings", std::to_string(cursor), epoch, "10").body);
     CHECK(reset->reset);
     CHECK(reset->items.size() == 10);
-    CHECK(reset->items.front().version == 1);
+    CHECK(reset->items.front().version == 2); // 1 was the terminal's key, published at enrolment
     CHECK(svc.pull(t.token, "nonsense", "0", "", "").status == 400);
     CHECK(svc.pull(t.token, "fairs", "-1", "", "").status == 400);
 }
@@ -364,3 +366,77 @@ TEST_CASE("the serve configuration file: known settings, comments, clear errors"
     CHECK(err.find("unknown setting 'prot'") != std::string::npos);
     CHECK_FALSE(load_config(dir.str("missing.conf"), cfg, &err));
 }
+
+TEST_CASE("an enrolled terminal's key is published as a terminal key and withdrawn on revocation") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_hub_store(dir.str("hub"));
+    REQUIRE(hub->upsert_issuer_key("40bca4ea", Bytes(32, 9)));
+    HubService svc(*hub, "");
+    auto a = enrol(svc, *hub, dir, "a");
+    auto b = enrol(svc, *hub, dir, "b", "F2");
+    auto keys = wire::decode_pull_page(svc.pull(b.token, "issuer_keys", "0", "", "").body);
+    REQUIRE(keys);
+    REQUIRE(keys->items.size() == 3);
+    std::map<std::string, wire::PullItem> by_id;
+    for (auto& it : keys->items)
+        by_id[it.id] = it;
+    CHECK(by_id.at("40bca4ea").issuer_kind == "hub");
+    CHECK(by_id.at(a.id.key.key_id()).issuer_kind == "terminal");
+    CHECK(by_id.at(a.id.key.key_id()).issuer_fair_id == "F1");
+    CHECK(by_id.at(a.id.key.key_id()).issuer_public_key == a.id.key.public_key);
+    CHECK(by_id.at(b.id.key.key_id()).issuer_fair_id == "F2");
+
+    REQUIRE(hub->revoke_terminal(a.id.terminal_id, now_ms()));
+    CHECK_FALSE(hub->revoke_terminal(a.id.terminal_id, now_ms())); // once
+    auto after = wire::decode_pull_page(
+        svc.pull(b.token, "issuer_keys", std::to_string(keys->cursor), keys->epoch, "").body);
+    REQUIRE(after);
+    REQUIRE(after->items.size() == 1);
+    CHECK(after->items[0].id == a.id.key.key_id());
+    CHECK(after->items[0].deleted);
+    for (auto& k : hub->issuer_keys())
+        CHECK(k.key_id != a.id.key.key_id());
+
+    // The same key cannot be enrolled again, even after revocation, nor a hub key's id taken.
+    auto code = new_enrol_code();
+    REQUIRE(hub->add_enrol_code(code_hash(code), "F1", "entrance", now_ms() + 60000));
+    auto again = svc.enroll(wire::encode(wire::EnrollRequest{1, code, a.id.key.public_key, "x"}));
+    CHECK(again.status == 409);
+    CHECK(wire::decode_error(again.body)->error == "key_conflict");
+}
+
+TEST_CASE("a hub made before terminal keys were published publishes them when opened") {
+    crypto_init();
+    TempDir dir;
+    Bytes a_key, revoked_key;
+    {
+        auto hub = open_hub_store(dir.str("hub"));
+        HubService svc(*hub, "");
+        auto a = enrol(svc, *hub, dir, "a");
+        auto gone = enrol(svc, *hub, dir, "gone");
+        a_key = a.id.key.public_key;
+        revoked_key = gone.id.key.public_key;
+        REQUIRE(hub->revoke_terminal(gone.id.terminal_id, now_ms()));
+    }
+    {
+        // Back to the earlier layout: issuer keys without kind or fair, none for terminals.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(dir.str("hub/hub.db").c_str(), &db) == SQLITE_OK);
+        for (const char* sql :
+             {"DELETE FROM issuer_keys", "ALTER TABLE issuer_keys DROP COLUMN kind",
+              "ALTER TABLE issuer_keys DROP COLUMN fair_id", "PRAGMA user_version=1"})
+            REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    auto hub = open_hub_store(dir.str("hub"));
+    REQUIRE(hub);
+    auto keys = hub->issuer_keys();
+    REQUIRE(keys.size() == 1); // the active terminal's, not the revoked one's
+    CHECK(keys[0].public_key == a_key);
+    CHECK(keys[0].kind == "terminal");
+    CHECK(keys[0].fair_id == "F1");
+    hub.reset();
+    CHECK(open_hub_store(dir.str("hub"))->issuer_keys().size() == 1); // once
+}
+

@@ -73,7 +73,7 @@ TEST_CASE("pull pages carry records and tombstones") {
     l.work_location = "芜湖";
     l.contact_phone = "13855380000";
     l.deadline = {2024, 4, 10};
-    p.items.push_back({11, "L1", false, {}, {}, {}, l, {}, {}, {}});
+    p.items.push_back({11, "L1", false, {}, {}, {}, l, {}, {}, {}, "hub", {}});
     wire::PullItem gone;
     gone.version = 12;
     gone.id = "L0";
@@ -99,14 +99,25 @@ TEST_CASE("enrolment answer round-trips and checks key sizes") {
     r.access_token = "tok";
     r.fair_id = "F";
     r.mode = "employer";
-    r.issuer_keys.push_back({"40bca4ea", Bytes(32, 1)});
+    r.issuer_keys.push_back({"40bca4ea", Bytes(32, 1), "hub", ""});
+    r.issuer_keys.push_back({"1a2b3c4d", Bytes(32, 4), "terminal", "F"});
     r.hub_seal_public_key = Bytes(32, 2);
     r.lookup_key = Bytes(32, 3);
     r.tls_pin = "sha256//abc=";
     auto back = decode_enroll_response(encode(r));
     REQUIRE(back);
     CHECK(back->issuer_keys.at(0).public_key == Bytes(32, 1));
+    CHECK(back->issuer_keys.at(0).kind == "hub");
+    CHECK(back->issuer_keys.at(1).kind == "terminal");
+    CHECK(back->issuer_keys.at(1).fair_id == "F");
     CHECK(back->tls_pin == r.tls_pin);
+    // A terminal key without its fair, or a kind nobody knows, is refused.
+    r.issuer_keys[1].fair_id.clear();
+    CHECK_FALSE(decode_enroll_response(encode(r)));
+    r.issuer_keys[1].fair_id = "F";
+    r.issuer_keys[1].kind = "root";
+    CHECK_FALSE(decode_enroll_response(encode(r)));
+    r.issuer_keys.pop_back();
     r.lookup_key = Bytes(31, 3);
     CHECK_FALSE(decode_enroll_response(encode(r)));
     r.lookup_key = Bytes(32, 3);
@@ -134,6 +145,7 @@ TEST_CASE("every sync message the terminal can show is translated in both langua
                           "sync.err.code_used",
                           "sync.err.code_expired",
                           "sync.err.too_large",
+                          "sync.err.key_conflict",
                           "sync.err.not_enrolled",
                           "sync.err.already_enrolled",
                           "sync.err.url_not_https",

@@ -58,7 +58,8 @@ struct UiFixture {
     std::unique_ptr<ui::Driver> driver;
 
     explicit UiFixture(const std::string& name, int open = 30, int expired = 5,
-                       ImVec2 size = ImVec2(1920, 1080), bool use_current_context = false) {
+                       ImVec2 size = ImVec2(1920, 1080), bool use_current_context = false,
+                       ui::Mode mode = ui::Mode::Station) {
         crypto_init();
         dir = temp_dir(name);
         store = Store::open(dir + "/kiosk.db");
@@ -74,6 +75,7 @@ struct UiFixture {
                               .count());
         REQUIRE(store->upsert_fair(f));
         ui::Context ctx;
+        ctx.settings.mode = mode;
         ctx.tr = &tr;
         ctx.store = store.get();
         ctx.fair_id = f.id;

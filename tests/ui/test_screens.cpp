@@ -48,7 +48,7 @@ TEST_CASE("jobfair-kiosk --demo --screenshot writes a PNG showing the demo fair'
     std::string png = shots_dir() + "/cli-demo-station.png";
     std::filesystem::remove(png);
     std::string cmd = std::string(JF_KIOSK_BIN) + " --demo --data-dir " + dir +
-                      " --windowed 1920x1080 --screenshot " + png + " --frames 3";
+                      " --windowed 1920x1080 --mode station --screenshot " + png + " --frames 3";
     REQUIRE(std::system(cmd.c_str()) == 0);
     Png p;
     REQUIRE(read_png(png, &p));
@@ -84,6 +84,20 @@ TEST_CASE("jobfair-kiosk --demo --screenshot writes a PNG showing the demo fair'
         INFO(text);
         CHECK(found);
     }
+
+    // A terminal started on the entrance shows the entrance, not the listings that stand in for
+    // it only after 60 s untouched: no listing QR codes on it.
+    std::string entrance = shots_dir() + "/cli-demo-entrance.png";
+    std::filesystem::remove(entrance);
+    cmd = std::string(JF_KIOSK_BIN) + " --demo --data-dir " + dir +
+          " --windowed 1920x1080 --mode entrance --screenshot " + entrance + " --frames 3";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    Png e;
+    REQUIRE(read_png(entrance, &e));
+    CHECK(colours(e) > 60);
+    CHECK(ZXing::ReadBarcodes(ZXing::ImageView(e.rgba.data(), e.w, e.h, ZXing::ImageFormat::RGBX),
+                              hints)
+              .empty());
 
     // Bad flags: a clear message and exit code 2, nothing opened.
     CHECK(WEXITSTATUS(

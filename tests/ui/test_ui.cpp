@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.hpp"
+#include "gfx/window.hpp"
 #include "ui/fonts.hpp"
 #include "ui/pin.hpp"
 
@@ -253,6 +254,21 @@ TEST_CASE("idle: after 60 s without a touch the admin panel locks and the start 
     CHECK(d.state()["page"] == "pin"); // forgotten: the PIN is asked again
 }
 
+TEST_CASE("a terminal started on the entrance shows the entrance until 60 s pass untouched") {
+    // The kiosk's clock is the machine's monotonic clock, far from zero when the app starts; the
+    // idle period is counted from the start, not from zero.
+    UiFixture f("start-entrance", 5, 0, ImVec2(1920, 1080), false, ui::Mode::Entrance);
+    auto& d = f.d();
+    REQUIRE(d.now > ui::kIdleSeconds);
+    CHECK(d.screen() == "entrance");
+    CHECK_FALSE(d.ctx().idle_fallback);
+    d.wait(ui::kIdleSeconds - 10);
+    CHECK(d.screen() == "entrance");
+    d.wait(11);
+    CHECK(d.screen() == "station");
+    CHECK(d.ctx().idle_fallback);
+}
+
 TEST_CASE("station details are forgotten when idle") {
     UiFixture f("idle2", 8, 0);
     auto& d = f.d();
@@ -290,6 +306,58 @@ TEST_CASE("fonts: rare name characters from the database reach the atlas; it fit
     CHECK(fonts->tex_width() <= 1024);
     CHECK(fonts->tex_height() <= 1024);
     CHECK(fonts->get(ui::FontRole::Large)->FindGlyphNoFallback(0x71DA) != nullptr);
+}
+
+TEST_CASE("listings bring their characters a page at a time: one atlas rebuild for many slides") {
+    UiFixture f("font-pages", 0, 0);
+    auto& d = f.d();
+    // 40 listings, each title with a character no other text on screen has (U+9F00…, rare).
+    Date today = cst_date(d.wall);
+    for (int i = 0; i < 40; ++i) {
+        JobListing l;
+        l.id = "R" + std::to_string(100 + i);
+        l.title = "岗位";
+        ui::append_utf8(&l.title, 0x9F00 + i);
+        l.employer_name = "芜湖市示例企业";
+        l.work_location = "无为";
+        l.industry = "制造业";
+        l.contact_phone = "0553-6661234";
+        l.deadline = Date::from_days(today.days_since_epoch() + 20);
+        REQUIRE(f.store->upsert_listing(l));
+    }
+    d.app().show("admin");
+    d.app().show("station"); // a fresh start of the list: the first page comes from the store
+    d.frames(3);
+    REQUIRE(d.state()["listed"] == "40");
+    ui::Fonts* fonts = d.ctx().fonts;
+    int builds = fonts->builds();
+    for (int slide = 0; slide < 8; ++slide) {
+        d.wait(9.5);
+        d.frames(60);
+    }
+    CHECK(numf(d.state(), "offset") > 0);
+    CHECK(fonts->builds() - builds <= 1); // before: one rebuild per row sliding in
+    // And every character of the page is there already, shown or about to be.
+    ImFont* title = fonts->get(ui::FontRole::Title);
+    for (int i = 0; i < 40; ++i)
+        CHECK(title->FindGlyphNoFallback(static_cast<ImWchar>(0x9F00 + i)) != nullptr);
+}
+
+TEST_CASE("a still screen draws the same lists frame after frame; a slide changes them") {
+    UiFixture f("signature", 30, 0);
+    auto& d = f.d();
+    d.wall = d.wall / 60000 * 60000 + 1000; // the header clock does not turn during the test
+    d.frames(2);
+    uint64_t still = gfx::draw_signature(ImGui::GetDrawData(), 0xff000000);
+    d.frame();
+    CHECK(gfx::draw_signature(ImGui::GetDrawData(), 0xff000000) == still);
+    CHECK(gfx::draw_signature(ImGui::GetDrawData(), 0xff101010) != still); // another background
+    d.wait(9.5);
+    d.frames(10); // mid-slide
+    uint64_t moving = gfx::draw_signature(ImGui::GetDrawData(), 0xff000000);
+    CHECK(moving != still);
+    d.frame();
+    CHECK(gfx::draw_signature(ImGui::GetDrawData(), 0xff000000) != moving);
 }
 
 TEST_CASE("portrait layout: one column, every control still on screen") {

@@ -1,16 +1,17 @@
 // UI benchmark: what the touchscreen costs the terminal.
 //
 // Figures (JSON lines; targets in targets.json)
-//   ui_frame        per screen: CPU ms per frame of the UI code (layout, text, draw lists),
-//   headless ui              idle_cpu_pct      the real jobfair-kiosk on the station screen, CPU
-//   over a quiet
-//                                     period (60 s; --quick 12 s) in % of one core, rendering
-//                                     included (Mesa's software GL under Xvfb: a worst case)
-//                   rss_mb_10k        resident memory with fonts and 10,000 listings, after
-//                   browsing first_frame_ms    start of the process to its first frame, 100,000
-//                   listings
-//                                     (--quick: 20,000)
+// - ui_frame, per screen: CPU ms per frame of the screens' own code (layout, text, draw lists),
+//   driven headlessly; each figure is taken only after the app's state shows the named screen.
+// - ui.idle_cpu_pct: the real jobfair-kiosk on the station screen with 10,000 listings, CPU over
+//   a quiet period (60 s; --quick 12 s) in % of one core, rendering included (Mesa's software GL
+//   under Xvfb: a worst case); ui_idle_frames: what its frame loop did meanwhile (its log).
+// - ui.rss_mb_10k: resident memory with fonts and 10,000 listings, after a few auto-advances.
+// - ui.first_frame_ms: start of the process to its first frame, 100,000 listings (--quick 20,000).
 // The process figures need an X display; without DISPLAY the benchmark starts its own Xvfb.
+// --only frames|idle|rss|start runs one part.
+#include "store/demo.hpp"
+#include "store/identity.hpp"
 #include "store/store.hpp"
 #include "ui/driver.hpp"
 #include "ui/pin.hpp"
@@ -23,6 +24,8 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -106,49 +109,114 @@ std::string make_store(const std::string& name, int listings) {
     return dir;
 }
 
+// Fails the whole benchmark, loudly: a figure measured on the wrong screen is worse than none.
+[[noreturn]] void wrong_screen(const char* figure, const std::string& why) {
+    std::printf("{\"bench\":\"ui_frame\",\"screen\":\"%s\",\"error\":\"%s\"}\n", figure,
+                why.c_str());
+    std::fflush(stdout);
+    std::fprintf(stderr, "bench_ui: %s: %s\n", figure, why.c_str());
+    std::exit(1);
+}
+
 void frame_bench(bool quick) {
-    std::string dir = make_store("frames", 2000);
+    std::string dir = temp_dir("frames");
     auto store = Store::open(dir + "/kiosk.db");
+    std::string err;
+    // The demo gives the terminal its identity, fair, employers and attendees; 2,000 listings
+    // more make the station's list long.
+    if (!seed_demo(*store, JF_ASSETS_DIR "/demo", today_cst(), &err)) wrong_screen("setup", err);
+    generate(*store, today_cst(), 2000);
+    auto identity = load_identity(*store);
+    if (!identity) wrong_screen("setup", "the demo made no terminal identity");
     Translations tr;
     tr.load(JF_ASSETS_DIR "/i18n");
     ui::PinGuard(*store).set("2468");
     ui::Context ctx;
     ctx.tr = &tr;
     ctx.store = store.get();
-    ctx.fair_id = "fair-bench";
+    ctx.identity = &*identity;
+    ctx.fair_id = identity->fair_id;
     ctx.data_dir = dir;
+    ctx.settings.mode = ui::Mode::Station;
+    // Texture names as the window hands them out, without a GL context: QR codes then take the
+    // same path as in the kiosk (one image each, made once), not the rectangles drawn headless.
+    uintptr_t next_texture = 1;
+    ctx.textures.create = [&](const uint8_t*, int, int) { return next_texture++; };
+    ctx.textures.destroy = [](uintptr_t) {};
     ui::Driver d(std::move(ctx));
-    int n = quick ? 60 : 600;
-    auto measure = [&](const char* screen, const std::function<void()>& step) {
+    int n = quick ? 60 : 600; // 10 s of frames at most: far from the 60 s idle reset
+    // Each figure is taken only on the screen it names, checked before and after from the app's
+    // own state (the view shown and what it describes).
+    using Facts = std::map<std::string, std::string>;
+    auto check = [&](const char* figure, const char* screen, const Facts& facts, const char* when) {
+        if (d.screen() != screen)
+            wrong_screen(figure, std::string(when) + ": on screen '" + d.screen() + "', not '" +
+                                     screen + "'");
+        auto st = d.state();
+        for (auto& [k, v] : facts)
+            if (st[k] != v)
+                wrong_screen(figure,
+                             std::string(when) + ": " + k + " is '" + st[k] + "', not '" + v + "'");
+    };
+    auto tap = [&](const char* figure, const std::string& id) {
+        if (!d.tap(id)) wrong_screen(figure, "'" + id + "' is not on screen '" + d.screen() + "'");
+    };
+    auto measure = [&](const char* figure, const char* screen, const Facts& facts,
+                       const std::function<void()>& step) {
         d.frames(5); // the atlas settles
+        check(figure, screen, facts, "before");
         double c0 = cpu_now();
         for (int i = 0; i < n; ++i)
             step();
         double ms = (cpu_now() - c0) * 1000 / n;
-        std::printf(
-            "{\"bench\":\"ui_frame\",\"screen\":\"%s\",\"cpu_ms_per_frame\":%.3f,\"frames\":%d}\n",
-            screen, ms, n);
+        check(figure, screen, facts, "after");
+        // How much the screen draws: an empty or wrong screen shows in a tiny count.
+        ImDrawData* dd = ImGui::GetDrawData();
+        int vertices = dd ? dd->TotalVtxCount : 0;
+        std::printf("{\"bench\":\"ui_frame\",\"screen\":\"%s\",\"cpu_ms_per_frame\":%.3f,"
+                    "\"frames\":%d,\"vertices\":%d}\n",
+                    figure, ms, n, vertices);
+        std::fflush(stdout);
     };
-    measure("station", [&] { d.frame(); });
+    d.frames(3);
+    measure("station", "station", {{"detail", ""}, {"picker", "0"}}, [&] { d.frame(); });
     // Dragging: the pointer moves every frame, the list scrolls.
     int k = 0;
     d.frame(true, ImVec2(900, 900));
-    measure("station_drag",
+    measure("station_drag", "station", {{"detail", ""}},
             [&] { d.frame(true, ImVec2(900, 900 - static_cast<float>((k++ * 7) % 500))); });
     d.frame(false, ImVec2(900, 400));
     d.frames(300);
-    d.tap(d.center("card:" + d.state()["first_id"]));
-    measure("station_detail", [&] { d.frame(); });
-    d.tap("detail.close");
-    d.tap("filter.search");
-    measure("station_search", [&] { d.frame(); });
-    d.tap("search.cancel");
-    d.tap("admin");
-    measure("admin_pin", [&] { d.frame(); });
+    std::string first = d.state()["first_id"];
+    tap("station_detail", "card:" + first);
+    measure("station_detail", "station", {{"detail", first}}, [&] { d.frame(); });
+    tap("station_detail", "detail.close");
+    tap("station_search", "filter.search");
+    measure("station_search_keyboard", "station", {{"picker", "3"}}, [&] { d.frame(); });
+    tap("station_search", "search.cancel");
+    tap("admin_pin", "admin");
+    measure("admin_pin", "admin", {{"page", "pin"}}, [&] { d.frame(); });
     for (char c : std::string("2468"))
-        d.tap(std::string("pin:") + c);
-    d.tap("pin:ok");
-    measure("admin_panel", [&] { d.frame(); });
+        tap("admin_panel", std::string("pin:") + c);
+    tap("admin_panel", "pin:ok");
+    measure("admin_panel", "admin", {{"page", "panel"}}, [&] { d.frame(); });
+    // Staff switch the terminal to the entrance, as on the admin screen.
+    tap("entrance", "mode:entrance");
+    tap("entrance", "admin.leave");
+    measure("entrance", "entrance", {{"page", "prompt"}}, [&] { d.frame(); });
+    tap("entrance_lookup_keyboard", "entrance.lookup");
+    measure("entrance_lookup_keyboard", "entrance", {{"page", "lookup"}}, [&] { d.frame(); });
+    // Idle: the entrance falls back to the listings, whose admin button leads to the employer
+    // desk.
+    d.wait(ui::kIdleSeconds + 1);
+    check("employer", "station", {}, "idle fallback");
+    tap("employer", "admin");
+    for (char c : std::string("2468"))
+        tap("employer", std::string("pin:") + c);
+    tap("employer", "pin:ok");
+    tap("employer", "mode:employer");
+    tap("employer", "admin.leave");
+    measure("employer", "employer", {{"step", "badge"}}, [&] { d.frame(); });
     std::filesystem::remove_all(dir);
 }
 
@@ -236,17 +304,64 @@ bool ensure_display() {
     return true;
 }
 
-void process_bench(bool quick) {
+// The last "frame_stats" line the kiosk logged (at exit): what its frame loop did meanwhile.
+std::map<std::string, std::string> last_frame_stats(const std::string& dir) {
+    std::ifstream in(dir + "/logs/kiosk.log");
+    std::string line, last;
+    while (std::getline(in, line))
+        if (line.find("\"event\":\"frame_stats\"") != std::string::npos) last = line;
+    std::map<std::string, std::string> out;
+    size_t i = 0;
+    while ((i = last.find('"', i)) != std::string::npos) {
+        size_t ke = last.find('"', i + 1);
+        if (ke == std::string::npos || ke + 2 >= last.size() || last[ke + 1] != ':') break;
+        std::string key = last.substr(i + 1, ke - i - 1);
+        size_t vs = ke + 2;
+        if (last[vs] == '"') {
+            size_t ve = last.find('"', vs + 1);
+            out[key] = last.substr(vs + 1, ve - vs - 1);
+            i = ve + 1;
+        } else {
+            size_t ve = last.find_first_of(",}", vs);
+            out[key] = last.substr(vs, ve - vs);
+            i = ve;
+        }
+    }
+    return out;
+}
+
+// Resident memory split: anonymous (heap, GL buffers) and file-backed (libraries, the font).
+std::map<std::string, double> rss_split_mb(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    std::map<std::string, double> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        auto c = line.find(':');
+        if (c == std::string::npos) continue;
+        try {
+            out[line.substr(0, c)] = std::stod(line.substr(c + 1)) / 1024.0;
+        } catch (...) {
+        }
+    }
+    return out;
+}
+
+void process_bench(bool quick, const std::string& only) {
     if (!ensure_display()) {
         std::fprintf(stderr, "bench_ui: no X display and no Xvfb: process figures skipped\n");
         return;
     }
     std::string bin = JF_KIOSK_BIN;
-    // Idle CPU on the station screen, with the demo's listings rotating by themselves.
-    {
-        std::string dir = make_store("idle", 60);
-        pid_t pid = spawn({bin, "--data-dir", dir, "--windowed", "1920x1080", "--mode", "station"});
-        bool up = wait_for_log(dir, "first_frame", 20);
+    auto want = [&](const char* part) { return only.empty() || only == part; };
+    // The station as a person leaves it: 10,000 listings in the store, auto-advancing.
+    std::string dir10k;
+    if (want("idle") || want("rss")) dir10k = make_store("10k", 10000);
+    // Idle CPU on the station screen, with the listings rotating by themselves.
+    if (want("idle")) {
+        std::filesystem::remove_all(dir10k + "/logs");
+        pid_t pid =
+            spawn({bin, "--data-dir", dir10k, "--windowed", "1920x1080", "--mode", "station"});
+        bool up = wait_for_log(dir10k, "first_frame", 20);
         std::this_thread::sleep_for(std::chrono::seconds(2));
         double seconds = quick ? 12 : 60;
         double c0 = proc_cpu_s(pid);
@@ -255,25 +370,42 @@ void process_bench(bool quick) {
         double cpu = proc_cpu_s(pid) - c0;
         double wall = std::chrono::duration<double>(Clock::now() - t0).count();
         stop(pid);
-        if (up)
+        if (up) {
             std::printf("{\"bench\":\"ui\",\"idle_cpu_pct\":%.2f,\"idle_seconds\":%.0f}\n",
                         100.0 * cpu / wall, wall);
-        std::filesystem::remove_all(dir);
+            // Since the first frame (the idle window plus 2 s): frames the kiosk showed, frames
+            // it skipped as unchanged, and its main thread's CPU per shown frame by phase.
+            auto fs = last_frame_stats(dir10k);
+            if (!fs.empty())
+                std::printf("{\"bench\":\"ui_idle_frames\",\"frames_per_min\":%s,\"frames\":%s,"
+                            "\"skipped\":%s,\"wakes\":%s,\"build_ms\":%s,\"render_ms\":%s,"
+                            "\"present_ms\":%s,\"seconds\":%s}\n",
+                            fs["frames_per_min"].c_str(), fs["frames"].c_str(),
+                            fs["skipped"].c_str(), fs["wakes"].c_str(), fs["build_ms"].c_str(),
+                            fs["render_ms"].c_str(), fs["present_ms"].c_str(),
+                            fs["seconds"].c_str());
+        }
+        std::fflush(stdout);
     }
-    // Memory with fonts and 10,000 listings, after the list was browsed (atlas grown, pages
+    // Memory with fonts and 10,000 listings, after a few auto-advances (atlas grown, pages
     // cached).
-    {
-        std::string dir = make_store("rss", 10000);
-        pid_t pid = spawn({bin, "--data-dir", dir, "--windowed", "1920x1080", "--mode", "station"});
-        bool up = wait_for_log(dir, "first_frame", 20);
-        std::this_thread::sleep_for(std::chrono::seconds(quick ? 3 : 10)); // a few auto-advances
+    if (want("rss")) {
+        pid_t pid =
+            spawn({bin, "--data-dir", dir10k, "--windowed", "1920x1080", "--mode", "station"});
+        bool up = wait_for_log(dir10k, "first_frame", 20);
+        std::this_thread::sleep_for(std::chrono::seconds(quick ? 3 : 20));
         double rss = rss_mb(pid);
+        auto split = rss_split_mb(pid);
         stop(pid);
-        if (up) std::printf("{\"bench\":\"ui\",\"rss_mb_10k\":%.1f}\n", rss);
-        std::filesystem::remove_all(dir);
+        if (up)
+            std::printf("{\"bench\":\"ui\",\"rss_mb_10k\":%.1f,\"anon_mb\":%.1f,\"file_mb\":%.1f,"
+                        "\"shmem_mb\":%.1f}\n",
+                        rss, split["Pss_Anon"], split["Pss_File"], split["Pss_Shmem"]);
+        std::fflush(stdout);
     }
+    if (!dir10k.empty()) std::filesystem::remove_all(dir10k);
     // Start to first frame with 100,000 listings in the store.
-    {
+    if (want("start")) {
         int n = quick ? 20000 : 100000;
         std::string dir = make_store("start", n);
         double best = 1e9;
@@ -296,10 +428,15 @@ void process_bench(bool quick) {
 } // namespace
 
 int main(int argc, char** argv) {
-    bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    bool quick = false;
+    std::string only; // --only frames|idle|rss|start: one part, for looking into one figure
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+        if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    }
     crypto_init();
-    frame_bench(quick);
-    process_bench(quick);
+    if (only.empty() || only == "frames") frame_bench(quick);
+    if (only != "frames") process_bench(quick, only);
     if (g_xvfb > 0) stop(g_xvfb);
     return 0;
 }
