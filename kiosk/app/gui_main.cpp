@@ -24,6 +24,7 @@
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/pin.hpp"
+#include "ui/sync_link.hpp"
 #include "ui/views.hpp"
 
 #include <algorithm>
@@ -299,6 +300,8 @@ int run_gui(const Args& args) {
     ctx.textures.destroy = [&](uintptr_t id) { window.destroy_texture(id); };
 
     ctx.low_power = window.software_rendering();
+    ui::SyncLink hub(data_dir + "/kiosk.db");
+    ctx.hub = &hub;
     ui::App app(std::move(ctx));
     app.on_fonts_rebuilt = [&] {
         window.reload_font_texture();
@@ -343,34 +346,10 @@ int run_gui(const Args& args) {
     FrameStats stats;
     stats.reset(mono_now());
     double next_stats = mono_now() + kStatsEvery;
-    // The sync engine runs once the terminal is enrolled with a hub; until then (and in the demo)
-    // the screens show what the store knows: how many records wait for a hub.
-    std::unique_ptr<sync::SyncEngine> engine;
-    if (identity && !identity->hub_url.empty()) {
-        engine = std::make_unique<sync::SyncEngine>(data_dir + "/kiosk.db");
-        if (!engine->start())
-            log::warn("kiosk", "sync_not_started", {{"error", engine->status().last_error}});
-    }
-    auto poll_status = [&] {
-        ui::SyncStatus st;
-        st.waiting = store->pending_events();
-        if (engine) {
-            sync::SyncStatus e = engine->status();
-            st.engine = true;
-            st.online = e.online;
-            st.last_success = e.last_success;
-            st.last_error = e.last_error;
-            st.clock_offset_ms = e.clock_known ? e.clock_offset_ms : 0;
-            // Something was recorded since the engine last looked: send it now, not at the next
-            // poll.
-            if (st.waiting > e.events_waiting && !e.syncing) engine->wake();
-        }
-        const ui::SyncStatus& was = app.ctx().sync;
-        bool changed = st.waiting != was.waiting || st.online != was.online ||
-                       st.last_error != was.last_error || st.last_success != was.last_success;
-        app.ctx().sync = st;
-        return changed;
-    };
+    // The sync engine runs once the terminal is enrolled with a hub (at start, or from the admin
+    // screen); until then (and in the demo) the screens show how many records wait for a hub.
+    hub.start_if_enrolled(*store);
+    auto poll_status = [&] { return hub.refresh(app.ctx()); };
     poll_status();
     while (!g_stop) {
         if (screenshot.empty()) {
@@ -462,7 +441,6 @@ int run_gui(const Args& args) {
         }
     }
     stats.log(mono_now());
-    if (engine) engine->stop();
     log::flush();
     return 0;
 }

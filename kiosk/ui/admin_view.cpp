@@ -1,23 +1,33 @@
 // The admin screen for union staff, behind a PIN (5 wrong tries lock it for 5 minutes, also across
-// a restart): sync status, fair, mode, language, volume, large text and contrast, scanner and
-// camera test, the receipt printer (printer_panel.cpp), export of reports to a folder, changing
-// the PIN, and quitting the application (the only way to close the kiosk).
+// a restart): sync status with 立即同步 (sync now), enrolment with a hub, fair, mode, language,
+// volume, large text and contrast, scanner and camera test, the receipt printer
+// (printer_panel.cpp), export of reports to a folder, changing the PIN, and quitting the
+// application (the only way to close the kiosk).
 //
 // Index
 // - PIN pad          entry, first-time PIN setup, lock-out message
-// - Panel            status column and settings column
+// - Panel            status column (with sync now and enrol) and settings column
 // - Sub-pages        scanner/camera test, export, change PIN, quit confirmation, receipt printer
-#include "ui/pin.hpp"
+// - Enrolment        the hub's enrolment QR (camera or hand scanner) or hub address and code typed
+//                    on the on-screen keyboard; runs on SyncLink's worker, then starts the engine
+#include "ui/camera_input.hpp"
+#include "ui/desk_widgets.hpp"
 #include "ui/printer_panel.hpp"
 #include "ui/fonts.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/pin.hpp"
+#include "ui/sync_link.hpp"
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
+#include "store/identity.hpp"
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 namespace jf::ui {
 
@@ -47,6 +57,55 @@ std::vector<std::string> export_folders(const Context& ctx) {
     return out;
 }
 
+// Certificates a trial hub's terminal may trust (its self-signed hub-cert.pem, brought on a USB
+// stick or put in the data folder): *.pem / *.crt files holding a certificate.
+std::vector<std::string> certificate_files(const Context& ctx) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> dirs = export_folders(ctx), out;
+    if (!ctx.data_dir.empty()) dirs.back() = ctx.data_dir; // the data folder, not its reports
+    std::error_code ec;
+    for (auto& d : dirs) {
+        std::vector<std::string> here;
+        for (auto& e : fs::directory_iterator(d, ec)) {
+            auto ext = e.path().extension().string();
+            if ((ext != ".pem" && ext != ".crt") || !e.is_regular_file(ec) ||
+                e.file_size(ec) > 1 << 20)
+                continue;
+            std::ifstream in(e.path());
+            std::string head(64 * 1024, '\0');
+            in.read(head.data(), static_cast<std::streamsize>(head.size()));
+            head.resize(static_cast<size_t>(in.gcount()));
+            if (head.find("-----BEGIN CERTIFICATE-----") != std::string::npos)
+                here.push_back(e.path().string());
+        }
+        std::sort(here.begin(), here.end());
+        out.insert(out.end(), here.begin(), here.end());
+    }
+    return out;
+}
+
+// Cameras for the test: every /dev/video*, and the configured source (an image folder in a demo).
+std::vector<std::string> camera_sources(const Context& ctx) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (auto& e : std::filesystem::directory_iterator("/dev", ec))
+        if (e.path().filename().string().rfind("video", 0) == 0) out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    std::string configured = CameraInput::configured_source(ctx);
+    if (configured != "none" && std::find(out.begin(), out.end(), configured) == out.end())
+        out.push_back(configured);
+    return out;
+}
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.pop_back();
+    size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+        ++i;
+    return s.substr(i);
+}
+
 } // namespace
 
 class AdminView : public View {
@@ -58,21 +117,40 @@ class AdminView : public View {
         reset(ctx);
         if (ctx.store && !PinGuard(*ctx.store).is_set()) page_ = Page::SetPin;
     }
-    void reset(Context&) override {
+    void reset(Context& ctx) override {
         page_ = Page::Pin;
         entry_.clear();
         first_.clear();
         message_.clear();
         scanner_text_.clear();
+        leave_subpage(ctx);
+        enrol_url_.clear();
+        enrol_code_.clear();
+        enrol_pin_.clear();
+        enrol_result_ = {};
         printer_.reset();
     }
+    bool animating() const override { return camera_.running(); }
     void describe(std::map<std::string, std::string>* out) const override {
-        static const char* names[] = {"pin",    "setpin",    "panel", "test",
-                                      "export", "changepin", "quit",  "printer"};
+        static const char* names[] = {"pin",       "setpin", "panel",   "test", "export",
+                                      "changepin", "quit",   "printer", "enrol"};
         (*out)["page"] = names[static_cast<int>(page_)];
         if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
         (*out)["entry_len"] = std::to_string(entry_.size());
+        (*out)["camera"] = camera_.running() ? camera_.source() : "";
+        (*out)["camera_error"] = camera_.error();
+        (*out)["camera_text"] = camera_text_;
+        (*out)["cameras"] = std::to_string(cameras_.size());
+        (*out)["scanner_text"] = scanner_text_;
+        (*out)["enrol_url"] = enrol_url_;
+        (*out)["enrol_code"] = enrol_code_;
+        (*out)["enrol_running"] = enrol_running_ ? "1" : "0";
+        (*out)["enrol_error"] = enrol_result_.error;
+        (*out)["enrolled_terminal"] = enrol_result_.ok ? enrol_result_.terminal_id : "";
+        (*out)["ca"] = ca_index_ >= 0 && ca_index_ < static_cast<int>(ca_files_.size())
+                           ? ca_files_[static_cast<size_t>(ca_index_)]
+                           : "";
     }
 
     void draw(Context& ctx) override {
@@ -104,12 +182,16 @@ class AdminView : public View {
             printer_.draw(ctx, top);
             back_button(ctx);
             break;
+        case Page::Enrol:
+            enrol_page(ctx, top);
+            break;
         }
         end_screen();
     }
 
   private:
-    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit, Printer };
+    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit, Printer, Enrol };
+    enum class Field { None, Url, Code };
 
     // -------------------------------------------------------------------------
     // PIN pad
@@ -279,15 +361,16 @@ class AdminView : public View {
         float bh = ctx.px(84);
         // Status column.
         float x = pad, y = top + pad;
-        float box_bottom = portrait ? y + ctx.px(560) : ctx.screen.y - pad - ctx.px(110);
+        float box_bottom = portrait ? y + ctx.px(760) : ctx.screen.y - pad - ctx.px(110);
         dl->AddRectFilled(ImVec2(x, y), ImVec2(x + col_w, box_bottom), p.surface, ctx.px(16));
         float ix = x + ctx.px(28), iy = y + ctx.px(24), iw = col_w - ctx.px(56);
         ImVec2 hs = text(ctx, FontRole::Large, ImVec2(ix, iy), p.text, ctx.t("admin.status"));
         iy += hs.y + ctx.px(16);
         const SyncStatus& s = ctx.sync;
-        std::string conn = !s.engine  ? ctx.t("ui.status.standalone")
-                           : s.online ? ctx.t("ui.status.online")
-                                      : ctx.t("ui.status.offline");
+        std::string conn = !s.engine   ? ctx.t("ui.status.standalone")
+                           : s.syncing ? ctx.t("sync.status.syncing")
+                           : s.online  ? ctx.t("ui.status.online")
+                                       : ctx.t("ui.status.offline");
         fact(ctx, ix, &iy, iw, ctx.t("admin.sync.state"), conn,
              !s.engine  ? 0
              : s.online ? p.good
@@ -307,8 +390,21 @@ class AdminView : public View {
             if (auto f = ctx.store->fair(ctx.fair_id))
                 fair = f->name + " (" + f->date.to_iso() + ")";
         fact(ctx, ix, &iy, iw, ctx.t("admin.fair"), fair);
+        bool enrolled = ctx.identity && !ctx.identity->hub_url.empty();
+        fact(ctx, ix, &iy, iw, ctx.t("admin.terminal"),
+             enrolled ? ctx.identity->terminal_id + "  " + ctx.identity->hub_url
+                      : ctx.t("admin.terminal.none"),
+             enrolled ? 0 : p.warn);
         fact(ctx, ix, &iy, iw, ctx.t("admin.data_dir"), ctx.data_dir);
         fact(ctx, ix, &iy, iw, ctx.t("admin.version"), JF_VERSION);
+        // 立即同步 once enrolled (the status above follows the cycle); enrolment either way.
+        float sx = ix, sy = std::max(iy + ctx.px(8), box_bottom - bh - ctx.px(24));
+        if (s.engine && choice(ctx, "admin.syncnow", ctx.t("admin.sync.now"), false, &sx, sy, bh) &&
+            ctx.hub) {
+            ctx.hub->sync_now();
+            message_ = "admin.sync.requested";
+        }
+        if (choice(ctx, "admin.enrol", ctx.t("admin.enrol"), false, &sx, sy, bh)) open_enrol(ctx);
 
         // Settings column.
         x = portrait ? pad : pad + col_w + gap;
@@ -354,10 +450,7 @@ class AdminView : public View {
             ctx.play("ok");
         y += bh + ctx.px(34);
         bx = x;
-        if (choice(ctx, "admin.test", ctx.t("admin.test"), false, &bx, y, bh)) {
-            page_ = Page::Test;
-            scanner_text_.clear();
-        }
+        if (choice(ctx, "admin.test", ctx.t("admin.test"), false, &bx, y, bh)) open_test(ctx);
         if (choice(ctx, "admin.export", ctx.t("admin.export"), false, &bx, y, bh)) {
             page_ = Page::Export;
             message_.clear();
@@ -396,42 +489,125 @@ class AdminView : public View {
         if (button(ctx, "admin.back", ctx.t("ui.back"),
                    ImVec2(ctx.px(32), ctx.screen.y - bh - ctx.px(32)), ImVec2(bw, bh),
                    ButtonKind::Primary, FontRole::Large)) {
+            leave_subpage(ctx);
             page_ = Page::Panel;
             message_.clear();
         }
     }
 
+    // The camera and the scanner belong to the page that shows them.
+    void leave_subpage(Context& ctx) {
+        camera_.stop(ctx);
+        camera_text_.clear();
+        wedge_.clear();
+        field_ = Field::None;
+        if (ctx.hub) ctx.hub->clear_enrol_result();
+    }
+
+    void open_test(Context& ctx) {
+        page_ = Page::Test;
+        scanner_text_.clear();
+        camera_text_.clear();
+        message_.clear();
+        cameras_ = camera_sources(ctx);
+        // The first camera starts at once; the others are a tap away.
+        if (!cameras_.empty()) camera_.start_source(ctx, cameras_.front());
+    }
+
     void test_page(Context& ctx, float top) {
         const Palette& p = palette(ctx);
-        float x = ctx.px(40), y = top + ctx.px(40), w = ctx.screen.x - ctx.px(80);
+        auto* dl = ImGui::GetWindowDrawList();
+        float pad = ctx.px(40), gap = ctx.px(32);
+        float x = pad, y = top + ctx.px(30), w = ctx.screen.x - pad * 2;
         ImVec2 s = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.test"));
         y += s.y + ctx.px(20);
+        float bottom = ctx.screen.y - ctx.px(160);
+        bool portrait = ctx.portrait();
+        // Scanner on the left (top in portrait), camera on the right (below).
+        float sw = portrait ? w : (w - gap) * 0.4f;
+        float sh = portrait ? ctx.px(360) : bottom - y;
         // A hand scanner is a keyboard: what it types shows here.
         for (ImWchar c : ImGui::GetIO().InputQueueCharacters) {
             if (scanner_text_.size() < 400) append_utf8(&scanner_text_, c);
         }
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) scanner_text_ += "⏎";
-        text(ctx, FontRole::Large, ImVec2(x, y), p.text, ctx.t("admin.test.scanner"), w);
-        y += font(ctx, FontRole::Large)->FontSize + ctx.px(12);
-        float fh = ctx.px(200);
-        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + fh), p.surface,
-                                                  ctx.px(12));
-        text(ctx, FontRole::Large, ImVec2(x + ctx.px(20), y + ctx.px(16)),
+        ImVec2 ls =
+            text(ctx, FontRole::Large, ImVec2(x, y), p.text, ctx.t("admin.test.scanner"), sw);
+        float fy = y + ls.y + ctx.px(12);
+        dl->AddRectFilled(ImVec2(x, fy), ImVec2(x + sw, y + sh), p.surface, ctx.px(12));
+        text(ctx, FontRole::Large, ImVec2(x + ctx.px(20), fy + ctx.px(16)),
              scanner_text_.empty() ? p.text_muted : p.text,
              scanner_text_.empty() ? ctx.t("admin.test.scanner.waiting") : scanner_text_,
-             w - ctx.px(40));
-        y += fh + ctx.px(30);
-        text(ctx, FontRole::Large, ImVec2(x, y), p.text, ctx.t("admin.test.camera"));
-        y += font(ctx, FontRole::Large)->FontSize + ctx.px(12);
-        std::string cams;
-        std::error_code ec;
-        for (auto& e : std::filesystem::directory_iterator("/dev", ec))
-            if (e.path().filename().string().rfind("video", 0) == 0)
-                cams += (cams.empty() ? "" : ", ") + e.path().string();
-        text(ctx, FontRole::Large, ImVec2(x, y), cams.empty() ? p.warn : p.good,
-             cams.empty() ? ctx.t("admin.test.camera.none")
-                          : ctx.f("admin.test.camera.found", {cams}),
-             w);
+             sw - ctx.px(40));
+
+        float cx = portrait ? x : x + sw + gap, cy = portrait ? y + sh + gap : y;
+        float cw = portrait ? w : w - sw - gap;
+        ImVec2 cs = text(ctx, FontRole::Large, ImVec2(cx, cy), p.text, ctx.t("admin.test.camera"));
+        cy += cs.y + ctx.px(12);
+        if (cameras_.empty()) {
+            text(ctx, FontRole::Large, ImVec2(cx, cy), p.warn, ctx.t("admin.test.camera.none"), cw);
+            back_button(ctx);
+            return;
+        }
+        // One button per camera: the chosen one previews and decodes.
+        float bh = ctx.px(76), bx = cx;
+        for (size_t i = 0; i < cameras_.size(); ++i) {
+            const std::string& src = cameras_[i];
+            std::string label = std::filesystem::path(src).filename().string();
+            if (label.empty()) label = src;
+            float bw = std::min(
+                cw, std::max(ctx.px(180), text_size(ctx, FontRole::Body, label).x + ctx.px(48)));
+            if (bx + bw > cx + cw && bx > cx) {
+                bx = cx;
+                cy += bh + ctx.px(12);
+            }
+            bool chosen = camera_.source() == src;
+            if (button(ctx, "cam:" + std::to_string(i), label, ImVec2(bx, cy), ImVec2(bw, bh),
+                       chosen ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Body) &&
+                !chosen) {
+                camera_text_.clear();
+                message_.clear();
+                camera_.start_source(ctx, src);
+            }
+            bx += bw + ctx.px(12);
+        }
+        cy += bh + ctx.px(16);
+        if (auto e = camera_.poll()) camera_text_ = e->text;
+        if (camera_.running()) ctx.wake(ctx.now + 0.1); // codes come from the camera's thread
+        // The preview, then what the decoder read last.
+        float line = font(ctx, FontRole::Large)->FontSize;
+        float ph = std::max(ctx.px(120), bottom - cy - line * 2 - ctx.px(120));
+        ImVec2 pmin(cx, cy), pmax(cx + cw, cy + ph);
+        dl->AddRectFilled(pmin, pmax, p.surface_alt, ctx.px(12));
+        if (!camera_.draw_preview(ctx, pmin, pmax)) {
+            std::string why = camera_.running() ? ctx.t("admin.test.camera.starting")
+                                                : ctx.f("admin.test.camera.failed",
+                                                        {camera_.source(), camera_.error()});
+            text_centered(ctx, FontRole::Large, pmin, pmax,
+                          camera_.running() ? p.text_muted : p.bad, why);
+        }
+        cy += ph + ctx.px(14);
+        text_clipped(ctx, FontRole::Large, ImVec2(cx, cy), cw,
+                     camera_text_.empty() ? p.text_muted : p.good,
+                     camera_text_.empty() ? ctx.t("admin.test.camera.waiting")
+                                          : ctx.f("admin.test.camera.read", {camera_text_}));
+        cy += line + ctx.px(18);
+        // The entrance screen uses the configured camera; this makes the tested one that camera.
+        bool in_use = CameraInput::configured_source(ctx) == camera_.source();
+        float uw = std::max(ctx.px(260),
+                            text_size(ctx, FontRole::Large, ctx.t("admin.test.camera.use")).x +
+                                ctx.px(56));
+        if (!camera_.source().empty() &&
+            button(ctx, "cam.use", ctx.t("admin.test.camera.use"), ImVec2(cx, cy), ImVec2(uw, bh),
+                   in_use ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large) &&
+            ctx.store) {
+            message_ = ctx.store->set_setting("camera.source", camera_.source())
+                           ? "admin.test.camera.saved"
+                           : "admin.error.store";
+        }
+        if (!message_.empty())
+            text(ctx, FontRole::Body, ImVec2(cx + uw + ctx.px(20), cy + ctx.px(20)), p.good,
+                 ctx.t(message_), cw - uw - ctx.px(20));
         back_button(ctx);
     }
 
@@ -484,11 +660,250 @@ class AdminView : public View {
             page_ = Page::Panel;
     }
 
+    // -------------------------------------------------------------------------
+    // Enrolment
+    // -------------------------------------------------------------------------
+    void open_enrol(Context& ctx) {
+        page_ = Page::Enrol;
+        message_.clear();
+        enrol_result_ = {};
+        field_ = Field::None;
+        wedge_.clear();
+        ca_files_ = certificate_files(ctx);
+        ca_index_ = ca_files_.empty() ? -1 : 0;
+        kb_.configure(unsigned(KeyLayout::Latin), false, 160);
+        camera_.start(ctx); // the entrance camera reads the enrolment QR too
+    }
+
+    // Text from the camera or the hand scanner: the hub's enrolment QR enrols at once.
+    void on_enrol_scan(Context& ctx, const std::string& text) {
+        auto qr = sync::parse_enrol_qr(text);
+        enrol_result_ = {};
+        if (!qr) {
+            message_ = "admin.enrol.not_enrol_code";
+            if (ctx.play) ctx.play("error");
+            return;
+        }
+        enrol_code_ = qr->code;
+        if (!qr->hub_url.empty()) enrol_url_ = qr->hub_url;
+        enrol_pin_ = qr->pin;
+        field_ = Field::None;
+        start_enrol(ctx);
+    }
+
+    void start_enrol(Context& ctx) {
+        message_.clear();
+        enrol_result_ = {};
+        std::string url = trimmed(enrol_url_), code = trimmed(enrol_code_);
+        if (url.empty()) {
+            message_ = "admin.enrol.need_url";
+            field_ = Field::Url;
+            return;
+        }
+        if (code.empty()) {
+            message_ = "admin.enrol.need_code";
+            field_ = Field::Code;
+            return;
+        }
+        // Staff type the address without a scheme; anything but https is refused by enroll().
+        if (url.find("://") == std::string::npos) url = "https://" + url;
+        enrol_url_ = url;
+        if (!ctx.hub) {
+            message_ = "admin.enrol.unavailable";
+            return;
+        }
+        sync::EnrollOptions o;
+        if (ca_index_ >= 0 && ca_index_ < static_cast<int>(ca_files_.size()))
+            o.ca_file = ca_files_[static_cast<size_t>(ca_index_)];
+        o.pin = enrol_pin_;
+        field_ = Field::None;
+        if (ctx.hub->begin_enrol(url, code, o)) enrol_running_ = true;
+    }
+
+    // The worker's outcome: shown, and on success the engine starts (SyncLink).
+    void poll_enrolment(Context& ctx) {
+        if (!ctx.hub) return;
+        EnrolProgress pr = ctx.hub->enrol_progress();
+        if (pr.state == EnrolProgress::Running) {
+            enrol_running_ = true;
+            ctx.wake(ctx.now + 0.1); // the answer shows as soon as it comes
+            return;
+        }
+        if (!enrol_running_) return;
+        enrol_running_ = false;
+        if (pr.state == EnrolProgress::Succeeded) {
+            ctx.hub->adopt_enrolment(ctx);
+            enrol_result_ = pr.result;
+            camera_.stop(ctx);
+            if (ctx.play) ctx.play("ok");
+        } else if (pr.state == EnrolProgress::Failed) {
+            enrol_result_ = pr.result;
+            if (ctx.play) ctx.play("error");
+        }
+        ctx.hub->clear_enrol_result();
+    }
+
+    // A text field that opens the keyboard when tapped.
+    void enrol_field(Context& ctx, const char* id, const std::string& label,
+                     const std::string& value, const std::string& placeholder, Field f, float x,
+                     float* y, float w) {
+        const Palette& p = palette(ctx);
+        row_label(ctx, x, y, label);
+        float h = ctx.px(92);
+        bool focused = field_ == f;
+        auto* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(x, *y), ImVec2(x + w, *y + h), p.surface, ctx.px(12));
+        dl->AddRect(ImVec2(x, *y), ImVec2(x + w, *y + h), focused ? p.accent : p.border, ctx.px(12),
+                    0, ctx.px(focused ? 4 : 2));
+        std::string shown = value.empty() ? placeholder : value;
+        if (focused) shown = value + "|";
+        text_clipped(ctx, FontRole::Large, ImVec2(x + ctx.px(20), *y + ctx.px(22)), w - ctx.px(40),
+                     value.empty() && !focused ? p.text_muted : p.text, shown);
+        if (tap_area(ctx, id, ImVec2(x, *y), ImVec2(x + w, *y + h)) && !enrol_running_) {
+            field_ = f;
+            enrol_pin_.clear(); // typed by hand: the certificate is checked against the file
+            message_.clear();
+        }
+        *y += h + ctx.px(18);
+    }
+
+    void enrol_page(Context& ctx, float top) {
+        const Palette& p = palette(ctx);
+        poll_enrolment(ctx);
+        if (!enrol_running_) {
+            if (auto code = wedge_.poll(ctx)) on_enrol_scan(ctx, *code);
+            if (auto e = camera_.poll()) on_enrol_scan(ctx, e->text);
+        } else {
+            wedge_.poll(ctx); // a second scan while the first runs is ignored
+        }
+        if (camera_.running()) ctx.wake(ctx.now + 0.1);
+
+        float pad = ctx.px(40);
+        ImVec2 min(pad, top + ctx.px(24)), max(ctx.screen.x - pad, ctx.screen.y - ctx.px(150));
+        FormSplit sp = split_for_keyboard(ctx, min, max, 0.5f);
+        float x = sp.form_min.x, y = sp.form_min.y, w = sp.form_max.x - sp.form_min.x;
+        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.enrol.title"));
+        y += ts.y + ctx.px(12);
+        ImVec2 hs =
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("admin.enrol.hint"), w);
+        y += hs.y + ctx.px(18);
+        if (ctx.identity && !ctx.identity->hub_url.empty() && !enrol_result_.ok) {
+            ImVec2 es = text(
+                ctx, FontRole::Body, ImVec2(x, y), p.warn,
+                ctx.f("admin.enrol.current", {ctx.identity->terminal_id, ctx.identity->hub_url}),
+                w);
+            y += es.y + ctx.px(14);
+        }
+        enrol_field(ctx, "enrol.field.url", ctx.t("admin.enrol.url"), enrol_url_,
+                    "https://hub.example.org:8443", Field::Url, x, &y, w);
+        enrol_field(ctx, "enrol.field.code", ctx.t("admin.enrol.code"), enrol_code_,
+                    "XXXX-XXXX-XXXX-XXXX", Field::Code, x, &y, w);
+        // The certificate to trust: system CAs, or a trial hub's own file.
+        row_label(ctx, x, &y, ctx.t("admin.enrol.ca"));
+        std::string ca =
+            ca_index_ >= 0 ? std::filesystem::path(ca_files_[size_t(ca_index_)]).filename().string()
+                           : ctx.t("admin.enrol.ca.system");
+        float bh = ctx.px(84);
+        if (button(ctx, "enrol.ca", ca, ImVec2(x, y), ImVec2(w, bh), ButtonKind::Secondary,
+                   FontRole::Large) &&
+            !enrol_running_) {
+            // Cycle: each file found, then the system's certificates.
+            ca_index_ = ca_index_ + 1 >= static_cast<int>(ca_files_.size()) ? -1 : ca_index_ + 1;
+        }
+        y += bh + ctx.px(10);
+        if (!enrol_pin_.empty()) {
+            text_clipped(ctx, FontRole::Body, ImVec2(x, y), w, p.text_muted,
+                         ctx.f("admin.enrol.pin", {enrol_pin_}));
+            y += font(ctx, FontRole::Body)->FontSize + ctx.px(10);
+        }
+        y += ctx.px(10);
+        float gw = std::max(
+            ctx.px(300), text_size(ctx, FontRole::Large, ctx.t("admin.enrol.go")).x + ctx.px(64));
+        if (button(ctx, "enrol.go", ctx.t("admin.enrol.go"), ImVec2(x, y), ImVec2(gw, bh),
+                   enrol_running_ ? ButtonKind::Quiet : ButtonKind::Primary, FontRole::Large) &&
+            !enrol_running_)
+            start_enrol(ctx);
+        y += bh + ctx.px(18);
+
+        // Progress and outcome, in the screen's language.
+        if (enrol_running_) {
+            text(ctx, FontRole::Large, ImVec2(x, y), p.accent,
+                 ctx.f("admin.enrol.running", {enrol_url_}), w);
+        } else if (enrol_result_.ok) {
+            ImVec2 r = text(ctx, FontRole::Large, ImVec2(x, y), p.good,
+                            ctx.f("sync.enrolled", {enrol_result_.terminal_id,
+                                                    enrol_result_.fair_id, enrol_result_.mode}),
+                            w);
+            text(ctx, FontRole::Body, ImVec2(x, y + r.y + ctx.px(8)), p.text,
+                 ctx.t("admin.enrol.started"), w);
+        } else if (!enrol_result_.error.empty()) {
+            ImVec2 r =
+                text(ctx, FontRole::Large, ImVec2(x, y), p.bad, ctx.t(enrol_result_.error), w);
+            float ry = y + r.y + ctx.px(8);
+            if (enrol_result_.error == "sync.err.tls") {
+                ImVec2 h2 = text(ctx, FontRole::Body, ImVec2(x, ry), p.text,
+                                 ctx.t("admin.enrol.tls_hint"), w);
+                ry += h2.y + ctx.px(6);
+            }
+            if (!enrol_result_.detail.empty())
+                text(ctx, FontRole::Body, ImVec2(x, ry), p.text_muted, enrol_result_.detail, w);
+        } else if (!message_.empty()) {
+            text(ctx, FontRole::Large, ImVec2(x, y), p.warn, ctx.t(message_), w);
+        }
+
+        // The keyboard while a field is being typed; otherwise the camera looking for the QR.
+        ImVec2 kmin = sp.kb_min, kmax = sp.kb_max;
+        if (field_ != Field::None) {
+            std::string* target = field_ == Field::Url ? &enrol_url_ : &enrol_code_;
+            // Characters of addresses and codes the letter keyboard lacks.
+            static const char* symbols[] = {"https://", ":", "/", ".", "-"};
+            float sh = ctx.px(kMinTouch) * 1.2f, sgap = ctx.px(12);
+            float sw = (kmax.x - kmin.x - sgap * 4) / 5;
+            for (int i = 0; i < 5; ++i) {
+                if (button(ctx, "enrol.sym." + std::to_string(i), symbols[i],
+                           ImVec2(kmin.x + i * (sw + sgap), kmin.y), ImVec2(sw, sh),
+                           ButtonKind::Secondary, FontRole::Large))
+                    *target += symbols[i];
+            }
+            kmin.y += sh + sgap;
+            if (kb_.draw(ctx, target, kmin, kmax)) field_ = Field::None;
+            if (target == &enrol_code_)
+                for (char& c : enrol_code_)
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        } else {
+            auto* dl = ImGui::GetWindowDrawList();
+            dl->AddRectFilled(kmin, kmax, p.surface, ctx.px(16));
+            float inset = ctx.px(24);
+            ImVec2 cap =
+                text(ctx, FontRole::Large, ImVec2(kmin.x + inset, kmin.y + inset), p.text,
+                     ctx.t(camera_.running() ? "admin.enrol.camera" : "admin.enrol.no_camera"),
+                     kmax.x - kmin.x - inset * 2);
+            ImVec2 pmin(kmin.x + inset, kmin.y + inset * 2 + cap.y),
+                pmax(kmax.x - inset, kmax.y - inset);
+            if (camera_.running() && !camera_.draw_preview(ctx, pmin, pmax))
+                text_centered(ctx, FontRole::Large, pmin, pmax, p.text_muted,
+                              ctx.t("admin.test.camera.starting"));
+        }
+        back_button(ctx);
+    }
+
     Page page_ = Page::Pin;
     PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;
     int tries_left_ = 0;
     bool export_ok_ = false;
+    // Camera test and enrolment.
+    CameraInput camera_;
+    std::vector<std::string> cameras_;
+    std::string camera_text_;
+    WedgeReader wedge_;
+    Keyboard kb_;
+    Field field_ = Field::None;
+    std::string enrol_url_, enrol_code_, enrol_pin_;
+    std::vector<std::string> ca_files_;
+    int ca_index_ = -1;
+    bool enrol_running_ = false;
+    sync::EnrollResult enrol_result_;
 };
 
 std::unique_ptr<View> make_admin_view() {

@@ -29,16 +29,19 @@ std::string CameraInput::configured_source(const Context& ctx) {
 }
 
 void CameraInput::start(Context& ctx) {
-    std::string spec = configured_source(ctx);
+    start_source(ctx, configured_source(ctx));
+}
+
+void CameraInput::start_source(Context& ctx, const std::string& spec) {
     if (running() && spec == source_) return;
     stop(ctx);
     source_ = spec;
+    error_.clear();
     if (spec == "none") return;
     auto src = scan::make_source(spec);
     if (!src) return;
     pipeline_ = std::make_unique<scan::ScanPipeline>();
-    std::string error;
-    if (!pipeline_->start(std::move(src), &error)) pipeline_.reset(); // no camera: scanner only
+    if (!pipeline_->start(std::move(src), &error_)) pipeline_.reset(); // no camera: scanner only
 }
 
 void CameraInput::stop(Context& ctx) {

@@ -19,6 +19,9 @@ class CameraInput {
     ~CameraInput();
     // Starts the pipeline if a source is configured and it is not running yet.
     void start(Context& ctx);
+    // Starts the pipeline on this source (the admin screen's camera test); error() says why not.
+    void start_source(Context& ctx, const std::string& spec);
+    const std::string& error() const { return error_; }
     void stop(Context& ctx);
     bool running() const { return pipeline_ && pipeline_->running(); }
     // The next decoded code, never blocking.
@@ -31,7 +34,7 @@ class CameraInput {
 
   private:
     std::unique_ptr<scan::ScanPipeline> pipeline_;
-    std::string source_;
+    std::string source_, error_;
     uintptr_t tex_ = 0;
     int tex_w_ = 0, tex_h_ = 0;
     uint64_t tex_seq_ = 0;

@@ -47,6 +47,7 @@ struct TerminalIdentity;
 namespace jf::ui {
 
 class Fonts;
+class SyncLink;
 
 // -----------------------------------------------------------------------------
 // Settings and status
@@ -69,6 +70,7 @@ struct Settings {
 struct SyncStatus {
     bool engine = false;     // false: no sync engine runs (never enrolled, or demo)
     bool online = false;     // the last attempt reached the hub
+    bool syncing = false;    // a cycle is running now
     TimeMs last_success = 0; // 0: never
     int64_t waiting = 0;     // events recorded here and not yet acknowledged by the hub
     std::string last_error;  // message key, empty when fine
@@ -119,6 +121,7 @@ struct Context {
     TextureMaker textures;
     Settings settings;
     SyncStatus sync;
+    SyncLink* hub = nullptr; // engine and enrolment (sync_link.hpp); null when this build has none
     std::string fair_id;  // the fair this terminal serves (empty: none chosen)
     std::string data_dir; // where the store lives, for admin's display
     // The receipt printer for walk-up slips: destination ("" = none) and paper width in dots, from

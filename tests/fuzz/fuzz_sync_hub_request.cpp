@@ -1,5 +1,6 @@
 // Fuzz target: the hub's request decoders (enrolment and upload bodies, as any client may send),
 // and the per-event judgement that follows, which must never crash on what the decoder accepts.
+#include "domain/event_codec.hpp"
 #include "hub_service.hpp"
 #include "wire/wire.hpp"
 
@@ -17,8 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         jf::hub::TerminalRow t;
         t.id = "T-fuzz";
         t.public_key = jf::Bytes(32, 7);
-        for (auto& e : q->events)
+        t.fair_id = "F1";
+        for (auto& e : q->events) {
             (void)jf::hub::judge_event(t, e);
+            // What a correctly signed registration would meet next.
+            std::string_view body(reinterpret_cast<const char*>(e.body.data()), e.body.size());
+            if (auto r = jf::decode_registration(body))
+                (void)jf::hub::registration_problem(t, *r);
+        }
     }
     return 0;
 }
