@@ -699,6 +699,26 @@ bool Store::delete_attendee(std::string_view id) {
            fail("err.store.db");
 }
 
+bool Store::wipe_personal_data() {
+    // secure_delete zeroes the cells and pages the delete frees, in the file and the WAL alike;
+    // without it the names and sealed numbers would stay readable in free pages.
+    auto pragma = [&](const char* sql) {
+        Q q(prepared(db_, *impl_, sql));
+        bool has_row = false;
+        return q.step(has_row);
+    };
+    if (!pragma("PRAGMA secure_delete = ON")) return fail("err.store.db");
+    bool ok = transaction([&] {
+        Q q(prepared(db_, *impl_, "DELETE FROM attendees"));
+        return q.done() || fail("err.store.db");
+    });
+    pragma("PRAGMA secure_delete = OFF");
+    // Frames written before the delete may still hold the old pages: fold them into the file and
+    // truncate the log (only possible outside a transaction; a busy reader leaves it for later).
+    if (ok && impl_->depth == 0) pragma("PRAGMA wal_checkpoint(TRUNCATE)");
+    return ok;
+}
+
 bool Store::upsert_attendee(const Attendee& a) {
     if (!id_ok(a.id)) return fail("err.store.id_missing");
     if (trim(a.name).empty()) return fail("err.store.name_missing");

@@ -95,6 +95,11 @@ class Store {
     bool delete_listing(std::string_view id);
     bool upsert_attendee(const Attendee& a);
     bool delete_attendee(std::string_view id);
+    // Forgets every person the terminal holds (the attendee registry: sealed numbers, masked
+    // copies, look-up hashes, names) in one transaction, with the freed space overwritten. Outside
+    // a caller's transaction it also checkpoints and truncates the WAL, so no older copy of those
+    // pages stays there. A revoked terminal calls it; signed events stay (they are records).
+    bool wipe_personal_data();
     bool delete_campaign(std::string_view id);
     bool delete_fair(std::string_view id);
     bool delete_employer(std::string_view id);

@@ -12,7 +12,6 @@
 #include "wire/wire.hpp"
 
 #include <sqlite3.h>
-
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -84,17 +83,9 @@ void fail(SyncStatus& st, std::string key, std::string detail) {
 
 // Personal data on a revoked terminal is wiped (DESIGN.md §3): the attendee registry it downloaded
 // holds sealed numbers, masked copies and look-up hashes. Signed events stay: they are records.
+// Marked revoked only once wiped: a terminal stopped in between asks the hub (and wipes) again.
 bool wipe_personal_data(Store& store) {
-    return store.transaction([&] {
-        if (!store.set_setting(key::kRevoked, "1")) return false;
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(store.handle(), "DELETE FROM attendees", -1, &st, nullptr) !=
-            SQLITE_OK)
-            return false;
-        bool ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-        return ok;
-    });
+    return store.wipe_personal_data() && store.set_setting(key::kRevoked, "1");
 }
 
 } // namespace
@@ -304,8 +295,7 @@ bool clear_stream(Store& store, wire::Stream s) {
         if (sqlite3_prepare_v2(store.handle(),
                                "DELETE FROM attendees WHERE id NOT IN "
                                "(SELECT attendee_id FROM registrations)",
-                               -1, &st, nullptr) !=
-            SQLITE_OK)
+                               -1, &st, nullptr) != SQLITE_OK)
             return false;
         bool ok = sqlite3_step(st) == SQLITE_DONE;
         sqlite3_finalize(st);

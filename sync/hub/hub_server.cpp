@@ -168,6 +168,20 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
         res.set_header("Date", http_date());
     });
 
+    // Runs before any body is read. cpp-httplib enforces the payload limit only on a declared
+    // Content-Length, so a chunked body would be read into memory whatever its size, before the
+    // token is even looked at: uploads must declare their length (libcurl always does).
+    svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!req.has_header("Transfer-Encoding"))
+            return httplib::Server::HandlerResponse::Unhandled;
+        res.status = 411;
+        res.set_header("Connection", "close");
+        res.set_content(wire::encode(wire::ErrorReply{"length_required",
+                                                      "send the body with a Content-Length"}),
+                        "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+    });
+
     auto* service = impl_->service.get();
     svr.Post("/v1/enroll", [service](const httplib::Request& req, httplib::Response& res) {
         send(res, service->enroll(req.body, req.remote_addr));
@@ -186,9 +200,21 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
         res.set_content("{\"ok\":true}", "application/json");
     });
-    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        // A known path asked with another method is 405 with the method it takes, not 404.
+        static const std::map<std::string, std::string> routes = {{"/v1/enroll", "POST"},
+                                                                  {"/v1/events", "POST"},
+                                                                  {"/v1/pull", "GET"},
+                                                                  {"/v1/status", "GET"},
+                                                                  {"/healthz", "GET"}};
+        auto route = routes.find(req.path);
+        if (res.status == 404 && route != routes.end() && route->second != req.method) {
+            res.status = 405;
+            res.set_header("Allow", route->second);
+        }
         if (res.body.empty()) {
             auto code = res.status == 404   ? "not_found"
+                        : res.status == 405 ? "method_not_allowed"
                         : res.status == 413 ? "too_large"
                                             : "bad_request";
             res.set_content(

@@ -13,7 +13,8 @@ for path in [sys.argv[1]] + sorted(glob.glob(os.path.join(base, "*", "targets.js
 
 
 def judge(value, target):
-    """A target is "<N" (at most N), ">N" (at least N), or explicitly "<=N", ">=N", "==N"."""
+    """A target is "<N" (below N), ">N" (above N), "<=N" (at most N), ">=N" (at least N) or
+    "==N". The comparison is the one written: a figure equal to N misses "<N" and ">N"."""
     t = target.strip()
     for op in ("<=", ">=", "==", "<", ">"):
         if t.startswith(op):
@@ -21,8 +22,8 @@ def judge(value, target):
                 limit = float(t[len(op):])
             except ValueError:
                 return "BAD TARGET"
-            ok = {"<=": value <= limit, "<": value <= limit, ">=": value >= limit,
-                  ">": value >= limit, "==": value == limit}[op]
+            ok = {"<=": value <= limit, "<": value < limit, ">=": value >= limit,
+                  ">": value > limit, "==": value == limit}[op]
             return "ok" if ok else "MISS"
     return "BAD TARGET"
 

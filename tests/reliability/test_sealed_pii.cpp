@@ -21,6 +21,7 @@
 #include "reliability.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
+#include "store/people.hpp"
 
 #include <nlohmann/json.hpp>
 #include <zip.h>
@@ -378,4 +379,67 @@ TEST_CASE("the number search finds numbers however they are written") {
     CHECK(hits("id 340225198805123") == 1);             // a piece longer than a mask shows
     CHECK(hits("159****4810 3402**********345X") == 0); // masks are fine
     CHECK(hits("15927 and 364810") == 0);
+}
+
+TEST_CASE("a revoked terminal's wipe leaves nothing of the people it held in its files") {
+    crypto_init();
+    jf::test::TempDir tmp;
+    auto path = tmp.file("kiosk.db");
+    auto store = Store::open(path);
+    REQUIRE(store);
+    auto hub = BoxKeyPair::generate();
+    Bytes lookup = random_bytes(32);
+    // Names, masks, keyed hashes and sealed copies: everything a row of the registry holds.
+    std::vector<std::string> traces;
+    REQUIRE(store->transaction([&] {
+        for (int i = 0; i < 300; ++i) {
+            AttendeeInput in;
+            in.id = "W" + std::to_string(i);
+            in.name = "WIPEDNAME" + std::to_string(1000 + i);
+            in.phone = "1592736" + std::to_string(4000 + i);
+            in.resident_id = invented_id("34022519880512" + std::to_string(100 + i));
+            in.name_initials = "wn";
+            auto a = seal_attendee(in, hub.public_key, lookup);
+            if (a.id.empty() || !store->upsert_attendee(a)) return false;
+            if (i % 50 == 0) {
+                traces.push_back(a.name);
+                traces.push_back(a.phone_hash);
+                traces.push_back(a.sealed_phone.substr(0, 40));
+            }
+        }
+        return true;
+    }));
+    REQUIRE(store->set_setting("terminal.note", "stays"));
+    auto file_bytes = [&] {
+        std::string all;
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            std::ifstream in(path + suffix, std::ios::binary);
+            all.append(std::istreambuf_iterator<char>(in), {});
+        }
+        return all;
+    };
+    auto found = [&](const std::string& bytes) {
+        int n = 0;
+        for (auto& t : traces)
+            if (bytes.find(t) != std::string::npos) ++n;
+        return n;
+    };
+    REQUIRE(found(file_bytes()) == static_cast<int>(traces.size())); // the search can see them
+
+    REQUIRE(store->wipe_personal_data());
+    CHECK(store->count_attendees() == 0);
+    CHECK(store->setting("terminal.note") == "stays");
+    // Not in the tables, not in free pages, not in the log: the store is still open, as on a
+    // running terminal.
+    CHECK(found(file_bytes()) == 0);
+    CHECK(jf::test::integrity_check(store->handle()) == "ok");
+    // Inside a caller's transaction it is one more step of that transaction.
+    AttendeeInput again;
+    again.id = "W-again";
+    again.name = "WIPEDAGAIN";
+    REQUIRE(store->upsert_attendee(seal_attendee(again, hub.public_key, lookup)));
+    CHECK_FALSE(store->transaction([&] { return store->wipe_personal_data() && false; }));
+    CHECK(store->count_attendees() == 1); // rolled back with the rest
+    CHECK(store->transaction([&] { return store->wipe_personal_data(); }));
+    CHECK(store->count_attendees() == 0);
 }
