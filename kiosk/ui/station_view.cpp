@@ -138,7 +138,14 @@ class StationView : public View {
     }
 
     void draw(Context& ctx) override {
-        if (ctx.today != loaded_day_) reload(ctx);
+        if (ctx.today != loaded_day_) {
+            reload(ctx);
+        } else if (!values_loaded_) {
+            if (ctx.now >= values_due_)
+                load_values(ctx);
+            else
+                ctx.wake(values_due_);
+        }
         ctx.overlay_open = detail_.has_value() || picker_ != Picker::None;
         begin_screen(ctx, "station");
         std::string subtitle;
@@ -171,8 +178,11 @@ class StationView : public View {
 
     void reload(Context& ctx) {
         loaded_day_ = ctx.today;
-        industries_ = ctx.store ? ctx.store->industries(ctx.today) : std::vector<std::string>{};
-        locations_ = ctx.store ? ctx.store->locations(ctx.today) : std::vector<std::string>{};
+        // The pickers' values read every open listing (a third of a second each with 100,000):
+        // not before the list is on screen, but on the next frame, or at once if a picker opens.
+        values_loaded_ = false;
+        values_due_ = ctx.now + 0.2;
+        ctx.wake(values_due_);
         requery(ctx);
         // Quick search words: the most common job titles on offer today.
         std::map<std::string, int> counts;
@@ -190,6 +200,12 @@ class StationView : public View {
         quick_.clear();
         for (size_t i = 0; i < by.size() && i < 12; ++i)
             quick_.push_back(by[i].second);
+    }
+
+    void load_values(Context& ctx) {
+        industries_ = ctx.store ? ctx.store->industries(ctx.today) : std::vector<std::string>{};
+        locations_ = ctx.store ? ctx.store->locations(ctx.today) : std::vector<std::string>{};
+        values_loaded_ = true;
     }
 
     void requery(Context& ctx) {
@@ -464,6 +480,7 @@ class StationView : public View {
     void draw_picker(Context& ctx) {
         const Palette& p = palette(ctx);
         bool ind = picker_ == Picker::Industry;
+        if (!values_loaded_) load_values(ctx);
         const auto& values = ind ? industries_ : locations_;
         std::string& chosen = ind ? industry_ : location_;
         ImVec2 min, max;
@@ -608,6 +625,8 @@ class StationView : public View {
     QrCache qr_;
     Keyboard keyboard_;
     Date loaded_day_;
+    bool values_loaded_ = false; // industries_ and locations_ for loaded_day_
+    double values_due_ = 0;
     double next_advance_ = 0;
     std::optional<JobListing> detail_;
     Picker picker_ = Picker::None;

@@ -9,7 +9,7 @@
 // - ui.rss_mb_10k: resident memory with fonts and 10,000 listings, after a few auto-advances.
 // - ui.first_frame_ms: start of the process to its first frame, 100,000 listings (--quick 20,000).
 // The process figures need an X display; without DISPLAY the benchmark starts its own Xvfb.
-// --only frames|idle|rss|start runs one part.
+// --only frames|idle|rss|start runs one part; --kiosk PATH measures another jobfair-kiosk build.
 #include "store/demo.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -304,6 +304,16 @@ bool ensure_display() {
     return true;
 }
 
+// The kiosk never drew: say so in the figures (and the exit status) instead of leaving a gap.
+int g_failures = 0;
+void no_first_frame(const char* part, const std::string& dir) {
+    ++g_failures;
+    std::printf(
+        "{\"bench\":\"ui\",\"error\":\"%s: jobfair-kiosk drew no first frame (logs in %s)\"}\n",
+        part, dir.c_str());
+    std::fflush(stdout);
+}
+
 // The last "frame_stats" line the kiosk logged (at exit): what its frame loop did meanwhile.
 std::map<std::string, std::string> last_frame_stats(const std::string& dir) {
     std::ifstream in(dir + "/logs/kiosk.log");
@@ -346,12 +356,12 @@ std::map<std::string, double> rss_split_mb(pid_t pid) {
     return out;
 }
 
-void process_bench(bool quick, const std::string& only) {
+void process_bench(bool quick, const std::string& only, const std::string& kiosk) {
     if (!ensure_display()) {
         std::fprintf(stderr, "bench_ui: no X display and no Xvfb: process figures skipped\n");
         return;
     }
-    std::string bin = JF_KIOSK_BIN;
+    std::string bin = kiosk.empty() ? JF_KIOSK_BIN : kiosk;
     auto want = [&](const char* part) { return only.empty() || only == part; };
     // The station as a person leaves it: 10,000 listings in the store, auto-advancing.
     std::string dir10k;
@@ -370,6 +380,7 @@ void process_bench(bool quick, const std::string& only) {
         double cpu = proc_cpu_s(pid) - c0;
         double wall = std::chrono::duration<double>(Clock::now() - t0).count();
         stop(pid);
+        if (!up) no_first_frame("idle", dir10k);
         if (up) {
             std::printf("{\"bench\":\"ui\",\"idle_cpu_pct\":%.2f,\"idle_seconds\":%.0f}\n",
                         100.0 * cpu / wall, wall);
@@ -397,13 +408,14 @@ void process_bench(bool quick, const std::string& only) {
         double rss = rss_mb(pid);
         auto split = rss_split_mb(pid);
         stop(pid);
+        if (!up) no_first_frame("rss", dir10k);
         if (up)
             std::printf("{\"bench\":\"ui\",\"rss_mb_10k\":%.1f,\"anon_mb\":%.1f,\"file_mb\":%.1f,"
                         "\"shmem_mb\":%.1f}\n",
                         rss, split["Pss_Anon"], split["Pss_File"], split["Pss_Shmem"]);
         std::fflush(stdout);
     }
-    if (!dir10k.empty()) std::filesystem::remove_all(dir10k);
+    if (!dir10k.empty() && !g_failures) std::filesystem::remove_all(dir10k); // else kept: logs
     // Start to first frame with 100,000 listings in the store.
     if (want("start")) {
         int n = quick ? 20000 : 100000;
@@ -419,9 +431,10 @@ void process_bench(bool quick, const std::string& only) {
             stop(pid);
             if (up) best = std::min(best, ms);
         }
+        if (best >= 1e9) no_first_frame("start", dir);
         if (best < 1e9)
             std::printf("{\"bench\":\"ui\",\"first_frame_ms\":%.0f,\"listings\":%d}\n", best, n);
-        std::filesystem::remove_all(dir);
+        if (!g_failures) std::filesystem::remove_all(dir);
     }
 }
 
@@ -429,14 +442,16 @@ void process_bench(bool quick, const std::string& only) {
 
 int main(int argc, char** argv) {
     bool quick = false;
-    std::string only; // --only frames|idle|rss|start: one part, for looking into one figure
+    std::string only;  // --only frames|idle|rss|start: one part, for looking into one figure
+    std::string kiosk; // --kiosk PATH: measure another build of jobfair-kiosk (before/after)
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) quick = true;
         if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+        if (std::strcmp(argv[i], "--kiosk") == 0 && i + 1 < argc) kiosk = argv[++i];
     }
     crypto_init();
     if (only.empty() || only == "frames") frame_bench(quick);
-    if (only != "frames") process_bench(quick, only);
+    if (only != "frames") process_bench(quick, only, kiosk);
     if (g_xvfb > 0) stop(g_xvfb);
-    return 0;
+    return g_failures ? 1 : 0;
 }
