@@ -11,7 +11,10 @@
 #include "ui/pin.hpp"
 #include "ui/qr.hpp"
 
+#include <fcntl.h>
 #include <png.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -445,4 +448,48 @@ TEST_CASE("admin: a network printer set on the keypad, kept, and a test page pri
     REQUIRE(d.tap("printer.none"));
     CHECK(d.ctx().printer.empty());
     CHECK(desk::printer_config(*u.f.store).destination.empty());
+}
+
+TEST_CASE(
+    "entrance: a stalled printer never holds the screen; the slip prints once it takes bytes") {
+    DeskUi u("ui-walkup-print-stall");
+    auto& d = u.d();
+    // A printer that stops taking bytes: a FIFO whose buffer is full and nobody reads.
+    auto fifo = u.f.dir / "stalled-lp";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    int end = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+    REQUIRE(end >= 0);
+    std::string fill(4096, 'x');
+    size_t filled = 0;
+    for (ssize_t n; (n = ::write(end, fill.data(), fill.size())) > 0;)
+        filled += size_t(n);
+    d.ctx().printer = fifo.string();
+    d.app().show("entrance");
+    d.frames(2);
+    auto s = register_zhang_wei(d);
+    // The screen goes on drawing and answering while the slip waits for the printer.
+    for (int i = 0; i < 20; ++i)
+        d.frame();
+    s = d.state();
+    CHECK((s["print"] == "queued" || s["print"] == "printing"));
+    CHECK(d.visible("entrance.issued.done"));
+    CHECK(u.f.store->attendee(s["attendee"]));
+    // The printer takes bytes again: everything queued arrives and the screen says printed.
+    std::string got;
+    char buf[4096];
+    for (int i = 0; i < 3000 && d.state()["print"] != "printed"; ++i) {
+        for (ssize_t n; (n = ::read(end, buf, sizeof buf)) > 0;)
+            got.append(buf, size_t(n));
+        d.frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    for (ssize_t n; (n = ::read(end, buf, sizeof buf)) > 0;)
+        got.append(buf, size_t(n));
+    ::close(end);
+    CHECK(d.state()["print"] == "printed");
+    REQUIRE(got.size() > filled);
+    auto p = jf::testing::read_escpos(got.substr(filled));
+    INFO(p.problem);
+    REQUIRE(p.images.size() == 1);
+    CHECK(jf::testing::zxing_text(p.images[0]) == s["credential"]);
 }
