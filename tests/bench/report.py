@@ -39,14 +39,17 @@ for line in open(sys.argv[2], encoding="utf-8"):
     except json.JSONDecodeError:
         continue
     name = rec.get("bench", "?")
+    # Text fields (screen, set, resolution) tell apart the lines of one benchmark.
+    label = name + "".join(f" {v}" for k, v in rec.items()
+                           if k not in ("bench", "error") and isinstance(v, str))
     for key, value in rec.items():
         if key == "bench" or not isinstance(value, (int, float)) or isinstance(value, bool):
             if key == "error":
-                rows.append((name, key, value, "", "FAIL"))
+                rows.append((label, key, value, "", "FAIL"))
             continue
         target = targets.get(f"{name}.{key}")
         seen.add(f"{name}.{key}")
-        rows.append((name, key, value, target or "", judge(value, target) if target else ""))
+        rows.append((label, key, value, target or "", judge(value, target) if target else ""))
 
 # Targets no benchmark reported: a renamed figure or a benchmark that did not run.
 for full, target in sorted(targets.items()):
