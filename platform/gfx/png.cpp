@@ -7,18 +7,13 @@
 
 namespace jf::gfx {
 
-bool write_png(const std::string& path, const uint8_t* rgba, int w, int h, std::string* error) {
-    FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) {
-        if (error) *error = "cannot write " + path;
-        return false;
-    }
+// libpng reports errors by longjmp: the function that calls setjmp holds no C++ objects, so
+// nothing with a destructor is skipped or clobbered.
+static bool encode_png(FILE* f, const uint8_t* rgba, int w, int h) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
     png_infop info = png ? png_create_info_struct(png) : nullptr;
     if (!png || !info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        std::fclose(f);
-        if (error) *error = "cannot encode PNG " + path;
         return false;
     }
     png_init_io(png, f);
@@ -30,9 +25,20 @@ bool write_png(const std::string& path, const uint8_t* rgba, int w, int h, std::
         png_write_row(png, const_cast<png_bytep>(rgba + static_cast<size_t>(y) * w * 4));
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
-    bool ok = std::fclose(f) == 0;
-    if (!ok && error) *error = "cannot write " + path;
-    return ok;
+    return true;
+}
+
+bool write_png(const std::string& path, const uint8_t* rgba, int w, int h, std::string* error) {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) {
+        if (error) *error = "cannot write " + path;
+        return false;
+    }
+    bool encoded = encode_png(f, rgba, w, h);
+    bool closed = std::fclose(f) == 0;
+    if (!encoded && error) *error = "cannot encode PNG " + path;
+    else if (!closed && error) *error = "cannot write " + path;
+    return encoded && closed;
 }
 
 } // namespace jf::gfx

@@ -82,7 +82,7 @@ TEST_CASE("a fresh store seeded from assets/demo holds one fair's whole demo") {
     CHECK(open_sealed(keys->hub_seal, *from_base64(a->sealed_phone)) == std::string("17000000001"));
     int with_groups = 0;
     for (int i = 1; i <= 12; ++i) {
-        char id[16];
+        char id[32];
         std::snprintf(id, sizeof id, "DEMO-A-%03d", i);
         auto p = s->attendee(id);
         REQUIRE(p);
