@@ -43,6 +43,27 @@ std::optional<GrayImage> load_gray(const std::string& path, std::string* error) 
     return decode_gray(bytes.data(), bytes.size(), error);
 }
 
+// libpng reports errors by longjmp: the function that calls setjmp holds no C++ objects, so
+// nothing with a destructor is skipped or clobbered.
+static bool encode_gray_png(FILE* f, const uint8_t* pixels, int w, int h) {
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png ? png_create_info_struct(png) : nullptr;
+    if (!png || !info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        return false;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), 8,
+                 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < h; ++y)
+        png_write_row(png, const_cast<png_bytep>(pixels + size_t(y) * size_t(w)));
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    return true;
+}
+
 bool write_png(const std::string& path, const GrayImage& img, std::string* error) {
     if (img.empty()) {
         if (error) *error = "empty image";
@@ -53,27 +74,12 @@ bool write_png(const std::string& path, const GrayImage& img, std::string* error
         if (error) *error = "cannot write " + path;
         return false;
     }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-    png_infop info = png ? png_create_info_struct(png) : nullptr;
-    if (!png || !info || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        std::fclose(f);
-        if (error) *error = "PNG encoding failed";
-        return false;
-    }
-    png_init_io(png, f);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(img.width),
-                 static_cast<png_uint_32>(img.height), 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (int y = 0; y < img.height; ++y)
-        png_write_row(png, img.pixels.data() + size_t(y) * size_t(img.width));
-    png_write_end(png, nullptr);
-    png_destroy_write_struct(&png, &info);
+    bool encoded = encode_gray_png(f, img.pixels.data(), img.width, img.height);
     bool ok = std::fflush(f) == 0;
     ok = std::fclose(f) == 0 && ok;
-    if (!ok && error) *error = "cannot write " + path;
-    return ok;
+    if (!encoded && error) *error = "PNG encoding failed";
+    else if (!ok && error) *error = "cannot write " + path;
+    return encoded && ok;
 }
 
 GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {
