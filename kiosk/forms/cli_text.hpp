@@ -15,7 +15,7 @@ namespace jf::forms {
 // --lang zh|en, else $LANG starting "en" → English, else Chinese (the default).
 inline Translations load_cli_translations(const std::string& lang_flag) {
     Translations t;
-    t.load(JF_ASSETS_DIR "/i18n");
+    t.load(assets_dir() + "/i18n");
     std::string lang = lang_flag;
     if (lang.empty())
         if (const char* env = std::getenv("LANG")) lang = env;
