@@ -352,7 +352,8 @@ TEST_CASE("a backup taken during a 10,000-event upload, restored: nothing lost, 
     auto opt = fast_options();
     opt.batch_events = 500;
 
-    // The upload runs; once 2,000 events are acknowledged a backup is taken while it goes on.
+    // The upload runs; once 7,000 events are acknowledged a backup is taken while it goes on
+    // (late, so the resend after the restore stays short in the suite).
     std::atomic<bool> started{false};
     std::thread backup;
     std::string backup_out, backup_file = t.dir.str("hub-backup.db");
@@ -360,7 +361,7 @@ TEST_CASE("a backup taken during a 10,000-event upload, restored: nothing lost, 
     int64_t acked_at_backup = 0;
     sync::SyncStatus st;
     bool ok = sync::sync_once(*term, opt, st, nullptr, [&](const sync::SyncStatus&) {
-        if (started || term->acknowledged_seq() < 2000) return;
+        if (started || term->acknowledged_seq() < 7000) return;
         started = true;
         acked_at_backup = term->acknowledged_seq();
         backup = std::thread([&] {
