@@ -183,21 +183,15 @@ int run_gui(const Args& args) {
             wopt.width < 320 || wopt.height < 240 || wopt.width > 16384 || wopt.height > 16384)
             return fail("--windowed takes WIDTHxHEIGHT, e.g. 1920x1080");
     }
-    std::string monitor = option(args, "--monitor", "0");
-    try {
-        wopt.monitor = std::stoi(monitor);
-    } catch (...) {
-        return fail("--monitor takes a number");
-    }
+    std::string why;
+    auto monitor = number_option(args, "--monitor", 0, 0, 15, &why);
+    if (!monitor) return fail(why);
+    wopt.monitor = static_cast<int>(*monitor);
     wopt.hide_cursor = has_flag(args, "--hide-cursor");
     std::string screenshot = option(args, "--screenshot");
-    int frames = 3;
-    try {
-        frames = std::stoi(option(args, "--frames", "3"));
-    } catch (...) {
-        return fail("--frames takes a number");
-    }
-    if (frames < 1 || frames > 100000) return fail("--frames takes a number from 1");
+    auto frames_arg = number_option(args, "--frames", 3, 1, 100000, &why);
+    if (!frames_arg) return fail(why);
+    int frames = static_cast<int>(*frames_arg);
     std::string printer_arg = option(args, "--printer");
     if (!printer_arg.empty() && printer_arg != "none" && !print::parse_destination(printer_arg))
         return fail("--printer takes a device or file path or tcp://HOST[:PORT], e.g. "

@@ -1509,6 +1509,14 @@ bool Store::mark_acknowledged(int64_t up_to_seq) {
     return q.done() || fail("err.store.db");
 }
 
+bool Store::resend_after(int64_t seq) {
+    Q q(prepared(
+        db_, *impl_,
+        "UPDATE outbox SET acknowledged_seq = max(0, min(acknowledged_seq, ?1)) WHERE id = 1"));
+    q.bind(1, seq);
+    return q.done() || fail("err.store.db");
+}
+
 int64_t Store::acknowledged_seq() const {
     Q q(prepared(db_, *impl_, "SELECT acknowledged_seq FROM outbox WHERE id = 1"));
     return q.row() ? q.i64(0) : 0;

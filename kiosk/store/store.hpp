@@ -165,6 +165,9 @@ class Store {
     // The outbox: events after `seq` in sequence order, at most `limit`.
     std::vector<OutboxEvent> events_after(int64_t seq, size_t limit) const;
     bool mark_acknowledged(int64_t up_to_seq); // never moves backwards
+    // The hub lost what it had acknowledged after `seq` (it was restored from a backup): those
+    // events wait again. The one way the acknowledged sequence moves back; never below 0.
+    bool resend_after(int64_t seq);
     int64_t acknowledged_seq() const;
     int64_t last_seq() const;
     int64_t pending_events() const { return last_seq() - acknowledged_seq(); }

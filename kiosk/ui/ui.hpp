@@ -75,6 +75,8 @@ struct SyncStatus {
     int64_t waiting = 0;     // events recorded here and not yet acknowledged by the hub
     std::string last_error;  // message key, empty when fine
     int64_t clock_offset_ms = 0;
+    int64_t refused = 0;        // records the hub acknowledged but refused (its quarantine)
+    bool restored_copy = false; // the hub refuses new records: this disk is an earlier copy
 };
 
 // -----------------------------------------------------------------------------

@@ -180,6 +180,14 @@ void language_toggle(Context& ctx, ImVec2 min, ImVec2 size) {
         ctx.emit({Intent::SetLang, zh ? "en" : "zh"});
 }
 
+// What the hub refused, for the status line: never "all uploaded" while records sit in its
+// quarantine, and a terminal running from an earlier copy of its disk says so.
+static std::string refusal_note(Context& ctx) {
+    if (ctx.sync.restored_copy) return " · " + ctx.t("ui.status.restored_copy");
+    if (ctx.sync.refused > 0) return " · " + ctx.t("ui.status.refused");
+    return {};
+}
+
 void status_pill(Context& ctx, ImVec2 min, float height) {
     const Palette& p = palette(ctx);
     std::string label;
@@ -195,6 +203,8 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
     }
     if (ctx.sync.waiting > 0)
         label += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
+    label += refusal_note(ctx);
+    if (ctx.sync.restored_copy || ctx.sync.refused > 0) dot = p.bad;
     ImVec2 sz = text_size(ctx, FontRole::Body, label);
     float pad = ctx.px(18), d = ctx.px(18);
     ImVec2 max{min.x + pad * 2 + d + ctx.px(12) + sz.x, min.y + height};
@@ -205,6 +215,11 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
          ImVec2(min.x + pad + d + ctx.px(12), std::floor(min.y + (height - sz.y) * 0.5f)),
          IM_COL32(30, 30, 30, 255), label);
     ctx.record_hit("status", min, max);
+    // Tests find the refusal notes on screen by these ids (over the same pill).
+    if (ctx.sync.restored_copy)
+        ctx.record_hit("status.restored_copy", min, max);
+    else if (ctx.sync.refused > 0)
+        ctx.record_hit("status.refused", min, max);
 }
 
 float header_bar(Context& ctx, std::string_view title, std::string_view subtitle) {
@@ -232,6 +247,7 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
                         : ctx.t("ui.status.standalone");
     if (ctx.sync.waiting > 0)
         pill_probe += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
+    pill_probe += refusal_note(ctx);
     float pill_w = text_size(ctx, FontRole::Body, pill_probe).x + ctx.px(18 * 2 + 18 + 12);
     float pill_h = ctx.px(60);
     x -= pill_w + ctx.px(16);

@@ -19,6 +19,7 @@ runtime_pkgs=(
 )
 test_pkgs=(
   libreoffice-calc-nogui
+  systemd
 )
 
 pkgs=("${runtime_pkgs[@]}")

@@ -160,7 +160,7 @@ std::string http_error_key(const HttpReply& r, std::string* detail) {
     static const char* known[] = {"bad_request",      "protocol_unsupported", "unauthorised",
                                   "terminal_revoked", "terminal_mismatch",    "code_unknown",
                                   "code_used",        "code_expired",         "too_large",
-                                  "key_conflict"};
+                                  "key_conflict",     "quarantine_full",      "enrol_limited"};
     if (e)
         for (auto* k : known)
             if (e->error == k) return std::string("sync.err.") + k;

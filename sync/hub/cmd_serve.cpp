@@ -55,15 +55,13 @@ int run_dev_cert(const Args& args) {
     std::stringstream ss(option(args, "--hosts"));
     for (std::string h; std::getline(ss, h, ',');)
         if (!h.empty()) hosts.push_back(h);
-    int days = 825;
-    try {
-        days = std::stoi(option(args, "--days", "825"));
-    } catch (...) {
-        std::fprintf(stderr, "jobfair-hub dev-cert: --days needs a number\n");
+    std::string err;
+    auto days = number_option(args, "--days", 825, 1, 3650, &err);
+    if (!days) {
+        std::fprintf(stderr, "jobfair-hub dev-cert: %s\n", err.c_str());
         return 2;
     }
-    std::string err;
-    if (!make_dev_certificate(cert, key, hosts, days, &err)) {
+    if (!make_dev_certificate(cert, key, hosts, static_cast<int>(*days), &err)) {
         std::fprintf(stderr, "jobfair-hub dev-cert: %s\n", err.c_str());
         return 1;
     }
