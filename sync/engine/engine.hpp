@@ -42,6 +42,7 @@ struct SyncStatus {
     int64_t clock_offset_ms = 0; // this terminal's clock minus the hub's (from its Date header)
     bool clock_off = false;      // beyond ±2 minutes: the admin screen warns
     int64_t uploaded = 0, downloaded = 0; // since start
+    int64_t retry_after_ms = 0; // the hub asked to wait this long before the next try (429)
 };
 
 // -----------------------------------------------------------------------------

@@ -15,8 +15,13 @@ bool config_from_args(const Args& args, ServeConfig& cfg, std::string* error) {
         cfg.key = option(args, "--key", cfg.key);
         cfg.data_dir = option(args, "--data-dir", cfg.data_dir);
         cfg.workers = std::stoi(option(args, "--workers", std::to_string(cfg.workers)));
+        cfg.metrics_listen = option(args, "--metrics-listen", cfg.metrics_listen);
+        if (auto m = option(args, "--metrics-port"); !m.empty()) {
+            cfg.metrics_port = std::stoi(m);
+            cfg.metrics_port_set = true;
+        }
     } catch (...) {
-        if (error) *error = "--port and --workers need numbers";
+        if (error) *error = "--port, --workers and --metrics-port need numbers";
         return false;
     }
     return true;

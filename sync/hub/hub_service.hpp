@@ -47,9 +47,11 @@ class HubService {
                std::string_view epoch, std::string_view limit);
     Reply status(std::string_view bearer, std::string_view device_now);
 
-  private:
     // The terminal behind a bearer token, or an error reply (unknown token, revoked terminal).
+    // Every call above starts with it; the server also calls it before reading a request body.
     std::optional<TerminalRow> authorise(std::string_view bearer, Reply* refusal);
+
+  private:
     HubStore& store_;
     std::string pin_;
 };
