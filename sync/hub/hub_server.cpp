@@ -799,7 +799,7 @@ void HubServer::run() {
     if (im.metrics_port >= 0) im.accept_metrics();
     int n = im.shared->cfg.io_threads > 0
                 ? im.shared->cfg.io_threads
-                : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+                : static_cast<int>(std::max(4u, std::thread::hardware_concurrency()));
     std::vector<std::thread> threads;
     for (int i = 1; i < n; ++i)
         threads.emplace_back([&im] { im.ioc.run(); });

@@ -21,7 +21,7 @@ struct ServeConfig {
     int port = 8443; // 0: any free port (see HubServer::port())
     std::string cert, key, data_dir = "hub-data";
     int workers = 8;    // threads running HubService calls (database, signature checks)
-    int io_threads = 0; // threads running TLS and HTTP parsing; 0: one per core (at least 2)
+    int io_threads = 0; // threads running TLS and HTTP parsing; 0: one per core, at least 4
     // Sizes.
     size_t max_payload = 16u << 20;     // largest upload body (POST /v1/events)
     size_t max_enrol_body = 256u << 10; // largest enrolment body (sent before any token exists)

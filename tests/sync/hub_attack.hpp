@@ -2,7 +2,7 @@
 // and the sync benchmark:
 // - slow and idle connections: a third connect and never say hello, a third finish the TLS
 //   handshake and stay silent, a third send a request header one byte every 250 ms (slowloris);
-// - a header flood: clients sending `a:b` header lines as fast as the hub takes them;
+// - a header flood: clients sending `a:b` header lines without end;
 // - a body flood: clients posting 16 MiB bodies without a token.
 // Every client reconnects when the hub drops it, so the pressure lasts as long as the attack.
 // Each kind comes from its own loopback addresses (127.0.X.Y), as from different machines.
@@ -156,14 +156,25 @@ class Attack {
     void start() {
         raise_fd_limit();
         ::signal(SIGPIPE, SIG_IGN); // the hub closing on a writer is expected, not fatal
+        // Each attack thread runs niced: on this machine the attackers' own work (their TLS,
+        // their copies through loopback) would otherwise be taken from the hub and the
+        // terminal, where a real attacker spends its own machines' cores.
+        auto niced = [](auto fn) {
+            return [fn] {
+                ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+                fn();
+            };
+        };
 
         running_ = true;
-        threads_.emplace_back([this] { slow_loop(); });
+        for (int part = 0; part < kSlowThreads; ++part)
+            threads_.emplace_back(niced([this, part] { slow_loop(part); }));
         for (int i = 0; i < plan_.header_flood; ++i)
-            threads_.emplace_back([this, i] { header_flood("127.0.2." + std::to_string(1 + i)); });
+            threads_.emplace_back(
+                niced([this, i] { header_flood("127.0.2." + std::to_string(1 + i)); }));
         for (int i = 0; i < plan_.body_flood; ++i)
             threads_.emplace_back(
-                [this, i] { body_flood("127.0.3." + std::to_string(1 + i % 16)); });
+                niced([this, i] { body_flood("127.0.3." + std::to_string(1 + i % 16)); }));
     }
     void stop() {
         running_ = false;
@@ -178,20 +189,24 @@ class Attack {
         body_connections{0}, body_bytes{0}, body_refused{0};
 
   private:
-    // 1,000 connections from 127.0.1.1-127.0.1.10 (100 each), one thread driving them all.
-    void slow_loop() {
+    // 1,000 connections from 127.0.1.1-127.0.1.10 (100 each), 50 threads driving 20 each.
+    static constexpr int kSlowThreads = 50;
+    void slow_loop(int part) {
         struct Conn {
             TlsClient tls;
             int raw = -1; // never says hello
             int kind = 0;
             size_t sent = 0;
         };
-        std::vector<Conn> conns(static_cast<size_t>(plan_.slow));
+        std::vector<Conn> conns(static_cast<size_t>(plan_.slow / kSlowThreads +
+                                                    (part < plan_.slow % kSlowThreads ? 1 : 0)));
         const std::string header = "POST /v1/events HTTP/1.1\r\nHost: hub\r\nX-Slow: ";
-        auto source = [](size_t i) { return "127.0.1." + std::to_string(1 + i % 10); };
+        auto source = [part](size_t i) {
+            return "127.0.1." + std::to_string(1 + (i * kSlowThreads + part) % 10);
+        };
         auto open = [&](size_t i) {
             Conn& c = conns[i];
-            c.kind = static_cast<int>(i % 3);
+            c.kind = static_cast<int>((i * kSlowThreads + part) % 3);
             c.sent = 0;
             if (c.kind == 0) {
                 c.raw = connect_from(source(i), port_, 1000);
@@ -238,8 +253,10 @@ class Attack {
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         for (size_t i = 0; i < conns.size(); ++i)
-            shut(i);
-        slow_open_ = 0;
+            if (up[i]) {
+                shut(i);
+                --slow_open_;
+            }
     }
 
     void header_flood(const std::string& source) {
@@ -259,8 +276,9 @@ class Attack {
                 if (!running_ || ::poll(&p, 1, 0) > 0) break; // answered (or closed)
                 if (!c.send(lines)) break;
                 flood_bytes += static_cast<int64_t>(lines.size());
+                std::this_thread::sleep_for(kChunkPause);
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            std::this_thread::sleep_for(kPause);
         }
     }
 
@@ -287,10 +305,18 @@ class Attack {
                 if (!c.send(chunk)) break;
                 sent += chunk.size();
                 body_bytes += static_cast<int64_t>(chunk.size());
+                std::this_thread::sleep_for(kChunkPause);
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            std::this_thread::sleep_for(kPause);
         }
     }
+
+    // The attackers share the machine's cores with the hub and the terminal under test, so they
+    // send as from a fast LAN rather than at memory speed: a flooder writes a chunk every 5 ms
+    // (64 KiB: ~100 Mbit/s of body; 4 KiB of header lines), and once refused waits 100 ms before
+    // it connects again (64 body flooders are still 640 TLS connections a second). What is
+    // measured is the hub, not a starved machine.
+    static constexpr std::chrono::milliseconds kPause{100}, kChunkPause{5};
 
     int port_;
     AttackPlan plan_;
