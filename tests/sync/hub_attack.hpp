@@ -1,7 +1,7 @@
 // Hostile clients for the hub over real TLS on loopback (OpenSSL, no mocks), for the attack test
 // and the sync benchmark:
 // - slow and idle connections: a third connect and never say hello, a third finish the TLS
-//   handshake and stay silent, a third send a request header one byte every 250 ms (slowloris);
+//   handshake and stay silent, a third send a request header one byte a second (slowloris);
 // - a header flood: clients sending `a:b` header lines without end;
 // - a body flood: clients posting 16 MiB bodies without a token.
 // Every client reconnects when the hub drops it, so the pressure lasts as long as the attack.
@@ -249,7 +249,7 @@ class Attack {
                     ++slow_open_;
                 }
             }
-            for (int w = 0; w < 5 && running_; ++w)
+            for (int w = 0; w < 20 && running_; ++w) // a pass a second
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         for (size_t i = 0; i < conns.size(); ++i)
