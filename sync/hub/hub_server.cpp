@@ -701,6 +701,20 @@ struct HubServer::Impl {
         std::make_shared<Session>(std::move(s), tls, shared, std::move(address))->start();
     }
 
+    // Stops the I/O threads once no request is with the service (or at `deadline`), leaving the
+    // answers just posted a moment to be written.
+    void finish(Clock::time_point deadline) {
+        bool idle = shared->in_service == 0 || Clock::now() > deadline;
+        retry.expires_after(std::chrono::milliseconds(idle ? 50 : 20));
+        retry.async_wait([this, idle, deadline](error_code ec) {
+            if (ec) return;
+            if (idle)
+                ioc.stop();
+            else
+                finish(deadline);
+        });
+    }
+
     void accept_metrics() {
         metrics.async_accept(asio::make_strand(ioc), [this](error_code ec, tcp::socket s) {
             if (ec == asio::error::operation_aborted || !metrics.is_open()) return;
@@ -820,25 +834,7 @@ void HubServer::stop() {
         im->acceptor.close(ignored);
         im->metrics.close(ignored);
         // Requests already with the service get their answer; then everything ends.
-        auto wait = std::make_shared<asio::steady_timer>(im->ioc);
-        auto deadline = Clock::now() + std::chrono::seconds(5);
-        auto poll = std::make_shared<std::function<void()>>();
-        *poll = [im, wait, deadline, poll] {
-            if (im->shared->in_service == 0 || Clock::now() > deadline) {
-                // Let the answers just posted be written.
-                wait->expires_after(std::chrono::milliseconds(50));
-                wait->async_wait([im, poll](error_code) {
-                    *poll = nullptr;
-                    im->ioc.stop();
-                });
-                return;
-            }
-            wait->expires_after(std::chrono::milliseconds(20));
-            wait->async_wait([poll](error_code) {
-                if (*poll) (*poll)();
-            });
-        };
-        (*poll)();
+        im->finish(Clock::now() + std::chrono::seconds(5));
     });
 }
 

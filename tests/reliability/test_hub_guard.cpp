@@ -247,10 +247,9 @@ TEST_CASE("rate limits answer 429 with Retry-After, and the sync engine waits th
     const auto id = identity_of(*a);
     const std::string token = *a->setting("sync.token");
     t.hub.stop();
-    t.hub.extra_args = {"--metrics-port", "-1", "--config",
-                        write_config(t.dir, "hub.conf",
-                                     "rate_per_terminal = 0.5\nburst_per_terminal = 3\n"
-                                     "rate_per_address = 0.5\nburst_per_address = 200\n")};
+    t.hub.extra_args = {
+        "--metrics-port", "-1", "--config",
+        write_config(t.dir, "hub.conf", "rate_per_terminal = 0.2\nburst_per_terminal = 3\n")};
     REQUIRE(t.hub.start());
 
     SECTION("per terminal") {
@@ -267,7 +266,7 @@ TEST_CASE("rate limits answer 429 with Retry-After, and the sync engine waits th
         std::smatch m;
         REQUIRE(std::regex_search(limited.headers, m, std::regex("Retry-After: ([0-9]+)")));
         CHECK(std::stoi(m[1].str()) >= 1);
-        CHECK(std::stoi(m[1].str()) <= 2);
+        CHECK(std::stoi(m[1].str()) <= 5);
         // The terminal's engine hears it, says so, and waits at least that long.
         REQUIRE(record_events(*a, id, 3) == 3);
         sync::SyncEngine engine(t.dir.str("a.db"), fast_options());
@@ -278,7 +277,7 @@ TEST_CASE("rate limits answer 429 with Retry-After, and the sync engine waits th
         CHECK(s.retry_after_ms >= 1000);
         CHECK(s.next_attempt - s.last_attempt >= s.retry_after_ms);
         // ... and then gets everything through (fast_options would retry every 20-200 ms).
-        CHECK(wait_for([&] { return engine.status().events_waiting == 0; }, 20000));
+        CHECK(wait_for([&] { return engine.status().events_waiting == 0; }, 30000));
         engine.stop();
         auto log = read_file(t.hub.log_path());
         CHECK(log.find("\"event\":\"rate_limited\"") != std::string::npos);
@@ -289,7 +288,7 @@ TEST_CASE("rate limits answer 429 with Retry-After, and the sync engine waits th
         t.hub.stop();
         t.hub.extra_args = {
             "--metrics-port", "-1", "--config",
-            write_config(t.dir, "hub2.conf", "rate_per_address = 0.5\nburst_per_address = 4\n")};
+            write_config(t.dir, "hub2.conf", "rate_per_address = 0.2\nburst_per_address = 4\n")};
         REQUIRE(t.hub.start());
         int limited = 0;
         for (int i = 0; i < 8; ++i)
