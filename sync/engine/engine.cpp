@@ -322,6 +322,7 @@ bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
     std::string detail;
     auto k = http_error_key(r, &detail);
     fail(st, k, detail);
+    st.retry_after_ms = r.retry_after_ms;
     if (k == "sync.err.terminal_revoked") {
         st.revoked = true;
         wipe_personal_data(store);
@@ -372,6 +373,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
                const std::atomic<bool>* cancel,
                const std::function<void(const SyncStatus&)>& progress) {
     st.last_attempt = wall_ms();
+    st.retry_after_ms = 0;
     st.events_waiting = store.pending_events();
     st.last_success = std::max(st.last_success, to_i64(store.setting(key::kLastSuccess)));
     st.quarantine_full = false;
@@ -613,6 +615,9 @@ void SyncEngine::run() {
             std::uniform_real_distribution<double> jitter(0.8, 1.2);
             wait_ms = static_cast<int>(backoff * jitter(rng));
             backoff = std::min(opt_.backoff_max_ms, backoff * 2);
+            // A hub that is rate-limiting says when to come back: never sooner than that.
+            if (local.retry_after_ms > wait_ms)
+                wait_ms = static_cast<int>(local.retry_after_ms * jitter(rng) / 0.8);
         }
         local.syncing = false;
         local.next_attempt = wall_ms() + wait_ms;

@@ -66,9 +66,11 @@ class HubService {
     // database is damaged. Also run by requests once the check interval has passed.
     bool check_storage();
 
-  private:
     // The terminal behind a bearer token, or an error reply (unknown token, revoked terminal).
+    // Every call above starts with it; the server also calls it before reading a request body.
     std::optional<TerminalRow> authorise(std::string_view bearer, Reply* refusal);
+
+  private:
     // Records a failed enrolment; true when attempts are over the limits now.
     bool enrol_limited(const std::string& hash, TimeMs now, bool failed);
     bool storage_ok(TimeMs now);
