@@ -36,6 +36,12 @@ IngestItem judge_event(const TerminalRow& terminal, const wire::WireEvent& e);
 // Why a (signed, canonical) walk-up registration cannot enter the registry; empty when it can.
 std::string registration_problem(const TerminalRow& terminal, const Registration& r);
 
+// Data minimisation (docs/privacy.md): narrows a page of the attendees stream to what terminal `t`
+// may hold. A station gets no people; an entrance or employer terminal the people of its fair's
+// campaign and those registered at its fair, without sealed numbers or look-up hashes.
+// Tombstones pass. The page's cursor is the caller's (the last change read, kept or not).
+void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items);
+
 class HubService {
   public:
     // `tls_pin`: the served certificate's public-key pin, handed to terminals at enrolment.
