@@ -246,7 +246,8 @@ inline AttackReport attack_database(const std::string& what, const std::string& 
                 ++r.attempts;
                 crypto_generichash(out, sizeof out, reinterpret_cast<const uint8_t*>(msg.data()),
                                    msg.size(), k.empty() ? nullptr : k.data(), k.size());
-                if (targets.count(std::string(reinterpret_cast<char*>(out), sizeof out))) hit = true;
+                if (targets.count(std::string(reinterpret_cast<char*>(out), sizeof out)))
+                    hit = true;
             }
         }
         crypto_hash_sha256(out, reinterpret_cast<const uint8_t*>(guess.data()), guess.size());

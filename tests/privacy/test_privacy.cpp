@@ -291,8 +291,8 @@ TEST_CASE("files: owner-only after first start, after an upgrade from a 0644 ins
     if (std::getenv("DISPLAY")) {
         CHECK(run("umask 022; ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" '" +
                   kiosk.string() + "' --demo --data-dir '" + fresh.string() +
-                  "' --windowed 1280x800 --frames 3 --screenshot '" + (fs::path(w.t.dir.str()) / "shot.png").string() +
-                  "' > /dev/null 2>&1") == 0);
+                  "' --windowed 1280x800 --frames 3 --screenshot '" +
+                  (fs::path(w.t.dir.str()) / "shot.png").string() + "' > /dev/null 2>&1") == 0);
         CHECK(fs::exists(fresh / "logs" / "kiosk.log"));
     } else {
         WARN("no DISPLAY: first start through `sync --status` (ctest under xvfb-run runs the "
