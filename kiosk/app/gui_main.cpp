@@ -149,11 +149,6 @@ std::string default_data_dir() {
     return std::string(home && *home ? home : ".") + "/.local/share/jobfair-kiosk";
 }
 
-std::string assets_dir() {
-    const char* env = std::getenv("JF_ASSETS_DIR");
-    return env && *env ? env : JF_ASSETS_DIR;
-}
-
 bool setting_bool(const Store& s, const char* key, bool fallback) {
     auto v = s.setting(key);
     return v ? *v == "1" : fallback;
