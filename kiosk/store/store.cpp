@@ -393,7 +393,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         if (!exec(db, "BEGIN IMMEDIATE")) return refuse("err.store.migration");
         // Another connection may have migrated while we waited for the write lock.
         int now = user_version(db);
-        if (now < m.version) {
+        bool migrated_here = now < m.version;
+        if (migrated_here) {
             std::string bump = "PRAGMA user_version=" + std::to_string(m.version);
             if (!exec(db, m.sql) || (m.version == 3 && !fill_bigram_index(db)) ||
                 (m.rebuilds_tables && !foreign_keys_intact(db)) || !exec(db, bump.c_str())) {
@@ -408,11 +409,12 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         if (m.rebuilds_tables && (!exec(db, "PRAGMA foreign_keys=ON") ||
                                   pragma_text(db, "PRAGMA foreign_keys") != "1"))
             return refuse("err.store.open");
-        // Schema 5 dropped the look-up hashes and key: rebuild the file so no free page or
-        // stale cell keeps a copy, and fold the WAL in.
-        if (m.version == 5 &&
-            (!exec(db, "VACUUM") || pragma_text(db, "PRAGMA wal_checkpoint(TRUNCATE)").empty()))
-            return refuse("err.store.migration");
+        // Schema 5 dropped the look-up hashes and key (secure_delete zeroed the cells): rebuild
+        // the file too, so no stale copy left by earlier updates survives, and fold the WAL in.
+        // Best effort: should another connection be reading just then, the open still succeeds
+        // and the zeroed cells are what protects.
+        if (m.version == 5 && migrated_here && exec(db, "VACUUM"))
+            pragma_text(db, "PRAGMA wal_checkpoint(TRUNCATE)");
         v = m.version;
     }
     return s;

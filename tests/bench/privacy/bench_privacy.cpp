@@ -6,6 +6,8 @@
 // - privacy.attack: the offline attack of tests/privacy/attack.hpp on that file with every key in
 //   it: attempts per second reached, and what it recovered (nothing).
 // Prints one JSON object per line. --quick: 2,000 people and a short attack (ctest runs this).
+// --attack FILE [KEYFILE...]: only the attack, on a database found elsewhere (any version),
+// with any key files given, for 10 s.
 #include "desk/registration.hpp"
 #include "privacy/attack.hpp"
 #include "store/identity.hpp"
@@ -35,6 +37,13 @@ double percentile(std::vector<double> v, double p) {
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 2 && std::strcmp(argv[1], "--attack") == 0) {
+        if (!crypto_init()) return 1;
+        std::vector<std::string> key_files(argv + 3, argv + argc);
+        auto r = jf::test::attack_database(argv[2], argv[2], key_files, 10.0);
+        std::printf("%s\n", r.json().c_str());
+        return 0;
+    }
     bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     const int people = quick ? 2000 : 20000;
     const int queries = quick ? 50 : 300;
