@@ -10,7 +10,7 @@
 // - Files         modes after first start, after an upgrade from a 0644 install, after an export
 // - Wipe          a revoked terminal's data directory, searched byte by byte
 //
-// JF_PRIVACY_ATTACK_SECONDS sets the attack's budget per database (1 s in the suite).
+// JF_PRIVACY_ATTACK_SECONDS sets the attack's budget per database (0.5 s in the suite).
 #include <catch2/catch.hpp>
 
 #include "attack.hpp"
@@ -46,7 +46,7 @@ TimeMs now_ms() {
 double attack_budget() {
     if (const char* s = std::getenv("JF_PRIVACY_ATTACK_SECONDS"))
         return std::max(0.1, std::atof(s));
-    return 1.0;
+    return 0.5;
 }
 
 struct Person {
