@@ -15,6 +15,7 @@
 #include "gfx/window.hpp"
 #include "i18n/i18n.hpp"
 #include "log/log.hpp"
+#include "log/private_files.hpp"
 #include "print/escpos.hpp"
 #include "print/printer.hpp"
 #include "sound/sound.hpp"
@@ -204,9 +205,12 @@ int run_gui(const Args& args) {
     double t_start = mono_now();
     if (!crypto_init()) return fail("libsodium failed to start");
     std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
-    if (ec) return fail("cannot create the data directory " + data_dir + ": " + ec.message());
+    std::string why;
+    if (!files::private_dir(data_dir, &why)) return fail("cannot create the data directory " + why);
+    // An install made before files were owner-only is corrected here (docs/privacy.md).
+    int widened = files::tighten_tree(data_dir);
     log::open(data_dir + "/logs", "kiosk");
+    if (widened != 0) log::warn("kiosk", "private_files", {{"corrected", std::to_string(widened)}});
     Translations tr;
     std::string err;
     if (!tr.load(assets_dir() + "/i18n", &err)) return fail("translations: " + err);

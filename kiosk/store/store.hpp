@@ -65,6 +65,18 @@ struct ListingQuery {
     int limit = 50, offset = 0;
 };
 
+// Look-up of a person by what a screen shows of them (see people.hpp's person_query). Every
+// field given must match; all empty matches nothing.
+struct PersonQuery {
+    std::string phone_masked; // the whole phone mask, "138****5678"
+    std::string phone_tail;   // the phone's last four, "5678"
+    std::string id_tail;      // the ID number's last four, "002X"
+    std::string initials;     // a prefix of the pinyin initials (no minimum: names are short)
+    bool empty() const {
+        return phone_masked.empty() && phone_tail.empty() && id_tail.empty() && initials.empty();
+    }
+};
+
 class Store {
   public:
     // Opens or creates the database and runs pending migrations. nullptr and `error` on failure.
@@ -73,7 +85,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -95,11 +107,14 @@ class Store {
     bool delete_listing(std::string_view id);
     bool upsert_attendee(const Attendee& a);
     bool delete_attendee(std::string_view id);
-    // Forgets every person the terminal holds (the attendee registry: sealed numbers, masked
-    // copies, look-up hashes, names) in one transaction, with the freed space overwritten. Outside
-    // a caller's transaction it also checkpoints and truncates the WAL, so no older copy of those
-    // pages stays there. A revoked terminal calls it; signed events stay (they are records).
-    bool wipe_personal_data();
+    // Forgets every person the terminal holds, for a revoked terminal: the attendee registry, the
+    // event log and its projections (walk-up bodies name people; placements carry names). Events
+    // the hub acknowledged are dropped (their sequence numbers stay counted, so the log goes on
+    // where it was); events still waiting are destroyed too, and their number is returned in
+    // `destroyed_pending` for the caller to log. Then the file is rebuilt (VACUUM) and the WAL
+    // checkpointed and truncated, so no free page, WAL frame or journal keeps an older copy.
+    // Must be called outside a transaction.
+    bool wipe_personal_data(int64_t* destroyed_pending = nullptr);
     bool delete_campaign(std::string_view id);
     bool delete_fair(std::string_view id);
     bool delete_employer(std::string_view id);
@@ -124,12 +139,8 @@ class Store {
     std::optional<JobListing> listing(std::string_view id) const;
     std::optional<Attendee> attendee(std::string_view id) const;
     int64_t count_attendees() const;
-    // Look-up for people without a code: by keyed phone hash, phone-tail hash, ID-tail hash or
-    // pinyin initials (Chinese names are 2-3 characters, so no minimum length).
-    std::vector<Attendee> find_attendees(std::string_view phone_hash,
-                                         std::string_view phone_tail_hash,
-                                         std::string_view id_tail_hash, std::string_view initials,
-                                         int limit = 20) const;
+    // Look-up for people without a code, on the masked numbers and initials (indexed).
+    std::vector<Attendee> find_attendees(const PersonQuery& q, int limit = 20) const;
 
     // -- Listing search --------------------------------------------------------
     std::vector<JobListing> search_listings(const ListingQuery& q) const;

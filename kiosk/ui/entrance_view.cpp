@@ -274,8 +274,7 @@ class EntranceView : public View {
         }
         keyboard_.configure(kLookupLayouts, true, 16);
         keyboard_.draw(ctx, &typed_, sp.kb_min, sp.kb_max);
-        if (typed_ != before)
-            found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
+        if (typed_ != before) found_ = desk::look_up_attendees(*ctx.store, typed_, 8);
     }
 
     // -- Registration -------------------------------------------------------------------

@@ -84,11 +84,20 @@ void fail(SyncStatus& st, std::string key, std::string detail) {
     st.last_error_detail = std::move(detail);
 }
 
-// Personal data on a revoked terminal is wiped (DESIGN.md §3): the attendee registry it downloaded
-// holds sealed numbers, masked copies and look-up hashes. Signed events stay: they are records.
-// Marked revoked only once wiped: a terminal stopped in between asks the hub (and wipes) again.
+// Personal data on a revoked terminal is wiped (docs/privacy.md): the people it downloaded and
+// registered, and the event log (walk-up bodies and placements name people). The upload step of
+// the cycle came first, so whatever the hub still took is on the hub; the events it refused are
+// destroyed, and how many is logged. Marked revoked only once wiped: a terminal stopped in
+// between asks the hub (and wipes) again.
 bool wipe_personal_data(Store& store) {
-    return store.wipe_personal_data() && store.set_setting(key::kRevoked, "1");
+    int64_t destroyed = 0;
+    if (!store.wipe_personal_data(&destroyed)) {
+        log::error("sync", "wipe_failed", {{"error", store.last_error()}});
+        return false;
+    }
+    log::warn("sync", "personal_data_wiped",
+              {{"unacknowledged_events_destroyed", std::to_string(destroyed)}});
+    return store.set_setting(key::kRevoked, "1");
 }
 
 // What the hub refused so far (settings, so a restart or `sync --status` still shows it).
@@ -184,7 +193,6 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
     id.terminal_id = s->terminal_id;
     id.key = key;
     id.hub_seal_public_key = s->hub_seal_public_key;
-    id.lookup_key = s->lookup_key;
     id.fair_id = s->fair_id;
     id.mode = s->mode;
     id.hub_url = hub_url;

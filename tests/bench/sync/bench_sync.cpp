@@ -94,7 +94,6 @@ int bench_ingest(int events, const TempDir& dir) {
     if (!r) return 1;
     id.terminal_id = r->terminal_id;
     id.hub_seal_public_key = r->hub_seal_public_key;
-    id.lookup_key = r->lookup_key;
     id.fair_id = "F1";
     id.mode = "entrance";
     auto store = Store::open(dir.str("ingest-terminal.db"));
