@@ -28,7 +28,7 @@ std::unique_ptr<Store> open_store(const Args& args, const char* cmd) {
     std::filesystem::create_directories(dir, ec);
     std::string err;
     auto store = Store::open((std::filesystem::path(dir) / "kiosk.db").string(), &err);
-    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, err.c_str());
+    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, message_text(err).c_str());
     return store;
 }
 
