@@ -13,7 +13,7 @@ namespace {
 
 Translations load_tr(const Args& args) {
     Translations tr;
-    tr.load(JF_ASSETS_DIR "/i18n");
+    tr.load(assets_dir() + "/i18n");
     tr.set_lang(option(args, "--lang", "zh") == "en" ? Lang::EnUS : Lang::ZhCN);
     return tr;
 }

@@ -47,22 +47,27 @@ int cmd_import_listings(const Args& args) {
     }
     forms::ListingImportOptions opt;
     opt.union_unit = option(args, "--union");
-    auto r = forms::import_listings(files[0], opt);
-    forms::print_import(t, r);
-    if (!r.ok) return 1;
-    if (has_flag(args, "--dry-run")) return r.problems.empty() ? 0 : 3;
+    if (has_flag(args, "--dry-run")) {
+        auto r =
+            forms::import_listings(files[0], opt, [](std::vector<JobListing>&) { return true; });
+        forms::print_import(t, r);
+        if (!r.ok) return 1;
+        return r.problems.empty() ? 0 : 3;
+    }
     auto store = open_store(args, t);
     if (!store) return 1;
-    auto applied = forms::apply_listings(*store, r.listings);
-    if (!applied.ok) {
-        std::fprintf(stderr, "%s\n", t.tr(applied.error).c_str());
+    auto r = forms::import_listings_into(*store, files[0], opt);
+    forms::print_import(t, r.file);
+    if (!r.file.ok) return 1;
+    if (!r.applied.ok) {
+        std::fprintf(stderr, "%s\n", t.tr(r.applied.error).c_str());
         return 1;
     }
-    std::printf("%s\n", t.format("import.applied",
-                                 {std::to_string(applied.added), std::to_string(applied.updated),
-                                  std::to_string(applied.unchanged)})
+    std::printf("%s\n", t.format("import.applied", {std::to_string(r.applied.added),
+                                                    std::to_string(r.applied.updated),
+                                                    std::to_string(r.applied.unchanged)})
                             .c_str());
-    return r.problems.empty() ? 0 : 3;
+    return r.file.problems.empty() ? 0 : 3;
 }
 
 int cmd_import_targets(const Args& args) {

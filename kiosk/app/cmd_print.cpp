@@ -20,8 +20,7 @@ namespace {
 
 int run_print_test(const Args& args) {
     Translations tr;
-    const char* env = std::getenv("JF_ASSETS_DIR");
-    tr.load(std::string(env && *env ? env : JF_ASSETS_DIR) + "/i18n");
+    tr.load(assets_dir() + "/i18n");
     tr.set_lang(option(args, "--lang", "zh") == "en" ? Lang::EnUS : Lang::ZhCN);
     auto say = [&](const std::string& key) {
         std::fprintf(stderr, "jobfair-kiosk print-test: %s\n", tr.tr(key).c_str());

@@ -151,11 +151,6 @@ std::string default_data_dir() {
     return std::string(home && *home ? home : ".") + "/.local/share/jobfair-kiosk";
 }
 
-std::string assets_dir() {
-    const char* env = std::getenv("JF_ASSETS_DIR");
-    return env && *env ? env : JF_ASSETS_DIR;
-}
-
 // A message key for the operator's terminal and the log: both languages, never the raw key.
 std::string both_languages(Translations& tr, std::string_view key, Lang shown) {
     tr.set_lang(Lang::ZhCN);

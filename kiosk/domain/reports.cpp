@@ -9,6 +9,7 @@
 #include "reports.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <set>
@@ -159,6 +160,30 @@ std::string unit_key(std::string_view unit) {
     return out;
 }
 
+std::string clean_label(std::string_view cell) {
+    std::string out;
+    bool gap = false;
+    for (auto& ch : utf8_chars(cell)) {
+        if (ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\xE3\x80\x80" ||
+            ch == "\xC2\xA0") {
+            gap = !out.empty();
+            continue;
+        }
+        // A gap survives only between two Latin letters or digits ("Unit 3", not "三山 经开区").
+        if (gap && ch.size() == 1 && static_cast<unsigned char>(out.back()) < 0x80 &&
+            std::isalnum(static_cast<unsigned char>(out.back())) &&
+            std::isalnum(static_cast<unsigned char>(ch[0])))
+            out += ' ';
+        gap = false;
+        out += ch;
+    }
+    return out;
+}
+
+const std::vector<std::string> kPlanUnitOrder = {"无为市",     "南陵县",        "镜湖区", "鸠江区",
+                                                 "弋江区",     "湾沚区",        "繁昌区", "经开区",
+                                                 "三山经开区", "市职工服务中心"};
+
 ResolvedPlacements resolve_placements(const std::vector<Placement>& versions) {
     ResolvedPlacements out;
     std::unordered_map<std::string_view, std::vector<const Placement*>> by_id;
@@ -179,8 +204,15 @@ ResolvedPlacements resolve_placements(const std::vector<Placement>& versions) {
             }
             out.current.push_back(*vs[0]);
             out.current.back().placement_id = id;
+            out.recorded.push_back(vs[0]->h.device_time);
             continue;
         }
+        // When it was first recorded: the original's time (the earliest version's without it).
+        TimeMs first = vs[0]->h.device_time;
+        for (auto* v : vs)
+            first = std::min(first, v->h.device_time);
+        for (auto* v : vs)
+            if (v->action == PlacementAction::Original) first = v->h.device_time;
         std::unordered_map<std::string, const Placement*> by_uuid;
         std::unordered_set<std::string> replaced;
         for (auto* v : vs) {
@@ -224,6 +256,7 @@ ResolvedPlacements resolve_placements(const std::vector<Placement>& versions) {
         Placement p = *current;
         p.placement_id = id;
         out.current.push_back(std::move(p));
+        out.recorded.push_back(first);
     }
     return out;
 }
@@ -296,12 +329,39 @@ bool before(const Placement& a, const Placement& b, const std::string& ua, const
     return a.placement_id < b.placement_id;
 }
 
+// A placed person's ID and phone numbers as the forms show them: opened where the hub could open
+// them, masked otherwise, blank where the person has none (someone without an ID number is not
+// "masked"). False when a number the person has is shown masked.
+bool reveal(const ReportInput& in, const Placement& p, std::string& resident_id,
+            std::string& phone) {
+    auto it = in.revealed.find(p.attendee_id);
+    const RevealedContact* open = it == in.revealed.end() ? nullptr : &it->second;
+    bool complete = true;
+    auto one = [&](const std::string& masked, const std::string* plain, std::string& out) {
+        if (plain && !plain->empty())
+            out = *plain;
+        else if (!masked.empty())
+            out = masked, complete = false;
+        else
+            out.clear();
+    };
+    one(p.id_masked, open ? &open->resident_id : nullptr, resident_id);
+    one(p.phone_masked, open ? &open->phone : nullptr, phone);
+    return complete;
+}
+
 std::string employer_key(const JobListing& l) {
     std::string k = unit_key(l.employer_name);
     return k.empty() ? "#" + l.employer_id : k;
 }
 
 } // namespace
+
+bool counts_in(const ReportPeriod& period, Date day, TimeMs recorded) {
+    if (!day.valid()) return false;
+    if (!period.weekly || recorded <= 0) return period.contains(day);
+    return period.contains(std::max(cst_midnight(day), recorded));
+}
 
 std::string placement_unit(const Placement& p, const ReportInput& in) {
     return Index(in).unit_of(p);
@@ -339,8 +399,9 @@ DetailReport build_detail(const ReportInput& in, const ReportPeriod& period,
         std::string unit;
     };
     std::vector<Item> items;
-    for (auto& p : resolved.current) {
-        if (!period.contains(p.start_date)) continue;
+    for (size_t i = 0; i < resolved.current.size(); ++i) {
+        const Placement& p = resolved.current[i];
+        if (!counts_in(period, p.start_date, resolved.recorded[i])) continue;
         std::string unit = ix.unit_of(p);
         if (!unit_selected(opt, unit)) continue;
         items.push_back({&p, std::move(unit)});
@@ -354,20 +415,7 @@ DetailReport build_detail(const ReportInput& in, const ReportPeriod& period,
         DetailRow row;
         row.seq = static_cast<int>(r.rows.size()) + 1;
         row.person_name = p->person_name;
-        row.resident_id = p->id_masked;
-        row.phone = p->phone_masked;
-        if (auto it = in.revealed.find(p->attendee_id); it != in.revealed.end()) {
-            if (!it->second.resident_id.empty())
-                row.resident_id = it->second.resident_id;
-            else
-                all_revealed = false;
-            if (!it->second.phone.empty())
-                row.phone = it->second.phone;
-            else
-                all_revealed = false;
-        } else {
-            all_revealed = false;
-        }
+        if (!reveal(in, *p, row.resident_id, row.phone)) all_revealed = false;
         row.work_place = p->work_place;
         row.employer_name = p->employer_name;
         row.prev_year_work_place = p->prev_year_work_place;
@@ -388,16 +436,26 @@ DetailReport build_detail(const ReportInput& in, const ReportPeriod& period,
 // 附件5 汇总表
 // -----------------------------------------------------------------------------
 
+// Rows in the targets' order (every target unit, even without figures); without targets, the
+// units seen in the plan's order; any others after them. Labels on one line.
 static std::vector<std::string> ordered_units(const std::set<std::string>& seen,
                                               const ReportOptions& opt) {
     std::vector<std::string> out;
     std::set<std::string> taken;
-    for (auto& u : opt.units) {
-        if (!unit_selected(opt, u) || !taken.insert(unit_key(u)).second) continue;
-        out.push_back(u);
+    if (!opt.units.empty()) {
+        for (auto& u : opt.units) {
+            if (!unit_selected(opt, u) || !taken.insert(unit_key(u)).second) continue;
+            out.push_back(clean_label(u));
+        }
+    } else {
+        std::set<std::string> seen_keys;
+        for (auto& u : seen)
+            seen_keys.insert(unit_key(u));
+        for (auto& u : kPlanUnitOrder)
+            if (seen_keys.count(unit_key(u)) && taken.insert(unit_key(u)).second) out.push_back(u);
     }
     for (auto& u : seen)
-        if (taken.insert(unit_key(u)).second) out.push_back(u);
+        if (taken.insert(unit_key(u)).second) out.push_back(clean_label(u));
     return out;
 }
 
@@ -579,7 +637,7 @@ std::optional<ProgressReport> build_progress(const ReportInput& in,
         if (!unit_selected(opt, t.unit) || !taken.insert(unit_key(t.unit)).second) continue;
         ProgressRow x;
         if (auto it = rows.find(unit_key(t.unit)); it != rows.end()) x = it->second;
-        x.unit = t.unit;
+        x.unit = clean_label(t.unit);
         x.target = t;
         r.rows.push_back(x);
         any_target = true;
@@ -587,7 +645,7 @@ std::optional<ProgressReport> build_progress(const ReportInput& in,
     for (auto& u : seen) {
         if (!taken.insert(unit_key(u)).second) continue;
         ProgressRow x = rows[unit_key(u)];
-        x.unit = u.empty() ? "（未注明单位）" : u;
+        x.unit = u.empty() ? "（未注明单位）" : clean_label(u);
         r.rows.push_back(x);
     }
     if (any_target) r.total.target = Target{"合计", {}};
@@ -616,11 +674,30 @@ InsuranceReport build_insurance(const ReportInput& in, const ReportPeriod& perio
         const Placement* p;
         std::string unit;
     };
-    std::vector<Item> items;
-    for (auto& p : resolved.current) {
+    // Each person is insured once in a campaign: by their first qualifying contract, which is
+    // listed in the period it counts in; later contracts of the same person are not listed.
+    std::map<std::pair<const Campaign*, std::string>, size_t> first; // (campaign, person) → index
+    for (size_t i = 0; i < resolved.current.size(); ++i) {
+        const Placement& p = resolved.current[i];
         const Campaign* c = ix.campaign_of(p);
         if (!c) c = fallback;
-        if (!c || !qualifies_for_insurance(p, *c) || !period.contains(p.signed_date)) continue;
+        if (!c || !qualifies_for_insurance(p, *c)) continue;
+        std::string person = p.attendee_id.empty() ? "#" + p.placement_id : p.attendee_id;
+        auto [it, fresh] = first.emplace(std::make_pair(c, person), i);
+        if (fresh) continue;
+        const Placement& q = resolved.current[it->second];
+        if (p.signed_date < q.signed_date ||
+            (p.signed_date == q.signed_date &&
+             resolved.recorded[i] < resolved.recorded[it->second]) ||
+            (p.signed_date == q.signed_date &&
+             resolved.recorded[i] == resolved.recorded[it->second] &&
+             p.placement_id < q.placement_id))
+            it->second = i;
+    }
+    std::vector<Item> items;
+    for (auto& [key, i] : first) {
+        const Placement& p = resolved.current[i];
+        if (!counts_in(period, p.signed_date, resolved.recorded[i])) continue;
         std::string unit = ix.unit_of(p);
         if (!unit_selected(opt, unit)) continue;
         items.push_back({&p, std::move(unit)});
@@ -635,16 +712,7 @@ InsuranceReport build_insurance(const ReportInput& in, const ReportPeriod& perio
         row.seq = static_cast<int>(r.rows.size()) + 1;
         row.union_unit = unit;
         row.person_name = p->person_name;
-        row.resident_id = p->id_masked;
-        row.phone = p->phone_masked;
-        auto it = in.revealed.find(p->attendee_id);
-        if (it != in.revealed.end() && !it->second.resident_id.empty() &&
-            !it->second.phone.empty()) {
-            row.resident_id = it->second.resident_id;
-            row.phone = it->second.phone;
-        } else {
-            all_revealed = false;
-        }
+        if (!reveal(in, *p, row.resident_id, row.phone)) all_revealed = false;
         row.employer_name = p->employer_name;
         row.signed_date = p->signed_date;
         row.start_date = p->start_date;
@@ -700,15 +768,18 @@ SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod
         served[unit_key(unit)].insert(c.attendee_id);
         note(unit);
     }
-    for (auto& p : resolve_placements(in.placements).current) {
+    auto resolved = resolve_placements(in.placements);
+    for (size_t i = 0; i < resolved.current.size(); ++i) {
+        const Placement& p = resolved.current[i];
         std::string unit = ix.unit_of(p);
         if (!unit_selected(opt, unit)) continue;
-        if (period.contains(p.signed_date) && !p.attendee_id.empty()) {
+        if (counts_in(period, p.signed_date, resolved.recorded[i]) && !p.attendee_id.empty()) {
             served[unit_key(unit)].insert(p.attendee_id);
             note(unit);
         }
         // 外出务工人员(农民工) are rural labourers by definition.
-        if (period.contains(p.start_date) && (p.key_groups & (kRuralLabourer | kMigrantWorker))) {
+        if (counts_in(period, p.start_date, resolved.recorded[i]) &&
+            (p.key_groups & (kRuralLabourer | kMigrantWorker))) {
             ++rural[unit_key(unit)];
             note(unit);
         }

@@ -12,9 +12,14 @@
 // Counting rules (the forms' notes, DESIGN.md §2):
 // - A placement counts in the period its 落实就业日期 falls in, in its current version
 //   (corrections applied); a voided placement counts nowhere.
-// - A date-only record (落实就业日期, a fair's day) counts at 00:00 China Standard Time of that
-//   day, so a Thursday-10:00 week holds the days Friday to Thursday; timed records (check-ins)
-//   use the exact instant.
+// - Timed records (check-ins) count at their instant. A placement counts in a weekly report at
+//   the later of 00:00 China Standard Time of its 落实就业日期 (签订日期 for the insurance list)
+//   and the instant it was first recorded: a placement recorded on Thursday at 10:00:01 is in
+//   the next report, not in the one cut a second earlier, and one recorded late for an earlier
+//   day is in the next report to be cut, so every placement is in exactly one weekly report.
+//   Whole-day periods (--period) count placements by their dates alone.
+// - A fair has only a day: it counts at 00:00 of that day, so a Thursday fair is in the report
+//   cut at 10:00 that Thursday (fairs are announced ahead; the week's report lists them).
 // - A reporting union is the fair's 单位; failing that the employer's, then the listing's.
 // - Listings carry no collection date: a listing counts for a period when it was open during it
 //   (招聘截止日期 on or after the first day). 归集岗位数 sums 招聘人数; a blank count is one post.
@@ -89,22 +94,35 @@ struct ReportInput {
 
 struct ReportOptions {
     std::string union_unit;         // only this reporting union; empty = every union
-    std::vector<std::string> units; // row order for 附件5 (e.g. the 附件1 units); others follow
+    std::vector<std::string> units; // row order (the 附件1 units); empty = kPlanUnitOrder
     std::string campaign_id;        // empty = the campaign whose year holds the period
 };
 
 // Union names compare without spaces: 附件1 writes "三山 经开区" where fairs say "三山经开区".
 std::string unit_key(std::string_view unit);
+// A spreadsheet cell as a one-line label: line breaks and spaces a cell wraps with are dropped
+// between Chinese characters ("市职工\n服务\n中心" → "市职工服务中心"), runs between Latin
+// words become one space, the ends are trimmed.
+std::string clean_label(std::string_view cell);
+
+// The reporting units in the order of the plan's 附件1 (芜工发〔2024〕2号), which 附件5 follows:
+// rows are listed in this order unless targets give another; other unions follow.
+extern const std::vector<std::string> kPlanUnitOrder;
 
 // The current version of every placement: corrections applied, voids dropped. When two
 // corrections fork from one version a person must decide, so the last undisputed version counts
 // and the fork is listed in `conflicts` (placement ids).
 struct ResolvedPlacements {
     std::vector<Placement> current;
+    std::vector<TimeMs> recorded; // per `current`: when its first version was recorded
     std::vector<std::string> conflicts;
     size_t voided = 0;
 };
 ResolvedPlacements resolve_placements(const std::vector<Placement>& versions);
+
+// Whether a placement dated `day` and first recorded at `recorded` counts in `period` (the
+// counting rules above; `recorded` 0 = unknown, the day alone decides).
+bool counts_in(const ReportPeriod& period, Date day, TimeMs recorded);
 
 // The reporting union a placement belongs to (see the counting rules above).
 std::string placement_unit(const Placement& p, const ReportInput& in);

@@ -23,9 +23,11 @@ std::vector<std::string> utf8_chars(std::string_view s) {
 
 std::string trim(std::string_view s) {
     // Also strips the ideographic space U+3000 that Chinese input methods produce.
+    // And the no-break space U+00A0 that web pages and Excel exports carry.
     auto is_space = [](std::string_view v, size_t i) -> size_t {
         if (i < v.size() && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n')) return 1;
         if (v.substr(i, 3) == "\xE3\x80\x80") return 3;
+        if (v.substr(i, 2) == "\xC2\xA0") return 2;
         return 0;
     };
     size_t b = 0;
@@ -37,6 +39,8 @@ std::string trim(std::string_view s) {
             --e;
         else if (e >= b + 3 && s.substr(e - 3, 3) == "\xE3\x80\x80")
             e -= 3;
+        else if (e >= b + 2 && s.substr(e - 2, 2) == "\xC2\xA0")
+            e -= 2;
         else
             break;
     }
@@ -101,16 +105,69 @@ Check check_mobile(std::string_view text) {
     return Check::pass();
 }
 
-Check check_contact_phone(std::string_view text) {
-    std::string d = normalize_mobile(text);
-    if (d.empty()) return Check::fail("err.listing.phone_missing", "联系电话");
-    if (d.size() == 11 && d[0] == '1')
-        return check_mobile(d).ok() ? Check::pass()
-                                    : Check::fail("err.listing.phone_invalid", "联系电话");
+std::string fold_fullwidth(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        std::string_view rest = s.substr(i);
+        if (rest.substr(0, 3) == "\xE3\x80\x80" || rest.substr(0, 2) == "\xC2\xA0") {
+            out += ' ';
+            i += rest[0] == '\xE3' ? 3 : 2;
+            continue;
+        }
+        // U+FF01..U+FF5E map to ASCII 0x21..0x7E; they are EF BC 81..BF and EF BD 80..9E.
+        if (rest.size() >= 3 && static_cast<unsigned char>(rest[0]) == 0xEF &&
+            (static_cast<unsigned char>(rest[1]) == 0xBC ||
+             static_cast<unsigned char>(rest[1]) == 0xBD)) {
+            unsigned cp = 0xFF00 + ((static_cast<unsigned char>(rest[1]) & 0x03) << 6) +
+                          (static_cast<unsigned char>(rest[2]) & 0x3F);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                out += static_cast<char>(cp - 0xFF01 + 0x21);
+                i += 3;
+                continue;
+            }
+        }
+        out += s[i++];
+    }
+    return out;
+}
+
+// One number as written between other text: digits with the separators people put inside a
+// number (spaces, dashes, parentheses around an area code, a leading +86).
+static bool plausible_number(std::string_view segment) {
+    std::string d = normalize_mobile(segment);
+    std::string digits;
+    for (char c : d)
+        if (c != '(' && c != ')') digits += c;
+    if (!all_digits(digits)) return false;
+    if (digits.size() == 11 && digits[0] == '1') return check_mobile(digits).ok();
+    if ((digits.rfind("400", 0) == 0 || digits.rfind("800", 0) == 0) && digits.size() == 10)
+        return true;
     // Landline: optional area code 0xx/0xxx, then a 7-8 digit local number.
-    if (all_digits(d) && ((d[0] == '0' && d.size() >= 10 && d.size() <= 12) ||
-                          (d[0] != '0' && (d.size() == 7 || d.size() == 8))))
-        return Check::pass();
+    return (digits[0] == '0' && digits.size() >= 10 && digits.size() <= 12) ||
+           (digits[0] != '0' && (digits.size() == 7 || digits.size() == 8));
+}
+
+Check check_contact_phone(std::string_view text) {
+    std::string t = fold_fullwidth(trim(text));
+    if (normalize_mobile(t).empty()) return Check::fail("err.listing.phone_missing", "联系电话");
+    // Split at anything that cannot be inside a number (转, /, 、, letters, …).
+    std::string seg;
+    auto inside = [](char c) {
+        return (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '(' || c == ')' || c == '+';
+    };
+    for (size_t i = 0; i <= t.size(); ++i) {
+        if (i < t.size() && inside(t[i])) {
+            seg += t[i];
+            continue;
+        }
+        // "0553-3888888-8001": an extension after a dash; try the number without it.
+        std::string t2 = trim(seg);
+        for (size_t end = t2.size(); !t2.empty() && end != std::string::npos && end > 0;
+             end = t2.rfind('-', end - 1))
+            if (plausible_number(std::string_view(t2).substr(0, end))) return Check::pass();
+        seg.clear();
+    }
     return Check::fail("err.listing.phone_invalid", "联系电话");
 }
 

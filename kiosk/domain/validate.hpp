@@ -46,8 +46,11 @@ char resident_id_check_char(std::string_view first17);     // 0 when input is no
 // GB 32100: 18 characters from 0-9 A-H J-N P-R T U W-Y, weighted check character.
 Check check_credit_code(std::string_view text);
 
-// Landline or mobile contact numbers on listings (附件4 联系电话): mobile, or 7-8 digit local
-// numbers with an optional 0xxx area code.
+// Contact numbers on listings (附件4 联系电话), kept as written: the form only asks that one be
+// given, so the text passes when it contains at least one plausible number — a mobile, a 7-8
+// digit local number with an optional 0xxx area code (also "(0553)3888888"), a 400/800 service
+// number. Extensions ("0553-3888888转8001"), several numbers ("13855381234/13955310000") and
+// words around them are fine.
 Check check_contact_phone(std::string_view text);
 
 // All problems with a listing row (empty when it is fit to publish).
@@ -61,6 +64,9 @@ std::string mask_name(std::string_view name);
 
 // UTF-8 helpers used by validation and masking.
 std::vector<std::string> utf8_chars(std::string_view s);
-std::string trim(std::string_view s);
+std::string trim(std::string_view s); // also U+3000 and the no-break space U+00A0
+// Full-width ASCII forms (０-９, Ａ-Ｚ, －, ／, ．, …) as ASCII, U+3000 and U+00A0 as spaces; the
+// rest unchanged. What people type with a Chinese input method, read as the digits it means.
+std::string fold_fullwidth(std::string_view s);
 
 } // namespace jf

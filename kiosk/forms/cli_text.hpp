@@ -15,7 +15,7 @@ namespace jf::forms {
 // --lang zh|en, else $LANG starting "en" → English, else Chinese (the default).
 inline Translations load_cli_translations(const std::string& lang_flag) {
     Translations t;
-    t.load(JF_ASSETS_DIR "/i18n");
+    t.load(assets_dir() + "/i18n");
     std::string lang = lang_flag;
     if (lang.empty())
         if (const char* env = std::getenv("LANG")) lang = env;
@@ -26,6 +26,7 @@ inline Translations load_cli_translations(const std::string& lang_flag) {
 inline std::string describe_problem(const Translations& t, const ImportProblem& p) {
     std::string msg = t.format(p.key, p.args);
     if (p.row == 0) return msg;
+    if (p.column.empty()) return t.format("import.problem_row", {std::to_string(p.row), msg});
     return t.format("import.problem", {std::to_string(p.row), p.column, msg});
 }
 
@@ -34,9 +35,9 @@ inline void print_import(const Translations& t, const ListingImport& r) {
     for (auto& p : r.problems)
         std::fprintf(stderr, "%s\n", describe_problem(t, p).c_str());
     if (r.ok)
-        std::printf("%s\n", t.format("import.summary", {std::to_string(r.rows_read),
-                                                        std::to_string(r.listings.size()),
-                                                        std::to_string(r.problems.size())})
+        std::printf("%s\n", t.format("import.summary",
+                                     {std::to_string(r.rows_read), std::to_string(r.accepted),
+                                      std::to_string(r.problems.size())})
                                 .c_str());
 }
 

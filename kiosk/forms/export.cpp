@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -16,10 +17,17 @@ ReportInput load_report_input(const Store& store) {
     in.campaigns = store.campaigns();
     in.fairs = store.fairs();
     in.employers = store.employers();
+    // Every listing, closed ones too, page by page: a search returns at most one page.
     ListingQuery q;
-    q.today = Date{1900, 1, 1}; // reports need closed listings too
-    q.limit = static_cast<int>(std::max<int64_t>(1, store.count_listings(q)));
-    in.listings = store.search_listings(q);
+    q.today = Date{1900, 1, 1};
+    q.limit = 1000;
+    for (;;) {
+        auto page = store.search_listings(q);
+        in.listings.insert(in.listings.end(), std::make_move_iterator(page.begin()),
+                           std::make_move_iterator(page.end()));
+        if (static_cast<int>(page.size()) < q.limit) break;
+        q.offset += q.limit;
+    }
     in.placements = store.placement_versions();
     for (auto& f : in.fairs) {
         auto c = store.check_ins(f.id);
@@ -96,11 +104,11 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
     return out;
 }
 
-// One unit per line: unit, then the six figures, tab-separated.
+// One unit per line: unit (on one line, see clean_label), then the six figures, tab-separated.
 bool save_targets(Store& store, const std::vector<Target>& targets) {
     std::string text;
     for (auto& t : targets) {
-        text += t.unit;
+        text += clean_label(t.unit);
         for (auto f : t.figures)
             text += "\t" + std::to_string(f);
         text += "\n";
@@ -153,8 +161,16 @@ bool export_current_week(Store& store, const std::string& folder, TimeMs now,
 StoreImport import_listings_into(Store& store, const std::string& path,
                                  const ListingImportOptions& opt) {
     StoreImport out;
-    out.file = import_listings(path, opt);
-    if (out.file.ok) out.applied = apply_listings(store, out.file.listings);
+    out.applied.ok = true;
+    out.file = import_listings(path, opt, [&](std::vector<JobListing>& batch) {
+        ListingApply a = apply_listings(store, batch);
+        out.applied.added += a.added;
+        out.applied.updated += a.updated;
+        out.applied.unchanged += a.unchanged;
+        if (!a.ok) out.applied.ok = false, out.applied.error = a.error;
+        return a.ok;
+    });
+    if (!out.file.ok) out.applied.ok = false;
     return out;
 }
 

@@ -50,8 +50,11 @@ inline ExportResult export_reports(Store& store, const std::string& folder, cons
 bool export_current_week(Store& store, const std::string& folder, TimeMs now,
                          std::string* message_key);
 
-// For the admin screen's import button (venues without a hub): reads the file and stores the good
-// rows in one step. `applied.ok` is false when nothing was stored.
+// For the admin screen's import button and `jobfair-kiosk import-listings` (venues without a
+// hub): reads the file and stores the good rows, a batch (kImportBatch rows) per transaction so
+// memory stays flat and a check-in never waits long. A file that cannot be read changes nothing;
+// `applied.ok` is false when the store refused a batch (the batches before it are kept, and
+// importing the file again completes it).
 struct StoreImport {
     ListingImport file;
     ListingApply applied;

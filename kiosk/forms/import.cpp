@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
 namespace jf::forms {
 
@@ -123,6 +124,43 @@ HeaderMap map_header(const std::vector<std::string>& cells) {
     return h;
 }
 
+// Only spaces (also U+3000 and U+00A0): without copying the cell.
+bool blank(const std::string& cell) {
+    for (size_t i = 0; i < cell.size();) {
+        char c = cell[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            ++i;
+        else if (cell.compare(i, 3, "\xE3\x80\x80") == 0)
+            i += 3;
+        else if (cell.compare(i, 2, "\xC2\xA0") == 0)
+            i += 2;
+        else
+            return false;
+    }
+    return true;
+}
+
+int filled_cells(const std::vector<std::string>& cells) {
+    int n = 0;
+    for (auto& c : cells)
+        if (!blank(c)) ++n;
+    return n;
+}
+
+// Column names found in a header's second row replace what the first row said for those columns
+// (a group title such as 联系方式 matched 联系电话 by alias) and fill the rest in.
+void merge_header(HeaderMap& h, const HeaderMap& below) {
+    for (int i = 0; i < kColCount; ++i) {
+        if (below.pos[i] < 0) continue;
+        for (int j = 0; j < kColCount; ++j)
+            if (j != i && h.pos[j] == below.pos[i]) h.pos[j] = -1; // the group title's guess
+        h.pos[i] = below.pos[i];
+    }
+    h.found = 0;
+    for (int i = 0; i < kColCount; ++i)
+        if (h.pos[i] >= 0) ++h.found;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
     for (auto& s : v)
@@ -134,14 +172,32 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 // and the numbered blank rows carry text in one cell only.
 bool is_form_furniture(const std::vector<std::string>& cells, const HeaderMap& h) {
     int filled = 0, data_filled = 0;
-    std::string only;
+    const std::string* last = nullptr;
     for (size_t c = 0; c < cells.size(); ++c) {
-        if (trim(cells[c]).empty()) continue;
+        if (blank(cells[c])) continue;
         ++filled;
-        only = trim(cells[c]);
+        last = &cells[c];
         if (static_cast<int>(c) != h.pos[kSeq]) ++data_filled;
     }
+    if (filled > 2 && data_filled > 0) return false; // a listing row: the usual case
+    std::string only = last ? trim(*last) : std::string();
     if (data_filled == 0) return true;
+    // The footer's filled-in lines (联络员姓名：张三, 联系电话：…), wherever 序号 sits: a label
+    // with a colon in the first filled cell, at most its value beside it.
+    if (filled <= 2) {
+        std::string first;
+        for (auto& c : cells)
+            if (!blank(c)) {
+                first = trim(c);
+                break;
+            }
+        for (const char* label : {"联络员姓名", "联络员", "联系电话", "手机号码", "电子邮箱",
+                                  "填表人", "填报人", "审核人", "填报日期", "填表日期"}) {
+            std::string l = label;
+            if (first.rfind(l + "\xEF\xBC\x9A", 0) == 0 || first.rfind(l + ":", 0) == 0)
+                return true;
+        }
+    }
     if (filled != 1) return false;
     for (const char* p : {"备注", "注：", "注:", "联络员", "填表", "填报", "报送"})
         if (only.rfind(p, 0) == 0) return true;
@@ -150,7 +206,7 @@ bool is_form_furniture(const std::vector<std::string>& cells, const HeaderMap& h
 }
 
 std::optional<Date> parse_deadline(const std::string& text) {
-    std::string s = trim(text);
+    std::string s = trim(fold_fullwidth(text)); // ２０２４０４１０ as typed in Chinese input
     if (s.size() == 8 || (s.size() == 10 && s[4] == '-')) // 20240410, 2024-04-10: the usual forms
         if (auto d = Date::parse(s)) return d;
     if (auto sp = s.find(' '); sp != std::string::npos)
@@ -170,7 +226,7 @@ std::optional<Date> parse_deadline(const std::string& text) {
 // nullopt with `bad` set when the text is not a count of people.
 std::optional<int> parse_headcount(const std::string& text, bool& bad) {
     bad = false;
-    std::string s = trim(text);
+    std::string s = trim(fold_fullwidth(text));
     for (const char* unit : {"人", "名", "个"})
         if (s.size() > 3 && s.substr(s.size() - 3) == unit) s = trim(s.substr(0, s.size() - 3));
     if (s.empty() || s == "若干" || s == "不限" || s == "多名") return std::nullopt;
@@ -185,6 +241,30 @@ std::optional<int> parse_headcount(const std::string& text, bool& bad) {
 
 } // namespace
 
+// Problems listed one by one up to kMaxListedProblems; the rest are counted, and one line says
+// how many more there are (a broken file must not print millions of lines).
+static void add_problem(ListingImport& out, ImportProblem p) {
+    if (out.problems.size() < kMaxListedProblems)
+        out.problems.push_back(std::move(p));
+    else
+        ++out.unlisted_problems;
+}
+
+static void finish_problems(ListingImport& out) {
+    if (out.unlisted_problems > 0)
+        out.problems.push_back(
+            {0, {}, "err.import.more_problems", {std::to_string(out.unlisted_problems)}});
+}
+
+// A file the reader refused, as a problem naming its row when it has one.
+static ImportProblem refusal(const TableResult& t) {
+    std::vector<std::string> args;
+    if (t.error_key == "err.import.too_large") args = {std::to_string(kMaxUnpackedBytes >> 20)};
+    if (t.error_key == "err.import.too_many_rows") args = {std::to_string(kMaxRows)};
+    if (t.error_key == "err.import.cell_too_long") args = {"32767"};
+    return {t.row, {}, t.error_key, args};
+}
+
 std::string listing_identity(std::string_view employer_name, std::string_view title,
                              std::string_view work_location) {
     std::string material = unit_key(trim(employer_name)) + '\x1f' + unit_key(trim(title)) + '\x1f' +
@@ -196,15 +276,17 @@ std::string listing_identity(std::string_view employer_name, std::string_view ti
 // Listings
 // -----------------------------------------------------------------------------
 
+// `batch` null: the good rows are kept in `listings`; otherwise handed over in groups.
 static ListingImport import_rows(const std::function<TableResult(const RowSink&)>& read,
-                                 const ListingImportOptions& opt) {
+                                 const ListingImportOptions& opt, const ListingBatch* batch) {
     ListingImport out;
-    HeaderMap header;
+    HeaderMap header, split_header;
     bool have_header = false;
+    int64_t subheader_row = -1, split_row = 0;
     std::vector<std::string> best_missing;
     int best_found = 0;
     int64_t scanned = 0;
-    std::map<std::string, int64_t> first_row_of; // listing id → row
+    std::unordered_map<std::string, int64_t> first_row_of; // listing id → row
     auto cell = [&](const std::vector<std::string>& cells, int col) -> std::string {
         int p = header.pos[col];
         return p >= 0 && static_cast<size_t>(p) < cells.size() ? trim(cells[static_cast<size_t>(p)])
@@ -218,15 +300,41 @@ static ListingImport import_rows(const std::function<TableResult(const RowSink&)
                 if (missing.empty()) {
                     header = h;
                     have_header = true;
+                    subheader_row = row + 1;
                     out.header_row = row;
                     return true;
                 }
                 if (h.found > best_found) {
                     best_found = h.found;
                     best_missing = missing;
+                    split_header = h;
+                    split_row = row;
+                }
+            }
+            // A header over two rows: 联系方式 over 联系人 / 联系电话 / 邮箱 (merged cells).
+            if (split_row > 0 && row == split_row + 1) {
+                HeaderMap below = map_header(cells);
+                if (below.found > 0 && below.found == filled_cells(cells)) {
+                    HeaderMap h2 = split_header;
+                    merge_header(h2, below);
+                    if (h2.missing_required().empty()) {
+                        header = h2;
+                        have_header = true;
+                        out.header_row = split_row;
+                        return true;
+                    }
                 }
             }
             return ++scanned < 100; // the header sits near the top, under the title
+        }
+        if (row == subheader_row) {
+            // The header's second row: column names under a merged group title (联系方式 over
+            // 联系人, 联系电话, 邮箱) name the columns more exactly than the group title does.
+            HeaderMap below = map_header(cells);
+            if (below.found > 0 && below.found == filled_cells(cells)) {
+                merge_header(header, below);
+                return true;
+            }
         }
         if (is_form_furniture(cells, header)) return true;
         ++out.rows_read;
@@ -250,11 +358,21 @@ static ListingImport import_rows(const std::function<TableResult(const RowSink&)
         l.description = cell(cells, kDescription);
         l.experience = cell(cells, kExperience);
         l.remarks = cell(cells, kRemarks);
-        size_t before = out.problems.size();
+        bool bad_row = false;
         auto problem = [&](std::string column, std::string key,
                            std::vector<std::string> args = {}) {
-            out.problems.push_back({row, column, std::move(key), std::move(args)});
+            bad_row = true;
+            add_problem(out, {row, std::move(column), std::move(key), std::move(args)});
         };
+        // Bytes that were not text (a stray byte in a UTF-8 file) sit in this row.
+        for (int c = 0; c < kColCount; ++c) {
+            int p = header.pos[c];
+            if (p >= 0 && static_cast<size_t>(p) < cells.size() &&
+                cells[static_cast<size_t>(p)].find("\xEF\xBF\xBD") != std::string::npos) {
+                problem(kCols[c].name, "err.import.bad_bytes");
+                return true;
+            }
+        }
         bool bad_count = false;
         l.headcount = parse_headcount(cell(cells, kHeadcount), bad_count);
         if (bad_count) problem("招聘人数", "err.listing.headcount");
@@ -273,7 +391,7 @@ static ListingImport import_rows(const std::function<TableResult(const RowSink&)
             else
                 problem(c.field, c.key);
         }
-        if (out.problems.size() != before) return true;
+        if (bad_row) return true;
         l.id = listing_identity(l.employer_name, l.title, l.work_location);
         auto [it, fresh] = first_row_of.emplace(l.id, row);
         if (!fresh) {
@@ -281,13 +399,24 @@ static ListingImport import_rows(const std::function<TableResult(const RowSink&)
             return true;
         }
         out.listings.push_back(std::move(l));
+        ++out.accepted;
+        if (batch && out.listings.size() >= kImportBatch) {
+            bool go = (*batch)(out.listings);
+            out.listings.clear();
+            if (!go) out.stopped = true;
+            return go;
+        }
         return true;
     };
     TableResult t = read(sink);
     out.format = t.format;
     out.encoding = t.encoding;
+    finish_problems(out);
     if (!t.ok) {
-        out.problems.insert(out.problems.begin(), ImportProblem{0, {}, t.error_key, {}});
+        // A refused file changes nothing: its rows' problems are beside the point.
+        out.listings.clear();
+        out.problems = {refusal(t)};
+        out.unlisted_problems = 0;
         return out;
     }
     if (!have_header) {
@@ -298,17 +427,38 @@ static ListingImport import_rows(const std::function<TableResult(const RowSink&)
             out.problems.push_back({0, {}, "err.import.no_header", {}});
         return out;
     }
+    if (batch && !out.stopped && !out.listings.empty()) {
+        out.stopped = !(*batch)(out.listings);
+        out.listings.clear();
+    }
     out.ok = true;
     return out;
 }
 
 ListingImport import_listings(const std::string& path, const ListingImportOptions& opt) {
-    return import_rows([&](const RowSink& s) { return read_table(path, s); }, opt);
+    return import_rows([&](const RowSink& s) { return read_table(path, s); }, opt, nullptr);
+}
+
+ListingImport import_listings(const std::string& path, const ListingImportOptions& opt,
+                              const ListingBatch& batch) {
+    auto read = [&](const RowSink& s) { return read_table(path, s); };
+    // First the file is read through once, keeping nothing, so that a file the reader refuses
+    // (unreadable, past a limit) hands nothing over; row problems are found in the second pass.
+    TableResult whole = read([](int64_t, std::vector<std::string>&) { return true; });
+    if (!whole.ok) {
+        ListingImport out;
+        out.format = whole.format;
+        out.encoding = whole.encoding;
+        out.problems = {refusal(whole)};
+        return out;
+    }
+    return import_rows(read, opt, &batch);
 }
 
 ListingImport import_listings_bytes(std::string_view bytes, const ListingImportOptions& opt,
                                     TableFormat format) {
-    return import_rows([&](const RowSink& s) { return read_table_bytes(bytes, s, format); }, opt);
+    return import_rows([&](const RowSink& s) { return read_table_bytes(bytes, s, format); }, opt,
+                       nullptr);
 }
 
 // -----------------------------------------------------------------------------
@@ -359,12 +509,13 @@ static TargetsImport import_target_rows(const std::function<TableResult(const Ro
             }
             return ++scanned < 100;
         }
+        if (out.problems.size() >= kMaxListedProblems) return false; // not a 附件1 anyway
         std::string unit = static_cast<size_t>(unit_col) < cells.size()
                                ? trim(cells[static_cast<size_t>(unit_col)])
                                : "";
         if (unit.empty()) return true;
         Target t;
-        t.unit = unit;
+        t.unit = clean_label(unit); // "三山\n经开区" is the unit 三山经开区
         bool bad = false;
         for (int m = 0; m < kTargetMeasures; ++m) {
             if (pos[m] < 0 || static_cast<size_t>(pos[m]) >= cells.size()) continue;
@@ -393,7 +544,8 @@ static TargetsImport import_target_rows(const std::function<TableResult(const Ro
     };
     TableResult r = read(sink);
     if (!r.ok) {
-        out.problems.insert(out.problems.begin(), ImportProblem{0, {}, r.error_key, {}});
+        out.targets.clear();
+        out.problems = {refusal(r)};
         return out;
     }
     if (!have_header) {

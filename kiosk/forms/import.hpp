@@ -12,6 +12,7 @@
 #include "domain/reports.hpp"
 #include "table.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,12 +25,18 @@ struct ImportProblem {
     std::vector<std::string> args; // placeholders for the message ({0}, {1})
 };
 
+// At most this many problems are listed; one more line counts the rest.
+constexpr size_t kMaxListedProblems = 1000;
+
 struct ListingImport {
     bool ok = false; // false: the file could not be read at all (see problems[0])
+    int64_t unlisted_problems = 0; // beyond kMaxListedProblems (see "err.import.more_problems")
     TableFormat format = TableFormat::Auto;
     std::string encoding;
     int64_t header_row = 0;
     int64_t rows_read = 0; // data rows below the header, blank rows not counted
+    int64_t accepted = 0;  // good rows: in `listings`, or handed to the batch function
+    bool stopped = false;  // the batch function said stop (its own error tells why)
     std::vector<JobListing> listings;
     std::vector<ImportProblem> problems;
 };
@@ -46,6 +53,15 @@ std::string listing_identity(std::string_view employer_name, std::string_view ti
 std::string header_key(std::string_view cell);
 
 ListingImport import_listings(const std::string& path, const ListingImportOptions& opt = {});
+
+// For large files: the good rows are handed to `batch` in groups of at most kImportBatch
+// instead of being kept (`listings` stays empty), so memory stays flat however long the file.
+// The file is checked completely first: when it cannot be read (or a limit refuses it) `batch`
+// is never called, so a bad file changes nothing. `batch` returns false to stop.
+constexpr size_t kImportBatch = 5000;
+using ListingBatch = std::function<bool(std::vector<JobListing>& listings)>;
+ListingImport import_listings(const std::string& path, const ListingImportOptions& opt,
+                              const ListingBatch& batch);
 ListingImport import_listings_bytes(std::string_view bytes, const ListingImportOptions& opt = {},
                                     TableFormat format = TableFormat::Auto);
 

@@ -294,6 +294,11 @@ std::optional<FormSheet> build_form(const ReportInput& in, ReportKind kind,
         return done(progress_sheet(*p, ctx));
     }
     case ReportKind::Insurance:
+        // Without a campaign nothing can qualify: an empty list would hide the reason.
+        if (in.campaigns.empty()) {
+            ok = Check::fail("err.report.no_campaign");
+            break;
+        }
         return done(insurance_sheet(build_insurance(in, period, opt), ctx));
     case ReportKind::SpringBreeze:
         return done(spring_breeze_sheet(build_spring_breeze(in, period, opt), ctx));

@@ -21,10 +21,10 @@ ExportResult write_reports(const ReportInput& in, const std::string& folder,
     }
     std::vector<ReportKind> kinds = opt.kinds;
     if (kinds.empty()) {
-        kinds = {ReportKind::Summary, ReportKind::Detail, ReportKind::Insurance,
-                 ReportKind::SpringBreeze};
-        // Progress needs targets and a campaign to measure against; asked for by name, it
-        // says which is missing.
+        kinds = {ReportKind::Summary, ReportKind::Detail, ReportKind::SpringBreeze};
+        // The insurance list needs a campaign, progress targets too; asked for by name, they
+        // say which is missing.
+        if (!in.campaigns.empty()) kinds.push_back(ReportKind::Insurance);
         if (!opt.targets.empty() && !in.campaigns.empty()) kinds.push_back(ReportKind::Progress);
     }
     ReportOptions ro;

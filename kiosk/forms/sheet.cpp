@@ -103,22 +103,43 @@ std::vector<std::vector<std::string>> FormSheet::grid() const {
 // CSV
 // -----------------------------------------------------------------------------
 
+// Digits (an ID number may end in X) that a spreadsheet would turn into a number and lose:
+// ID, phone and code columns, dates written 20240410, anything with a leading zero.
+static bool numeric_text(std::string_view v) {
+    if (v.empty()) return false;
+    for (size_t i = 0; i < v.size(); ++i) {
+        char c = v[i];
+        bool last_x = i + 1 == v.size() && i > 0 && (c == 'X' || c == 'x');
+        if ((c < '0' || c > '9') && !last_x) return false;
+    }
+    return true;
+}
+
+std::string csv_cell(std::string_view v, bool text) {
+    std::string cell;
+    if (text && !v.empty() &&
+        std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos)
+        cell = "'"; // OWASP: a leading quote makes a would-be formula plain text
+    else if (text && numeric_text(v))
+        cell = "\t"; // spreadsheets keep a tab-led cell as text, with every digit
+    cell += v;
+    if (cell.find_first_of(",\"\r\n\t") == std::string::npos) return cell;
+    std::string q = "\"";
+    for (char ch : cell) {
+        if (ch == '"') q += '"';
+        q += ch;
+    }
+    return q + '"';
+}
+
 std::string to_csv(const FormSheet& sheet) {
     std::string out = "\xEF\xBB\xBF";
-    for (auto& line : sheet.grid()) {
-        for (size_t c = 0; c < line.size(); ++c) {
+    for (auto& row : sheet.rows) {
+        for (int c = 0; c < sheet.columns; ++c) {
             if (c) out += ',';
-            const std::string& v = line[c];
-            if (v.find_first_of(",\"\r\n") == std::string::npos) {
-                out += v;
-                continue;
-            }
-            out += '"';
-            for (char ch : v) {
-                if (ch == '"') out += '"';
-                out += ch;
-            }
-            out += '"';
+            if (c >= static_cast<int>(row.cells.size())) continue;
+            const FormCell& cell = row.cells[static_cast<size_t>(c)];
+            out += csv_cell(cell.display(), cell.kind == FormCell::Text);
         }
         out += "\r\n";
     }

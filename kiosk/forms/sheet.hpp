@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jf::forms {
@@ -59,5 +60,10 @@ double text_width(const std::string& s);
 bool write_xlsx(const FormSheet& sheet, const std::string& path, std::string* error);
 bool write_csv(const FormSheet& sheet, const std::string& path, std::string* error);
 std::string to_csv(const FormSheet& sheet); // with BOM and CRLF, as written to files
+// One CSV field, safe to open in a spreadsheet: a cell starting with = + - @, a tab or a carriage
+// return gets a leading ' (OWASP's CSV-injection rule: never a live formula); a `text` cell of
+// digits (ID, phone, code, a YYYYMMDD date) gets a leading tab so spreadsheets keep it as text
+// with every digit; quoted as RFC 4180 when needed. Machines reading the CSV trim the tab.
+std::string csv_cell(std::string_view value, bool text);
 
 } // namespace jf::forms

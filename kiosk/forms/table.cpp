@@ -15,10 +15,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -28,6 +30,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <new>
 
 // Present only in sanitizer and fuzzer builds.
 extern "C" void __sanitizer_set_death_callback(void (*)(void)) __attribute__((weak));
@@ -48,10 +51,6 @@ const char* format_name(TableFormat f) {
     return "auto";
 }
 
-// Far beyond any listing file, small enough that a hostile file cannot exhaust memory.
-static constexpr size_t kMaxColumns = 1024;
-static constexpr uint64_t kMaxEntryBytes = 512ull << 20;
-
 static bool row_has_content(const std::vector<std::string>& cells) {
     for (auto& c : cells)
         if (!c.empty()) return true;
@@ -65,6 +64,15 @@ static bool row_has_content(const std::vector<std::string>& cells) {
 bool valid_utf8(std::string_view s) {
     size_t i = 0, n = s.size();
     while (i < n) {
+        // Eight ASCII bytes at a time: most of a listing file.
+        if (n - i >= 8) {
+            uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if ((w & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             ++i;
@@ -113,10 +121,49 @@ static bool iconv_to_utf8(std::string_view in, const char* from, std::string& ou
     return ok;
 }
 
-std::string decode_text(std::string_view bytes, std::string* encoding) {
+// Valid UTF-8 multi-byte sequences and stray bytes (not part of a valid sequence).
+static void utf8_census(std::string_view s, size_t& multibyte, size_t& stray) {
+    multibyte = stray = 0;
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len && valid_utf8(s.substr(i, len)) && i + len <= s.size()) {
+            ++multibyte;
+            i += len;
+        } else {
+            ++stray;
+            ++i;
+        }
+    }
+}
+
+// UTF-8 with every stray byte replaced by U+FFFD.
+static std::string repair_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 16);
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len && i + len <= s.size() && valid_utf8(s.substr(i, len))) {
+            out.append(s.substr(i, len));
+            i += len;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::string decode_text(std::string_view bytes, std::string* encoding, bool* repaired) {
     auto set = [&](const char* e) {
         if (encoding) *encoding = e;
     };
+    if (repaired) *repaired = false;
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF")
         bytes.remove_prefix(3);
     else if (bytes.substr(0, 2) == "\xFF\xFE") {
@@ -132,11 +179,25 @@ std::string decode_text(std::string_view bytes, std::string* encoding) {
         set("UTF-8");
         return std::string(bytes);
     }
-    // GB18030 is a superset of GBK and GB2312, which Excel on Chinese Windows writes.
+    // Text never holds NUL bytes (UTF-16 starts with its BOM): a picture, a PDF, an archive.
+    if (bytes.find('\0') != std::string_view::npos) {
+        set("");
+        return {};
+    }
+    // UTF-8 but for a few stray bytes (an editor's slip): keep it, and name the rows later.
+    size_t multibyte = 0, stray = 0;
+    utf8_census(bytes, multibyte, stray);
+    bool mostly_utf8 = multibyte > 0 && stray * 20 <= multibyte;
     std::string out;
-    if (iconv_to_utf8(bytes, "GB18030", out) && valid_utf8(out)) {
+    // GB18030 is a superset of GBK and GB2312, which Excel on Chinese Windows writes.
+    if (!mostly_utf8 && iconv_to_utf8(bytes, "GB18030", out) && valid_utf8(out)) {
         set("GB18030");
         return out;
+    }
+    if (multibyte > 0 && stray <= multibyte) {
+        set("UTF-8");
+        if (repaired) *repaired = true;
+        return repair_utf8(bytes);
     }
     set("");
     return {};
@@ -166,65 +227,98 @@ static char detect_delimiter(std::string_view s) {
     return ',';
 }
 
-void parse_csv(std::string_view s, const RowSink& sink, char delimiter) {
+// As parse_csv; false with `*refused_row` set when a field exceeds kMaxCellBytes (an unclosed
+// quote swallowing the file) or the rows exceed kMaxRows.
+static bool parse_csv_limited(std::string_view s, const RowSink& sink, char delimiter,
+                              int64_t* refused_row, std::string* why) {
     if (!delimiter) delimiter = detect_delimiter(s);
+    // Cell strings are reused from row to row (cleared, not freed): no allocation per cell once
+    // the first rows have been read. Ordinary text is copied in runs, not character by character.
     std::vector<std::string> cells;
-    std::string field;
+    std::string overflow; // cells beyond kMaxColumns are read and dropped
+    size_t used = 0;
     int64_t row = 1;
     size_t i = 0, n = s.size();
-    bool at_field_start = true, quoted = false;
-    auto end_field = [&] {
-        if (cells.size() < kMaxColumns) cells.push_back(std::move(field));
-        field.clear();
-        at_field_start = true;
+    auto refuse = [&](int64_t at, const char* key) {
+        *refused_row = at;
+        *why = key;
+        return false;
+    };
+    auto next_field = [&]() -> std::string& {
+        if (used >= kMaxColumns) {
+            overflow.clear();
+            return overflow;
+        }
+        if (used == cells.size()) cells.emplace_back();
+        std::string& f = cells[used];
+        f.clear();
+        return f;
     };
     auto end_row = [&]() -> bool {
-        end_field();
+        cells.resize(used);
         bool go = true;
         if (row_has_content(cells)) go = sink(row, cells);
-        cells.clear();
+        used = 0;
         ++row;
         return go;
     };
     while (i < n) {
-        char c = s[i];
-        if (quoted) {
-            if (c == '"') {
-                if (i + 1 < n && s[i + 1] == '"') {
-                    field += '"';
-                    i += 2;
+        if (row > kMaxRows) return refuse(row, "err.import.too_many_rows");
+        std::string& f = next_field();
+        if (s[i] == '"') { // a quoted field: delimiters and line breaks inside are text
+            ++i;
+            for (;;) {
+                size_t q = s.find('"', i);
+                size_t stop = q == std::string_view::npos ? n : q;
+                if (f.size() + (stop - i) > kMaxCellBytes)
+                    return refuse(row, "err.import.cell_too_long");
+                f.append(s.data() + i, stop - i);
+                if (q == std::string_view::npos) {
+                    i = n; // unclosed: the rest of the file
+                    break;
+                }
+                if (q + 1 < n && s[q + 1] == '"') {
+                    f += '"';
+                    i = q + 2;
                     continue;
                 }
-                quoted = false;
-                ++i;
-                continue;
+                i = q + 1;
+                break;
             }
-            field += c;
+        }
+        // Unquoted text (or what follows a closing quote) up to the delimiter or the line end.
+        size_t j = i;
+        while (j < n && s[j] != delimiter && s[j] != '\n' && s[j] != '\r')
+            ++j;
+        if (f.size() + (j - i) > kMaxCellBytes) return refuse(row, "err.import.cell_too_long");
+        f.append(s.data() + i, j - i);
+        i = j;
+        if (used < kMaxColumns) ++used;
+        if (i >= n) {
+            end_row();
+            return true;
+        }
+        if (s[i] == delimiter) {
             ++i;
+            if (i >= n) { // "a,b," ends with an empty last field
+                next_field();
+                if (used < kMaxColumns) ++used;
+                end_row();
+                return true;
+            }
             continue;
         }
-        if (c == '"' && at_field_start) {
-            quoted = true;
-            at_field_start = false;
-            ++i;
-            continue;
-        }
-        if (c == delimiter) {
-            end_field();
-            ++i;
-            continue;
-        }
-        if (c == '\r' || c == '\n') {
-            if (c == '\r' && i + 1 < n && s[i + 1] == '\n') ++i;
-            ++i;
-            if (!end_row()) return;
-            continue;
-        }
-        field += c;
-        at_field_start = false;
+        if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') ++i;
         ++i;
+        if (!end_row()) return true;
     }
-    if (!field.empty() || !cells.empty() || quoted) end_row();
+    return true;
+}
+
+void parse_csv(std::string_view s, const RowSink& sink, char delimiter) {
+    int64_t row = 0;
+    std::string why;
+    parse_csv_limited(s, sink, delimiter, &row, &why);
 }
 
 // -----------------------------------------------------------------------------
@@ -240,8 +334,15 @@ struct ZipArchive {
     }
 };
 
+// Unpacked bytes left for one file's entries together: a small file that unpacks to gigabytes
+// (a zip bomb) is refused once kMaxUnpackedBytes have been read.
+struct Budget {
+    uint64_t left = kMaxUnpackedBytes;
+    bool exceeded = false;
+};
+
 // Streams one archive entry through `fn(chunk)`; false when missing, unreadable or too large.
-template <class Fn> bool read_entry(zip_t* z, const std::string& name, Fn&& fn) {
+template <class Fn> bool read_entry(zip_t* z, const std::string& name, Budget& budget, Fn&& fn) {
     zip_int64_t idx = zip_name_locate(z, name.c_str(), 0);
     if (idx < 0) return false;
     zip_file_t* f = zip_fopen_index(z, static_cast<zip_uint64_t>(idx), 0);
@@ -257,10 +358,12 @@ template <class Fn> bool read_entry(zip_t* z, const std::string& name, Fn&& fn) 
         }
         if (got == 0) break;
         total += static_cast<uint64_t>(got);
-        if (total > kMaxEntryBytes) {
+        if (static_cast<uint64_t>(got) > budget.left) {
+            budget.exceeded = true;
             ok = false;
             break;
         }
+        budget.left -= static_cast<uint64_t>(got);
         if (!fn(std::string_view(buf.data(), static_cast<size_t>(got)))) break;
     }
     zip_fclose(f);
@@ -309,9 +412,9 @@ struct XmlReader {
         stopped = true;
         XML_StopParser(p, XML_FALSE);
     }
-    bool parse_entry(zip_t* z, const std::string& name) {
+    bool parse_entry(zip_t* z, const std::string& name, Budget& budget) {
         bool fed_ok = true;
-        bool read = read_entry(z, name, [&](std::string_view chunk) {
+        bool read = read_entry(z, name, budget, [&](std::string_view chunk) {
             fed_ok = feed(chunk, false);
             return fed_ok;
         });
@@ -347,7 +450,7 @@ struct SharedStringsReader : XmlReader {
     std::vector<std::string> strings;
     bool in_si = false, in_t = false;
     int phonetic = 0; // <rPh> runs carry pronunciation hints, not cell text
-    size_t bytes = 0;
+    bool too_long = false;
     void start(std::string_view n, const XML_Char**) override {
         if (n == "si") {
             in_si = true;
@@ -368,8 +471,10 @@ struct SharedStringsReader : XmlReader {
     }
     void text(std::string_view s) override {
         if (!in_t || strings.empty()) return;
-        bytes += s.size();
-        if (bytes > kMaxEntryBytes) return stop();
+        if (strings.back().size() + s.size() > kMaxCellBytes) {
+            too_long = true;
+            return stop();
+        }
         strings.back() += s;
     }
 };
@@ -489,6 +594,7 @@ struct SheetReader : XmlReader {
     std::string type;
     int style = 0;
     bool in_value = false, in_inline_t = false, in_is = false;
+    std::string refusal; // "err.import.cell_too_long" or "err.import.too_many_rows", at `row`
     int phonetic = 0;
     std::string value;
 
@@ -497,6 +603,10 @@ struct SheetReader : XmlReader {
             auto r = attr(a, "r");
             int64_t rr = r ? std::atoll(r) : 0;
             row = rr > last_row ? rr : last_row + 1;
+            if (row > kMaxRows) {
+                refusal = "err.import.too_many_rows";
+                return stop();
+            }
             cells.clear();
             next_col = 0;
         } else if (n == "c") {
@@ -520,7 +630,12 @@ struct SheetReader : XmlReader {
         }
     }
     void text(std::string_view s) override {
-        if ((in_value || in_inline_t) && value.size() < (1u << 20)) value += s;
+        if (!in_value && !in_inline_t) return;
+        if (value.size() + s.size() > kMaxCellBytes) {
+            refusal = "err.import.cell_too_long";
+            return stop();
+        }
+        value += s;
     }
     void end(std::string_view n) override {
         if (n == "v")
@@ -591,24 +706,44 @@ TableResult read_xlsx(std::string_view bytes, const RowSink& sink) {
         r.detail = "not a readable XLSX (zip) file";
         return r;
     }
+    Budget budget;
+    auto too_large = [&] {
+        r.error_key = "err.import.too_large";
+        r.detail = "unpacks to more than " + std::to_string(kMaxUnpackedBytes >> 20) + " MB";
+        return r;
+    };
     WorkbookReader wb;
     RelsReader rels;
     std::string sheet = "xl/worksheets/sheet1.xml";
-    if (wb.parse_entry(za.z, "xl/workbook.xml") &&
-        rels.parse_entry(za.z, "xl/_rels/workbook.xml.rels"))
+    if (wb.parse_entry(za.z, "xl/workbook.xml", budget) &&
+        rels.parse_entry(za.z, "xl/_rels/workbook.xml.rels", budget))
         if (auto it = rels.targets.find(wb.first_sheet_rid); it != rels.targets.end())
             sheet = resolve_target(it->second);
     SharedStringsReader ss;
-    ss.parse_entry(za.z, "xl/sharedStrings.xml"); // absent when every string is inline
+    ss.parse_entry(za.z, "xl/sharedStrings.xml", budget); // absent when every string is inline
+    if (ss.too_long) {
+        r.error_key = "err.import.cell_too_long";
+        r.detail = "a shared string is longer than Excel allows";
+        return r;
+    }
     StylesReader st;
-    st.parse_entry(za.z, "xl/styles.xml");
+    st.parse_entry(za.z, "xl/styles.xml", budget);
+    if (budget.exceeded) return too_large();
     std::vector<bool> dates = st.date_styles();
     SheetReader sr;
     sr.shared = &ss.strings;
     sr.date_styles = &dates;
     sr.sink = &sink;
     sr.date1904 = wb.date1904;
-    if (!sr.parse_entry(za.z, sheet)) {
+    bool parsed = sr.parse_entry(za.z, sheet, budget);
+    if (budget.exceeded) return too_large();
+    if (!sr.refusal.empty()) {
+        r.error_key = sr.refusal;
+        r.row = sr.row;
+        r.detail = "row " + std::to_string(sr.row);
+        return r;
+    }
+    if (!parsed) {
         r.error_key = "err.import.unreadable";
         r.detail = "the first worksheet (" + sheet + ") is missing or not well-formed XML";
         return r;
@@ -843,13 +978,38 @@ TableFormat sniff_format(std::string_view head) {
 static TableResult read_csv(std::string_view bytes, const RowSink& sink) {
     TableResult r;
     r.format = TableFormat::Csv;
-    std::string text = decode_text(bytes, &r.encoding);
+    // A picture or a PDF renamed .xlsx or .csv is not a table at all; an empty file is empty.
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+    if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        r.error_key = "err.import.empty";
+        r.detail = "the file is empty";
+        return r;
+    }
+    bool utf16 = bytes.substr(0, 2) == "\xFF\xFE";
+    if (!utf16 && bytes.substr(0, 4096).find('\0') != std::string_view::npos) {
+        r.error_key = "err.import.unreadable";
+        r.detail = "binary data, not a spreadsheet or text";
+        return r;
+    }
+    std::string decoded;
+    std::string_view text = bytes;
+    if (!utf16 && valid_utf8(bytes)) {
+        r.encoding = "UTF-8"; // the usual case: parsed in place, no copy
+    } else {
+        decoded = decode_text(bytes, &r.encoding, &r.repaired);
+        text = decoded;
+    }
     if (r.encoding.empty()) {
         r.error_key = "err.import.encoding";
         r.detail = "the text is neither UTF-8 nor GBK/GB18030";
         return r;
     }
-    parse_csv(text, sink);
+    std::string why;
+    if (!parse_csv_limited(text, sink, 0, &r.row, &why)) {
+        r.error_key = why;
+        r.detail = "row " + std::to_string(r.row);
+        return r;
+    }
     r.ok = true;
     return r;
 }
@@ -892,10 +1052,35 @@ TableResult read_table(const std::string& path, const RowSink& sink, TableFormat
     std::string_view h(head, static_cast<size_t>(in.gcount()));
     if (format == TableFormat::Auto) format = sniff_format(h);
     if (format == TableFormat::Xls) return read_xls_file(path.c_str(), sink);
-    in.clear();
-    in.seekg(0);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return read_table_bytes(bytes, sink, format);
+    in.close();
+    // Read with read(2) into an uninitialised buffer (not mapped: a USB stick pulled out while a
+    // mapped file is read would kill the program with SIGBUS).
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+        if (fd >= 0) ::close(fd);
+        TableResult r;
+        r.error_key = "err.import.open";
+        r.detail = "cannot open " + path;
+        return r;
+    }
+    size_t size = static_cast<size_t>(std::max<off_t>(st.st_size, 0)), got = 0;
+    std::unique_ptr<char[]> buf(new (std::nothrow) char[size + 1]);
+    if (!buf) {
+        ::close(fd);
+        TableResult r;
+        r.error_key = "err.import.too_large";
+        r.detail = "not enough memory for " + std::to_string(size) + " bytes";
+        return r;
+    }
+    while (got < size) {
+        ssize_t k = ::read(fd, buf.get() + got, size - got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        got += static_cast<size_t>(k);
+    }
+    ::close(fd);
+    return read_table_bytes(std::string_view(buf.get(), got), sink, format);
 }
 
 } // namespace jf::forms

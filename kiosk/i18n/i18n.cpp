@@ -2,11 +2,17 @@
 #include "i18n.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace jf {
+
+std::string assets_dir() {
+    const char* env = std::getenv("JF_ASSETS_DIR");
+    return env && *env ? env : JF_ASSETS_DIR;
+}
 
 const char* lang_file_stem(Lang l) { return l == Lang::ZhCN ? "zh_CN" : "en_US"; }
 

@@ -11,6 +11,10 @@ namespace jf {
 enum class Lang { ZhCN, EnUS };
 const char* lang_file_stem(Lang l); // "zh_CN", "en_US"
 
+// Where every program finds translations, demo data, sounds and fonts: $JF_ASSETS_DIR when set (an
+// installed copy), else the source tree the build was made from. The one place that decides it.
+std::string assets_dir();
+
 class Translations {
   public:
     // Loads both tables from `dir`; returns false and leaves the tables empty on a bad file.

@@ -7,6 +7,7 @@
 #include "demo.hpp"
 
 #include "domain/validate.hpp"
+#include "i18n/i18n.hpp"
 #include "identity.hpp"
 #include "people.hpp"
 
@@ -19,7 +20,7 @@ namespace jf {
 using json = nlohmann::json;
 
 std::string default_demo_dir() {
-    return std::string(JF_ASSETS_DIR) + "/demo";
+    return assets_dir() + "/demo";
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 
 #include "crypto/crypto.hpp"
+#include "i18n/i18n.hpp"
 #include "protocol/credential.hpp"
 #include "scan/image.hpp"
 
@@ -179,7 +180,7 @@ class TextPainter {
   public:
     TextPainter() {
         if (FT_Init_FreeType(&lib_)) return;
-        std::vector<std::string> fonts{JF_ASSETS_DIR "/fonts/NotoSansCJK-Regular.ttc",
+        std::vector<std::string> fonts{assets_dir() + "/fonts/NotoSansCJK-Regular.ttc",
                                        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                                        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
                                        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"};

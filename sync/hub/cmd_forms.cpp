@@ -54,51 +54,74 @@ int run_import_listings(const Args& args) {
     }
     forms::ListingImportOptions opt;
     opt.union_unit = option(args, "--union", option(args, "--unit"));
-    auto r = forms::import_listings(files[0], opt);
-    forms::print_import(t, r);
-    if (!r.ok) return 1;
-    if (has_flag(args, "--dry-run")) return r.problems.empty() ? 0 : 3;
+    if (has_flag(args, "--dry-run")) {
+        auto r =
+            forms::import_listings(files[0], opt, [](std::vector<JobListing>&) { return true; });
+        forms::print_import(t, r);
+        if (!r.ok) return 1;
+        return r.problems.empty() ? 0 : 3;
+    }
     auto store = open_store_from_args(args);
     if (!store) return 1;
 
     // Unchanged rows are not written again, so terminals download nothing new after a re-import.
     std::map<std::string, JobListing> existing;
-    for (auto& l : store->listings())
-        existing.emplace(l.id, l);
+    {
+        auto all = store->listings();
+        for (auto& l : all)
+            existing.emplace(l.id, std::move(l));
+    }
     std::map<std::string, std::string> employer_by_name;
     for (auto& e : store->employers())
         employer_by_name.emplace(unit_key(e.name), e.id);
-    int added = 0, updated = 0, unchanged = 0;
-    for (JobListing l : r.listings) {
-        auto& eid = employer_by_name[unit_key(l.employer_name)];
-        if (eid.empty()) {
-            Employer e;
-            e.id =
-                "E-" + keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
-            e.name = l.employer_name;
-            e.union_unit = l.union_unit;
-            e.contact_name = l.contact_name;
-            e.contact_phone = l.contact_phone;
-            if (!store->upsert_employer(e)) {
-                std::fprintf(stderr, "jobfair-hub: %s\n", store->last_error().c_str());
-                return 1;
+    int64_t added = 0, updated = 0, unchanged = 0;
+    bool store_failed = false;
+    // The file is checked whole first (nothing is written when it cannot be read); then each
+    // batch of rows is one transaction.
+    auto r = forms::import_listings(files[0], opt, [&](std::vector<JobListing>& batch) {
+        std::vector<Employer> new_employers;
+        size_t keep = 0;
+        int64_t a = 0, u = 0;
+        for (JobListing& l : batch) {
+            auto& eid = employer_by_name[unit_key(l.employer_name)];
+            if (eid.empty()) {
+                Employer e;
+                e.id = "E-" +
+                       keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
+                e.name = l.employer_name;
+                e.union_unit = l.union_unit;
+                e.contact_name = l.contact_name;
+                e.contact_phone = l.contact_phone;
+                eid = e.id;
+                new_employers.push_back(std::move(e));
             }
-            eid = e.id;
-        }
-        l.employer_id = eid;
-        auto old = existing.find(l.id);
-        if (old != existing.end()) {
-            if (l.union_unit.empty()) l.union_unit = old->second.union_unit;
-            if (same_listing(old->second, l)) {
-                ++unchanged;
-                continue;
+            l.employer_id = eid;
+            auto old = existing.find(l.id);
+            if (old != existing.end()) {
+                if (l.union_unit.empty()) l.union_unit = old->second.union_unit;
+                if (same_listing(old->second, l)) {
+                    ++unchanged;
+                    continue;
+                }
             }
+            ++(old == existing.end() ? a : u);
+            if (&batch[keep] != &l) batch[keep] = std::move(l);
+            ++keep;
         }
-        if (!store->upsert_listing(l)) {
-            std::fprintf(stderr, "jobfair-hub: %s\n", store->last_error().c_str());
-            return 1;
+        batch.resize(keep);
+        if (!store->upsert_listings(new_employers, batch)) {
+            store_failed = true;
+            return false;
         }
-        ++(old == existing.end() ? added : updated);
+        added += a;
+        updated += u;
+        return true;
+    });
+    forms::print_import(t, r);
+    if (!r.ok) return 1;
+    if (store_failed) {
+        std::fprintf(stderr, "jobfair-hub: %s\n", store->last_error().c_str());
+        return 1;
     }
     std::printf("%s\n", t.format("import.applied", {std::to_string(added), std::to_string(updated),
                                                     std::to_string(unchanged)})
@@ -198,6 +221,71 @@ int run_report(const Args& args) {
     std::printf("%s\n", t.format("report.written", {out}).c_str());
     return 0;
 }
+
+// A campaign (活动) the reports count against: its year and its concentrated phase (集中行动阶段,
+// inside which 劳动合同 placements are insured). Without one, 附件1 progress and the insurance
+// list cannot be made. Saving the same id again updates it.
+int run_add_campaign(const Args& args) {
+    auto t = forms::load_cli_translations(option(args, "--lang"));
+    Campaign c;
+    c.id = option(args, "--id");
+    c.name = option(args, "--name");
+    auto year_from = Date::parse(option(args, "--year-from"));
+    auto year_until = Date::parse(option(args, "--year-until"));
+    if (c.id.empty() || c.name.empty() || !year_from || !year_until) {
+        std::fprintf(stderr, "%s\n", t.tr("err.campaign.args").c_str());
+        return 2;
+    }
+    c.year_from = *year_from;
+    c.year_until = *year_until;
+    // The phase defaults to the whole year when not given.
+    std::string pf = option(args, "--phase-from"), pu = option(args, "--phase-until");
+    auto phase_from = pf.empty() ? year_from : Date::parse(pf);
+    auto phase_until = pu.empty() ? year_until : Date::parse(pu);
+    std::string bad;
+    if (!phase_from)
+        bad = "--phase-from " + pf;
+    else if (!phase_until)
+        bad = "--phase-until " + pu;
+    else if (c.year_until < c.year_from)
+        bad = "--year-until < --year-from";
+    else if (*phase_until < *phase_from)
+        bad = "--phase-until < --phase-from";
+    else if (*phase_from < c.year_from || c.year_until < *phase_until)
+        bad = "--phase-from/--phase-until";
+    if (!bad.empty()) {
+        std::fprintf(stderr, "%s\n", t.format("err.campaign.dates", {bad}).c_str());
+        return 2;
+    }
+    c.concentrated_from = *phase_from;
+    c.concentrated_until = *phase_until;
+    auto store = open_store_from_args(args);
+    if (!store) return 1;
+    if (!store->upsert_campaign(c)) {
+        std::fprintf(stderr, "jobfair-hub add-campaign: %s\n", store->last_error().c_str());
+        return 1;
+    }
+    std::printf("%s\n", t.format("campaign.saved",
+                                 {c.id, c.year_from.to_iso(), c.year_until.to_iso(),
+                                  c.concentrated_from.to_iso(), c.concentrated_until.to_iso()})
+                            .c_str());
+    return 0;
+}
+
+RegisterCommand campaign_cmd{
+    {"add-campaign",
+     "add or update a campaign (its year and concentrated phase) that reports count against",
+     std::string(
+         "usage: jobfair-hub add-campaign --id ID --name NAME --year-from YYYYMMDD\n"
+         "                             --year-until YYYYMMDD [--phase-from YYYYMMDD]\n"
+         "                             [--phase-until YYYYMMDD] [--lang zh|en]\n"
+         "  e.g. --id 2024 --name \"2024年工会送岗位 乐业在江淮\" --year-from 20240101\n"
+         "       --year-until 20241231 --phase-from 20240101 --phase-until 20240410\n"
+         "  The concentrated phase (集中行动阶段) lies inside the year (default: all of it);\n"
+         "  附件1 progress and the insurance list need a campaign. Terminals receive it\n"
+         "  at their next sync.\n") +
+         kFormsStoreFlags,
+     run_add_campaign}};
 
 RegisterCommand import_cmd{
     {"import-listings",

@@ -171,7 +171,7 @@ AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_pub
     const std::pair<const char*, KeyGroup> groups[] = {
         {"农民工", kMigrantWorker},       {"外出务工", kMigrantWorker},
         {"新就业形态", kNewFormWorker},   {"困难职工", kHardshipFamily},
-        {"高校毕业生", kCollegeGraduate}, {"残疾人", kDisabled},
+        {"高校毕业生", kCollegeGraduate}, {"残疾", kDisabled}, // 残疾人, the plan's 残疾职工
         {"农村劳动者", kRuralLabourer}};
     for (size_t r = 1; r < rows.size(); ++r) {
         auto get = [&](const char* k) {

@@ -142,6 +142,10 @@ class HubStore {
     virtual bool upsert_fair(const Fair& f) = 0;
     virtual bool upsert_employer(const Employer& e) = 0;
     virtual bool upsert_listing(const JobListing& l) = 0;
+    // An import: employers and listings written in one transaction (all or nothing, one commit
+    // however many rows), each with its own change version as upsert_* would give it.
+    virtual bool upsert_listings(const std::vector<Employer>& employers,
+                                 const std::vector<JobListing>& listings) = 0;
     virtual bool delete_listing(const std::string& id) = 0;
     virtual bool upsert_attendee(const Attendee& a) = 0;
     virtual bool delete_attendee(const std::string& id) = 0;

@@ -664,48 +664,85 @@ class SqliteHubStore final : public HubStore {
     bool upsert_employer(const Employer& e) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_, "INSERT OR REPLACE INTO employers(id, version, deleted, name, credit_code, "
-                        "union_unit, contact_name, contact_phone) VALUES(?,?,0,?,?,?,?,?)");
-            return s.bind(1, e.id)
-                .bind(2, v)
-                .bind(3, e.name)
-                .bind(4, e.credit_code)
-                .bind(5, e.union_unit)
-                .bind(6, e.contact_name)
-                .bind(7, e.contact_phone)
-                .run();
+            Stmt s(db_, kPutEmployer);
+            return put_employer(s, e, v);
         });
     }
     bool upsert_listing(const JobListing& l) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) {
-            Stmt s(db_,
-                   "INSERT OR REPLACE INTO listings(id, version, deleted, employer_id, union_unit, "
-                   "employer_name, title, headcount, work_location, industry, salary, "
-                   "gender_requirement, education, contact_name, contact_phone, email, "
-                   "description, experience, deadline, remarks) "
-                   "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            s.bind(1, l.id)
-                .bind(2, v)
-                .bind(3, l.employer_id)
-                .bind(4, l.union_unit)
-                .bind(5, l.employer_name)
-                .bind(6, l.title);
-            if (l.headcount) s.bind(7, static_cast<int64_t>(*l.headcount));
-            return s.bind(8, l.work_location)
-                .bind(9, l.industry)
-                .bind(10, l.salary)
-                .bind(11, l.gender_requirement)
-                .bind(12, l.education)
-                .bind(13, l.contact_name)
-                .bind(14, l.contact_phone)
-                .bind(15, l.email)
-                .bind(16, l.description)
-                .bind(17, l.experience)
-                .bind(18, date_text(l.deadline))
-                .bind(19, l.remarks)
-                .run();
+            Stmt s(db_, kPutListing);
+            return put_listing(s, l, v);
         });
+    }
+    bool upsert_listings(const std::vector<Employer>& employers,
+                         const std::vector<JobListing>& listings) override {
+        std::lock_guard lock(mu_);
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        Stmt se(db_, kPutEmployer), sl(db_, kPutListing);
+        // One version per row, as many bumps would give, reserved at once.
+        int64_t n = static_cast<int64_t>(employers.size() + listings.size()), last = 0;
+        Stmt b(db_, "UPDATE meta SET value=CAST(CAST(value AS INTEGER)+? AS TEXT) "
+                    "WHERE key='change_seq' RETURNING CAST(value AS INTEGER)");
+        b.bind(1, n);
+        bool ok = se && sl && b.step();
+        if (ok) last = b.i64(0), ok = b.run_to_end();
+        int64_t v = last - n;
+        for (size_t i = 0; ok && i < employers.size(); ++i) {
+            ok = put_employer(se, employers[i], ++v);
+            se.reset();
+        }
+        for (size_t i = 0; ok && i < listings.size(); ++i) {
+            ok = put_listing(sl, listings[i], ++v);
+            sl.reset();
+        }
+        if (!ok) error_ = sqlite3_errmsg(db_);
+        if (!ok || !exec("COMMIT")) {
+            exec("ROLLBACK");
+            return false;
+        }
+        return true;
+    }
+    static constexpr const char* kPutEmployer =
+        "INSERT OR REPLACE INTO employers(id, version, deleted, name, credit_code, "
+        "union_unit, contact_name, contact_phone) VALUES(?,?,0,?,?,?,?,?)";
+    static constexpr const char* kPutListing =
+        "INSERT OR REPLACE INTO listings(id, version, deleted, employer_id, union_unit, "
+        "employer_name, title, headcount, work_location, industry, salary, "
+        "gender_requirement, education, contact_name, contact_phone, email, "
+        "description, experience, deadline, remarks) "
+        "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static bool put_employer(Stmt& s, const Employer& e, int64_t v) {
+        return s.bind(1, e.id)
+            .bind(2, v)
+            .bind(3, e.name)
+            .bind(4, e.credit_code)
+            .bind(5, e.union_unit)
+            .bind(6, e.contact_name)
+            .bind(7, e.contact_phone)
+            .run();
+    }
+    static bool put_listing(Stmt& s, const JobListing& l, int64_t v) {
+        s.bind(1, l.id)
+            .bind(2, v)
+            .bind(3, l.employer_id)
+            .bind(4, l.union_unit)
+            .bind(5, l.employer_name)
+            .bind(6, l.title);
+        if (l.headcount) s.bind(7, static_cast<int64_t>(*l.headcount));
+        return s.bind(8, l.work_location)
+            .bind(9, l.industry)
+            .bind(10, l.salary)
+            .bind(11, l.gender_requirement)
+            .bind(12, l.education)
+            .bind(13, l.contact_name)
+            .bind(14, l.contact_phone)
+            .bind(15, l.email)
+            .bind(16, l.description)
+            .bind(17, l.experience)
+            .bind(18, date_text(l.deadline))
+            .bind(19, l.remarks)
+            .run();
     }
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
     bool upsert_attendee(const Attendee& a) override {

@@ -59,4 +59,37 @@ inline void check_fixture_import(const ListingImport& r) {
     CHECK(r.rows_read == 7);
 }
 
+// The expectations for tests/forms/data/leniency.csv: what the form allows imports, as written.
+// 序号 is not the first column, 联系方式 spans 联系人/联系电话/邮箱 in a second header row, digits
+// are typed full-width, cells carry no-break spaces, and the footer is filled in.
+inline void check_leniency_import(const ListingImport& r) {
+    INFO("format " << format_name(r.format));
+    REQUIRE(r.ok);
+    CHECK(r.header_row == 2);
+    for (auto& p : r.problems)
+        UNSCOPED_INFO("problem row " << p.row << " " << p.column << " " << p.key);
+    REQUIRE(r.listings.size() == 4);
+    auto& port = r.listings[0];
+    CHECK(port.employer_name == "芜湖港务有限公司");
+    CHECK(port.headcount == 5);                // ５
+    CHECK(port.deadline == Date{2024, 4, 10}); // ２０２４０４１０
+    CHECK(port.contact_name == "王先生");
+    CHECK(port.contact_phone == "0553-3888888转8001"); // kept as written
+    auto& chery = r.listings[1];
+    CHECK(chery.contact_phone == "13855381234/13955310000");
+    CHECK(chery.email == "hr@example.com");
+    CHECK(r.listings[2].contact_phone == "400-888-1234");
+    CHECK(r.listings[2].deadline == Date{2024, 4, 10});
+    auto& mill = r.listings[3];
+    CHECK(mill.employer_name == "芜湖纺织有限公司"); // no-break spaces trimmed
+    CHECK(mill.headcount == 3);
+    CHECK(mill.contact_phone == "13855381235");
+    // The one bad row; the footer lines are not rows.
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].row == 8);
+    CHECK(r.problems[0].column == "联系电话");
+    CHECK(r.problems[0].key == "err.listing.phone_invalid");
+    CHECK(r.rows_read == 5);
+}
+
 } // namespace jf::test

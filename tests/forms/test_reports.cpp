@@ -284,3 +284,137 @@ TEST_CASE("春风行动: counted columns filled, the others left blank") {
     CHECK_FALSE(r.total.figures[0]);
     CHECK(std::string(spring_breeze_column(4)) == "成功介绍农村劳动者就业人数");
 }
+
+TEST_CASE("insurance insures each person once, by the first 劳动合同 of the campaign") {
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    in.fairs.push_back(Fair{"f", "c2024", "招聘会", "无为市", "", Date{2024, 2, 20}, false, false});
+    Placement a = placement("first", "f", Date{2024, 2, 26}, Date{2024, 2, 20});
+    Placement b = placement("second", "f", Date{2024, 3, 4}, Date{2024, 2, 21});
+    Placement c = placement("later", "f", Date{2024, 3, 11}, Date{2024, 3, 5});
+    b.attendee_id = c.attendee_id = a.attendee_id; // one person, three contracts
+    in.placements = {b, a, c};
+    in.placements.push_back(placement("other", "f", Date{2024, 2, 26}, Date{2024, 2, 21}));
+
+    auto whole = build_insurance(in, date_range(Date{2024, 1, 1}, Date{2024, 12, 31}));
+    REQUIRE(whole.rows.size() == 2);
+    CHECK(whole.rows[0].person_name == "张first");
+    CHECK(whole.rows[1].person_name == "张other");
+    CHECK(whole.total_yuan == 100);
+    // Week by week the person is listed once, in the week of the first contract only.
+    CHECK(build_insurance(in, ReportWeek::parse("2024-W08")->period()).rows.size() == 2);
+    CHECK(build_insurance(in, ReportWeek::parse("2024-W10")->period()).rows.empty());
+}
+
+// Every record is in exactly one weekly report, whatever second of Thursday it was recorded.
+TEST_CASE("a placement recorded around Thursday 10:00 is in exactly one weekly report") {
+    const Date thu{2024, 2, 22}; // 2024-W08 is cut at 10:00 CST (02:00 UTC) that day
+    auto w08 = ReportWeek::parse("2024-W08")->period();
+    auto w09 = ReportWeek::parse("2024-W09")->period();
+    struct Case {
+        int h, m, s;
+        const ReportPeriod* expected;
+    };
+    for (Case c : {Case{1, 59, 59, &w08}, Case{2, 0, 0, &w09}, Case{2, 0, 1, &w09}}) {
+        ReportInput in;
+        in.campaigns.push_back(wuhu_2024());
+        in.fairs.push_back(
+            Fair{"f", "c2024", "招聘会", "无为市", "", Date{2024, 2, 20}, false, false});
+        Placement p = placement("p", "f", thu, thu, ContractForm::LabourContract, kMigrantWorker);
+        p.h.device_time = utc(thu, c.h, c.m, c.s);
+        in.placements.push_back(p);
+        // A check-in at the same second: the same week as the placement.
+        CheckIn ci;
+        ci.h.uuid = "c", ci.h.device_time = p.h.device_time;
+        ci.attendee_id = "a-other", ci.fair_id = "f";
+        in.check_ins.push_back(ci);
+        INFO("recorded at " << c.h << ":" << c.m << ":" << c.s << " UTC");
+        for (auto* week : {&w08, &w09}) {
+            bool here = week == c.expected;
+            CHECK(build_detail(in, *week).rows.size() == (here ? 1u : 0u));
+            CHECK(build_summary(in, *week).total.placed == (here ? 1 : 0));
+            CHECK(build_insurance(in, *week).rows.size() == (here ? 1u : 0u));
+            auto sb = build_spring_breeze(in, *week);
+            CHECK(sb.total.figures[4].value_or(0) == (here ? 1 : 0)); // 农村劳动者 placed
+            // 提供免费服务人数: the placed person and the one checked in, both in this week.
+            CHECK(sb.total.figures[2].value_or(0) == (here ? 2 : 0));
+        }
+    }
+}
+
+TEST_CASE("a placement recorded after its week was cut is in the next report, not lost") {
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    in.fairs.push_back(Fair{"f", "c2024", "招聘会", "无为市", "", Date{2024, 2, 20}, false, false});
+    // Started Tuesday of 2024-W08, recorded the following Monday (2024-W09).
+    Placement p = placement("late", "f", Date{2024, 2, 20}, Date{2024, 2, 20});
+    p.h.device_time = utc(Date{2024, 2, 26}, 3, 0);
+    in.placements.push_back(p);
+    // Recorded early for a start two weeks ahead: counted in the week the work starts.
+    Placement q = placement("ahead", "f", Date{2024, 3, 5}, Date{2024, 2, 20});
+    q.h.device_time = utc(Date{2024, 2, 20}, 3, 0);
+    in.placements.push_back(q);
+    int seen_late = 0, seen_ahead = 0;
+    for (int w = 6; w <= 12; ++w) {
+        auto rows = build_detail(in, ReportWeek{2024, w}.period()).rows;
+        for (auto& r : rows) {
+            if (r.placement_id == "late") {
+                ++seen_late;
+                CHECK(w == 9);
+            }
+            if (r.placement_id == "ahead") {
+                ++seen_ahead;
+                CHECK(w == 10);
+            }
+        }
+    }
+    CHECK(seen_late == 1);
+    CHECK(seen_ahead == 1);
+    // A month asked for by days counts by the date itself.
+    CHECK(build_detail(in, date_range(Date{2024, 2, 1}, Date{2024, 2, 29})).rows.size() == 1);
+}
+
+TEST_CASE("someone without an ID number: the hub shows the phone it opened, nothing is masked") {
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    in.fairs.push_back(Fair{"f", "c2024", "招聘会", "无为市", "", Date{2024, 2, 20}, false, false});
+    Placement p = placement("noid", "f", Date{2024, 2, 20}, Date{2024, 2, 20});
+    p.id_masked.clear(); // registered with a phone number only
+    in.placements.push_back(p);
+    in.revealed[p.attendee_id] = RevealedContact{"", "13855381234"};
+    auto week = ReportWeek::parse("2024-W08")->period();
+    auto ins = build_insurance(in, week);
+    REQUIRE(ins.rows.size() == 1);
+    CHECK(ins.rows[0].phone == "13855381234");
+    CHECK(ins.rows[0].resident_id.empty());
+    CHECK_FALSE(ins.masked);
+    auto det = build_detail(in, week);
+    REQUIRE(det.rows.size() == 1);
+    CHECK(det.rows[0].phone == "13855381234");
+    CHECK_FALSE(det.masked);
+    // On a terminal (nothing opened) the phone stays masked, and the form says so.
+    in.revealed.clear();
+    auto masked = build_insurance(in, week);
+    CHECK(masked.rows[0].phone == "138****5678");
+    CHECK(masked.masked);
+}
+
+TEST_CASE("附件5 rows follow the plan's unit order, with one-line labels") {
+    auto in =
+        two_unions(); // 无为市 and 南陵县: 南 sorts first by bytes, the plan lists 无为市 first
+    auto week = ReportWeek::parse("2024-W08")->period();
+    auto s = build_summary(in, week);
+    REQUIRE(s.rows.size() == 2);
+    CHECK(s.rows[0].union_unit == "无为市");
+    CHECK(s.rows[1].union_unit == "南陵县");
+    // Targets read from a 附件1 whose unit cells wrap: the labels come out on one line.
+    ReportOptions opt;
+    opt.units = {"市职工\n服务\n中心", "三山 经开区", "南陵县", "无为市"};
+    auto t = build_summary(in, week, opt);
+    REQUIRE(t.rows.size() == 4);
+    CHECK(t.rows[0].union_unit == "市职工服务中心");
+    CHECK(t.rows[1].union_unit == "三山经开区");
+    CHECK(t.rows[2].union_unit == "南陵县");
+    CHECK(clean_label(" Unit\n3 ") == "Unit 3");
+    CHECK(clean_label("合\xC2\xA0计") == "合计");
+}

@@ -73,7 +73,7 @@ TEST_CASE("targets survive in the store for the admin screen's export") {
     REQUIRE(save_targets(*store, t.targets));
     auto back = saved_targets(*store);
     REQUIRE(back.size() == 3);
-    CHECK(back[2].unit == "三山 经开区");
+    CHECK(back[2].unit == "三山经开区"); // one line, as 附件5 writes it
     CHECK(back[2].figures[kPlacedYear] == 800);
     CHECK(back[0].figures[kJobsPhase] == 4800);
 }
@@ -93,6 +93,8 @@ TEST_CASE("export_reports writes the week's forms from recorded placements") {
     std::map<std::string, Placement> stored;
     for (auto p : in.placements) {
         p.h = {};
+        // Recorded at the booth on the morning the contract was signed (09:00 CST).
+        p.h.device_time = cst_midnight(p.signed_date) + 9LL * 3600 * 1000;
         p.placement_id.clear();
         // Both parties sign on the pad at the booth.
         p.seeker_signature.strokes = {{{10, 10}, {200, 220}, {400, 180}}};
@@ -183,4 +185,77 @@ TEST_CASE("the admin screen's buttons: import a file into the store, export this
     // A folder that cannot be made: the key says so and nothing claims success.
     CHECK_FALSE(export_current_week(*store, "/proc/forbidden/usb", now, &key));
     CHECK(key == "err.report.write");
+}
+
+TEST_CASE("a terminal's reports count every listing, however many the store holds") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    const char* units[] = {"无为市", "南陵县", "镜湖区"};
+    for (int i = 0; i < 1200; ++i) {
+        auto l = listing("L" + std::to_string(i), units[(i / 3) % 3],
+                         "企业" + std::to_string(i / 3), 1 + i % 50, Date{2024, 4, 10});
+        in.listings.push_back(l);
+    }
+    REQUIRE(store->transaction([&] {
+        for (auto& l : in.listings)
+            if (!store->upsert_listing(l)) return false;
+        return true;
+    }));
+    REQUIRE(store->upsert_campaign(in.campaigns[0]));
+    auto loaded = load_report_input(*store);
+    CHECK(loaded.listings.size() == 1200);
+    auto week = ReportWeek::parse("2024-W08")->period();
+    auto expected = build_summary(in, week);
+    CHECK(expected.total.employers == 400);
+    auto r = export_reports(*store, dir.file("out"), week);
+    REQUIRE(r.ok);
+    auto g =
+        read_csv(dir.file("out") + "/" + report_file_stem(ReportKind::Summary, week, "") + ".csv");
+    bool found = false;
+    for (auto& row : g)
+        if (!row.empty() && row[0] == "总计") {
+            found = true;
+            CHECK(row[1] == std::to_string(expected.total.employers));
+            CHECK(row[2] == std::to_string(expected.total.jobs));
+        }
+    CHECK(found);
+}
+
+TEST_CASE("附件1 with wrapped unit cells: the terminal keeps what the hub reads") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    std::string csv =
+        "单位,集中行动归集企业数（家）,全年归集企业数（家）,集中行动归集岗位数（个）,"
+        "全年归集岗位数（个）,集中行动促进稳定就业人数（人）,全年促进稳定就业人数（人）\r\n"
+        "无为市,160,240,4800,6400,480,800\r\n"
+        "\"三山\n经开区\",161,241,4801,6401,481,801\r\n"
+        "\"市职工\n服务\n中心\",162,242,4802,6402,482,802\r\n"
+        "\"合 \n计\",483,723,14403,19203,1443,2403\r\n";
+    auto hub = import_targets_bytes(csv); // what the hub's report --targets reads
+    REQUIRE(hub.ok);
+    CHECK(hub.problems.empty());
+    REQUIRE(save_targets(*store, hub.targets));
+    auto terminal = saved_targets(*store);
+    REQUIRE(terminal.size() == 3);
+    CHECK(terminal[1].unit == "三山经开区");
+    CHECK(terminal[2].unit == "市职工服务中心");
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(terminal[i].unit == hub.targets[i].unit);
+        for (int m = 0; m < kTargetMeasures; ++m)
+            CHECK(terminal[i].figures[m] == hub.targets[i].figures[m]);
+    }
+    // The terminal's 附件1 progress: every unit's target and the 合计 the file states.
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    Check why;
+    auto p = build_progress(in, terminal, ReportWeek::parse("2024-W08")->period(), {}, &why);
+    REQUIRE(p);
+    REQUIRE(p->rows.size() == 3);
+    CHECK(p->rows[2].unit == "市职工服务中心");
+    CHECK(p->total.target->figures[kEmployersPhase] == 483);
+    CHECK(p->total.target->figures[kPlacedYear] == 2403);
 }

@@ -1,16 +1,23 @@
 // Forms benchmarks: importing a 100,000-row 附件4 XLSX (written here with libxlsxwriter, shared
-// strings and date cells as Excel writes them) and building + writing the weekly 附件5/附件6
-// pair for 10,000 placements. Prints one JSON line per benchmark; --quick uses small sizes.
+// strings and date cells as Excel writes them), building + writing the weekly 附件5/附件6 pair
+// for 10,000 placements, and a 50 MB, 180,000-row 附件4 CSV imported by the real programs
+// (`jobfair-kiosk import-listings` into a terminal store, `jobfair-hub import-listings` into a
+// hub), timed and with their peak memory. One JSON line per benchmark; --quick uses small sizes.
 #include "forms/import.hpp"
 #include "forms/layouts.hpp"
 #include "forms/sheet.hpp"
 
 #include <xlsxwriter.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace jf;
@@ -92,12 +99,91 @@ static ReportInput placements(int n) {
     return in;
 }
 
+// A 附件4 CSV as a union office exports it (UTF-8 with BOM, title row, header, every column).
+static bool write_listings_csv(const std::string& path, int rows) {
+    std::ofstream f(path, std::ios::binary);
+    f << "\xEF\xBB\xBF“工会送岗位 乐业在江淮”工会就业援助行动岗位招聘信息采集表(周报)\r\n"
+         "序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,联系人,"
+         "联系电话,邮箱,职位描述及要求,工作经验要求,招聘截止日期,备注\r\n";
+    const char* towns[] = {"芜湖", "无为市", "南陵县", "繁昌区", "湾沚区", "鸠江区"};
+    const char* trades[] = {"制造业", "物流", "IT", "电商", "文旅", "建筑"};
+    char buf[1024];
+    for (int i = 0; i < rows; ++i) {
+        std::snprintf(
+            buf, sizeof buf,
+            "%d,芜湖第%d号制造有限公司,操作工%d,%d,%s,%s,6000-8000元/月,不限,高中及以上,"
+            "王女士,138%08d,hr%d@example.com,\"身体健康，能适应倒班，吃苦耐劳，有相关"
+            "经验者优先；包吃住，缴纳五险一金，节假日福利，年底双薪\",一年以上,2099%02d%02d,"
+            "长期招聘\r\n",
+            i + 1, i / 7, i % 97, 1 + i % 20, towns[i % 6], trades[i % 6], i, i / 7, 1 + i % 12,
+            1 + i % 28);
+        f << buf;
+    }
+    return static_cast<bool>(f);
+}
+
+// Runs a program to its end: wall seconds, peak resident memory (MB) and exit status.
+struct Run {
+    double seconds = 0, max_rss_mb = 0;
+    int status = -1;
+};
+static Run run_program(const std::vector<std::string>& argv) {
+    Run r;
+    auto t0 = Clock::now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = ::open("/dev/null", O_WRONLY);
+        if (null >= 0) ::dup2(null, 1), ::dup2(null, 2);
+        std::vector<char*> a;
+        for (auto& s : argv)
+            a.push_back(const_cast<char*>(s.c_str()));
+        a.push_back(nullptr);
+        execv(a[0], a.data());
+        _exit(127);
+    }
+    int status = 0;
+    rusage ru{};
+    if (pid > 0 && wait4(pid, &status, 0, &ru) == pid) {
+        r.seconds = since(t0);
+        r.max_rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0; // kilobytes on Linux
+        r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    return r;
+}
+
+static bool bench_csv_import(const std::filesystem::path& dir, bool quick) {
+    int rows = quick ? 5000 : 180000;
+    std::string csv = (dir / "listings.csv").string();
+    if (!write_listings_csv(csv, rows)) return false;
+    double mb = static_cast<double>(std::filesystem::file_size(csv)) / 1e6;
+    bool ok = true;
+    struct Program {
+        const char* bench;
+        std::string exe;
+    } programs[] = {{"forms_csv_import_terminal", JF_BUILD_DIR "/kiosk/app/jobfair-kiosk"},
+                    {"forms_csv_import_hub", JF_BUILD_DIR "/sync/hub/jobfair-hub"}};
+    for (auto& p : programs) {
+        auto data = dir / p.bench;
+        std::filesystem::create_directories(data);
+        Run r = run_program(
+            {p.exe, "import-listings", csv, "--union", "无为市", "--data-dir", data.string()});
+        std::printf("{\"bench\":\"%s\",\"rows\":%d,\"file_mb\":%.1f,\"seconds\":%.3f,"
+                    "\"max_rss_mb\":%.1f,\"exit\":%d}\n",
+                    p.bench, rows, mb, r.seconds, r.max_rss_mb, r.status);
+        ok = ok && r.status == 0;
+    }
+    return ok;
+}
+
 int main(int argc, char** argv) {
     bool quick = argc > 1 && !std::strcmp(argv[1], "--quick");
     int rows = quick ? 5000 : 100000, n = quick ? 1000 : 10000;
     auto dir =
         std::filesystem::temp_directory_path() / ("jf-bench-forms-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
+    // First, while this process is small: a child's peak memory (ru_maxrss) counts the parent's
+    // pages it was forked with.
+    bool csv_ok = bench_csv_import(dir, quick);
     std::string xlsx = (dir / "listings.xlsx").string();
     if (!write_listings(xlsx, rows)) {
         std::printf("{\"bench\":\"forms_import\",\"error\":\"cannot write the listing file\"}\n");
@@ -130,5 +216,5 @@ int main(int argc, char** argv) {
                 "\"seconds\":%.3f}\n",
                 n, build_s, total_s);
     std::filesystem::remove_all(dir);
-    return ok ? 0 : 1;
+    return ok && csv_ok ? 0 : 1;
 }
