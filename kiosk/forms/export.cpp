@@ -3,6 +3,8 @@
 
 #include "domain/validate.hpp"
 
+#include <sqlite3.h>
+
 #include <charconv>
 #include <chrono>
 #include <iterator>
@@ -56,6 +58,16 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
     // and a check-in must never wait for a whole import. Each batch commits after a few ms of
     // work, then the write lock is let go for a moment.
     using Clock = std::chrono::steady_clock;
+    // Many short commits would each wait for the disk; an import can be repeated, so its commits
+    // are made durable at the next checkpoint instead of one by one (WAL, synchronous=NORMAL on
+    // this connection only: safe against a crash of the program; a power cut may lose the last
+    // batches, which importing the file again restores). Check-ins on the screen's connection stay
+    // synchronous=FULL.
+    sqlite3_exec(store.handle(), "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    struct Restore {
+        Store& s;
+        ~Restore() { sqlite3_exec(s.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
+    } restore{store};
     size_t next = 0;
     bool ok = true;
     while (ok && next < listings.size()) {
