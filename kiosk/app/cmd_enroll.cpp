@@ -29,7 +29,7 @@ std::unique_ptr<Store> open_store(const Args& args, const char* cmd) {
     files::private_dir(dir, &err);
     files::tighten_tree(dir);
     auto store = Store::open((std::filesystem::path(dir) / "kiosk.db").string(), &err);
-    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, err.c_str());
+    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, message_text(err).c_str());
     return store;
 }
 

@@ -18,7 +18,7 @@ runtime_pkgs=(
   libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese
 )
 test_pkgs=(
-  libreoffice-calc-nogui
+  libreoffice-calc-nogui xdotool
   systemd
 )
 
