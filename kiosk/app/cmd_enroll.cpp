@@ -1,6 +1,7 @@
 // `jobfair-kiosk enroll` and `jobfair-kiosk sync`: enrol this terminal with a hub and run or
 // inspect synchronisation from the command line (the admin screen offers the same).
 #include "commands.hpp"
+#include "log/private_files.hpp"
 
 #include "engine/engine.hpp"
 #include "i18n/i18n.hpp"
@@ -24,11 +25,11 @@ std::unique_ptr<Store> open_store(const Args& args, const char* cmd) {
         std::fprintf(stderr, "jobfair-kiosk %s: needs --data-dir DIR\n", cmd);
         return nullptr;
     }
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
     std::string err;
+    files::private_dir(dir, &err);
+    files::tighten_tree(dir);
     auto store = Store::open((std::filesystem::path(dir) / "kiosk.db").string(), &err);
-    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, err.c_str());
+    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, message_text(err).c_str());
     return store;
 }
 

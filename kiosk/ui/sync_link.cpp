@@ -14,7 +14,14 @@ SyncLink::~SyncLink() {
     if (engine_) engine_->stop();
 }
 
+void SyncLink::halt() {
+    halted_ = true;
+    if (engine_) engine_->stop();
+    engine_.reset();
+}
+
 bool SyncLink::start_if_enrolled(Store& store) {
+    if (halted_) return false;
     if (engine_) return true;
     auto id = load_identity(store);
     if (!id || id->hub_url.empty()) return false;

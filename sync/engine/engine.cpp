@@ -84,11 +84,20 @@ void fail(SyncStatus& st, std::string key, std::string detail) {
     st.last_error_detail = std::move(detail);
 }
 
-// Personal data on a revoked terminal is wiped (DESIGN.md §3): the attendee registry it downloaded
-// holds sealed numbers, masked copies and look-up hashes. Signed events stay: they are records.
-// Marked revoked only once wiped: a terminal stopped in between asks the hub (and wipes) again.
+// Personal data on a revoked terminal is wiped (docs/privacy.md): the people it downloaded and
+// registered, and the event log (walk-up bodies and placements name people). The upload step of
+// the cycle came first, so whatever the hub still took is on the hub; the events it refused are
+// destroyed, and how many is logged. Marked revoked only once wiped: a terminal stopped in
+// between asks the hub (and wipes) again.
 bool wipe_personal_data(Store& store) {
-    return store.wipe_personal_data() && store.set_setting(key::kRevoked, "1");
+    int64_t destroyed = 0;
+    if (!store.wipe_personal_data(&destroyed)) {
+        log::error("sync", "wipe_failed", {{"error", store.last_error()}});
+        return false;
+    }
+    log::warn("sync", "personal_data_wiped",
+              {{"unacknowledged_events_destroyed", std::to_string(destroyed)}});
+    return store.set_setting(key::kRevoked, "1");
 }
 
 // What the hub refused so far (settings, so a restart or `sync --status` still shows it).
@@ -184,7 +193,6 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
     id.terminal_id = s->terminal_id;
     id.key = key;
     id.hub_seal_public_key = s->hub_seal_public_key;
-    id.lookup_key = s->lookup_key;
     id.fair_id = s->fair_id;
     id.mode = s->mode;
     id.hub_url = hub_url;
@@ -322,6 +330,7 @@ bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
     std::string detail;
     auto k = http_error_key(r, &detail);
     fail(st, k, detail);
+    st.retry_after_ms = r.retry_after_ms;
     if (k == "sync.err.terminal_revoked") {
         st.revoked = true;
         wipe_personal_data(store);
@@ -372,6 +381,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
                const std::atomic<bool>* cancel,
                const std::function<void(const SyncStatus&)>& progress) {
     st.last_attempt = wall_ms();
+    st.retry_after_ms = 0;
     st.events_waiting = store.pending_events();
     st.last_success = std::max(st.last_success, to_i64(store.setting(key::kLastSuccess)));
     st.quarantine_full = false;
@@ -613,6 +623,9 @@ void SyncEngine::run() {
             std::uniform_real_distribution<double> jitter(0.8, 1.2);
             wait_ms = static_cast<int>(backoff * jitter(rng));
             backoff = std::min(opt_.backoff_max_ms, backoff * 2);
+            // A hub that is rate-limiting says when to come back: never sooner than that.
+            if (local.retry_after_ms > wait_ms)
+                wait_ms = static_cast<int>(local.retry_after_ms * jitter(rng) / 0.8);
         }
         local.syncing = false;
         local.next_attempt = wall_ms() + wait_ms;

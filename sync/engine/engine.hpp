@@ -49,6 +49,7 @@ struct SyncStatus {
     // runs from a copy of an earlier disk (restored or cloned). Staff must enrol it again.
     bool restored_copy = false;
     bool quarantine_full = false; // the hub takes nothing more from this terminal for now
+    int64_t retry_after_ms = 0; // the hub asked to wait this long before the next try (429)
 };
 
 // -----------------------------------------------------------------------------

@@ -14,12 +14,19 @@ bool config_from_args(const Args& args, ServeConfig& cfg, std::string* error) {
     cfg.cert = option(args, "--cert", cfg.cert);
     cfg.key = option(args, "--key", cfg.key);
     cfg.data_dir = option(args, "--data-dir", cfg.data_dir);
+    cfg.metrics_listen = option(args, "--metrics-listen", cfg.metrics_listen);
     // Port 0 picks a free port (tests); workers bound the connections served at once.
     auto port = number_option(args, "--port", cfg.port, 0, 65535, error);
     auto workers = port ? number_option(args, "--workers", cfg.workers, 1, 4096, error) : port;
     if (!port || !workers) return false;
     cfg.port = static_cast<int>(*port);
     cfg.workers = static_cast<int>(*workers);
+    if (has_flag(args, "--metrics-port") || !option(args, "--metrics-port").empty()) {
+        auto m = number_option(args, "--metrics-port", cfg.metrics_port, -1, 65535, error);
+        if (!m) return false;
+        cfg.metrics_port = static_cast<int>(*m);
+        cfg.metrics_port_set = true;
+    }
     return true;
 }
 

@@ -242,7 +242,7 @@ int run_import_attendees(const Args& args) {
     auto store = open_store_from_args(args);
     if (!store) return 1;
     auto keys = store->keys();
-    auto imp = read_attendees_csv(args[0], keys.seal.public_key, keys.lookup_key);
+    auto imp = read_attendees_csv(args[0], keys.seal.public_key);
     for (auto& p : imp.problems)
         std::printf("%s\n", p.c_str());
     for (auto& a : imp.attendees)
@@ -349,7 +349,7 @@ RegisterCommand fair_cmd(
          kStoreFlags,
      run_add_fair});
 RegisterCommand attendees_cmd(
-    {"import-attendees", "add people to the registry terminals look up (sealed, masked, hashed)",
+    {"import-attendees", "add people to the registry terminals look up (sealed and masked)",
      std::string(
          "usage: jobfair-hub import-attendees FILE.csv\n"
          "  Header row naming the columns (any order): 编号/id, 姓名/name, 手机号码/phone,\n"

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <set>
 #include <thread>
 
 namespace jf::hub {
@@ -118,6 +119,12 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
         why = "terminal_mismatch";
     } else if (it.registration) {
         why = registration_problem(t, *it.registration);
+        // A terminal from before schema 5 still sends look-up hashes: the signed event keeps its
+        // bytes, but the registry never holds them (with the mask they would be an oracle).
+        Attendee& a = it.registration->attendee;
+        a.phone_hash.clear();
+        a.phone_tail_hash.clear();
+        a.id_tail_hash.clear();
     }
     if (!why.empty()) {
         it.check_in.reset();
@@ -171,6 +178,38 @@ bool HubService::enrol_limited(const std::string& hash, TimeMs now, bool failed)
     auto it = failures_by_code_.find(hash);
     return enrol_failures_.size() >= static_cast<size_t>(limits_.enrol_failures_global) ||
            (it != failures_by_code_.end() && it->second >= limits_.enrol_failures_per_code);
+}
+
+void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items) {
+    if (t.mode != "entrance" && t.mode != "employer") {
+        items.clear(); // a station (or anything else) downloads no people at all
+        return;
+    }
+    auto fair = store.fair(t.fair_id);
+    std::string campaign = fair ? fair->campaign_id : std::string();
+    std::set<std::string> registered_here;
+    for (auto& r : store.registrations())
+        if (r.fair_id == t.fair_id) registered_here.insert(r.attendee_id);
+    std::vector<wire::PullItem> kept;
+    for (auto& it : items) {
+        if (it.deleted) { // a tombstone names only an id, and lets a terminal forget
+            kept.push_back(std::move(it));
+            continue;
+        }
+        if (!it.attendee) continue;
+        Attendee& a = *it.attendee;
+        if (!((!campaign.empty() && a.campaign_id == campaign) || registered_here.count(a.id)))
+            continue;
+        // Only what the screens show and the terminal's reports count: no sealed numbers (only
+        // the hub opens them, and a downloaded person is never sent back) and no hashes.
+        a.sealed_phone.clear();
+        a.sealed_id.clear();
+        a.phone_hash.clear();
+        a.phone_tail_hash.clear();
+        a.id_tail_hash.clear();
+        kept.push_back(std::move(it));
+    }
+    items = std::move(kept);
 }
 
 std::optional<TerminalRow> HubService::authorise(std::string_view bearer, Reply* refusal) {
@@ -252,7 +291,6 @@ Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
     r.mode = t->mode;
     r.issuer_keys = store_.issuer_keys();
     r.hub_seal_public_key = keys.seal.public_key;
-    r.lookup_key = keys.lookup_key;
     r.tls_pin = pin_;
     r.hub_time = now_ms();
     return {200, wire::encode(r)};
@@ -379,6 +417,7 @@ Reply HubService::pull(std::string_view bearer, std::string_view stream, std::st
     size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
     page.items = store_.changes(*s, *after, n, &page.more);
     page.cursor = page.items.empty() ? *after : page.items.back().version;
+    if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);
     store_.touch_terminal(t->id, now_ms(), std::nullopt);
     return {200, wire::encode(page)};
 }

@@ -51,6 +51,12 @@ struct HubLimits {
     int64_t storage_check_interval_ms = 15 * 60 * 1000;
 };
 
+// Data minimisation (docs/privacy.md): narrows a page of the attendees stream to what terminal `t`
+// may hold. A station gets no people; an entrance or employer terminal the people of its fair's
+// campaign and those registered at its fair, without sealed numbers or look-up hashes.
+// Tombstones pass. The page's cursor is the caller's (the last change read, kept or not).
+void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items);
+
 class HubService {
   public:
     // `tls_pin`: the served certificate's public-key pin, handed to terminals at enrolment.
@@ -66,9 +72,11 @@ class HubService {
     // database is damaged. Also run by requests once the check interval has passed.
     bool check_storage();
 
-  private:
     // The terminal behind a bearer token, or an error reply (unknown token, revoked terminal).
+    // Every call above starts with it; the server also calls it before reading a request body.
     std::optional<TerminalRow> authorise(std::string_view bearer, Reply* refusal);
+
+  private:
     // Records a failed enrolment; true when attempts are over the limits now.
     bool enrol_limited(const std::string& hash, TimeMs now, bool failed);
     bool storage_ok(TimeMs now);

@@ -6,7 +6,7 @@
 // Index
 // - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement,
 //                   HubRegistration
-// - Keys            the hub's sealing key pair, look-up key, dataset epoch
+// - Keys            the hub's sealing key pair (secret in its own file), dataset epoch
 // - Health          PRAGMA quick_check; online backup and restore (SQLite's backup API)
 // - Quarantine quota per terminal (count and bytes), staff release
 // - Enrolment       one-time codes, terminals, tokens, revocation
@@ -103,9 +103,22 @@ struct QuarantineQuota {
 };
 
 struct HubKeys {
-    BoxKeyPair seal;   // terminals seal ID and phone numbers to seal.public_key
-    Bytes lookup_key;  // keyed-hash key shared with terminals
+    // Terminals seal ID and phone numbers to seal.public_key (kept in hub.db). The secret half
+    // lives only in <data dir>/hub-seal.key (hub_keyfile.hpp); it is empty here when that file
+    // could not be opened (a passphrase missing or wrong), and seal_problem says why.
+    BoxKeyPair seal;
+    std::string seal_problem;
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
+};
+
+// One opening of sealed numbers: a report or export written with ID or phone numbers in the clear.
+struct OpeningRecord {
+    int64_t id = 0;
+    TimeMs at = 0;
+    std::string who;    // the account that ran the command (SUDO_USER when run through sudo)
+    std::string form;   // report kind: "detail", "summary", …
+    int64_t people = 0; // how many people's numbers were opened
+    std::string file;   // where it was written
 };
 
 // KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
@@ -192,6 +205,11 @@ class HubStore {
     virtual std::vector<wire::IssuerKey> issuer_keys() = 0; // hub and terminal keys, with kinds
     // Walk-up registrations received, oldest first (terminal, attendee, credential).
     virtual std::vector<HubRegistration> registrations() = 0;
+
+    // -- Audit of openings (docs/privacy.md) ------------------------------------------
+    // Appends one record; a report whose opening cannot be recorded must not be kept.
+    virtual bool record_opening(const OpeningRecord& r) = 0;
+    virtual std::vector<OpeningRecord> openings() = 0; // oldest first
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,

@@ -5,14 +5,18 @@
 // Index
 // - Statements    a small RAII wrapper; every statement prepared and parameterised
 // - Schema        tables and indexes (schema version in PRAGMA user_version)
-// - Keys          sealing pair, look-up key, epoch in the meta table
+// - Keys          the sealing public key and epoch in the meta table; the secret in its key file
 // - Enrolment     codes, terminals
 // - Events        ingest, read-back
 // - Reference     upserts with change counters, pages
 // - Health        quick_check, quarantine quota, online backup and restore
 #include "hub_store.hpp"
 
+#include "hub_keyfile.hpp"
+#include "log/private_files.hpp"
+
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -182,6 +186,9 @@ CREATE TABLE IF NOT EXISTS revocations(
 CREATE TABLE IF NOT EXISTS issuer_keys(
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   public_key BLOB NOT NULL, kind TEXT NOT NULL DEFAULT 'hub', fair_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS openings(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL, form TEXT NOT NULL,
+  people INTEGER NOT NULL, file TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -200,26 +207,81 @@ const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listing
 
 class SqliteHubStore final : public HubStore {
   public:
-    explicit SqliteHubStore(sqlite3* db) : db_(db) {}
-    ~SqliteHubStore() override { sqlite3_close(db_); }
+    SqliteHubStore(sqlite3* db, std::string key_path) : db_(db), key_path_(std::move(key_path)) {}
+    ~SqliteHubStore() override {
+        if (!seal_secret_.empty()) sodium_memzero(seal_secret_.data(), seal_secret_.size());
+        sqlite3_close(db_);
+    }
     const std::string& last_error() const override { return error_; }
 
     bool init() {
-        for (const char* p : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                              "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"})
+        // secure_delete: what a delete or update frees is overwritten with zeros (file and WAL).
+        for (const char* p :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+              "PRAGMA busy_timeout=5000", "PRAGMA secure_delete=ON"})
             if (!exec(p)) return false;
         if (!exec(kSchema)) return false;
-        // Keys and epoch are made once, on first open, and never change by themselves.
+        std::string key_error;
+        auto pass = key_passphrase(&key_error);
+        if (!key_error.empty()) return error_ = key_error, false;
+        // Keys and epoch are made once, on first open, and never change by themselves. The
+        // sealing secret goes to its own file (hub_keyfile.hpp), never into hub.db.
         if (meta("seal_pk").empty()) {
-            auto pair = BoxKeyPair::generate();
+            BoxKeyPair pair;
+            if (std::filesystem::exists(key_path_)) { // hub.db made again beside its key
+                auto k = read_seal_key(key_path_, pass, &key_error);
+                if (!k) return error_ = key_error, false;
+                pair = *k;
+            } else {
+                pair = BoxKeyPair::generate();
+                if (!write_seal_key(key_path_, pair, pass, &key_error))
+                    return error_ = key_error, false;
+            }
             if (!exec("BEGIN IMMEDIATE")) return false;
-            bool ok =
-                set_meta("seal_pk", pair.public_key) && set_meta("seal_sk", pair.secret_key) &&
-                set_meta("lookup_key", random_bytes(32)) &&
-                set_meta("epoch", to_bytes(new_uuid())) && set_meta("change_seq", to_bytes("0"));
+            bool ok = set_meta("seal_pk", pair.public_key) &&
+                      set_meta("epoch", to_bytes(new_uuid())) &&
+                      set_meta("change_seq", to_bytes("0"));
             if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         }
+        if (!move_secret_out(pass)) return false;
+        if (auto k = read_seal_key(key_path_, pass, &key_error);
+            k && k->public_key == meta("seal_pk"))
+            seal_secret_ = k->secret_key;
+        else
+            seal_problem_ = k ? key_path_ + ": not the key of this hub.db" : key_error;
         return upgrade();
+    }
+
+    // A hub made before the key file kept its sealing secret (and a look-up key whose hashes,
+    // with the masks, gave phone numbers away) in hub.db: the secret moves to the key file, the
+    // look-up key and hashes go, and the file is rebuilt so no free page keeps a copy.
+    bool move_secret_out(const std::optional<std::string>& pass) {
+        Bytes legacy = meta("seal_sk");
+        bool hashes = false;
+        {
+            Stmt h(db_, "SELECT 1 FROM attendees WHERE phone_hash <> '' OR phone_tail_hash <> '' "
+                        "OR id_tail_hash <> '' LIMIT 1");
+            hashes = h.step();
+        }
+        if (legacy.empty() && meta("lookup_key").empty() && !hashes) return true;
+        std::string key_error;
+        if (!legacy.empty() && !std::filesystem::exists(key_path_)) {
+            BoxKeyPair pair{meta("seal_pk"), legacy};
+            if (!write_seal_key(key_path_, pair, pass, &key_error))
+                return error_ = key_error, false;
+        }
+        if (!legacy.empty()) { // the file must open to the same key before hub.db forgets it
+            auto k = read_seal_key(key_path_, pass, &key_error);
+            if (!k || k->secret_key != legacy)
+                return error_ = key_error.empty() ? key_path_ + ": not this hub's key" : key_error,
+                       false;
+        }
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        bool ok = exec("DELETE FROM meta WHERE key IN ('seal_sk', 'lookup_key');"
+                       "UPDATE attendees SET phone_hash = '', phone_tail_hash = '', "
+                       "id_tail_hash = '';");
+        if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
+        return exec("VACUUM") && exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     // Brings a hub made by an earlier version up to schema 2, in one transaction.
@@ -313,8 +375,8 @@ class SqliteHubStore final : public HubStore {
         std::lock_guard lock(mu_);
         HubKeys k;
         k.seal.public_key = meta("seal_pk");
-        k.seal.secret_key = meta("seal_sk");
-        k.lookup_key = meta("lookup_key");
+        k.seal.secret_key = seal_secret_;
+        k.seal_problem = seal_problem_;
         auto e = meta("epoch");
         k.epoch.assign(e.begin(), e.end());
         return k;
@@ -1217,6 +1279,21 @@ class SqliteHubStore final : public HubStore {
         });
     }
 
+    bool record_opening(const OpeningRecord& r) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "INSERT INTO openings(at, who, form, people, file) VALUES(?,?,?,?,?)");
+        return check(
+            s.bind(1, r.at).bind(2, r.who).bind(3, r.form).bind(4, r.people).bind(5, r.file).run());
+    }
+    std::vector<OpeningRecord> openings() override {
+        std::lock_guard lock(mu_);
+        std::vector<OpeningRecord> out;
+        Stmt s(db_, "SELECT id, at, who, form, people, file FROM openings ORDER BY id");
+        while (s.step())
+            out.push_back({s.i64(0), s.i64(1), s.text(2), s.text(3), s.i64(4), s.text(5)});
+        return out;
+    }
+
     Bytes meta(const char* key) {
         Stmt s(db_, "SELECT value FROM meta WHERE key=?");
         s.bind(1, key);
@@ -1242,6 +1319,9 @@ class SqliteHubStore final : public HubStore {
     }
 
     sqlite3* db_;
+    std::string key_path_;
+    Bytes seal_secret_;        // from the key file; empty when it could not be opened
+    std::string seal_problem_; // why not
     std::mutex mu_;
     std::string error_;
 };
@@ -1315,9 +1395,19 @@ bool fsync_path(const std::string& path) {
 } // namespace
 
 std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error) {
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
+    // Owner-only: the directory 0700, hub.db made 0600 before SQLite opens it (its -wal and -shm
+    // take its mode), and an older install's 0644 files corrected (docs/privacy.md).
+    std::string why;
+    if (!files::private_dir(data_dir, &why)) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    files::tighten_tree(data_dir);
     std::string path = (std::filesystem::path(data_dir) / "hub.db").string();
+    if (!files::create_private(path, &why)) {
+        if (error) *error = why;
+        return nullptr;
+    }
     sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
     if (!db) return nullptr;
     // A damaged page found now stops the hub before it accepts uploads or writes reports.
@@ -1326,7 +1416,7 @@ std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::strin
         sqlite3_close(db);
         return nullptr;
     }
-    auto store = std::make_unique<SqliteHubStore>(db);
+    auto store = std::make_unique<SqliteHubStore>(db, seal_key_path(data_dir));
     if (!store->init()) {
         if (error) *error = path + ": " + store->last_error();
         return nullptr;

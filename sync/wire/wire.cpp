@@ -216,9 +216,6 @@ json to_json(const Attendee& a) {
             {"key_groups", a.key_groups},
             {"phone_masked", a.phone_masked},
             {"id_masked", a.id_masked},
-            {"phone_hash", a.phone_hash},
-            {"phone_tail_hash", a.phone_tail_hash},
-            {"id_tail_hash", a.id_tail_hash},
             {"sealed_phone", a.sealed_phone},
             {"sealed_id", a.sealed_id},
             {"name_initials", a.name_initials},
@@ -233,9 +230,7 @@ Attendee attendee_from(Reader& r) {
     a.key_groups = static_cast<uint32_t>(r.i64("key_groups", false)) & kAllKeyGroups;
     a.phone_masked = r.str("phone_masked", false);
     a.id_masked = r.str("id_masked", false);
-    a.phone_hash = r.str("phone_hash", false);
-    a.phone_tail_hash = r.str("phone_tail_hash", false);
-    a.id_tail_hash = r.str("id_tail_hash", false);
+    // An older hub's look-up hashes ("phone_hash", …) are not read: nothing keeps them.
     a.sealed_phone = r.str("sealed_phone", false);
     a.sealed_id = r.str("sealed_id", false);
     a.name_initials = r.str("name_initials", false);
@@ -300,7 +295,6 @@ std::string encode(const EnrollResponse& s) {
                  {"mode", s.mode},
                  {"issuer_keys", keys},
                  {"hub_seal_public_key", base64(s.hub_seal_public_key)},
-                 {"lookup_key", base64(s.lookup_key)},
                  {"tls_pin", s.tls_pin},
                  {"hub_time", s.hub_time}});
 }
@@ -334,11 +328,10 @@ std::optional<EnrollResponse> decode_enroll_response(std::string_view text, std:
         }
     }
     s.hub_seal_public_key = r.b64("hub_seal_public_key", true, 64);
-    s.lookup_key = r.b64("lookup_key", true, 64);
+    // An older hub also sends "lookup_key": it is not read (a terminal keeps no look-up key).
     s.tls_pin = r.str("tls_pin", false, 128);
     s.hub_time = r.i64("hub_time", false);
     if (r.ok() && s.hub_seal_public_key.size() != 32) r.fail("hub_seal_public_key", "not 32 bytes");
-    if (r.ok() && s.lookup_key.size() != 32) r.fail("lookup_key", "not 32 bytes");
     if (r.ok() && s.mode != "entrance" && s.mode != "employer" && s.mode != "station")
         r.fail("mode", "unknown mode");
     if (!finish(r, why)) return std::nullopt;

@@ -64,7 +64,6 @@ struct EnrollResponse {
     std::string mode; // entrance | employer | station
     std::vector<IssuerKey> issuer_keys;
     Bytes hub_seal_public_key; // X25519: terminals seal ID and phone numbers to it
-    Bytes lookup_key;          // keyed-hash key for look-up by phone / ID tail
     std::string tls_pin;       // "sha256//<base64>" of the hub certificate's public key
     TimeMs hub_time = 0;
 };

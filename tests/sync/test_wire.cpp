@@ -154,7 +154,6 @@ TEST_CASE("enrolment answer round-trips and checks key sizes") {
     r.issuer_keys.push_back({"40bca4ea", Bytes(32, 1), "hub", ""});
     r.issuer_keys.push_back({"1a2b3c4d", Bytes(32, 4), "terminal", "F"});
     r.hub_seal_public_key = Bytes(32, 2);
-    r.lookup_key = Bytes(32, 3);
     r.tls_pin = "sha256//abc=";
     auto back = decode_enroll_response(encode(r));
     REQUIRE(back);
@@ -170,9 +169,11 @@ TEST_CASE("enrolment answer round-trips and checks key sizes") {
     r.issuer_keys[1].kind = "root";
     CHECK_FALSE(decode_enroll_response(encode(r)));
     r.issuer_keys.pop_back();
-    r.lookup_key = Bytes(31, 3);
+    r.hub_seal_public_key = Bytes(31, 2);
     CHECK_FALSE(decode_enroll_response(encode(r)));
-    r.lookup_key = Bytes(32, 3);
+    r.hub_seal_public_key = Bytes(32, 2);
+    // A terminal keeps no look-up key: the answer carries none.
+    CHECK(encode(r).find("lookup_key") == std::string::npos);
     r.mode = "admin";
     CHECK_FALSE(decode_enroll_response(encode(r)));
 }
