@@ -77,6 +77,8 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         {"max_connections_per_address", integer(cfg.max_connections_per_address)},
         {"rate_per_address", real(cfg.rate_per_address)},
         {"burst_per_address", real(cfg.burst_per_address)},
+        {"connect_rate_per_address", real(cfg.connect_rate_per_address)},
+        {"connect_burst_per_address", real(cfg.connect_burst_per_address)},
         {"rate_per_terminal", real(cfg.rate_per_terminal)},
         {"burst_per_terminal", real(cfg.burst_per_terminal)},
         {"metrics_listen", text(cfg.metrics_listen)},
@@ -200,13 +202,14 @@ class Session;
 struct Shared {
     Shared(const ServeConfig& c)
         : cfg(c), by_address(c.rate_per_address, c.burst_per_address),
+          connects(c.connect_rate_per_address, c.connect_burst_per_address),
           by_terminal(c.rate_per_terminal, c.burst_per_terminal),
           conns(c.max_connections_per_address) {}
     ServeConfig cfg;
     HubService* service = nullptr;
     HubStore* store = nullptr;
     asio::thread_pool* pool = nullptr;
-    RateLimiter by_address, by_terminal;
+    RateLimiter by_address, connects, by_terminal;
     ConnectionCounter conns;
     LogThrottle throttle;
     HubMetrics metrics;
@@ -691,6 +694,12 @@ struct HubServer::Impl {
         shared->metrics.connection_accepted();
         if (shared->conns.total() >= shared->max_connections) {
             shared->refused("connections_total", 0, "", address);
+            return;
+        }
+        // A client reconnecting without end (a flooder refused a moment ago) is turned away before
+        // any TLS work; terminals keep their connections open and reconnect rarely.
+        if (shared->connects.take(address, Clock::now()) != 0) {
+            shared->refused("connection_rate", 0, "", address);
             return;
         }
         if (!shared->conns.open(address)) {

@@ -40,6 +40,8 @@ struct ServeConfig {
     int max_connections_per_address = 256; // from one client address (a venue behind NAT is one)
     double rate_per_address = 500;         // requests per second from one address (sustained)
     double burst_per_address = 2000;       // ... and at once
+    double connect_rate_per_address = 10;  // new connections per second from one address
+    double connect_burst_per_address = 300; // ... and at once (a venue reconnecting together)
     double rate_per_terminal = 50;         // requests per second with one terminal's token
     double burst_per_terminal = 300;       // ... and at once
     // Metrics: plain HTTP GET /metrics (Prometheus text), loopback by default. Port -1: none; 0:

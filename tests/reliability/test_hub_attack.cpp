@@ -2,7 +2,8 @@
 // 1,000 slow or idle connections, a 10-client header flood and 64 clients posting 16 MiB bodies
 // without a token run at once, and meanwhile a real terminal (the `jobfair-kiosk sync --once`
 // process) records and uploads again and again. Every sync completes, the 99th percentile of their
-// durations stays under 2 s, the hub's peak resident memory stays under 300 MB, and every event
+// durations stays under 2 s (plus what a calm sync takes over 0.5 s on a slow host: sanitizers, a
+// busy machine), the hub's peak resident memory stays under 300 MB, and every event
 // is on the hub exactly once. The flooders were refused (401 before their bodies, the header
 // limit), never served.
 //
@@ -147,7 +148,12 @@ TEST_CASE(
     CHECK(attack.body_bytes < attack.body_connections * (4 << 20));
     // The terminal was served, and fast.
     CHECK(failures == 0);
-    CHECK(p99 < 2.0);
+    // The 2 s are for what the attack adds where a calm sync is quick. Where the machine itself
+    // is slow (sanitizer builds, a busy shared host: the same sync without the attack over
+    // 0.5 s), the budget grows by that excess, so the test judges the hub, not the host.
+    const double budget = 2.0 + std::max(0.0, calm.second - 0.5);
+    INFO("p99 budget " << budget << " s");
+    CHECK(p99 < budget);
     CHECK(rss > 0);
     CHECK(rss < 300);
     // Nothing acknowledged is lost: every event is on the hub once, byte for byte.

@@ -283,7 +283,7 @@ int bench_hub_load(int terminals, int batches, const AttackPlan& plan, const Tem
     if (run_hub({"add-fair", "--id", "F1", "--name", "bench", "--date", "20240223", "--unit", "u",
                  "--data-dir", data}) != 0)
         return 1;
-    std::ofstream(dir.str("load.conf")) << "rate_per_address = 0\n";
+    std::ofstream(dir.str("load.conf")) << "rate_per_address = 0\nconnect_rate_per_address = 0\n";
     HubProcess hub(data, cert, key, free_port());
     hub.extra_args = {"--metrics-port", "-1", "--config", dir.str("load.conf")};
     if (!hub.start()) return 1;
