@@ -223,6 +223,7 @@ TEST_CASE("real window: a verdict returns to the prompt after 5 s without input"
 
 TEST_CASE("real window: a scan on the listings of an entrance terminal checks in", "[e2e]") {
     RealKiosk k("listings", "entrance", "station");
+    e2e::sleep_ms(1000); // past the start's font atlas builds
     std::string code = k.badge("DEMO-A-002");
     if (const char* d = std::getenv("JF_E2E_SHOTS"))
         std::ofstream(std::string(d) + "/badge.txt") << code;
