@@ -20,6 +20,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
 #include <type_traits>
 #include <unordered_map>
 #include <variant>
@@ -45,6 +52,16 @@ struct Store::Impl {
 };
 
 namespace {
+
+// The first failing result code of a step on this thread since the start of the last
+// transaction: the rollback after a failed commit fails or succeeds in its own way,
+// and the message key should still say "disk full" or "damaged".
+thread_local int g_failed_rc = SQLITE_OK;
+int noted(int rc) {
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK && g_failed_rc == SQLITE_OK)
+        g_failed_rc = rc;
+    return rc;
+}
 
 // One use of a cached statement: binds, steps, reads columns, and resets when it goes away.
 class Q {
@@ -88,12 +105,12 @@ class Q {
         return *this;
     }
 
-    bool row() { return s_ && sqlite3_step(s_) == SQLITE_ROW; }
-    bool done() { return s_ && sqlite3_step(s_) == SQLITE_DONE; }
+    bool row() { return s_ && noted(sqlite3_step(s_)) == SQLITE_ROW; }
+    bool done() { return s_ && noted(sqlite3_step(s_)) == SQLITE_DONE; }
     // Steps once: true on a row or on the end; false on an error.
     bool step(bool& has_row) {
         if (!s_) return false;
-        int rc = sqlite3_step(s_);
+        int rc = noted(sqlite3_step(s_));
         has_row = rc == SQLITE_ROW;
         return rc == SQLITE_ROW || rc == SQLITE_DONE;
     }
@@ -285,7 +302,7 @@ sqlite3_stmt* prepared_search(sqlite3* db, Store::Impl& impl, const std::string&
 }
 
 bool exec(sqlite3* db, const char* sql) {
-    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+    return noted(sqlite3_exec(db, sql, nullptr, nullptr, nullptr)) == SQLITE_OK;
 }
 
 int user_version(sqlite3* db) {
@@ -347,7 +364,92 @@ bool fill_bigram_index(sqlite3* db) {
 bool Store::fail(std::string_view key) const {
     error_ = std::string(key);
     detail_ = db_ ? sqlite3_errmsg(db_) : "";
+    // "Could not be read or written" says what SQLite knows more precisely when it can.
+    if (key == "err.store.db" && db_) {
+        int code =
+            g_failed_rc != SQLITE_OK ? g_failed_rc & 0xff : sqlite3_extended_errcode(db_) & 0xff;
+        if (refused_ || code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            error_ = "err.store.damaged";
+        else if (code == SQLITE_FULL)
+            error_ = "err.store.full";
+        else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+            error_ = "err.store.readonly";
+    }
     return false;
+}
+
+std::string Store::check_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = fs::path(path).parent_path();
+    if (dir.empty()) dir = ".";
+    if (::access(dir.c_str(), W_OK) != 0 && errno != ENOENT) return "err.store.readonly_dir";
+    if (!fs::exists(path, ec)) return "";
+    auto size = fs::file_size(path, ec);
+    if (ec) return "err.store.open";
+    if (size == 0) return "err.store.emptied";
+    std::ifstream in(path, std::ios::binary);
+    unsigned char h[100] = {};
+    in.read(reinterpret_cast<char*>(h), sizeof h);
+    if (in.gcount() < 100 || std::memcmp(h, "SQLite format 3", 16) != 0)
+        return "err.store.not_database";
+    auto be32 = [&](int i) {
+        return (uint64_t(h[i]) << 24) | (uint64_t(h[i + 1]) << 16) | (uint64_t(h[i + 2]) << 8) |
+               uint64_t(h[i + 3]);
+    };
+    uint64_t page = (uint64_t(h[16]) << 8) | h[17];
+    if (page == 1) page = 65536;
+    // The page count in the header is current when its "valid-for" number equals the change
+    // counter (every SQLite since 3.7.0 keeps it so); the file never holds fewer pages than that.
+    if (be32(92) == be32(24) && be32(28) > 0 && size < be32(28) * page)
+        return "err.store.truncated";
+    return "";
+}
+
+IntegrityReport Store::check_integrity(bool full) const {
+    IntegrityReport r;
+    sqlite3_stmt* st = nullptr;
+    const char* sql = full ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)";
+    int rc = sqlite3_prepare_v2(db_, sql, -1, &st, nullptr);
+    std::string first;
+    int rows = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char* t = sqlite3_column_text(st, 0);
+        std::string line = t ? reinterpret_cast<const char*>(t) : "";
+        if (rows++ == 0) first = line;
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) first = first.empty() ? sqlite3_errmsg(db_) : first;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE && rows == 1 && first == "ok") return r;
+    r.ok = false;
+    r.key = "err.store.damaged";
+    r.detail = first.empty() ? "integrity check failed" : first;
+    return r;
+}
+
+bool Store::refuse_writes() {
+    refused_ = true;
+    return exec(db_, "PRAGMA query_only=ON");
+}
+
+std::string Store::keep_copy(const std::string& path, TimeMs now) {
+    namespace fs = std::filesystem;
+    std::time_t secs = static_cast<std::time_t>(now / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    std::string copy = path + ".damaged-" + stamp;
+    std::error_code ec;
+    fs::copy_file(path, copy, fs::copy_options::overwrite_existing, ec);
+    if (ec) return "";
+    fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write, ec);
+    if (fs::exists(path + "-wal", ec)) {
+        fs::copy_file(path + "-wal", copy + "-wal", fs::copy_options::overwrite_existing, ec);
+        fs::permissions(copy + "-wal", fs::perms::owner_read | fs::perms::owner_write, ec);
+    }
+    return copy;
 }
 
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
@@ -356,6 +458,10 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         return nullptr;
     };
     if (!crypto_init()) return refuse("err.store.open");
+    if (std::string why = check_file(path); !why.empty()) {
+        if (error) *error = why;
+        return nullptr;
+    }
     std::unique_ptr<Store> s(new Store);
     s->impl_ = std::make_unique<Impl>();
     // Owner-only: made 0600 before SQLite opens it (its -wal and -shm take the file's mode), and
@@ -370,8 +476,17 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         return refuse("err.store.open");
     sqlite3* db = s->db_;
     sqlite3_extended_result_codes(db, 1);
-    // The sync thread's connection writes too; wait for it rather than fail.
-    sqlite3_busy_timeout(db, 5000);
+    // The sync thread's connection (and an import) writes too; wait for it rather than fail, up to
+    // 5 s. Polled every millisecond (SQLite's own timeout sleeps ever longer, up to 100 ms), so a
+    // check-in takes the lock within a millisecond of another writer's short transaction ending.
+    sqlite3_busy_handler(
+        db,
+        [](void*, int tries) {
+            if (tries >= 5000) return 0;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return 1;
+        },
+        nullptr);
     // WAL + FULL: a commit is on disk (the WAL is fsynced) before record_* returns.
     if (pragma_text(db, "PRAGMA journal_mode=WAL") != "wal") return refuse("err.store.open");
     // secure_delete: whatever a delete or update frees is overwritten with zeros, in the file and
@@ -436,6 +551,7 @@ struct TxOps {
     sqlite3* db;
     Store::Impl& impl;
     bool begin() {
+        if (impl.depth == 0) g_failed_rc = SQLITE_OK; // a new attempt: earlier failures are told
         std::string sql =
             impl.depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT jf" + std::to_string(impl.depth);
         Q q(prepared(db, impl, sql));
@@ -1227,7 +1343,7 @@ CheckInOutcome Store::record_check_in(CheckIn d, const EventSigner& signer) {
     CheckInOutcome out;
     auto refuse = [&](const char* key) {
         fail(key);
-        out.error = key;
+        out.error = error_; // refined: damaged, full, read-only
         return out;
     };
     if (!signer_ok(signer)) return refuse("err.event.signer");
@@ -1523,6 +1639,14 @@ bool Store::mark_acknowledged(int64_t up_to_seq) {
     Q q(prepared(db_, *impl_,
                  "UPDATE outbox SET acknowledged_seq = max(acknowledged_seq, ?1) WHERE id = 1"));
     q.bind(1, up_to_seq);
+    return q.done() || fail("err.store.db");
+}
+
+bool Store::resend_after(int64_t seq) {
+    Q q(prepared(
+        db_, *impl_,
+        "UPDATE outbox SET acknowledged_seq = max(0, min(acknowledged_seq, ?1)) WHERE id = 1"));
+    q.bind(1, seq);
     return q.done() || fail("err.store.db");
 }
 

@@ -8,6 +8,9 @@
 // - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称 (3+ characters), a bigram
 //                    index for 1-2 characters, filters, expiry
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
+// - Damage           a file that shrank to nothing or lost its tail is refused at open (never
+//                    started fresh over); check_integrity() at start and at intervals; after
+//                    damage refuse_writes() stops all recording and keep_copy() saves the file
 //
 // Nothing here includes UI code. Every statement is prepared and parameterised. Methods report
 // failure through return values (and `last_error()`, a message key translated in
@@ -77,10 +80,23 @@ struct PersonQuery {
     }
 };
 
+// What a check of the database file found.
+struct IntegrityReport {
+    bool ok = true;
+    std::string key;    // message key when not ok ("err.store.damaged")
+    std::string detail; // SQLite's own words (first problem), for the log and the staff screen
+};
+
 class Store {
   public:
     // Opens or creates the database and runs pending migrations. nullptr and `error` on failure.
+    // A file that exists but is empty ("err.store.emptied"), is not a database
+    // ("err.store.not_database") or is shorter than its header says ("err.store.truncated") is
+    // refused as it is, never started fresh over: it held the enrolment and unsent records.
+    // A data directory that cannot be written is "err.store.readonly_dir".
     static std::unique_ptr<Store> open(const std::string& path, std::string* error = nullptr);
+    // The checks open() makes before SQLite sees the file: "" when it may be opened.
+    static std::string check_file(const std::string& path);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -90,6 +106,18 @@ class Store {
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
     sqlite3* handle() const { return db_; } // for tests that read pragmas back
+
+    // -- Damage ------------------------------------------------------------------
+    // PRAGMA quick_check (full: integrity_check, slower): every page, index and free list read
+    // back. A quick check of a terminal's store takes well under a second.
+    IntegrityReport check_integrity(bool full = false) const;
+    // From now on every write fails with "err.store.damaged" (SQLite's query_only): nothing more
+    // is recorded into a damaged file, while look-ups still read what is there.
+    bool refuse_writes();
+    bool writes_refused() const { return refused_; }
+    // Copies the database file (and its WAL) beside it as `<path>.damaged-<UTC time>` for
+    // recovery; returns the copy's path, or "" if it could not be made.
+    static std::string keep_copy(const std::string& path, TimeMs now);
 
     // Runs `fn` in one IMMEDIATE transaction; rolls back if it returns false (or throws).
     // Nested calls, and the store's own writes inside `fn`, become savepoints of the outer one.
@@ -176,6 +204,9 @@ class Store {
     // The outbox: events after `seq` in sequence order, at most `limit`.
     std::vector<OutboxEvent> events_after(int64_t seq, size_t limit) const;
     bool mark_acknowledged(int64_t up_to_seq); // never moves backwards
+    // The hub lost what it had acknowledged after `seq` (it was restored from a backup): those
+    // events wait again. The one way the acknowledged sequence moves back; never below 0.
+    bool resend_after(int64_t seq);
     int64_t acknowledged_seq() const;
     int64_t last_seq() const;
     int64_t pending_events() const { return last_seq() - acknowledged_seq(); }
@@ -187,6 +218,7 @@ class Store {
     bool fail(std::string_view key) const;
     bool unindex_listing(std::string_view id);
     sqlite3* db_ = nullptr;
+    bool refused_ = false;
     mutable std::string error_, detail_;
     std::unique_ptr<Impl> impl_;
 };

@@ -14,6 +14,9 @@ bool config_from_args(const Args& args, ServeConfig& cfg, std::string* error);
 // The hub store of --data-dir (or the config's data_dir); prints the reason and returns null.
 std::unique_ptr<HubStore> open_store_from_args(const Args& args);
 std::string format_time(TimeMs t); // local CST text, "-" for 0
+// Staff commands write their JSON log lines (revocation, quarantine release, backup, restore)
+// to <--log-dir>/hub.log when given; false (and nothing logged) without it.
+bool open_staff_log(const Args& args);
 
 // 附件4 CSV rows → listings (and their employers). Problems are "row N: column: message key".
 struct ListingImport {

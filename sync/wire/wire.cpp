@@ -395,11 +395,19 @@ std::optional<UploadRequest> decode_upload_request(std::string_view text, std::s
 }
 
 std::string encode(const UploadResponse& s) {
-    return dump({{"acked_seq", s.acked_seq},
-                 {"stored", s.stored},
-                 {"duplicates", s.duplicates},
-                 {"quarantined", s.quarantined},
-                 {"hub_time", s.hub_time}});
+    json j = {{"acked_seq", s.acked_seq},
+              {"stored", s.stored},
+              {"duplicates", s.duplicates},
+              {"quarantined", s.quarantined},
+              {"hub_time", s.hub_time}};
+    if (!s.refused.empty()) {
+        json list = json::array();
+        for (auto& e : s.refused)
+            list.push_back({{"seq", e.seq}, {"reason", e.reason}});
+        j["refused"] = std::move(list);
+    }
+    if (s.resend_from > 0) j["resend_from"] = s.resend_from;
+    return dump(j);
 }
 
 std::optional<UploadResponse> decode_upload_response(std::string_view text, std::string* why) {
@@ -412,6 +420,42 @@ std::optional<UploadResponse> decode_upload_response(std::string_view text, std:
     s.duplicates = static_cast<int>(r.i64("duplicates", false));
     s.quarantined = static_cast<int>(r.i64("quarantined", false));
     s.hub_time = r.i64("hub_time", false);
+    s.resend_from = r.i64("resend_from", false);
+    if (auto* list = r.array("refused", false)) {
+        if (list->size() > kMaxBatchEvents) r.fail("refused", "too many");
+        for (size_t i = 0; r.ok() && i < list->size(); ++i) {
+            const auto& item = (*list)[i];
+            if (!item.is_object()) {
+                r.fail("refused", "not an object");
+                break;
+            }
+            Reader er{item};
+            RefusedEvent e;
+            e.seq = er.i64("seq");
+            e.reason = er.str("reason", true, 64);
+            if (!er.ok()) r.fail("refused", er.why.c_str());
+            s.refused.push_back(std::move(e));
+        }
+    }
+    if (r.ok() && s.acked_seq < 0) r.fail("acked_seq", "negative");
+    if (r.ok() && s.resend_from < 0) r.fail("resend_from", "negative");
+    if (!finish(r, why)) return std::nullopt;
+    return s;
+}
+
+std::string encode(const StatusReply& s) {
+    return dump(
+        {{"terminal_id", s.terminal_id}, {"hub_time", s.hub_time}, {"acked_seq", s.acked_seq}});
+}
+
+std::optional<StatusReply> decode_status_reply(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    StatusReply s;
+    s.terminal_id = r.str("terminal_id", true, 128);
+    s.hub_time = r.i64("hub_time", false);
+    s.acked_seq = r.i64("acked_seq");
     if (r.ok() && s.acked_seq < 0) r.fail("acked_seq", "negative");
     if (!finish(r, why)) return std::nullopt;
     return s;
