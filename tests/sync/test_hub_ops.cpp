@@ -71,7 +71,6 @@ ServiceTerminal enrol(HubService& svc, HubStore& hub, const TempDir& dir, const 
     t.token = s->access_token;
     t.id.terminal_id = s->terminal_id;
     t.id.hub_seal_public_key = s->hub_seal_public_key;
-    t.id.lookup_key = s->lookup_key;
     t.id.fair_id = s->fair_id;
     t.id.mode = s->mode;
     t.id.hub_url = "https://127.0.0.1:1";
