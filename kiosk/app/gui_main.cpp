@@ -273,9 +273,9 @@ int run_gui(const Args& args) {
     // -- Start-up -----------------------------------------------------------------
     double t_start = mono_now();
     if (!crypto_init()) return fail("libsodium failed to start");
-    std::error_code ec;
-    why.clear();
-    if (!files::private_dir(data_dir, &why)) return fail("cannot create the data directory " + why);
+    std::string dir_error;
+    if (!files::private_dir(data_dir, &dir_error))
+        return fail("cannot create the data directory " + dir_error);
     // An install made before files were owner-only is corrected here (docs/privacy.md).
     int widened = files::tighten_tree(data_dir);
     log::open(data_dir + "/logs", "kiosk");

@@ -46,11 +46,17 @@ bool private_dir(const std::string& dir, std::string* error) {
 }
 
 bool create_private(const std::string& path, std::string* error) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return set_error(error, path);
-    bool ok = ::fchmod(fd, 0600) == 0;
-    ::close(fd);
-    return ok || set_error(error, path);
+    // An existing file is only chmod-ed, never opened: closing a descriptor of a database file
+    // would drop the POSIX locks another SQLite connection of this process holds on it.
+    struct stat st;
+    if (::lstat(path.c_str(), &st) == 0) {
+        if ((st.st_mode & 0777) == 0600) return true;
+        return ::chmod(path.c_str(), 0600) == 0 || set_error(error, path);
+    }
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 && errno != EEXIST) return set_error(error, path);
+    if (fd >= 0) ::close(fd);
+    return ::chmod(path.c_str(), 0600) == 0 || set_error(error, path);
 }
 
 int tighten_tree(const std::string& dir) {
