@@ -1,6 +1,7 @@
 // `jobfair-kiosk enroll` and `jobfair-kiosk sync`: enrol this terminal with a hub and run or
 // inspect synchronisation from the command line (the admin screen offers the same).
 #include "commands.hpp"
+#include "log/private_files.hpp"
 
 #include "engine/engine.hpp"
 #include "i18n/i18n.hpp"
@@ -24,11 +25,11 @@ std::unique_ptr<Store> open_store(const Args& args, const char* cmd) {
         std::fprintf(stderr, "jobfair-kiosk %s: needs --data-dir DIR\n", cmd);
         return nullptr;
     }
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
     std::string err;
+    files::private_dir(dir, &err);
+    files::tighten_tree(dir);
     auto store = Store::open((std::filesystem::path(dir) / "kiosk.db").string(), &err);
-    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, err.c_str());
+    if (!store) std::fprintf(stderr, "jobfair-kiosk %s: %s\n", cmd, message_text(err).c_str());
     return store;
 }
 
@@ -72,13 +73,15 @@ void print_status(const Translations& tr, const sync::SyncStatus& s, bool json) 
         std::printf(
             "{\"enrolled\":%s,\"online\":%s,\"revoked\":%s,\"last_success\":%lld,"
             "\"events_waiting\":%lld,\"last_error\":\"%s\",\"clock_known\":%s,"
-            "\"clock_offset_ms\":%lld,\"clock_off\":%s,\"uploaded\":%lld,\"downloaded\":%lld}\n",
+            "\"clock_offset_ms\":%lld,\"clock_off\":%s,\"uploaded\":%lld,\"downloaded\":%lld,"
+            "\"refused\":%lld,\"restored_copy\":%s}\n",
             s.enrolled ? "true" : "false", s.online ? "true" : "false",
             s.revoked ? "true" : "false", static_cast<long long>(s.last_success),
             static_cast<long long>(s.events_waiting), s.last_error.c_str(),
             s.clock_known ? "true" : "false", static_cast<long long>(s.clock_offset_ms),
             s.clock_off ? "true" : "false", static_cast<long long>(s.uploaded),
-            static_cast<long long>(s.downloaded));
+            static_cast<long long>(s.downloaded), static_cast<long long>(s.refused),
+            s.restored_copy ? "true" : "false");
         return;
     }
     std::printf("%s\n", tr.tr(s.online ? "sync.status.online" : "sync.status.offline").c_str());
@@ -86,10 +89,14 @@ void print_status(const Translations& tr, const sync::SyncStatus& s, bool json) 
                 s.last_success
                     ? tr.format("sync.status.last_success", {cst_iso(s.last_success)}).c_str()
                     : tr.tr("sync.status.never").c_str());
-    std::printf("%s\n",
-                s.events_waiting
-                    ? tr.format("sync.status.waiting", {std::to_string(s.events_waiting)}).c_str()
-                    : tr.tr("sync.status.all_sent").c_str());
+    if (s.events_waiting)
+        std::printf("%s\n",
+                    tr.format("sync.status.waiting", {std::to_string(s.events_waiting)}).c_str());
+    else if (!s.refused)
+        std::printf("%s\n", tr.tr("sync.status.all_sent").c_str());
+    if (s.refused)
+        std::printf("%s\n", tr.format("sync.status.refused", {std::to_string(s.refused)}).c_str());
+    if (s.restored_copy) std::printf("%s\n", tr.tr("sync.status.restored_copy").c_str());
     if (s.clock_off)
         std::printf(
             "%s\n",
@@ -110,13 +117,7 @@ int run_sync(const Args& args) {
     bool json = has_flag(args, "--json");
     if (has_flag(args, "--status")) {
         // Local facts only, no network: what waits and when the last sync succeeded.
-        s.events_waiting = store->pending_events();
-        auto last = store->setting("sync.last_success");
-        s.last_success = last ? std::atoll(last->c_str()) : 0;
-        auto id = load_identity(*store);
-        s.enrolled = id && !id->hub_url.empty();
-        s.revoked = store->setting("sync.revoked").value_or("0") == "1";
-        print_status(tr, s, json);
+        print_status(tr, sync::local_status(*store), json);
         return 0;
     }
     sync::SyncOptions opt;

@@ -31,7 +31,8 @@ std::unique_ptr<Store> open_store(const Args& args, const Translations& t) {
     }
     std::string err;
     auto store = Store::open(dir + "/kiosk.db", &err);
-    if (!store) std::fprintf(stderr, "%s\n", t.format("err.report.store", {err}).c_str());
+    if (!store)
+        std::fprintf(stderr, "%s\n", t.format("err.report.store", {message_text(err)}).c_str());
     return store;
 }
 

@@ -33,7 +33,7 @@ int run_print_test(const Args& args) {
         std::string err;
         auto store = Store::open((std::filesystem::path(dir) / "kiosk.db").string(), &err);
         if (!store) {
-            std::fprintf(stderr, "jobfair-kiosk print-test: %s\n", err.c_str());
+            std::fprintf(stderr, "jobfair-kiosk print-test: %s\n", message_text(err).c_str());
             return 1;
         }
         config = desk::printer_config(*store);

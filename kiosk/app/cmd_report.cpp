@@ -61,7 +61,7 @@ int cmd_report(const Args& args) {
     std::string err;
     auto store = Store::open(dir + "/kiosk.db", &err);
     if (!store) {
-        std::fprintf(stderr, "%s\n", t.format("err.report.store", {err}).c_str());
+        std::fprintf(stderr, "%s\n", t.format("err.report.store", {message_text(err)}).c_str());
         return 1;
     }
     std::string out = option(args, "--out", dir + "/reports");

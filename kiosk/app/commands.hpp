@@ -4,6 +4,9 @@
 
 #include "cli/cli.hpp"
 
+#include <string>
+#include <string_view>
+
 namespace jf::app {
 
 // Commands name the registry as jf::app::RegisterCommand, option(), …
@@ -13,5 +16,8 @@ using namespace cli;
 int run_gui(const Args& args);
 // Lines describing the GUI's flags, for --help.
 const char* gui_usage();
+// A message key (a store's "err.store.emptied", …) as the operator reads it on the command line:
+// Chinese, then English; the key itself only if no table has it.
+std::string message_text(std::string_view key);
 
 } // namespace jf::app

@@ -15,6 +15,7 @@
 #include "gfx/window.hpp"
 #include "i18n/i18n.hpp"
 #include "log/log.hpp"
+#include "log/private_files.hpp"
 #include "print/escpos.hpp"
 #include "print/printer.hpp"
 #include "sound/sound.hpp"
@@ -30,12 +31,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <malloc.h>
+#include <mutex>
+#include <optional>
 #include <sys/resource.h>
 #include <thread>
 
@@ -148,12 +152,78 @@ std::string default_data_dir() {
     return std::string(home && *home ? home : ".") + "/.local/share/jobfair-kiosk";
 }
 
+// A message key for the operator's terminal and the log: both languages, never the raw key.
+std::string both_languages(Translations& tr, std::string_view key, Lang shown) {
+    tr.set_lang(Lang::ZhCN);
+    std::string zh = tr.tr(key);
+    tr.set_lang(Lang::EnUS);
+    std::string en = tr.tr(key);
+    tr.set_lang(shown);
+    return zh == en ? zh : zh + " / " + en;
+}
+
+// How often a running terminal checks its database file (PRAGMA quick_check on a connection of
+// its own, off the screen's thread).
+constexpr double kIntegrityEvery = 600;
+
+// Without a store there is nothing to show but what happened and what to do: this screen, until
+// the terminal is stopped. With --screenshot it draws, saves and exits 3.
+int run_fault_screen(Translations& tr, gfx::WindowOptions wopt, ui::StoreFault fault,
+                     const std::string& screenshot, int frames) {
+    ui::Fonts fonts;
+    std::string font_path, err;
+    int font_index = 0;
+    if (!ui::Fonts::find_default(&font_path, &font_index) ||
+        !fonts.load(font_path, font_index, &err))
+        return 2;
+    fonts.seed(tr.all_text());
+    gfx::Window window;
+    wopt.title = tr.tr("app.title");
+    if (!window.open(wopt, &err)) return 2;
+    fonts.set_max_texture_size(window.max_texture_size());
+    ui::Context ctx;
+    ctx.tr = &tr;
+    ctx.fonts = &fonts;
+    ctx.settings.lang = tr.lang();
+    ctx.store_fault = std::move(fault);
+    ui::App app(std::move(ctx));
+    app.on_fonts_rebuilt = [&] { window.reload_font_texture(); };
+    int drawn = 0;
+    while (!g_stop) {
+        window.wait(screenshot.empty() && drawn > 3 ? 2.0 : 0);
+        if (window.close_requested()) window.clear_close_request();
+        gfx::PointerState p = window.begin_frame();
+        ui::FrameInput in;
+        in.now = mono_now();
+        in.wall = wall_now();
+        in.size = ImVec2(static_cast<float>(window.width()), static_cast<float>(window.height()));
+        in.pointer = ImVec2(p.x, p.y);
+        in.down = p.down;
+        app.frame(in);
+        if (app.fonts_stale()) continue;
+        window.render(IM_COL32(178, 34, 34, 255));
+        if (!screenshot.empty() && ++drawn >= frames) {
+            if (!window.save_screenshot(screenshot, &err)) return 2;
+            return 3;
+        }
+        ++drawn;
+        window.present();
+    }
+    return 3;
+}
+
 bool setting_bool(const Store& s, const char* key, bool fallback) {
     auto v = s.setting(key);
     return v ? *v == "1" : fallback;
 }
 
 } // namespace
+
+std::string message_text(std::string_view key) {
+    Translations tr;
+    if (!tr.load(assets_dir() + "/i18n")) return std::string(key);
+    return both_languages(tr, key, Lang::ZhCN);
+}
 
 int run_gui(const Args& args) {
     // -- Flags ------------------------------------------------------------------
@@ -183,21 +253,15 @@ int run_gui(const Args& args) {
             wopt.width < 320 || wopt.height < 240 || wopt.width > 16384 || wopt.height > 16384)
             return fail("--windowed takes WIDTHxHEIGHT, e.g. 1920x1080");
     }
-    std::string monitor = option(args, "--monitor", "0");
-    try {
-        wopt.monitor = std::stoi(monitor);
-    } catch (...) {
-        return fail("--monitor takes a number");
-    }
+    std::string why;
+    auto monitor = number_option(args, "--monitor", 0, 0, 15, &why);
+    if (!monitor) return fail(why);
+    wopt.monitor = static_cast<int>(*monitor);
     wopt.hide_cursor = has_flag(args, "--hide-cursor");
     std::string screenshot = option(args, "--screenshot");
-    int frames = 3;
-    try {
-        frames = std::stoi(option(args, "--frames", "3"));
-    } catch (...) {
-        return fail("--frames takes a number");
-    }
-    if (frames < 1 || frames > 100000) return fail("--frames takes a number from 1");
+    auto frames_arg = number_option(args, "--frames", 3, 1, 100000, &why);
+    if (!frames_arg) return fail(why);
+    int frames = static_cast<int>(*frames_arg);
     std::string printer_arg = option(args, "--printer");
     if (!printer_arg.empty() && printer_arg != "none" && !print::parse_destination(printer_arg))
         return fail("--printer takes a device or file path or tcp://HOST[:PORT], e.g. "
@@ -210,19 +274,46 @@ int run_gui(const Args& args) {
     double t_start = mono_now();
     if (!crypto_init()) return fail("libsodium failed to start");
     std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
-    if (ec) return fail("cannot create the data directory " + data_dir + ": " + ec.message());
+    std::string why;
+    if (!files::private_dir(data_dir, &why)) return fail("cannot create the data directory " + why);
+    // An install made before files were owner-only is corrected here (docs/privacy.md).
+    int widened = files::tighten_tree(data_dir);
     log::open(data_dir + "/logs", "kiosk");
+    if (widened != 0) log::warn("kiosk", "private_files", {{"corrected", std::to_string(widened)}});
     Translations tr;
     std::string err;
     if (!tr.load(assets_dir() + "/i18n", &err)) return fail("translations: " + err);
-    auto store = Store::open(data_dir + "/kiosk.db", &err);
-    if (!store) return fail("cannot open the database in " + data_dir + ": " + err);
+    if (lang_arg == "en") tr.set_lang(Lang::EnUS);
+    std::string db_path = data_dir + "/kiosk.db";
+    auto store = Store::open(db_path, &err);
+    if (!store) {
+        // Nothing is created or replaced: the file stays as it is for recovery.
+        log::error("kiosk", "store_refused", {{"key", err}, {"path", db_path}});
+        log::flush();
+        std::fprintf(stderr, "jobfair-kiosk: %s: %s\n", db_path.c_str(),
+                     both_languages(tr, err, tr.lang()).c_str());
+        return run_fault_screen(tr, wopt, {err, db_path, ""}, screenshot, frames);
+    }
+    // The file opened: is every page of it sound? A damaged store records nothing more, is not
+    // synced, is copied aside for recovery, and every screen says so.
+    ui::StoreFault damage;
+    auto on_damage = [&](const IntegrityReport& r) {
+        damage.key = r.key;
+        damage.detail = r.detail;
+        damage.copy = Store::keep_copy(db_path, wall_now());
+        store->refuse_writes();
+        log::error("kiosk", "store_damaged",
+                   {{"detail", r.detail}, {"copy", damage.copy}, {"path", db_path}});
+        log::flush();
+        std::fprintf(stderr, "jobfair-kiosk: %s: %s (%s)\n", db_path.c_str(),
+                     both_languages(tr, r.key, tr.lang()).c_str(), r.detail.c_str());
+    };
+    if (auto r = store->check_integrity(); !r.ok) on_damage(r);
     Date today = cst_date(wall_now());
     // Every demo start refreshes the demo's dates, so its fair is today and its listings are open.
-    if (demo) {
+    if (demo && damage.key.empty()) {
         if (!seed_demo(*store, assets_dir() + "/demo", today, &err))
-            return fail("demo data: " + err);
+            return fail("demo data: " + both_languages(tr, err, tr.lang()));
         log::info("kiosk", "demo_seeded", {{"dir", data_dir}});
     }
     std::optional<TerminalIdentity> identity = load_identity(*store);
@@ -232,6 +323,8 @@ int run_gui(const Args& args) {
     ctx.store = store.get();
     ctx.identity = identity ? &*identity : nullptr;
     ctx.data_dir = data_dir;
+    ctx.store_fault = damage;
+    ctx.build_day = JF_BUILD_DAY;
     ctx.fair_id = identity ? identity->fair_id : "";
     if (ctx.fair_id.empty()) {
         auto fairs = store->fairs();
@@ -343,21 +436,78 @@ int run_gui(const Args& args) {
     double next_stats = mono_now() + kStatsEvery;
     // The sync engine runs once the terminal is enrolled with a hub (at start, or from the admin
     // screen); until then (and in the demo) the screens show how many records wait for a hub.
-    hub.start_if_enrolled(*store);
+    if (damage.key.empty())
+        hub.start_if_enrolled(*store);
+    else
+        hub.halt();
+    // The periodic check runs on a thread of its own with its own connection; the frame loop
+    // takes its finding.
+    std::mutex check_mu;
+    std::condition_variable check_cv;
+    std::optional<IntegrityReport> found;
+    std::thread checker([&] {
+        std::unique_lock<std::mutex> lock(check_mu);
+        while (!g_stop && damage.key.empty()) {
+            check_cv.wait_for(lock, std::chrono::duration<double>(kIntegrityEvery));
+            if (g_stop) break;
+            lock.unlock();
+            std::string why;
+            auto conn = Store::open(db_path, &why);
+            IntegrityReport r;
+            if (conn)
+                r = conn->check_integrity();
+            else if (why != "err.store.db") // busy is no finding; a file gone bad is
+                r = {false, why, db_path};
+            conn.reset();
+            lock.lock();
+            if (!r.ok) {
+                found = r;
+                break;
+            }
+        }
+    });
+    struct Joiner {
+        std::thread& t;
+        std::mutex& mu;
+        std::condition_variable& cv;
+        ~Joiner() {
+            {
+                std::lock_guard<std::mutex> l(mu);
+                g_stop = true;
+            }
+            cv.notify_all();
+            if (t.joinable()) t.join();
+        }
+    } joiner{checker, check_mu, check_cv};
     auto poll_status = [&] { return hub.refresh(app.ctx()); };
     poll_status();
+    double waited = 0; // slept waiting for input since the last frame was built
     while (!g_stop) {
+        bool events = false;
         if (screenshot.empty()) {
             // Sleep until input, a view's deadline, or (while animating) the next frame slot;
             // under Xvfb vsync does not throttle, so the cap is ours.
             double now = mono_now();
             double timeout = out.continuous ? std::max(0.0, frame_start + frame_period(out) - now)
                                             : std::clamp(out.wake_at - now, 0.0, 2.0);
-            bool events = window.wait(timeout);
+            double wait_from = mono_now();
+            events = window.wait(timeout);
+            waited += mono_now() - wait_from;
             ++stats.wakes;
             bool status_changed = false;
             if (mono_now() >= next_status) {
-                status_changed = poll_status();
+                std::optional<IntegrityReport> r;
+                {
+                    std::lock_guard<std::mutex> l(check_mu);
+                    r = std::exchange(found, std::nullopt);
+                }
+                if (r && app.ctx().store_fault.key.empty()) {
+                    on_damage(*r);
+                    hub.halt();
+                    app.ctx().store_fault = damage;
+                    status_changed = true;
+                }
+                status_changed = poll_status() || status_changed;
                 next_status = mono_now() + 1.0;
             }
             if (mono_now() >= next_stats) {
@@ -385,6 +535,10 @@ int run_gui(const Args& args) {
         in.pointer_present = p.present;
         in.pointer = ImVec2(p.x, p.y);
         in.down = p.down;
+        in.enter = p.enter_pressed;
+        in.events = events;
+        in.waited = waited;
+        waited = 0;
         player.set_volume(app.ctx().settings.volume);
         out = app.frame(in);
         double cpu1 = thread_cpu_s();

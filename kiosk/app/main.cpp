@@ -1,6 +1,7 @@
 // jobfair-kiosk: the venue terminal. No subcommand starts the touchscreen application; a
 // subcommand (see --help) runs a tool and exits.
 #include "commands.hpp"
+#include "log/private_files.hpp"
 
 #include <cstdio>
 
@@ -15,6 +16,8 @@ static void print_help() {
 }
 
 int main(int argc, char** argv) {
+    // Everything the terminal writes (database, logs, exports) is readable by its owner only.
+    jf::files::restrict_new_files();
     jf::app::Args all(argv + 1, argv + argc);
     // --help after a command is that command's own help.
     if (jf::app::has_flag(all, "--help") && (argc < 2 || argv[1][0] == '-')) {

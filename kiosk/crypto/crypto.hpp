@@ -5,7 +5,7 @@
 // - Identity              new_uuid()
 // - Signing               SigningKey (Ed25519), verify()
 // - Sealing               seal()/open_sealed() to an X25519 public key (crypto_box_seal)
-// - Keyed hashing         keyed_hash() for look-up without storing the plain value
+// - Keyed hashing         keyed_hash() for tokens and codes the hub keeps only as hashes
 #pragma once
 
 #include <array>
@@ -70,7 +70,8 @@ Bytes seal(const Bytes& recipient_public_key, std::string_view plain);
 std::optional<std::string> open_sealed(const BoxKeyPair& keys, const Bytes& sealed);
 
 // -----------------------------------------------------------------------------
-// Keyed hashing (BLAKE2b with a 32-byte key held by the hub and its terminals)
+// Keyed hashing (BLAKE2b with a 32-byte key): tokens and enrolment codes on the hub. Never of a
+// phone or ID number on a terminal (docs/privacy.md).
 // -----------------------------------------------------------------------------
 std::string keyed_hash(const Bytes& key, std::string_view domain, std::string_view value); // hex
 

@@ -1,4 +1,4 @@
-// Look-up and walk-up registration: keyed hashes for search, seal_attendee for storage, the
+// Look-up and walk-up registration: the screen masks for search, seal_attendee for storage, the
 // credential format of sync/protocol for the code the person takes away, and a signed
 // registration event in the outbox so the hub and the other terminals learn of the person.
 #include "desk/registration.hpp"
@@ -16,8 +16,7 @@ namespace jf::desk {
 // Look-up
 // -----------------------------------------------------------------------------
 
-std::vector<Attendee> look_up_attendees(const Store& store, const Bytes& lookup_key,
-                                        std::string_view typed, int limit) {
+std::vector<Attendee> look_up_attendees(const Store& store, std::string_view typed, int limit) {
     std::string digits, letters;
     for (char c : typed) {
         if (c >= '0' && c <= '9')
@@ -41,19 +40,19 @@ std::vector<Attendee> look_up_attendees(const Store& store, const Bytes& lookup_
                 out.push_back(std::move(a));
     };
     if (digits.empty()) {
-        if (!initials.empty()) merge(store.find_attendees({}, {}, {}, initials, limit));
+        if (!initials.empty()) merge(store.find_attendees(person_query({}, {}, initials), limit));
         return out;
     }
+    // A full number matches its screen mask: the operator tells the (rare) candidates apart by
+    // name, as nothing on the terminal can confirm the hidden digits (docs/privacy.md).
     if (digits.size() == 11) {
-        auto h = lookup_hashes(digits, {}, lookup_key);
-        if (!h.phone_hash.empty())
-            merge(store.find_attendees(h.phone_hash, {}, {}, initials, limit));
+        auto q = person_query(digits, {}, initials);
+        if (!q.phone_masked.empty()) merge(store.find_attendees(q, limit));
     } else if (digits.size() == 4) {
-        auto h = lookup_hashes(digits, digits, lookup_key);
-        if (!h.phone_tail_hash.empty())
-            merge(store.find_attendees({}, h.phone_tail_hash, {}, initials, limit));
-        if (!h.id_tail_hash.empty())
-            merge(store.find_attendees({}, {}, h.id_tail_hash, initials, limit));
+        auto by_phone = person_query(digits, {}, initials);
+        if (!by_phone.phone_tail.empty()) merge(store.find_attendees(by_phone, limit));
+        auto by_id = person_query({}, digits, initials);
+        if (!by_id.id_tail.empty()) merge(store.find_attendees(by_id, limit));
     }
     if (static_cast<int>(out.size()) > limit) out.resize(limit);
     return out;
@@ -111,7 +110,7 @@ std::optional<WalkUpResult> register_walk_up(Store& store, const TerminalIdentit
     in.union_unit = fair->union_unit;
     in.campaign_id = fair->campaign_id;
     Check problem;
-    Attendee a = seal_attendee(in, identity.hub_seal_public_key, identity.lookup_key, &problem);
+    Attendee a = seal_attendee(in, identity.hub_seal_public_key, &problem);
     sodium_memzero(in.phone.data(), in.phone.size());
     sodium_memzero(in.resident_id.data(), in.resident_id.size());
     if (a.id.empty()) return fail(problem.key.empty() ? "desk.err.register" : problem.key);

@@ -23,10 +23,11 @@
 namespace jf::desk {
 
 // `typed` mixes digits and letters as an operator would: "13855385678", "5678", "zw",
-// "zw 5678". Eleven digits look up the phone; four digits the phone's or the ID number's tail
-// (an X counts as a digit there); letters the pinyin initials (a prefix). All given must match.
-std::vector<Attendee> look_up_attendees(const Store& store, const Bytes& lookup_key,
-                                        std::string_view typed, int limit = 20);
+// "zw 5678". Eleven digits look up the phone by the 7 digits its mask shows (the screen lists
+// every match by masked name: the terminal cannot confirm the 4 hidden digits, by design); four
+// digits the phone's or the ID number's tail (an X counts as a digit there); letters the pinyin
+// initials (a prefix). All given must match.
+std::vector<Attendee> look_up_attendees(const Store& store, std::string_view typed, int limit = 20);
 
 struct WalkUpForm {
     std::string name;

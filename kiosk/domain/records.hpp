@@ -167,9 +167,12 @@ struct Attendee {
     uint32_t key_groups = 0;   // KeyGroup bits
     std::string phone_masked;  // 138****5678
     std::string id_masked;     // 3402**********1234
-    std::string phone_hash;    // keyed hash (hex) for look-up by phone
-    std::string phone_tail_hash; // keyed hash of the last 4 digits, for look-up by tail
-    std::string id_tail_hash;  // keyed hash of the last 4 characters of the ID number
+    // Retired look-up hashes: always empty from terminal schema 5 on (docs/privacy.md: with the
+    // masks they were an offline oracle). Kept for the registration event format, whose old
+    // bodies may still carry them; no store keeps them.
+    std::string phone_hash;
+    std::string phone_tail_hash;
+    std::string id_tail_hash;
     std::string sealed_phone;  // base64 sealed box to the hub's public key; only the hub opens it
     std::string sealed_id;
     std::string name_initials; // pinyin initials (张伟 → zw) for look-up
@@ -198,7 +201,7 @@ struct CheckIn {
 };
 
 // A walk-up registration at a terminal: the person as the terminal stored them (sealed ID and
-// phone numbers, their masks and keyed hashes; never a plain number) and the credential it issued.
+// phone numbers and their masks; never a plain number) and the credential it issued.
 // The hub adds the person to its attendee registry, so every terminal at the fair finds them.
 struct Registration {
     EventHeader h;

@@ -3,10 +3,14 @@
 
 #include "domain/validate.hpp"
 
+#include <sqlite3.h>
+
 #include <charconv>
+#include <chrono>
 #include <iterator>
 #include <map>
 #include <sstream>
+#include <thread>
 
 namespace jf::forms {
 
@@ -50,25 +54,57 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
     for (auto& e : store.employers())
         employer_by_name.emplace(unit_key(e.name), e.id);
     int added = 0, updated = 0, unchanged = 0;
-    bool ok = store.transaction([&] {
-        for (JobListing l : listings) {
-            if (l.employer_id.empty())
-                if (auto it = employer_by_name.find(unit_key(l.employer_name));
-                    it != employer_by_name.end())
-                    l.employer_id = it->second;
-            auto old = store.listing(l.id);
-            if (old) {
-                if (l.union_unit.empty()) l.union_unit = old->union_unit; // keep what staff set
-                if (same_listing(*old, l)) {
-                    ++unchanged;
-                    continue;
+    // Short transactions: the terminal's screens record check-ins and placements on the same file,
+    // and a check-in must never wait for a whole import. Each batch commits after a few ms of
+    // work, then the write lock is let go for a moment.
+    using Clock = std::chrono::steady_clock;
+    // Many short commits would each wait for the disk; an import can be repeated, so its commits
+    // are made durable at the next checkpoint instead of one by one (WAL, synchronous=NORMAL on
+    // this connection only: safe against a crash of the program; a power cut may lose the last
+    // batches, which importing the file again restores). Check-ins on the screen's connection stay
+    // synchronous=FULL.
+    sqlite3_exec(store.handle(), "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+    struct Restore {
+        Store& s;
+        ~Restore() { sqlite3_exec(s.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
+    } restore{store};
+    size_t next = 0;
+    bool ok = true;
+    while (ok && next < listings.size()) {
+        int a = 0, u = 0, same = 0;
+        size_t i = next;
+        auto t0 = Clock::now();
+        ok = store.transaction([&] {
+            while (i < listings.size()) {
+                JobListing l = listings[i++];
+                if (l.employer_id.empty())
+                    if (auto it = employer_by_name.find(unit_key(l.employer_name));
+                        it != employer_by_name.end())
+                        l.employer_id = it->second;
+                auto old = store.listing(l.id);
+                bool write = true;
+                if (old) {
+                    if (l.union_unit.empty()) l.union_unit = old->union_unit; // keep staff's
+                    if (same_listing(*old, l)) {
+                        ++same;
+                        write = false;
+                    }
                 }
+                if (write) {
+                    if (!store.upsert_listing(l)) return false;
+                    ++(old ? u : a);
+                }
+                if (Clock::now() - t0 > kImportCommitEvery) break;
             }
-            if (!store.upsert_listing(l)) return false;
-            ++(old ? updated : added);
-        }
-        return true;
-    });
+            return true;
+        });
+        if (!ok) break;
+        next = i;
+        added += a;
+        updated += u;
+        unchanged += same;
+        if (next < listings.size()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     out.ok = ok;
     if (!ok) {
         out.error = store.last_error();

@@ -10,6 +10,7 @@
 #include "forms/report_files.hpp"
 #include "store/store.hpp"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,12 @@ namespace jf::forms {
 // version, check-ins of every fair it knows).
 ReportInput load_report_input(const Store& store);
 
-// Listings into the store in one transaction; an unchanged listing is not written again, so
-// importing the same file twice changes nothing. Employer ids are filled in by 单位名称.
+// Listings into the store in short transactions (each commits after kImportCommitEvery of work,
+// so a check-in on the terminal waits at most that long for the write lock); an unchanged listing
+// is not written again, so importing the same file twice changes nothing, and an import stopped
+// half-way (a full disk) is finished by importing the file again. Employer ids are filled in by
+// 单位名称.
+constexpr std::chrono::milliseconds kImportCommitEvery{4};
 struct ListingApply {
     bool ok = false;
     int added = 0, updated = 0, unchanged = 0;

@@ -256,9 +256,7 @@ std::optional<DemoKeys> load_demo_keys(const std::string& dir, std::string* erro
     auto issuer = SigningKey::from_secret(hex_of((*j)["issuer"], "secret_key_hex"));
     k.hub_seal.public_key = hex_of((*j)["hub_seal"], "public_key_hex");
     k.hub_seal.secret_key = hex_of((*j)["hub_seal"], "secret_key_hex");
-    k.lookup_key = hex_of(*j, "lookup_key_hex");
-    if (!ok || !issuer || k.hub_seal.public_key.size() != 32 ||
-        k.hub_seal.secret_key.size() != 32 || k.lookup_key.size() != 32)
+    if (!ok || !issuer || k.hub_seal.public_key.size() != 32 || k.hub_seal.secret_key.size() != 32)
         return fail();
     k.issuer = std::move(*issuer);
     return k;
@@ -284,8 +282,7 @@ bool seed_demo(Store& store, const std::string& dir, Date today, std::string* er
     std::vector<Attendee> attendees;
     for (auto& in : d.attendees) {
         Check problem;
-        attendees.push_back(
-            seal_attendee(in, keys->hub_seal.public_key, keys->lookup_key, &problem));
+        attendees.push_back(seal_attendee(in, keys->hub_seal.public_key, &problem));
         if (!problem.ok()) return fail("err.demo.file");
     }
 
@@ -322,7 +319,6 @@ bool seed_demo(Store& store, const std::string& dir, Date today, std::string* er
             t.terminal_id = d.terminal_id;
             t.key = SigningKey::generate();
             t.hub_seal_public_key = keys->hub_seal.public_key;
-            t.lookup_key = keys->lookup_key;
             t.fair_id = d.terminal_fair;
             t.mode = d.terminal_mode;
             if (!save_identity(store, t)) return false;

@@ -26,7 +26,6 @@ bool seed_demo(Store& store, const std::string& demo_dir, Date today, std::strin
 struct DemoKeys {
     SigningKey issuer;   // signs demo attendee/employer credentials
     BoxKeyPair hub_seal; // the demo hub's sealing key pair
-    Bytes lookup_key;    // keyed look-up hashes
 };
 std::optional<DemoKeys> load_demo_keys(const std::string& demo_dir, std::string* error = nullptr);
 

@@ -7,7 +7,6 @@ namespace {
 constexpr const char* kId = "terminal.id";
 constexpr const char* kSecret = "terminal.signing_secret";
 constexpr const char* kSeal = "terminal.hub_seal_public_key";
-constexpr const char* kLookup = "terminal.lookup_key";
 constexpr const char* kFair = "terminal.fair_id";
 constexpr const char* kMode = "terminal.mode";
 constexpr const char* kHub = "terminal.hub_url";
@@ -24,7 +23,7 @@ bool TerminalIdentity::valid() const {
     if (terminal_id.empty() || terminal_id.size() > 128) return false;
     auto again = SigningKey::from_secret(key.secret_key);
     if (!again || again->public_key != key.public_key) return false;
-    if (hub_seal_public_key.size() != 32 || lookup_key.size() != 32) return false;
+    if (hub_seal_public_key.size() != 32) return false;
     return mode == "entrance" || mode == "employer" || mode == "station";
 }
 
@@ -32,19 +31,16 @@ std::optional<TerminalIdentity> load_identity(const Store& store) {
     auto id = store.setting(kId);
     auto secret = store.setting(kSecret);
     auto seal = store.setting(kSeal);
-    auto lookup = store.setting(kLookup);
-    if (!id || !secret || !seal || !lookup) return std::nullopt;
+    if (!id || !secret || !seal) return std::nullopt;
     auto secret_bytes = from_base64(*secret);
     auto seal_bytes = from_base64(*seal);
-    auto lookup_bytes = from_base64(*lookup);
-    if (!secret_bytes || !seal_bytes || !lookup_bytes) return std::nullopt;
+    if (!secret_bytes || !seal_bytes) return std::nullopt;
     auto key = SigningKey::from_secret(*secret_bytes);
     if (!key) return std::nullopt;
     TerminalIdentity t;
     t.terminal_id = *id;
     t.key = std::move(*key);
     t.hub_seal_public_key = std::move(*seal_bytes);
-    t.lookup_key = std::move(*lookup_bytes);
     t.fair_id = store.setting(kFair).value_or("");
     t.mode = store.setting(kMode).value_or("entrance");
     t.hub_url = store.setting(kHub).value_or("");
@@ -61,7 +57,6 @@ bool save_identity(Store& store, const TerminalIdentity& t, std::string* error) 
         return store.set_setting(kId, t.terminal_id) &&
                store.set_setting(kSecret, base64(t.key.secret_key)) &&
                store.set_setting(kSeal, base64(t.hub_seal_public_key)) &&
-               store.set_setting(kLookup, base64(t.lookup_key)) &&
                store.set_setting(kFair, t.fair_id) && store.set_setting(kMode, t.mode) &&
                store.set_setting(kHub, t.hub_url);
     });

@@ -1,5 +1,6 @@
 // The terminal's identity: who it is to the hub, the key it signs events with, the hub's sealing
-// key for personal data, the look-up key for keyed hashes, and its fair and mode.
+// key for personal data, and its fair and mode. It holds no look-up key: nothing on a terminal
+// verifies a guessed phone or ID number (docs/privacy.md).
 //
 // Kept in the store's settings (one transaction), so an enrolled terminal survives restarts.
 // The signing secret never leaves the terminal; the hub only ever sees the public half.
@@ -16,7 +17,6 @@ struct TerminalIdentity {
     std::string terminal_id;
     SigningKey key;            // Ed25519, made at enrolment
     Bytes hub_seal_public_key; // X25519: ID and phone numbers are sealed to it
-    Bytes lookup_key;          // 32 bytes shared with the hub, for keyed look-up hashes
     std::string fair_id;       // the fair this terminal serves (empty at a station)
     std::string mode;          // "entrance" | "employer" | "station"
     std::string hub_url;       // empty in demo mode or before enrolment

@@ -1,13 +1,7 @@
-// Sealing, masking and keyed hashing of attendee identity numbers.
+// Sealing and masking of attendee identity numbers, and look-up queries on the masks.
 #include "people.hpp"
 
 namespace jf {
-
-namespace {
-constexpr const char* kPhoneDomain = "jf.phone.v1";
-constexpr const char* kPhoneTailDomain = "jf.phone_tail.v1";
-constexpr const char* kIdTailDomain = "jf.id_tail.v1";
-} // namespace
 
 std::string normalize_initials(std::string_view typed) {
     std::string out;
@@ -20,14 +14,12 @@ std::string normalize_initials(std::string_view typed) {
     return out.substr(0, 16);
 }
 
-Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, const Bytes& lookup_key,
-                       Check* problem) {
+Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, Check* problem) {
     auto refuse = [&](Check c) {
         if (problem) *problem = std::move(c);
         return Attendee{};
     };
-    if (hub_pk.size() != 32 || lookup_key.size() != 32)
-        return refuse(Check::fail("err.identity.invalid"));
+    if (hub_pk.size() != 32) return refuse(Check::fail("err.identity.invalid"));
     Attendee a;
     a.name = trim(in.name);
     if (a.name.empty()) return refuse(Check::fail("err.store.name_missing", "name"));
@@ -37,8 +29,6 @@ Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, const Bytes
         if (auto c = check_mobile(in.phone); !c) return refuse(c);
         std::string phone = normalize_mobile(in.phone);
         a.phone_masked = mask_mobile(phone);
-        a.phone_hash = keyed_hash(lookup_key, kPhoneDomain, phone);
-        a.phone_tail_hash = keyed_hash(lookup_key, kPhoneTailDomain, phone.substr(7));
         a.sealed_phone = base64(seal(hub_pk, phone));
     }
     if (!trim(in.resident_id).empty()) {
@@ -46,7 +36,6 @@ Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, const Bytes
         std::string id = normalize_resident_id(in.resident_id);
         if (id.size() == 15) id = upgrade_resident_id(id);
         a.id_masked = mask_resident_id(id);
-        a.id_tail_hash = keyed_hash(lookup_key, kIdTailDomain, id.substr(14));
         a.sealed_id = base64(seal(hub_pk, id));
     }
     a.id = in.id.empty() ? new_uuid() : in.id;
@@ -58,20 +47,20 @@ Attendee seal_attendee(const AttendeeInput& in, const Bytes& hub_pk, const Bytes
     return a;
 }
 
-LookupHashes lookup_hashes(std::string_view phone_or_tail, std::string_view id_tail,
-                           const Bytes& lookup_key) {
-    LookupHashes h;
-    if (lookup_key.size() != 32) return h;
+PersonQuery person_query(std::string_view phone_or_tail, std::string_view id_tail,
+                         std::string_view initials) {
+    PersonQuery q;
     std::string digits = normalize_mobile(phone_or_tail);
     if (digits.size() == 11 && check_mobile(digits))
-        h.phone_hash = keyed_hash(lookup_key, kPhoneDomain, digits);
+        q.phone_masked = mask_mobile(digits);
     else if (digits.size() == 4 && digits.find_first_not_of("0123456789") == std::string::npos)
-        h.phone_tail_hash = keyed_hash(lookup_key, kPhoneTailDomain, digits);
+        q.phone_tail = digits;
     std::string tail = normalize_resident_id(id_tail);
     if (tail.size() == 4 && tail.find_first_not_of("0123456789X") == std::string::npos &&
         tail.find('X') >= 3)
-        h.id_tail_hash = keyed_hash(lookup_key, kIdTailDomain, tail);
-    return h;
+        q.id_tail = tail;
+    q.initials = normalize_initials(initials);
+    return q;
 }
 
 } // namespace jf

@@ -150,6 +150,22 @@ ALTER TABLE issuer_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'hub'
 ALTER TABLE issuer_keys ADD COLUMN fair_id TEXT NOT NULL DEFAULT '';
 )sql";
 
-inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4, true}};
+// v5: no verifier of a full number on the terminal (docs/privacy.md). The keyed look-up hashes
+// and their key go (with both, the screen masks left 10,000 guesses per phone); look-up matches the
+// visible characters of the masks instead, through expression indexes. The attendees download
+// starts again from a snapshot (a stale epoch), which the hub narrows to the terminal's fair.
+inline constexpr const char* kV5 = R"sql(
+DROP INDEX attendees_phone;
+DROP INDEX attendees_phone_tail;
+DROP INDEX attendees_id_tail;
+UPDATE attendees SET phone_hash = '', phone_tail_hash = '', id_tail_hash = '';
+DELETE FROM settings WHERE key = 'terminal.lookup_key';
+UPDATE settings SET value = 'schema-5' WHERE key = 'sync.epoch.attendees';
+CREATE INDEX attendees_phone_masked ON attendees(phone_masked);
+CREATE INDEX attendees_phone_tail4 ON attendees(substr(phone_masked, -4));
+CREATE INDEX attendees_id_tail4 ON attendees(substr(id_masked, -4));
+)sql";
+
+inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4, true}, {5, kV5}};
 
 } // namespace jf::schema

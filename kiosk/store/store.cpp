@@ -12,12 +12,21 @@
 
 #include "domain/event_codec.hpp"
 #include "domain/validate.hpp"
+#include "log/private_files.hpp"
 #include "schema.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
 #include <type_traits>
 #include <unordered_map>
 #include <variant>
@@ -43,6 +52,16 @@ struct Store::Impl {
 };
 
 namespace {
+
+// The first failing result code of a step on this thread since the start of the last
+// transaction: the rollback after a failed commit fails or succeeds in its own way,
+// and the message key should still say "disk full" or "damaged".
+thread_local int g_failed_rc = SQLITE_OK;
+int noted(int rc) {
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK && g_failed_rc == SQLITE_OK)
+        g_failed_rc = rc;
+    return rc;
+}
 
 // One use of a cached statement: binds, steps, reads columns, and resets when it goes away.
 class Q {
@@ -86,12 +105,12 @@ class Q {
         return *this;
     }
 
-    bool row() { return s_ && sqlite3_step(s_) == SQLITE_ROW; }
-    bool done() { return s_ && sqlite3_step(s_) == SQLITE_DONE; }
+    bool row() { return s_ && noted(sqlite3_step(s_)) == SQLITE_ROW; }
+    bool done() { return s_ && noted(sqlite3_step(s_)) == SQLITE_DONE; }
     // Steps once: true on a row or on the end; false on an error.
     bool step(bool& has_row) {
         if (!s_) return false;
-        int rc = sqlite3_step(s_);
+        int rc = noted(sqlite3_step(s_));
         has_row = rc == SQLITE_ROW;
         return rc == SQLITE_ROW || rc == SQLITE_DONE;
     }
@@ -165,14 +184,6 @@ bool id_ok(std::string_view id) {
 // A masked value always hides something; a bare number here would be a plain ID or phone number.
 bool masked_ok(std::string_view s) {
     return s.empty() || (s.find('*') != std::string_view::npos && text_ok(s, 64));
-}
-
-bool hash_ok(std::string_view s) {
-    if (s.empty()) return true;
-    if (s.size() != 64) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
 }
 
 bool sealed_ok(std::string_view s) {
@@ -291,7 +302,7 @@ sqlite3_stmt* prepared_search(sqlite3* db, Store::Impl& impl, const std::string&
 }
 
 bool exec(sqlite3* db, const char* sql) {
-    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+    return noted(sqlite3_exec(db, sql, nullptr, nullptr, nullptr)) == SQLITE_OK;
 }
 
 int user_version(sqlite3* db) {
@@ -353,7 +364,92 @@ bool fill_bigram_index(sqlite3* db) {
 bool Store::fail(std::string_view key) const {
     error_ = std::string(key);
     detail_ = db_ ? sqlite3_errmsg(db_) : "";
+    // "Could not be read or written" says what SQLite knows more precisely when it can.
+    if (key == "err.store.db" && db_) {
+        int code =
+            g_failed_rc != SQLITE_OK ? g_failed_rc & 0xff : sqlite3_extended_errcode(db_) & 0xff;
+        if (refused_ || code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            error_ = "err.store.damaged";
+        else if (code == SQLITE_FULL)
+            error_ = "err.store.full";
+        else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+            error_ = "err.store.readonly";
+    }
     return false;
+}
+
+std::string Store::check_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = fs::path(path).parent_path();
+    if (dir.empty()) dir = ".";
+    if (::access(dir.c_str(), W_OK) != 0 && errno != ENOENT) return "err.store.readonly_dir";
+    if (!fs::exists(path, ec)) return "";
+    auto size = fs::file_size(path, ec);
+    if (ec) return "err.store.open";
+    if (size == 0) return "err.store.emptied";
+    std::ifstream in(path, std::ios::binary);
+    unsigned char h[100] = {};
+    in.read(reinterpret_cast<char*>(h), sizeof h);
+    if (in.gcount() < 100 || std::memcmp(h, "SQLite format 3", 16) != 0)
+        return "err.store.not_database";
+    auto be32 = [&](int i) {
+        return (uint64_t(h[i]) << 24) | (uint64_t(h[i + 1]) << 16) | (uint64_t(h[i + 2]) << 8) |
+               uint64_t(h[i + 3]);
+    };
+    uint64_t page = (uint64_t(h[16]) << 8) | h[17];
+    if (page == 1) page = 65536;
+    // The page count in the header is current when its "valid-for" number equals the change
+    // counter (every SQLite since 3.7.0 keeps it so); the file never holds fewer pages than that.
+    if (be32(92) == be32(24) && be32(28) > 0 && size < be32(28) * page)
+        return "err.store.truncated";
+    return "";
+}
+
+IntegrityReport Store::check_integrity(bool full) const {
+    IntegrityReport r;
+    sqlite3_stmt* st = nullptr;
+    const char* sql = full ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)";
+    int rc = sqlite3_prepare_v2(db_, sql, -1, &st, nullptr);
+    std::string first;
+    int rows = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char* t = sqlite3_column_text(st, 0);
+        std::string line = t ? reinterpret_cast<const char*>(t) : "";
+        if (rows++ == 0) first = line;
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) first = first.empty() ? sqlite3_errmsg(db_) : first;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE && rows == 1 && first == "ok") return r;
+    r.ok = false;
+    r.key = "err.store.damaged";
+    r.detail = first.empty() ? "integrity check failed" : first;
+    return r;
+}
+
+bool Store::refuse_writes() {
+    refused_ = true;
+    return exec(db_, "PRAGMA query_only=ON");
+}
+
+std::string Store::keep_copy(const std::string& path, TimeMs now) {
+    namespace fs = std::filesystem;
+    std::time_t secs = static_cast<std::time_t>(now / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    std::string copy = path + ".damaged-" + stamp;
+    std::error_code ec;
+    fs::copy_file(path, copy, fs::copy_options::overwrite_existing, ec);
+    if (ec) return "";
+    fs::permissions(copy, fs::perms::owner_read | fs::perms::owner_write, ec);
+    if (fs::exists(path + "-wal", ec)) {
+        fs::copy_file(path + "-wal", copy + "-wal", fs::copy_options::overwrite_existing, ec);
+        fs::permissions(copy + "-wal", fs::perms::owner_read | fs::perms::owner_write, ec);
+    }
+    return copy;
 }
 
 std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) {
@@ -362,18 +458,40 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         return nullptr;
     };
     if (!crypto_init()) return refuse("err.store.open");
+    if (std::string why = check_file(path); !why.empty()) {
+        if (error) *error = why;
+        return nullptr;
+    }
     std::unique_ptr<Store> s(new Store);
     s->impl_ = std::make_unique<Impl>();
+    // Owner-only: made 0600 before SQLite opens it (its -wal and -shm take the file's mode), and
+    // an older install's 0644 file (with its -wal and -shm) corrected. ":memory:" has no file.
+    if (path != ":memory:" && !path.empty()) {
+        if (!files::create_private(path)) return refuse("err.store.open");
+        for (const char* suffix : {"-wal", "-shm", "-journal"})
+            if (::access((path + suffix).c_str(), F_OK) == 0) files::create_private(path + suffix);
+    }
     if (sqlite3_open_v2(path.c_str(), &s->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         nullptr) != SQLITE_OK)
         return refuse("err.store.open");
     sqlite3* db = s->db_;
     sqlite3_extended_result_codes(db, 1);
-    // The sync thread's connection writes too; wait for it rather than fail.
-    sqlite3_busy_timeout(db, 5000);
+    // The sync thread's connection (and an import) writes too; wait for it rather than fail, up to
+    // 5 s. Polled every millisecond (SQLite's own timeout sleeps ever longer, up to 100 ms), so a
+    // check-in takes the lock within a millisecond of another writer's short transaction ending.
+    sqlite3_busy_handler(
+        db,
+        [](void*, int tries) {
+            if (tries >= 5000) return 0;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return 1;
+        },
+        nullptr);
     // WAL + FULL: a commit is on disk (the WAL is fsynced) before record_* returns.
     if (pragma_text(db, "PRAGMA journal_mode=WAL") != "wal") return refuse("err.store.open");
-    if (!exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"))
+    // secure_delete: whatever a delete or update frees is overwritten with zeros, in the file and
+    // in the WAL, so no free page or cell keeps a person's data (docs/privacy.md).
+    if (!exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"))
         return refuse("err.store.open");
     if (pragma_text(db, "PRAGMA synchronous") != "2" ||
         pragma_text(db, "PRAGMA foreign_keys") != "1")
@@ -390,7 +508,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         if (!exec(db, "BEGIN IMMEDIATE")) return refuse("err.store.migration");
         // Another connection may have migrated while we waited for the write lock.
         int now = user_version(db);
-        if (now < m.version) {
+        bool migrated_here = now < m.version;
+        if (migrated_here) {
             std::string bump = "PRAGMA user_version=" + std::to_string(m.version);
             if (!exec(db, m.sql) || (m.version == 3 && !fill_bigram_index(db)) ||
                 (m.rebuilds_tables && !foreign_keys_intact(db)) || !exec(db, bump.c_str())) {
@@ -405,6 +524,12 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         if (m.rebuilds_tables && (!exec(db, "PRAGMA foreign_keys=ON") ||
                                   pragma_text(db, "PRAGMA foreign_keys") != "1"))
             return refuse("err.store.open");
+        // Schema 5 dropped the look-up hashes and key (secure_delete zeroed the cells): rebuild
+        // the file too, so no stale copy left by earlier updates survives, and fold the WAL in.
+        // Best effort: should another connection be reading just then, the open still succeeds
+        // and the zeroed cells are what protects.
+        if (m.version == 5 && migrated_here && exec(db, "VACUUM"))
+            pragma_text(db, "PRAGMA wal_checkpoint(TRUNCATE)");
         v = m.version;
     }
     return s;
@@ -426,6 +551,7 @@ struct TxOps {
     sqlite3* db;
     Store::Impl& impl;
     bool begin() {
+        if (impl.depth == 0) g_failed_rc = SQLITE_OK; // a new attempt: earlier failures are told
         std::string sql =
             impl.depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT jf" + std::to_string(impl.depth);
         Q q(prepared(db, impl, sql));
@@ -699,24 +825,33 @@ bool Store::delete_attendee(std::string_view id) {
            fail("err.store.db");
 }
 
-bool Store::wipe_personal_data() {
-    // secure_delete zeroes the cells and pages the delete frees, in the file and the WAL alike;
-    // without it the names and sealed numbers would stay readable in free pages.
-    auto pragma = [&](const char* sql) {
-        Q q(prepared(db_, *impl_, sql));
-        bool has_row = false;
-        return q.step(has_row);
-    };
-    if (!pragma("PRAGMA secure_delete = ON")) return fail("err.store.db");
+bool Store::wipe_personal_data(int64_t* destroyed_pending) {
+    if (impl_->depth != 0) return fail("err.store.db");
+    int64_t acked = acknowledged_seq(), last = last_seq();
+    // The append-only triggers guard the log against edits; a wipe removes it whole, so they are
+    // dropped and made again inside the same transaction (a failure restores them with the rest).
     bool ok = transaction([&] {
-        Q q(prepared(db_, *impl_, "DELETE FROM attendees"));
-        return q.done() || fail("err.store.db");
+        // Acknowledged up to the last sequence first (while the events still count), so the log
+        // goes on from there and nothing reads as waiting.
+        return mark_acknowledged(last) &&
+               exec(db_, "DROP TRIGGER IF EXISTS events_append_only_delete;"
+                         "DELETE FROM check_ins; DELETE FROM placements; "
+                         "DELETE FROM registrations; DELETE FROM events; DELETE FROM attendees;"
+                         "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN "
+                         "SELECT RAISE(ABORT, 'the event log is append-only'); END;");
     });
-    pragma("PRAGMA secure_delete = OFF");
-    // Frames written before the delete may still hold the old pages: fold them into the file and
-    // truncate the log (only possible outside a transaction; a busy reader leaves it for later).
-    if (ok && impl_->depth == 0) pragma("PRAGMA wal_checkpoint(TRUNCATE)");
-    return ok;
+    if (!ok) {
+        detail_ = sqlite3_errmsg(db_);
+        return fail("err.store.db");
+    }
+    if (destroyed_pending) *destroyed_pending = last - acked;
+    // secure_delete (on for every connection, see open()) zeroed the freed cells; VACUUM rebuilds
+    // the file from live rows only, and the checkpoint folds the WAL in and truncates it.
+    if (!exec(db_, "VACUUM") || pragma_text(db_, "PRAGMA wal_checkpoint(TRUNCATE)").empty()) {
+        detail_ = sqlite3_errmsg(db_);
+        return fail("err.store.db");
+    }
+    return true;
 }
 
 bool Store::upsert_attendee(const Attendee& a) {
@@ -729,7 +864,9 @@ bool Store::upsert_attendee(const Attendee& a) {
         return fail("err.store.attendee_groups");
     if (!masked_ok(a.phone_masked) || !masked_ok(a.id_masked))
         return fail("err.store.attendee_unmasked");
-    if (!hash_ok(a.phone_hash) || !hash_ok(a.phone_tail_hash) || !hash_ok(a.id_tail_hash))
+    // The retired look-up hashes are never kept: with the masks beside them they would be an
+    // offline oracle for the full numbers (docs/privacy.md).
+    if (!a.phone_hash.empty() || !a.phone_tail_hash.empty() || !a.id_tail_hash.empty())
         return fail("err.store.attendee_hash");
     if (!sealed_ok(a.sealed_phone) || !sealed_ok(a.sealed_id))
         return fail("err.store.attendee_sealed");
@@ -750,11 +887,8 @@ bool Store::upsert_attendee(const Attendee& a) {
         .bind(2, a.name)
         .bind(3, code(a.gender))
         .bind(4, static_cast<int64_t>(a.key_groups));
-    q.bind(5, a.phone_masked).bind(6, a.id_masked).bind(7, a.phone_hash).bind(8, a.phone_tail_hash);
-    q.bind(9, a.id_tail_hash)
-        .bind(10, a.sealed_phone)
-        .bind(11, a.sealed_id)
-        .bind(12, a.name_initials);
+    q.bind(5, a.phone_masked).bind(6, a.id_masked).bind(7, "").bind(8, "");
+    q.bind(9, "").bind(10, a.sealed_phone).bind(11, a.sealed_id).bind(12, a.name_initials);
     q.bind(13, a.union_unit).bind(14, a.campaign_id);
     return q.done() || fail("err.store.db");
 }
@@ -970,29 +1104,25 @@ int64_t Store::count_attendees() const {
     return q.row() ? q.i64(0) : 0;
 }
 
-std::vector<Attendee> Store::find_attendees(std::string_view phone_hash,
-                                            std::string_view phone_tail_hash,
-                                            std::string_view id_tail_hash,
-                                            std::string_view initials, int limit) const {
+std::vector<Attendee> Store::find_attendees(const PersonQuery& pq, int limit) const {
     std::vector<Attendee> out;
-    // Every criterion given must match; with none there is nothing to look up.
+    // Every criterion given must match; with none there is nothing to look up. Each matches an
+    // index of schema v5 (the expressions are written exactly as in the index).
     std::string where;
     std::vector<std::string_view> args;
     auto add = [&](const char* clause, std::string_view v) {
         if (v.empty()) return;
         args.push_back(v);
-        where += (where.empty() ? "WHERE " : " AND ") + std::string(clause) +
-                 std::to_string(args.size());
-    };
-    add("phone_hash = ?", phone_hash);
-    add("phone_tail_hash = ?", phone_tail_hash);
-    add("id_tail_hash = ?", id_tail_hash);
-    if (!initials.empty()) {
-        args.push_back(initials);
         std::string n = std::to_string(args.size());
-        where += (where.empty() ? "WHERE " : " AND ") +
-                 std::string("substr(name_initials, 1, length(?") + n + ")) = ?" + n;
-    }
+        std::string c = clause;
+        for (size_t at; (at = c.find('#')) != std::string::npos;)
+            c.replace(at, 1, n);
+        where += (where.empty() ? "WHERE " : " AND ") + c;
+    };
+    add("phone_masked = ?#", pq.phone_masked);
+    add("substr(phone_masked, -4) = ?#", pq.phone_tail);
+    add("substr(id_masked, -4) = ?#", pq.id_tail);
+    add("substr(name_initials, 1, length(?#)) = ?#", pq.initials);
     if (args.empty()) return out;
     Q q(prepared(db_, *impl_,
                  std::string(kAttendeeCols) + where + " ORDER BY name, id LIMIT ?" +
@@ -1170,7 +1300,9 @@ bool append_event(sqlite3* db, Store::Impl& impl, const char* kind, Record& r,
                   const EventSigner& signer, std::string& error) {
     int64_t seq;
     {
-        Q q(prepared(db, impl, "SELECT coalesce(max(seq), 0) + 1 FROM events"));
+        Q q(prepared(db, impl,
+                     "SELECT max(coalesce((SELECT max(seq) FROM events), 0), "
+                     "(SELECT acknowledged_seq FROM outbox WHERE id = 1)) + 1"));
         if (!q.row()) return error = "err.store.db", false;
         seq = q.i64(0);
     }
@@ -1211,7 +1343,7 @@ CheckInOutcome Store::record_check_in(CheckIn d, const EventSigner& signer) {
     CheckInOutcome out;
     auto refuse = [&](const char* key) {
         fail(key);
-        out.error = key;
+        out.error = error_; // refined: damaged, full, read-only
         return out;
     };
     if (!signer_ok(signer)) return refuse("err.event.signer");
@@ -1411,10 +1543,11 @@ std::optional<Registration> Store::record_registration(Registration d,
     if (!d.consent) return fail("err.registration.consent"), std::nullopt;
     if (!id_ok(a.id) || !id_ok(d.fair_id) || !id_ok(d.credential_id))
         return fail("err.store.id_missing"), std::nullopt;
-    // What the log carries leaves the terminal: masks, keyed hashes and sealed boxes only.
+    // What the log carries leaves the terminal: masks and sealed boxes only. A look-up hash
+    // would make the signed, kept log an offline oracle for the full numbers.
     if (!masked_ok(a.phone_masked) || !masked_ok(a.id_masked))
         return fail("err.store.attendee_unmasked"), std::nullopt;
-    if (!hash_ok(a.phone_hash) || !hash_ok(a.phone_tail_hash) || !hash_ok(a.id_tail_hash))
+    if (!a.phone_hash.empty() || !a.phone_tail_hash.empty() || !a.id_tail_hash.empty())
         return fail("err.store.attendee_hash"), std::nullopt;
     if (!sealed_ok(a.sealed_phone) || !sealed_ok(a.sealed_id))
         return fail("err.store.attendee_sealed"), std::nullopt;
@@ -1509,13 +1642,24 @@ bool Store::mark_acknowledged(int64_t up_to_seq) {
     return q.done() || fail("err.store.db");
 }
 
+bool Store::resend_after(int64_t seq) {
+    Q q(prepared(
+        db_, *impl_,
+        "UPDATE outbox SET acknowledged_seq = max(0, min(acknowledged_seq, ?1)) WHERE id = 1"));
+    q.bind(1, seq);
+    return q.done() || fail("err.store.db");
+}
+
 int64_t Store::acknowledged_seq() const {
     Q q(prepared(db_, *impl_, "SELECT acknowledged_seq FROM outbox WHERE id = 1"));
     return q.row() ? q.i64(0) : 0;
 }
 
 int64_t Store::last_seq() const {
-    Q q(prepared(db_, *impl_, "SELECT coalesce(max(seq), 0) FROM events"));
+    // A wiped log keeps counting from where it was (its acknowledged sequence).
+    Q q(prepared(db_, *impl_,
+                 "SELECT max(coalesce((SELECT max(seq) FROM events), 0), "
+                 "(SELECT acknowledged_seq FROM outbox WHERE id = 1))"));
     return q.row() ? q.i64(0) : 0;
 }
 

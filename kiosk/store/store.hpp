@@ -8,6 +8,9 @@
 // - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称 (3+ characters), a bigram
 //                    index for 1-2 characters, filters, expiry
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
+// - Damage           a file that shrank to nothing or lost its tail is refused at open (never
+//                    started fresh over); check_integrity() at start and at intervals; after
+//                    damage refuse_writes() stops all recording and keep_copy() saves the file
 //
 // Nothing here includes UI code. Every statement is prepared and parameterised. Methods report
 // failure through return values (and `last_error()`, a message key translated in
@@ -65,19 +68,56 @@ struct ListingQuery {
     int limit = 50, offset = 0;
 };
 
+// Look-up of a person by what a screen shows of them (see people.hpp's person_query). Every
+// field given must match; all empty matches nothing.
+struct PersonQuery {
+    std::string phone_masked; // the whole phone mask, "138****5678"
+    std::string phone_tail;   // the phone's last four, "5678"
+    std::string id_tail;      // the ID number's last four, "002X"
+    std::string initials;     // a prefix of the pinyin initials (no minimum: names are short)
+    bool empty() const {
+        return phone_masked.empty() && phone_tail.empty() && id_tail.empty() && initials.empty();
+    }
+};
+
+// What a check of the database file found.
+struct IntegrityReport {
+    bool ok = true;
+    std::string key;    // message key when not ok ("err.store.damaged")
+    std::string detail; // SQLite's own words (first problem), for the log and the staff screen
+};
+
 class Store {
   public:
     // Opens or creates the database and runs pending migrations. nullptr and `error` on failure.
+    // A file that exists but is empty ("err.store.emptied"), is not a database
+    // ("err.store.not_database") or is shorter than its header says ("err.store.truncated") is
+    // refused as it is, never started fresh over: it held the enrolment and unsent records.
+    // A data directory that cannot be written is "err.store.readonly_dir".
     static std::unique_ptr<Store> open(const std::string& path, std::string* error = nullptr);
+    // The checks open() makes before SQLite sees the file: "" when it may be opened.
+    static std::string check_file(const std::string& path);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
     sqlite3* handle() const { return db_; } // for tests that read pragmas back
+
+    // -- Damage ------------------------------------------------------------------
+    // PRAGMA quick_check (full: integrity_check, slower): every page, index and free list read
+    // back. A quick check of a terminal's store takes well under a second.
+    IntegrityReport check_integrity(bool full = false) const;
+    // From now on every write fails with "err.store.damaged" (SQLite's query_only): nothing more
+    // is recorded into a damaged file, while look-ups still read what is there.
+    bool refuse_writes();
+    bool writes_refused() const { return refused_; }
+    // Copies the database file (and its WAL) beside it as `<path>.damaged-<UTC time>` for
+    // recovery; returns the copy's path, or "" if it could not be made.
+    static std::string keep_copy(const std::string& path, TimeMs now);
 
     // Runs `fn` in one IMMEDIATE transaction; rolls back if it returns false (or throws).
     // Nested calls, and the store's own writes inside `fn`, become savepoints of the outer one.
@@ -95,11 +135,14 @@ class Store {
     bool delete_listing(std::string_view id);
     bool upsert_attendee(const Attendee& a);
     bool delete_attendee(std::string_view id);
-    // Forgets every person the terminal holds (the attendee registry: sealed numbers, masked
-    // copies, look-up hashes, names) in one transaction, with the freed space overwritten. Outside
-    // a caller's transaction it also checkpoints and truncates the WAL, so no older copy of those
-    // pages stays there. A revoked terminal calls it; signed events stay (they are records).
-    bool wipe_personal_data();
+    // Forgets every person the terminal holds, for a revoked terminal: the attendee registry, the
+    // event log and its projections (walk-up bodies name people; placements carry names). Events
+    // the hub acknowledged are dropped (their sequence numbers stay counted, so the log goes on
+    // where it was); events still waiting are destroyed too, and their number is returned in
+    // `destroyed_pending` for the caller to log. Then the file is rebuilt (VACUUM) and the WAL
+    // checkpointed and truncated, so no free page, WAL frame or journal keeps an older copy.
+    // Must be called outside a transaction.
+    bool wipe_personal_data(int64_t* destroyed_pending = nullptr);
     bool delete_campaign(std::string_view id);
     bool delete_fair(std::string_view id);
     bool delete_employer(std::string_view id);
@@ -124,12 +167,8 @@ class Store {
     std::optional<JobListing> listing(std::string_view id) const;
     std::optional<Attendee> attendee(std::string_view id) const;
     int64_t count_attendees() const;
-    // Look-up for people without a code: by keyed phone hash, phone-tail hash, ID-tail hash or
-    // pinyin initials (Chinese names are 2-3 characters, so no minimum length).
-    std::vector<Attendee> find_attendees(std::string_view phone_hash,
-                                         std::string_view phone_tail_hash,
-                                         std::string_view id_tail_hash, std::string_view initials,
-                                         int limit = 20) const;
+    // Look-up for people without a code, on the masked numbers and initials (indexed).
+    std::vector<Attendee> find_attendees(const PersonQuery& q, int limit = 20) const;
 
     // -- Listing search --------------------------------------------------------
     std::vector<JobListing> search_listings(const ListingQuery& q) const;
@@ -165,6 +204,9 @@ class Store {
     // The outbox: events after `seq` in sequence order, at most `limit`.
     std::vector<OutboxEvent> events_after(int64_t seq, size_t limit) const;
     bool mark_acknowledged(int64_t up_to_seq); // never moves backwards
+    // The hub lost what it had acknowledged after `seq` (it was restored from a backup): those
+    // events wait again. The one way the acknowledged sequence moves back; never below 0.
+    bool resend_after(int64_t seq);
     int64_t acknowledged_seq() const;
     int64_t last_seq() const;
     int64_t pending_events() const { return last_seq() - acknowledged_seq(); }
@@ -176,6 +218,7 @@ class Store {
     bool fail(std::string_view key) const;
     bool unindex_listing(std::string_view id);
     sqlite3* db_ = nullptr;
+    bool refused_ = false;
     mutable std::string error_, detail_;
     std::unique_ptr<Impl> impl_;
 };

@@ -379,6 +379,15 @@ class AdminView : public View {
              s.last_success ? time_text(s.last_success) : ctx.t("admin.sync.never"));
         fact(ctx, ix, &iy, iw, ctx.t("admin.sync.waiting"), std::to_string(s.waiting),
              s.waiting ? p.warn : 0);
+        if (s.refused > 0)
+            fact(ctx, ix, &iy, iw, ctx.t("admin.sync.refused"),
+                 ctx.f("admin.sync.refused.count", {std::to_string(s.refused)}), p.bad);
+        if (s.restored_copy) {
+            float fy = iy;
+            fact(ctx, ix, &iy, iw, ctx.t("admin.sync.restored"), ctx.t("admin.sync.restored.what"),
+                 p.bad);
+            ctx.record_hit("admin.sync.restored", ImVec2(ix, fy), ImVec2(ix + iw, iy));
+        }
         fact(ctx, ix, &iy, iw, ctx.t("admin.sync.error"),
              s.last_error.empty() ? ctx.t("admin.none") : ctx.t(s.last_error),
              s.last_error.empty() ? 0 : p.bad);

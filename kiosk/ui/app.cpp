@@ -104,6 +104,13 @@ FrameOutcome App::frame(const FrameInput& in) {
     // The idle clock starts with the application: a terminal just started on the entrance stays
     // there for a full idle period before the listings stand in for it.
     if (last_frame_ < 0) ctx_.last_touch = in.now;
+    if (last_frame_ < 0)
+        ctx_.input_clock = in.now;
+    else if (in.waited < 0)
+        ctx_.input_clock += std::max(0.0, in.now - last_frame_);
+    else
+        ctx_.input_clock +=
+            std::clamp(in.waited + 1.0 / 30, 0.0, std::max(0.0, in.now - last_frame_));
     ctx_.dt = last_frame_ < 0 ? 1.f / 60.f
                               : static_cast<float>(std::clamp(in.now - last_frame_, 0.0, 0.25));
     last_frame_ = in.now;
@@ -126,9 +133,12 @@ FrameOutcome App::frame(const FrameInput& in) {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = in.size;
     io.DeltaTime = std::max(ctx_.dt, 1e-4f);
+    // Input since the last frame keeps frames coming until its result is drawn: a tap's release,
+    // a key, a scanner's keystrokes. (A view whose state changes without input, at a deadline or
+    // from the camera, asks for frames itself with ctx.animate_for.)
+    if (in.down || prev_down_ || in.events) settle_ = kSettleFrames;
     // A finger that lifted leaves no hover behind: park the pointer off-screen after the release
     // frame, so the last tapped button does not stay highlighted for the next person.
-    bool touching = in.down || prev_down_;
     if (in.down || prev_down_) {
         io.MousePos = in.pointer;
         ctx_.last_touch = in.now;
@@ -137,7 +147,32 @@ FrameOutcome App::frame(const FrameInput& in) {
     }
     io.MouseDown[0] = in.down;
     prev_down_ = in.down;
-    (void)touching;
+    // An Enter pressed and released between two frames is held down for this one frame, so the
+    // screens see it pressed (the backend only saw it go down and up again).
+    int enter_key = io.KeyMap[ImGuiKey_Enter];
+    if (enter_key >= 0 && enter_key < IM_ARRAYSIZE(io.KeysDown)) {
+        if (forced_enter_) {
+            io.KeysDown[enter_key] = false;
+            forced_enter_ = false;
+        } else if (in.enter && !io.KeysDown[enter_key]) {
+            io.KeysDown[enter_key] = true;
+            forced_enter_ = true;
+        }
+    }
+
+    // A scan while an entrance terminal shows the listings (standing in for the idle entrance, or
+    // opened by someone): the entrance comes back at once and checks it in (the scanner's
+    // keystrokes are still queued for it).
+    if (current_ && ctx_.settings.mode == Mode::Entrance &&
+        std::string_view(current_->name()) == "station")
+        if (View* home = view(home_name()); home && home->wants_focus(ctx_)) {
+            current_->leave(ctx_);
+            current_ = home;
+            ctx_.idle_fallback = false;
+            current_->enter(ctx_);
+            ctx_.last_touch = in.now;
+            settle_ = kSettleFrames;
+        }
 
     ctx_.intents.clear();
     ctx_.hits.clear();
@@ -145,8 +180,13 @@ FrameOutcome App::frame(const FrameInput& in) {
     ctx_.overlay_open = false;
     ctx_.wake_at = 1e300;
 
+    ctx_.clock_fault = clock_fault(in.wall, ctx_.build_day, ctx_.sync);
     ImGui::NewFrame();
-    current_->draw(ctx_);
+    if (current_) current_->draw(ctx_);
+    if (!ctx_.store_fault.key.empty())
+        store_fault_panel(ctx_, !current_ || !ctx_.store);
+    else if (!ctx_.clock_fault.empty())
+        clock_notice(ctx_);
     ImGui::Render();
 
     for (auto& i : ctx_.intents)
@@ -156,16 +196,16 @@ FrameOutcome App::frame(const FrameInput& in) {
     // Idle: forget personal data, return to the start, and let the listings stand in for an idle
     // entrance or employer screen; the next person also starts in the terminal's own language.
     double idle_at = ctx_.last_touch + kIdleSeconds;
-    if (in.now >= idle_at) {
+    if (in.now >= idle_at && current_) {
         current_->reset(ctx_);
         show("");
         if (ctx_.settings.lang != default_lang_)
             apply({Intent::SetLang, default_lang_ == Lang::EnUS ? "en" : "zh"});
         if (std::string(current_->name()) != "station" && view("station")) {
+            ctx_.idle_fallback = true; // set first: the home screen may keep its scanner open
             current_->leave(ctx_);
             current_ = view("station");
             current_->enter(ctx_);
-            ctx_.idle_fallback = true;
         }
         ctx_.last_touch = in.now; // one reset per idle period
         out.continuous = true;    // draw the new screen now
@@ -173,8 +213,11 @@ FrameOutcome App::frame(const FrameInput& in) {
         ctx_.wake(idle_at);
     }
 
-    out.continuous = out.continuous || current_->animating() || ctx_.animate_until > in.now ||
-                     in.down || out.fonts_rebuilt || !ctx_.intents.empty();
+    if (!ctx_.intents.empty()) settle_ = kSettleFrames;
+    bool settling = settle_ > 0;
+    if (settle_ > 0) --settle_;
+    out.continuous = out.continuous || (current_ && current_->animating()) ||
+                     ctx_.animate_until > in.now || in.down || out.fonts_rebuilt || settling;
     out.interactive = in.down || in.now - ctx_.last_touch < 2.0;
     text_scale_ =
         ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f); // a toggle this frame counts

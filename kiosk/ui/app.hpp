@@ -18,6 +18,12 @@ struct FrameInput {
     bool pointer_present = false;
     ImVec2 pointer{};
     bool down = false;
+    bool enter = false; // Enter went down since the last frame (it may be up again already)
+    // The window saw input (keys, pointer, scanner keystrokes) since the last frame.
+    bool events = false;
+    // Seconds the window slept waiting for input before this frame; < 0: all the time since the
+    // last frame (headless drivers).
+    double waited = -1;
 };
 
 struct FrameOutcome {
@@ -29,6 +35,11 @@ struct FrameOutcome {
 };
 
 constexpr double kIdleSeconds = 60;
+// Frames drawn after anything happened (an input event, a release, an intent): a
+// press, a release or a state change made while drawing shows only on a later frame (ImGui reacts
+// to a click on the frame after the release; a view switches pages at the end of its draw), so the
+// application keeps drawing this many frames before it sleeps again.
+constexpr int kSettleFrames = 3;
 
 class App {
   public:
@@ -58,6 +69,8 @@ class App {
     std::vector<std::unique_ptr<View>> views_;
     View* current_ = nullptr;
     bool prev_down_ = false;
+    int settle_ = 0;            // frames still to draw after the last thing that happened
+    bool forced_enter_ = false; // Enter held down in ImGui for one frame (see frame())
     double last_frame_ = -1;
     float text_scale_ = 1;
     Lang default_lang_ = Lang::ZhCN;

@@ -61,8 +61,20 @@ bool CameraInput::draw_preview(Context& ctx, ImVec2 min, ImVec2 max) {
     if (!pipeline_) return false;
     auto frame = pipeline_->latest_frame();
     if (!frame || frame->empty()) return false;
-    ctx.animate_for(0.1); // a live picture needs frames
-    if (frame->seq != tex_seq_ && ctx.textures.create) {
+    // A live picture needs frames while something moves before the camera; a still scene (nobody
+    // there) keeps the picture it has and is looked at again a few times a second.
+    bool changed = frame->seq != tex_seq_;
+    if (changed && tex_) {
+        scan::Thumb t = scan::thumbnail(*frame);
+        changed = scan::thumb_difference(t, tex_thumb_) >= scan::kStillDifference;
+        if (!changed) tex_seq_ = frame->seq;
+    }
+    if (changed)
+        ctx.animate_for(0.1);
+    else
+        ctx.wake(ctx.now + 0.25);
+    if (changed && ctx.textures.create) {
+        tex_thumb_ = scan::thumbnail(*frame);
         int w = std::min(kPreviewWidth, frame->width);
         int h = std::max(1, frame->height * w / frame->width);
         std::vector<uint8_t> rgba(static_cast<size_t>(w) * h * 4);

@@ -38,6 +38,7 @@ class CameraInput {
     uintptr_t tex_ = 0;
     int tex_w_ = 0, tex_h_ = 0;
     uint64_t tex_seq_ = 0;
+    scan::Thumb tex_thumb_; // the scene the preview shows
     std::function<void(uintptr_t)> destroy_;
 };
 

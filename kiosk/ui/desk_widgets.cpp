@@ -135,7 +135,14 @@ bool date_picker(Context& ctx, std::string_view id, Date* d, ImVec2 min, float w
 
 std::optional<std::string> WedgeReader::poll(Context& ctx) {
     ImGuiIO& io = ImGui::GetIO();
-    auto t = static_cast<int64_t>(ctx.now * 1000);
+    bool keys = !io.InputQueueCharacters.empty() ||
+                ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
+    double gap = last_now_ < 0 ? 0 : std::max(0.0, ctx.input_clock - last_now_);
+    clock_ += keys && last_had_keys_ ? std::min(gap, 1.0 / 60) : gap;
+    last_now_ = ctx.input_clock;
+    last_had_keys_ = keys;
+    auto t = static_cast<int64_t>(clock_ * 1000);
     std::optional<std::string> out;
     auto take = [&](std::optional<std::string> s) {
         if (s && !out) out = std::move(s);

@@ -38,7 +38,15 @@ class WedgeReader {
     void clear() { parser_.reset(); }
 
   private:
-    scan::WedgeParser parser_;
+    // A prompt has no text field, so the timing rules only need to tell a scanner's burst from a
+    // stray press: a terminal that is busy for a moment (another program, a font rebuild) must
+    // not break a burst in two.
+    scan::WedgeParser parser_{scan::WedgeOptions{.max_gap_ms = 300, .max_mean_gap_ms = 60}};
+    // The parser's clock: frames that both delivered keys count as one frame apart, however long
+    // the terminal was busy or descheduled between them (the keys were waiting in the queue, back
+    // to back); a person typing leaves frames without keys between their keys.
+    double clock_ = 0, last_now_ = -1;
+    bool last_had_keys_ = false;
 };
 
 // A verdict filling the area below the header: colour, one big line, a second line.

@@ -25,6 +25,8 @@
 #include "store/store.hpp"
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace jf::ui {
 
@@ -48,8 +50,15 @@ class EntranceView : public View {
         camera_.start(ctx);
     }
     void leave(Context& ctx) override {
-        camera_.stop(ctx);
+        // Standing in for an idle entrance, the listings still admit: the camera keeps watching
+        // and a code brings this screen back (wants_focus).
+        if (!ctx.idle_fallback) camera_.stop(ctx);
         reset(ctx);
+    }
+    bool wants_focus(Context& ctx) override {
+        if (!ctx.store || !ctx.identity) return false;
+        if (!pending_camera_) pending_camera_ = camera_.poll();
+        return pending_camera_ || !ImGui::GetIO().InputQueueCharacters.empty();
     }
     void reset(Context&) override {
         page_ = Page::Prompt;
@@ -138,10 +147,18 @@ class EntranceView : public View {
         return result_.verdict == Verdict::CheckedIn ? Tone::Good : Tone::Warn;
     }
 
+    // The next code from the camera: one that brought this screen back first.
+    std::optional<scan::ScanEvent> next_camera_code() {
+        if (pending_camera_) return std::exchange(pending_camera_, std::nullopt);
+        return camera_.poll();
+    }
+
     void show(Context& ctx, DeskResult r) {
         result_ = std::move(r);
         page_ = Page::Verdict;
         shown_at_ = ctx.now;
+        ctx.last_touch = ctx.now; // a scan is activity: the entrance stays
+        ctx.animate_for(0.1);     // drawn now, not at the next input
         ctx.wake(ctx.now + kVerdictSeconds);
         const Verdict v = result_.verdict;
         short_key_ = std::string("entrance.verdict.") + code(v);
@@ -166,7 +183,7 @@ class EntranceView : public View {
             show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
             return;
         }
-        if (auto e = camera_.poll()) {
+        if (auto e = next_camera_code()) {
             show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
             return;
         }
@@ -217,7 +234,7 @@ class EntranceView : public View {
             show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
             return;
         }
-        if (auto e = camera_.poll()) {
+        if (auto e = next_camera_code()) {
             show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
             return;
         }
@@ -228,9 +245,10 @@ class EntranceView : public View {
         else
             verdict_panel(ctx, Tone::Bad, big_, detail_, "", min, max);
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
-        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds)
+        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds) {
             reset(ctx);
-        else
+            ctx.animate_for(0.1); // the prompt is drawn now, not at the next input
+        } else
             ctx.wake(shown_at_ + kVerdictSeconds);
     }
 
@@ -274,8 +292,7 @@ class EntranceView : public View {
         }
         keyboard_.configure(kLookupLayouts, true, 16);
         keyboard_.draw(ctx, &typed_, sp.kb_min, sp.kb_max);
-        if (typed_ != before)
-            found_ = desk::look_up_attendees(*ctx.store, ctx.identity->lookup_key, typed_, 8);
+        if (typed_ != before) found_ = desk::look_up_attendees(*ctx.store, typed_, 8);
     }
 
     // -- Registration -------------------------------------------------------------------
@@ -365,6 +382,13 @@ class EntranceView : public View {
     }
 
     void submit(Context& ctx) {
+        // A code dated by a wrong clock reads expired or not yet valid at every terminal.
+        if (!ctx.clock_fault.empty()) {
+            message_key_ = "entrance.err.clock";
+            message_ = ctx.t(message_key_);
+            if (ctx.play) ctx.play("error");
+            return;
+        }
         auto problems = desk::check_walk_up(form_, ctx.today);
         if (!problems.empty()) {
             message_key_ = problems.front().key;
@@ -456,6 +480,7 @@ class EntranceView : public View {
     WedgeReader wedge_;
     QrCache qr_{4};
     CameraInput camera_;
+    std::optional<scan::ScanEvent> pending_camera_;
 };
 
 std::unique_ptr<View> make_entrance_view() {

@@ -14,7 +14,14 @@ SyncLink::~SyncLink() {
     if (engine_) engine_->stop();
 }
 
+void SyncLink::halt() {
+    halted_ = true;
+    if (engine_) engine_->stop();
+    engine_.reset();
+}
+
 bool SyncLink::start_if_enrolled(Store& store) {
+    if (halted_) return false;
     if (engine_) return true;
     auto id = load_identity(store);
     if (!id || id->hub_url.empty()) return false;
@@ -47,13 +54,16 @@ bool SyncLink::refresh(Context& ctx) {
         st.last_success = e.last_success;
         st.last_error = e.last_error;
         st.clock_offset_ms = e.clock_known ? e.clock_offset_ms : 0;
+        st.refused = e.refused;
+        st.restored_copy = e.restored_copy;
         // Something was recorded since the engine last looked: send it now, not at the next poll.
         if (st.waiting > e.events_waiting && !e.syncing) engine_->wake();
     }
     const SyncStatus& was = ctx.sync;
     bool changed = st.waiting != was.waiting || st.online != was.online ||
                    st.syncing != was.syncing || st.last_error != was.last_error ||
-                   st.last_success != was.last_success;
+                   st.last_success != was.last_success || st.refused != was.refused ||
+                   st.restored_copy != was.restored_copy;
     ctx.sync = st;
     return changed;
 }

@@ -38,6 +38,9 @@ class SyncLink {
     // Starts the engine when the store holds an identity enrolled with a hub. True when it runs.
     bool start_if_enrolled(Store& store);
     bool engine_running() const { return engine_ != nullptr; }
+    // Stops the engine for good (a damaged store must not be sent on); start_if_enrolled then
+    // refuses.
+    void halt();
     // 立即同步: the engine starts a cycle now (no-op before enrolment).
     void sync_now();
     // Copies the engine's status and the store's waiting count into ctx.sync, and wakes the engine
@@ -58,6 +61,7 @@ class SyncLink {
     std::string path_;
     sync::SyncOptions options_;
     std::unique_ptr<sync::SyncEngine> engine_;
+    bool halted_ = false;
     std::optional<TerminalIdentity> identity_; // the identity adopted after enrolment
     mutable std::mutex mu_;
     EnrolProgress progress_;

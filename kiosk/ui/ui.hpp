@@ -75,6 +75,8 @@ struct SyncStatus {
     int64_t waiting = 0;     // events recorded here and not yet acknowledged by the hub
     std::string last_error;  // message key, empty when fine
     int64_t clock_offset_ms = 0;
+    int64_t refused = 0;        // records the hub acknowledged but refused (its quarantine)
+    bool restored_copy = false; // the hub refuses new records: this disk is an earlier copy
 };
 
 // -----------------------------------------------------------------------------
@@ -109,6 +111,14 @@ struct TextureMaker {
     std::function<void(uintptr_t)> destroy;
 };
 
+// The terminal's store cannot be trusted (damaged, emptied, cut off, unwritable): every screen
+// says so over its lower part, with what staff do and where the damaged file was kept.
+struct StoreFault {
+    std::string key;    // message key ("err.store.damaged"); empty: the store is sound
+    std::string detail; // SQLite's words or the file's path, for staff
+    std::string copy;   // where the damaged file was copied for recovery, if it was
+};
+
 struct Context {
     Translations* tr = nullptr;
     Store* store = nullptr;                     // may be null only in tests of pure widgets
@@ -121,6 +131,12 @@ struct Context {
     TextureMaker textures;
     Settings settings;
     SyncStatus sync;
+    StoreFault store_fault;
+    // The wall clock cannot be right (before this build was made, years ahead, or far from the
+    // hub's clock when last seen): a message key, empty when plausible. No code is issued while
+    // it is set (a code dated by a wrong clock reads expired or not yet valid everywhere).
+    std::string clock_fault;
+    int64_t build_day = 0;   // days since 1970 when this program was built; 0: unknown (no check)
     SyncLink* hub = nullptr; // engine and enrolment (sync_link.hpp); null when this build has none
     std::string fair_id;  // the fair this terminal serves (empty: none chosen)
     std::string data_dir; // where the store lives, for admin's display
@@ -136,6 +152,10 @@ struct Context {
     TimeMs wall = 0;
     Date today;
     double last_touch = 0;      // `now` of the last pointer activity
+    // Seconds that pass only while the terminal waits for input, not while a slow frame (a font
+    // rebuild, a screen switch) keeps it busy: keys queued meanwhile arrived back to back, so a
+    // hand scanner's burst is not mistaken for a person typing (scan::WedgeParser's timing).
+    double input_clock = 0;
     bool idle_fallback = false; // the station screen stands in for an idle entrance/employer screen
 
     ImVec2 screen{1920, 1080};
@@ -189,6 +209,9 @@ class View {
     virtual bool holds_personal_data() const { return false; }
     virtual void reset(Context&) {} // forget personal data and half-done input
     virtual bool animating() const { return false; }
+    // Input waiting for this screen while another stands in for it (a badge scanned while the
+    // listings stand in for an idle entrance): the application shows it again at once.
+    virtual bool wants_focus(Context&) { return false; }
     // What the screen shows, as key/value facts for tests (e.g. "listed" → "42").
     virtual void describe(std::map<std::string, std::string>*) const {}
 };
@@ -235,6 +258,15 @@ bool tap_area(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in
 float header_bar(Context& ctx, std::string_view title, std::string_view subtitle);
 // The hotline and legal-aid band at the bottom of the station screen (and of idle screens).
 float footer_notice(Context& ctx, bool admin_button);
+// The store fault over the lower part of the screen (`full`: the whole screen, when there is no
+// store to show any screen from). Drawn by the application over every screen.
+void store_fault_panel(Context& ctx, bool full);
+// The clock fault as one band at the top of the screen, under the header (drawn by the app).
+void clock_notice(Context& ctx);
+// Why the wall clock `wall` cannot be right, as a message key ("" when plausible): before
+// `build_day` (days since 1970), more than five years after it, or more than 10 minutes from the
+// hub's clock when the sync engine last saw it.
+std::string clock_fault(TimeMs wall, int64_t build_day, const SyncStatus& sync);
 void language_toggle(Context& ctx, ImVec2 min, ImVec2 size);
 void status_pill(Context& ctx, ImVec2 min, float height);
 

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace jf::ui {
 
@@ -180,6 +181,14 @@ void language_toggle(Context& ctx, ImVec2 min, ImVec2 size) {
         ctx.emit({Intent::SetLang, zh ? "en" : "zh"});
 }
 
+// What the hub refused, for the status line: never "all uploaded" while records sit in its
+// quarantine, and a terminal running from an earlier copy of its disk says so.
+static std::string refusal_note(Context& ctx) {
+    if (ctx.sync.restored_copy) return " · " + ctx.t("ui.status.restored_copy");
+    if (ctx.sync.refused > 0) return " · " + ctx.t("ui.status.refused");
+    return {};
+}
+
 void status_pill(Context& ctx, ImVec2 min, float height) {
     const Palette& p = palette(ctx);
     std::string label;
@@ -195,6 +204,8 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
     }
     if (ctx.sync.waiting > 0)
         label += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
+    label += refusal_note(ctx);
+    if (ctx.sync.restored_copy || ctx.sync.refused > 0) dot = p.bad;
     ImVec2 sz = text_size(ctx, FontRole::Body, label);
     float pad = ctx.px(18), d = ctx.px(18);
     ImVec2 max{min.x + pad * 2 + d + ctx.px(12) + sz.x, min.y + height};
@@ -205,6 +216,11 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
          ImVec2(min.x + pad + d + ctx.px(12), std::floor(min.y + (height - sz.y) * 0.5f)),
          IM_COL32(30, 30, 30, 255), label);
     ctx.record_hit("status", min, max);
+    // Tests find the refusal notes on screen by these ids (over the same pill).
+    if (ctx.sync.restored_copy)
+        ctx.record_hit("status.restored_copy", min, max);
+    else if (ctx.sync.refused > 0)
+        ctx.record_hit("status.refused", min, max);
 }
 
 float header_bar(Context& ctx, std::string_view title, std::string_view subtitle) {
@@ -232,6 +248,7 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
                         : ctx.t("ui.status.standalone");
     if (ctx.sync.waiting > 0)
         pill_probe += " · " + ctx.f("ui.status.waiting", {std::to_string(ctx.sync.waiting)});
+    pill_probe += refusal_note(ctx);
     float pill_w = text_size(ctx, FontRole::Body, pill_probe).x + ctx.px(18 * 2 + 18 + 12);
     float pill_h = ctx.px(60);
     x -= pill_w + ctx.px(16);
@@ -261,6 +278,67 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
                      ctx.settings.high_contrast ? p.text : IM_COL32(255, 225, 225, 255), subtitle);
     }
     return h;
+}
+
+void store_fault_panel(Context& ctx, bool full) {
+    const StoreFault& f = ctx.store_fault;
+    float pad = ctx.px(40), w = ctx.screen.x - 2 * pad;
+    std::string title = ctx.t("store.fault.title"), what = ctx.t(f.key),
+                todo = ctx.t("store.fault.todo");
+    std::string where = f.copy.empty() ? f.detail : ctx.f("store.fault.kept", {f.copy});
+    float h = text_size(ctx, FontRole::Title, title, w).y +
+              text_size(ctx, FontRole::Large, what, w).y +
+              text_size(ctx, FontRole::Body, todo, w).y +
+              text_size(ctx, FontRole::Body, where, w).y + 4 * ctx.px(16) + 2 * pad;
+    float top = full ? 0 : std::max(0.f, ctx.screen.y - h);
+    ImGui::SetNextWindowPos(ImVec2(0, top));
+    ImGui::SetNextWindowSize(ImVec2(ctx.screen.x, ctx.screen.y - top));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::Begin("##store_fault", nullptr,
+                 ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav);
+    ImU32 red = ctx.settings.high_contrast ? IM_COL32(140, 0, 0, 255) : IM_COL32(178, 34, 34, 255);
+    ImU32 white = IM_COL32(255, 255, 255, 255);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, top), ctx.screen, red);
+    float y = top + pad;
+    y += text(ctx, FontRole::Title, ImVec2(pad, y), white, title, w).y + ctx.px(16);
+    y += text(ctx, FontRole::Large, ImVec2(pad, y), white, what, w).y + ctx.px(16);
+    y += text(ctx, FontRole::Body, ImVec2(pad, y), white, todo, w).y + ctx.px(16);
+    text(ctx, FontRole::Body, ImVec2(pad, y), white, where, w);
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
+std::string clock_fault(TimeMs wall, int64_t build_day, const SyncStatus& sync) {
+    int64_t day = wall / 86'400'000;
+    if (build_day > 0 && day < build_day - 1) return "clock.err.before_build";
+    if (build_day > 0 && day > build_day + 5 * 366) return "clock.err.far_future";
+    if (sync.clock_offset_ms > 600'000 || sync.clock_offset_ms < -600'000) return "clock.err.hub";
+    return "";
+}
+
+void clock_notice(Context& ctx) {
+    float pad = ctx.px(30), w = ctx.screen.x - 2 * pad;
+    std::time_t secs = static_cast<std::time_t>(ctx.wall / 1000 + 8 * 3600); // CST
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char shown[32];
+    std::strftime(shown, sizeof shown, "%Y-%m-%d %H:%M", &tm);
+    std::string line = ctx.f("clock.notice", {shown}) + " " + ctx.t(ctx.clock_fault);
+    float h = text_size(ctx, FontRole::Large, line, w).y + 2 * pad;
+    float top = ctx.px(150);
+    ImGui::SetNextWindowPos(ImVec2(0, top));
+    ImGui::SetNextWindowSize(ImVec2(ctx.screen.x, h));
+    ImGui::Begin("##clock_fault", nullptr,
+                 ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, top), ImVec2(ctx.screen.x, top + h),
+                                              IM_COL32(255, 193, 7, 255));
+    text(ctx, FontRole::Large, ImVec2(pad, top + pad), IM_COL32(20, 20, 20, 255), line, w);
+    ImGui::End();
 }
 
 float footer_notice(Context& ctx, bool admin_button) {

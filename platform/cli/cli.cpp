@@ -2,7 +2,9 @@
 #include "cli.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 
 namespace jf::cli {
 
@@ -21,6 +23,33 @@ std::string option(const Args& args, const std::string& flag, const std::string&
 
 bool has_flag(const Args& args, const std::string& flag) {
     return std::find(args.begin(), args.end(), flag) != args.end();
+}
+
+std::optional<long long> checked_number(const std::string& name, const std::string& text,
+                                        long long min, long long max, std::string* error) {
+    errno = 0;
+    char* end = nullptr;
+    long long v = text.empty() ? 0 : std::strtoll(text.c_str(), &end, 10);
+    bool whole = !text.empty() && end && *end == '\0' && errno == 0 && text[0] != ' ';
+    if (whole && v >= min && v <= max) return v;
+    if (error) {
+        std::string lo = std::to_string(min), hi = std::to_string(max);
+        // The value as given, cut short: it is echoed, not interpreted.
+        std::string got = text.substr(0, 40);
+        *error = name + " 应为 " + lo + " 到 " + hi + " 之间的整数（收到 “" + got + "”）\n" + name +
+                 " must be a whole number from " + lo + " to " + hi + " (got \"" + got + "\")";
+    }
+    return std::nullopt;
+}
+
+std::optional<long long> number_option(const Args& args, const std::string& flag,
+                                       long long fallback, long long min, long long max,
+                                       std::string* error) {
+    bool given = false;
+    for (auto& a : args)
+        given = given || a == flag || a.rfind(flag + "=", 0) == 0;
+    if (!given) return fallback;
+    return checked_number(flag, option(args, flag), min, max, error);
 }
 
 void print_commands() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,18 @@ struct RegisterCommand {
 // --flag value / --flag=value look-up over Args; `fallback` when absent.
 std::string option(const Args& args, const std::string& flag, const std::string& fallback = {});
 bool has_flag(const Args& args, const std::string& flag);
+
+// A whole-number option checked against [min, max] (`fallback` when absent). A value that is not
+// a whole number or lies outside the range gives nullopt and `error`, one line in Chinese and one
+// in English, naming the flag, the range and what was given, e.g.
+//   --valid-hours 应为 1 到 720 之间的整数（收到 “-100”）
+//   --valid-hours must be a whole number from 1 to 720 (got "-100")
+std::optional<long long> number_option(const Args& args, const std::string& flag,
+                                       long long fallback, long long min, long long max,
+                                       std::string* error);
+// The same check for a value from elsewhere (a config file line): `name` names it in messages.
+std::optional<long long> checked_number(const std::string& name, const std::string& text,
+                                        long long min, long long max, std::string* error);
 
 // Prints the registered commands, sorted, one "  name  summary" line each.
 void print_commands();

@@ -41,6 +41,8 @@ jf_require_header(httplib.h libcpp-httplib-dev)
 # Debian builds cpp-httplib as a shared library (with OpenSSL, zlib, brotli support defines).
 jf_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
 jf_require_header(catch2/catch.hpp catch2)
+# The hub's HTTPS server: Boost.Beast/Asio, header-only in Debian's package.
+jf_require_header(boost/beast.hpp libboost-dev)
 find_package(OpenSSL REQUIRED)
 find_package(OpenGL REQUIRED)
 find_package(Threads REQUIRED)

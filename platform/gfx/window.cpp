@@ -27,7 +27,10 @@ void on_mouse_button(GLFWwindow*, int button, int action, int) {
 void on_cursor(GLFWwindow*, double, double) {
     g_events = true;
 }
-void on_key(GLFWwindow*, int, int, int, int) {
+bool g_enter_since_frame = false; // a key press that ends before the next frame is still seen
+void on_key(GLFWwindow*, int key, int, int action, int) {
+    if ((key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) && action == GLFW_PRESS)
+        g_enter_since_frame = true;
     g_events = true;
 }
 void on_char(GLFWwindow*, unsigned int) {
@@ -196,6 +199,8 @@ PointerState Window::begin_frame() {
         g_pressed_since_frame || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
     if (g_pressed_since_frame) p.present = true;
     g_pressed_since_frame = false;
+    p.enter_pressed = g_enter_since_frame;
+    g_enter_since_frame = false;
     return p;
 }
 

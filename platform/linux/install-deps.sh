@@ -11,14 +11,15 @@ build_pkgs=(
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
   libgooglepinyin0-dev libzinnia-dev tegaki-zinnia-simplified-chinese
-  catch2 clang libclang-rt-14-dev libx11-dev
+  catch2 clang libclang-rt-14-dev libx11-dev libboost-dev
 )
 runtime_pkgs=(
   fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2
   libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese
 )
 test_pkgs=(
-  libreoffice-calc-nogui
+  libreoffice-calc-nogui xdotool
+  systemd
 )
 
 pkgs=("${runtime_pkgs[@]}")

@@ -1,5 +1,6 @@
 // spdlog-backed JSON-lines logger with a personal-data scrubber.
 #include "log.hpp"
+#include "private_files.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -176,6 +177,11 @@ void install_crash_handler() {
 }
 
 bool open(const std::string& dir, const std::string& name, size_t max_bytes, size_t files) {
+    // Logs name terminals and events (numbers are masked, but still): owner-only, like the
+    // database. Rotated files inherit the mode; new ones follow the process's umask.
+    if (!jf::files::private_dir(dir) || jf::files::tighten_tree(dir) < 0 ||
+        !jf::files::create_private(dir + "/" + name + ".log"))
+        return false;
     try {
         auto sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
             dir + "/" + name + ".log", max_bytes, files);

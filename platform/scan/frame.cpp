@@ -60,4 +60,28 @@ std::vector<uint8_t> to_rgba(const Frame& f) {
     return out;
 }
 
+Thumb thumbnail(const Frame& f) {
+    Thumb t;
+    if (f.empty()) return t;
+    constexpr int W = 64, H = 36;
+    t.v.resize(W * H);
+    int ps = f.pixel_stride();
+    for (int y = 0; y < H; ++y) {
+        const uint8_t* row = f.data.data() + static_cast<size_t>((y * 2 + 1) * f.height / (2 * H)) *
+                                                 static_cast<size_t>(f.stride);
+        for (int x = 0; x < W; ++x)
+            t.v[static_cast<size_t>(y * W + x)] =
+                row[static_cast<size_t>((x * 2 + 1) * f.width / (2 * W) * ps)];
+    }
+    return t;
+}
+
+double thumb_difference(const Thumb& a, const Thumb& b) {
+    if (a.v.size() != b.v.size() || a.v.empty()) return 255;
+    long sum = 0;
+    for (size_t i = 0; i < a.v.size(); ++i)
+        sum += std::abs(int(a.v[i]) - int(b.v[i]));
+    return double(sum) / double(a.v.size());
+}
+
 } // namespace jf::scan

@@ -29,6 +29,19 @@ struct Frame {
     bool empty() const { return data.empty() || width <= 0 || height <= 0; }
 };
 
+// A coarse picture of a frame (64×36 luminance samples) to tell a still scene from a changed one
+// cheaply: nobody in front of the camera means frame after frame of the same picture, give or
+// take sensor noise.
+struct Thumb {
+    std::vector<uint8_t> v;
+    bool empty() const { return v.empty(); }
+};
+Thumb thumbnail(const Frame& f);
+// Mean absolute difference per sample in grey levels (255 when the shapes differ).
+double thumb_difference(const Thumb& a, const Thumb& b);
+// Below this a frame is the same scene as the last one (noise of a real sensor is ~1).
+constexpr double kStillDifference = 3.0;
+
 // RGBA8 pixels (width * height * 4) for a preview texture.
 std::vector<uint8_t> to_rgba(const Frame& f);
 

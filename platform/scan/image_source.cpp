@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -120,7 +121,21 @@ class ImageFolderSource : public FrameSource {
                 next_ = 0;
             }
             if (tries == 0 && !pacer_.wait(timeout_ms)) return ReadStatus::Timeout;
-            auto img = load_gray(files_[next_++]);
+            // A small folder replayed in a loop (a demo camera) is read once: decoding a 1080p
+            // PNG 30 times a second would cost more than the camera it stands in for.
+            size_t i = next_++;
+            if (loop_ && files_.size() <= kCachedFiles) {
+                if (cache_.size() != files_.size()) cache_.resize(files_.size());
+                if (!cache_[i]) cache_[i] = load_gray(files_[i]);
+                if (!cache_[i]) {
+                    ++skipped_;
+                    continue;
+                }
+                GrayImage copy = *cache_[i];
+                out = frame_of(std::move(copy), ++seq_);
+                return ReadStatus::Ok;
+            }
+            auto img = load_gray(files_[i]);
             if (!img) {
                 ++skipped_;
                 continue;
@@ -140,6 +155,8 @@ class ImageFolderSource : public FrameSource {
     bool loop_;
     Pacer pacer_;
     std::vector<std::string> files_;
+    static constexpr size_t kCachedFiles = 16;
+    std::vector<std::optional<GrayImage>> cache_;
     size_t next_ = 0, skipped_ = 0;
     uint64_t seq_ = 0;
 };

@@ -125,6 +125,19 @@ void ScanPipeline::decode_loop() {
             }
             f = latest_;
         }
+        // Nobody in front of the camera: the same scene again is not decoded again.
+        Thumb thumb = thumbnail(*f);
+        if (opt_.still_difference >= 0 && !still_thumb_.empty() &&
+            f->captured_ms - still_decoded_ms_ < opt_.still_recheck_ms &&
+            thumb_difference(thumb, still_thumb_) < opt_.still_difference) {
+            std::lock_guard lk(m_);
+            decoded_seq_ = f->seq;
+            ++stats_.still;
+            cv_.notify_all();
+            continue;
+        }
+        still_thumb_ = std::move(thumb);
+        still_decoded_ms_ = f->captured_ms;
         DecodeOutcome d = decoder_.decode(*f);
         std::lock_guard lk(m_);
         decoded_seq_ = f->seq;

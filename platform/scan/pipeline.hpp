@@ -55,6 +55,7 @@ class RepeatFilter {
 
 struct PipelineStats {
     uint64_t frames = 0, decoded = 0, dropped = 0, found = 0, events = 0;
+    uint64_t still = 0; // frames not decoded: the same scene as the last decoded one
     double last_decode_ms = 0;
     bool running = false;
     std::string source, error; // describe() and the last source error
@@ -67,6 +68,11 @@ class ScanPipeline {
         int64_t gone_ms = 1500, repeat_ms = 4000;
         ScanMethod method = ScanMethod::Camera;
         size_t max_pending_events = 16; // if the UI stops polling, the oldest are dropped
+        // A frame showing the same scene as the last decoded one (thumb_difference below this)
+        // is not decoded again, so an empty entrance costs almost nothing; < 0 decodes every
+        // frame. A still scene is decoded again every `still_recheck_ms` all the same.
+        double still_difference = kStillDifference;
+        int64_t still_recheck_ms = 2000;
     };
     ScanPipeline() : ScanPipeline(Options{}) {}
     explicit ScanPipeline(Options o);
@@ -102,6 +108,8 @@ class ScanPipeline {
     std::condition_variable cv_;
     std::shared_ptr<const Frame> latest_;
     uint64_t decoded_seq_ = 0;
+    Thumb still_thumb_; // the decode thread's last decoded scene
+    int64_t still_decoded_ms_ = 0;
     std::deque<ScanEvent> events_;
     PipelineStats stats_;
     RepeatFilter repeat_;

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -34,6 +35,8 @@ constexpr const char* kPin = "sync.pin";
 constexpr const char* kCaPem = "sync.ca_pem";
 constexpr const char* kRevoked = "sync.revoked";
 constexpr const char* kLastSuccess = "sync.last_success";
+constexpr const char* kRefused = "sync.refused";            // events the hub quarantined
+constexpr const char* kRestoredCopy = "sync.restored_copy"; // "1": seq_reused seen
 std::string cursor(wire::Stream s) {
     return std::string("sync.cursor.") + wire::stream_name(s);
 }
@@ -81,11 +84,26 @@ void fail(SyncStatus& st, std::string key, std::string detail) {
     st.last_error_detail = std::move(detail);
 }
 
-// Personal data on a revoked terminal is wiped (DESIGN.md §3): the attendee registry it downloaded
-// holds sealed numbers, masked copies and look-up hashes. Signed events stay: they are records.
-// Marked revoked only once wiped: a terminal stopped in between asks the hub (and wipes) again.
+// Personal data on a revoked terminal is wiped (docs/privacy.md): the people it downloaded and
+// registered, and the event log (walk-up bodies and placements name people). The upload step of
+// the cycle came first, so whatever the hub still took is on the hub; the events it refused are
+// destroyed, and how many is logged. Marked revoked only once wiped: a terminal stopped in
+// between asks the hub (and wipes) again.
 bool wipe_personal_data(Store& store) {
-    return store.wipe_personal_data() && store.set_setting(key::kRevoked, "1");
+    int64_t destroyed = 0;
+    if (!store.wipe_personal_data(&destroyed)) {
+        log::error("sync", "wipe_failed", {{"error", store.last_error()}});
+        return false;
+    }
+    log::warn("sync", "personal_data_wiped",
+              {{"unacknowledged_events_destroyed", std::to_string(destroyed)}});
+    return store.set_setting(key::kRevoked, "1");
+}
+
+// What the hub refused so far (settings, so a restart or `sync --status` still shows it).
+void load_refusals(const Store& store, SyncStatus& st) {
+    st.refused = to_i64(store.setting(key::kRefused));
+    st.restored_copy = store.setting(key::kRestoredCopy).value_or("0") == "1";
 }
 
 } // namespace
@@ -175,7 +193,6 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
     id.terminal_id = s->terminal_id;
     id.key = key;
     id.hub_seal_public_key = s->hub_seal_public_key;
-    id.lookup_key = s->lookup_key;
     id.fair_id = s->fair_id;
     id.mode = s->mode;
     id.hub_url = hub_url;
@@ -184,7 +201,8 @@ EnrollResult enroll(Store& store, const std::string& hub_url_in, const std::stri
         if (!save_identity(store, id, &save_error)) return false;
         if (!store.set_setting(key::kToken, s->access_token) ||
             !store.set_setting(key::kPin, s->tls_pin) || !store.set_setting(key::kCaPem, ca_pem) ||
-            !store.set_setting(key::kRevoked, "0"))
+            !store.set_setting(key::kRevoked, "0") || !store.set_setting(key::kRefused, "0") ||
+            !store.set_setting(key::kRestoredCopy, "0"))
             return false;
         for (auto st : wire::kAllStreams)
             if (!store.set_setting(key::cursor(st), "0") || !store.set_setting(key::epoch(st), ""))
@@ -312,22 +330,62 @@ bool refused(Store& store, SyncStatus& st, const HttpReply& r) {
     std::string detail;
     auto k = http_error_key(r, &detail);
     fail(st, k, detail);
+    st.retry_after_ms = r.retry_after_ms;
     if (k == "sync.err.terminal_revoked") {
         st.revoked = true;
         wipe_personal_data(store);
         log::warn("sync", "terminal_revoked");
     }
+    if (k == "sync.err.quarantine_full") {
+        st.quarantine_full = true;
+        log::warn("sync", "quarantine_full");
+    }
     return false;
 }
 
+// The hub acknowledged these events but refused them (quarantine): counted for the screen, and a
+// reused sequence number means this terminal runs from a copy of an earlier disk.
+bool note_refused(Store& store, SyncStatus& st, const wire::UploadResponse& a) {
+    int64_t n = a.refused.empty() ? a.quarantined : static_cast<int64_t>(a.refused.size());
+    if (n <= 0) return true;
+    bool copy = false;
+    std::map<std::string, int> reasons;
+    for (auto& e : a.refused) {
+        ++reasons[e.reason];
+        copy = copy || e.reason == "seq_reused";
+    }
+    std::string text;
+    for (auto& [why, count] : reasons)
+        text += (text.empty() ? "" : ",") + why + ":" + std::to_string(count);
+    log::warn("sync", "events_refused", {{"count", std::to_string(n)}, {"reasons", text}});
+    st.refused = to_i64(store.setting(key::kRefused)) + n;
+    st.restored_copy = st.restored_copy || copy;
+    return store.set_setting(key::kRefused, std::to_string(st.refused)) &&
+           (!copy || store.set_setting(key::kRestoredCopy, "1"));
+}
+
 } // namespace
+
+SyncStatus local_status(Store& store) {
+    SyncStatus s;
+    s.events_waiting = store.pending_events();
+    s.last_success = to_i64(store.setting(key::kLastSuccess));
+    auto id = load_identity(store);
+    s.enrolled = id && !id->hub_url.empty();
+    s.revoked = store.setting(key::kRevoked).value_or("0") == "1";
+    load_refusals(store, s);
+    return s;
+}
 
 bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
                const std::atomic<bool>* cancel,
                const std::function<void(const SyncStatus&)>& progress) {
     st.last_attempt = wall_ms();
+    st.retry_after_ms = 0;
     st.events_waiting = store.pending_events();
     st.last_success = std::max(st.last_success, to_i64(store.setting(key::kLastSuccess)));
+    st.quarantine_full = false;
+    load_refusals(store, st);
     auto id = load_identity(store);
     auto token = store.setting(key::kToken);
     st.enrolled = id && !id->hub_url.empty() && token && !token->empty();
@@ -356,6 +414,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
 
     // Upload: batches from the acknowledged sequence on, until nothing waits.
     bool uploaded_any = false;
+    int64_t resent_from = 0; // the hub asks for a resend once per point and cycle at most
     auto cancelled = [&] { return cancel && cancel->load(); };
     for (;;) {
         if (cancelled()) return false;
@@ -376,19 +435,35 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
         int64_t ack = std::min(a->acked_seq, events.back().seq);
         if (ack < events.back().seq)
             return fail(st, "sync.err.bad_answer", "partial acknowledgement"), false;
-        if (!store.mark_acknowledged(ack))
+        if (!store.mark_acknowledged(ack) || !note_refused(store, st, *a))
             return fail(st, "sync.err.store", store.last_error()), false;
+        // The hub was restored from a backup and lacks events it had acknowledged before: they
+        // wait again and go in the next batches (what it still holds comes back as duplicates).
+        if (a->resend_from > 0 && a->resend_from <= ack && a->resend_from != resent_from) {
+            resent_from = a->resend_from;
+            log::warn("sync", "resend", {{"from_seq", std::to_string(a->resend_from)}});
+            if (!store.resend_after(a->resend_from - 1))
+                return fail(st, "sync.err.store", store.last_error()), false;
+        }
         st.uploaded += static_cast<int64_t>(events.size());
         st.events_waiting = store.pending_events();
         if (progress) progress(st);
         uploaded_any = true;
-        if (a->quarantined)
-            log::warn("sync", "events_quarantined", {{"count", std::to_string(a->quarantined)}});
     }
     if (!uploaded_any) {
         auto r = http.get(base + "/v1/status");
         if (!reached(r)) return false;
         if (r.status != 200) return refused(store, st, r);
+        // A hub restored from a backup holds less than it acknowledged: send the rest again.
+        // (A hub holding nothing of this terminal yet, say after enrolling again, asks nothing.)
+        auto s = wire::decode_status_reply(r.body);
+        int64_t ack = store.acknowledged_seq();
+        if (s && s->acked_seq > 0 && s->acked_seq < ack) {
+            log::warn("sync", "resend", {{"from_seq", std::to_string(s->acked_seq + 1)}});
+            if (!store.resend_after(s->acked_seq))
+                return fail(st, "sync.err.store", store.last_error()), false;
+            return sync_once(store, opt, st, cancel, progress);
+        }
     }
 
     // Download: every stream, page by page; a page and its cursor in one transaction.
@@ -479,6 +554,7 @@ bool SyncEngine::start() {
         auto id = load_identity(*probe);
         status_.enrolled = id && !id->hub_url.empty();
         status_.revoked = probe->setting(key::kRevoked).value_or("0") == "1";
+        load_refusals(*probe, status_);
     }
     stop_ = false;
     cancel_ = false;
@@ -539,13 +615,17 @@ void SyncEngine::run() {
         if (ok) {
             backoff = opt_.backoff_min_ms;
             wait_ms = opt_.poll_interval_ms;
-        } else if (local.revoked || local.last_error == "sync.err.not_enrolled") {
+        } else if (local.revoked || local.quarantine_full ||
+                   local.last_error == "sync.err.not_enrolled") {
             wait_ms = opt_.backoff_max_ms; // nothing to gain from trying soon; wake() still works
         } else {
             // Exponential backoff with ±20 % jitter, so terminals of a venue do not retry in step.
             std::uniform_real_distribution<double> jitter(0.8, 1.2);
             wait_ms = static_cast<int>(backoff * jitter(rng));
             backoff = std::min(opt_.backoff_max_ms, backoff * 2);
+            // A hub that is rate-limiting says when to come back: never sooner than that.
+            if (local.retry_after_ms > wait_ms)
+                wait_ms = static_cast<int>(local.retry_after_ms * jitter(rng) / 0.8);
         }
         local.syncing = false;
         local.next_attempt = wall_ms() + wait_ms;

@@ -42,6 +42,14 @@ struct SyncStatus {
     int64_t clock_offset_ms = 0; // this terminal's clock minus the hub's (from its Date header)
     bool clock_off = false;      // beyond ±2 minutes: the admin screen warns
     int64_t uploaded = 0, downloaded = 0; // since start
+    // Records the hub acknowledged but put in quarantine instead of storing (kept across
+    // restarts until the terminal is enrolled again): never "all uploaded" while non-zero.
+    int64_t refused = 0;
+    // The hub refused new records as reusing sequence numbers it already holds: this terminal
+    // runs from a copy of an earlier disk (restored or cloned). Staff must enrol it again.
+    bool restored_copy = false;
+    bool quarantine_full = false; // the hub takes nothing more from this terminal for now
+    int64_t retry_after_ms = 0; // the hub asked to wait this long before the next try (429)
 };
 
 // -----------------------------------------------------------------------------
@@ -98,6 +106,10 @@ std::optional<EnrolQr> parse_enrol_qr(std::string_view text);
 bool sync_once(Store& store, const SyncOptions& options, SyncStatus& status,
                const std::atomic<bool>* cancel = nullptr,
                const std::function<void(const SyncStatus&)>& progress = {});
+
+// What the terminal knows without the network: events waiting, last success, enrolment,
+// revocation and what the hub refused (for `jobfair-kiosk sync --status`).
+SyncStatus local_status(Store& store);
 
 class SyncEngine {
   public:

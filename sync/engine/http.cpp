@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <chrono>
 #include <mutex>
 
@@ -24,14 +25,36 @@ size_t on_body(char* p, size_t size, size_t n, void* user) {
     s->append(p, size * n);
     return size * n;
 }
+bool header_is(std::string_view h, std::string_view name) {
+    if (h.size() <= name.size() || h[name.size()] != ':') return false;
+    for (size_t i = 0; i < name.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(h[i])) != name[i]) return false;
+    return true;
+}
+
 size_t on_header(char* p, size_t size, size_t n, void* user) {
     std::string_view h(p, size * n);
-    if (h.size() > 5 && (h.substr(0, 5) == "Date:" || h.substr(0, 5) == "date:")) {
-        std::string v(h.substr(5));
-        while (!v.empty() && (v.back() == '\r' || v.back() == '\n'))
+    auto* r = static_cast<HttpReply*>(user);
+    auto value = [&](size_t skip) {
+        std::string v(h.substr(skip));
+        while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' '))
             v.pop_back();
-        time_t t = curl_getdate(v.c_str(), nullptr);
-        if (t > 0) *static_cast<TimeMs*>(user) = static_cast<TimeMs>(t) * 1000;
+        while (!v.empty() && v.front() == ' ')
+            v.erase(0, 1);
+        return v;
+    };
+    if (header_is(h, "date")) {
+        time_t t = curl_getdate(value(5).c_str(), nullptr);
+        if (t > 0) r->hub_date = static_cast<TimeMs>(t) * 1000;
+    } else if (header_is(h, "retry-after")) {
+        // Seconds (what the hub sends); an HTTP date is accepted too. Capped at an hour.
+        auto v = value(12);
+        int64_t s = -1;
+        if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9)
+            s = std::stoll(v);
+        else if (time_t t = curl_getdate(v.c_str(), nullptr); t > 0)
+            s = std::max<int64_t>(0, (static_cast<TimeMs>(t) * 1000 - wall_ms()) / 1000);
+        if (s >= 0) r->retry_after_ms = std::min<int64_t>(s, 3600) * 1000;
     }
     return size * n;
 }
@@ -133,7 +156,7 @@ HttpReply HttpClient::perform(const std::string& url, const std::string* body) {
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.hub_date);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     char errbuf[CURL_ERROR_SIZE] = {0};
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 
@@ -160,7 +183,8 @@ std::string http_error_key(const HttpReply& r, std::string* detail) {
     static const char* known[] = {"bad_request",      "protocol_unsupported", "unauthorised",
                                   "terminal_revoked", "terminal_mismatch",    "code_unknown",
                                   "code_used",        "code_expired",         "too_large",
-                                  "key_conflict"};
+                                  "key_conflict",     "quarantine_full",      "enrol_limited",
+                                  "rate_limited"};
     if (e)
         for (auto* k : known)
             if (e->error == k) return std::string("sync.err.") + k;

@@ -12,7 +12,8 @@ struct HttpReply {
     bool transport_ok = false; // false: no HTTP answer (error_key says why)
     long status = 0;
     std::string body;
-    TimeMs hub_date = 0; // the Date header, 0 if absent
+    TimeMs hub_date = 0;        // the Date header, 0 if absent
+    int64_t retry_after_ms = 0; // the Retry-After header (429: the hub's rate limit), 0 if absent
     TimeMs sent_at = 0, received_at = 0;
     std::string error_key; // sync.err.* for transport failures
     std::string detail;

@@ -1,6 +1,8 @@
 // Shared parts of the staff commands: the hub store named by --data-dir / --config.
 #include "hub_cli.hpp"
 
+#include "log/log.hpp"
+
 #include <cstdio>
 
 namespace jf::hub {
@@ -8,18 +10,29 @@ namespace jf::hub {
 bool config_from_args(const Args& args, ServeConfig& cfg, std::string* error) {
     auto file = option(args, "--config");
     if (!file.empty() && !load_config(file, cfg, error)) return false;
-    try {
-        cfg.listen = option(args, "--listen", cfg.listen);
-        cfg.port = std::stoi(option(args, "--port", std::to_string(cfg.port)));
-        cfg.cert = option(args, "--cert", cfg.cert);
-        cfg.key = option(args, "--key", cfg.key);
-        cfg.data_dir = option(args, "--data-dir", cfg.data_dir);
-        cfg.workers = std::stoi(option(args, "--workers", std::to_string(cfg.workers)));
-    } catch (...) {
-        if (error) *error = "--port and --workers need numbers";
-        return false;
+    cfg.listen = option(args, "--listen", cfg.listen);
+    cfg.cert = option(args, "--cert", cfg.cert);
+    cfg.key = option(args, "--key", cfg.key);
+    cfg.data_dir = option(args, "--data-dir", cfg.data_dir);
+    cfg.metrics_listen = option(args, "--metrics-listen", cfg.metrics_listen);
+    // Port 0 picks a free port (tests); workers bound the connections served at once.
+    auto port = number_option(args, "--port", cfg.port, 0, 65535, error);
+    auto workers = port ? number_option(args, "--workers", cfg.workers, 1, 4096, error) : port;
+    if (!port || !workers) return false;
+    cfg.port = static_cast<int>(*port);
+    cfg.workers = static_cast<int>(*workers);
+    if (has_flag(args, "--metrics-port") || !option(args, "--metrics-port").empty()) {
+        auto m = number_option(args, "--metrics-port", cfg.metrics_port, -1, 65535, error);
+        if (!m) return false;
+        cfg.metrics_port = static_cast<int>(*m);
+        cfg.metrics_port_set = true;
     }
     return true;
+}
+
+bool open_staff_log(const Args& args) {
+    auto dir = option(args, "--log-dir");
+    return !dir.empty() && log::open(dir, "hub");
 }
 
 std::unique_ptr<HubStore> open_store_from_args(const Args& args) {

@@ -124,14 +124,6 @@ std::optional<Credential> credential_options(const Args& args, const char* cmd) 
     return c;
 }
 
-int parse_int(const std::string& s, int fallback) {
-    try {
-        return s.empty() ? fallback : std::stoi(s);
-    } catch (...) {
-        return -1;
-    }
-}
-
 int cmd_issue(const Args& args) {
     if (!crypto_init()) return 1;
     std::string error;
@@ -153,12 +145,13 @@ int cmd_issue(const Args& args) {
     }
     std::string text = encode(*sc);
     std::string png = option(args, "--png");
-    int module_px = parse_int(option(args, "--module-px"), 8);
-    if (module_px < 1 || module_px > 64) {
-        std::fprintf(stderr, "issue: --module-px is 1 to 64\n");
+    auto module_px = number_option(args, "--module-px", 8, 1, 64, &error);
+    if (!module_px) {
+        std::fprintf(stderr, "issue: %s\n", error.c_str());
         return 2;
     }
-    if (!png.empty() && !scan::write_png(png, scan::render_qr(text, module_px), &error)) {
+    if (!png.empty() &&
+        !scan::write_png(png, scan::render_qr(text, static_cast<int>(*module_px)), &error)) {
         std::fprintf(stderr, "issue: %s\n", error.c_str());
         return 1;
     }

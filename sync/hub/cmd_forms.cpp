@@ -2,6 +2,7 @@
 // and out on the hub. Listings (附件4, XLSX/XLS/CSV) go to every terminal at its next sync; reports
 // cover every terminal and fair of a union, with the ID and phone numbers the hub alone can open.
 #include "commands.hpp"
+#include "hub_audit.hpp"
 #include "hub_cli.hpp"
 #include "hub_store.hpp"
 
@@ -203,6 +204,10 @@ int run_report(const Args& args) {
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
+    if (auto k = store->keys(); k.seal.secret_key.empty()) { // the forms need the numbers opened
+        std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
+        return 1;
+    }
     ReportInput in = hub_report_input(*store);
     Check why;
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
@@ -213,6 +218,10 @@ int run_report(const Args& args) {
     std::string err;
     bool ok = format == "xlsx" ? forms::write_xlsx(*sheet, out, &err)
                                : forms::write_csv(*sheet, out, &err);
+    // Opened numbers are accounted for: the file 0600 and an audit record, or no file at all.
+    if (ok && !in.revealed.empty())
+        ok = account_for_opening(*store, kinds[0], out, static_cast<int64_t>(in.revealed.size()),
+                                 &err);
     if (!ok) {
         std::fprintf(stderr, "%s\n", t.format("err.report.write", {err}).c_str());
         return 1;

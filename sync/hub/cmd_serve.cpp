@@ -39,8 +39,14 @@ int run_serve(const Args& args) {
     std::signal(SIGPIPE, SIG_IGN);
     std::printf("jobfair-hub: serving https://%s:%d (data %s)\npin %s\n", cfg.listen.c_str(),
                 server.port(), cfg.data_dir.c_str(), server.pin().c_str());
+    if (server.metrics_port() >= 0)
+        std::printf("metrics http://%s:%d/metrics\n", cfg.metrics_listen.c_str(),
+                    server.metrics_port());
     std::fflush(stdout);
-    log::info("hub", "serve", {{"listen", cfg.listen}, {"port", std::to_string(server.port())}});
+    log::info("hub", "serve",
+              {{"listen", cfg.listen},
+               {"port", std::to_string(server.port())},
+               {"metrics_port", std::to_string(server.metrics_port())}});
     server.run();
     g_server = nullptr;
     log::info("hub", "stopped");
@@ -55,15 +61,13 @@ int run_dev_cert(const Args& args) {
     std::stringstream ss(option(args, "--hosts"));
     for (std::string h; std::getline(ss, h, ',');)
         if (!h.empty()) hosts.push_back(h);
-    int days = 825;
-    try {
-        days = std::stoi(option(args, "--days", "825"));
-    } catch (...) {
-        std::fprintf(stderr, "jobfair-hub dev-cert: --days needs a number\n");
+    std::string err;
+    auto days = number_option(args, "--days", 825, 1, 3650, &err);
+    if (!days) {
+        std::fprintf(stderr, "jobfair-hub dev-cert: %s\n", err.c_str());
         return 2;
     }
-    std::string err;
-    if (!make_dev_certificate(cert, key, hosts, days, &err)) {
+    if (!make_dev_certificate(cert, key, hosts, static_cast<int>(*days), &err)) {
         std::fprintf(stderr, "jobfair-hub dev-cert: %s\n", err.c_str());
         return 1;
     }
@@ -77,10 +81,15 @@ RegisterCommand
                "usage: jobfair-hub serve [--config FILE] [--listen ADDR] [--port N]\n"
                "                         [--cert FILE --key FILE] [--data-dir DIR]\n"
                "                         [--workers N] [--log-dir DIR]\n"
-               "  The config file holds `key = value` lines: listen, port, cert, key,\n"
-               "  data_dir, workers, max_payload, keep_alive_max, keep_alive_timeout,\n"
-               "  read_timeout, write_timeout. Flags win over the file. --port 0 picks a\n"
-               "  free port. SIGINT/SIGTERM stop it after the requests in flight.",
+               "                         [--metrics-listen ADDR] [--metrics-port N]\n"
+               "  The config file holds `key = value` lines (docs/hub-server.md lists every\n"
+               "  limit and deadline): listen, port, cert, key, data_dir, workers, max_payload,\n"
+               "  keep_alive_max, keep_alive_timeout, read_timeout, write_timeout, rate and\n"
+               "  connection limits, metrics_listen, metrics_port. Flags win over the file.\n"
+               "  --port 0 picks a free port. Metrics (Prometheus text) are served on\n"
+               "  http://127.0.0.1:9464/metrics unless --metrics-port says otherwise (-1: none).\n"
+               "  One hub per data directory: a second serve on it is refused.\n"
+               "  SIGINT/SIGTERM stop it after the requests in flight.",
                run_serve});
 RegisterCommand
     devcert_cmd({"dev-cert", "make a self-signed certificate and key for a local trial",

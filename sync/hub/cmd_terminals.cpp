@@ -4,10 +4,12 @@
 #include "hub_cli.hpp"
 #include "hub_service.hpp"
 #include "hub_tls.hpp"
+#include "log/log.hpp"
 #include "scan/image.hpp"
 
 #include "domain/validate.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -22,21 +24,21 @@ int run_enroll(const Args& args) {
                      "jobfair-hub enroll: needs --fair ID and --mode entrance|employer|station\n");
         return 2;
     }
+    std::string why;
+    // A code is for setting up terminals before a fair: at most 30 days, never already expired.
+    auto hours = number_option(args, "--valid-hours", 24, 1, 720, &why);
+    if (!hours) {
+        std::fprintf(stderr, "jobfair-hub enroll: %s\n", why.c_str());
+        return 2;
+    }
     auto store = open_store_from_args(args);
     if (!store) return 1;
     if (!store->fair(fair))
         std::fprintf(stderr,
                      "jobfair-hub enroll: note: fair '%s' is not on the hub yet (add-fair)\n",
                      fair.c_str());
-    int hours = 24;
-    try {
-        hours = std::stoi(option(args, "--valid-hours", "24"));
-    } catch (...) {
-        std::fprintf(stderr, "jobfair-hub enroll: --valid-hours needs a number\n");
-        return 2;
-    }
     auto code = new_enrol_code();
-    TimeMs expires = now_ms() + hours * 3600LL * 1000;
+    TimeMs expires = now_ms() + *hours * 3600LL * 1000;
     if (!store->add_enrol_code(code_hash(code), fair, mode, expires)) {
         std::fprintf(stderr, "jobfair-hub enroll: %s\n", store->last_error().c_str());
         return 1;
@@ -72,12 +74,14 @@ int run_revoke(const Args& args) {
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
+    bool logged = open_staff_log(args);
     if (!store->revoke_terminal(id, now_ms())) {
         auto t = store->terminal(id);
         std::fprintf(stderr, "jobfair-hub revoke-terminal: %s\n",
                      t ? "already revoked" : "no such terminal");
         return 1;
     }
+    if (logged) log::info("hub", "terminal_revoked", {{"terminal", id}});
     std::printf("terminal %s revoked: it is refused from its next contact on, and the codes it\n"
                 "issued at walk-up registration stop verifying at other terminals after their\n"
                 "next sync (the people stay registered: find them by phone, or issue a new code\n"
@@ -86,28 +90,112 @@ int run_revoke(const Args& args) {
     return 0;
 }
 
+// A terminal whose quarantine reached the quota: the hub refuses its batches until released.
+bool quarantine_full(const TerminalRow& t, const QuarantineQuota& q) {
+    return t.quota_hit_at != 0 || t.quota_events >= q.max_events || t.quota_bytes >= q.max_bytes;
+}
+
 int run_terminals(const Args& args) {
     auto store = open_store_from_args(args);
     if (!store) return 1;
     auto all = store->terminals();
+    auto quota = store->quarantine_quota();
     std::printf("%-12s %-14s %-9s %-19s %8s %7s %6s %10s  %s\n", "terminal", "fair", "mode",
                 "last contact (CST)", "events", "quar.", "acked", "clock", "state");
+    std::vector<std::string> advice;
     for (auto& t : all) {
         std::string clock = std::to_string(t.clock_offset_ms / 1000) + "s";
-        std::printf("%-12s %-14s %-9s %-19s %8lld %7lld %6lld %10s  %s%s\n", t.id.c_str(),
+        bool full = !t.revoked() && quarantine_full(t, quota);
+        bool copy = !t.revoked() && t.seq_reused > 0;
+        std::printf("%-12s %-14s %-9s %-19s %8lld %7lld %6lld %10s  %s%s%s%s\n", t.id.c_str(),
                     t.fair_id.c_str(), t.mode.c_str(), format_time(t.last_contact).c_str(),
                     static_cast<long long>(t.events), static_cast<long long>(t.quarantined),
                     static_cast<long long>(t.acked_seq), clock.c_str(),
-                    t.revoked() ? "revoked" : "active", t.clock_off() ? ", CLOCK OFF" : "");
+                    t.revoked() ? "revoked" : "active", t.clock_off() ? ", CLOCK OFF" : "",
+                    full ? ", QUARANTINE FULL" : "", copy ? ", RESTORED FROM A COPY" : "");
+        if (full)
+            advice.push_back(
+                t.id + ": QUARANTINE FULL: " + std::to_string(t.quota_events) +
+                " refused events, " + std::to_string(t.quota_bytes) + " bytes (quota " +
+                std::to_string(quota.max_events) + " events, " + std::to_string(quota.max_bytes) +
+                " bytes)" +
+                (t.quota_hit_at ? ", uploads refused since " + format_time(t.quota_hit_at) : "") +
+                ".\n    Look at them: jobfair-hub quarantine --terminal " + t.id +
+                ". Junk or a stolen token: jobfair-hub revoke-terminal --terminal " + t.id +
+                ".\n    Understood and fixed: jobfair-hub quarantine --release " + t.id +
+                " (the terminal sends again at its next sync).");
+        if (copy)
+            advice.push_back(
+                t.id + ": RESTORED FROM A COPY: " + std::to_string(t.seq_reused) +
+                " new events reused sequence numbers the hub already holds, so this terminal runs "
+                "from a copy of an earlier disk (restored from a backup, or cloned).\n    Stop "
+                "using it, revoke it (jobfair-hub revoke-terminal --terminal " +
+                t.id +
+                ") and enrol it again (jobfair-kiosk enroll --replace). Its refused records stay "
+                "in the quarantine (jobfair-hub quarantine --terminal " +
+                t.id + ").");
+        if (!t.revoked() && t.clock_off())
+            advice.push_back(t.id + ": CLOCK OFF: its clock is " +
+                             std::to_string(t.clock_offset_ms / 1000) +
+                             " s off the hub's; set the terminal's time (reports use the hub's "
+                             "receive time for its events meanwhile).");
     }
     if (all.empty()) std::printf("(no terminals enrolled yet: jobfair-hub enroll)\n");
+    if (!advice.empty()) std::printf("\nWarnings:\n");
+    for (auto& a : advice)
+        std::printf("  %s\n", a.c_str());
     return 0;
 }
 
 int run_quarantine(const Args& args) {
+    std::string why;
+    QuarantineQuota defaults;
+    auto max_events = number_option(args, "--max-events", -1, 1, 10'000'000, &why);
+    auto max_bytes =
+        max_events ? number_option(args, "--max-bytes", -1, 1 << 20, 64LL << 30, &why) : max_events;
+    if (!max_events || !max_bytes) {
+        std::fprintf(stderr, "jobfair-hub quarantine: %s\n", why.c_str());
+        return 2;
+    }
+    bool set_quota = *max_events > 0 || *max_bytes > 0; // -1: not given
     auto store = open_store_from_args(args);
     if (!store) return 1;
+    bool logged = open_staff_log(args);
+    if (set_quota) {
+        auto q = store->quarantine_quota();
+        if (*max_events > 0) q.max_events = *max_events;
+        if (*max_bytes > 0) q.max_bytes = *max_bytes;
+        if (!store->set_quarantine_quota(q)) {
+            std::fprintf(stderr, "jobfair-hub quarantine: %s\n", store->last_error().c_str());
+            return 1;
+        }
+        if (logged)
+            log::info("hub", "quarantine_quota",
+                      {{"max_events", std::to_string(q.max_events)},
+                       {"max_bytes", std::to_string(q.max_bytes)}});
+        std::printf("quarantine quota per terminal: %lld events, %lld bytes (default %lld, %lld)\n",
+                    static_cast<long long>(q.max_events), static_cast<long long>(q.max_bytes),
+                    static_cast<long long>(defaults.max_events),
+                    static_cast<long long>(defaults.max_bytes));
+        return 0;
+    }
+    if (auto id = option(args, "--release"); !id.empty()) {
+        if (!store->release_quarantine_quota(id)) {
+            std::fprintf(stderr, "jobfair-hub quarantine: no such terminal %s\n", id.c_str());
+            return 1;
+        }
+        if (logged) log::info("hub", "quarantine_released", {{"terminal", id}});
+        std::printf("terminal %s: its quota counts from now on (the quarantined events stay); the "
+                    "hub takes its uploads again\n",
+                    id.c_str());
+        return 0;
+    }
+    auto only = option(args, "--terminal");
     auto rows = store->quarantine();
+    if (!only.empty())
+        rows.erase(std::remove_if(rows.begin(), rows.end(),
+                                  [&](const QuarantineRow& q) { return q.terminal_id != only; }),
+                   rows.end());
     for (auto& q : rows) {
         std::printf("#%lld %s seq %lld %s %s received %s: %s\n", static_cast<long long>(q.id),
                     q.terminal_id.c_str(), static_cast<long long>(q.seq), q.kind.c_str(),
@@ -154,7 +242,7 @@ int run_import_attendees(const Args& args) {
     auto store = open_store_from_args(args);
     if (!store) return 1;
     auto keys = store->keys();
-    auto imp = read_attendees_csv(args[0], keys.seal.public_key, keys.lookup_key);
+    auto imp = read_attendees_csv(args[0], keys.seal.public_key);
     for (auto& p : imp.problems)
         std::printf("%s\n", p.c_str());
     for (auto& a : imp.attendees)
@@ -235,16 +323,24 @@ RegisterCommand enroll_cmd(
          kStoreFlags,
      run_enroll});
 RegisterCommand revoke_cmd({"revoke-terminal", "refuse a terminal from now on (lost or stolen)",
-                            std::string("usage: jobfair-hub revoke-terminal --terminal ID\n") +
+                            std::string("usage: jobfair-hub revoke-terminal --terminal ID "
+                                        "[--log-dir DIR]\n") +
                                 kStoreFlags,
                             run_revoke});
 RegisterCommand terminals_cmd({"terminals", "list terminals: last contact, events, clock offset",
                                std::string("usage: jobfair-hub terminals\n") + kStoreFlags,
                                run_terminals});
-RegisterCommand quarantine_cmd({"quarantine", "show uploaded events held back, with the reason",
-                                std::string("usage: jobfair-hub quarantine [--bytes]\n") +
-                                    kStoreFlags,
-                                run_quarantine});
+RegisterCommand quarantine_cmd(
+    {"quarantine", "show uploaded events held back, with the reason; quota and release",
+     std::string(
+         "usage: jobfair-hub quarantine [--terminal ID] [--bytes]\n"
+         "       jobfair-hub quarantine --release ID [--log-dir DIR]\n"
+         "       jobfair-hub quarantine --max-events N --max-bytes N [--log-dir DIR]\n"
+         "  Each terminal may fill the quarantine up to a quota (default 1000 events, 32 MiB);\n"
+         "  past it the hub refuses its uploads (quarantine_full) and `terminals` warns.\n"
+         "  --release lets it upload again once staff have looked; the events stay.\n") +
+         kStoreFlags,
+     run_quarantine});
 RegisterCommand fair_cmd(
     {"add-fair", "add or update a fair terminals can be enrolled for",
      std::string(
@@ -253,7 +349,7 @@ RegisterCommand fair_cmd(
          kStoreFlags,
      run_add_fair});
 RegisterCommand attendees_cmd(
-    {"import-attendees", "add people to the registry terminals look up (sealed, masked, hashed)",
+    {"import-attendees", "add people to the registry terminals look up (sealed and masked)",
      std::string(
          "usage: jobfair-hub import-attendees FILE.csv\n"
          "  Header row naming the columns (any order): 编号/id, 姓名/name, 手机号码/phone,\n"

@@ -141,8 +141,7 @@ std::optional<std::string> read_text(const std::string& path) {
 }
 } // namespace
 
-AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_public_key,
-                                  const Bytes& lookup_key) {
+AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_public_key) {
     AttendeeImport out;
     auto text = read_text(path);
     if (!text) {
@@ -197,7 +196,7 @@ AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_pub
             continue;
         }
         Check problem;
-        auto a = seal_attendee(in, seal_public_key, lookup_key, &problem);
+        auto a = seal_attendee(in, seal_public_key, &problem);
         if (a.id.empty()) {
             out.problems.push_back("row " + std::to_string(r + 1) + ": " +
                                    (problem.key.empty() ? "err.import.row" : problem.key));

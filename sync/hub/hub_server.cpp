@@ -1,23 +1,38 @@
-// HTTPS routes of the hub. TCP_NODELAY is on: without it every keep-alive request waits ~40 ms for
-// the peer's delayed ACK. Payload size, keep-alive count and timeouts are set explicitly.
+// The hub's HTTPS server on Boost.Beast/Asio with OpenSSL: a few I/O threads run every connection
+// as a chain of asynchronous steps, each with its own deadline, and a pool of workers runs the
+// HubService calls (SQLite, signature checks) so a slow commit never stalls a TLS handshake. A
+// connection costs a socket and a few kilobytes whatever its client does; nothing a client sends
+// is held beyond the limits of ServeConfig. docs/hub-server.md describes it.
 #include "hub_server.hpp"
 
+#include "hub_guard.hpp"
+#include "hub_lock.hpp"
 #include "hub_service.hpp"
 #include "hub_tls.hpp"
 #include "log/log.hpp"
 
-#include <httplib.h>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <map>
+#include <thread>
+#include <unordered_set>
 
 namespace jf::hub {
+
+// -----------------------------------------------------------------------------
+// Configuration file
+// -----------------------------------------------------------------------------
 
 bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) {
     std::ifstream in(path);
@@ -29,6 +44,47 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         auto a = s.find_first_not_of(" \t\r");
         auto b = s.find_last_not_of(" \t\r");
         return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+    };
+    auto integer = [](int& to) { return [&to](const std::string& v) { to = std::stoi(v); }; };
+    auto size = [](size_t& to) {
+        return [&to](const std::string& v) {
+            if (v.find('-') != std::string::npos) throw std::invalid_argument(v);
+            to = std::stoul(v);
+        };
+    };
+    auto real = [](double& to) { return [&to](const std::string& v) { to = std::stod(v); }; };
+    auto text = [](std::string& to) { return [&to](const std::string& v) { to = v; }; };
+    const std::map<std::string, std::function<void(const std::string&)>> keys = {
+        {"listen", text(cfg.listen)},
+        {"port", integer(cfg.port)},
+        {"cert", text(cfg.cert)},
+        {"key", text(cfg.key)},
+        {"data_dir", text(cfg.data_dir)},
+        {"workers", integer(cfg.workers)},
+        {"io_threads", integer(cfg.io_threads)},
+        {"max_payload", size(cfg.max_payload)},
+        {"max_enrol_body", size(cfg.max_enrol_body)},
+        {"max_header_bytes", size(cfg.max_header_bytes)},
+        {"max_header_count", size(cfg.max_header_count)},
+        {"max_target", size(cfg.max_target)},
+        {"handshake_timeout", integer(cfg.handshake_timeout_s)},
+        {"header_timeout", integer(cfg.header_timeout_s)},
+        {"keep_alive_timeout", integer(cfg.keep_alive_timeout_s)},
+        {"read_timeout", integer(cfg.read_timeout_s)},
+        {"write_timeout", integer(cfg.write_timeout_s)},
+        {"keep_alive_max", integer(cfg.keep_alive_max)},
+        {"max_connections", integer(cfg.max_connections)},
+        {"max_connections_per_address", integer(cfg.max_connections_per_address)},
+        {"rate_per_address", real(cfg.rate_per_address)},
+        {"burst_per_address", real(cfg.burst_per_address)},
+        {"rate_per_terminal", real(cfg.rate_per_terminal)},
+        {"burst_per_terminal", real(cfg.burst_per_terminal)},
+        {"metrics_listen", text(cfg.metrics_listen)},
+        {"metrics_port",
+         [&cfg](const std::string& v) {
+             cfg.metrics_port = std::stoi(v);
+             cfg.metrics_port_set = true;
+         }},
     };
     std::string line;
     int n = 0;
@@ -43,33 +99,13 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
             return false;
         }
         std::string k = trim(line.substr(0, eq)), v = trim(line.substr(eq + 1));
+        auto setter = keys.find(k);
+        if (setter == keys.end()) {
+            if (error) *error = where + "unknown setting '" + k + "'";
+            return false;
+        }
         try {
-            if (k == "listen")
-                cfg.listen = v;
-            else if (k == "port")
-                cfg.port = std::stoi(v);
-            else if (k == "cert")
-                cfg.cert = v;
-            else if (k == "key")
-                cfg.key = v;
-            else if (k == "data_dir")
-                cfg.data_dir = v;
-            else if (k == "workers")
-                cfg.workers = std::stoi(v);
-            else if (k == "max_payload")
-                cfg.max_payload = std::stoul(v);
-            else if (k == "keep_alive_max")
-                cfg.keep_alive_max = std::stoi(v);
-            else if (k == "keep_alive_timeout")
-                cfg.keep_alive_timeout_s = std::stoi(v);
-            else if (k == "read_timeout")
-                cfg.read_timeout_s = std::stoi(v);
-            else if (k == "write_timeout")
-                cfg.write_timeout_s = std::stoi(v);
-            else {
-                if (error) *error = where + "unknown setting '" + k + "'";
-                return false;
-            }
+            setter->second(v);
         } catch (...) {
             if (error) *error = where + "'" + k + "' needs a number";
             return false;
@@ -79,6 +115,15 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
 }
 
 namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
 std::string http_date() {
     std::time_t t = std::time(nullptr);
     std::tm g{};
@@ -88,51 +133,601 @@ std::string http_date() {
     return buf;
 }
 
-std::string bearer_of(const httplib::Request& req) {
-    auto h = req.get_header_value("Authorization");
-    if (h.rfind("Bearer ", 0) != 0) return {};
-    return h.substr(7);
+// -----------------------------------------------------------------------------
+// Routes
+// -----------------------------------------------------------------------------
+
+enum class Route { Enroll, Events, Pull, Status, Health };
+struct RouteInfo {
+    const char* path;
+    http::verb method;
+    const char* allow;
+    const char* endpoint; // metrics label
+    Route route;
+    bool needs_token;
+};
+constexpr RouteInfo kRoutes[] = {
+    {"/v1/enroll", http::verb::post, "POST", "enroll", Route::Enroll, false},
+    {"/v1/events", http::verb::post, "POST", "events", Route::Events, true},
+    {"/v1/pull", http::verb::get, "GET", "pull", Route::Pull, true},
+    {"/v1/status", http::verb::get, "GET", "status", Route::Status, true},
+    {"/healthz", http::verb::get, "GET", "healthz", Route::Health, false},
+};
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
 }
 
-void send(httplib::Response& res, const Reply& r) {
-    res.status = r.status;
-    res.set_content(r.body, "application/json");
-}
-} // namespace
-
-namespace {
-// cpp-httplib listens with a backlog of 5 (compiled into Debian's library): a venue's terminals
-// reconnecting together overflow it and their SYNs wait a second for the retry. Calling listen()
-// again on the bound socket raises the backlog (Linux allows it).
-void widen_listen_backlog(int port) {
-    std::error_code ec;
-    for (auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-        int fd = std::atoi(e.path().filename().c_str());
-        int listening = 0;
-        socklen_t len = sizeof listening;
-        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
-            continue;
-        sockaddr_storage addr{};
-        socklen_t alen = sizeof addr;
-        if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
-        int p = addr.ss_family == AF_INET6
-                    ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
-                    : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-        if (p == port) ::listen(fd, 1024);
+std::string url_decode(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 &&
+                   hex_digit(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
     }
+    return out;
 }
+
+// The value of `name` in a query string ("" when absent).
+std::string query_param(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto part = query.substr(0, amp);
+        auto eq = part.find('=');
+        if (url_decode(part.substr(0, eq)) == name)
+            return eq == std::string_view::npos ? std::string() : url_decode(part.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+// -----------------------------------------------------------------------------
+// State shared by every connection
+// -----------------------------------------------------------------------------
+
+class Session;
+
+struct Shared {
+    Shared(const ServeConfig& c)
+        : cfg(c), by_address(c.rate_per_address, c.burst_per_address),
+          by_terminal(c.rate_per_terminal, c.burst_per_terminal),
+          conns(c.max_connections_per_address) {}
+    ServeConfig cfg;
+    HubService* service = nullptr;
+    HubStore* store = nullptr;
+    asio::thread_pool* pool = nullptr;
+    RateLimiter by_address, by_terminal;
+    ConnectionCounter conns;
+    LogThrottle throttle;
+    HubMetrics metrics;
+    std::string data_dir;
+    int max_connections = 0;
+    std::atomic<int> in_service{0};
+    std::atomic<bool> stopping{false};
+    std::mutex sessions_mu;
+    std::unordered_set<Session*> sessions; // open connections, to reset them at shutdown
+
+    // A refusal: counted by class, and logged (at most one line per class and second; the line
+    // says how many were held back). Addresses are the clients' (venue routers, attackers), never
+    // anything about a person.
+    void refused(const std::string& reason, int status, const std::string& endpoint,
+                 const std::string& address) {
+        metrics.refused(reason);
+        uint64_t skipped = 0;
+        if (!throttle.allow("refused." + reason, Clock::now(), &skipped)) return;
+        log::warn("hub", "refused",
+                  {{"reason", reason},
+                   {"status", std::to_string(status)},
+                   {"endpoint", endpoint},
+                   {"address", address},
+                   {"skipped", std::to_string(skipped)}});
+    }
+    void rate_limited(const std::string& scope, const std::string& who, int retry_after,
+                      const std::string& endpoint) {
+        metrics.rate_limited(scope);
+        uint64_t skipped = 0;
+        if (!throttle.allow("rate." + scope, Clock::now(), &skipped)) return;
+        log::warn("hub", "rate_limited",
+                  {{"scope", scope},
+                   {scope == "terminal" ? "terminal" : "address", who},
+                   {"endpoint", endpoint},
+                   {"retry_after_s", std::to_string(retry_after)},
+                   {"skipped", std::to_string(skipped)}});
+    }
+};
+
+// -----------------------------------------------------------------------------
+// One terminal connection
+// -----------------------------------------------------------------------------
+
+class Session : public std::enable_shared_from_this<Session> {
+  public:
+    Session(tcp::socket socket, ssl::context& ctx, std::shared_ptr<Shared> shared,
+            std::string address)
+        : stream_(std::move(socket), ctx), sh_(std::move(shared)), address_(std::move(address)),
+          buffer_(sh_->cfg.max_header_bytes + (64u << 10)) {
+        std::lock_guard lock(sh_->sessions_mu);
+        sh_->sessions.insert(this);
+    }
+    ~Session() {
+        sh_->conns.close(address_);
+        std::lock_guard lock(sh_->sessions_mu);
+        sh_->sessions.erase(this);
+    }
+
+    // At shutdown, once nothing runs any more: the connections still open (idle keep-alive ones)
+    // are reset rather than closed, so no TIME_WAIT is left on the hub's port for whatever binds
+    // it next.
+    void reset() {
+        error_code ignored;
+        lowest().socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        lowest().socket().close(ignored);
+    }
+
+    void start() {
+        lowest().expires_after(std::chrono::seconds(sh_->cfg.handshake_timeout_s));
+        stream_.async_handshake(
+            ssl::stream_base::server,
+            [self = shared_from_this()](error_code ec) { self->on_handshake(ec); });
+    }
+
+  private:
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    void on_handshake(error_code ec) {
+        if (ec) {
+            // Plain HTTP on the TLS port, a scanner, or a client too slow to say hello.
+            sh_->refused(ec == beast::error::timeout ? "handshake_timeout" : "tls_handshake", 0, "",
+                         address_);
+            return close_now();
+        }
+        read_header();
+    }
+
+    void read_header() {
+        header_.emplace();
+        header_->header_limit(static_cast<std::uint32_t>(sh_->cfg.max_header_bytes));
+        header_->body_limit(std::numeric_limits<std::uint64_t>::max()); // decided per route
+        lowest().expires_after(std::chrono::seconds(served_ == 0 ? sh_->cfg.header_timeout_s
+                                                                 : sh_->cfg.keep_alive_timeout_s));
+        http::async_read_header(
+            stream_, buffer_, *header_,
+            [self = shared_from_this()](error_code ec, size_t) { self->on_header(ec); });
+    }
+
+    void on_header(error_code ec) {
+        started_ = Clock::now();
+        endpoint_ = "other";
+        if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+            // The parser takes the request line as soon as it is complete: a request line it
+            // never got to the end of is a long URL (414); otherwise the headers are too large.
+            if (header_->get().target().empty())
+                return refuse(414, "uri_too_long", "request line over the hub's limit", true);
+            return refuse(400, "header_too_large",
+                          "request headers over the hub's limit (" +
+                              std::to_string(sh_->cfg.max_header_bytes) + " bytes)",
+                          true);
+        }
+        if (ec == beast::error::timeout) {
+            // Idle keep-alive connections end here quietly; a header left unfinished is a refusal.
+            if (buffer_.size() > 0 || served_ == 0 || !header_->get().target().empty())
+                sh_->refused("header_timeout", 0, "", address_);
+            return close_now();
+        }
+        if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+            ec == asio::ssl::error::stream_truncated || ec == asio::error::connection_reset ||
+            ec == asio::error::operation_aborted)
+            return close_now();
+        if (ec) return refuse(400, "bad_request", "malformed request", true);
+        auto& req = header_->get();
+        size_t fields = static_cast<size_t>(std::distance(req.begin(), req.end()));
+        if (fields > sh_->cfg.max_header_count)
+            return refuse(400, "too_many_headers",
+                          "more than " + std::to_string(sh_->cfg.max_header_count) + " headers",
+                          true);
+        auto target = req.target();
+        if (target.size() > sh_->cfg.max_target)
+            return refuse(414, "uri_too_long", "request target over the hub's limit", true);
+        auto q = target.find('?');
+        std::string_view path(target.data(), q == std::string_view::npos ? target.size() : q);
+        query_ = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+        route_ = nullptr;
+        for (auto& r : kRoutes)
+            if (path == r.path) route_ = &r;
+        endpoint_ = route_ ? route_->endpoint : "other";
+        declared_ = header_->content_length().value_or(0);
+        body_unread_ = declared_ > 0 || req.count(http::field::transfer_encoding) > 0;
+        if (!route_) return refuse(404, "not_found", "no such path", body_unread_);
+        if (req.method() != route_->method) {
+            extra_ = {"Allow", route_->allow};
+            return refuse(405, "method_not_allowed", std::string("use ") + route_->allow,
+                          body_unread_);
+        }
+        // Without a declared length the limit cannot be applied before reading.
+        if (req.count(http::field::transfer_encoding) > 0)
+            return refuse(411, "length_required", "send the body with a Content-Length", true);
+        if (int wait = sh_->by_address.take(address_, Clock::now())) {
+            sh_->rate_limited("address", address_, wait, endpoint_);
+            extra_ = {"Retry-After", std::to_string(wait)};
+            return reply({429, wire::encode(wire::ErrorReply{
+                                   "rate_limited", "too many requests from this address; try "
+                                                   "again in " +
+                                                       std::to_string(wait) + " s"})},
+                         body_unread_);
+        }
+        if (route_->route == Route::Health) return reply({200, "{\"ok\":true}"}, body_unread_);
+        std::string bearer;
+        auto auth = req[http::field::authorization];
+        if (auth.size() > 7 && auth.substr(0, 7) == "Bearer ") bearer = std::string(auth.substr(7));
+        if (!route_->needs_token) return after_token(std::nullopt);
+        // The token is checked on a worker (it reads the store) before any body byte is read.
+        ++sh_->in_service;
+        asio::post(*sh_->pool, [self = shared_from_this(), bearer = std::move(bearer)] {
+            Reply refusal;
+            auto terminal = self->sh_->service->authorise(bearer, &refusal);
+            --self->sh_->in_service;
+            asio::post(self->stream_.get_executor(),
+                       [self, terminal = std::move(terminal), refusal = std::move(refusal)] {
+                           if (!terminal) return self->reply(refusal, self->body_unread_);
+                           self->after_token(terminal->id);
+                       });
+        });
+    }
+
+    void after_token(std::optional<std::string> terminal) {
+        if (terminal) {
+            terminal_ = *terminal;
+            if (int wait = sh_->by_terminal.take(terminal_, Clock::now())) {
+                sh_->rate_limited("terminal", terminal_, wait, endpoint_);
+                extra_ = {"Retry-After", std::to_string(wait)};
+                return reply({429, wire::encode(wire::ErrorReply{
+                                       "rate_limited", "too many requests from this terminal; "
+                                                       "try again in " +
+                                                           std::to_string(wait) + " s"})},
+                             body_unread_);
+            }
+        }
+        size_t limit = route_->route == Route::Events   ? sh_->cfg.max_payload
+                       : route_->route == Route::Enroll ? sh_->cfg.max_enrol_body
+                                                        : 0;
+        if (declared_ > limit)
+            return refuse(413, "too_large",
+                          "request body over the hub's limit (" + std::to_string(limit) + " bytes)",
+                          true);
+        body_.emplace(std::move(*header_));
+        header_.reset();
+        body_->body_limit(limit);
+        if (declared_ == 0) return call_service();
+        lowest().expires_after(std::chrono::seconds(sh_->cfg.read_timeout_s));
+        http::async_read(
+            stream_, buffer_, *body_, [self = shared_from_this()](error_code ec, size_t) {
+                if (ec == beast::error::timeout) {
+                    self->sh_->refused("body_timeout", 0, self->endpoint_, self->address_);
+                    return self->close_now();
+                }
+                if (ec == http::error::body_limit)
+                    return self->refuse(413, "too_large", "request body over the hub's limit",
+                                        true);
+                if (ec) return self->close_now();
+                self->body_unread_ = false;
+                self->call_service();
+            });
+    }
+
+    void call_service() {
+        body_unread_ = false;
+        ++sh_->in_service;
+        asio::post(*sh_->pool, [self = shared_from_this()] {
+            auto& req = self->body_->get();
+            HubService& svc = *self->sh_->service;
+            auto bearer = [&] {
+                auto a = req[http::field::authorization];
+                return a.size() > 7 && a.substr(0, 7) == "Bearer " ? a.substr(7)
+                                                                   : beast::string_view();
+            }();
+            std::string_view tok(bearer.data(), bearer.size());
+            Reply r;
+            switch (self->route_->route) {
+            case Route::Enroll:
+                r = svc.enroll(req.body(), self->address_);
+                break;
+            case Route::Events:
+                r = svc.upload(tok, req.body());
+                if (r.status == 200)
+                    if (auto a = wire::decode_upload_response(r.body))
+                        self->sh_->metrics.ingested(a->stored, a->duplicates, a->quarantined);
+                break;
+            case Route::Pull: {
+                auto& q = self->query_;
+                r = svc.pull(tok, query_param(q, "stream"), query_param(q, "cursor"),
+                             query_param(q, "epoch"), query_param(q, "limit"));
+                break;
+            }
+            case Route::Status: {
+                auto t = req["X-Device-Time"];
+                r = svc.status(tok, std::string_view(t.data(), t.size()));
+                break;
+            }
+            case Route::Health:
+                r = {200, "{\"ok\":true}"};
+                break;
+            }
+            --self->sh_->in_service;
+            asio::post(self->stream_.get_executor(),
+                       [self, r = std::move(r)] { self->reply(r, false); });
+        });
+    }
+
+    // An answer the server gives on its own (before the service): counted and logged as a refusal.
+    void refuse(int status, const std::string& code, const std::string& message, bool close) {
+        reply({status, wire::encode(wire::ErrorReply{code, message})}, close);
+    }
+
+    void reply(const Reply& r, bool close) {
+        if (r.status >= 400 && r.status != 429) {
+            auto e = wire::decode_error(r.body);
+            sh_->refused(e ? e->error : "http_" + std::to_string(r.status), r.status, endpoint_,
+                         address_);
+        }
+        header_.reset();
+        res_.emplace(static_cast<http::status>(r.status), 11);
+        res_->set(http::field::date, http_date());
+        res_->set(http::field::content_type, "application/json");
+        if (!extra_.first.empty()) res_->set(extra_.first, extra_.second);
+        extra_ = {};
+        res_->body() = r.body;
+        close_after_ = close || sh_->stopping || served_ + 1 >= sh_->cfg.keep_alive_max;
+        res_->keep_alive(!close_after_);
+        res_->prepare_payload();
+        status_ = r.status;
+        lowest().expires_after(std::chrono::seconds(sh_->cfg.write_timeout_s));
+        http::async_write(stream_, *res_, [self = shared_from_this()](error_code ec, size_t) {
+            self->on_written(ec);
+        });
+    }
+
+    void on_written(error_code ec) {
+        double s = std::chrono::duration<double>(Clock::now() - started_).count();
+        sh_->metrics.request(endpoint_, status_, s);
+        res_.reset();
+        body_.reset();
+        ++served_;
+        if (ec) return close_now();
+        if (close_after_) return linger_close();
+        started_ = Clock::now();
+        read_header();
+    }
+
+    // After an answer to a request whose body was not read: stop sending, read and drop what the
+    // client still sends for a moment (so it sees the answer instead of a reset), then close.
+    void linger_close() {
+        error_code ignored;
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        drain_ = std::make_unique<char[]>(kDrainChunk);
+        lowest().expires_after(std::chrono::seconds(1));
+        drain();
+    }
+    void drain() {
+        lowest().async_read_some(asio::buffer(drain_.get(), kDrainChunk),
+                                 [self = shared_from_this()](error_code ec, size_t n) {
+                                     self->drained_ += n;
+                                     if (ec || self->drained_ > kDrainMax) return self->close_now();
+                                     self->drain();
+                                 });
+    }
+
+    // Closes with a reset, never a FIN of the hub's own: a server that closes first keeps a
+    // TIME_WAIT entry on its port for a minute per connection (thousands under a flood), and
+    // whatever binds the port next (a restarted hub behind a proxy, a test's stand-in) may be
+    // refused. Every caller has either said all it had to say (answer written and drained) or
+    // has nothing to say to this client.
+    void close_now() { reset(); }
+
+    static constexpr size_t kDrainChunk = 16u << 10, kDrainMax = 256u << 10;
+
+    beast::ssl_stream<beast::tcp_stream> stream_;
+    std::shared_ptr<Shared> sh_;
+    std::string address_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::empty_body>> header_;
+    std::optional<http::request_parser<http::string_body>> body_;
+    std::optional<http::response<http::string_body>> res_;
+    std::pair<std::string, std::string> extra_;
+    const RouteInfo* route_ = nullptr;
+    std::string endpoint_ = "other", query_, terminal_;
+    Clock::time_point started_ = Clock::now();
+    int served_ = 0, status_ = 0;
+    uint64_t declared_ = 0; // Content-Length of the request being read
+    bool close_after_ = false, body_unread_ = false;
+    std::unique_ptr<char[]> drain_;
+    size_t drained_ = 0;
+};
+
+// -----------------------------------------------------------------------------
+// The metrics listener (plain HTTP, loopback by default)
+// -----------------------------------------------------------------------------
+
+class MetricsSession : public std::enable_shared_from_this<MetricsSession> {
+  public:
+    MetricsSession(tcp::socket s, std::shared_ptr<Shared> sh)
+        : stream_(std::move(s)), sh_(std::move(sh)) {}
+
+    void start() {
+        parser_.header_limit(4096);
+        parser_.body_limit(0);
+        stream_.expires_after(std::chrono::seconds(5));
+        http::async_read(stream_, buffer_, parser_,
+                         [self = shared_from_this()](error_code ec, size_t) { self->on_read(ec); });
+    }
+
+  private:
+    void on_read(error_code ec) {
+        if (ec) return stream_.close();
+        auto& req = parser_.get();
+        if (req.method() != http::verb::get || req.target() != "/metrics")
+            return answer(404, "not found\n");
+        asio::post(*sh_->pool, [self = shared_from_this()] {
+            auto& sh = *self->sh_;
+            HubMetrics::Gauges g;
+            g.connections_open = sh.conns.total();
+            TimeMs now = now_ms();
+            for (auto& t : sh.store->terminals()) {
+                if (t.revoked()) continue;
+                ++g.terminals_enrolled;
+                if (t.last_contact >= now - 5 * 60 * 1000) ++g.terminals_seen_5m;
+            }
+            std::error_code fe;
+            for (const char* f : {"hub.db", "hub.db-wal"}) {
+                auto n = std::filesystem::file_size(std::filesystem::path(sh.data_dir) / f, fe);
+                if (!fe) g.database_bytes += static_cast<int64_t>(n);
+            }
+            auto text = sh.metrics.render(g);
+            asio::post(self->stream_.get_executor(),
+                       [self, text = std::move(text)] { self->answer(200, text); });
+        });
+    }
+
+    void answer(int status, std::string body) {
+        res_.result(static_cast<http::status>(status));
+        res_.version(11);
+        res_.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        res_.body() = std::move(body);
+        res_.keep_alive(false);
+        res_.prepare_payload();
+        http::async_write(stream_, res_, [self = shared_from_this()](error_code, size_t) {
+            error_code ignored;
+            self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            self->stream_.close();
+        });
+    }
+
+    beast::tcp_stream stream_;
+    std::shared_ptr<Shared> sh_;
+    beast::flat_buffer buffer_{8192};
+    http::request_parser<http::empty_body> parser_;
+    http::response<http::string_body> res_;
+};
+
+// Binds without SO_REUSEPORT (a second hub on the same port must fail, never share it);
+// SO_REUSEADDR only lets a restarted hub take its port back from connections in TIME_WAIT.
+bool bind_acceptor(tcp::acceptor& a, const std::string& host, int port, int* bound,
+                   std::string* why) {
+    error_code ec;
+    auto addr = asio::ip::make_address(host, ec);
+    if (ec) {
+        *why = "'" + host + "' is not an IP address";
+        return false;
+    }
+    tcp::endpoint ep(addr, static_cast<unsigned short>(port));
+    a.open(ep.protocol(), ec);
+    if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) a.bind(ep, ec);
+    if (!ec) a.listen(1024, ec);
+    if (ec) {
+        *why = "cannot listen on " + host + ":" + std::to_string(port) + " (" + ec.message() + ")";
+        error_code ignored;
+        a.close(ignored);
+        return false;
+    }
+    *bound = a.local_endpoint().port();
+    return true;
+}
+
 } // namespace
+
+// -----------------------------------------------------------------------------
+// HubServer
+// -----------------------------------------------------------------------------
 
 struct HubServer::Impl {
+    std::unique_ptr<DataDirLock> lock;
     std::unique_ptr<HubStore> store;
     std::unique_ptr<HubService> service;
-    std::unique_ptr<httplib::SSLServer> server;
     std::string pin;
-    int port = 0;
+    int port = 0, metrics_port = -1;
+    // Order matters for destruction: handlers queued in the io_context hold sessions, which use
+    // the TLS context and the shared state.
+    std::shared_ptr<Shared> shared;
+    ssl::context tls{ssl::context::tls_server};
+    std::unique_ptr<asio::thread_pool> pool;
+    asio::io_context ioc;
+    // The listeners live on one strand: accepting and closing them never run at once.
+    asio::strand<asio::io_context::executor_type> listeners{ioc.get_executor()};
+    tcp::acceptor acceptor{listeners}, metrics{listeners};
+    asio::steady_timer retry{listeners};
+
+    void accept() {
+        acceptor.async_accept(asio::make_strand(ioc), [this](error_code ec, tcp::socket s) {
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (ec) {
+                // Out of descriptors (or memory): say so, pause, and go on accepting.
+                shared->refused("accept_failed", 0, "", ec.message());
+                retry.expires_after(std::chrono::milliseconds(100));
+                retry.async_wait([this](error_code e) {
+                    if (!e) accept();
+                });
+                return;
+            }
+            admit(std::move(s));
+            accept();
+        });
+    }
+
+    void admit(tcp::socket s) {
+        error_code ec;
+        auto remote = s.remote_endpoint(ec);
+        if (ec) return;
+        std::string address = remote.address().to_string();
+        shared->metrics.connection_accepted();
+        if (shared->conns.total() >= shared->max_connections) {
+            shared->refused("connections_total", 0, "", address);
+            return;
+        }
+        if (!shared->conns.open(address)) {
+            shared->refused("connections_per_address", 0, "", address);
+            return;
+        }
+        s.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(s), tls, shared, std::move(address))->start();
+    }
+
+    // Stops the I/O threads once no request is with the service (or at `deadline`), leaving the
+    // answers just posted a moment to be written.
+    void finish(Clock::time_point deadline) {
+        bool idle = shared->in_service == 0 || Clock::now() > deadline;
+        retry.expires_after(std::chrono::milliseconds(idle ? 50 : 20));
+        retry.async_wait([this, idle, deadline](error_code ec) {
+            if (ec) return;
+            if (idle)
+                ioc.stop();
+            else
+                finish(deadline);
+        });
+    }
+
+    void accept_metrics() {
+        metrics.async_accept(asio::make_strand(ioc), [this](error_code ec, tcp::socket s) {
+            if (ec == asio::error::operation_aborted || !metrics.is_open()) return;
+            if (!ec) std::make_shared<MetricsSession>(std::move(s), shared)->start();
+            accept_metrics();
+        });
+    }
 };
 
 HubServer::HubServer() : impl_(std::make_unique<Impl>()) {}
-HubServer::~HubServer() = default;
+HubServer::~HubServer() {
+    if (impl_->pool) impl_->pool->join();
+}
 
 bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     auto fail = [&](const std::string& m) {
@@ -145,107 +740,102 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     std::string why;
     impl_->pin = public_key_pin(cfg.cert, &why);
     if (impl_->pin.empty()) return fail(why);
+    impl_->lock = DataDirLock::acquire(cfg.data_dir, &why);
+    if (!impl_->lock) return fail(why);
     impl_->store = open_hub_store(cfg.data_dir, &why);
     if (!impl_->store) return fail("cannot open the hub store: " + why);
     impl_->service = std::make_unique<HubService>(*impl_->store, impl_->pin);
-    impl_->server = std::make_unique<httplib::SSLServer>(cfg.cert.c_str(), cfg.key.c_str());
-    auto& svr = *impl_->server;
-    if (!svr.is_valid())
-        return fail("cannot load the certificate or key (" + cfg.cert + ", " + cfg.key + ")");
 
-    svr.set_tcp_nodelay(true);
-    svr.set_payload_max_length(cfg.max_payload);
-    svr.set_keep_alive_max_count(static_cast<size_t>(cfg.keep_alive_max));
-    svr.set_keep_alive_timeout(cfg.keep_alive_timeout_s);
-    svr.set_read_timeout(cfg.read_timeout_s, 0);
-    svr.set_write_timeout(cfg.write_timeout_s, 0);
-    int workers = std::max(2, cfg.workers);
-    svr.new_task_queue = [workers] {
-        return new httplib::ThreadPool(static_cast<size_t>(workers));
-    };
-    // Terminals compare their clocks with this at every sync.
-    svr.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-        res.set_header("Date", http_date());
-    });
+    auto& tls = impl_->tls;
+    error_code ec;
+    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                        ssl::context::single_dh_use,
+                    ec);
+    tls.use_certificate_chain_file(cfg.cert, ec);
+    if (!ec) tls.use_private_key_file(cfg.key, ssl::context::pem, ec);
+    if (ec) return fail("cannot load the certificate or key (" + cfg.cert + ", " + cfg.key + ")");
+    // Idle connections give their TLS read and write buffers back (1,000 idle clients ≈ 30 MB
+    // less).
+    SSL_CTX_set_mode(tls.native_handle(), SSL_MODE_RELEASE_BUFFERS);
 
-    // Runs before any body is read. cpp-httplib enforces the payload limit only on a declared
-    // Content-Length, so a chunked body would be read into memory whatever its size, before the
-    // token is even looked at: uploads must declare their length (libcurl always does).
-    svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-        if (!req.has_header("Transfer-Encoding"))
-            return httplib::Server::HandlerResponse::Unhandled;
-        res.status = 411;
-        res.set_header("Connection", "close");
-        res.set_content(wire::encode(wire::ErrorReply{"length_required",
-                                                      "send the body with a Content-Length"}),
-                        "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-    });
-
-    auto* service = impl_->service.get();
-    svr.Post("/v1/enroll", [service](const httplib::Request& req, httplib::Response& res) {
-        send(res, service->enroll(req.body, req.remote_addr));
-    });
-    svr.Post("/v1/events", [service](const httplib::Request& req, httplib::Response& res) {
-        send(res, service->upload(bearer_of(req), req.body));
-    });
-    svr.Get("/v1/pull", [service](const httplib::Request& req, httplib::Response& res) {
-        send(res, service->pull(bearer_of(req), req.get_param_value("stream"),
-                                req.get_param_value("cursor"), req.get_param_value("epoch"),
-                                req.get_param_value("limit")));
-    });
-    svr.Get("/v1/status", [service](const httplib::Request& req, httplib::Response& res) {
-        send(res, service->status(bearer_of(req), req.get_header_value("X-Device-Time")));
-    });
-    svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content("{\"ok\":true}", "application/json");
-    });
-    svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-        // A known path asked with another method is 405 with the method it takes, not 404.
-        static const std::map<std::string, std::string> routes = {{"/v1/enroll", "POST"},
-                                                                  {"/v1/events", "POST"},
-                                                                  {"/v1/pull", "GET"},
-                                                                  {"/v1/status", "GET"},
-                                                                  {"/healthz", "GET"}};
-        auto route = routes.find(req.path);
-        if (res.status == 404 && route != routes.end() && route->second != req.method) {
-            res.status = 405;
-            res.set_header("Allow", route->second);
-        }
-        if (res.body.empty()) {
-            auto code = res.status == 404   ? "not_found"
-                        : res.status == 405 ? "method_not_allowed"
-                        : res.status == 413 ? "too_large"
-                                            : "bad_request";
-            res.set_content(
-                wire::encode(wire::ErrorReply{code, "HTTP " + std::to_string(res.status)}),
-                "application/json");
-        }
-    });
-
-    if (cfg.port == 0) {
-        impl_->port = svr.bind_to_any_port(cfg.listen);
-        if (impl_->port <= 0) return fail("cannot listen on " + cfg.listen);
-    } else {
-        if (!svr.bind_to_port(cfg.listen, cfg.port))
-            return fail("cannot listen on " + cfg.listen + ":" + std::to_string(cfg.port));
-        impl_->port = cfg.port;
+    // Every connection is a descriptor: take what the system allows, and keep some for the store
+    // and the log.
+    rlimit nofile{};
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
     }
-    widen_listen_backlog(impl_->port);
+    getrlimit(RLIMIT_NOFILE, &nofile);
+    auto shared = std::make_shared<Shared>(cfg);
+    shared->max_connections = static_cast<int>(
+        std::min<rlim_t>(static_cast<rlim_t>(std::max(1, cfg.max_connections)),
+                         nofile.rlim_cur > 128 ? nofile.rlim_cur - 64 : nofile.rlim_cur / 2));
+    shared->service = impl_->service.get();
+    shared->store = impl_->store.get();
+    shared->data_dir = cfg.data_dir;
+    impl_->pool =
+        std::make_unique<asio::thread_pool>(static_cast<size_t>(std::max(2, cfg.workers)));
+    shared->pool = impl_->pool.get();
+    impl_->shared = shared;
+
+    if (!bind_acceptor(impl_->acceptor, cfg.listen, cfg.port, &impl_->port, &why)) return fail(why);
+    if (cfg.metrics_port >= 0) {
+        if (bind_acceptor(impl_->metrics, cfg.metrics_listen, cfg.metrics_port,
+                          &impl_->metrics_port, &why)) {
+        } else if (cfg.metrics_port_set) {
+            return fail("metrics: " + why);
+        } else {
+            impl_->metrics_port = -1;
+            log::warn("hub", "metrics_off", {{"reason", why}});
+        }
+    }
     return true;
 }
 
 int HubServer::port() const {
     return impl_->port;
 }
+int HubServer::metrics_port() const {
+    return impl_->metrics_port;
+}
 const std::string& HubServer::pin() const {
     return impl_->pin;
 }
+
 void HubServer::run() {
-    impl_->server->listen_after_bind();
+    auto& im = *impl_;
+    asio::signal_set signals(im.ioc, SIGINT, SIGTERM);
+    signals.async_wait([this](error_code ec, int) {
+        if (!ec) stop();
+    });
+    im.accept();
+    if (im.metrics_port >= 0) im.accept_metrics();
+    int n = im.shared->cfg.io_threads > 0
+                ? im.shared->cfg.io_threads
+                : static_cast<int>(std::max(4u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (int i = 1; i < n; ++i)
+        threads.emplace_back([&im] { im.ioc.run(); });
+    im.ioc.run();
+    for (auto& t : threads)
+        t.join();
+    im.pool->join();
+    std::lock_guard lock(im.shared->sessions_mu);
+    for (auto* s : im.shared->sessions)
+        s->reset();
 }
+
 void HubServer::stop() {
-    if (impl_->server) impl_->server->stop();
+    auto* im = impl_.get();
+    asio::post(im->listeners, [im] {
+        im->shared->stopping = true;
+        error_code ignored;
+        im->acceptor.close(ignored);
+        im->metrics.close(ignored);
+        // Requests already with the service get their answer; then everything ends.
+        im->finish(Clock::now() + std::chrono::seconds(5));
+    });
 }
 
 } // namespace jf::hub

@@ -1,4 +1,14 @@
-// `jobfair-hub serve`: the HTTPS front of HubService (cpp-httplib with OpenSSL).
+// `jobfair-hub serve`: the HTTPS front of HubService, an event-driven server (Boost.Beast/Asio with
+// OpenSSL) built to stay up under hostile clients. docs/hub-server.md explains the design.
+//
+// Index
+// - ServeConfig   every limit and deadline, with its default (config file keys in load_config)
+// - HubServer     start (lock the data directory, open the store, bind), run, stop
+//
+// Recipe: a request goes TLS handshake → header (size, count, request line and deadline checked)
+// → route and method → per-address rate → token (HubService::authorise, before any body byte) →
+// per-terminal rate → declared length → body (its own deadline) → HubService → answer. Every
+// refusal is a JSON error answer, a structured log line and a metrics counter.
 #pragma once
 
 #include <memory>
@@ -10,11 +20,33 @@ struct ServeConfig {
     std::string listen = "127.0.0.1";
     int port = 8443; // 0: any free port (see HubServer::port())
     std::string cert, key, data_dir = "hub-data";
-    int workers = 64;               // connections served at once (keep-alive holds a worker)
-    size_t max_payload = 16u << 20; // largest request body accepted
-    int keep_alive_max = 1000;      // requests per connection
-    int keep_alive_timeout_s = 15;  // idle keep-alive connection closed after this
-    int read_timeout_s = 15, write_timeout_s = 15;
+    int workers = 8;    // threads running HubService calls (database, signature checks)
+    int io_threads = 0; // threads running TLS and HTTP parsing; 0: one per core, at least 4
+    // Sizes.
+    size_t max_payload = 16u << 20;     // largest upload body (POST /v1/events)
+    size_t max_enrol_body = 256u << 10; // largest enrolment body (sent before any token exists)
+    size_t max_header_bytes = 8u << 10; // request line and every header together
+    size_t max_header_count = 64;       // header lines
+    size_t max_target = 4u << 10;       // request target (path and query)
+    // Deadlines, each for a whole phase (a slow client cannot stretch one by trickling bytes).
+    int handshake_timeout_s = 10;  // TCP accept to completed TLS handshake
+    int header_timeout_s = 10;     // handshake to complete request header (first request)
+    int keep_alive_timeout_s = 15; // previous answer to the next complete request header
+    int read_timeout_s = 60;       // complete header to complete body
+    int write_timeout_s = 15;      // the whole answer
+    int keep_alive_max = 1000;     // requests per connection
+    // Connections and rates.
+    int max_connections = 8192;            // open at once (capped by the descriptor limit)
+    int max_connections_per_address = 256; // from one client address (a venue behind NAT is one)
+    double rate_per_address = 500;         // requests per second from one address (sustained)
+    double burst_per_address = 2000;       // ... and at once
+    double rate_per_terminal = 50;         // requests per second with one terminal's token
+    double burst_per_terminal = 300;       // ... and at once
+    // Metrics: plain HTTP GET /metrics (Prometheus text), loopback by default. Port -1: none; 0:
+    // any free port. When the default port is taken the hub serves without metrics and says so.
+    std::string metrics_listen = "127.0.0.1";
+    int metrics_port = 9464;
+    bool metrics_port_set = false; // chosen by the operator: failing to bind it is an error
 };
 
 // Reads `key = value` lines (# comments) into `cfg`; unknown keys are an error.
@@ -24,11 +56,13 @@ class HubServer {
   public:
     HubServer();
     ~HubServer();
-    // Opens the store, loads the certificate and binds; false and `error` on any failure.
+    // Locks the data directory (one hub per directory), opens the store, loads the certificate
+    // and binds both listeners; false and `error` on any failure.
     bool start(const ServeConfig& cfg, std::string* error);
     int port() const;
+    int metrics_port() const; // -1 when metrics are not served
     const std::string& pin() const;
-    void run();  // serves until stop()
+    void run();  // serves until stop() or SIGINT/SIGTERM
     void stop(); // safe from another thread
 
   private:

@@ -2,11 +2,13 @@
 #include "hub_service.hpp"
 
 #include "domain/event_codec.hpp"
+#include "log/log.hpp"
 #include "store/store.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <set>
 #include <thread>
 
 namespace jf::hub {
@@ -117,6 +119,12 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
         why = "terminal_mismatch";
     } else if (it.registration) {
         why = registration_problem(t, *it.registration);
+        // A terminal from before schema 5 still sends look-up hashes: the signed event keeps its
+        // bytes, but the registry never holds them (with the mask they would be an oracle).
+        Attendee& a = it.registration->attendee;
+        a.phone_hash.clear();
+        a.phone_tail_hash.clear();
+        a.id_tail_hash.clear();
     }
     if (!why.empty()) {
         it.check_in.reset();
@@ -126,7 +134,90 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
     return it;
 }
 
+HubService::HubService(HubStore& store, std::string tls_pin, HubLimits limits)
+    : store_(store), pin_(std::move(tls_pin)), limits_(limits) {
+    // open_hub_store() has just checked the database; the next check is one interval away.
+    next_check_ = now_ms() + limits_.storage_check_interval_ms;
+}
+
+bool HubService::storage_ok(TimeMs now) {
+    {
+        std::lock_guard lock(mu_);
+        if (damaged_) return false;
+        if (limits_.storage_check_interval_ms <= 0 || now < next_check_ || checking_) return true;
+        checking_ = true;
+    }
+    return check_storage();
+}
+
+bool HubService::check_storage() {
+    auto problem = store_.integrity_problem();
+    std::lock_guard lock(mu_);
+    checking_ = false;
+    next_check_ = now_ms() + limits_.storage_check_interval_ms;
+    if (!problem.empty() && !damaged_) {
+        damaged_ = true;
+        log::error("hub", "storage_damaged", {{"finding", problem}});
+    }
+    return !damaged_;
+}
+
+bool HubService::enrol_limited(const std::string& hash, TimeMs now, bool failed) {
+    std::lock_guard lock(mu_);
+    while (!enrol_failures_.empty() &&
+           enrol_failures_.front().first <= now - limits_.enrol_window_ms) {
+        auto it = failures_by_code_.find(enrol_failures_.front().second);
+        if (it != failures_by_code_.end() && --it->second <= 0) failures_by_code_.erase(it);
+        enrol_failures_.pop_front();
+    }
+    if (failed) {
+        enrol_failures_.emplace_back(now, hash);
+        ++failures_by_code_[hash];
+        return false;
+    }
+    auto it = failures_by_code_.find(hash);
+    return enrol_failures_.size() >= static_cast<size_t>(limits_.enrol_failures_global) ||
+           (it != failures_by_code_.end() && it->second >= limits_.enrol_failures_per_code);
+}
+
+void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items) {
+    if (t.mode != "entrance" && t.mode != "employer") {
+        items.clear(); // a station (or anything else) downloads no people at all
+        return;
+    }
+    auto fair = store.fair(t.fair_id);
+    std::string campaign = fair ? fair->campaign_id : std::string();
+    std::set<std::string> registered_here;
+    for (auto& r : store.registrations())
+        if (r.fair_id == t.fair_id) registered_here.insert(r.attendee_id);
+    std::vector<wire::PullItem> kept;
+    for (auto& it : items) {
+        if (it.deleted) { // a tombstone names only an id, and lets a terminal forget
+            kept.push_back(std::move(it));
+            continue;
+        }
+        if (!it.attendee) continue;
+        Attendee& a = *it.attendee;
+        if (!((!campaign.empty() && a.campaign_id == campaign) || registered_here.count(a.id)))
+            continue;
+        // Only what the screens show and the terminal's reports count: no sealed numbers (only
+        // the hub opens them, and a downloaded person is never sent back) and no hashes.
+        a.sealed_phone.clear();
+        a.sealed_id.clear();
+        a.phone_hash.clear();
+        a.phone_tail_hash.clear();
+        a.id_tail_hash.clear();
+        kept.push_back(std::move(it));
+    }
+    items = std::move(kept);
+}
+
 std::optional<TerminalRow> HubService::authorise(std::string_view bearer, Reply* refusal) {
+    if (!storage_ok(now_ms())) {
+        *refusal =
+            error_reply(503, "hub_storage", "the hub's database is damaged; staff must restore it");
+        return std::nullopt;
+    }
     if (bearer.empty()) {
         *refusal = error_reply(401, "unauthorised", "missing access token");
         return std::nullopt;
@@ -149,12 +240,34 @@ Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
     if (!q) return error_reply(400, "bad_request", why);
     if (q->protocol != wire::kProtocolVersion)
         return error_reply(400, "protocol_unsupported", "this hub speaks protocol 1");
+    TimeMs now = now_ms();
+    if (!storage_ok(now))
+        return error_reply(503, "hub_storage",
+                           "the hub's database is damaged; staff must restore it");
+    std::string hash = code_hash(q->code);
+    // Guessing is bounded: past the limits no code is even looked at until the window moves.
+    if (enrol_limited(hash, now, false)) {
+        log::warn("hub", "enrol_limited", {{"addr", std::string(device_addr)}});
+        return error_reply(429, "enrol_limited",
+                           "too many failed enrolment attempts; wait a few minutes");
+    }
     std::string token = base64(random_bytes(32));
     RedeemError err = RedeemError::None;
     std::string device = q->device.empty() ? std::string(device_addr) : q->device;
-    auto t = store_.redeem_enrol_code(code_hash(q->code), q->public_key, device, token_hash(token),
-                                      now_ms(), &err);
+    auto t = store_.redeem_enrol_code(hash, q->public_key, device, token_hash(token), now, &err);
     if (!t) {
+        static const char* kWhy[] = {"none",         "code_unknown", "code_used",
+                                     "code_expired", "hub_storage",  "key_conflict"};
+        const char* why_code = kWhy[static_cast<int>(err)];
+        if (err == RedeemError::Storage)
+            log::error("hub", "storage_failed", {{"op", "enroll"}, {"error", store_.last_error()}});
+        else
+            log::warn("hub", "enrol_refused",
+                      {{"reason", why_code},
+                       {"code", hash.substr(0, 8)},
+                       {"addr", std::string(device_addr)}});
+        if (err != RedeemError::Storage && err != RedeemError::KeyConflict)
+            enrol_limited(hash, now, true);
         switch (err) {
         case RedeemError::Used:
             return error_reply(403, "code_used", "this enrolment code was already used");
@@ -169,6 +282,7 @@ Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
             return error_reply(403, "code_unknown", "no such enrolment code");
         }
     }
+    log::info("hub", "enrolled", {{"terminal", t->id}, {"fair", t->fair_id}, {"mode", t->mode}});
     auto keys = store_.keys();
     wire::EnrollResponse r;
     r.terminal_id = t->id;
@@ -177,7 +291,6 @@ Reply HubService::enroll(std::string_view body, std::string_view device_addr) {
     r.mode = t->mode;
     r.issuer_keys = store_.issuer_keys();
     r.hub_seal_public_key = keys.seal.public_key;
-    r.lookup_key = keys.lookup_key;
     r.tls_pin = pin_;
     r.hub_time = now_ms();
     return {200, wire::encode(r)};
@@ -214,15 +327,62 @@ Reply HubService::upload(std::string_view bearer, std::string_view body) {
             th.join();
     }
     TimeMs now = now_ms();
+    // The quarantine quota: a terminal (or whoever holds its token) cannot fill the disk with
+    // refused events. A batch that would go past it is refused whole, nothing written, and the
+    // terminal stops until staff have looked (jobfair-hub terminals flags it). Events refused only
+    // at ingest (a reused sequence number or uuid) can pass the quota by one batch at most.
+    {
+        auto quota = store_.quarantine_quota();
+        int64_t held = 0, held_bytes = 0, bad = 0, bad_bytes = 0;
+        store_.quarantine_use(t->id, &held, &held_bytes);
+        for (auto& it : items)
+            if (!it.quarantine_reason.empty()) {
+                ++bad;
+                bad_bytes += static_cast<int64_t>(it.event.body.size() + it.event.signature.size());
+            }
+        // Once told to stop, it stays stopped until staff release it, good events or not.
+        if (t->quota_hit_at != 0 || held >= quota.max_events || held_bytes >= quota.max_bytes ||
+            held + bad > quota.max_events || held_bytes + bad_bytes > quota.max_bytes) {
+            store_.note_quota_hit(t->id, now);
+            log::warn("hub", "quarantine_full",
+                      {{"terminal", t->id},
+                       {"held", std::to_string(held)},
+                       {"held_bytes", std::to_string(held_bytes)},
+                       {"batch_refused", std::to_string(bad)}});
+            return error_reply(403, "quarantine_full",
+                               "the hub holds too many refused records from this terminal; "
+                               "it takes no more until staff check it");
+        }
+    }
     std::optional<int64_t> offset;
     if (q->device_now) offset = q->device_now - now;
     auto sum = store_.ingest(t->id, items, now, offset);
-    if (!sum.ok) return error_reply(503, "hub_storage", "the hub could not save; send again");
+    if (!sum.ok) {
+        log::error("hub", "storage_failed",
+                   {{"op", "ingest"}, {"terminal", t->id}, {"error", sum.error}});
+        return error_reply(503, "hub_storage", "the hub could not save; send again");
+    }
+    if (sum.quarantined > 0) {
+        std::map<std::string, int> reasons;
+        for (auto& e : sum.refused)
+            ++reasons[e.reason];
+        std::string text;
+        for (auto& [why, n] : reasons)
+            text += (text.empty() ? "" : ",") + why + ":" + std::to_string(n);
+        log::warn(
+            "hub", "events_quarantined",
+            {{"terminal", t->id}, {"count", std::to_string(sum.quarantined)}, {"reasons", text}});
+    }
+    if (sum.resend_from > 0)
+        log::warn("hub", "resend_requested",
+                  {{"terminal", t->id}, {"from_seq", std::to_string(sum.resend_from)}});
     wire::UploadResponse r;
     r.acked_seq = sum.acked_seq;
     r.stored = sum.stored;
     r.duplicates = sum.duplicates;
     r.quarantined = sum.quarantined;
+    r.refused = std::move(sum.refused);
+    r.resend_from = sum.resend_from;
     r.hub_time = now_ms();
     return {200, wire::encode(r)};
 }
@@ -257,6 +417,7 @@ Reply HubService::pull(std::string_view bearer, std::string_view stream, std::st
     size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
     page.items = store_.changes(*s, *after, n, &page.more);
     page.cursor = page.items.empty() ? *after : page.items.back().version;
+    if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);
     store_.touch_terminal(t->id, now_ms(), std::nullopt);
     return {200, wire::encode(page)};
 }
@@ -274,8 +435,7 @@ Reply HubService::status(std::string_view bearer, std::string_view device_now) {
         }
     }
     store_.touch_terminal(t->id, now, offset);
-    return {200, "{\"terminal_id\":\"" + t->id + "\",\"hub_time\":" + std::to_string(now) +
-                     ",\"acked_seq\":" + std::to_string(t->acked_seq) + "}"};
+    return {200, wire::encode(wire::StatusReply{t->id, now, t->acked_seq})};
 }
 
 } // namespace jf::hub

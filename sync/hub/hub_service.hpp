@@ -6,7 +6,10 @@
 #include "hub_store.hpp"
 #include "wire/wire.hpp"
 
+#include <deque>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -36,10 +39,28 @@ IngestItem judge_event(const TerminalRow& terminal, const wire::WireEvent& e);
 // Why a (signed, canonical) walk-up registration cannot enter the registry; empty when it can.
 std::string registration_problem(const TerminalRow& terminal, const Registration& r);
 
+// Bounds on abuse and the storage checks (the quarantine quota lives in the store, set by staff).
+struct HubLimits {
+    // Failed enrolment attempts within the window: over `failures_global` every attempt is
+    // refused (429 enrol_limited) until the window moves on, so 20,000 guesses take months, not
+    // seconds; one code tried more than `failures_per_code` times is refused the same way.
+    int64_t enrol_window_ms = 10 * 60 * 1000;
+    int enrol_failures_global = 30;
+    int enrol_failures_per_code = 5;
+    // PRAGMA quick_check again after this long (at the next request); 0: only at start.
+    int64_t storage_check_interval_ms = 15 * 60 * 1000;
+};
+
+// Data minimisation (docs/privacy.md): narrows a page of the attendees stream to what terminal `t`
+// may hold. A station gets no people; an entrance or employer terminal the people of its fair's
+// campaign and those registered at its fair, without sealed numbers or look-up hashes.
+// Tombstones pass. The page's cursor is the caller's (the last change read, kept or not).
+void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items);
+
 class HubService {
   public:
     // `tls_pin`: the served certificate's public-key pin, handed to terminals at enrolment.
-    HubService(HubStore& store, std::string tls_pin) : store_(store), pin_(std::move(tls_pin)) {}
+    HubService(HubStore& store, std::string tls_pin, HubLimits limits = {});
 
     Reply enroll(std::string_view body, std::string_view device_addr = {});
     Reply upload(std::string_view bearer, std::string_view body);
@@ -47,11 +68,28 @@ class HubService {
                std::string_view epoch, std::string_view limit);
     Reply status(std::string_view bearer, std::string_view device_now);
 
-  private:
+    // Runs PRAGMA quick_check now: false (and the hub refuses uploads from then on) when the
+    // database is damaged. Also run by requests once the check interval has passed.
+    bool check_storage();
+
     // The terminal behind a bearer token, or an error reply (unknown token, revoked terminal).
+    // Every call above starts with it; the server also calls it before reading a request body.
     std::optional<TerminalRow> authorise(std::string_view bearer, Reply* refusal);
+
+  private:
+    // Records a failed enrolment; true when attempts are over the limits now.
+    bool enrol_limited(const std::string& hash, TimeMs now, bool failed);
+    bool storage_ok(TimeMs now);
+
     HubStore& store_;
     std::string pin_;
+    HubLimits limits_;
+    std::mutex mu_; // guards the enrolment window and the storage-check state
+    std::deque<std::pair<TimeMs, std::string>> enrol_failures_; // time, code hash; oldest first
+    std::map<std::string, int> failures_by_code_;
+    TimeMs next_check_ = 0;
+    bool damaged_ = false;
+    bool checking_ = false;
 };
 
 Reply error_reply(int status, const std::string& code, const std::string& message);

@@ -6,7 +6,9 @@
 // Index
 // - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement,
 //                   HubRegistration
-// - Keys            the hub's sealing key pair, look-up key, dataset epoch
+// - Keys            the hub's sealing key pair (secret in its own file), dataset epoch
+// - Health          PRAGMA quick_check; online backup and restore (SQLite's backup API)
+// - Quarantine quota per terminal (count and bytes), staff release
 // - Enrolment       one-time codes, terminals, tokens, revocation
 // - Events          ingest (one transaction per batch), read-back for reports
 // - Reference data  upserts and tombstones with a change counter per row, pages for download
@@ -35,6 +37,11 @@ struct TerminalRow {
     int64_t clock_offset_ms = 0; // terminal clock minus hub clock at the last contact
     int64_t acked_seq = 0;       // highest sequence acknowledged to it
     int64_t events = 0, quarantined = 0;
+    // Staff listings only (terminals(), terminal()): quarantined bytes counting against the quota
+    // (since the last release), events refused as a reused sequence number (a terminal restored
+    // from a copy of its disk), and when the hub last refused a batch for a full quarantine.
+    int64_t quota_events = 0, quota_bytes = 0, seq_reused = 0;
+    TimeMs quota_hit_at = 0;
     bool revoked() const { return revoked_at != 0; }
     bool clock_off() const {
         return clock_offset_ms > kClockToleranceMs || clock_offset_ms < -kClockToleranceMs;
@@ -82,13 +89,36 @@ struct IngestSummary {
     bool ok = false; // false: nothing was written (see error); the terminal will resend
     int stored = 0, duplicates = 0, quarantined = 0;
     int64_t acked_seq = 0;
+    std::vector<wire::RefusedEvent> refused; // this batch's events put in quarantine, and why
+    // Non-zero: the batch starts past what the hub holds of the terminal (the hub was restored
+    // from a backup); the terminal should send again from here. The batch is stored all the same.
+    int64_t resend_from = 0;
     std::string error;
 };
 
+// How much quarantine one terminal may fill before the hub refuses its batches (staff release).
+struct QuarantineQuota {
+    int64_t max_events = 1000;
+    int64_t max_bytes = 32LL << 20;
+};
+
 struct HubKeys {
-    BoxKeyPair seal;   // terminals seal ID and phone numbers to seal.public_key
-    Bytes lookup_key;  // keyed-hash key shared with terminals
+    // Terminals seal ID and phone numbers to seal.public_key (kept in hub.db). The secret half
+    // lives only in <data dir>/hub-seal.key (hub_keyfile.hpp); it is empty here when that file
+    // could not be opened (a passphrase missing or wrong), and seal_problem says why.
+    BoxKeyPair seal;
+    std::string seal_problem;
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
+};
+
+// One opening of sealed numbers: a report or export written with ID or phone numbers in the clear.
+struct OpeningRecord {
+    int64_t id = 0;
+    TimeMs at = 0;
+    std::string who;    // the account that ran the command (SUDO_USER when run through sudo)
+    std::string form;   // report kind: "detail", "summary", …
+    int64_t people = 0; // how many people's numbers were opened
+    std::string file;   // where it was written
 };
 
 // KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
@@ -102,6 +132,20 @@ class HubStore {
     // -- Keys (made on first open) --------------------------------------------
     virtual HubKeys keys() = 0;
     virtual bool new_epoch() = 0; // every terminal starts its downloads again from a snapshot
+
+    // -- Health -------------------------------------------------------------------
+    // PRAGMA quick_check: empty when the database is sound, else SQLite's first findings.
+    virtual std::string integrity_problem() = 0;
+
+    // -- Quarantine quota -------------------------------------------------------------
+    virtual QuarantineQuota quarantine_quota() = 0;
+    virtual bool set_quarantine_quota(const QuarantineQuota& q) = 0;
+    // What the terminal's quarantine holds against the quota (rows since its last release).
+    virtual void quarantine_use(const std::string& terminal_id, int64_t* events,
+                                int64_t* bytes) = 0;
+    virtual void note_quota_hit(const std::string& terminal_id, TimeMs now) = 0;
+    // Staff looked at the terminal's quarantine: its quota counts from now on (rows stay).
+    virtual bool release_quarantine_quota(const std::string& terminal_id) = 0;
 
     // -- Enrolment --------------------------------------------------------------
     virtual bool add_enrol_code(const std::string& code_hash, const std::string& fair_id,
@@ -162,12 +206,33 @@ class HubStore {
     // Walk-up registrations received, oldest first (terminal, attendee, credential).
     virtual std::vector<HubRegistration> registrations() = 0;
 
+    // -- Audit of openings (docs/privacy.md) ------------------------------------------
+    // Appends one record; a report whose opening cannot be recorded must not be kept.
+    virtual bool record_opening(const OpeningRecord& r) = 0;
+    virtual std::vector<OpeningRecord> openings() = 0; // oldest first
+
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,
                                                 bool* more) = 0;
 };
 
-// Opens (or creates) <data_dir>/hub.db. nullptr and `error` on failure.
+// Opens (or creates) <data_dir>/hub.db. nullptr and `error` on failure, including a database
+// that fails PRAGMA quick_check (damaged: restore a backup).
 std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error = nullptr);
+
+// A consistent copy of <data_dir>/hub.db at `out` (0600), taken with SQLite's online backup API
+// while the hub serves: the copy is one committed state. The copy is quick_checked. Refuses to
+// overwrite an existing file.
+struct BackupInfo {
+    int64_t events = 0, terminals = 0, bytes = 0;
+    std::string replaced; // restore: where the database it replaced was kept (empty: none)
+};
+bool backup_hub_store(const std::string& data_dir, const std::string& out, std::string* error,
+                      BackupInfo* info = nullptr);
+// Puts a backup back as <data_dir>/hub.db (the hub must not be serving) and starts a new dataset
+// epoch, so terminals download a fresh snapshot; terminals resend what the backup lacks (the
+// upload answer's resend_from). The backup must pass quick_check and be a hub database.
+bool restore_hub_store(const std::string& data_dir, const std::string& from, std::string* error,
+                       BackupInfo* info = nullptr);
 
 } // namespace jf::hub

@@ -5,16 +5,28 @@
 // Index
 // - Statements    a small RAII wrapper; every statement prepared and parameterised
 // - Schema        tables and indexes (schema version in PRAGMA user_version)
-// - Keys          sealing pair, look-up key, epoch in the meta table
+// - Keys          the sealing public key and epoch in the meta table; the secret in its key file
 // - Enrolment     codes, terminals
 // - Events        ingest, read-back
 // - Reference     upserts with change counters, pages
+// - Health        quick_check, quarantine quota, online backup and restore
 #include "hub_store.hpp"
 
-#include <sqlite3.h>
+#include "hub_keyfile.hpp"
+#include "log/private_files.hpp"
 
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 namespace jf::hub {
 namespace {
@@ -84,6 +96,19 @@ class Stmt {
 
 std::string date_text(const Date& d) {
     return d.valid() ? d.to_iso() : std::string();
+}
+
+// PRAGMA quick_check: empty when sound, else its first findings (or the error that stopped it).
+std::string quick_check(sqlite3* db) {
+    Stmt s(db, "PRAGMA quick_check(5)");
+    if (!s) return sqlite3_errmsg(db);
+    std::string out;
+    while (s.step()) {
+        auto line = s.text(0);
+        if (line == "ok") return {};
+        out += (out.empty() ? "" : "; ") + line;
+    }
+    return out.empty() ? std::string(sqlite3_errmsg(db)) : out;
 }
 
 // -----------------------------------------------------------------------------
@@ -161,6 +186,9 @@ CREATE TABLE IF NOT EXISTS revocations(
 CREATE TABLE IF NOT EXISTS issuer_keys(
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   public_key BLOB NOT NULL, kind TEXT NOT NULL DEFAULT 'hub', fair_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS openings(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL, form TEXT NOT NULL,
+  people INTEGER NOT NULL, file TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -179,26 +207,81 @@ const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listing
 
 class SqliteHubStore final : public HubStore {
   public:
-    explicit SqliteHubStore(sqlite3* db) : db_(db) {}
-    ~SqliteHubStore() override { sqlite3_close(db_); }
+    SqliteHubStore(sqlite3* db, std::string key_path) : db_(db), key_path_(std::move(key_path)) {}
+    ~SqliteHubStore() override {
+        if (!seal_secret_.empty()) sodium_memzero(seal_secret_.data(), seal_secret_.size());
+        sqlite3_close(db_);
+    }
     const std::string& last_error() const override { return error_; }
 
     bool init() {
-        for (const char* p : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                              "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"})
+        // secure_delete: what a delete or update frees is overwritten with zeros (file and WAL).
+        for (const char* p :
+             {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+              "PRAGMA busy_timeout=5000", "PRAGMA secure_delete=ON"})
             if (!exec(p)) return false;
         if (!exec(kSchema)) return false;
-        // Keys and epoch are made once, on first open, and never change by themselves.
+        std::string key_error;
+        auto pass = key_passphrase(&key_error);
+        if (!key_error.empty()) return error_ = key_error, false;
+        // Keys and epoch are made once, on first open, and never change by themselves. The
+        // sealing secret goes to its own file (hub_keyfile.hpp), never into hub.db.
         if (meta("seal_pk").empty()) {
-            auto pair = BoxKeyPair::generate();
+            BoxKeyPair pair;
+            if (std::filesystem::exists(key_path_)) { // hub.db made again beside its key
+                auto k = read_seal_key(key_path_, pass, &key_error);
+                if (!k) return error_ = key_error, false;
+                pair = *k;
+            } else {
+                pair = BoxKeyPair::generate();
+                if (!write_seal_key(key_path_, pair, pass, &key_error))
+                    return error_ = key_error, false;
+            }
             if (!exec("BEGIN IMMEDIATE")) return false;
-            bool ok =
-                set_meta("seal_pk", pair.public_key) && set_meta("seal_sk", pair.secret_key) &&
-                set_meta("lookup_key", random_bytes(32)) &&
-                set_meta("epoch", to_bytes(new_uuid())) && set_meta("change_seq", to_bytes("0"));
+            bool ok = set_meta("seal_pk", pair.public_key) &&
+                      set_meta("epoch", to_bytes(new_uuid())) &&
+                      set_meta("change_seq", to_bytes("0"));
             if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         }
+        if (!move_secret_out(pass)) return false;
+        if (auto k = read_seal_key(key_path_, pass, &key_error);
+            k && k->public_key == meta("seal_pk"))
+            seal_secret_ = k->secret_key;
+        else
+            seal_problem_ = k ? key_path_ + ": not the key of this hub.db" : key_error;
         return upgrade();
+    }
+
+    // A hub made before the key file kept its sealing secret (and a look-up key whose hashes,
+    // with the masks, gave phone numbers away) in hub.db: the secret moves to the key file, the
+    // look-up key and hashes go, and the file is rebuilt so no free page keeps a copy.
+    bool move_secret_out(const std::optional<std::string>& pass) {
+        Bytes legacy = meta("seal_sk");
+        bool hashes = false;
+        {
+            Stmt h(db_, "SELECT 1 FROM attendees WHERE phone_hash <> '' OR phone_tail_hash <> '' "
+                        "OR id_tail_hash <> '' LIMIT 1");
+            hashes = h.step();
+        }
+        if (legacy.empty() && meta("lookup_key").empty() && !hashes) return true;
+        std::string key_error;
+        if (!legacy.empty() && !std::filesystem::exists(key_path_)) {
+            BoxKeyPair pair{meta("seal_pk"), legacy};
+            if (!write_seal_key(key_path_, pair, pass, &key_error))
+                return error_ = key_error, false;
+        }
+        if (!legacy.empty()) { // the file must open to the same key before hub.db forgets it
+            auto k = read_seal_key(key_path_, pass, &key_error);
+            if (!k || k->secret_key != legacy)
+                return error_ = key_error.empty() ? key_path_ + ": not this hub's key" : key_error,
+                       false;
+        }
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        bool ok = exec("DELETE FROM meta WHERE key IN ('seal_sk', 'lookup_key');"
+                       "UPDATE attendees SET phone_hash = '', phone_tail_hash = '', "
+                       "id_tail_hash = '';");
+        if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
+        return exec("VACUUM") && exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     // Brings a hub made by an earlier version up to schema 2, in one transaction.
@@ -220,9 +303,71 @@ class SqliteHubStore final : public HubStore {
                 if (!has_issuer_key(key_id_of(t.blob(1))))
                     ok = put_terminal_key(t.blob(1), t.text(0));
         }
+        if (ok)
+            ok = add_column("terminals", "quarantine_base", "INTEGER NOT NULL DEFAULT 0") &&
+                 add_column("terminals", "quota_hit_at", "INTEGER NOT NULL DEFAULT 0");
         ok = ok && exec("PRAGMA user_version=2");
         if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         return true;
+    }
+
+    // A column a hub made by an earlier version lacks (inside upgrade()'s transaction).
+    bool add_column(const char* table, const char* column, const char* decl) {
+        Stmt has(db_, "SELECT count(*) FROM pragma_table_info(?) WHERE name=?");
+        has.bind(1, table).bind(2, column);
+        if (!has.step()) return false;
+        if (has.i64(0) > 0) return true;
+        return exec(
+            (std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " + decl).c_str());
+    }
+
+    // -- Health -------------------------------------------------------------------
+    std::string integrity_problem() override {
+        std::lock_guard lock(mu_);
+        return quick_check(db_);
+    }
+
+    // -- Quarantine quota -------------------------------------------------------------
+    QuarantineQuota quarantine_quota() override {
+        std::lock_guard lock(mu_);
+        QuarantineQuota q;
+        auto read = [&](const char* key, int64_t* v) {
+            auto b = meta(key);
+            if (b.empty()) return;
+            try {
+                *v = std::stoll(std::string(b.begin(), b.end()));
+            } catch (...) {
+            }
+        };
+        read("quarantine_max_events", &q.max_events);
+        read("quarantine_max_bytes", &q.max_bytes);
+        return q;
+    }
+    bool set_quarantine_quota(const QuarantineQuota& q) override {
+        std::lock_guard lock(mu_);
+        return set_meta("quarantine_max_events", to_bytes(std::to_string(q.max_events))) &&
+               set_meta("quarantine_max_bytes", to_bytes(std::to_string(q.max_bytes)));
+    }
+    void quarantine_use(const std::string& terminal_id, int64_t* events, int64_t* bytes) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "SELECT count(*), coalesce(sum(length(body) + length(signature)), 0) "
+                    "FROM quarantine WHERE terminal_id=?1 AND id > "
+                    "coalesce((SELECT quarantine_base FROM terminals WHERE id=?1), 0)");
+        s.bind(1, terminal_id);
+        bool row = s.step();
+        *events = row ? s.i64(0) : 0;
+        *bytes = row ? s.i64(1) : 0;
+    }
+    void note_quota_hit(const std::string& terminal_id, TimeMs now) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "UPDATE terminals SET quota_hit_at=? WHERE id=?");
+        s.bind(1, now).bind(2, terminal_id).run();
+    }
+    bool release_quarantine_quota(const std::string& terminal_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "UPDATE terminals SET quota_hit_at=0, "
+                    "quarantine_base=(SELECT coalesce(max(id), 0) FROM quarantine) WHERE id=?");
+        return check(s.bind(1, terminal_id).run()) && sqlite3_changes(db_) == 1;
     }
 
     // -- Keys ---------------------------------------------------------------------
@@ -230,8 +375,8 @@ class SqliteHubStore final : public HubStore {
         std::lock_guard lock(mu_);
         HubKeys k;
         k.seal.public_key = meta("seal_pk");
-        k.seal.secret_key = meta("seal_sk");
-        k.lookup_key = meta("lookup_key");
+        k.seal.secret_key = seal_secret_;
+        k.seal_problem = seal_problem_;
         auto e = meta("epoch");
         k.epoch.assign(e.begin(), e.end());
         return k;
@@ -386,6 +531,24 @@ class SqliteHubStore final : public HubStore {
         Stmt known(db_, "SELECT (SELECT count(*) FROM attendees WHERE id=?1), "
                         "(SELECT count(*) FROM registrations WHERE uuid=?2)");
         bool ok = find && ins && quar && ci && pl && reg && known;
+        // Terminals send in sequence order from what was acknowledged to them, so a batch that
+        // starts past the hub's acknowledged sequence means the hub lost events: it was restored
+        // from a backup. The batch is kept; the terminal is asked to send the missing ones again,
+        // and the acknowledged sequence only advances without a gap. (A terminal the hub holds
+        // nothing from yet, say one enrolled again, may start anywhere.)
+        bool gap = false;
+        if (ok && !items.empty()) {
+            Stmt a(db_, "SELECT acked_seq FROM terminals WHERE id=?");
+            a.bind(1, terminal_id);
+            int64_t held = a.step() ? a.i64(0) : 0;
+            int64_t first = items.front().event.seq;
+            for (auto& it : items)
+                first = std::min(first, it.event.seq);
+            if (held > 0 && first > held + 1) {
+                gap = true;
+                sum.resend_from = held + 1;
+            }
+        }
         for (size_t i = 0; ok && i < items.size(); ++i) {
             const auto& it = items[i];
             const auto& e = it.event;
@@ -440,9 +603,10 @@ class SqliteHubStore final : public HubStore {
                          .bind(8, now)
                          .bind(9, reason)
                          .run();
-                if (sqlite3_changes(db_) == 1)
+                if (sqlite3_changes(db_) == 1) {
                     ++sum.quarantined;
-                else
+                    sum.refused.push_back({e.seq, reason});
+                } else
                     ++sum.duplicates; // already quarantined on an earlier attempt
                 continue;
             }
@@ -512,7 +676,7 @@ class SqliteHubStore final : public HubStore {
         if (ok) {
             Stmt t(db_, "UPDATE terminals SET acked_seq=max(acked_seq, ?), last_contact=?, "
                         "clock_offset_ms=coalesce(?, clock_offset_ms) WHERE id=?");
-            t.bind(1, sum.acked_seq).bind(2, now);
+            t.bind(1, gap ? int64_t{0} : sum.acked_seq).bind(2, now);
             if (clock_offset_ms) t.bind(3, *clock_offset_ms);
             ok = t.bind(4, terminal_id).run();
         }
@@ -1003,9 +1167,16 @@ class SqliteHubStore final : public HubStore {
             "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, "
             "t.last_contact, t.revoked_at, t.clock_offset_ms, t.acked_seq, " +
             std::string(counts ? "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
-                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id) "
-                               : "0, 0 ") +
-            "FROM terminals t " + where + " ORDER BY t.enrolled_at, t.id";
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id "
+                                 "AND q.id > t.quarantine_base), "
+                                 "(SELECT coalesce(sum(length(q.body) + length(q.signature)), 0) "
+                                 "FROM quarantine q WHERE q.terminal_id=t.id "
+                                 "AND q.id > t.quarantine_base), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id "
+                                 "AND q.reason='seq_reused'), "
+                               : "0, 0, 0, 0, 0, ") +
+            "t.quota_hit_at " + "FROM terminals t " + where + " ORDER BY t.enrolled_at, t.id";
         Stmt s(db_, sql.c_str());
         if (!where.empty()) s.bind(1, arg);
         std::vector<TerminalRow> out;
@@ -1023,6 +1194,10 @@ class SqliteHubStore final : public HubStore {
             t.acked_seq = s.i64(9);
             t.events = s.i64(10);
             t.quarantined = s.i64(11);
+            t.quota_events = s.i64(12);
+            t.quota_bytes = s.i64(13);
+            t.seq_reused = s.i64(14);
+            t.quota_hit_at = s.i64(15);
             out.push_back(std::move(t));
         }
         return out;
@@ -1104,6 +1279,21 @@ class SqliteHubStore final : public HubStore {
         });
     }
 
+    bool record_opening(const OpeningRecord& r) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "INSERT INTO openings(at, who, form, people, file) VALUES(?,?,?,?,?)");
+        return check(
+            s.bind(1, r.at).bind(2, r.who).bind(3, r.form).bind(4, r.people).bind(5, r.file).run());
+    }
+    std::vector<OpeningRecord> openings() override {
+        std::lock_guard lock(mu_);
+        std::vector<OpeningRecord> out;
+        Stmt s(db_, "SELECT id, at, who, form, people, file FROM openings ORDER BY id");
+        while (s.step())
+            out.push_back({s.i64(0), s.i64(1), s.text(2), s.text(3), s.i64(4), s.text(5)});
+        return out;
+    }
+
     Bytes meta(const char* key) {
         Stmt s(db_, "SELECT value FROM meta WHERE key=?");
         s.bind(1, key);
@@ -1129,30 +1319,220 @@ class SqliteHubStore final : public HubStore {
     }
 
     sqlite3* db_;
+    std::string key_path_;
+    Bytes seal_secret_;        // from the key file; empty when it could not be opened
+    std::string seal_problem_; // why not
     std::mutex mu_;
     std::string error_;
 };
 
 } // namespace
 
-std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error) {
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
+namespace {
+
+std::string damaged_message(const std::string& path, const std::string& finding) {
+    return path + " is damaged (" + finding +
+           "); the hub will not use it. Restore the last good backup: jobfair-hub restore "
+           "--from FILE (see docs/hub-operations.md)";
+}
+
+sqlite3* open_db(const std::string& path, int flags, std::string* error) {
     sqlite3* db = nullptr;
-    std::string path = (std::filesystem::path(data_dir) / "hub.db").string();
-    if (sqlite3_open_v2(path.c_str(), &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-        if (error) *error = db ? sqlite3_errmsg(db) : "cannot open " + path;
+    if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+        if (error) *error = path + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
         sqlite3_close(db);
         return nullptr;
     }
-    auto store = std::make_unique<SqliteHubStore>(db);
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+int64_t count_of(sqlite3* db, const char* sql) {
+    Stmt s(db, sql);
+    return s.step() ? s.i64(0) : -1;
+}
+
+// Copies every page of `from` into `to` (SQLite's online backup: one consistent read of the
+// source while others keep writing to it).
+bool copy_database(sqlite3* from, sqlite3* to, std::string* error) {
+    sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b) {
+        if (error) *error = sqlite3_errmsg(to);
+        return false;
+    }
+    int rc;
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        if (error) *error = sqlite3_errstr(rc);
+        return false;
+    }
+    return true;
+}
+
+// Whether another process has the database open: every connection to a WAL database holds a
+// POSIX lock on its -shm file.
+bool in_use(const std::string& path) {
+    int fd = ::open((path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct flock l {};
+    l.l_type = F_WRLCK;
+    l.l_whence = SEEK_SET;
+    bool busy = fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+    ::close(fd);
+    return busy;
+}
+
+bool fsync_path(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
+} // namespace
+
+std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error) {
+    // Owner-only: the directory 0700, hub.db made 0600 before SQLite opens it (its -wal and -shm
+    // take its mode), and an older install's 0644 files corrected (docs/privacy.md).
+    std::string why;
+    if (!files::private_dir(data_dir, &why)) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    files::tighten_tree(data_dir);
+    std::string path = (std::filesystem::path(data_dir) / "hub.db").string();
+    if (!files::create_private(path, &why)) {
+        if (error) *error = why;
+        return nullptr;
+    }
+    sqlite3* db = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+    if (!db) return nullptr;
+    // A damaged page found now stops the hub before it accepts uploads or writes reports.
+    if (auto problem = quick_check(db); !problem.empty()) {
+        if (error) *error = damaged_message(path, problem);
+        sqlite3_close(db);
+        return nullptr;
+    }
+    auto store = std::make_unique<SqliteHubStore>(db, seal_key_path(data_dir));
     if (!store->init()) {
         if (error) *error = path + ": " + store->last_error();
         return nullptr;
     }
     return store;
+}
+
+bool backup_hub_store(const std::string& data_dir, const std::string& out, std::string* error,
+                      BackupInfo* info) {
+    std::string path = (std::filesystem::path(data_dir) / "hub.db").string();
+    if (!std::filesystem::exists(path)) {
+        if (error) *error = path + ": no hub database here";
+        return false;
+    }
+    // Made 0600 before anything is written: the copy holds what hub.db holds.
+    int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (error) *error = out + ": " + (errno == EEXIST ? "exists already" : strerror(errno));
+        return false;
+    }
+    ::close(fd);
+    bool ok = false;
+    sqlite3* src = open_db(path, SQLITE_OPEN_READWRITE, error);
+    sqlite3* dst = src ? open_db(out, SQLITE_OPEN_READWRITE, error) : nullptr;
+    if (src && dst && copy_database(src, dst, error)) {
+        // The copy stands alone: one file, no -wal beside it.
+        sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+        if (auto problem = quick_check(dst); !problem.empty()) {
+            if (error) *error = "the copy fails quick_check (" + problem + ")";
+        } else {
+            ok = true;
+            if (info) {
+                info->events = count_of(dst, "SELECT count(*) FROM events");
+                info->terminals = count_of(dst, "SELECT count(*) FROM terminals");
+            }
+        }
+    }
+    sqlite3_close(dst);
+    sqlite3_close(src);
+    ok = ok && fsync_path(out);
+    if (!ok) {
+        std::filesystem::remove(out);
+        return false;
+    }
+    if (info) info->bytes = static_cast<int64_t>(std::filesystem::file_size(out));
+    return true;
+}
+
+bool restore_hub_store(const std::string& data_dir, const std::string& from, std::string* error,
+                       BackupInfo* info) {
+    namespace fs = std::filesystem;
+    std::string path = (fs::path(data_dir) / "hub.db").string();
+    if (in_use(path)) {
+        if (error)
+            *error = path + " is open in another process: stop the hub (systemctl stop "
+                            "jobfair-hub) before restoring";
+        return false;
+    }
+    sqlite3* src = open_db(from, SQLITE_OPEN_READONLY, error);
+    if (!src) return false;
+    bool ok = false;
+    std::string staged = path + ".restoring";
+    std::error_code ec;
+    fs::create_directories(data_dir, ec);
+    fs::remove(staged, ec);
+    if (auto problem = quick_check(src); !problem.empty()) {
+        if (error) *error = damaged_message(from, problem);
+    } else if (count_of(src, "SELECT count(*) FROM meta WHERE key='seal_pk'") != 1) {
+        if (error) *error = from + " is not a hub backup (no hub keys in it)";
+    } else {
+        int fd = ::open(staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+        sqlite3* dst = fd >= 0 ? open_db(staged, SQLITE_OPEN_READWRITE, error) : nullptr;
+        if (fd < 0 && error) *error = staged + ": " + strerror(errno);
+        if (dst && copy_database(src, dst, error)) {
+            // A new epoch: terminals drop what they downloaded and take a fresh snapshot.
+            ok = sqlite3_exec(dst,
+                              "PRAGMA journal_mode=DELETE; "
+                              "INSERT OR REPLACE INTO meta(key, value) "
+                              "VALUES('epoch', CAST(lower(hex(randomblob(16))) AS BLOB))",
+                              nullptr, nullptr, nullptr) == SQLITE_OK;
+            if (!ok && error) *error = sqlite3_errmsg(dst);
+            if (ok && info) {
+                info->events = count_of(dst, "SELECT count(*) FROM events");
+                info->terminals = count_of(dst, "SELECT count(*) FROM terminals");
+            }
+        }
+        sqlite3_close(dst);
+    }
+    sqlite3_close(src);
+    ok = ok && fsync_path(staged);
+    if (!ok) {
+        fs::remove(staged, ec);
+        return false;
+    }
+    // The database it replaces is kept beside it (with its WAL), never deleted: damaged or not,
+    // it is the only copy of what came after the backup.
+    if (fs::exists(path)) {
+        std::string kept = path + ".before-restore-" + std::to_string(std::time(nullptr));
+        fs::rename(path, kept, ec);
+        if (!ec && fs::exists(path + "-wal")) fs::rename(path + "-wal", kept + "-wal", ec);
+        if (!ec) fs::remove(path + "-shm", ec);
+        if (info) info->replaced = kept;
+        if (ec) {
+            if (error) *error = path + ": " + ec.message();
+            return false;
+        }
+    }
+    fs::rename(staged, path, ec);
+    if (ec) {
+        if (error) *error = path + ": " + ec.message();
+        return false;
+    }
+    fsync_path(data_dir);
+    if (info) info->bytes = static_cast<int64_t>(fs::file_size(path));
+    return true;
 }
 
 } // namespace jf::hub

@@ -1,5 +1,6 @@
 // jobfair-hub: the union's central server and staff command line. Commands live in cmd_*.cpp.
 #include "commands.hpp"
+#include "log/private_files.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -13,6 +14,8 @@ static void print_help() {
 }
 
 int main(int argc, char** argv) {
+    // hub.db, its key file, logs and exports with opened numbers: owner-only (docs/privacy.md).
+    jf::files::restrict_new_files();
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         print_help();
         return argc < 2 ? 2 : 0;

@@ -216,9 +216,6 @@ json to_json(const Attendee& a) {
             {"key_groups", a.key_groups},
             {"phone_masked", a.phone_masked},
             {"id_masked", a.id_masked},
-            {"phone_hash", a.phone_hash},
-            {"phone_tail_hash", a.phone_tail_hash},
-            {"id_tail_hash", a.id_tail_hash},
             {"sealed_phone", a.sealed_phone},
             {"sealed_id", a.sealed_id},
             {"name_initials", a.name_initials},
@@ -233,9 +230,7 @@ Attendee attendee_from(Reader& r) {
     a.key_groups = static_cast<uint32_t>(r.i64("key_groups", false)) & kAllKeyGroups;
     a.phone_masked = r.str("phone_masked", false);
     a.id_masked = r.str("id_masked", false);
-    a.phone_hash = r.str("phone_hash", false);
-    a.phone_tail_hash = r.str("phone_tail_hash", false);
-    a.id_tail_hash = r.str("id_tail_hash", false);
+    // An older hub's look-up hashes ("phone_hash", …) are not read: nothing keeps them.
     a.sealed_phone = r.str("sealed_phone", false);
     a.sealed_id = r.str("sealed_id", false);
     a.name_initials = r.str("name_initials", false);
@@ -300,7 +295,6 @@ std::string encode(const EnrollResponse& s) {
                  {"mode", s.mode},
                  {"issuer_keys", keys},
                  {"hub_seal_public_key", base64(s.hub_seal_public_key)},
-                 {"lookup_key", base64(s.lookup_key)},
                  {"tls_pin", s.tls_pin},
                  {"hub_time", s.hub_time}});
 }
@@ -334,11 +328,10 @@ std::optional<EnrollResponse> decode_enroll_response(std::string_view text, std:
         }
     }
     s.hub_seal_public_key = r.b64("hub_seal_public_key", true, 64);
-    s.lookup_key = r.b64("lookup_key", true, 64);
+    // An older hub also sends "lookup_key": it is not read (a terminal keeps no look-up key).
     s.tls_pin = r.str("tls_pin", false, 128);
     s.hub_time = r.i64("hub_time", false);
     if (r.ok() && s.hub_seal_public_key.size() != 32) r.fail("hub_seal_public_key", "not 32 bytes");
-    if (r.ok() && s.lookup_key.size() != 32) r.fail("lookup_key", "not 32 bytes");
     if (r.ok() && s.mode != "entrance" && s.mode != "employer" && s.mode != "station")
         r.fail("mode", "unknown mode");
     if (!finish(r, why)) return std::nullopt;
@@ -402,11 +395,19 @@ std::optional<UploadRequest> decode_upload_request(std::string_view text, std::s
 }
 
 std::string encode(const UploadResponse& s) {
-    return dump({{"acked_seq", s.acked_seq},
-                 {"stored", s.stored},
-                 {"duplicates", s.duplicates},
-                 {"quarantined", s.quarantined},
-                 {"hub_time", s.hub_time}});
+    json j = {{"acked_seq", s.acked_seq},
+              {"stored", s.stored},
+              {"duplicates", s.duplicates},
+              {"quarantined", s.quarantined},
+              {"hub_time", s.hub_time}};
+    if (!s.refused.empty()) {
+        json list = json::array();
+        for (auto& e : s.refused)
+            list.push_back({{"seq", e.seq}, {"reason", e.reason}});
+        j["refused"] = std::move(list);
+    }
+    if (s.resend_from > 0) j["resend_from"] = s.resend_from;
+    return dump(j);
 }
 
 std::optional<UploadResponse> decode_upload_response(std::string_view text, std::string* why) {
@@ -419,6 +420,42 @@ std::optional<UploadResponse> decode_upload_response(std::string_view text, std:
     s.duplicates = static_cast<int>(r.i64("duplicates", false));
     s.quarantined = static_cast<int>(r.i64("quarantined", false));
     s.hub_time = r.i64("hub_time", false);
+    s.resend_from = r.i64("resend_from", false);
+    if (auto* list = r.array("refused", false)) {
+        if (list->size() > kMaxBatchEvents) r.fail("refused", "too many");
+        for (size_t i = 0; r.ok() && i < list->size(); ++i) {
+            const auto& item = (*list)[i];
+            if (!item.is_object()) {
+                r.fail("refused", "not an object");
+                break;
+            }
+            Reader er{item};
+            RefusedEvent e;
+            e.seq = er.i64("seq");
+            e.reason = er.str("reason", true, 64);
+            if (!er.ok()) r.fail("refused", er.why.c_str());
+            s.refused.push_back(std::move(e));
+        }
+    }
+    if (r.ok() && s.acked_seq < 0) r.fail("acked_seq", "negative");
+    if (r.ok() && s.resend_from < 0) r.fail("resend_from", "negative");
+    if (!finish(r, why)) return std::nullopt;
+    return s;
+}
+
+std::string encode(const StatusReply& s) {
+    return dump(
+        {{"terminal_id", s.terminal_id}, {"hub_time", s.hub_time}, {"acked_seq", s.acked_seq}});
+}
+
+std::optional<StatusReply> decode_status_reply(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    Reader r{*j};
+    StatusReply s;
+    s.terminal_id = r.str("terminal_id", true, 128);
+    s.hub_time = r.i64("hub_time", false);
+    s.acked_seq = r.i64("acked_seq");
     if (r.ok() && s.acked_seq < 0) r.fail("acked_seq", "negative");
     if (!finish(r, why)) return std::nullopt;
     return s;

@@ -64,7 +64,6 @@ struct EnrollResponse {
     std::string mode; // entrance | employer | station
     std::vector<IssuerKey> issuer_keys;
     Bytes hub_seal_public_key; // X25519: terminals seal ID and phone numbers to it
-    Bytes lookup_key;          // keyed-hash key for look-up by phone / ID tail
     std::string tls_pin;       // "sha256//<base64>" of the hub certificate's public key
     TimeMs hub_time = 0;
 };
@@ -92,10 +91,19 @@ struct UploadRequest {
     TimeMs device_now = 0; // the terminal's clock when it sent the batch
     std::vector<WireEvent> events;
 };
+// An event of the batch the hub put in quarantine, and why (seq_reused, signature_invalid, …).
+struct RefusedEvent {
+    int64_t seq = 0;
+    std::string reason;
+};
 struct UploadResponse {
     int64_t acked_seq = 0; // every event up to here is durably on the hub (stored or quarantined)
     int stored = 0, duplicates = 0, quarantined = 0;
     TimeMs hub_time = 0;
+    std::vector<RefusedEvent> refused; // the batch's quarantined events (absent when none)
+    // Non-zero: the hub lacks this terminal's events from this sequence on (it was restored from
+    // a backup): the terminal sends them again from here. Absent when nothing is missing.
+    int64_t resend_from = 0;
 };
 std::string encode(const UploadRequest& r);
 std::optional<UploadRequest> decode_upload_request(std::string_view text,
@@ -103,6 +111,15 @@ std::optional<UploadRequest> decode_upload_request(std::string_view text,
 std::string encode(const UploadResponse& r);
 std::optional<UploadResponse> decode_upload_response(std::string_view text,
                                                      std::string* why = nullptr);
+
+// GET /v1/status: a reachability probe that also tells what the hub holds of this terminal.
+struct StatusReply {
+    std::string terminal_id;
+    TimeMs hub_time = 0;
+    int64_t acked_seq = 0; // the hub holds every event of this terminal up to here
+};
+std::string encode(const StatusReply& s);
+std::optional<StatusReply> decode_status_reply(std::string_view text, std::string* why = nullptr);
 
 // -----------------------------------------------------------------------------
 // Download

@@ -35,7 +35,6 @@ struct DeskFixture {
         identity.terminal_id = "T-DESK-01";
         identity.key = SigningKey::generate();
         identity.hub_seal_public_key = BoxKeyPair::generate().public_key;
-        identity.lookup_key = random_bytes(32);
         identity.mode = "employer";
 
         campaign = {"C2024",      "2024 工会送岗位 乐业在江淮",

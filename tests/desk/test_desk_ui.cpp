@@ -493,3 +493,38 @@ TEST_CASE(
     REQUIRE(p.images.size() == 1);
     CHECK(jf::testing::zxing_text(p.images[0]) == s["credential"]);
 }
+
+TEST_CASE("entrance: a clock that cannot be right is told, and no code is issued by it") {
+    DeskUi u("ui-clock");
+    auto& d = u.d();
+    // This build was made on the fair's day; the terminal's clock says 2020.
+    d.ctx().build_day = u.f.today.days_since_epoch();
+    TimeMs right = d.wall;
+    d.wall = Date{2020, 6, 1}.days_since_epoch() * 86400000LL + 4 * 3600000LL;
+    d.app().show("entrance");
+    d.frames(2);
+    CHECK(d.ctx().clock_fault == "clock.err.before_build");
+    REQUIRE(d.tap("entrance.register"));
+    type_keys(d, "zhangwei");
+    REQUIRE(d.tap("kb.cand.0"));
+    REQUIRE(d.tap("entrance.reg.phone"));
+    type_keys(d, "13855385678");
+    REQUIRE(d.tap("entrance.reg.consent"));
+    auto before = u.f.store->count_attendees();
+    REQUIRE(d.tap("entrance.reg.submit"));
+    CHECK(d.state()["page"] == "register");
+    CHECK(d.state()["error"] == "entrance.err.clock");
+    CHECK(u.f.store->count_attendees() == before);
+    // Far from the hub's clock when last seen: told too.
+    d.wall = right;
+    d.ctx().sync.clock_offset_ms = 3 * 3600 * 1000;
+    d.frames(2);
+    CHECK(d.ctx().clock_fault == "clock.err.hub");
+    // Set right: the same form registers.
+    d.ctx().sync.clock_offset_ms = 0;
+    d.frames(2);
+    CHECK(d.ctx().clock_fault.empty());
+    REQUIRE(d.tap("entrance.reg.submit"));
+    CHECK(d.state()["page"] == "issued");
+    CHECK(u.f.store->count_attendees() == before + 1);
+}

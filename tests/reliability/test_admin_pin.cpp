@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -172,11 +174,26 @@ TEST_CASE("killing the process while it tries PINs never buys a sixth answer") {
     }
     // An attacker tries wrong PINs and cuts the power at random moments, hoping to see an answer
     // before the failure is counted. Every answer it sees counts: at most five before the lock.
+    // The kill window follows how long one check takes here (Argon2id at 64 MiB is slower on a busy
+    // or sanitized build): up to three checks' time, so rounds see answers whatever the machine.
+    int window_ms = 400;
+    {
+        Dir scratch;
+        auto s = Store::open(scratch.db());
+        REQUIRE(s);
+        REQUIRE(ui::PinGuard(*s).set(kPin));
+        auto t0 = std::chrono::steady_clock::now();
+        CHECK(in_child(scratch.db(), 1, kWrong) == "W");
+        auto one = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count();
+        window_ms = std::max(window_ms, static_cast<int>(3 * one));
+    }
     std::mt19937 rng(std::random_device{}());
     std::string seen;
     int kills = 0;
     for (int round = 0; round < 60 && seen.find('L') == std::string::npos; ++round) {
-        int delay = static_cast<int>(rng() % 400);
+        int delay = static_cast<int>(rng() % static_cast<unsigned>(window_ms));
         auto got = in_child(d.db(), 20, kWrong, delay);
         seen += got;
         ++kills;

@@ -503,7 +503,7 @@ TEST_CASE("searches and look-ups treat hostile text as text") {
             f.today = Date{2024, 1, 1};
             CHECK(store->search_listings(f).empty());
         }
-        CHECK(store->find_attendees(v, v, v, v).empty());
+        CHECK(store->find_attendees(PersonQuery{v, v, v, v}).empty());
         CHECK(!store->attendee(v));
         CHECK(!store->accepted_check_in(v, v));
         CHECK(store->check_ins(v).empty());

@@ -43,7 +43,6 @@ struct Terminal {
         identity.terminal_id = "T-entrance-1";
         identity.key = SigningKey::generate();
         identity.hub_seal_public_key = BoxKeyPair::generate().public_key;
-        identity.lookup_key = random_bytes(32);
         identity.fair_id = kFair;
         identity.mode = "entrance";
         REQUIRE(save_identity(*store, identity));

@@ -71,7 +71,7 @@ TEST_CASE("a fresh store seeded from assets/demo holds one fair's whole demo") {
     q.text = "焊工";
     CHECK(s->search_listings(q).size() >= 2);
 
-    // Attendees with every key group, sealed to the demo hub key and found by keyed hashes.
+    // Attendees with every key group, sealed to the demo hub key and found by their masks.
     auto keys = load_demo_keys(default_demo_dir());
     REQUIRE(keys);
     CHECK(s->count_attendees() >= 10);

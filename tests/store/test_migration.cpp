@@ -6,6 +6,8 @@
 
 #include "domain/event_codec.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <variant>
 
 using namespace jf;
@@ -158,6 +160,8 @@ void make_v1(const std::string& path, const SigningKey& key, std::string* checki
            "'', 'lj', '无为市', 'C-2024')",
            {std::string("A-OLD"), std::string("李娟"), std::string(64, 'a')});
     insert(db, "INSERT INTO settings VALUES ('terminal.id', 'T-OLD')", {});
+    insert(db, "INSERT INTO settings VALUES ('terminal.lookup_key', ?1)",
+           {std::string("TE9PS1VQLUtFWS1PRi1BTi1PTEQtVEVSTUlOQUwtISE=")});
 
     CheckIn c;
     c.h = {"11111111-2222-4333-8444-555555555555", "T-OLD", 1, 1708653725000};
@@ -208,6 +212,19 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     CHECK(s->search_listings(q).size() == 1);
     CHECK(s->attendee("A-OLD")->name == "李娟");
     CHECK(s->setting("terminal.id") == std::string("T-OLD"));
+    // Version 5 forgot the look-up hash and its key, with no copy left in the file or its WAL
+    // (with both, the mask 138****5678 gave the number away in 10,000 guesses).
+    CHECK(s->attendee("A-OLD")->phone_hash.empty());
+    CHECK_FALSE(s->setting("terminal.lookup_key"));
+    for (auto name : {"kiosk.db", "kiosk.db-wal"}) {
+        std::ifstream in(dir.file(name), std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        INFO(name);
+        CHECK(bytes.find(std::string(64, 'a')) == std::string::npos);
+        CHECK(bytes.find("TE9PS1VQLUtFWS1PRi1BTi1PTEQtVEVSTUlOQUwtISE=") == std::string::npos);
+    }
+    // The person is found by what the mask shows.
+    CHECK(s->find_attendees(PersonQuery{"138****5678", "", "", ""}).size() == 1);
 
     // The event log, its acknowledgement and the projections survived.
     CHECK(s->last_seq() == 2);

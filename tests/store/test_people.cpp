@@ -1,4 +1,4 @@
-// Personal data at rest: sealed to the hub, masked for screens, keyed hashes for look-up; and the
+// Personal data at rest: sealed to the hub, masked for screens (look-up matches the masks); and the
 // terminal identity that signs events.
 #include <catch2/catch.hpp>
 
@@ -35,12 +35,12 @@ AttendeeInput sample_input() {
 
 } // namespace
 
-TEST_CASE("seal_attendee seals, masks and hashes; only the hub's key opens the numbers") {
+TEST_CASE(
+    "seal_attendee seals and masks, keeps no look-up hash; only the hub's key opens the numbers") {
     REQUIRE(crypto_init());
     auto hub = BoxKeyPair::generate();
-    Bytes lookup = random_bytes(32);
     Check problem;
-    Attendee a = seal_attendee(sample_input(), hub.public_key, lookup, &problem);
+    Attendee a = seal_attendee(sample_input(), hub.public_key, &problem);
     REQUIRE(problem.ok());
     CHECK(a.id.size() == 36);
     CHECK(a.name == "张伟");
@@ -55,58 +55,63 @@ TEST_CASE("seal_attendee seals, masks and hashes; only the hub's key opens the n
     CHECK(id == std::string("11010519491231002X"));
     CHECK_FALSE(open_sealed(BoxKeyPair::generate(), *from_base64(a.sealed_id)));
 
-    // The same hashes come from what a person types at the look-up screen.
-    auto full = lookup_hashes("138 1234 5678", "", lookup);
-    CHECK(full.phone_hash == a.phone_hash);
-    CHECK(full.phone_tail_hash.empty());
-    auto tail = lookup_hashes("5678", "002x", lookup);
-    CHECK(tail.phone_tail_hash == a.phone_tail_hash);
-    CHECK(tail.id_tail_hash == a.id_tail_hash);
-    CHECK(lookup_hashes("567", "02X", lookup).phone_tail_hash.empty());
-    CHECK(lookup_hashes("567", "02X", lookup).id_tail_hash.empty());
-    // A different look-up key (another hub) gives different hashes.
-    CHECK(lookup_hashes("5678", "", random_bytes(32)).phone_tail_hash != a.phone_tail_hash);
+    // Nothing verifies a guessed full number: no hash of it, keyed or not.
+    CHECK(a.phone_hash.empty());
+    CHECK(a.phone_tail_hash.empty());
+    CHECK(a.id_tail_hash.empty());
+    // The sealed box is randomised: sealing the same number again gives other bytes.
+    CHECK(seal_attendee(sample_input(), hub.public_key).sealed_phone != a.sealed_phone);
+
+    // What a person types at the look-up screen becomes the visible characters of the masks.
+    auto full = person_query("138 1234 5678", "");
+    CHECK(full.phone_masked == a.phone_masked);
+    CHECK(full.phone_tail.empty());
+    auto tail = person_query("5678", "002x", "ZW");
+    CHECK(tail.phone_tail == "5678");
+    CHECK(tail.id_tail == "002X");
+    CHECK(tail.initials == "zw");
+    CHECK(person_query("567", "02X").phone_tail.empty());
+    CHECK(person_query("567", "02X").id_tail.empty());
+    CHECK(person_query("12345678901", "").phone_masked.empty()); // not a mobile number
 
     // Legacy 15-digit numbers are upgraded before sealing.
     auto legacy = sample_input();
     legacy.resident_id = "110105491231002";
-    Attendee b = seal_attendee(legacy, hub.public_key, lookup, &problem);
+    Attendee b = seal_attendee(legacy, hub.public_key, &problem);
     REQUIRE(problem.ok());
     CHECK(open_sealed(hub, *from_base64(b.sealed_id)) == std::string("11010519491231002X"));
 
-    // A number typed in groups is the same number: same sealed text, same look-up hash.
+    // A number typed in groups is the same number: same sealed text, same mask.
     auto spaced = sample_input();
     spaced.resident_id = "110105 19491231 002x";
-    Attendee c = seal_attendee(spaced, hub.public_key, lookup, &problem);
+    Attendee c = seal_attendee(spaced, hub.public_key, &problem);
     REQUIRE(problem.ok());
     CHECK(open_sealed(hub, *from_base64(c.sealed_id)) == std::string("11010519491231002X"));
-    CHECK(c.id_tail_hash == a.id_tail_hash);
     CHECK(c.id_masked == a.id_masked);
 }
 
 TEST_CASE("seal_attendee refuses bad numbers with the validation key") {
     auto hub = BoxKeyPair::generate();
-    Bytes lookup = random_bytes(32);
     Check problem;
     auto in = sample_input();
     in.phone = "1234";
-    CHECK(seal_attendee(in, hub.public_key, lookup, &problem).id.empty());
+    CHECK(seal_attendee(in, hub.public_key, &problem).id.empty());
     CHECK(problem.key == "err.phone.length");
     in = sample_input();
     in.resident_id = "110105194912310021";
-    CHECK(seal_attendee(in, hub.public_key, lookup, &problem).id.empty());
+    CHECK(seal_attendee(in, hub.public_key, &problem).id.empty());
     CHECK(problem.key == "err.id.checksum");
     in = sample_input();
     in.name = "  ";
-    CHECK(seal_attendee(in, hub.public_key, lookup, &problem).id.empty());
+    CHECK(seal_attendee(in, hub.public_key, &problem).id.empty());
     CHECK(problem.key == "err.store.name_missing");
-    CHECK(seal_attendee(sample_input(), Bytes(5), lookup, &problem).id.empty());
+    CHECK(seal_attendee(sample_input(), Bytes(5), &problem).id.empty());
     CHECK(problem.key == "err.identity.invalid");
     // Phone and ID are optional; a name alone registers.
     in = sample_input();
     in.phone.clear();
     in.resident_id.clear();
-    Attendee a = seal_attendee(in, hub.public_key, lookup, &problem);
+    Attendee a = seal_attendee(in, hub.public_key, &problem);
     CHECK(problem.ok());
     CHECK_FALSE(a.id.empty());
     CHECK(a.sealed_phone.empty());
@@ -116,18 +121,15 @@ TEST_CASE("seal_attendee refuses bad numbers with the validation key") {
 TEST_CASE("no plain ID or phone number reaches the database file") {
     TempDir dir;
     auto hub = BoxKeyPair::generate();
-    Bytes lookup = random_bytes(32);
     {
         auto s = Store::open(dir.file("kiosk.db"));
         REQUIRE(s);
-        Attendee a = seal_attendee(sample_input(), hub.public_key, lookup);
+        Attendee a = seal_attendee(sample_input(), hub.public_key);
         REQUIRE(s->upsert_attendee(a));
-        auto found =
-            s->find_attendees(lookup_hashes("13812345678", "", lookup).phone_hash, "", "", "");
+        auto found = s->find_attendees(person_query("13812345678", ""));
         REQUIRE(found.size() == 1);
         CHECK(found[0].id == a.id);
-        CHECK(s->find_attendees("", lookup_hashes("5678", "", lookup).phone_tail_hash, "", "zw")
-                  .size() == 1);
+        CHECK(s->find_attendees(person_query("5678", "", "zw")).size() == 1);
     }
     for (auto name : {"kiosk.db", "kiosk.db-wal"}) {
         std::string bytes = file_bytes(dir.file(name));
@@ -148,7 +150,6 @@ TEST_CASE("the terminal identity is saved whole, loads back and signs verifiable
     t.terminal_id = "T-WUWEI-ENTRANCE-1";
     t.key = SigningKey::generate();
     t.hub_seal_public_key = BoxKeyPair::generate().public_key;
-    t.lookup_key = random_bytes(32);
     t.fair_id = "F-1";
     t.mode = "entrance";
     t.hub_url = "https://hub.example:8443";
@@ -162,7 +163,6 @@ TEST_CASE("the terminal identity is saved whole, loads back and signs verifiable
     CHECK(back->key.public_key == t.key.public_key);
     CHECK(back->key.secret_key == t.key.secret_key);
     CHECK(back->hub_seal_public_key == t.hub_seal_public_key);
-    CHECK(back->lookup_key == t.lookup_key);
     CHECK(back->fair_id == "F-1");
     CHECK(back->mode == "entrance");
     CHECK(back->hub_url == t.hub_url);
@@ -181,7 +181,7 @@ TEST_CASE("the terminal identity is saved whole, loads back and signs verifiable
     std::string before = db_digest(s->handle());
     auto bad = t;
     bad.terminal_id = "T-OTHER";
-    bad.lookup_key = Bytes(3);
+    bad.hub_seal_public_key = Bytes(3);
     std::string err;
     CHECK_FALSE(save_identity(*s, bad, &err));
     CHECK(err == "err.identity.invalid");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <list>
 #include <mutex>
@@ -25,7 +26,10 @@
 
 namespace jf::test {
 
+// JF_HUB_BINARY runs the tests against another build of the hub (an older one, to see a test
+// fail before a change).
 inline std::string hub_binary() {
+    if (const char* other = std::getenv("JF_HUB_BINARY"); other && *other) return other;
     return JF_TEST_BUILD_DIR "/sync/hub/jobfair-hub";
 }
 
@@ -101,12 +105,19 @@ class HubProcess {
         key_ = std::move(key);
     }
 
+    // Further `serve` arguments (a --config file, --metrics-port) for the next start().
+    std::vector<std::string> extra_args = {"--metrics-port", "-1"};
+    pid_t pid() const { return pid_; }
+    std::string log_path() const { return data_ + ".serve.log"; }
+
     bool start() {
         if (pid_ > 0) return true;
-        int log = ::open((data_ + ".serve.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        pid_ = spawn({hub_binary(), "serve", "--data-dir", data_, "--cert", cert_, "--key", key_,
-                      "--port", std::to_string(port_), "--workers", "80"},
-                     log);
+        int log = ::open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        std::vector<std::string> argv = {
+            hub_binary(), "serve",  "--data-dir",          data_,       "--cert", cert_, "--key",
+            key_,         "--port", std::to_string(port_), "--workers", "80"};
+        argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+        pid_ = spawn(argv, log);
         ::close(log);
         // Polled every 2 ms: the crash tests restart the hub hundreds of times.
         for (int i = 0; i < 2500; ++i) {

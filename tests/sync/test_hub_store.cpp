@@ -39,7 +39,6 @@ Terminal enrol(HubService& svc, HubStore& hub, const TempDir& dir, const std::st
     t.token = s->access_token;
     t.id.terminal_id = s->terminal_id;
     t.id.hub_seal_public_key = s->hub_seal_public_key;
-    t.id.lookup_key = s->lookup_key;
     t.id.fair_id = s->fair_id;
     t.id.mode = s->mode;
     t.id.hub_url = "https://127.0.0.1:1";
@@ -309,14 +308,15 @@ TEST_CASE(
     TempDir dir;
     auto hub = open_hub_store(dir.str("hub"));
     HubService svc(*hub, "");
+    REQUIRE(hub->upsert_fair(Fair{"F1", "C1", "招聘会", "无为市", "", Date{2024, 2, 23}}));
     auto t = enrol(svc, *hub, dir, "t1");
     std::ofstream(dir.str("people.csv"))
-        << "姓名,编号,手机号码,身份证号码,性别,拼音首字母,重点群体\n"
-           "张伟,A1,138 5538 5678,11010519491231002X,男,zw,农民工;残疾人\n"
-           "李娜,A2,12345,,女,ln,\n"
-           "王芳,A3,+86 13955381234,,女,wf,高校毕业生\n";
+        << "姓名,编号,手机号码,身份证号码,性别,拼音首字母,重点群体,活动\n"
+           "张伟,A1,138 5538 5678,11010519491231002X,男,zw,农民工;残疾人,C1\n"
+           "李娜,A2,12345,,女,ln,,C1\n"
+           "王芳,A3,+86 13955381234,,女,wf,高校毕业生,C1\n";
     auto keys = hub->keys();
-    auto imp = read_attendees_csv(dir.str("people.csv"), keys.seal.public_key, keys.lookup_key);
+    auto imp = read_attendees_csv(dir.str("people.csv"), keys.seal.public_key);
     REQUIRE(imp.attendees.size() == 2);
     REQUIRE(imp.problems.size() == 1);
     CHECK(imp.problems[0].rfind("row 3: err.phone", 0) == 0);
@@ -329,11 +329,15 @@ TEST_CASE(
     CHECK(zw.phone_masked == "138****5678");
     CHECK(zw.id_masked == "1101**********002X");
     CHECK(zw.key_groups == (kMigrantWorker | kDisabled));
-    // The terminal finds the person by phone with the same look-up key; the hub can open the seal.
-    CHECK(zw.phone_hash == lookup_hashes("13855385678", "", t.id.lookup_key).phone_hash);
-    CHECK(open_sealed(keys.seal, *from_base64(zw.sealed_phone)) == "13855385678");
+    // The terminal gets what its screens show: no hash, no sealed copy. Only the hub opens its own.
+    CHECK(zw.phone_hash.empty());
+    CHECK(zw.sealed_phone.empty());
+    CHECK(zw.sealed_id.empty());
+    auto registry = hub->attendees();
+    REQUIRE(registry.size() == 2);
+    CHECK(open_sealed(keys.seal, *from_base64(registry[0].sealed_phone)) == "13855385678");
     REQUIRE(t.store->upsert_attendee(zw));
-    CHECK(t.store->find_attendees(zw.phone_hash, "", "", "").size() == 1);
+    CHECK(t.store->find_attendees(person_query("13855385678", "")).size() == 1);
     // Neither the hub's file nor the page carries a plain number.
     hub.reset();
     std::ifstream db(dir.str("hub/hub.db"), std::ios::binary);

@@ -124,7 +124,7 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
     CHECK(body->attendee.phone_masked == "170****0123");
 
     // Before A syncs, B does not know the person (only the issuer): look-up finds nobody.
-    CHECK(desk::look_up_attendees(*b, idb.lookup_key, kPhone).empty());
+    CHECK(desk::look_up_attendees(*b, kPhone).empty());
 
     REQUIRE(sync::sync_once(*a, fast_options(), st));
     {
@@ -154,11 +154,11 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
     CHECK(r.recorded);
     CHECK(r.holder_id == person);
     // And B finds the person by phone, by its last four digits and by ID tail.
-    auto found = desk::look_up_attendees(*b, idb.lookup_key, kPhone);
+    auto found = desk::look_up_attendees(*b, kPhone);
     REQUIRE(found.size() == 1);
     CHECK(found[0].id == person);
     CHECK(found[0].phone_masked == "170****0123");
-    CHECK(desk::look_up_attendees(*b, idb.lookup_key, "1232").size() == 1);
+    CHECK(desk::look_up_attendees(*b, "1232").size() == 1);
 
     // A's key vouches only for A's attendee codes of this fair: a badge under it is forged.
     Credential badge;
@@ -251,7 +251,7 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
             hub::now_ms());
         CHECK(again.verdict == Verdict::UnknownIssuer);
         // The person stays registered: the entrance still finds them by phone.
-        auto still = desk::look_up_attendees(*b, idb.lookup_key, kPhone);
+        auto still = desk::look_up_attendees(*b, kPhone);
         REQUIRE(still.size() == 1);
         CHECK(still[0].id == person);
         // A itself is refused from now on.
@@ -293,7 +293,6 @@ TEST_CASE("a walk-up registration is all or nothing: a failed event write stores
     id.terminal_id = "T-walkup";
     id.key = SigningKey::generate();
     id.hub_seal_public_key = BoxKeyPair::generate().public_key;
-    id.lookup_key = random_bytes(32);
     id.fair_id = "F1";
     id.mode = "entrance";
     REQUIRE(save_identity(*store, id));

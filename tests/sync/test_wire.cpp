@@ -48,6 +48,58 @@ TEST_CASE("decoders refuse malformed input with a reason") {
     CHECK(why.find("public_key") != std::string::npos);
 }
 
+TEST_CASE("upload answers name refused events and ask for a resend: the PROTOCOL.md vectors") {
+    UploadResponse a;
+    a.acked_seq = 42;
+    a.stored = 25;
+    a.quarantined = 2;
+    a.hub_time = 1708653725120;
+    a.refused = {{41, "seq_reused"}, {42, "signature_invalid"}};
+    const std::string v1 =
+        R"({"acked_seq":42,"duplicates":0,"hub_time":1708653725120,"quarantined":2,)"
+        R"("refused":[{"reason":"seq_reused","seq":41},{"reason":"signature_invalid","seq":42}],)"
+        R"("stored":25})";
+    CHECK(encode(a) == v1);
+    auto back = decode_upload_response(v1);
+    REQUIRE(back);
+    REQUIRE(back->refused.size() == 2);
+    CHECK(back->refused[0].seq == 41);
+    CHECK(back->refused[0].reason == "seq_reused");
+    CHECK(back->refused[1].reason == "signature_invalid");
+    CHECK(back->resend_from == 0);
+
+    UploadResponse b;
+    b.acked_seq = 3000;
+    b.stored = 1000;
+    b.hub_time = 1708653725120;
+    b.resend_from = 2001;
+    const std::string v2 = R"({"acked_seq":3000,"duplicates":0,"hub_time":1708653725120,)"
+                           R"("quarantined":0,"resend_from":2001,"stored":1000})";
+    CHECK(encode(b) == v2);
+    auto b2 = decode_upload_response(v2);
+    REQUIRE(b2);
+    CHECK(b2->resend_from == 2001);
+    CHECK(b2->refused.empty());
+
+    // An answer from a hub before these fields still reads; malformed ones are refused.
+    CHECK(decode_upload_response(R"({"acked_seq":1,"stored":1})"));
+    for (const char* bad :
+         {R"({"acked_seq":1,"refused":{}})", R"({"acked_seq":1,"refused":[1]})",
+          R"({"acked_seq":1,"refused":[{"seq":1}]})", R"({"acked_seq":1,"resend_from":-4})"}) {
+        INFO(bad);
+        CHECK_FALSE(decode_upload_response(bad));
+    }
+
+    StatusReply s{"T-1a2b3c4d", 1708653725120, 7};
+    const std::string v3 = R"({"acked_seq":7,"hub_time":1708653725120,"terminal_id":"T-1a2b3c4d"})";
+    CHECK(encode(s) == v3);
+    auto s2 = decode_status_reply(v3);
+    REQUIRE(s2);
+    CHECK(s2->acked_seq == 7);
+    CHECK(s2->terminal_id == "T-1a2b3c4d");
+    CHECK_FALSE(decode_status_reply(R"({"terminal_id":"T","acked_seq":-1})"));
+}
+
 TEST_CASE("a batch larger than the limit is refused") {
     UploadRequest q;
     q.terminal_id = "T";
@@ -102,7 +154,6 @@ TEST_CASE("enrolment answer round-trips and checks key sizes") {
     r.issuer_keys.push_back({"40bca4ea", Bytes(32, 1), "hub", ""});
     r.issuer_keys.push_back({"1a2b3c4d", Bytes(32, 4), "terminal", "F"});
     r.hub_seal_public_key = Bytes(32, 2);
-    r.lookup_key = Bytes(32, 3);
     r.tls_pin = "sha256//abc=";
     auto back = decode_enroll_response(encode(r));
     REQUIRE(back);
@@ -118,9 +169,11 @@ TEST_CASE("enrolment answer round-trips and checks key sizes") {
     r.issuer_keys[1].kind = "root";
     CHECK_FALSE(decode_enroll_response(encode(r)));
     r.issuer_keys.pop_back();
-    r.lookup_key = Bytes(31, 3);
+    r.hub_seal_public_key = Bytes(31, 2);
     CHECK_FALSE(decode_enroll_response(encode(r)));
-    r.lookup_key = Bytes(32, 3);
+    r.hub_seal_public_key = Bytes(32, 2);
+    // A terminal keeps no look-up key: the answer carries none.
+    CHECK(encode(r).find("lookup_key") == std::string::npos);
     r.mode = "admin";
     CHECK_FALSE(decode_enroll_response(encode(r)));
 }
@@ -146,6 +199,10 @@ TEST_CASE("every sync message the terminal can show is translated in both langua
                           "sync.err.code_expired",
                           "sync.err.too_large",
                           "sync.err.key_conflict",
+                          "sync.err.quarantine_full",
+                          "sync.err.enrol_limited",
+                          "sync.status.refused",
+                          "sync.status.restored_copy",
                           "sync.err.not_enrolled",
                           "sync.err.already_enrolled",
                           "sync.err.url_not_https",

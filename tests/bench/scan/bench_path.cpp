@@ -28,7 +28,6 @@ PathTimes bench_path_1080p(const jf::SigningKey& issuer, bool quick) {
         id.terminal_id = "T-bench";
         id.key = SigningKey::generate();
         id.hub_seal_public_key = BoxKeyPair::generate().public_key;
-        id.lookup_key = random_bytes(32);
         id.fair_id = "wuwei-20240223";
         id.mode = "entrance";
         store->upsert_issuer_key(issuer.key_id(), issuer.public_key);

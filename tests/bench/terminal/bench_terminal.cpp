@@ -1,0 +1,274 @@
+// The terminal in real use: what a person waits for.
+//
+// Figures (JSON lines; targets in targets.json)
+// - terminal_input: time from an X input event (a tap by xdotool on the real jobfair-kiosk under
+//   its own Xvfb, software GL) to the changed pixels on the X server, p50/p95/max over taps that
+//   switch the entrance between its prompt and its look-up page.
+// - terminal_camera: the kiosk's CPU in % of one core on the entrance with an image-folder camera
+//   of blank 1080p frames at 30 fps (nobody in front of it).
+// - terminal_walkup_import: latency of walk-up registrations recorded on one connection while
+//   another imports 100,000 listings (--quick: 20,000), p50/p99/max, and how many failed.
+// --only input|camera|import runs one part.
+#include "desk/registration.hpp"
+#include "forms/export.hpp"
+#include "scan/image.hpp"
+#include "store/demo.hpp"
+#include "store/identity.hpp"
+#include "store/store.hpp"
+#include "ui/driver.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+// Last: Xlib's macros (None, Status, …) must not meet the project's headers.
+#include "../../ui/real_window.hpp"
+
+using namespace jf;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+Date today() {
+    return cst_date(std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count());
+}
+
+std::string fresh_dir(const std::string& name) {
+    auto d = fs::temp_directory_path() / ("jf-bench-term-" + name + "-" + std::to_string(getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d.string();
+}
+
+std::string demo_dir(const std::string& name) {
+    std::string dir = fresh_dir(name);
+    auto s = Store::open(dir + "/kiosk.db");
+    if (!s || !seed_demo(*s, default_demo_dir(), today())) {
+        std::printf("{\"bench\":\"terminal\",\"error\":\"demo seeding failed\"}\n");
+        std::exit(1);
+    }
+    return dir;
+}
+
+double pct(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+    return v[i];
+}
+
+double proc_cpu_s(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto p = s.rfind(')');
+    if (p == std::string::npos) return 0;
+    std::istringstream f(s.substr(p + 2));
+    std::string field;
+    unsigned long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && f >> field; ++i) {
+        if (i == 14) utime = std::stoul(field);
+        if (i == 15) stime = std::stoul(field);
+    }
+    return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+// Where the entrance's buttons are, from the same screens laid out headlessly.
+struct Layout {
+    ImVec2 lookup, back;
+};
+Layout entrance_layout() {
+    std::string dir = demo_dir("layout");
+    auto store = Store::open(dir + "/kiosk.db");
+    auto identity = load_identity(*store);
+    Translations tr;
+    tr.load(JF_ASSETS_DIR "/i18n");
+    ui::Context ctx;
+    ctx.tr = &tr;
+    ctx.store = store.get();
+    ctx.identity = &*identity;
+    ctx.fair_id = identity->fair_id;
+    ctx.settings.mode = ui::Mode::Entrance;
+    Layout l;
+    {
+        ui::Driver d(std::move(ctx));
+        d.frames(3);
+        l.lookup = d.center("entrance.lookup");
+        d.tap("entrance.lookup");
+        l.back = d.center("entrance.back");
+    }
+    store.reset();
+    fs::remove_all(dir);
+    return l;
+}
+
+// A small region's pixels, read straight from the X server.
+std::vector<uint32_t> region(Display* dpy, int x, int y, int w, int h) {
+    std::vector<uint32_t> out;
+    XImage* img = XGetImage(dpy, DefaultRootWindow(dpy), x, y, w, h, AllPlanes, ZPixmap);
+    if (!img) return out;
+    out.reserve(static_cast<size_t>(w) * h);
+    for (int j = 0; j < h; ++j)
+        for (int i = 0; i < w; ++i)
+            out.push_back(static_cast<uint32_t>(XGetPixel(img, i, j)));
+    XDestroyImage(img);
+    return out;
+}
+
+void input_bench(bool quick) {
+    e2e::Xvfb x;
+    if (!x.start()) {
+        std::printf("{\"bench\":\"terminal_input\",\"error\":\"no Xvfb\"}\n");
+        return;
+    }
+    Layout l = entrance_layout();
+    std::string dir = demo_dir("input");
+    e2e::Kiosk k;
+    if (!k.start(JF_KIOSK_BIN, dir, {"--mode", "entrance", "--hide-cursor"})) {
+        std::printf("{\"bench\":\"terminal_input\",\"error\":\"no first frame\"}\n");
+        return;
+    }
+    e2e::sleep_ms(1000);
+    // The band where the prompt's headline and the look-up's field differ.
+    int rx = 40, ry = 200, rw = 800, rh = 200;
+    std::vector<double> ms;
+    int n = quick ? 10 : 50, lost = 0;
+    for (int i = 0; i < 2 * n; ++i) {
+        ImVec2 at = i % 2 == 0 ? l.lookup : l.back;
+        auto before = region(x.display(), rx, ry, rw, rh);
+        auto t0 = Clock::now();
+        e2e::tap(static_cast<int>(at.x), static_cast<int>(at.y));
+        bool changed = false;
+        while (Clock::now() - t0 < std::chrono::seconds(2)) {
+            if (region(x.display(), rx, ry, rw, rh) != before) {
+                changed = true;
+                break;
+            }
+            e2e::sleep_ms(1);
+        }
+        double t = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        if (changed)
+            ms.push_back(t);
+        else
+            ++lost;
+        e2e::sleep_ms(300); // a person's pace; the screen settles
+    }
+    k.stop();
+    std::printf("{\"bench\":\"terminal_input\",\"p50_ms\":%.1f,\"p95_ms\":%.1f,\"max_ms\":%.1f,"
+                "\"taps\":%d,\"never_drawn\":%d}\n",
+                pct(ms, 0.5), pct(ms, 0.95), pct(ms, 1.0), 2 * n, lost);
+    std::fflush(stdout);
+    fs::remove_all(dir);
+}
+
+void camera_bench(bool quick) {
+    e2e::Xvfb x;
+    if (!x.start()) return;
+    std::string cams = fresh_dir("frames");
+    scan::GrayImage blank(1920, 1080, 128);
+    for (int i = 0; i < 3; ++i)
+        scan::write_png(cams + "/" + std::to_string(i) + ".png", blank);
+    std::string dir = demo_dir("camera");
+    e2e::Kiosk k;
+    if (!k.start(JF_KIOSK_BIN, dir, {"--mode", "entrance", "--hide-cursor"},
+                 {"JF_CAMERA=" + cams})) {
+        std::printf("{\"bench\":\"terminal_camera\",\"error\":\"no first frame\"}\n");
+        return;
+    }
+    e2e::sleep_ms(2000);
+    double seconds = quick ? 8 : 30;
+    double c0 = proc_cpu_s(k.pid());
+    auto t0 = Clock::now();
+    e2e::sleep_ms(static_cast<int>(seconds * 1000));
+    double cpu = proc_cpu_s(k.pid()) - c0;
+    double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+    k.stop();
+    std::printf("{\"bench\":\"terminal_camera\",\"cpu_pct\":%.1f,\"seconds\":%.0f,"
+                "\"frames\":\"1920x1080 blank, 30 fps\"}\n",
+                100 * cpu / wall, wall);
+    std::fflush(stdout);
+    fs::remove_all(dir);
+    fs::remove_all(cams);
+}
+
+void import_bench(bool quick) {
+    int rows = quick ? 20000 : 100000;
+    std::string dir = demo_dir("import");
+    std::string path = dir + "/kiosk.db";
+    std::vector<JobListing> listings;
+    for (int i = 0; i < rows; ++i) {
+        JobListing l;
+        l.id = "IMP-" + std::to_string(i);
+        l.employer_name = "芜湖鑫昊电子有限公司";
+        l.title = "焊工" + std::to_string(i % 97);
+        l.headcount = 1 + i % 9;
+        l.work_location = "无为";
+        l.industry = "制造业";
+        l.salary = "4500-6000元/月";
+        l.education = "初中及以上";
+        l.contact_name = "王女士";
+        l.contact_phone = "0553-6661234";
+        l.description = "负责焊接与设备点检，能适应两班倒，岗位编号" + std::to_string(i);
+        l.deadline = Date::from_days(today().days_since_epoch() + 30);
+        listings.push_back(std::move(l));
+    }
+    std::atomic<bool> importing{true};
+    double import_s = 0;
+    std::thread import([&] {
+        auto s = Store::open(path);
+        auto t0 = Clock::now();
+        forms::apply_listings(*s, listings);
+        import_s = std::chrono::duration<double>(Clock::now() - t0).count();
+        importing = false;
+    });
+    auto store = Store::open(path);
+    auto identity = load_identity(*store);
+    std::vector<double> ms;
+    int failed = 0;
+    for (int i = 0; importing; ++i) {
+        desk::WalkUpForm f;
+        f.name = "张伟";
+        char phone[16];
+        std::snprintf(phone, sizeof phone, "139%08d", i);
+        f.phone = phone;
+        f.consent = true;
+        std::string err;
+        auto t0 = Clock::now();
+        auto r = desk::register_walk_up(*store, *identity, f,
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count(),
+                                        &err);
+        double t = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        if (r && importing) ms.push_back(t);
+        if (!r) ++failed;
+        e2e::sleep_ms(20);
+    }
+    import.join();
+    store.reset();
+    std::printf("{\"bench\":\"terminal_walkup_import\",\"p50_ms\":%.1f,\"p99_ms\":%.1f,"
+                "\"max_ms\":%.1f,\"walkups\":%zu,\"failed\":%d,\"rows\":%d,\"import_s\":%.1f}\n",
+                pct(ms, 0.5), pct(ms, 0.99), pct(ms, 1.0), ms.size(), failed, rows, import_s);
+    std::fflush(stdout);
+    fs::remove_all(dir);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    bool quick = false;
+    std::string only;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+        if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    }
+    crypto_init();
+    if (only.empty() || only == "input") input_bench(quick);
+    if (only.empty() || only == "camera") camera_bench(quick);
+    if (only.empty() || only == "import") import_bench(quick);
+    return 0;
+}
