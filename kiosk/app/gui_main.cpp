@@ -274,7 +274,6 @@ int run_gui(const Args& args) {
     double t_start = mono_now();
     if (!crypto_init()) return fail("libsodium failed to start");
     std::error_code ec;
-    std::string why;
     if (!files::private_dir(data_dir, &why)) return fail("cannot create the data directory " + why);
     // An install made before files were owner-only is corrected here (docs/privacy.md).
     int widened = files::tighten_tree(data_dir);
