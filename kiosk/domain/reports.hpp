@@ -268,7 +268,9 @@ struct InsuranceReport {
     std::vector<InsuranceRow> rows;
     int64_t total_yuan = 0, total_province = 0, total_city = 0;
 };
-// Placements (current versions) that qualify_for_insurance with their signing day in `period`.
+// Placements (current versions) that qualify_for_insurance and count in `period` by their
+// signing day (see counts_in): each person once per campaign, by their first qualifying
+// contract, so a second contract is never insured again.
 InsuranceReport build_insurance(const ReportInput& in, const ReportPeriod& period,
                                 const ReportOptions& opt = {});
 

@@ -1,10 +1,11 @@
 // Spreadsheet reading for imports: CSV with encoding detection, XLSX through libzip and expat,
-// XLS through freexl.
+// XLS through freexl (formula results read from the workbook stream directly).
 //
 // Index
 // - Text       UTF-8 validation, GB18030/UTF-16 decoding (iconv), CSV parsing
 // - XLSX       workbook → first sheet, shared strings, styles (which numbers are dates), rows
-// - XLS        freexl in a child process, over a file (or an anonymous memory file for bytes)
+// - XLS        freexl in a child process, over a file (or an anonymous memory file for bytes);
+//              formula results from the workbook stream, which freexl does not give
 // - Entry      sniffing and dispatch
 #include "table.hpp"
 
@@ -31,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <unordered_map>
 
 // Present only in sanitizer and fuzzer builds.
 extern "C" void __sanitizer_set_death_callback(void (*)(void)) __attribute__((weak));
@@ -756,6 +758,223 @@ TableResult read_xlsx(std::string_view bytes, const RowSink& sink) {
 // XLS
 // -----------------------------------------------------------------------------
 
+// freexl (1.0.6) gives nothing for a formula cell, not even the result the spreadsheet program
+// stored with it: a 招聘人数 of `=2+3` would read as blank. The cached results are read here from
+// the workbook stream itself (compound file → "Workbook" stream → the first sheet's BIFF8 FORMULA
+// records and the STRING records after them). Every offset, length and sector chain is checked
+// against the file, chains are cut at the file's sector count, so a hostile file yields fewer
+// results, never a read out of bounds or a loop.
+struct XlsFormulas {
+    std::unordered_map<uint64_t, std::string> cells; // (row << 16 | column) → result as text
+    static uint64_t key(uint32_t row, uint32_t col) { return (uint64_t{row} << 16) | col; }
+};
+
+uint32_t le32(std::string_view s, size_t at) {
+    uint32_t v = 0;
+    if (at <= s.size() && s.size() - at >= 4) std::memcpy(&v, s.data() + at, 4);
+    return v;
+}
+uint16_t le16(std::string_view s, size_t at) {
+    uint16_t v = 0;
+    if (at <= s.size() && s.size() - at >= 2) std::memcpy(&v, s.data() + at, 2);
+    return v;
+}
+
+// One stream of a compound file: the sectors of `start`'s chain in `fat`, read through `sector`
+// (which returns an empty view for a sector outside the file), cut to `size` bytes.
+template <class SectorFn>
+std::string cfb_chain(const std::vector<uint32_t>& fat, uint32_t start, uint64_t size,
+                      size_t sector_size, SectorFn sector) {
+    std::string out;
+    uint32_t s = start;
+    for (size_t hops = 0; s < fat.size() && hops < fat.size() && out.size() < size; ++hops) {
+        std::string_view b = sector(s);
+        if (b.size() != sector_size) break;
+        out.append(b);
+        s = fat[s];
+    }
+    if (out.size() > size) out.resize(size);
+    return out;
+}
+
+std::string cfb_workbook(std::string_view f) {
+    if (f.size() < 512 || f.substr(0, 8) != std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return {};
+    uint16_t shift = le16(f, 0x1E), mini_shift = le16(f, 0x20);
+    if ((shift != 9 && shift != 12) || mini_shift != 6) return {};
+    const size_t ssz = size_t{1} << shift;
+    const size_t nsect = f.size() / ssz; // sectors present after the header (upper bound)
+    auto sector = [&](uint32_t n) -> std::string_view {
+        uint64_t off = (uint64_t{n} + 1) * ssz;
+        if (off > f.size() || f.size() - off < ssz) return {};
+        return f.substr(off, ssz);
+    };
+    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+    std::vector<uint32_t> fat_sectors;
+    for (size_t i = 0; i < 109; ++i) {
+        uint32_t s = le32(f, 0x4C + 4 * i);
+        if (s < nsect) fat_sectors.push_back(s);
+    }
+    uint32_t difat = le32(f, 0x44);
+    for (size_t hops = 0; difat < nsect && hops < nsect; ++hops) {
+        std::string_view b = sector(difat);
+        if (b.empty()) break;
+        for (size_t i = 0; i + 1 < ssz / 4; ++i) {
+            uint32_t s = le32(b, 4 * i);
+            if (s < nsect) fat_sectors.push_back(s);
+        }
+        difat = le32(b, ssz - 4);
+    }
+    if (fat_sectors.size() > nsect) return {};
+    std::vector<uint32_t> fat;
+    fat.reserve(std::min(fat_sectors.size() * (ssz / 4), nsect + 1));
+    for (uint32_t s : fat_sectors) {
+        std::string_view b = sector(s);
+        for (size_t i = 0; i < b.size() / 4 && fat.size() < nsect + 1; ++i)
+            fat.push_back(le32(b, 4 * i));
+    }
+    std::string dir = cfb_chain(fat, le32(f, 0x30), f.size(), ssz, sector);
+    // Directory entries of 128 bytes: entry 0 is the root (it holds the mini stream).
+    if (dir.size() < 128) return {};
+    std::string_view d = dir;
+    uint32_t root_start = le32(d, 0x74);
+    uint64_t root_size = le32(d, 0x78);
+    for (size_t e = 0; e + 128 <= d.size(); e += 128) {
+        std::string_view ent = d.substr(e, 128);
+        uint16_t name_len = le16(ent, 0x40);
+        if (ent[0x42] != 2 || name_len > 64) continue; // streams only
+        std::u16string name;
+        for (size_t i = 0; i + 2 < name_len; i += 2)
+            name.push_back(static_cast<char16_t>(le16(ent, i)));
+        if (name != u"Workbook" && name != u"Book") continue;
+        uint32_t start = le32(ent, 0x74);
+        uint64_t size = std::min<uint64_t>(le32(ent, 0x78), f.size());
+        if (size >= le32(f, 0x38)) return cfb_chain(fat, start, size, ssz, sector);
+        // A small stream lives in the mini stream, in 64-byte sectors chained by the mini FAT.
+        std::string mini_fat_bytes =
+            cfb_chain(fat, le32(f, 0x3C), uint64_t{le32(f, 0x40)} * ssz, ssz, sector);
+        std::vector<uint32_t> mini_fat(mini_fat_bytes.size() / 4);
+        for (size_t i = 0; i < mini_fat.size(); ++i)
+            mini_fat[i] = le32(mini_fat_bytes, 4 * i);
+        std::string mini =
+            cfb_chain(fat, root_start, std::min<uint64_t>(root_size, f.size()), ssz, sector);
+        std::string_view m = mini;
+        return cfb_chain(mini_fat, start, size, 64, [&](uint32_t n) -> std::string_view {
+            uint64_t off = uint64_t{n} * 64;
+            if (off > m.size() || m.size() - off < 64) return {};
+            return m.substr(off, 64);
+        });
+    }
+    return {};
+}
+
+// A BIFF8 unicode string's characters (8-bit or UTF-16LE by its flag byte), continued across
+// CONTINUE records, as UTF-8.
+std::string biff_string(std::string_view first, size_t at, size_t chars,
+                        const std::vector<std::string_view>& continues) {
+    std::string utf16;
+    std::string_view part = first;
+    size_t ci = 0;
+    bool first_part = true;
+    while (chars > 0) {
+        if (!first_part) {
+            if (ci >= continues.size()) break;
+            part = continues[ci++];
+            at = 0;
+        }
+        first_part = false;
+        if (at >= part.size()) continue;
+        bool wide = (static_cast<unsigned char>(part[at]) & 1) != 0;
+        ++at;
+        while (chars > 0 && at + (wide ? 2 : 1) <= part.size()) {
+            utf16 += part[at];
+            utf16 += wide ? part[at + 1] : '\0';
+            at += wide ? 2 : 1;
+            --chars;
+        }
+    }
+    std::string out;
+    if (!utf16.empty() && !iconv_to_utf8(utf16, "UTF-16LE", out)) out.clear();
+    return out;
+}
+
+XlsFormulas xls_formula_results(const char* path) {
+    XlsFormulas r;
+    std::string file;
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return r;
+        file.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const std::string wb = cfb_workbook(file);
+    file.clear();
+    file.shrink_to_fit();
+    std::string_view s = wb;
+    struct Rec {
+        uint16_t type;
+        std::string_view data;
+    };
+    auto rec_at = [&](size_t at, Rec& out) {
+        if (at > s.size() || s.size() - at < 4) return false;
+        uint16_t len = le16(s, at + 2);
+        if (s.size() - at - 4 < len) return false;
+        out = {le16(s, at), s.substr(at + 4, len)};
+        return true;
+    };
+    // Globals: BIFF8 only (BOF version 0x0600); the first BOUNDSHEET is the sheet freexl reads.
+    Rec rec;
+    if (!rec_at(0, rec) || rec.type != 0x0809 || le16(rec.data, 0) != 0x0600) return r;
+    size_t at = 0, sheet = 0;
+    bool found = false;
+    while (rec_at(at, rec) && rec.type != 0x000A) {
+        if (rec.type == 0x0085 && rec.data.size() >= 6 && !found) {
+            sheet = le32(rec.data, 0);
+            found = true;
+        }
+        at += 4 + rec.data.size();
+    }
+    if (!found || !rec_at(sheet, rec) || rec.type != 0x0809) return r;
+    static const std::map<uint8_t, const char*> errors = {
+        {0x00, "#NULL!"}, {0x07, "#DIV/0!"}, {0x0F, "#VALUE!"}, {0x17, "#REF!"},
+        {0x1D, "#NAME?"}, {0x24, "#NUM!"},   {0x2A, "#N/A"}};
+    bool pending = false; // a string result: its text is in the next STRING record
+    uint64_t pending_key = 0;
+    at = sheet + 4 + rec.data.size();
+    while (rec_at(at, rec) && rec.type != 0x000A) {
+        size_t next = at + 4 + rec.data.size();
+        std::string_view v = rec.data;
+        if (rec.type == 0x0006 && v.size() >= 20) {
+            pending = false;
+            uint64_t k = XlsFormulas::key(le16(v, 0), le16(v, 2));
+            if (le16(v, 12) != 0xFFFF) {
+                double d;
+                std::memcpy(&d, v.data() + 6, 8);
+                r.cells[k] = format_number(d);
+            } else if (v[6] == 0) {
+                pending = true;
+                pending_key = k;
+            } else if (v[6] == 1) {
+                r.cells[k] = v[8] ? "TRUE" : "FALSE";
+            } else if (v[6] == 2) {
+                auto e = errors.find(static_cast<uint8_t>(v[8]));
+                r.cells[k] = e != errors.end() ? e->second : "#VALUE!";
+            }
+        } else if (rec.type == 0x0207 && pending && v.size() >= 3) {
+            pending = false;
+            std::vector<std::string_view> continues;
+            Rec c;
+            while (rec_at(next, c) && c.type == 0x003C) {
+                continues.push_back(c.data);
+                next += 4 + c.data.size();
+            }
+            size_t chars = std::min<size_t>(le16(v, 0), 32767);
+            r.cells[pending_key] = biff_string(v, 2, chars, continues);
+        }
+        at = next;
+    }
+    return r;
+}
+
 TableResult read_xls_direct(const char* path, const RowSink& sink) {
     TableResult r;
     r.format = TableFormat::Xls;
@@ -783,12 +1002,13 @@ TableResult read_xls_direct(const char* path, const RowSink& sink) {
         return r;
     }
     unsigned short ncols = static_cast<unsigned short>(std::min<size_t>(cols, kMaxColumns));
+    const XlsFormulas formulas = xls_formula_results(path);
     std::vector<std::string> cells;
     for (unsigned int row = 0; row < rows; ++row) {
         cells.assign(ncols, std::string());
         for (unsigned short c = 0; c < ncols; ++c) {
             FreeXL_CellValue v;
-            if (freexl_get_cell_value(h, row, c, &v) != FREEXL_OK) continue;
+            if (freexl_get_cell_value(h, row, c, &v) != FREEXL_OK) v.type = FREEXL_CELL_NULL;
             switch (v.type) {
             case FREEXL_CELL_INT:
                 cells[c] = std::to_string(v.value.int_value);
@@ -807,6 +1027,10 @@ TableResult read_xls_direct(const char* path, const RowSink& sink) {
                 break;
             default:
                 break;
+            }
+            if (cells[c].empty() && !formulas.cells.empty()) {
+                auto f = formulas.cells.find(XlsFormulas::key(row, c));
+                if (f != formulas.cells.end()) cells[c] = f->second;
             }
         }
         if (row_has_content(cells) && !sink(static_cast<int64_t>(row) + 1, cells)) break;

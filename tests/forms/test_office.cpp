@@ -304,3 +304,73 @@ TEST_CASE("a 附件5/附件6 pair is checked against note 6; 附件1 needs targe
     CHECK_FALSE(build_form(in, ReportKind::Progress, period, {}, {}, Date{2024, 2, 22}, &why));
     CHECK(why.key == "err.report.no_targets");
 }
+
+// A spreadsheet row in flat ODF: plain strings, "=…" as a formula (OpenFormula syntax), "" as
+// an empty cell.
+static std::string fods_row(const std::vector<std::string>& cells) {
+    auto esc = [](const std::string& t) {
+        std::string o;
+        for (char c : t)
+            o += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '"' ? "&quot;" : std::string(1, c);
+        return o;
+    };
+    std::string r = "<table:table-row>";
+    for (auto& c : cells)
+        r += c.empty()     ? "<table:table-cell/>"
+             : c[0] == '=' ? "<table:table-cell table:formula=\"of:" + esc(c) + "\"/>"
+                           : "<table:table-cell office:value-type=\"string\"><text:p>" + esc(c) +
+                                 "</text:p></table:table-cell>";
+    return r + "</table:table-row>\n";
+}
+
+TEST_CASE("formula cells of a LibreOffice-made XLS import with the values they show") {
+    Workdir w;
+    // LibreOffice computes every formula and stores its result in the XLS: a number, a string
+    // (in a STRING record, continued when long), a boolean, an error, an empty string.
+    fs::path src = w.dir / "formulas.fods";
+    {
+        std::ofstream out(src, std::ios::binary);
+        out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<office:document "
+               "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+               "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+               "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+               "xmlns:of=\"urn:oasis:names:tc:opendocument:xmlns:of:1.2\" office:version=\"1.2\" "
+               "office:mimetype=\"application/vnd.oasis.opendocument.spreadsheet\">\n"
+               "<office:body><office:spreadsheet><table:table table:name=\"附件4\">\n"
+            << fods_row({"单位名称", "岗位名称", "招聘人数", "工作地点", "联系人", "联系电话",
+                         "招聘截止日期", "备注", "职位描述及要求"})
+            << fods_row({"芜湖港务有限公司", "装卸工", "=2+3", "芜湖", "王先生", "13855381234",
+                         "20240410", "=\"备\"&\"注\"", "=\"\""})
+            << fods_row({"奇瑞汽车股份有限公司", "焊工", "=SUM(4;3)",
+                         "=IF(1=1;\"芜\"&\"湖\";\"x\")", "孙女士", "13855381235", "=20240400+10",
+                         "=1=1", "=REPT(\"岗\";5000)"})
+            << fods_row({"芜湖纺织有限公司", "挡车工", "=1/0", "芜湖", "赵女士", "13855381236",
+                         "20240410", "", ""})
+            << "</table:table></office:spreadsheet></office:body></office:document>\n";
+    }
+    soffice(w.dir, "xls", "", w.dir, {src});
+    REQUIRE(fs::exists(w.dir / "formulas.xls"));
+    auto r = import_listings((w.dir / "formulas.xls").string());
+    REQUIRE(r.ok);
+    CHECK(r.format == TableFormat::Xls);
+    for (auto& p : r.problems)
+        UNSCOPED_INFO("problem row " << p.row << " " << p.column << " " << p.key);
+    REQUIRE(r.listings.size() == 2);
+    CHECK(r.listings[0].headcount == 5); // not blank, counted as one post
+    CHECK(r.listings[0].remarks == "备注");
+    CHECK(r.listings[0].description.empty());
+    CHECK(r.listings[1].headcount == 7);
+    CHECK(r.listings[1].work_location == "芜湖");
+    CHECK(r.listings[1].deadline == Date{2024, 4, 10});
+    CHECK(r.listings[1].remarks == "TRUE");
+    std::string posts;
+    for (int i = 0; i < 5000; ++i)
+        posts += "岗";
+    CHECK(r.listings[1].description == posts);
+    // An error result (#DIV/0!) is a bad 招聘人数, told, not a blank counted as one post.
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].row == 4);
+    CHECK(r.problems[0].column == "招聘人数");
+    CHECK(r.problems[0].key == "err.listing.headcount");
+}
