@@ -1,4 +1,4 @@
-// The employer desk's placement flow without any UI (DESIGN.md §2, 附件6): employer badge →
+// The employer desk's placement flow without any UI (docs/DESIGN.md §2, 附件6): employer badge →
 // seeker → form → review → both signatures → a terminal-signed record in the store; and
 // corrections and voids of the employer's own placements as new signed versions.
 //

@@ -1,4 +1,4 @@
-// The union's records (DESIGN.md §2), in plain C++: no UI, no SQL, no I/O.
+// The union's records (docs/DESIGN.md §2), in plain C++: no UI, no SQL, no I/O.
 //
 // Index
 // - Dates and time           Date (calendar day), TimeMs (UTC milliseconds)
@@ -159,7 +159,7 @@ struct JobListing {
     bool open_on(Date today) const { return !(deadline < today); }
 };
 
-// A job seeker as the terminal knows them: never the plain ID or phone number (DESIGN.md §3).
+// A job seeker as the terminal knows them: never the plain ID or phone number (docs/DESIGN.md §3).
 struct Attendee {
     std::string id;
     std::string name;

@@ -9,7 +9,7 @@
 // - Insurance list      50-yuan accident-injury plan for 劳动合同 signed in the concentrated phase
 // - 春风行动 table      Wuhan 附件2 (工会组织): what the records can count, the rest left blank
 //
-// Counting rules (the forms' notes, DESIGN.md §2):
+// Counting rules (the forms' notes, docs/DESIGN.md §2):
 // - A placement counts in the period its 落实就业日期 falls in, in its current version
 //   (corrections applied); a voided placement counts nowhere.
 // - Timed records (check-ins) count at their instant. A placement counts in a weekly report at

@@ -1,5 +1,5 @@
 // Turning what a person types (name, phone, ID number) into what the terminal may keep:
-// sealed copies only the hub can open and the display masks (DESIGN.md §3). The plain numbers
+// sealed copies only the hub can open and the display masks (docs/DESIGN.md §3). The plain numbers
 // live only in the caller's memory for the moment of registration.
 //
 // No verifier of a full number is kept anywhere on a terminal (docs/privacy.md): no hash of the

@@ -3,7 +3,7 @@
 // Every line is one JSON object (time, level, component, event, fields) so a crash leaves a
 // readable last line and tools can parse the file. Values pass through scrub() before they are
 // written: anything shaped like a mainland mobile number or a resident ID is masked, so a careless
-// call site cannot leak what DESIGN.md §3 forbids.
+// call site cannot leak what docs/DESIGN.md §3 forbids.
 #pragma once
 
 #include <initializer_list>

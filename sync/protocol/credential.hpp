@@ -1,5 +1,5 @@
 // Signed credentials: the attendee, employer and staff codes the hub issues and a terminal checks
-// offline (DESIGN.md §3, sync/PROTOCOL.md "Credentials").
+// offline (docs/DESIGN.md §3, sync/PROTOCOL.md "Credentials").
 //
 // Index
 // - Credential            the fields a code carries (never an ID-card or phone number)

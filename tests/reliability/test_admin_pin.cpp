@@ -1,5 +1,5 @@
-// The admin PIN from the attacker's side (DESIGN.md §3, the admin screen's PinGuard): it is kept
-// only as a salted Argon2id hash at no less than libsodium's interactive cost (t >= 2 passes,
+// The admin PIN from the attacker's side (docs/DESIGN.md §3, the admin screen's PinGuard): it is
+// kept only as a salted Argon2id hash at no less than libsodium's interactive cost (t >= 2 passes,
 // m >= 64 MiB) with a 16-byte salt, the same PIN in two terminals gives two different strings,
 // and its digits appear nowhere in the database files. The lock-out after five wrong tries is
 // counted in the database before the PIN is compared, so it holds across real process restarts:

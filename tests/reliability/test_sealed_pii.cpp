@@ -1,8 +1,8 @@
-// Personal data stays sealed (DESIGN.md §3): the demo flow runs through the code the screens and
-// commands call — demo seeding, walk-up registration with a phone and an ID number, the entrance
-// check-in, phone look-up, a placement at the employer desk, the weekly export, and the real
-// jobfair-kiosk process (its window under Xvfb and its `report` command) — and then every file in
-// the terminal's data directory is searched for the numbers people gave: the database, its -wal
+// Personal data stays sealed (docs/DESIGN.md §3): the demo flow runs through the code the screens
+// and commands call — demo seeding, walk-up registration with a phone and an ID number, the
+// entrance check-in, phone look-up, a placement at the employer desk, the weekly export, and the
+// real jobfair-kiosk process (its window under Xvfb and its `report` command) — and then every file
+// in the terminal's data directory is searched for the numbers people gave: the database, its -wal
 // and -shm, the logs and the exported spreadsheets (XLSX unzipped). No number may be found, in
 // any common formatting (spaces, dashes, dots, +86, full-width digits, UTF-16).
 //

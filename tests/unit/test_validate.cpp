@@ -1,4 +1,4 @@
-// Validation vectors: every rule with known-good and known-bad inputs (DESIGN.md §3).
+// Validation vectors: every rule with known-good and known-bad inputs (docs/DESIGN.md §3).
 #include <catch2/catch.hpp>
 
 #include "domain/validate.hpp"
