@@ -188,7 +188,7 @@ TEST_CASE("an emptied, cut-off or overwritten file is refused as it is, never st
 }
 
 TEST_CASE("a read-only or full data directory is told in words, and loses nothing stored") {
-    SmallDisk disk(512);
+    SmallDisk disk(4096); // room for a new store (schema, WAL) before the fill
     if (!disk.mounted) {
         WARN("cannot mount a tmpfs here (not root?): the disk faults are not exercised");
         return;
