@@ -119,8 +119,9 @@ class HubProcess {
         argv.insert(argv.end(), extra_args.begin(), extra_args.end());
         pid_ = spawn(argv, log);
         ::close(log);
-        // Polled every 2 ms: the crash tests restart the hub hundreds of times.
-        for (int i = 0; i < 2500; ++i) {
+        // Polled every 2 ms: the crash tests restart the hub hundreds of times. Up to 15 s: a
+        // loaded machine (or a sanitized build) starts the hub slowly, and this is no timing test.
+        for (int i = 0; i < 7500; ++i) {
             if (port_open(port_)) return true;
             int st;
             if (::waitpid(pid_, &st, WNOHANG) == pid_) {
