@@ -1,5 +1,4 @@
-// Validation of what people type and what files bring (docs/DESIGN.md §3): exact rules, no
-// exceptions.
+// Validation of what people type and what files bring (docs/DESIGN.md §3): exact rules.
 //
 // Index
 // - Check            a result value carrying a message key (translated in assets/i18n)
