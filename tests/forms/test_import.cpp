@@ -249,7 +249,8 @@ TEST_CASE("what the form allows imports: numbers as written, full-width digits, 
 
 TEST_CASE("a picture, an empty file and a stray byte each get their own message") {
     // A PNG renamed .xlsx or .csv: not a table, not an encoding problem.
-    std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 33);
+    static const char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+    std::string png(kPng, sizeof kPng - 1); // the literal's own length, NULs included
     auto r = import_listings_bytes(png);
     CHECK_FALSE(r.ok);
     REQUIRE(r.problems.size() == 1);
