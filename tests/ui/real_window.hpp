@@ -2,13 +2,15 @@
 // input events from xdotool (pointer moves, button presses, key strokes; never a call into ImGui),
 // and the screen read back from the X server (XGetImage of the root window). Where to tap comes
 // from the same screens laid out headlessly (ui::Driver on a copy of the data: same fonts, size
-// and widgets), so a test names buttons by id and the window sees only coordinates.
+// and widgets), so a test names buttons by id and the window sees only coordinates. The end-to-end
+// tests and the terminal and UI benchmarks all start the display and the kiosk through this header.
 //
 // Index
 // - Xvfb          a private display per process (tests running in parallel never share input)
 // - Kiosk         spawn with a data directory, wait for its first frame, stop
 // - Input         tap(x, y), nudge() (a 1-pixel move: an event that changes nothing), type(), key()
-// - Screen        grab() the whole screen; differing() pixels in a rectangle
+// - Screen        grab() the whole screen or region() of it; differing() pixels in a rectangle
+// - Process       cpu_seconds() and rss_mb() of a running kiosk (for the benchmarks)
 #pragma once
 
 #include <X11/Xlib.h>
@@ -22,6 +24,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
@@ -118,6 +121,19 @@ inline Shot grab(Display* dpy) {
                 static_cast<uint32_t>(XGetPixel(img, x, y) & 0xffffff);
     XDestroyImage(img);
     return s;
+}
+
+// A rectangle's pixels, read straight from the X server (cheaper than grab() in a polling loop).
+inline std::vector<uint32_t> region(Display* dpy, int x, int y, int w, int h) {
+    std::vector<uint32_t> out;
+    XImage* img = XGetImage(dpy, DefaultRootWindow(dpy), x, y, w, h, AllPlanes, ZPixmap);
+    if (!img) return out;
+    out.reserve(static_cast<size_t>(w) * h);
+    for (int j = 0; j < h; ++j)
+        for (int i = 0; i < w; ++i)
+            out.push_back(static_cast<uint32_t>(XGetPixel(img, i, j)));
+    XDestroyImage(img);
+    return out;
 }
 
 // Pixels that differ between two shots inside [x0,x1)×[y0,y1) (whole screen by default).
@@ -255,5 +271,31 @@ class Kiosk {
     pid_t pid_ = 0;
     std::string dir_;
 };
+
+// -- Process --------------------------------------------------------------------------------------
+// CPU seconds (user + system) a process has used so far.
+inline double cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto p = s.rfind(')');
+    if (p == std::string::npos) return 0;
+    std::istringstream f(s.substr(p + 2));
+    std::string field;
+    unsigned long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && f >> field; ++i) {
+        if (i == 14) utime = std::stoul(field);
+        if (i == 15) stime = std::stoul(field);
+    }
+    return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+// Resident memory of a process in MB.
+inline double rss_mb(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0;
+}
 
 } // namespace jf::e2e

@@ -62,21 +62,6 @@ double pct(std::vector<double> v, double p) {
     return v[i];
 }
 
-double proc_cpu_s(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto p = s.rfind(')');
-    if (p == std::string::npos) return 0;
-    std::istringstream f(s.substr(p + 2));
-    std::string field;
-    unsigned long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && f >> field; ++i) {
-        if (i == 14) utime = std::stoul(field);
-        if (i == 15) stime = std::stoul(field);
-    }
-    return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
-}
-
 // Where the entrance's buttons are, from the same screens laid out headlessly.
 struct Layout {
     ImVec2 lookup, back;
@@ -106,19 +91,6 @@ Layout entrance_layout() {
     return l;
 }
 
-// A small region's pixels, read straight from the X server.
-std::vector<uint32_t> region(Display* dpy, int x, int y, int w, int h) {
-    std::vector<uint32_t> out;
-    XImage* img = XGetImage(dpy, DefaultRootWindow(dpy), x, y, w, h, AllPlanes, ZPixmap);
-    if (!img) return out;
-    out.reserve(static_cast<size_t>(w) * h);
-    for (int j = 0; j < h; ++j)
-        for (int i = 0; i < w; ++i)
-            out.push_back(static_cast<uint32_t>(XGetPixel(img, i, j)));
-    XDestroyImage(img);
-    return out;
-}
-
 void input_bench(bool quick) {
     e2e::Xvfb x;
     if (!x.start()) {
@@ -139,12 +111,12 @@ void input_bench(bool quick) {
     int n = quick ? 10 : 50, lost = 0;
     for (int i = 0; i < 2 * n; ++i) {
         ImVec2 at = i % 2 == 0 ? l.lookup : l.back;
-        auto before = region(x.display(), rx, ry, rw, rh);
+        auto before = e2e::region(x.display(), rx, ry, rw, rh);
         auto t0 = Clock::now();
         e2e::tap(static_cast<int>(at.x), static_cast<int>(at.y));
         bool changed = false;
         while (Clock::now() - t0 < std::chrono::seconds(2)) {
-            if (region(x.display(), rx, ry, rw, rh) != before) {
+            if (e2e::region(x.display(), rx, ry, rw, rh) != before) {
                 changed = true;
                 break;
             }
@@ -181,10 +153,10 @@ void camera_bench(bool quick) {
     }
     e2e::sleep_ms(2000);
     double seconds = quick ? 8 : 30;
-    double c0 = proc_cpu_s(k.pid());
+    double c0 = e2e::cpu_seconds(k.pid());
     auto t0 = Clock::now();
     e2e::sleep_ms(static_cast<int>(seconds * 1000));
-    double cpu = proc_cpu_s(k.pid()) - c0;
+    double cpu = e2e::cpu_seconds(k.pid()) - c0;
     double wall = std::chrono::duration<double>(Clock::now() - t0).count();
     k.stop();
     std::printf("{\"bench\":\"terminal_camera\",\"cpu_pct\":%.1f,\"seconds\":%.0f,"

@@ -8,7 +8,7 @@
 //   under Xvfb: a worst case); ui_idle_frames: what its frame loop did meanwhile (its log).
 // - ui.rss_mb_10k: resident memory with fonts and 10,000 listings, after a few auto-advances.
 // - ui.first_frame_ms: start of the process to its first frame, 100,000 listings (--quick 20,000).
-// The process figures need an X display; without DISPLAY the benchmark starts its own Xvfb.
+// The process figures run the kiosk on an Xvfb of their own (tests/ui/real_window.hpp).
 // --only frames|idle|rss|start runs one part; --kiosk PATH measures another jobfair-kiosk build.
 #include "store/demo.hpp"
 #include "store/identity.hpp"
@@ -31,6 +31,8 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+
+#include "../../ui/real_window.hpp"
 
 using namespace jf;
 using Clock = std::chrono::steady_clock;
@@ -221,89 +223,6 @@ void frame_bench(bool quick) {
 }
 
 // -- The real process ----------------------------------------------------------------------------
-pid_t spawn(const std::vector<std::string>& argv) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        std::vector<char*> a;
-        for (auto& s : argv)
-            a.push_back(const_cast<char*>(s.c_str()));
-        a.push_back(nullptr);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) dup2(null, 2);
-        execv(a[0], a.data());
-        _exit(127);
-    }
-    return pid;
-}
-
-double proc_cpu_s(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto p = s.rfind(')');
-    if (p == std::string::npos) return 0;
-    std::istringstream f(s.substr(p + 2));
-    std::string field;
-    unsigned long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && f >> field; ++i) {
-        if (i == 14) utime = std::stoul(field);
-        if (i == 15) stime = std::stoul(field);
-    }
-    return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
-}
-
-double rss_mb(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0;
-}
-
-bool wait_for_log(const std::string& dir, const char* event, double timeout_s) {
-    auto t0 = Clock::now();
-    while (std::chrono::duration<double>(Clock::now() - t0).count() < timeout_s) {
-        std::ifstream in(dir + "/logs/kiosk.log");
-        std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (s.find(event) != std::string::npos) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return false;
-}
-
-void stop(pid_t pid) {
-    kill(pid, SIGTERM);
-    int st = 0;
-    waitpid(pid, &st, 0);
-}
-
-pid_t g_xvfb = 0;
-bool ensure_display() {
-    const char* d = std::getenv("DISPLAY");
-    if (d && *d) return true;
-    int fds[2];
-    if (pipe(fds) != 0) return false;
-    g_xvfb = fork();
-    if (g_xvfb == 0) {
-        close(fds[0]);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) dup2(null, 2);
-        std::string fd = std::to_string(fds[1]);
-        execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1920x1080x24",
-               "-nolisten", "tcp", nullptr);
-        _exit(127);
-    }
-    close(fds[1]);
-    char buf[32] = {};
-    ssize_t n = read(fds[0], buf, sizeof(buf) - 1);
-    close(fds[0]);
-    if (n <= 0) return false;
-    std::string disp = ":" + std::string(buf, static_cast<size_t>(n));
-    disp.erase(disp.find_last_not_of("\n ") + 1);
-    setenv("DISPLAY", disp.c_str(), 1);
-    std::fprintf(stderr, "bench_ui: started Xvfb on %s\n", disp.c_str());
-    return true;
-}
-
 // The kiosk never drew: say so in the figures (and the exit status) instead of leaving a gap.
 int g_failures = 0;
 void no_first_frame(const char* part, const std::string& dir) {
@@ -357,29 +276,30 @@ std::map<std::string, double> rss_split_mb(pid_t pid) {
 }
 
 void process_bench(bool quick, const std::string& only, const std::string& kiosk) {
-    if (!ensure_display()) {
-        std::fprintf(stderr, "bench_ui: no X display and no Xvfb: process figures skipped\n");
+    e2e::Xvfb x; // a display of its own, as the end-to-end tests have
+    if (!x.start()) {
+        std::fprintf(stderr, "bench_ui: no Xvfb: process figures skipped\n");
         return;
     }
     std::string bin = kiosk.empty() ? JF_KIOSK_BIN : kiosk;
     auto want = [&](const char* part) { return only.empty() || only == part; };
+    const std::vector<std::string> station = {"--windowed", "1920x1080", "--mode", "station"};
     // The station as a person leaves it: 10,000 listings in the store, auto-advancing.
     std::string dir10k;
     if (want("idle") || want("rss")) dir10k = make_store("10k", 10000);
     // Idle CPU on the station screen, with the listings rotating by themselves.
     if (want("idle")) {
         std::filesystem::remove_all(dir10k + "/logs");
-        pid_t pid =
-            spawn({bin, "--data-dir", dir10k, "--windowed", "1920x1080", "--mode", "station"});
-        bool up = wait_for_log(dir10k, "first_frame", 20);
+        e2e::Kiosk k;
+        bool up = k.start(bin, dir10k, station);
         std::this_thread::sleep_for(std::chrono::seconds(2));
         double seconds = quick ? 12 : 60;
-        double c0 = proc_cpu_s(pid);
+        double c0 = e2e::cpu_seconds(k.pid());
         auto t0 = Clock::now();
         std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-        double cpu = proc_cpu_s(pid) - c0;
+        double cpu = e2e::cpu_seconds(k.pid()) - c0;
         double wall = std::chrono::duration<double>(Clock::now() - t0).count();
-        stop(pid);
+        k.stop();
         if (!up) no_first_frame("idle", dir10k);
         if (up) {
             std::printf("{\"bench\":\"ui\",\"idle_cpu_pct\":%.2f,\"idle_seconds\":%.0f}\n",
@@ -401,13 +321,12 @@ void process_bench(bool quick, const std::string& only, const std::string& kiosk
     // Memory with fonts and 10,000 listings, after a few auto-advances (atlas grown, pages
     // cached).
     if (want("rss")) {
-        pid_t pid =
-            spawn({bin, "--data-dir", dir10k, "--windowed", "1920x1080", "--mode", "station"});
-        bool up = wait_for_log(dir10k, "first_frame", 20);
+        e2e::Kiosk k;
+        bool up = k.start(bin, dir10k, station);
         std::this_thread::sleep_for(std::chrono::seconds(quick ? 3 : 20));
-        double rss = rss_mb(pid);
-        auto split = rss_split_mb(pid);
-        stop(pid);
+        double rss = e2e::rss_mb(k.pid());
+        auto split = rss_split_mb(k.pid());
+        k.stop();
         if (!up) no_first_frame("rss", dir10k);
         if (up)
             std::printf("{\"bench\":\"ui\",\"rss_mb_10k\":%.1f,\"anon_mb\":%.1f,\"file_mb\":%.1f,"
@@ -424,11 +343,10 @@ void process_bench(bool quick, const std::string& only, const std::string& kiosk
         for (int run = 0; run < 3; ++run) {
             std::filesystem::remove_all(dir + "/logs");
             auto t0 = Clock::now();
-            pid_t pid =
-                spawn({bin, "--data-dir", dir, "--windowed", "1920x1080", "--mode", "station"});
-            bool up = wait_for_log(dir, "first_frame", 30);
+            e2e::Kiosk k;
+            bool up = k.start(bin, dir, station);
             double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-            stop(pid);
+            k.stop();
             if (up) best = std::min(best, ms);
         }
         if (best >= 1e9) no_first_frame("start", dir);
@@ -452,6 +370,5 @@ int main(int argc, char** argv) {
     crypto_init();
     if (only.empty() || only == "frames") frame_bench(quick);
     if (only != "frames") process_bench(quick, only, kiosk);
-    if (g_xvfb > 0) stop(g_xvfb);
     return g_failures ? 1 : 0;
 }
