@@ -488,8 +488,10 @@ int run_gui(const Args& args) {
             // Sleep until input, a view's deadline, or (while animating) the next frame slot;
             // under Xvfb vsync does not throttle, so the cap is ours.
             double now = mono_now();
-            double timeout = out.continuous ? std::max(0.0, frame_start + frame_period(out) - now)
-                                            : std::clamp(out.wake_at - now, 0.0, 2.0);
+            // An input's result is drawn at once: the frames after it are not paced.
+            double timeout = out.settling     ? 0.0
+                             : out.continuous ? std::max(0.0, frame_start + frame_period(out) - now)
+                                              : std::clamp(out.wake_at - now, 0.0, 2.0);
             double wait_from = mono_now();
             events = window.wait(timeout);
             waited += mono_now() - wait_from;

@@ -79,6 +79,8 @@ Check PlacementFlow::set_employer(const Employer& e, Date today) {
 
 Check PlacementFlow::set_seeker(const Attendee& a, Date today) {
     if (step_ == DeskStep::ScanBadge) return Check::fail("desk.err.no_employer", "employer");
+    if (placed_on(store_, employer_.id, a.id, today))
+        return Check::fail("desk.err.duplicate", "seeker");
     seeker_ = a;
     draft_ = Placement{};
     draft_.attendee_id = a.id;
@@ -147,6 +149,8 @@ std::optional<Placement> PlacementFlow::commit(TimeMs now, std::string* error_ke
     p.h.device_time = now;
     auto problems = check_placement(p, p.signed_date);
     if (!problems.empty()) return fail(problems.front().key);
+    if (placed_on(store_, p.employer_id, p.attendee_id, p.signed_date))
+        return fail("desk.err.duplicate");
     auto stored = store_.record_placement(p, signer_);
     if (!stored) return fail("desk.err.store");
     stored_ = stored;
@@ -205,6 +209,15 @@ std::vector<Placement> employer_placements(const Store& store, std::string_view 
     std::sort(out.begin(), out.end(),
               [](const Placement& a, const Placement& b) { return a.h.seq > b.h.seq; });
     return out;
+}
+
+std::optional<Placement> placed_on(const Store& store, std::string_view employer_id,
+                                   std::string_view attendee_id, Date day) {
+    for (auto& p : employer_placements(store, employer_id))
+        if (p.attendee_id == attendee_id && p.signed_date == day &&
+            p.action != PlacementAction::Void)
+            return p;
+    return std::nullopt;
 }
 
 namespace {

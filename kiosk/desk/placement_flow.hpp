@@ -55,7 +55,9 @@ class PlacementFlow {
     // The badge scanned: the employer and its open listings (a badge of an employer with no open
     // listing is refused: there is nothing to hire for).
     Check set_employer(const Employer& e, Date today);
-    // The seeker's code scanned: starts a fresh draft for this employer.
+    // The seeker's code scanned: starts a fresh draft for this employer. A seeker this employer
+    // already placed today (a placement not voided) is refused with "desk.err.duplicate": a
+    // second record of one hire would pay the insurance twice; a change is a correction.
     Check set_seeker(const Attendee& a, Date today);
     // A listing of this employer; 就业地 becomes the listing's 工作地点 (the employer may edit it).
     Check choose_listing(std::string_view listing_id);
@@ -100,6 +102,10 @@ class PlacementFlow {
 
 // The current version of each placement this employer recorded (voided ones included).
 std::vector<Placement> employer_placements(const Store& store, std::string_view employer_id);
+
+// This employer's placement of this person signed on `day` and not voided, if there is one.
+std::optional<Placement> placed_on(const Store& store, std::string_view employer_id,
+                                   std::string_view attendee_id, Date day);
 
 // A correction of `current` with the changed fields of `changed` (start date, forms, 就业地 …),
 // or a void. The employer must own it, `current` must still be the latest version, a reason is

@@ -137,6 +137,7 @@ class AdminView : public View {
         (*out)["page"] = names[static_cast<int>(page_)];
         if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
+        (*out)["default_lang"] = default_lang_;
         (*out)["entry_len"] = std::to_string(entry_.size());
         (*out)["camera"] = camera_.running() ? camera_.source() : "";
         (*out)["camera_error"] = camera_.error();
@@ -429,11 +430,15 @@ class AdminView : public View {
         y += bh + ctx.px(22);
         row_label(ctx, x, &y, ctx.t("admin.language"));
         bx = x;
-        if (choice(ctx, "deflang:zh", ctx.tr->tr("ui.lang.name", Lang::ZhCN),
-                   ctx.settings.lang == Lang::ZhCN, &bx, y, bh))
+        // The terminal's stored language (each idle reset returns to it), not the one a visitor
+        // switched to for now.
+        bool default_en = ctx.store && ctx.store->setting("ui.lang").value_or("zh") == "en";
+        default_lang_ = default_en ? "en" : "zh";
+        if (choice(ctx, "deflang:zh", ctx.tr->tr("ui.lang.name", Lang::ZhCN), !default_en, &bx, y,
+                   bh))
             ctx.emit({Intent::SetLang, "zh", 1});
-        if (choice(ctx, "deflang:en", ctx.tr->tr("ui.lang.name", Lang::EnUS),
-                   ctx.settings.lang == Lang::EnUS, &bx, y, bh))
+        if (choice(ctx, "deflang:en", ctx.tr->tr("ui.lang.name", Lang::EnUS), default_en, &bx, y,
+                   bh))
             ctx.emit({Intent::SetLang, "en", 1});
         y += bh + ctx.px(22);
         row_label(ctx, x, &y, ctx.t("admin.display"));
@@ -664,8 +669,9 @@ class AdminView : public View {
         if (button(ctx, "quit.yes", ctx.t("admin.quit.yes"), ImVec2(cx - bw - gap * 0.5f, y),
                    ImVec2(bw, bh), ButtonKind::Danger, FontRole::Large))
             ctx.emit({Intent::Quit});
+        // "Keep running" must not look like "quit" (both were red): the safe choice is dark.
         if (button(ctx, "quit.no", ctx.t("admin.quit.no"), ImVec2(cx + gap * 0.5f, y),
-                   ImVec2(bw, bh), ButtonKind::Primary, FontRole::Large))
+                   ImVec2(bw, bh), ButtonKind::Selected, FontRole::Large))
             page_ = Page::Panel;
     }
 
@@ -902,6 +908,7 @@ class AdminView : public View {
         back_button(ctx);
     }
 
+    std::string default_lang_; // as the panel last showed it
     Page page_ = Page::Pin;
     PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;

@@ -183,6 +183,13 @@ FrameOutcome App::frame(const FrameInput& in) {
     ctx_.clock_fault = clock_fault(in.wall, ctx_.build_day, ctx_.sync);
     ImGui::NewFrame();
     if (current_) current_->draw(ctx_);
+    double idle_at = ctx_.last_touch + kIdleSeconds;
+    if (current_ && current_->holds_personal_data() && in.now >= idle_at - kIdleWarnSeconds &&
+        in.now < idle_at) {
+        double left = idle_at - in.now;
+        idle_warning(ctx_, static_cast<int>(std::ceil(left)));
+        ctx_.wake(in.now + (left - std::floor(left)) + 0.01); // the next second's number
+    }
     if (!ctx_.store_fault.key.empty())
         store_fault_panel(ctx_, !current_ || !ctx_.store);
     else if (!ctx_.clock_fault.empty())
@@ -195,13 +202,14 @@ FrameOutcome App::frame(const FrameInput& in) {
 
     // Idle: forget personal data, return to the start, and let the listings stand in for an idle
     // entrance or employer screen; the next person also starts in the terminal's own language.
-    double idle_at = ctx_.last_touch + kIdleSeconds;
+    idle_at = ctx_.last_touch + kIdleSeconds; // a touch this frame moved it
     if (in.now >= idle_at && current_) {
-        current_->reset(ctx_);
-        show("");
+        current_->idle(ctx_);
+        bool stays = current_->keeps_screen_when_idle() && current_->name() == home_name();
+        if (!stays) show("");
         if (ctx_.settings.lang != default_lang_)
             apply({Intent::SetLang, default_lang_ == Lang::EnUS ? "en" : "zh"});
-        if (std::string(current_->name()) != "station" && view("station")) {
+        if (!stays && std::string(current_->name()) != "station" && view("station")) {
             ctx_.idle_fallback = true; // set first: the home screen may keep its scanner open
             current_->leave(ctx_);
             current_ = view("station");
@@ -219,6 +227,7 @@ FrameOutcome App::frame(const FrameInput& in) {
     out.continuous = out.continuous || (current_ && current_->animating()) ||
                      ctx_.animate_until > in.now || in.down || out.fonts_rebuilt || settling;
     out.interactive = in.down || in.now - ctx_.last_touch < 2.0;
+    out.settling = settle_ > 0;
     text_scale_ =
         ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f); // a toggle this frame counts
     out.wake_at = ctx_.wake_at;

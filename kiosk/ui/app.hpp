@@ -30,11 +30,17 @@ struct FrameOutcome {
     bool quit = false;          // the admin screen asked to quit
     bool continuous = false;    // something moves: draw the next frame at once (paced)
     bool interactive = false;   // a person is touching or just touched: pace at 60 Hz, else 30 Hz
+    // The next frames show the result of an input (a tap's page, a typed key): draw them at
+    // once, unpaced; the frame slot is for animations, a person waits for these.
+    bool settling = false;
     double wake_at = 1e300;     // otherwise sleep until input or this time
     bool fonts_rebuilt = false; // the font texture must be uploaded again
 };
 
 constexpr double kIdleSeconds = 60;
+// The last seconds before the idle reset of a screen holding personal data (a half-filled form, a
+// placement under review) count down on screen, so a slow reader is warned and keeps it by a touch.
+constexpr double kIdleWarnSeconds = 20;
 // Frames drawn after anything happened (an input event, a release, an intent): a
 // press, a release or a state change made while drawing shows only on a later frame (ImGui reacts
 // to a click on the frame after the release; a view switches pages at the end of its draw), so the

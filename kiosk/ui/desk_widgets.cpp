@@ -10,12 +10,20 @@ bool text_field(Context& ctx, std::string_view id, std::string_view label, std::
     const Palette& p = palette(ctx);
     auto* dl = ImGui::GetWindowDrawList();
     float label_h = text_size(ctx, FontRole::Body, label).y;
-    text(ctx, FontRole::Body, min, p.text_muted, label);
+    // A refused field is red (its label too, and a tinted box); the field being typed in is blue
+    // (yellow in high contrast): focus and error never look alike.
+    text(ctx, FontRole::Body, min, error ? p.bad : p.text_muted, label);
     ImVec2 bmin(min.x, min.y + label_h + ctx.px(4)), bmax(min.x + size.x, min.y + size.y);
     bool tapped = tap_area(ctx, id, bmin, bmax);
-    dl->AddRectFilled(bmin, bmax, IM_COL32(255, 255, 255, 255), ctx.px(10));
-    ImU32 border = error ? p.bad : focused ? p.accent : p.border;
+    dl->AddRectFilled(bmin, bmax,
+                      error ? IM_COL32(255, 235, 235, 255) : IM_COL32(255, 255, 255, 255),
+                      ctx.px(10));
+    ImU32 focus = ctx.settings.high_contrast ? p.accent : IM_COL32(21, 101, 192, 255);
+    ImU32 border = error ? p.bad : focused ? focus : p.border;
     dl->AddRect(bmin, bmax, border, ctx.px(10), 0, ctx.px(focused || error ? 4 : 2));
+    if (error && focused) // both: the focus shows inside the red frame
+        dl->AddRect(ImVec2(bmin.x + ctx.px(6), bmin.y + ctx.px(6)),
+                    ImVec2(bmax.x - ctx.px(6), bmax.y - ctx.px(6)), focus, ctx.px(8), 0, ctx.px(3));
     float th = text_size(ctx, FontRole::Large, "Ag").y;
     ImVec2 tp(bmin.x + ctx.px(16), (bmin.y + bmax.y - th) / 2);
     text_clipped(ctx, FontRole::Large, tp, bmax.x - bmin.x - ctx.px(32), IM_COL32(20, 20, 20, 255),
@@ -23,7 +31,7 @@ bool text_field(Context& ctx, std::string_view id, std::string_view label, std::
     if (focused) { // a caret after the text
         float w = std::min(text_size(ctx, FontRole::Large, shown).x, bmax.x - bmin.x - ctx.px(34));
         dl->AddLine(ImVec2(tp.x + w + ctx.px(3), tp.y), ImVec2(tp.x + w + ctx.px(3), tp.y + th),
-                    p.accent, ctx.px(3));
+                    focus, ctx.px(3));
     }
     return tapped;
 }
@@ -209,10 +217,20 @@ FormSplit split_for_keyboard(const Context& ctx, ImVec2 min, ImVec2 max, float f
     return {min, ImVec2(min.x + form_w, max.y), ImVec2(min.x + form_w + gap, min.y), max};
 }
 
-void message_line(Context& ctx, std::string_view s, ImVec2 pos, float width, bool error) {
-    if (s.empty()) return;
+float message_line(Context& ctx, std::string_view s, ImVec2 pos, float width, bool error) {
+    if (s.empty()) return 0;
     const Palette& p = palette(ctx);
-    text(ctx, FontRole::Large, pos, error ? p.bad : p.good, s, width);
+    float pad = ctx.px(14);
+    ImVec2 ts = text_size(ctx, FontRole::Large, s, width - 2 * pad);
+    ImVec2 max(pos.x + width, pos.y + ts.y + 2 * pad);
+    auto* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, max, error ? p.bad : p.good, ctx.px(12));
+    if (ctx.settings.high_contrast) dl->AddRect(pos, max, p.text, ctx.px(12), 0, ctx.px(3));
+    // White on the normal red and green; black on high contrast's lighter ones.
+    ImU32 ink = ctx.settings.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
+    text(ctx, FontRole::Large, ImVec2(pos.x + pad, pos.y + pad), ink, s, width - 2 * pad);
+    ctx.record_hit(error ? "mark:message.error" : "mark:message.ok", pos, max);
+    return max.y - pos.y;
 }
 
 } // namespace jf::ui

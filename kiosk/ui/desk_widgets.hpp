@@ -61,7 +61,10 @@ struct FormSplit {
 };
 FormSplit split_for_keyboard(const Context& ctx, ImVec2 min, ImVec2 max, float form_share = 0.47f);
 
-// A short message line under a form (errors red).
-void message_line(Context& ctx, std::string_view key_text, ImVec2 pos, float width, bool error);
+// A message under a form as a panel from `pos` down, `width` wide: white text on red for a
+// refusal, on green for a success, wrapped, in the large font (recorded as the hit
+// "mark:message.error" or "mark:message.ok": a mark, not a touch target). Returns its height (0
+// when `text` is empty).
+float message_line(Context& ctx, std::string_view text, ImVec2 pos, float width, bool error);
 
 } // namespace jf::ui

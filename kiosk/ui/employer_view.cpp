@@ -58,21 +58,15 @@ Signature to_signature(const StrokePad& pad) {
 class EmployerView : public View {
   public:
     const char* name() const override { return "employer"; }
+    // The employer's name is not personal data: an employer waiting at the seeker prompt loses
+    // nothing to the idle reset, which keeps the employer signed in (idle()).
     bool holds_personal_data() const override {
-        return flow_ && (flow_->step() != desk::DeskStep::ScanBadge || page_ != Page::Flow);
+        return flow_ && (flow_->step() > desk::DeskStep::ScanSeeker || page_ != Page::Flow);
     }
-    void reset(Context&) override {
-        if (flow_) flow_->reset();
-        page_ = Page::Flow;
-        message_.clear();
-        error_ = false;
-        field_ = Field::None;
-        pad_.clear();
-        records_.clear();
-        amend_.reset();
-        reason_.clear();
-        wedge_.clear();
-        keyboard_.reset();
+    void reset(Context&) override { forget(false); }
+    void idle(Context&) override { forget(true); }
+    bool keeps_screen_when_idle() const override {
+        return flow_ && flow_->step() == desk::DeskStep::ScanSeeker;
     }
     void describe(std::map<std::string, std::string>* out) const override {
         static const char* steps[] = {"badge",        "seeker",         "form", "review",
@@ -82,6 +76,7 @@ class EmployerView : public View {
                          : page_ == Page::Records ? "records"
                                                   : "amend";
         (*out)["message"] = message_key_;
+        if (flow_) (*out)["employer"] = flow_->employer().id;
         if (flow_ && flow_->stored()) {
             (*out)["stored"] = flow_->stored()->placement_id;
             (*out)["insurance"] = insurance_ ? "yes" : "no";
@@ -99,10 +94,14 @@ class EmployerView : public View {
             flow_ = std::make_unique<desk::PlacementFlow>(
                 *ctx.store, ctx.identity->signer(),
                 ctx.fair_id.empty() ? ctx.identity->fair_id : ctx.fair_id);
+        forget_stale_message(ctx);
         begin_screen(ctx, "employer");
+        bool prompt =
+            !flow_ || (page_ == Page::Flow && flow_->step() <= desk::DeskStep::ScanSeeker);
         float top = header_bar(ctx, ctx.t("desk.title"),
                                flow_ && !flow_->employer().name.empty() ? flow_->employer().name
-                                                                        : ctx.t("desk.subtitle"));
+                                                                        : ctx.t("desk.subtitle"),
+                               prompt);
         ImVec2 min(ctx.px(40), top + ctx.px(30)),
             max(ctx.screen.x - ctx.px(40), ctx.screen.y - ctx.px(30));
         if (!flow_) {
@@ -139,10 +138,54 @@ class EmployerView : public View {
     enum class Page { Flow, Records, Amend };
     enum class Field { None, WorkPlace, PrevPlace, Reason };
 
+    // Forgets the seeker, the draft and half-done input; with `keep_employer` the employer stays
+    // signed in at the seeker prompt (the idle reset), otherwise the badge prompt returns.
+    void forget(bool keep_employer) {
+        if (flow_) {
+            if (keep_employer)
+                flow_->next_seeker();
+            else
+                flow_->reset();
+        }
+        page_ = Page::Flow;
+        message_.clear();
+        error_ = false;
+        field_ = Field::None;
+        pad_.clear();
+        records_.clear();
+        amend_.reset();
+        reason_.clear();
+        wedge_.clear();
+        keyboard_.reset();
+    }
+
+    // Where the desk is: a message belongs to the step and page it was said on.
+    int where() const { return flow_ ? int(flow_->step()) * 8 + int(page_) : -1; }
+
     void say(Context& ctx, const std::string& key, bool error) {
         message_key_ = key;
         message_ = key.empty() ? "" : ctx.t(key);
         error_ = error;
+        said_at_ = where();
+    }
+
+    // A message never follows the person to another step or page, and a refusal goes as soon as
+    // what it refused is put right (the form's field filled in, the pad signed).
+    void forget_stale_message(Context& ctx) {
+        if (message_key_.empty() && message_.empty()) return;
+        if (where() != said_at_) return say(ctx, "", false);
+        if (!error_ || !flow_) return;
+        if (flow_->step() == desk::DeskStep::Form && message_key_.rfind("desk.err.", 0) == 0) {
+            auto problems = desk::check_placement(flow_->draft(), ctx.today);
+            bool still = false;
+            for (const auto& c : problems)
+                still = still || c.key == message_key_;
+            if (!still) say(ctx, "", false);
+        } else if ((message_key_ == "desk.err.sign.seeker" ||
+                    message_key_ == "desk.err.sign.employer") &&
+                   desk::signature_has_ink(to_signature(pad_))) {
+            say(ctx, "", false);
+        }
     }
 
     // -- Scanning --------------------------------------------------------------
@@ -282,8 +325,8 @@ class EmployerView : public View {
             label("desk.field.start_date");
             date_picker(ctx, "desk.date", &d.start_date, ImVec2(rx, ry), max.x - rx, &used);
         }
-        message_line(ctx, message_, ImVec2(min.x, max.y - bs.y - ctx.px(60)),
-                     max.x - min.x - 2 * bs.x, error_);
+        message_line(ctx, message_, ImVec2(min.x + bs.x + gap, max.y - bs.y),
+                     max.x - min.x - 2 * (bs.x + gap), error_);
         if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet)) {
             flow_->back();
@@ -353,9 +396,10 @@ class EmployerView : public View {
         text(ctx, FontRole::Title, min, p.text, title);
         float th = text_size(ctx, FontRole::Title, "Ag").y + ctx.px(20);
         ImVec2 bs(ctx.px(320), ctx.px(110));
-        ImVec2 pmin(min.x, min.y + th), pmax(max.x, max.y - bs.y - ctx.px(80));
+        ImVec2 pmin(min.x, min.y + th), pmax(max.x, max.y - bs.y - ctx.px(20));
         pad_.draw(ctx, "desk.pad", pmin, pmax, ctx.t("desk.sign.hint"));
-        message_line(ctx, message_, ImVec2(min.x, pmax.y + ctx.px(14)), max.x - min.x, error_);
+        message_line(ctx, message_, ImVec2(pmin.x + ctx.px(12), pmin.y + ctx.px(12)),
+                     pmax.x - pmin.x - ctx.px(24), error_); // over the pad, until it is signed
         float y = max.y - bs.y;
         if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, y), bs, ButtonKind::Quiet)) {
             flow_->back();
@@ -436,8 +480,8 @@ class EmployerView : public View {
             }
             y += rh;
         }
-        message_line(ctx, message_, ImVec2(min.x, max.y - bs.y - ctx.px(60)), max.x - min.x,
-                     error_);
+        message_line(ctx, message_, ImVec2(min.x + bs.x + ctx.px(20), max.y - bs.y),
+                     max.x - min.x - bs.x - ctx.px(20), error_);
         if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet))
             page_ = Page::Flow;
@@ -539,6 +583,7 @@ class EmployerView : public View {
     WedgeReader wedge_;
     std::string message_, message_key_;
     bool error_ = false;
+    int said_at_ = -1;
     bool insurance_ = false;
     std::vector<Placement> records_;
     std::optional<Placement> amend_;

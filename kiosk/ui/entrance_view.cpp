@@ -24,6 +24,8 @@
 #include "store/identity.hpp"
 #include "store/store.hpp"
 
+#include <cmath>
+#include <set>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -69,6 +71,7 @@ class EntranceView : public View {
         issued_.reset();
         slip_.clear();
         field_ = Field::Name;
+        field_errors_.clear();
         message_.clear();
         message_key_.clear();
         keyboard_.reset();
@@ -86,11 +89,15 @@ class EntranceView : public View {
             (*out)["big"] = big_;
         }
         (*out)["found"] = std::to_string(found_.size());
+        (*out)["fair"] = fair_name_;
         (*out)["camera"] = camera_.running() ? camera_.source() : "";
-        if (page_ == Page::Register) { // what the fields hold, masked as on screen
+        if (page_ == Page::Register) { // what the fields hold, as on screen
             (*out)["reg.name"] = form_.name;
-            (*out)["reg.phone"] =
-                form_.phone.empty() ? "" : mask_mobile(normalize_mobile(form_.phone));
+            (*out)["reg.phone"] = form_.phone;
+            std::string errors;
+            for (const auto& f : field_errors_)
+                errors += (errors.empty() ? "" : ",") + f;
+            (*out)["reg.errors"] = errors;
         }
         (*out)["error"] = message_key_;
         if (issued_) (*out)["credential"] = issued_->credential_text;
@@ -101,7 +108,17 @@ class EntranceView : public View {
 
     void draw(Context& ctx) override {
         begin_screen(ctx, "entrance");
-        float top = header_bar(ctx, ctx.t("entrance.title"), ctx.t("entrance.subtitle"));
+        // The fair's own name under the title (the generic one only when no fair is chosen).
+        std::string fair =
+            ctx.fair_id.empty() && ctx.identity ? ctx.identity->fair_id : ctx.fair_id;
+        if (fair != fair_id_ && ctx.store) {
+            fair_id_ = fair;
+            auto f = ctx.store->fair(fair);
+            fair_name_ = f ? f->name : "";
+        }
+        float top = header_bar(ctx, ctx.t("entrance.title"),
+                               fair_name_.empty() ? ctx.t("entrance.subtitle") : fair_name_,
+                               page_ == Page::Prompt);
         ImVec2 min(0, top), max(ctx.screen.x, ctx.screen.y);
         if (!ctx.store || !ctx.identity) {
             text(ctx, FontRole::Title, ImVec2(ctx.px(40), top + ctx.px(40)), palette(ctx).bad,
@@ -179,37 +196,52 @@ class EntranceView : public View {
     // -- Prompt ------------------------------------------------------------------------
     void draw_prompt(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
+        // A code read now is answered in this very frame: the verdict is drawn at once.
         if (auto code = wedge_.poll(ctx)) {
             show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
-            return;
+            return draw_verdict(ctx, min, max);
         }
         if (auto e = next_camera_code()) {
             show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
-            return;
+            return draw_verdict(ctx, min, max);
         }
         float cx = (min.x + max.x) / 2;
-        float y = min.y + (max.y - min.y) * 0.16f;
+        float y = min.y + (max.y - min.y) * (ctx.portrait() ? 0.16f : 0.08f);
+        // Headlines wrap within the screen in every language and text size.
+        float wrap = max.x - min.x - ctx.px(80);
         for (auto [key, role, color] :
              {std::tuple{"entrance.prompt", FontRole::Huge, p.text},
               std::tuple{"entrance.prompt.other", FontRole::Title, p.text_muted}}) {
-            const std::string& s = ctx.t(key);
-            ImVec2 sz = text_size(ctx, role, s);
-            text(ctx, role, ImVec2(cx - sz.x / 2, y), color, s);
+            ImVec2 sz = text_centered_wrapped(ctx, role, cx, y, wrap, color, ctx.t(key));
+            ctx.record_hit("mark:" + std::string(key) + ".text", ImVec2(cx - sz.x / 2, y),
+                           ImVec2(cx + sz.x / 2, y + sz.y));
             y += sz.y + ctx.px(24);
         }
-        // Where to hold the code: a framed target (the camera preview lands here when present).
-        float side = std::min((max.y - min.y) * 0.38f, (max.x - min.x) * 0.4f);
+        // Where to hold the code: a framed target (the camera preview lands here when present),
+        // as large as the room between the headlines and the buttons allows.
+        ImVec2 bs(ctx.px(460), ctx.px(120));
+        float by = max.y - bs.y - ctx.px(40);
+        float side = std::min({(max.y - min.y) * 0.38f, (max.x - min.x) * 0.4f,
+                               std::max(ctx.px(160), by - ctx.px(20) - y - ctx.px(10))});
         ImVec2 fmin(cx - side / 2, y + ctx.px(10)), fmax(cx + side / 2, y + ctx.px(10) + side);
         auto* dl = ImGui::GetWindowDrawList();
         dl->AddRect(fmin, fmax, p.accent, ctx.px(20), 0, ctx.px(8));
+        ctx.record_hit("mark:entrance.frame", fmin, fmax);
         ImVec2 inset(ctx.px(12), ctx.px(12));
         if (!camera_.draw_preview(ctx, ImVec2(fmin.x + inset.x, fmin.y + inset.y),
-                                  ImVec2(fmax.x - inset.x, fmax.y - inset.y)))
-            text_centered(ctx, FontRole::Large, fmin, fmax, p.text_muted,
-                          ctx.t("entrance.prompt.hint"));
+                                  ImVec2(fmax.x - inset.x, fmax.y - inset.y))) {
+            // The hint wraps inside the frame and is centred in it.
+            const std::string& hint = ctx.t("entrance.prompt.hint");
+            float hw = side - 2 * ctx.px(28);
+            float hh = text_size(ctx, FontRole::Large, hint, hw).y;
+            ImVec2 hs = text_centered_wrapped(ctx, FontRole::Large, cx,
+                                              std::floor((fmin.y + fmax.y - hh) / 2), hw,
+                                              p.text_muted, hint);
+            float hy = std::floor((fmin.y + fmax.y - hh) / 2);
+            ctx.record_hit("mark:entrance.prompt.hint.text", ImVec2(cx - hs.x / 2, hy),
+                           ImVec2(cx + hs.x / 2, hy + hs.y));
+        }
         if (camera_.running()) ctx.wake(ctx.now + 0.1); // codes come from the camera's thread
-        ImVec2 bs(ctx.px(460), ctx.px(120));
-        float by = max.y - bs.y - ctx.px(40);
         if (button(ctx, "entrance.lookup", ctx.t("entrance.lookup"), ImVec2(ctx.px(40), by), bs,
                    ButtonKind::Secondary, FontRole::Large)) {
             page_ = Page::Lookup;
@@ -229,15 +261,12 @@ class EntranceView : public View {
     // -- Verdict -----------------------------------------------------------------------
     void draw_verdict(Context& ctx, ImVec2 min, ImVec2 max) {
         // The next person in the queue need not wait for the timeout: a new code replaces the
-        // verdict (the camera reports the same code only once while it stays in view).
-        if (auto code = wedge_.poll(ctx)) {
+        // verdict (the camera reports the same code only once while it stays in view), drawn in
+        // this same frame.
+        if (auto code = wedge_.poll(ctx))
             show(ctx, desk(ctx).present_at_entrance(*code, ScanMethod::HandScanner, ctx.wall));
-            return;
-        }
-        if (auto e = next_camera_code()) {
+        else if (auto e = next_camera_code())
             show(ctx, desk(ctx).present_at_entrance(e->text, e->method, ctx.wall));
-            return;
-        }
         if (tone() == Tone::Good)
             verdict_panel(ctx, Tone::Good, result_.display_name, big_, "", min, max);
         else if (tone() == Tone::Warn)
@@ -266,9 +295,25 @@ class EntranceView : public View {
         // Results under the field.
         float y = o.y + ctx.px(150);
         float rh = ctx.px(110);
-        if (found_.empty() && !typed_.empty())
-            text(ctx, FontRole::Large, ImVec2(o.x, y), p.text_muted, ctx.t("entrance.lookup.none"));
         ImVec2 bs(ctx.px(300), ctx.px(110));
+        if (found_.empty() && !typed_.empty()) {
+            // Not found: registering on the spot is the way on (a typed mobile number is kept).
+            text(ctx, FontRole::Large, ImVec2(o.x, y), p.text_muted, ctx.t("entrance.lookup.none"));
+            y += text_size(ctx, FontRole::Large, "Ag").y + ctx.px(20);
+            if (button(ctx, "entrance.lookup.register", ctx.t("entrance.register"), ImVec2(o.x, y),
+                       ImVec2(std::min(col, ctx.px(460)), ctx.px(110)), ButtonKind::Primary,
+                       FontRole::Large)) {
+                std::string phone = typed_;
+                reset(ctx);
+                page_ = Page::Register;
+                field_ = Field::Name;
+                keyboard_.configure(kNameLayouts, false, 20);
+                if (phone.size() == 11 && phone[0] == '1' &&
+                    phone.find_first_not_of("0123456789") == std::string::npos)
+                    form_.phone = phone;
+                return;
+            }
+        }
         for (size_t i = 0; i < found_.size() && y + rh < sp.form_max.y - bs.y - ctx.px(10); ++i) {
             const Attendee& a = found_[i];
             ImVec2 rmin(o.x, y), rmax(o.x + col, y + rh - ctx.px(10));
@@ -298,6 +343,18 @@ class EntranceView : public View {
     // -- Registration -------------------------------------------------------------------
     void draw_register(Context& ctx, ImVec2 min, ImVec2 max) {
         const Palette& p = palette(ctx);
+        if (!field_errors_.empty()) { // a refusal goes as its field is put right
+            std::set<std::string> still;
+            std::string text;
+            for (const auto& c : desk::check_walk_up(form_, ctx.today))
+                if (field_errors_.count(c.field)) {
+                    still.insert(c.field);
+                    text += (text.empty() ? "" : "\n") + ctx.t(c.key);
+                }
+            field_errors_ = std::move(still);
+            message_ = text;
+            if (text.empty()) message_key_.clear();
+        }
         float pad = ctx.px(40), gap = ctx.px(16);
         FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(20)),
                                           ImVec2(max.x - pad, max.y - ctx.px(24)), 0.46f);
@@ -307,7 +364,7 @@ class EntranceView : public View {
         auto field = [&](Field f, const char* id, const char* label, std::string shown) {
             bool on = field_ == f;
             if (on && f == Field::Name) shown += keyboard_.preedit();
-            bool err = !field_error_.empty() && field_error_ == id;
+            bool err = field_errors_.count(id) > 0;
             if (text_field(ctx, std::string("entrance.reg.") + id, ctx.t(label), shown, o,
                            ImVec2(col, fh), on, err)) {
                 field_ = f;
@@ -316,13 +373,10 @@ class EntranceView : public View {
             o.y += fh + gap;
         };
         field(Field::Name, "name", "entrance.reg.name", form_.name);
-        field(Field::Phone, "phone", "entrance.reg.phone",
-              field_ == Field::Phone || form_.phone.size() != 11 ? form_.phone
-                                                                 : mask_mobile(form_.phone));
-        field(Field::Id, "resident_id", "entrance.reg.id",
-              field_ == Field::Id || form_.resident_id.size() != 18
-                  ? form_.resident_id
-                  : mask_resident_id(form_.resident_id));
+        // The person checks what they typed: shown in full while the form is open (the issued
+        // code's screen and everything stored show them masked).
+        field(Field::Phone, "phone", "entrance.reg.phone", form_.phone);
+        field(Field::Id, "resident_id", "entrance.reg.id", form_.resident_id);
         text(ctx, FontRole::Body, o, p.text_muted, ctx.t("entrance.reg.groups"));
         o.y += text_size(ctx, FontRole::Body, "Ag").y + ctx.px(6);
         std::vector<std::string> gl;
@@ -391,9 +445,14 @@ class EntranceView : public View {
         }
         auto problems = desk::check_walk_up(form_, ctx.today);
         if (!problems.empty()) {
+            // Every problem at once, each field marked: not one at a time.
             message_key_ = problems.front().key;
-            message_ = ctx.t(message_key_);
-            field_error_ = problems.front().field;
+            message_.clear();
+            field_errors_.clear();
+            for (const auto& c : problems) {
+                message_ += (message_.empty() ? "" : "\n") + ctx.t(c.key);
+                field_errors_.insert(c.field);
+            }
             if (ctx.play) ctx.play("error");
             return;
         }
@@ -408,7 +467,7 @@ class EntranceView : public View {
             return;
         }
         form_.forget();
-        field_error_.clear();
+        field_errors_.clear();
         message_.clear();
         message_key_.clear();
         // Registered and admitted: the same check-in record as a scan, method walk-up.
@@ -462,6 +521,7 @@ class EntranceView : public View {
         }
     }
 
+    std::string fair_id_, fair_name_; // the header's subtitle, read once per fair
     Page page_ = Page::Prompt;
     DeskResult result_;
     std::unique_ptr<CheckInDesk> desk_;
@@ -472,7 +532,7 @@ class EntranceView : public View {
     std::vector<Attendee> found_;
     desk::WalkUpForm form_;
     Field field_ = Field::Name;
-    std::string field_error_;
+    std::set<std::string> field_errors_; // fields the last submit refused
     std::optional<desk::WalkUpResult> issued_;
     PrintSlip slip_;
     std::string message_, message_key_;

@@ -6,6 +6,7 @@
 // Index
 // - ListingPages   the current query's results, fetched page by page (100,000 listings are fine)
 // - StationView    layout, cards, details, pickers, search, auto-advance
+#include "ui/desk_widgets.hpp"
 #include "ui/qr.hpp"
 #include "ui/fonts.hpp"
 #include "ui/keyboard.hpp"
@@ -105,7 +106,7 @@ std::string qr_text(const Context& ctx, const JobListing& l) {
 class StationView : public View {
   public:
     const char* name() const override { return "station"; }
-    bool animating() const override { return scroll_.moving(); }
+    bool animating() const override { return scroll_.moving() || detail_scroll_.moving(); }
 
     void enter(Context& ctx) override {
         // A page of listings brings its cards' characters to the atlas at once: one rebuild per
@@ -168,9 +169,14 @@ class StationView : public View {
         (*out)["location"] = location_;
         (*out)["search"] = search_;
         (*out)["detail"] = detail_ ? detail_->id : "";
+        (*out)["detail.height"] = std::to_string(static_cast<int>(detail_h_));
+        (*out)["detail.offset"] = std::to_string(static_cast<int>(detail_scroll_.offset()));
+        (*out)["detail.view"] = std::to_string(static_cast<int>(detail_view_));
         (*out)["picker"] = std::to_string(static_cast<int>(picker_));
         (*out)["offset"] = std::to_string(scroll_.offset());
         (*out)["first_id"] = first_id_;
+        (*out)["first_chips"] = first_chips_;
+        (*out)["search.message"] = search_message_;
     }
 
   private:
@@ -237,7 +243,8 @@ class StationView : public View {
         float avail = ctx.screen.x - x * 2 - gap * 2;
         float w = std::floor(avail / 3);
         auto label = [&](const char* key, const std::string& value) {
-            return ctx.t(key) + "：" + (value.empty() ? ctx.t("station.filter.all") : value);
+            return ctx.f("station.filter.label",
+                         {ctx.t(key), value.empty() ? ctx.t("station.filter.all") : value});
         };
         if (button(ctx, "filter.industry", label("station.filter.industry", industry_),
                    ImVec2(x, y), ImVec2(w, bh),
@@ -251,8 +258,9 @@ class StationView : public View {
                    FontRole::Large))
             picker_ = Picker::Location;
         x += w + gap;
-        std::string s =
-            search_.empty() ? ctx.t("station.search") : ctx.t("station.search") + "：" + search_;
+        std::string s = search_.empty()
+                            ? ctx.t("station.search")
+                            : ctx.f("station.filter.label", {ctx.t("station.search"), search_});
         if (button(ctx, "filter.search", s, ImVec2(x, y), ImVec2(w, bh),
                    search_.empty() ? ButtonKind::Secondary : ButtonKind::Selected,
                    FontRole::Large)) {
@@ -313,7 +321,22 @@ class StationView : public View {
 
         first_id_.clear();
         if (n == 0) {
-            text_centered(ctx, FontRole::Large, rmin, rmax, p.text_muted, ctx.t("station.empty"));
+            bool filtered = !industry_.empty() || !location_.empty() || !search_.empty();
+            float mid = (rmin.y + rmax.y) * 0.5f;
+            text_centered(ctx, FontRole::Large, ImVec2(rmin.x, rmin.y),
+                          ImVec2(rmax.x, filtered ? mid - ctx.px(20) : rmax.y), p.text_muted,
+                          ctx.t("station.empty"));
+            // Nothing matches: one tap back to every listing.
+            ImVec2 bs(ctx.px(420), ctx.px(110));
+            if (filtered &&
+                button(ctx, "filter.clear_all", ctx.t("station.filter.clear_all"),
+                       ImVec2(std::floor((ctx.screen.x - bs.x) * 0.5f), mid + ctx.px(20)), bs,
+                       ButtonKind::Primary, FontRole::Large)) {
+                industry_.clear();
+                location_.clear();
+                search_.clear();
+                requery(ctx);
+            }
             return;
         }
         ImGui::PushClipRect(rmin, rmax, true);
@@ -391,20 +414,30 @@ class StationView : public View {
         text_clipped(ctx, FontRole::Large, ImVec2(x, y), text_w, p.text, l.employer_name);
         y += lf->FontSize + ctx.px(14);
         float cx = x;
-        chip(ctx, &cx, y, x + text_w, ctx.t("station.chip.location") + " " + l.work_location,
-             p.chip, p.text);
-        chip(ctx, &cx, y, x + text_w, l.industry, p.chip, p.text);
-        chip(ctx, &cx, y, x + text_w, l.education, p.chip, p.text);
-        chip(ctx, &cx, y, x + text_w, l.experience, p.chip, p.text);
-        chip(ctx, &cx, y, x + text_w, ctx.f("station.deadline", {l.deadline.to_iso()}), p.chip,
-             p.text_muted);
+        // Each chip says what it is: "学历 不限", not a bare "不限".
+        auto labelled = [&](const char* key, const std::string& value) {
+            return value.empty() ? value : ctx.t(key) + " " + value;
+        };
+        std::vector<std::string> chips = {labelled("station.chip.location", l.work_location),
+                                          l.industry,
+                                          labelled("station.chip.education", l.education),
+                                          labelled("station.chip.experience", l.experience),
+                                          ctx.f("station.deadline", {l.deadline.to_iso()})};
+        for (size_t i = 0; i < chips.size(); ++i)
+            chip(ctx, &cx, y, x + text_w, chips[i], p.chip,
+                 i + 1 == chips.size() ? p.text_muted : p.text);
+        if (first_id_.empty() || first_id_ == l.id) {
+            first_chips_.clear();
+            for (auto& c : chips)
+                if (!c.empty()) first_chips_ += (first_chips_.empty() ? "" : " | ") + c;
+        }
         // QR with its caption.
         float qy = min.y + ctx.px(16);
         qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qy), qr_side);
         text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(20), qy + qr_side),
                       ImVec2(qr_x + qr_side + ctx.px(20), max.y - ctx.px(4)), p.text_muted,
                       ctx.t("station.scan_hint"));
-        if (tapped) detail_ = l;
+        if (tapped) open_detail(l);
     }
 
     void field(Context& ctx, float* y, float x, float label_w, float w, const std::string& label,
@@ -414,6 +447,12 @@ class StationView : public View {
         text(ctx, FontRole::Body, ImVec2(x, *y + ctx.px(6)), p.text_muted, label);
         ImVec2 s = text(ctx, FontRole::Large, ImVec2(x + label_w, *y), p.text, value, w - label_w);
         *y += s.y + ctx.px(12);
+    }
+
+    void open_detail(const JobListing& l) {
+        detail_ = l;
+        detail_scroll_.set_offset(0);
+        detail_h_ = 0;
     }
 
     void draw_detail(Context& ctx) {
@@ -426,8 +465,22 @@ class StationView : public View {
                       &min, &max);
         float pad = ctx.px(40);
         float qr_side = ctx.px(ctx.portrait() ? 380 : 400);
-        float x = min.x + pad, y = min.y + pad;
+        float x = min.x + pad;
         float text_w = (ctx.portrait() ? max.x - pad : max.x - pad * 2 - qr_side) - x;
+        // Landscape: the code at the top right beside the fields. Portrait: large, centred above
+        // the back button, with the text above it.
+        float bh = ctx.px(96);
+        float side = ctx.portrait() ? ctx.px(460) : qr_side;
+        float qr_x =
+            ctx.portrait() ? std::floor((min.x + max.x - side) * 0.5f) : max.x - pad - side;
+        float qr_y = ctx.portrait() ? max.y - pad - bh - ctx.px(70) - side : min.y + pad;
+        // The text column scrolls (drag) when it is longer than its place, as with large text and
+        // a long description: nothing is cut off.
+        ImVec2 cmin(x, min.y + pad),
+            cmax(x + text_w, ctx.portrait() ? qr_y - ctx.px(24) : max.y - bh - pad);
+        detail_scroll_.update(ctx, cmin, cmax, detail_h_, true, true);
+        ImGui::PushClipRect(cmin, cmax, true);
+        float y = cmin.y - detail_scroll_.offset();
         ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, l.title, text_w);
         y += ts.y + ctx.px(8);
         ImVec2 es = text(ctx, FontRole::Large, ImVec2(x, y), p.text, l.employer_name, text_w);
@@ -446,29 +499,29 @@ class StationView : public View {
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.contact"), contact);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.email"), l.email);
         field(ctx, &y, x, lw, text_w, ctx.t("station.field.deadline"), l.deadline.to_iso());
-        // Landscape: the code at the top right beside the fields. Portrait: large, centred above
-        // the back button, with the text above it.
-        float bh = ctx.px(96);
-        float side = ctx.portrait() ? ctx.px(460) : qr_side;
-        float qr_x =
-            ctx.portrait() ? std::floor((min.x + max.x - side) * 0.5f) : max.x - pad - side;
-        float qr_y = ctx.portrait() ? max.y - pad - bh - ctx.px(70) - side : min.y + pad;
-        qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qr_y), side);
-        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(40), qr_y + side),
-                      ImVec2(qr_x + side + ctx.px(40), qr_y + side + ctx.px(50)), p.text_muted,
-                      ctx.t("station.scan_hint"));
-        float text_bottom = ctx.portrait() ? qr_y - ctx.px(24) : max.y - bh - pad;
-        float desc_w = (ctx.portrait() ? max.x - pad : max.x - pad * 2 - qr_side) - x;
-        if (!l.description.empty()) {
+        if (!l.description.empty() || !l.remarks.empty()) {
             y += ctx.px(8);
             text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted,
                  ctx.t("station.field.description"));
             y += font(ctx, FontRole::Body)->FontSize + ctx.px(6);
-            ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + desc_w, text_bottom), true);
-            text(ctx, FontRole::Body, ImVec2(x, y), p.text,
-                 l.description + (l.remarks.empty() ? "" : "\n" + l.remarks), desc_w);
-            ImGui::PopClipRect();
+            y += text(ctx, FontRole::Body, ImVec2(x, y), p.text,
+                      l.description + (l.remarks.empty() ? "" : "\n" + l.remarks), text_w)
+                     .y;
         }
+        ImGui::PopClipRect();
+        detail_h_ = y + detail_scroll_.offset() - cmin.y + ctx.px(8);
+        float view = detail_view_ = cmax.y - cmin.y;
+        if (detail_h_ > view) { // where in the text the view is, as on the list
+            float bar_h = std::max(ctx.px(40), view * view / detail_h_);
+            float bar_y = cmin.y + (view - bar_h) * (detail_scroll_.offset() / (detail_h_ - view));
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(cmax.x + ctx.px(8), bar_y),
+                                                      ImVec2(cmax.x + ctx.px(16), bar_y + bar_h),
+                                                      p.text_muted, ctx.px(4));
+        }
+        qr_.draw(ctx, l.id, qr_text(ctx, l), ImVec2(qr_x, qr_y), side);
+        text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(40), qr_y + side),
+                      ImVec2(qr_x + side + ctx.px(40), qr_y + side + ctx.px(50)), p.text_muted,
+                      ctx.t("station.scan_hint"));
         float bw = ctx.px(360);
         if (button(ctx, "detail.close", ctx.t("ui.back"),
                    ImVec2(max.x - pad - bw, max.y - pad - bh), ImVec2(bw, bh), ButtonKind::Primary,
@@ -535,6 +588,7 @@ class StationView : public View {
                                      : ImVec2(ctx.px(1700), ctx.px(1050)),
                       &min, &max);
         float pad = ctx.px(32), x = min.x + pad, y = min.y + pad, w = max.x - min.x - pad * 2;
+        if (keyboard_.preedit().empty()) search_message_.clear(); // put right: the refusal goes
         ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("station.search.title"));
         y += ts.y + ctx.px(20);
         // The query field: a hardware keyboard or a scanner types into it; touch uses the
@@ -565,6 +619,7 @@ class StationView : public View {
                    ImVec2(ctx.px(160), fh - ctx.px(20)), ButtonKind::Quiet, FontRole::Body, true))
             draft_.clear();
         y += fh + ctx.px(20);
+        float message_y = y; // a refusal shows here, over the quick words
         float bh = ctx.px(96), gap = ctx.px(16);
         float bottom_buttons = max.y - pad - bh;
         // Quick words: the most common job titles, one row of them above the keyboard.
@@ -612,9 +667,16 @@ class StationView : public View {
             draft_.clear();
             submit = true;
         }
+        if (!search_message_.empty())
+            message_line(ctx, ctx.t(search_message_), ImVec2(x, message_y), w, true);
         end_overlay(ctx);
-        if (submit) {
+        if (submit && !keyboard_.preedit().empty()) {
+            // Pinyin typed but no character chosen: searching for nothing would silently show
+            // every listing. Say what to do instead.
+            search_message_ = "station.search.choose";
+        } else if (submit) {
             search_ = draft_;
+            search_message_.clear();
             picker_ = Picker::None;
             requery(ctx);
         }
@@ -622,6 +684,8 @@ class StationView : public View {
 
     ListingPages pages_;
     KineticScroll scroll_;
+    KineticScroll detail_scroll_;          // the details' text column
+    float detail_h_ = 0, detail_view_ = 0; // its height as last drawn, and its place's
     QrCache qr_;
     Keyboard keyboard_;
     Date loaded_day_;
@@ -630,7 +694,8 @@ class StationView : public View {
     double next_advance_ = 0;
     std::optional<JobListing> detail_;
     Picker picker_ = Picker::None;
-    std::string industry_, location_, search_, draft_, first_id_;
+    std::string industry_, location_, search_, draft_, first_id_, first_chips_;
+    std::string search_message_; // a message key on the search panel
     std::vector<std::string> industries_, locations_, quick_;
 };
 

@@ -208,6 +208,11 @@ class View {
     virtual void leave(Context& ctx) { reset(ctx); }
     virtual bool holds_personal_data() const { return false; }
     virtual void reset(Context&) {} // forget personal data and half-done input
+    // After kIdleSeconds untouched (app.hpp): forgets what reset() forgets. A screen that returns
+    // true from keeps_screen_when_idle() afterwards stays (the employer desk keeps the employer
+    // signed in at the seeker prompt); otherwise the application shows the mode's start.
+    virtual void idle(Context& ctx) { reset(ctx); }
+    virtual bool keeps_screen_when_idle() const { return false; }
     virtual bool animating() const { return false; }
     // Input waiting for this screen while another stands in for it (a badge scanned while the
     // listings stand in for an idle entrance): the application shows it again at once.
@@ -238,6 +243,10 @@ ImVec2 text(Context& ctx, FontRole role, ImVec2 pos, ImU32 color, std::string_vi
 // Text centred in a rectangle (one line; shrinks nothing).
 void text_centered(Context& ctx, FontRole role, ImVec2 min, ImVec2 max, ImU32 color,
                    std::string_view s);
+// Text wrapped at `width` with each line centred on `cx`, from `top` down; returns its size
+// (the widest line, the height). For headlines that must not run off the screen in any language.
+ImVec2 text_centered_wrapped(Context& ctx, FontRole role, float cx, float top, float width,
+                             ImU32 color, std::string_view s);
 // Text clipped to `max_w` with an ellipsis.
 void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 color,
                   std::string_view s);
@@ -254,8 +263,10 @@ bool tap_area(Context& ctx, std::string_view id, ImVec2 min, ImVec2 max, bool in
               bool* held = nullptr);
 
 // The top bar every screen shows: title, then the status pill, text-size and language toggles on
-// the right. Returns the bar's height (scaled).
-float header_bar(Context& ctx, std::string_view title, std::string_view subtitle);
+// the right, and with `admin_button` the way to the admin screen (its PIN guards it) for screens
+// without the listings' footer. Returns the bar's height (scaled).
+float header_bar(Context& ctx, std::string_view title, std::string_view subtitle,
+                 bool admin_button = false);
 // The hotline and legal-aid band at the bottom of the station screen (and of idle screens).
 float footer_notice(Context& ctx, bool admin_button);
 // The store fault over the lower part of the screen (`full`: the whole screen, when there is no
@@ -263,6 +274,10 @@ float footer_notice(Context& ctx, bool admin_button);
 void store_fault_panel(Context& ctx, bool full);
 // The clock fault as one band at the top of the screen, under the header (drawn by the app).
 void clock_notice(Context& ctx);
+// The idle reset is near: a band over the header counts down the seconds left and keeps the
+// screen when tapped (any touch does; the band only stops a tap meant for it from reaching what
+// lies under it). Drawn by the app over a screen that holds personal data.
+void idle_warning(Context& ctx, int seconds_left);
 // Why the wall clock `wall` cannot be right, as a message key ("" when plausible): before
 // `build_day` (days since 1970), more than five years after it, or more than 10 minutes from the
 // hub's clock when the sync engine last saw it.
@@ -275,7 +290,9 @@ void status_pill(Context& ctx, ImVec2 min, float height);
 // are drawn at (region.y - offset()).
 class KineticScroll {
   public:
-    void update(Context& ctx, ImVec2 min, ImVec2 max, float content_height, bool enabled = true);
+    // `in_overlay`: the region is inside the open overlay (it scrolls while the overlay is up).
+    void update(Context& ctx, ImVec2 min, ImVec2 max, float content_height, bool enabled = true,
+                bool in_overlay = false);
     float offset() const { return offset_; }
     void set_offset(float y) {
         offset_ = y;

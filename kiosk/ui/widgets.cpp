@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 
 namespace jf::ui {
@@ -47,6 +48,33 @@ void text_centered(Context& ctx, FontRole role, ImVec2 min, ImVec2 max, ImU32 co
                std::floor(min.y + (max.y - min.y - sz.y) * 0.5f)};
     ImFont* f = font(ctx, role);
     ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pos, color, s.data(), s.data() + s.size());
+}
+
+ImVec2 text_centered_wrapped(Context& ctx, FontRole role, float cx, float top, float width,
+                             ImU32 color, std::string_view s) {
+    ImFont* f = font(ctx, role);
+    if (ctx.fonts) ctx.fonts->note(role, s);
+    auto* dl = ImGui::GetWindowDrawList();
+    const char* p = s.data();
+    const char* end = s.data() + s.size();
+    float y = top, widest = 0;
+    while (p < end) {
+        const char* nl = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
+        const char* para_end = nl ? nl : end;
+        const char* line_end = f->CalcWordWrapPositionA(1.f, p, para_end, width);
+        if (line_end <= p) line_end = p + 1; // one character wider than the width: still shown
+        while (line_end < para_end && (*line_end & 0xC0) == 0x80)
+            ++line_end; // never split a character
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, p, line_end).x;
+        dl->AddText(f, f->FontSize, ImVec2(std::floor(cx - w / 2), y), color, p, line_end);
+        widest = std::max(widest, w);
+        y += f->FontSize;
+        p = line_end;
+        while (p < para_end && *p == ' ')
+            ++p;
+        if (p == para_end && nl) ++p;
+    }
+    return ImVec2(widest, y - top);
 }
 
 void text_clipped(Context& ctx, FontRole role, ImVec2 pos, float max_w, ImU32 color,
@@ -107,8 +135,9 @@ bool button(Context& ctx, std::string_view id, std::string_view label, ImVec2 mi
     case ButtonKind::Primary:
         bg = p.accent, fg = p.accent_text, border = p.accent;
         break;
-    case ButtonKind::Danger:
-        bg = p.bad, fg = IM_COL32(255, 255, 255, 255), border = p.bad;
+    case ButtonKind::Danger: // high contrast's red is light: black on it (white is 3.2:1)
+        bg = p.bad, border = p.bad;
+        fg = ctx.settings.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
         break;
     case ButtonKind::Selected:
         bg = p.text, fg = p.bg, border = p.text;
@@ -211,7 +240,12 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
     ImVec2 max{min.x + pad * 2 + d + ctx.px(12) + sz.x, min.y + height};
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(min, max, IM_COL32(255, 255, 255, 235), height * 0.5f);
+    // The dot has a dark ring: high contrast's light grey "standalone" dot stays visible on white.
     dl->AddCircleFilled(ImVec2(min.x + pad + d * 0.5f, min.y + height * 0.5f), d * 0.5f, dot);
+    dl->AddCircle(ImVec2(min.x + pad + d * 0.5f, min.y + height * 0.5f), d * 0.5f,
+                  IM_COL32(30, 30, 30, 255), 0, ctx.px(3));
+    ctx.record_hit("mark:status.dot", ImVec2(min.x + pad, min.y + height * 0.5f - d * 0.5f),
+                   ImVec2(min.x + pad + d, min.y + height * 0.5f + d * 0.5f));
     text(ctx, FontRole::Body,
          ImVec2(min.x + pad + d + ctx.px(12), std::floor(min.y + (height - sz.y) * 0.5f)),
          IM_COL32(30, 30, 30, 255), label);
@@ -223,16 +257,22 @@ void status_pill(Context& ctx, ImVec2 min, float height) {
         ctx.record_hit("status.refused", min, max);
 }
 
-float header_bar(Context& ctx, std::string_view title, std::string_view subtitle) {
+float header_bar(Context& ctx, std::string_view title, std::string_view subtitle,
+                 bool admin_button) {
     const Palette& p = palette(ctx);
-    float h = ctx.px(120);
+    // Landscape: one row. Portrait (too narrow for both): the title and subtitle get the whole
+    // first row, the clock and the controls a second one.
+    bool two_rows = ctx.portrait();
+    float row = ctx.px(120);
+    float h = two_rows ? row + ctx.px(100) : row;
+    float ctrl_top = two_rows ? row : 0, ctrl_h = h - ctrl_top;
     auto* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.screen.x, h), p.brand);
     if (ctx.settings.high_contrast)
         dl->AddLine(ImVec2(0, h - 1), ImVec2(ctx.screen.x, h - 1), p.border, ctx.px(3));
     // Right side, from the edge inwards: language, text size, status, clock.
     float x = ctx.screen.x - ctx.px(24);
-    float bh = ctx.px(84), by = (h - bh) * 0.5f;
+    float bh = ctx.px(84), by = ctrl_top + (ctrl_h - bh) * 0.5f;
     float lang_w = ctx.px(180);
     x -= lang_w;
     language_toggle(ctx, ImVec2(x, by), ImVec2(lang_w, bh));
@@ -252,27 +292,42 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     float pill_w = text_size(ctx, FontRole::Body, pill_probe).x + ctx.px(18 * 2 + 18 + 12);
     float pill_h = ctx.px(60);
     x -= pill_w + ctx.px(16);
-    status_pill(ctx, ImVec2(x, (h - pill_h) * 0.5f), pill_h);
-    if (!ctx.portrait()) {
+    status_pill(ctx, ImVec2(x, ctrl_top + (ctrl_h - pill_h) * 0.5f), pill_h);
+    if (admin_button) {
+        float aw = std::max(ctx.px(130),
+                            text_size(ctx, FontRole::Body, ctx.t("ui.admin.open")).x + ctx.px(40));
+        x -= aw + ctx.px(16);
+        if (button(ctx, "admin", ctx.t("ui.admin.open"), ImVec2(x, by), ImVec2(aw, bh),
+                   ButtonKind::Quiet, FontRole::Body))
+            ctx.emit({Intent::Show, "admin"});
+    }
+    {
         std::string clock = cst_hhmm(ctx.wall);
         ImVec2 cs = text_size(ctx, FontRole::Large, clock);
-        x -= cs.x + ctx.px(24);
-        text(ctx, FontRole::Large, ImVec2(x, std::floor((h - cs.y) * 0.5f)), p.brand_text, clock);
+        float cx = two_rows ? ctx.px(32) : x - cs.x - ctx.px(24);
+        if (!two_rows) x = cx;
+        ImVec2 at(cx, std::floor(ctrl_top + (ctrl_h - cs.y) * 0.5f));
+        text(ctx, FontRole::Large, at, p.brand_text, clock);
+        ctx.record_hit("mark:header.clock", at, ImVec2(at.x + cs.x, at.y + cs.y));
         // Redraw when the minute turns.
         double to_next_minute =
             60.0 - std::fmod(static_cast<double>(ctx.wall + kCstOffsetMs) / 1000.0, 60.0);
         ctx.wake(ctx.now + to_next_minute + 0.05);
     }
-    // Left: title and subtitle, clipped to what remains.
-    float left = ctx.px(32), avail = x - left - ctx.px(24);
+    // Left: title and subtitle, clipped to what remains (the whole first row in portrait).
+    float left = ctx.px(32);
+    float avail = (two_rows ? ctx.screen.x - ctx.px(32) : x - ctx.px(24)) - left;
+    ctx.record_hit("mark:header.title", ImVec2(left, 0), ImVec2(left + avail, row));
+    float title_h = row;
     ImFont* tf = font(ctx, FontRole::Title);
     ImFont* sf = font(ctx, FontRole::Body);
     if (subtitle.empty()) {
-        text_clipped(ctx, FontRole::Title, ImVec2(left, std::floor((h - tf->FontSize) * 0.5f)),
-                     avail, p.brand_text, title);
+        text_clipped(ctx, FontRole::Title,
+                     ImVec2(left, std::floor((title_h - tf->FontSize) * 0.5f)), avail, p.brand_text,
+                     title);
     } else {
         float total = tf->FontSize + sf->FontSize + ctx.px(2);
-        float y = std::floor((h - total) * 0.5f);
+        float y = std::floor((title_h - total) * 0.5f);
         text_clipped(ctx, FontRole::Title, ImVec2(left, y), avail, p.brand_text, title);
         text_clipped(ctx, FontRole::Body, ImVec2(left, y + tf->FontSize + ctx.px(2)), avail,
                      ctx.settings.high_contrast ? p.text : IM_COL32(255, 225, 225, 255), subtitle);
@@ -328,7 +383,7 @@ void clock_notice(Context& ctx) {
     std::strftime(shown, sizeof shown, "%Y-%m-%d %H:%M", &tm);
     std::string line = ctx.f("clock.notice", {shown}) + " " + ctx.t(ctx.clock_fault);
     float h = text_size(ctx, FontRole::Large, line, w).y + 2 * pad;
-    float top = ctx.px(150);
+    float top = ctx.px(ctx.portrait() ? 250 : 150); // under the header (two rows in portrait)
     ImGui::SetNextWindowPos(ImVec2(0, top));
     ImGui::SetNextWindowSize(ImVec2(ctx.screen.x, h));
     ImGui::Begin("##clock_fault", nullptr,
@@ -339,6 +394,26 @@ void clock_notice(Context& ctx) {
                                               IM_COL32(255, 193, 7, 255));
     text(ctx, FontRole::Large, ImVec2(pad, top + pad), IM_COL32(20, 20, 20, 255), line, w);
     ImGui::End();
+}
+
+void idle_warning(Context& ctx, int seconds_left) {
+    float h = ctx.px(120); // over the header bar, whose buttons it covers while it shows
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(ctx.screen.x, h));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::Begin("##idle_warning", nullptr,
+                 ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoNav);
+    ImU32 band =
+        ctx.settings.high_contrast ? IM_COL32(255, 255, 0, 255) : IM_COL32(255, 193, 7, 255);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.screen.x, h), band);
+    tap_area(ctx, "idle.keep", ImVec2(0, 0), ImVec2(ctx.screen.x, h), true);
+    text_centered(ctx, FontRole::Title, ImVec2(0, 0), ImVec2(ctx.screen.x, h),
+                  IM_COL32(0, 0, 0, 255), ctx.f("idle.warning", {std::to_string(seconds_left)}));
+    ImGui::End();
+    ImGui::PopStyleVar(2);
 }
 
 float footer_notice(Context& ctx, bool admin_button) {
@@ -395,13 +470,13 @@ void KineticScroll::scroll_to(Context& ctx, float y, float seconds) {
     ctx.animate_for(seconds + 0.05);
 }
 
-void KineticScroll::update(Context& ctx, ImVec2 min, ImVec2 max, float content_height,
-                           bool enabled) {
+void KineticScroll::update(Context& ctx, ImVec2 min, ImVec2 max, float content_height, bool enabled,
+                           bool in_overlay) {
     ImGuiIO& io = ImGui::GetIO();
     max_ = std::max(0.f, content_height - (max.y - min.y));
     ImVec2 m = io.MousePos;
     bool inside = m.x >= min.x && m.x < max.x && m.y >= min.y && m.y < max.y;
-    if (enabled && !ctx.overlay_open && io.MouseClicked[0] && inside) {
+    if (enabled && (in_overlay || !ctx.overlay_open) && io.MouseClicked[0] && inside) {
         tracking_ = true;
         dragging_ = false;
         press_ = last_ = m;

@@ -136,7 +136,8 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
         known.name = "王芳";
         known.phone = "13955384321";
         known.consent = true;
-        REQUIRE(desk::register_walk_up(*u.f.store, u.f.identity, known, u.f.noon()));
+        auto walked_up = desk::register_walk_up(*u.f.store, u.f.identity, known, u.f.noon());
+        REQUIRE(walked_up);
         for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
             std::string lang = l == Lang::ZhCN ? "zh" : "en";
             auto name = [&](const std::string& what) {
@@ -231,7 +232,8 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
             d.app().show("employer");
             d.frames(2);
             u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
-            u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+            // Someone not yet placed today (the same person twice a day is refused).
+            u.scan(u.code_today(CredentialKind::Attendee, walked_up->attendee.id));
             REQUIRE(d.state()["step"] == "form");
             r.shot("desk-form-large-contrast-" + orient + "-zh.png");
             d.app().apply({ui::Intent::ToggleLargeText});

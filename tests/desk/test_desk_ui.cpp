@@ -136,7 +136,7 @@ TEST_CASE("entrance: walk-up registration typed with pinyin, issued code verifie
     CHECK(d.state()["reg.name"] == "张伟");
     REQUIRE(d.tap("entrance.reg.phone"));
     type_keys(d, "13855385678");
-    CHECK(d.state()["reg.phone"] == "138****5678");
+    CHECK(d.state()["reg.phone"] == "13855385678"); // in full while the form is open
     // Without consent nothing is stored.
     auto before = u.f.store->count_attendees();
     REQUIRE(d.tap("entrance.reg.submit"));
@@ -527,4 +527,264 @@ TEST_CASE("entrance: a clock that cannot be right is told, and no code is issued
     REQUIRE(d.tap("entrance.reg.submit"));
     CHECK(d.state()["page"] == "issued");
     CHECK(u.f.store->count_attendees() == before + 1);
+}
+
+namespace {
+// An employer desk with the employer signed in and a seeker's form filled, on the review screen.
+void to_review(DeskUi& u) {
+    auto& d = u.d();
+    d.ctx().settings.mode = ui::Mode::Employer;
+    d.app().show("employer");
+    d.frames(2);
+    u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    REQUIRE(d.state()["step"] == "form");
+    REQUIRE(d.tap("desk.listing.0"));
+    REQUIRE(d.tap("desk.to_review"));
+    REQUIRE(d.state()["step"] == "review");
+}
+} // namespace
+
+TEST_CASE("employer desk: a countdown before the idle reset, a touch keeps the form") {
+    DeskUi u("ui-idle-warning");
+    auto& d = u.d();
+    to_review(u);
+    // A slow reader: no warning for most of the minute.
+    d.wait(35);
+    CHECK(d.state()["step"] == "review");
+    CHECK_FALSE(d.visible("idle.keep"));
+    // Then the countdown, over the header, with the seconds left.
+    d.wait(10);
+    REQUIRE(d.visible("idle.keep"));
+    CHECK(d.center("idle.keep").y < 130);
+    CHECK(d.state()["step"] == "review");
+    // A touch keeps everything for another full minute.
+    REQUIRE(d.tap("idle.keep"));
+    CHECK_FALSE(d.visible("idle.keep"));
+    d.wait(50);
+    CHECK(d.state()["step"] == "review");
+    CHECK(d.screen() == "employer");
+    // Untouched to the end: the seeker's form is forgotten, but the employer stays signed in
+    // at the seeker prompt (the listings do not stand in while an employer is at the desk).
+    d.wait(15);
+    auto s = d.state();
+    CHECK(d.screen() == "employer");
+    CHECK(s["step"] == "seeker");
+    CHECK(s["employer"] == u.f.employer.id);
+    CHECK(s["listing"].empty());
+    CHECK_FALSE(d.visible("idle.keep"));
+    // Nothing to lose at the seeker prompt: no countdown there, and the next seeker goes on.
+    d.wait(50);
+    CHECK_FALSE(d.visible("idle.keep"));
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.second_seeker.id));
+    CHECK(d.state()["step"] == "form");
+}
+
+TEST_CASE("employer desk: the same person placed twice on one day is refused on screen") {
+    DeskUi u("ui-duplicate");
+    auto& d = u.d();
+    to_review(u);
+    REQUIRE(d.tap("desk.confirm"));
+    u.sign("desk.pad");
+    REQUIRE(d.tap("desk.sign.ok"));
+    u.sign("desk.pad");
+    REQUIRE(d.tap("desk.sign.ok"));
+    REQUIRE(d.state()["step"] == "done");
+    REQUIRE(d.tap("desk.next_seeker"));
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    auto s = d.state();
+    CHECK(s["step"] == "seeker");
+    CHECK(s["message"] == "desk.err.duplicate");
+    CHECK(d.visible("mark:message.error"));
+    CHECK(u.f.store->current_placements().size() == 1);
+}
+
+TEST_CASE("employer desk: refusals stand out, go when put right and never follow to the next "
+          "screen") {
+    DeskUi u("ui-refusals");
+    auto& d = u.d();
+    d.app().show("employer");
+    d.frames(2);
+    u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    REQUIRE(d.state()["step"] == "form");
+    // No listing chosen: a refusal panel in the large font, not one small line.
+    REQUIRE(d.tap("desk.to_review"));
+    CHECK(d.state()["message"] == "desk.err.no_listing");
+    REQUIRE(d.visible("mark:message.error"));
+    bool found = false;
+    for (const auto& hit : d.ctx().hits)
+        if (hit.id == "mark:message.error") {
+            found = true;
+            CHECK(hit.max.y - hit.min.y >= 64); // a panel a person sees, not a 1-line footnote
+        }
+    CHECK(found);
+    // Choosing a listing puts it right: the refusal goes without another tap on 下一步.
+    REQUIRE(d.tap("desk.listing.0"));
+    CHECK(d.state()["message"].empty());
+    CHECK_FALSE(d.visible("mark:message.error"));
+
+    // An unsigned pad is refused; signing removes the refusal.
+    REQUIRE(d.tap("desk.to_review"));
+    REQUIRE(d.tap("desk.confirm"));
+    REQUIRE(d.tap("desk.sign.ok"));
+    CHECK(d.state()["message"] == "desk.err.sign.seeker");
+    u.sign("desk.pad");
+    d.frame();
+    CHECK(d.state()["message"].empty());
+
+    // A refusal does not follow to another step: back to the review screen, it is gone.
+    REQUIRE(d.tap("desk.pad.clear"));
+    REQUIRE(d.tap("desk.sign.ok"));
+    CHECK(d.state()["message"] == "desk.err.sign.seeker");
+    REQUIRE(d.tap("desk.back"));
+    CHECK(d.state()["step"] == "review");
+    CHECK(d.state()["message"].empty());
+
+    // A correction's "saved" on the records page does not follow back to the prompt.
+    REQUIRE(d.tap("desk.confirm"));
+    u.sign("desk.pad");
+    REQUIRE(d.tap("desk.sign.ok"));
+    u.sign("desk.pad");
+    REQUIRE(d.tap("desk.sign.ok"));
+    REQUIRE(d.tap("desk.next_seeker"));
+    REQUIRE(d.tap("desk.records"));
+    REQUIRE(d.tap("desk.records.void.0"));
+    REQUIRE(d.tap("kb.mode.latin"));
+    type_keys(d, "wrong");
+    REQUIRE(d.tap("kb.done"));
+    u.sign("desk.amend.pad");
+    REQUIRE(d.tap("desk.amend.save"));
+    CHECK(d.state()["message"] == "desk.void.done");
+    REQUIRE(d.tap("desk.back"));
+    CHECK(d.state()["page"] == "flow");
+    CHECK(d.state()["message"].empty());
+}
+
+TEST_CASE("entrance and employer desk: staff reach the admin screen without waiting") {
+    DeskUi u("ui-admin-button");
+    auto& d = u.d();
+    d.ctx().settings.mode = ui::Mode::Entrance;
+    d.app().show("entrance");
+    d.frames(2);
+    // The entrance prompt's header carries 管理 (the admin PIN guards the screen).
+    REQUIRE(d.tap("admin"));
+    CHECK(d.screen() == "admin");
+    d.app().show("employer");
+    d.frames(2);
+    REQUIRE(d.tap("admin"));
+    CHECK(d.screen() == "admin");
+    // Not while a person's form is open: only on the prompts.
+    d.app().show("employer");
+    d.frames(2);
+    u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    REQUIRE(d.state()["step"] == "form");
+    CHECK_FALSE(d.visible("admin"));
+}
+
+TEST_CASE("entrance: the header names the fair; a staff badge is not called an employer badge") {
+    DeskUi u("ui-entrance-words");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    CHECK(d.state()["fair"] == u.f.fair.name);
+    u.scan(u.code_today(CredentialKind::Staff, "S-01"));
+    auto s = d.state();
+    CHECK(s["verdict"] == "wrong_kind");
+    CHECK(s["detail"] == "scan.wrong_kind.staff_at_entrance");
+    // The headline and the line below agree: neither calls it an employer's badge.
+    CHECK(s["big"].find("企业") == std::string::npos);
+    CHECK(s["big"].find("用人单位") == std::string::npos);
+}
+
+TEST_CASE("entrance prompt: headlines and hint stay inside the screen and the frame, in both "
+          "languages, landscape and portrait, with large text") {
+    for (ImVec2 size : {ImVec2(1920, 1080), ImVec2(1080, 1920)})
+        for (const char* lang : {"zh", "en"})
+            for (bool large : {false, true}) {
+                DeskUi u("ui-prompt-fit", size);
+                auto& d = u.d();
+                d.app().apply({ui::Intent::SetLang, lang});
+                if (large) d.app().apply({ui::Intent::ToggleLargeText});
+                d.app().show("entrance");
+                d.frames(4);
+                INFO(lang << (large ? " large" : "") << " " << size.x << "x" << size.y);
+                auto rect = [&](const char* id) {
+                    for (const auto& h : d.ctx().hits)
+                        if (h.id == id) return std::pair{h.min, h.max};
+                    FAIL("not on screen: " << id);
+                    return std::pair{ImVec2(), ImVec2()};
+                };
+                auto [fmin, fmax] = rect("mark:entrance.frame");
+                auto [hmin, hmax] = rect("mark:entrance.prompt.hint.text");
+                CHECK(hmin.x >= fmin.x);
+                CHECK(hmax.x <= fmax.x);
+                CHECK(hmin.y >= fmin.y);
+                CHECK(hmax.y <= fmax.y);
+                for (const char* id :
+                     {"mark:entrance.prompt.text", "mark:entrance.prompt.other.text"}) {
+                    auto [tmin, tmax] = rect(id);
+                    CHECK(tmin.x >= 0);
+                    CHECK(tmax.x <= size.x);
+                    CHECK(tmax.y <= fmin.y); // above the frame, not under it
+                }
+                auto [bmin, bmax] = rect("entrance.lookup");
+                CHECK(fmax.y <= bmin.y); // the frame ends above the buttons
+            }
+}
+
+TEST_CASE("entrance registration: every refusal at once, each goes when put right; numbers stay "
+          "readable; a look-up that finds no one leads to registration") {
+    DeskUi u("ui-walkup-errors");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    // Look-up finds no one for this number: 现场登记 is offered, with the number kept.
+    REQUIRE(d.tap("entrance.lookup"));
+    type_keys(d, "13900001111");
+    CHECK(d.state()["found"] == "0");
+    REQUIRE(d.tap("entrance.lookup.register"));
+    auto s = d.state();
+    CHECK(s["page"] == "register");
+    CHECK(s["reg.phone"] == "13900001111"); // in full, to be checked by the person
+    // Leaving the field does not mask it while the form is open.
+    REQUIRE(d.tap("entrance.reg.resident_id"));
+    CHECK(d.state()["reg.phone"] == "13900001111");
+    // Submitting with no name and no consent: both refusals, not only the first.
+    REQUIRE(d.tap("entrance.reg.submit"));
+    s = d.state();
+    CHECK(s["reg.errors"] == "consent,name");
+    CHECK(d.visible("mark:message.error"));
+    // The name put right: its refusal goes, the consent's stays.
+    REQUIRE(d.tap("entrance.reg.name"));
+    REQUIRE(d.tap("kb.mode.latin"));
+    type_keys(d, "wang");
+    CHECK(d.state()["reg.errors"] == "consent");
+    REQUIRE(d.tap("entrance.reg.consent"));
+    CHECK(d.state()["reg.errors"].empty());
+    CHECK_FALSE(d.visible("mark:message.error"));
+}
+
+TEST_CASE("portrait: the header's title and the fair's name have the whole width, and the clock "
+          "shows") {
+    for (const char* lang : {"zh", "en"}) {
+        DeskUi u("ui-portrait-header", ImVec2(1080, 1920));
+        auto& d = u.d();
+        d.app().apply({ui::Intent::SetLang, lang});
+        d.ctx().settings.mode = ui::Mode::Entrance;
+        d.app().show("entrance");
+        d.frames(3);
+        INFO(lang);
+        REQUIRE(d.visible("mark:header.title"));
+        CHECK(d.visible("mark:header.clock"));
+        CHECK(d.visible("admin"));
+        float avail = 0;
+        for (const auto& h : d.ctx().hits)
+            if (h.id == "mark:header.title") avail = h.max.x - h.min.x;
+        CHECK(avail >= ui::text_size(d.ctx(), ui::FontRole::Title, u.tr.tr("entrance.title")).x);
+        CHECK(avail >= ui::text_size(d.ctx(), ui::FontRole::Body, u.f.fair.name).x);
+        // The controls (language, text size, status, 管理) sit below it, not over it.
+        CHECK(d.center("lang").y > 120);
+    }
 }

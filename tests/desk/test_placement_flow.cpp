@@ -242,3 +242,49 @@ TEST_CASE("corrections and voids are new signed versions of the employer's own p
         CHECK(
             verify(f.identity.key.public_key, signature_domain("placement"), e.body, e.signature));
 }
+
+TEST_CASE("the same employer placing the same person twice on one day is refused") {
+    DeskFixture f("duplicate");
+    PlacementFlow flow(*f.store, f.identity.signer(), f.fair.id);
+    fill(flow, f, f.seeker);
+    auto first = flow.commit(f.noon());
+    REQUIRE(first);
+    flow.next_seeker();
+
+    // The same seeker again, the same day: refused at the scan, nothing started or written.
+    Check again = flow.set_seeker(f.seeker, f.today);
+    CHECK(again.key == "desk.err.duplicate");
+    CHECK(flow.step() == DeskStep::ScanSeeker);
+    CHECK(flow.draft().person_name.empty());
+    REQUIRE(placed_on(*f.store, f.employer.id, f.seeker.id, f.today));
+    CHECK(placed_on(*f.store, f.employer.id, f.seeker.id, f.today)->placement_id ==
+          first->placement_id);
+
+    // Another seeker is fine, and so is the same seeker at another employer.
+    REQUIRE(flow.set_seeker(f.second_seeker, f.today).ok());
+    flow.reset();
+    CHECK_FALSE(placed_on(*f.store, f.other_employer.id, f.seeker.id, f.today));
+
+    // A second flow that started before the first was stored cannot store a second record.
+    PlacementFlow other(*f.store, f.identity.signer(), f.fair.id);
+    REQUIRE(other.set_employer(f.employer, f.today).ok());
+    REQUIRE(other.set_seeker(f.second_seeker, f.today).ok());
+    REQUIRE(other.choose_listing("L-1").ok());
+    REQUIRE(other.to_review(f.today).empty());
+    other.confirm_review();
+    REQUIRE(other.seeker_signs(scribble(1)).ok());
+    REQUIRE(other.employer_signs(scribble(2)).ok());
+    fill(flow, f, f.second_seeker);
+    REQUIRE(flow.commit(f.noon()));
+    std::string error;
+    CHECK_FALSE(other.commit(f.noon(), &error));
+    CHECK(error == "desk.err.duplicate");
+    CHECK(f.store->current_placements().size() == 2);
+
+    // Once the first record is voided, the person may be placed again that day.
+    REQUIRE(void_placement(*f.store, f.identity.signer(), f.employer, *first, "登记错误",
+                           scribble(3), f.noon() + 60000));
+    flow.reset();
+    fill(flow, f, f.seeker);
+    CHECK(flow.commit(f.noon() + 120000));
+}

@@ -369,9 +369,11 @@ TEST_CASE("portrait layout: one column, every control still on screen") {
         INFO(id);
         CHECK(d.visible(id));
     }
-    // Hit targets at least 48 px at 1080p.
+    // Hit targets at least 48 px at 1080p ("mark:" rectangles show where something is drawn,
+    // for tests; nothing is tapped there).
     for (auto& h : d.ctx().hits) {
         INFO(h.id);
+        if (h.id.rfind("mark:", 0) == 0) continue;
         CHECK(h.max.x - h.min.x >= 48);
         CHECK(h.max.y - h.min.y >= 48);
     }
@@ -433,4 +435,105 @@ TEST_CASE("every string key the screens use exists in both languages") {
         CHECK(t.tr(k, Lang::ZhCN) != k);
         CHECK(t.tr(k, Lang::EnUS) != k);
     }
+}
+
+TEST_CASE("large text: a long job description in the details scrolls to its end") {
+    UiFixture f("detail-scroll", 3, 0);
+    auto l = f.store->listing("L0");
+    REQUIRE(l);
+    for (int i = 1; i <= 30; ++i)
+        l->description +=
+            "\n第" + std::to_string(i) + "条：按图纸焊接结构件，做好设备点检和交接记录。";
+    l->remarks = "最后一行：面试请带身份证。";
+    REQUIRE(f.store->upsert_listing(*l));
+    auto& d = f.d();
+    d.app().show("admin"); // the listings are read again when the station is shown again
+    d.app().show("station");
+    d.frames(2);
+    REQUIRE(d.tap("large_text"));
+    d.frames(3);
+    REQUIRE(d.tap("card:L0"));
+    d.frames(3);
+    auto s = d.state();
+    REQUIRE(s["detail"] == "L0");
+    float height = numf(s, "detail.height");
+    CHECK(height > 1080); // longer than the panel: it would be cut off if it did not scroll
+    CHECK(numf(s, "detail.offset") == 0);
+    // A drag up the text column scrolls it (and closes nothing); dragging on reaches the end.
+    for (int i = 0; i < 6; ++i) {
+        d.drag(ImVec2(500, 820), ImVec2(500, 220), 12, 0.4);
+        d.frames(120);
+    }
+    s = d.state();
+    CHECK(s["detail"] == "L0");
+    float end = numf(s, "detail.offset");
+    CHECK(end > 0);
+    CHECK(end + numf(s, "detail.view") >= height - 2); // the last line is in view
+    // The back button still closes the details.
+    REQUIRE(d.tap("detail.close"));
+    CHECK(d.state()["detail"].empty());
+}
+
+TEST_CASE("search: pinyin without a chosen word is not a search for everything; no match offers "
+          "a way back; chips say what they are") {
+    UiFixture f("search-words", 6, 0);
+    auto& d = f.d();
+    // Chips carry their labels.
+    auto chips = d.state()["first_chips"];
+    CHECK(chips.find("学历 初中及以上") != std::string::npos);
+    REQUIRE(d.tap("filter.search"));
+    REQUIRE(d.tap("kb.mode.pinyin"));
+    for (char c : std::string("hangong"))
+        REQUIRE(d.tap(std::string("kb.key.") + c));
+    REQUIRE(d.tap("search.go"));
+    auto s = d.state();
+    CHECK(s["search.message"] == "station.search.choose");
+    CHECK(num(s, "picker") == 3); // still searching: nothing was applied
+    CHECK(s["search"].empty());
+    CHECK(d.visible("mark:message.error"));
+    // Choosing a word puts it right; the search then runs for it.
+    REQUIRE(d.tap("kb.cand.0"));
+    d.frame();
+    CHECK(d.state()["search.message"].empty());
+    REQUIRE(d.tap("search.go"));
+    s = d.state();
+    CHECK_FALSE(s["search"].empty());
+    if (num(s, "listed") == 0) {
+        // Nothing matches: one tap clears every filter.
+        REQUIRE(d.tap("filter.clear_all"));
+        CHECK(d.state()["search"].empty());
+        CHECK(num(d.state(), "listed") == 6);
+    }
+    // A search that matches nothing, for certain.
+    REQUIRE(d.tap("filter.search"));
+    ImGui::GetIO().AddInputCharacter('Z');
+    d.frame();
+    REQUIRE(d.tap("search.go"));
+    CHECK(num(d.state(), "listed") == 0);
+    REQUIRE(d.tap("filter.clear_all"));
+    CHECK(d.state()["search"].empty());
+    CHECK(num(d.state(), "listed") == 6);
+    d.app().apply({ui::Intent::SetLang, "en"});
+    d.frames(2);
+    CHECK(d.state()["first_chips"].find("Education 初中及以上") != std::string::npos);
+}
+
+TEST_CASE("admin: the default language shown is the stored one, not a visitor's choice") {
+    UiFixture f("deflang", 3, 0);
+    auto& d = f.d();
+    REQUIRE(d.tap("admin"));
+    enter_pin(d, "4321");
+    enter_pin(d, "4321");
+    REQUIRE(d.state()["page"] == "panel");
+    CHECK(d.state()["default_lang"] == "zh");
+    // A visitor's switch to English (the header toggle) is not the terminal's default.
+    REQUIRE(d.tap("lang"));
+    d.frames(2);
+    REQUIRE(d.ctx().settings.lang == Lang::EnUS);
+    CHECK(d.state()["default_lang"] == "zh");
+    // Staff choose English as the default: now it is.
+    REQUIRE(d.tap("deflang:en"));
+    d.frames(2);
+    CHECK(d.state()["default_lang"] == "en");
+    CHECK(f.store->setting("ui.lang").value_or("") == "en");
 }
