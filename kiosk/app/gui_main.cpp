@@ -7,6 +7,7 @@
 // - Start-up     translations, store (demo seeding), identity, settings, fonts, window, views
 // - Frame loop   pacing, sync status, close requests, screenshots
 #include "commands.hpp"
+#include "domain/numbers.hpp"
 
 #include "crypto/crypto.hpp"
 #include "desk/receipt.hpp"
@@ -329,11 +330,7 @@ int run_gui(const Args& args) {
     s.large_text = has_flag(args, "--large-text") || setting_bool(*store, "ui.large_text", false);
     s.high_contrast =
         has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
-    try {
-        s.volume = std::clamp(std::stoi(store->setting("ui.volume").value_or("80")), 0, 100);
-    } catch (...) {
-        s.volume = 80;
-    }
+    s.volume = std::clamp(parse_int<int>(store->setting("ui.volume").value_or("80")).value_or(80), 0, 100);
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
     if (!mode_arg.empty()) s.mode = mode_flag;
