@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <iterator>
 #include <map>
 #include <sstream>
@@ -88,28 +89,35 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
 
     // Short transactions: the terminal's screens record check-ins and placements on the same file,
     // and a check-in must never wait for a whole import. Each commit holds about
-    // kImportCommitEvery of work (the number of rows follows the time the last one took), then
-    // the write lock is let go for a moment.
-    using Clock = std::chrono::steady_clock;
+    // kImportCommitEvery of work, then the write lock is let go for a moment. The number of rows
+    // follows the processor time the last commit took (this thread's, not the clock's): on a
+    // machine busy with other work, a wall-clock budget shrank the commits to a few rows each,
+    // and every commit writes the search indexes' new segments, so the import then cost several
+    // times the work.
+    auto cpu_now = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+    };
     size_t per = 32;
     std::vector<JobListing> chunk;
     for (size_t next = 0; next < writes.size();) {
         size_t n = std::min(per, writes.size() - next);
-        chunk.assign(std::make_move_iterator(writes.begin() + static_cast<std::ptrdiff_t>(next)),
-                     std::make_move_iterator(writes.begin() +
-                                             static_cast<std::ptrdiff_t>(next + n)));
-        auto t0 = Clock::now();
+        chunk.assign(
+            std::make_move_iterator(writes.begin() + static_cast<std::ptrdiff_t>(next)),
+            std::make_move_iterator(writes.begin() + static_cast<std::ptrdiff_t>(next + n)));
+        double t0 = cpu_now();
         if (!store.upsert_listings(chunk)) {
             out.error = store.last_error();
             return out;
         }
-        auto took = std::chrono::duration<double>(Clock::now() - t0).count();
+        double took = cpu_now() - t0;
         for (size_t i = next; i < next + n; ++i)
             ++(is_new[i] ? out.added : out.updated);
         next += n;
         double budget = std::chrono::duration<double>(kImportCommitEvery).count();
         double fit = static_cast<double>(n) * budget / std::max(took, 1e-5);
-        per = static_cast<size_t>(std::clamp((static_cast<double>(per) + fit) / 2, 4.0, 2000.0));
+        per = static_cast<size_t>(std::clamp((static_cast<double>(per) + fit) / 2, 16.0, 2000.0));
         if (next < writes.size()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     out.ok = true;

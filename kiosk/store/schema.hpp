@@ -180,7 +180,7 @@ ALTER TABLE listings ADD COLUMN collected_at INTEGER NOT NULL DEFAULT 0;
 UPDATE listings SET collected_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
 )sql";
 
-inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3},
+inline constexpr Migration kMigrations[] = {{1, kV1},       {2, kV2}, {3, kV3},
                                             {4, kV4, true}, {5, kV5}, {6, kV6}};
 
 } // namespace jf::schema

@@ -753,8 +753,8 @@ bool Store::put_listing(const JobListing& l) {
         if (has_row) {
             pk = old.i64(0);
             std::string title = old.text(1), description = old.text(2), employer = old.text(3);
-            same_text = title == l.title && description == l.description &&
-                        employer == l.employer_name;
+            same_text =
+                title == l.title && description == l.description && employer == l.employer_name;
             // The indexes keep no copy of the text: the old entries are removed with the old text.
             if (!same_text && !unindex_listing(pk, title, description, employer)) return false;
         }

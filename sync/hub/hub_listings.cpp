@@ -81,8 +81,7 @@ AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_pub
         Check problem;
         auto a = seal_attendee(in, seal_public_key, &problem);
         if (a.id.empty()) {
-            out.problems.push_back(where +
-                                   (problem.key.empty() ? "err.import.row" : problem.key));
+            out.problems.push_back(where + (problem.key.empty() ? "err.import.row" : problem.key));
             continue;
         }
         out.attendees.push_back(std::move(a));

@@ -993,9 +993,9 @@ class SqliteHubStore final : public HubStore {
     std::vector<JobListing> listings(const std::vector<std::string>& ids) override {
         std::lock_guard lock(mu_);
         std::vector<JobListing> out;
-        Stmt s(db_, (std::string("SELECT ") + kListingCols +
-                     " FROM listings WHERE id=? AND deleted=0")
-                        .c_str());
+        Stmt s(db_,
+               (std::string("SELECT ") + kListingCols + " FROM listings WHERE id=? AND deleted=0")
+                   .c_str());
         for (auto& id : ids) {
             s.bind(1, id);
             if (s.step()) out.push_back(listing_row(s, 0));

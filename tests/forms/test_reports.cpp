@@ -427,19 +427,21 @@ TEST_CASE("归集: a listing counts once, in the week it was collected") {
     const Date open_until{2024, 4, 10};
     // 2024-W07 ends and 2024-W08 begins on Thursday 15 Feb 10:00 CST; W08 ends on 22 Feb 10:00.
     in.listings = {
-        listing("a", "无为市", "奇瑞", 3, open_until, cst(Date{2024, 2, 13}, 14)),    // W07
-        listing("b", "无为市", "奇瑞", 4, open_until, cst(Date{2024, 2, 16}, 9)),     // W08
-        listing("c", "无为市", "港务", std::nullopt, open_until,                      // W08
+        listing("a", "无为市", "奇瑞", 3, open_until, cst(Date{2024, 2, 13}, 14)), // W07
+        listing("b", "无为市", "奇瑞", 4, open_until, cst(Date{2024, 2, 16}, 9)),  // W08
+        listing("c", "无为市", "港务", std::nullopt, open_until,                   // W08
                 cst(Date{2024, 2, 22}, 9, 59, 59)),
-        listing("d", "无为市", "方特", 10, open_until, cst(Date{2024, 2, 22}, 10)),   // W09
+        listing("d", "无为市", "方特", 10, open_until, cst(Date{2024, 2, 22}, 10)),      // W09
         listing("e", "南陵县", "纺织", 5, open_until, cst(Date{2024, 2, 22}, 10, 0, 1)), // W09
-        listing("f", "南陵县", "不详", 2, open_until, 0),                             // unknown
+        listing("f", "南陵县", "不详", 2, open_until, 0),                                // unknown
         listing("g", "南陵县", "旧厂", 6, Date{2024, 2, 10}, cst(Date{2024, 2, 20}, 8)), // W08
-        listing("h", "无为市", "奇瑞", 2, open_until, cst(Date{2024, 1, 10}, 16)),    // W02
+        listing("h", "无为市", "奇瑞", 2, open_until, cst(Date{2024, 1, 10}, 16)),       // W02
     };
     ReportOptions opt;
     opt.units = {"无为市", "南陵县"};
-    auto week = [&](const char* w) { return build_summary(in, ReportWeek::parse(w)->period(), opt); };
+    auto week = [&](const char* w) {
+        return build_summary(in, ReportWeek::parse(w)->period(), opt);
+    };
 
     auto w7 = week("2024-W07");
     CHECK(w7.rows[0].employers == 1); // 奇瑞

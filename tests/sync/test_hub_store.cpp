@@ -420,7 +420,6 @@ TEST_CASE("a hub made before terminal keys were published publishes them when op
     CHECK(open_hub_store(dir.str("hub"))->issuer_keys().size() == 1); // once
 }
 
-
 TEST_CASE("the hub stamps each listing once with when it was collected and sends it") {
     crypto_init();
     TempDir dir;
@@ -466,8 +465,8 @@ TEST_CASE("the hub stamps each listing once with when it was collected and sends
         // A hub made before listings kept the time: the upgrade stamps them once.
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open(dir.str("hub/hub.db").c_str(), &db) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(db, "ALTER TABLE listings DROP COLUMN collected_at", nullptr,
-                             nullptr, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "ALTER TABLE listings DROP COLUMN collected_at", nullptr, nullptr,
+                             nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
     TimeMs before = now_ms() / 1000 * 1000;
