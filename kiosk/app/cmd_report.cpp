@@ -7,6 +7,7 @@
 #include "forms/cli_text.hpp"
 #include "forms/export.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -77,6 +78,14 @@ int cmd_report(const Args& args) {
         return 1;
     }
     if (!r.files.empty()) std::printf("%s\n", t.tr("report.masked").c_str());
+    bool summary = opt.kinds.empty() || std::find(opt.kinds.begin(), opt.kinds.end(),
+                                                  forms::ReportKind::Summary) != opt.kinds.end();
+    if (r.ok && summary) {
+        ReportOptions ro;
+        ro.union_unit = opt.union_unit;
+        auto s = build_summary(forms::load_report_input(*store), *period, ro);
+        std::printf("%s\n", forms::describe_collected(t, s).c_str());
+    }
     return r.ok ? 0 : 1;
 }
 

@@ -155,6 +155,10 @@ struct JobListing {
     std::string experience;          // 工作经验要求
     Date deadline;                   // 招聘截止日期*
     std::string remarks;             // 备注
+    // When the listing was collected: first stored by the hub (imported or entered there), or by
+    // a terminal's own import when the hub gave no time. 0 = not known. The weekly 归集 figures
+    // count a listing in the week holding this instant (reports.hpp).
+    TimeMs collected_at = 0;
 
     bool open_on(Date today) const { return !(deadline < today); }
 };

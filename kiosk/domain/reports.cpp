@@ -364,6 +364,10 @@ bool counts_in(const ReportPeriod& period, Date day, TimeMs recorded) {
     return period.contains(std::max(cst_midnight(day), recorded));
 }
 
+bool collected_in(const ReportPeriod& period, const JobListing& l) {
+    return l.collected_at > 0 && period.contains(l.collected_at);
+}
+
 std::string placement_unit(const Placement& p, const ReportInput& in) {
     return Index(in).unit_of(p);
 }
@@ -475,16 +479,30 @@ static SummaryReport summary_from(const ReportInput& in, const ReportPeriod& per
         seen.insert(unit);
         return x;
     };
+    std::map<std::string, std::set<std::string>> open_employers;
     std::set<std::string> listing_ids;
     for (auto& l : in.listings) {
-        if (l.deadline < period.first_day || !listing_ids.insert(l.id).second) continue;
+        if (!listing_ids.insert(l.id).second) continue;
+        // Open: held by the period's end (or of unknown time) and not closed before it began.
+        bool collected = collected_in(period, l),
+             open = !(l.deadline < period.first_day) && l.collected_at < period.end;
+        if (!collected && !open) continue;
         std::string unit = ix.unit_of(l);
         if (!unit_selected(opt, unit)) continue;
-        row(unit).jobs += l.headcount.value_or(1);
-        employers[unit_key(unit)].insert(employer_key(l));
+        SummaryRow& x = row(unit);
+        if (collected) {
+            x.jobs += l.headcount.value_or(1);
+            employers[unit_key(unit)].insert(employer_key(l));
+        }
+        if (open) {
+            x.open_jobs += l.headcount.value_or(1);
+            open_employers[unit_key(unit)].insert(employer_key(l));
+        }
     }
     for (auto& [k, set] : employers)
         rows[k].employers = static_cast<int64_t>(set.size());
+    for (auto& [k, set] : open_employers)
+        rows[k].open_employers = static_cast<int64_t>(set.size());
     for (auto& f : in.fairs) {
         if (!period.contains(f.date) || !unit_selected(opt, f.union_unit)) continue;
         (f.online ? row(f.union_unit).fairs_online : row(f.union_unit).fairs_offline)++;
@@ -505,6 +523,8 @@ static SummaryReport summary_from(const ReportInput& in, const ReportPeriod& per
     for (auto& x : r.rows) {
         r.total.employers += x.employers;
         r.total.jobs += x.jobs;
+        r.total.open_employers += x.open_employers;
+        r.total.open_jobs += x.open_jobs;
         r.total.fairs_online += x.fairs_online;
         r.total.fairs_offline += x.fairs_offline;
         r.total.placed += x.placed;
@@ -604,17 +624,26 @@ std::optional<ProgressReport> build_progress(const ReportInput& in,
     };
     std::map<std::string, std::set<std::string>> emp_phase, emp_year;
     std::set<std::string> listing_ids;
+    // Collected in the window, up to the period's end (a weekly report's cut on its Thursday).
+    auto window = [&](Date from, Date until) {
+        ReportPeriod w = date_range(from, until);
+        w.end = std::min(w.end, period.end);
+        return w;
+    };
+    const ReportPeriod phase = window(r.phase_from, r.phase_until),
+                       year = window(r.year_from, r.year_until);
     for (auto& l : in.listings) {
         if (!listing_ids.insert(l.id).second) continue;
+        bool in_phase = collected_in(phase, l), in_year = collected_in(year, l);
+        if (!in_phase && !in_year) continue;
         std::string unit = ix.unit_of(l);
         if (!unit_selected(opt, unit)) continue;
         int64_t posts = l.headcount.value_or(1);
-        // Open at some time in the window: deadline on or after its first day.
-        if (!(l.deadline < r.phase_from) && !(r.phase_until < r.phase_from)) {
+        if (in_phase) {
             row(unit).achieved[kJobsPhase] += posts;
             emp_phase[unit_key(unit)].insert(employer_key(l));
         }
-        if (!(l.deadline < r.year_from) && !(r.year_until < r.year_from)) {
+        if (in_year) {
             row(unit).achieved[kJobsYear] += posts;
             emp_year[unit_key(unit)].insert(employer_key(l));
         }

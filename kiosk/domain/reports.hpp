@@ -21,8 +21,13 @@
 // - A fair has only a day: it counts at 00:00 of that day, so a Thursday fair is in the report
 //   cut at 10:00 that Thursday (fairs are announced ahead; the week's report lists them).
 // - A reporting union is the fair's 单位; failing that the employer's, then the listing's.
-// - Listings carry no collection date: a listing counts for a period when it was open during it
-//   (招聘截止日期 on or after the first day). 归集岗位数 sums 招聘人数; a blank count is one post.
+// - 归集企业数/岗位数 count the listings collected in the period: a listing counts at the instant
+//   it was collected (JobListing::collected_at), so it is in exactly one weekly report however
+//   long it stays open; 附件1 progress counts those collected in the phase and in the year, up to
+//   the period's end. 归集岗位数 sums 招聘人数 (a blank count is one post); 归集企业数 counts the
+//   distinct employers of those listings. A listing whose time is unknown (0) counts nowhere.
+//   The listings open in the period (collected before its end, 招聘截止日期 on or after its first
+//   day) are counted beside them (SummaryRow::open_*) for staff to compare, not for the form.
 #pragma once
 
 #include "records.hpp"
@@ -124,6 +129,9 @@ ResolvedPlacements resolve_placements(const std::vector<Placement>& versions);
 // counting rules above; `recorded` 0 = unknown, the day alone decides).
 bool counts_in(const ReportPeriod& period, Date day, TimeMs recorded);
 
+// Whether a listing counts in `period`'s 归集 figures: collected at an instant inside it.
+bool collected_in(const ReportPeriod& period, const JobListing& l);
+
 // The reporting union a placement belongs to (see the counting rules above).
 std::string placement_unit(const Placement& p, const ReportInput& in);
 
@@ -173,8 +181,9 @@ constexpr KeyGroup kSummaryGroups[5] = {kMigrantWorker, kNewFormWorker, kHardshi
 
 struct SummaryRow {
     std::string union_unit;                      // 单位 (总工会)
-    int64_t employers = 0;                       // 归集企业数 (家)
-    int64_t jobs = 0;                            // 归集岗位数 (人)
+    int64_t employers = 0;                       // 归集企业数 (家): collected in the period
+    int64_t jobs = 0;                            // 归集岗位数 (人): collected in the period
+    int64_t open_employers = 0, open_jobs = 0;   // open in the period (not on the form)
     int64_t fairs_online = 0, fairs_offline = 0; // 举办招聘会场次 线上/线下 (场)
     int64_t placed = 0;                          // 实现稳定就业人员 (人)
     int64_t groups[5] = {}; // 其中，重点群体稳定就业人员, kSummaryGroups order

@@ -41,6 +41,14 @@ inline void print_import(const Translations& t, const ListingImport& r) {
                                 .c_str());
 }
 
+// After a 附件5: the period's 归集 figures (the listings collected in it, which the form shows)
+// beside the listings open in it, for staff comparing with earlier reports (docs/forms.md).
+inline std::string describe_collected(const Translations& t, const SummaryReport& s) {
+    return t.format("report.collected",
+                    {std::to_string(s.total.employers), std::to_string(s.total.jobs),
+                     std::to_string(s.total.open_employers), std::to_string(s.total.open_jobs)});
+}
+
 inline std::string describe_refusal(const Translations& t, const Check& c) {
     return t.format(c.key, {c.field});
 }

@@ -5,8 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <iterator>
 #include <map>
 #include <sstream>
@@ -53,11 +55,6 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
     std::map<std::string, std::string> employer_by_name;
     for (auto& e : store.employers())
         employer_by_name.emplace(unit_key(e.name), e.id);
-    int added = 0, updated = 0, unchanged = 0;
-    // Short transactions: the terminal's screens record check-ins and placements on the same file,
-    // and a check-in must never wait for a whole import. Each batch commits after a few ms of
-    // work, then the write lock is let go for a moment.
-    using Clock = std::chrono::steady_clock;
     // Many short commits would each wait for the disk; an import can be repeated, so its commits
     // are made durable at the next checkpoint instead of one by one (WAL, synchronous=NORMAL on
     // this connection only: safe against a crash of the program; a power cut may lose the last
@@ -68,51 +65,62 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
         Store& s;
         ~Restore() { sqlite3_exec(s.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr); }
     } restore{store};
-    size_t next = 0;
-    bool ok = true;
-    while (ok && next < listings.size()) {
-        int a = 0, u = 0, same = 0;
-        size_t i = next;
-        auto t0 = Clock::now();
-        ok = store.transaction([&] {
-            while (i < listings.size()) {
-                JobListing l = listings[i++];
-                if (l.employer_id.empty())
-                    if (auto it = employer_by_name.find(unit_key(l.employer_name));
-                        it != employer_by_name.end())
-                        l.employer_id = it->second;
-                auto old = store.listing(l.id);
-                bool write = true;
-                if (old) {
-                    if (l.union_unit.empty()) l.union_unit = old->union_unit; // keep staff's
-                    if (same_listing(*old, l)) {
-                        ++same;
-                        write = false;
-                    }
-                }
-                if (write) {
-                    if (!store.upsert_listing(l)) return false;
-                    ++(old ? u : a);
-                }
-                if (Clock::now() - t0 > kImportCommitEvery) break;
+
+    // What to write is decided before the write lock is taken: reads do not hold it.
+    std::vector<JobListing> writes;
+    std::vector<bool> is_new;
+    for (const JobListing& in : listings) {
+        JobListing l = in;
+        if (l.employer_id.empty())
+            if (auto it = employer_by_name.find(unit_key(l.employer_name));
+                it != employer_by_name.end())
+                l.employer_id = it->second;
+        auto old = store.listing(l.id);
+        if (old) {
+            if (l.union_unit.empty()) l.union_unit = old->union_unit; // keep staff's
+            if (same_listing(*old, l)) {
+                ++out.unchanged;
+                continue;
             }
-            return true;
-        });
-        if (!ok) break;
-        next = i;
-        added += a;
-        updated += u;
-        unchanged += same;
-        if (next < listings.size()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        is_new.push_back(!old);
+        writes.push_back(std::move(l));
     }
-    out.ok = ok;
-    if (!ok) {
-        out.error = store.last_error();
-        return out;
+
+    // Short transactions: the terminal's screens record check-ins and placements on the same file,
+    // and a check-in must never wait for a whole import. Each commit holds about
+    // kImportCommitEvery of work, then the write lock is let go for a moment. The number of rows
+    // follows the processor time the last commit took (this thread's, not the clock's): on a
+    // machine busy with other work, a wall-clock budget shrank the commits to a few rows each,
+    // and every commit writes the search indexes' new segments, so the import then cost several
+    // times the work.
+    auto cpu_now = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+    };
+    size_t per = 32;
+    std::vector<JobListing> chunk;
+    for (size_t next = 0; next < writes.size();) {
+        size_t n = std::min(per, writes.size() - next);
+        chunk.assign(
+            std::make_move_iterator(writes.begin() + static_cast<std::ptrdiff_t>(next)),
+            std::make_move_iterator(writes.begin() + static_cast<std::ptrdiff_t>(next + n)));
+        double t0 = cpu_now();
+        if (!store.upsert_listings(chunk)) {
+            out.error = store.last_error();
+            return out;
+        }
+        double took = cpu_now() - t0;
+        for (size_t i = next; i < next + n; ++i)
+            ++(is_new[i] ? out.added : out.updated);
+        next += n;
+        double budget = std::chrono::duration<double>(kImportCommitEvery).count();
+        double fit = static_cast<double>(n) * budget / std::max(took, 1e-5);
+        per = static_cast<size_t>(std::clamp((static_cast<double>(per) + fit) / 2, 16.0, 2000.0));
+        if (next < writes.size()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    out.added = added;
-    out.updated = updated;
-    out.unchanged = unchanged;
+    out.ok = true;
     return out;
 }
 

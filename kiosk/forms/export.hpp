@@ -20,8 +20,9 @@ namespace jf::forms {
 // version, check-ins of every fair it knows).
 ReportInput load_report_input(const Store& store);
 
-// Listings into the store in short transactions (each commits after kImportCommitEvery of work,
-// so a check-in on the terminal waits at most that long for the write lock); an unchanged listing
+// Listings into the store in short transactions (each commits after about kImportCommitEvery of
+// processor work, so a check-in on the terminal waits about that long for the write lock on an
+// otherwise idle machine); an unchanged listing
 // is not written again, so importing the same file twice changes nothing, and an import stopped
 // half-way (a full disk) is finished by importing the file again. Employer ids are filled in by
 // 单位名称.

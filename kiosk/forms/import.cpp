@@ -441,17 +441,11 @@ ListingImport import_listings(const std::string& path, const ListingImportOption
 
 ListingImport import_listings(const std::string& path, const ListingImportOptions& opt,
                               const ListingBatch& batch) {
-    auto read = [&](const RowSink& s) { return read_table(path, s); };
-    // First the file is read through once, keeping nothing, so that a file the reader refuses
+    // First the file is parsed through once, keeping nothing, so that a file the reader refuses
     // (unreadable, past a limit) hands nothing over; row problems are found in the second pass.
-    TableResult whole = read([](int64_t, std::vector<std::string>&) { return true; });
-    if (!whole.ok) {
-        ListingImport out;
-        out.format = whole.format;
-        out.encoding = whole.encoding;
-        out.problems = {refusal(whole)};
-        return out;
-    }
+    // The file itself is read from disk once.
+    RowSink check = [](int64_t, std::vector<std::string>&) { return true; };
+    auto read = [&](const RowSink& s) { return read_table_twice(path, check, s); };
     return import_rows(read, opt, &batch);
 }
 

@@ -167,7 +167,7 @@ FormSheet progress_sheet(const ProgressReport& r, const FormContext& ctx) {
         s.add(RowStyle::Data, progress_cells(x));
     s.add(RowStyle::Total, progress_cells(r.total));
     s.add_spanning(RowStyle::Note,
-                   "说明：归集企业数、归集岗位数按统计期内在招（未过招聘截止日期）的岗位计；"
+                   "说明：归集企业数、归集岗位数按岗位归集（导入）时间计，每个岗位只计一次；"
                    "促进稳定就业人数按落实就业日期计，已作废的记录不计。");
     s.fit_widths();
     return s;

@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -1263,7 +1264,11 @@ TableResult read_table_bytes(std::string_view bytes, const RowSink& sink, TableF
     return r;
 }
 
-TableResult read_table(const std::string& path, const RowSink& sink, TableFormat format) {
+// Reads the file at `path` once and parses it with each sink in turn, stopping at the first
+// result that is not ok.
+static TableResult read_table_passes(const std::string& path,
+                                     std::initializer_list<const RowSink*> sinks,
+                                     TableFormat format) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         TableResult r;
@@ -1275,7 +1280,12 @@ TableResult read_table(const std::string& path, const RowSink& sink, TableFormat
     in.read(head, sizeof head);
     std::string_view h(head, static_cast<size_t>(in.gcount()));
     if (format == TableFormat::Auto) format = sniff_format(h);
-    if (format == TableFormat::Xls) return read_xls_file(path.c_str(), sink);
+    TableResult r;
+    if (format == TableFormat::Xls) {
+        for (auto* sink : sinks)
+            if (!(r = read_xls_file(path.c_str(), *sink)).ok) break;
+        return r;
+    }
     in.close();
     // Read with read(2) into an uninitialised buffer (not mapped: a USB stick pulled out while a
     // mapped file is read would kill the program with SIGBUS).
@@ -1283,7 +1293,6 @@ TableResult read_table(const std::string& path, const RowSink& sink, TableFormat
     struct stat st {};
     if (fd < 0 || ::fstat(fd, &st) != 0) {
         if (fd >= 0) ::close(fd);
-        TableResult r;
         r.error_key = "err.import.open";
         r.detail = "cannot open " + path;
         return r;
@@ -1292,7 +1301,6 @@ TableResult read_table(const std::string& path, const RowSink& sink, TableFormat
     std::unique_ptr<char[]> buf(new (std::nothrow) char[size + 1]);
     if (!buf) {
         ::close(fd);
-        TableResult r;
         r.error_key = "err.import.too_large";
         r.detail = "not enough memory for " + std::to_string(size) + " bytes";
         return r;
@@ -1304,7 +1312,18 @@ TableResult read_table(const std::string& path, const RowSink& sink, TableFormat
         got += static_cast<size_t>(k);
     }
     ::close(fd);
-    return read_table_bytes(std::string_view(buf.get(), got), sink, format);
+    for (auto* sink : sinks)
+        if (!(r = read_table_bytes(std::string_view(buf.get(), got), *sink, format)).ok) break;
+    return r;
+}
+
+TableResult read_table(const std::string& path, const RowSink& sink, TableFormat format) {
+    return read_table_passes(path, {&sink}, format);
+}
+
+TableResult read_table_twice(const std::string& path, const RowSink& first, const RowSink& second,
+                             TableFormat format) {
+    return read_table_passes(path, {&first, &second}, format);
 }
 
 } // namespace jf::forms

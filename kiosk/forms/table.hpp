@@ -42,6 +42,10 @@ TableFormat sniff_format(std::string_view head);
 
 TableResult read_table(const std::string& path, const RowSink& sink,
                        TableFormat format = TableFormat::Auto);
+// The file read from disk once and parsed twice: by `first` and then, when that succeeded, by
+// `second` (an import checks the whole file before it hands any row over). The second result.
+TableResult read_table_twice(const std::string& path, const RowSink& first, const RowSink& second,
+                             TableFormat format = TableFormat::Auto);
 // The same from bytes in memory (XLS goes through an anonymous memory file for freexl).
 TableResult read_table_bytes(std::string_view bytes, const RowSink& sink,
                              TableFormat format = TableFormat::Auto);

@@ -166,6 +166,21 @@ CREATE INDEX attendees_phone_tail4 ON attendees(substr(phone_masked, -4));
 CREATE INDEX attendees_id_tail4 ON attendees(substr(id_masked, -4));
 )sql";
 
-inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4, true}, {5, kV5}};
+// v6: when each listing was collected (UTC milliseconds), for the weekly 归集 figures. Listings
+// stored before the terminal kept the time are stamped with the upgrade's instant: they are
+// counted once, in the week of the upgrade, unless the hub sends an earlier time for them.
+// The trigram index's triggers go: the store writes both search indexes itself (a statement
+// that fires a trigger opens a savepoint, and FTS5 flushes its pending index at each one, which
+// made every imported row cost a flush). The index itself is kept as it is.
+inline constexpr const char* kV6 = R"sql(
+DROP TRIGGER listings_fts_insert;
+DROP TRIGGER listings_fts_delete;
+DROP TRIGGER listings_fts_update;
+ALTER TABLE listings ADD COLUMN collected_at INTEGER NOT NULL DEFAULT 0;
+UPDATE listings SET collected_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+)sql";
+
+inline constexpr Migration kMigrations[] = {{1, kV1},       {2, kV2}, {3, kV3},
+                                            {4, kV4, true}, {5, kV5}, {6, kV6}};
 
 } // namespace jf::schema

@@ -701,8 +701,9 @@ bool Store::upsert_employer(const Employer& e) {
     return q.done() || fail("err.store.db");
 }
 
-bool Store::upsert_listing(const JobListing& l) {
-    if (!id_ok(l.id)) return fail("err.store.id_missing");
+namespace {
+Check listing_ok(const JobListing& l) {
+    if (!id_ok(l.id)) return Check::fail("err.store.id_missing");
     for (std::string_view s : {std::string_view(l.employer_id), std::string_view(l.union_unit),
                                std::string_view(l.employer_name), std::string_view(l.title),
                                std::string_view(l.work_location), std::string_view(l.industry),
@@ -710,27 +711,62 @@ bool Store::upsert_listing(const JobListing& l) {
                                std::string_view(l.education), std::string_view(l.contact_name),
                                std::string_view(l.contact_phone), std::string_view(l.email),
                                std::string_view(l.experience)})
-        if (!text_ok(s)) return fail("err.store.text");
+        if (!text_ok(s)) return Check::fail("err.store.text");
     if (!text_ok(l.description, kLongText) || !text_ok(l.remarks, kLongText))
-        return fail("err.store.text");
-    if (auto problems = check_listing(l); !problems.empty()) return fail(problems.front().key);
-    // The row and its bigram entry change together; the index keeps no copy of the text, so the
-    // old grams are recomputed from the old row to remove them.
+        return Check::fail("err.store.text");
+    if (auto problems = check_listing(l); !problems.empty())
+        return Check::fail(problems.front().key);
+    return Check::pass();
+}
+} // namespace
+
+bool Store::upsert_listing(const JobListing& l) {
+    return upsert_listings(std::vector<JobListing>{l});
+}
+
+bool Store::upsert_listings(const std::vector<JobListing>& listings) {
+    for (auto& l : listings)
+        if (auto c = listing_ok(l); !c) return fail(c.key);
     TxOps tx{db_, *impl_};
     if (!tx.begin()) return fail("err.store.db");
-    auto abort = [&] {
-        fail("err.store.db");
-        tx.rollback();
-        return false;
-    };
-    if (!unindex_listing(l.id)) return abort();
+    for (auto& l : listings)
+        if (!put_listing(l)) {
+            fail("err.store.db");
+            tx.rollback();
+            return false;
+        }
+    return tx.commit() || fail("err.store.db");
+}
+
+// One listing's row and both its index entries, in the caller's transaction. No savepoint and no
+// trigger: SQLite opens a statement savepoint for a statement that fires a trigger, and FTS5 writes
+// its pending index out as a new segment at every savepoint, which made each row cost a flush.
+bool Store::put_listing(const JobListing& l) {
+    int64_t pk = 0;
+    bool same_text = false;
+    {
+        Q old(prepared(db_, *impl_,
+                       "SELECT pk, title, description, employer_name FROM listings WHERE id = ?1"));
+        old.bind(1, l.id);
+        bool has_row = false;
+        if (!old.step(has_row)) return false;
+        if (has_row) {
+            pk = old.i64(0);
+            std::string title = old.text(1), description = old.text(2), employer = old.text(3);
+            same_text =
+                title == l.title && description == l.description && employer == l.employer_name;
+            // The indexes keep no copy of the text: the old entries are removed with the old text.
+            if (!same_text && !unindex_listing(pk, title, description, employer)) return false;
+        }
+    }
     {
         Q q(prepared(
             db_, *impl_,
             "INSERT INTO listings(id, employer_id, union_unit, employer_name, title, headcount, "
             "work_location, industry, salary, gender_requirement, education, contact_name, "
-            "contact_phone, email, description, experience, deadline, remarks) VALUES (?1, ?2, "
-            "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+            "contact_phone, email, description, experience, deadline, remarks, collected_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+            "?18, ?19) "
             "ON CONFLICT(id) DO UPDATE SET employer_id = excluded.employer_id, "
             "union_unit = excluded.union_unit, employer_name = excluded.employer_name, "
             "title = excluded.title, headcount = excluded.headcount, "
@@ -739,7 +775,9 @@ bool Store::upsert_listing(const JobListing& l) {
             "education = excluded.education, contact_name = excluded.contact_name, "
             "contact_phone = excluded.contact_phone, email = excluded.email, "
             "description = excluded.description, experience = excluded.experience, "
-            "deadline = excluded.deadline, remarks = excluded.remarks"));
+            "deadline = excluded.deadline, remarks = excluded.remarks, "
+            "collected_at = CASE WHEN ?20 > 0 AND (listings.collected_at = 0 OR "
+            "?20 < listings.collected_at) THEN ?20 ELSE listings.collected_at END"));
         q.bind(1, l.id)
             .bind(2, l.employer_id)
             .bind(3, l.union_unit)
@@ -760,28 +798,34 @@ bool Store::upsert_listing(const JobListing& l) {
         q.bind(15, l.description)
             .bind(16, l.experience)
             .bind(17, l.deadline.yyyymmdd())
-            .bind(18, l.remarks);
-        if (!q.done()) return abort();
+            .bind(18, l.remarks)
+            .bind(19, l.collected_at > 0 ? l.collected_at : now_ms())
+            .bind(20, l.collected_at);
+        if (!q.done()) return false;
     }
-    Q add(prepared(
-        db_, *impl_,
-        "INSERT INTO listings_bigram(rowid, grams) SELECT pk, ?2 FROM listings WHERE id = ?1"));
-    add.bind(1, l.id).bind(2, listing_grams({l.title, l.description, l.employer_name}));
-    if (!add.done()) return abort();
-    return tx.commit() || fail("err.store.db");
+    if (same_text) return true;
+    if (pk == 0) pk = sqlite3_last_insert_rowid(db_);
+    Q fts(prepared(db_, *impl_,
+                   "INSERT INTO listings_fts(rowid, title, description, employer_name) "
+                   "VALUES (?1, ?2, ?3, ?4)"));
+    fts.bind(1, pk).bind(2, l.title).bind(3, l.description).bind(4, l.employer_name);
+    if (!fts.done()) return false;
+    Q add(prepared(db_, *impl_, "INSERT INTO listings_bigram(rowid, grams) VALUES (?1, ?2)"));
+    add.bind(1, pk).bind(2, listing_grams({l.title, l.description, l.employer_name}));
+    return add.done();
 }
 
-bool Store::unindex_listing(std::string_view id) {
-    Q old(prepared(db_, *impl_,
-                   "SELECT pk, title, description, employer_name FROM listings WHERE id = ?1"));
-    old.bind(1, id);
-    bool has_row = false;
-    if (!old.step(has_row)) return false;
-    if (!has_row) return true;
+bool Store::unindex_listing(int64_t pk, std::string_view title, std::string_view description,
+                            std::string_view employer_name) {
+    Q fts(prepared(db_, *impl_,
+                   "INSERT INTO listings_fts(listings_fts, rowid, title, description, "
+                   "employer_name) VALUES ('delete', ?1, ?2, ?3, ?4)"));
+    fts.bind(1, pk).bind(2, title).bind(3, description).bind(4, employer_name);
+    if (!fts.done()) return false;
     Q del(prepared(
         db_, *impl_,
         "INSERT INTO listings_bigram(listings_bigram, rowid, grams) VALUES ('delete', ?1, ?2)"));
-    del.bind(1, old.i64(0)).bind(2, listing_grams({old.text(1), old.text(2), old.text(3)}));
+    del.bind(1, pk).bind(2, listing_grams({title, description, employer_name}));
     return del.done();
 }
 
@@ -797,12 +841,21 @@ bool Store::delete_listing(std::string_view id) {
     if (!id_ok(id)) return fail("err.store.id_missing");
     TxOps tx{db_, *impl_};
     if (!tx.begin()) return fail("err.store.db");
-    if (!unindex_listing(id) ||
-        !delete_by_id(db_, *impl_, "DELETE FROM listings WHERE id = ?1", id)) {
+    auto abort = [&] {
         fail("err.store.db");
         tx.rollback();
         return false;
+    };
+    {
+        Q old(prepared(db_, *impl_,
+                       "SELECT pk, title, description, employer_name FROM listings WHERE id = ?1"));
+        old.bind(1, id);
+        bool has_row = false;
+        if (!old.step(has_row)) return abort();
+        if (!has_row) return tx.commit() || fail("err.store.db");
+        if (!unindex_listing(old.i64(0), old.text(1), old.text(2), old.text(3))) return abort();
     }
+    if (!delete_by_id(db_, *impl_, "DELETE FROM listings WHERE id = ?1", id)) return abort();
     return tx.commit() || fail("err.store.db");
 }
 bool Store::delete_campaign(std::string_view id) {
@@ -1009,12 +1062,14 @@ JobListing listing_row(const Q& q) {
     l.experience = q.text(15);
     l.deadline = date_of(q.i64(16));
     l.remarks = q.text(17);
+    l.collected_at = q.i64(18);
     return l;
 }
 constexpr const char* kListingCols =
     "SELECT l.id, l.employer_id, l.union_unit, l.employer_name, l.title, l.headcount, "
     "l.work_location, l.industry, l.salary, l.gender_requirement, l.education, l.contact_name, "
-    "l.contact_phone, l.email, l.description, l.experience, l.deadline, l.remarks FROM listings l ";
+    "l.contact_phone, l.email, l.description, l.experience, l.deadline, l.remarks, l.collected_at "
+    "FROM listings l ";
 
 Attendee attendee_row(const Q& q) {
     Attendee a;

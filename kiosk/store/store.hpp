@@ -6,7 +6,8 @@
 // - Reference data   fairs, campaigns, employers, listings, attendees, revocations, issuer keys
 //                    (sync updates them; deletes are tombstones and idempotent)
 // - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称 (3+ characters), a bigram
-//                    index for 1-2 characters, filters, expiry
+//                    index for 1-2 characters, filters, expiry; both written by the store itself
+//                    with each listing (no triggers), so a bulk import stays cheap
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
 // - Damage           a file that shrank to nothing or lost its tail is refused at open (never
 //                    started fresh over); check_integrity() at start and at intervals; after
@@ -101,7 +102,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -131,7 +132,13 @@ class Store {
     bool upsert_campaign(const Campaign& c);
     bool upsert_fair(const Fair& f);
     bool upsert_employer(const Employer& e);
+    // A listing is collected once: a new row takes `collected_at` when given (the hub's time),
+    // else the current instant (first stored here); a stored row keeps the earlier of its own
+    // time and a given one, so re-importing or re-downloading it never moves it to a later week.
     bool upsert_listing(const JobListing& l);
+    // Many listings in one transaction (or in the caller's), all or none: for imports. Each
+    // listing costs one row and its index entries; a batch of a few hundred commits in a few ms.
+    bool upsert_listings(const std::vector<JobListing>& listings);
     bool delete_listing(std::string_view id);
     bool upsert_attendee(const Attendee& a);
     bool delete_attendee(std::string_view id);
@@ -216,7 +223,9 @@ class Store {
   private:
     Store() = default;
     bool fail(std::string_view key) const;
-    bool unindex_listing(std::string_view id);
+    bool put_listing(const JobListing& l);
+    bool unindex_listing(int64_t pk, std::string_view title, std::string_view description,
+                         std::string_view employer_name);
     sqlite3* db_ = nullptr;
     bool refused_ = false;
     mutable std::string error_, detail_;

@@ -480,8 +480,19 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
             if (!page || page->stream != s) return fail(st, "sync.err.bad_answer", why), false;
             bool ok = store.transaction([&] {
                 if (page->reset && !clear_stream(store, s)) return false;
-                for (auto& it : page->items)
-                    if (!apply_item(store, s, it)) return false;
+                auto& items = page->items;
+                for (size_t i = 0; i < items.size();) {
+                    // Listings in a row go in as one batch: the store indexes them without a
+                    // savepoint each (see Store::upsert_listings).
+                    if (s == wire::Stream::Listings && !items[i].deleted && items[i].listing) {
+                        std::vector<JobListing> run;
+                        while (i < items.size() && !items[i].deleted && items[i].listing)
+                            run.push_back(*items[i++].listing);
+                        if (!store.upsert_listings(run)) return false;
+                        continue;
+                    }
+                    if (!apply_item(store, s, items[i++])) return false;
+                }
                 return store.set_setting(key::cursor(s), std::to_string(page->cursor)) &&
                        store.set_setting(key::epoch(s), page->epoch);
             });

@@ -65,13 +65,6 @@ int run_import_listings(const Args& args) {
     auto store = open_store_from_args(args);
     if (!store) return 1;
 
-    // Unchanged rows are not written again, so terminals download nothing new after a re-import.
-    std::map<std::string, JobListing> existing;
-    {
-        auto all = store->listings();
-        for (auto& l : all)
-            existing.emplace(l.id, std::move(l));
-    }
     std::map<std::string, std::string> employer_by_name;
     for (auto& e : store->employers())
         employer_by_name.emplace(unit_key(e.name), e.id);
@@ -80,6 +73,18 @@ int run_import_listings(const Args& args) {
     // The file is checked whole first (nothing is written when it cannot be read); then each
     // batch of rows is one transaction.
     auto r = forms::import_listings(files[0], opt, [&](std::vector<JobListing>& batch) {
+        // Unchanged rows are not written again, so terminals download nothing new after a
+        // re-import. The stored rows are read batch by batch: memory stays flat however many
+        // listings the hub holds.
+        std::map<std::string, JobListing> existing;
+        {
+            std::vector<std::string> ids;
+            ids.reserve(batch.size());
+            for (auto& l : batch)
+                ids.push_back(l.id);
+            for (auto& l : store->listings(ids))
+                existing.emplace(l.id, std::move(l));
+        }
         std::vector<Employer> new_employers;
         size_t keep = 0;
         int64_t a = 0, u = 0;
@@ -228,6 +233,8 @@ int run_report(const Args& args) {
     }
     std::printf("%s %s\n", period->label.c_str(), period->describe().c_str());
     std::printf("%s\n", t.format("report.written", {out}).c_str());
+    if (*kind == forms::ReportKind::Summary)
+        std::printf("%s\n", forms::describe_collected(t, build_summary(in, *period, ro)).c_str());
     return 0;
 }
 

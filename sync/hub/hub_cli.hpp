@@ -18,15 +18,8 @@ std::string format_time(TimeMs t); // local CST text, "-" for 0
 // to <--log-dir>/hub.log when given; false (and nothing logged) without it.
 bool open_staff_log(const Args& args);
 
-// 附件4 CSV rows → listings (and their employers). Problems are "row N: column: message key".
-struct ListingImport {
-    std::vector<JobListing> listings;
-    std::vector<Employer> employers;
-    std::vector<std::string> problems;
-};
-ListingImport read_listings_csv(const std::string& path, const std::string& union_unit);
-
-// The attendee registry from a CSV with a header row naming its columns (any order): 编号/id,
+// The attendee registry from a CSV (or XLSX/XLS: the forms' table reader) with a header row
+// naming its columns (any order): 编号/id,
 // 姓名/name, 手机号码/phone, 身份证号码/resident_id, 性别/gender, 拼音首字母/initials,
 // 重点群体/key_groups, 单位/unit, 活动/campaign. ID and phone numbers are validated, sealed to the
 // hub's key and masked; the plain numbers are kept nowhere.

@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -185,6 +186,8 @@ class HubStore {
     virtual bool upsert_campaign(const Campaign& c) = 0;
     virtual bool upsert_fair(const Fair& f) = 0;
     virtual bool upsert_employer(const Employer& e) = 0;
+    // A listing is collected once (JobListing::collected_at): a live row keeps its instant; a new
+    // one (or one deleted before) takes the given instant, else the clock's.
     virtual bool upsert_listing(const JobListing& l) = 0;
     // An import: employers and listings written in one transaction (all or nothing, one commit
     // however many rows), each with its own change version as upsert_* would give it.
@@ -201,6 +204,15 @@ class HubStore {
     virtual std::optional<Fair> fair(const std::string& id) = 0;
     virtual std::vector<Employer> employers() = 0;
     virtual std::vector<JobListing> listings() = 0; // deleted ones excluded
+    // The live listings among `ids`, for an import comparing its rows batch by batch without
+    // holding every listing in memory. (This default reads them all; a store overrides it.)
+    virtual std::vector<JobListing> listings(const std::vector<std::string>& ids) {
+        std::vector<JobListing> out;
+        std::set<std::string> wanted(ids.begin(), ids.end());
+        for (auto& l : listings())
+            if (wanted.count(l.id)) out.push_back(std::move(l));
+        return out;
+    }
     virtual std::vector<Attendee> attendees() = 0;
     virtual std::vector<wire::IssuerKey> issuer_keys() = 0; // hub and terminal keys, with kinds
     // Walk-up registrations received, oldest first (terminal, attendee, credential).

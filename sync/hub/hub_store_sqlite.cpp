@@ -306,6 +306,20 @@ class SqliteHubStore final : public HubStore {
         if (ok)
             ok = add_column("terminals", "quarantine_base", "INTEGER NOT NULL DEFAULT 0") &&
                  add_column("terminals", "quota_hit_at", "INTEGER NOT NULL DEFAULT 0");
+        // When each listing was collected; those stored before the hub kept it count as
+        // collected at this upgrade (once, in its week: docs/forms.md).
+        if (ok) {
+            Stmt has(db_, "SELECT count(*) FROM pragma_table_info('listings') "
+                          "WHERE name='collected_at'");
+            ok = has.step();
+            bool old = ok && has.i64(0) == 0;
+            has.reset();
+            if (old)
+                ok = exec("ALTER TABLE listings ADD COLUMN collected_at INTEGER NOT NULL "
+                          "DEFAULT 0;"
+                          "UPDATE listings SET collected_at = "
+                          "CAST(strftime('%s', 'now') AS INTEGER) * 1000;");
+        }
         ok = ok && exec("PRAGMA user_version=2");
         if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
         return true;
@@ -874,8 +888,11 @@ class SqliteHubStore final : public HubStore {
         "INSERT OR REPLACE INTO listings(id, version, deleted, employer_id, union_unit, "
         "employer_name, title, headcount, work_location, industry, salary, "
         "gender_requirement, education, contact_name, contact_phone, email, "
-        "description, experience, deadline, remarks) "
-        "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        "description, experience, deadline, remarks, collected_at) "
+        "VALUES(?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+        // collected once: a live row keeps its time; else the given one, else now
+        "coalesce((SELECT collected_at FROM listings WHERE id=?1 AND deleted=0 "
+        "AND collected_at>0), nullif(?20, 0), CAST(strftime('%s', 'now') AS INTEGER) * 1000))";
     static bool put_employer(Stmt& s, const Employer& e, int64_t v) {
         return s.bind(1, e.id)
             .bind(2, v)
@@ -906,6 +923,7 @@ class SqliteHubStore final : public HubStore {
             .bind(17, l.experience)
             .bind(18, date_text(l.deadline))
             .bind(19, l.remarks)
+            .bind(20, l.collected_at)
             .run();
     }
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
@@ -970,6 +988,19 @@ class SqliteHubStore final : public HubStore {
                         .c_str());
         while (s.step())
             out.push_back(listing_row(s, 0));
+        return out;
+    }
+    std::vector<JobListing> listings(const std::vector<std::string>& ids) override {
+        std::lock_guard lock(mu_);
+        std::vector<JobListing> out;
+        Stmt s(db_,
+               (std::string("SELECT ") + kListingCols + " FROM listings WHERE id=? AND deleted=0")
+                   .c_str());
+        for (auto& id : ids) {
+            s.bind(1, id);
+            if (s.step()) out.push_back(listing_row(s, 0));
+            s.reset();
+        }
         return out;
     }
     std::vector<Attendee> attendees() override {
@@ -1082,7 +1113,7 @@ class SqliteHubStore final : public HubStore {
     static constexpr const char* kListingCols =
         "id, employer_id, union_unit, employer_name, title, headcount, work_location, industry, "
         "salary, gender_requirement, education, contact_name, contact_phone, email, description, "
-        "experience, deadline, remarks";
+        "experience, deadline, remarks, collected_at";
     static constexpr const char* kAttendeeCols =
         "id, name, gender, key_groups, phone_masked, id_masked, phone_hash, phone_tail_hash, "
         "id_tail_hash, sealed_phone, sealed_id, name_initials, union_unit, campaign_id";
@@ -1127,6 +1158,7 @@ class SqliteHubStore final : public HubStore {
         l.experience = s.text(c + 15);
         l.deadline = s.date(c + 16);
         l.remarks = s.text(c + 17);
+        l.collected_at = s.i64(c + 18);
         return l;
     }
     static Attendee attendee_row(Stmt& s, int c) {

@@ -14,5 +14,6 @@ endif()
 target_link_libraries(jobfair-hub PRIVATE jf_protocol jf_scan PkgConfig::FREETYPE)
 # The union's forms: `import-listings` (XLSX/XLS/CSV) and `report`.
 target_link_libraries(jobfair-hub PRIVATE jf_forms jf_i18n)
+target_link_libraries(jf_hub_core PUBLIC jf_forms) # the attendee registry: the one table reader
 target_link_libraries(jobfair-hub PRIVATE jf_cli)
 target_link_libraries(jf_hub_core PUBLIC jf_cli)

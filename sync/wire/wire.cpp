@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace jf::wire {
 
 using json = nlohmann::json;
@@ -185,6 +187,7 @@ json to_json(const JobListing& l) {
               {"deadline", date_text(l.deadline)},
               {"remarks", l.remarks}};
     if (l.headcount) j["headcount"] = *l.headcount;
+    if (l.collected_at > 0) j["collected_at"] = l.collected_at; // an older hub sends none
     return j;
 }
 JobListing listing_from(Reader& r) {
@@ -207,6 +210,7 @@ JobListing listing_from(Reader& r) {
     l.experience = r.str("experience", false);
     l.deadline = r.date("deadline");
     l.remarks = r.str("remarks", false);
+    l.collected_at = std::max<int64_t>(0, r.i64("collected_at", false));
     return l;
 }
 json to_json(const Attendee& a) {

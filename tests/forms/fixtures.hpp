@@ -35,9 +35,17 @@ inline Placement placement(std::string id, std::string fair, Date start, Date si
     return p;
 }
 
+// An instant in China Standard Time, as UTC milliseconds.
+inline TimeMs cst(Date d, int h, int m = 0, int s = 0) {
+    return cst_midnight(d) + (h * 3600 + m * 60 + s) * 1000LL;
+}
+
+// Collected on Monday 19 Feb 2024 09:00 CST (week 2024-W08) unless told otherwise.
 inline JobListing listing(std::string id, std::string unit, std::string employer,
-                          std::optional<int> headcount, Date deadline) {
+                          std::optional<int> headcount, Date deadline,
+                          TimeMs collected = cst(Date{2024, 2, 19}, 9)) {
     JobListing l;
+    l.collected_at = collected;
     l.id = std::move(id);
     l.union_unit = std::move(unit);
     l.employer_name = std::move(employer);
@@ -64,8 +72,8 @@ inline ReportInput two_unions() {
         listing("l2", "无为市", "奇瑞汽车股份有限公司", std::nullopt, Date{2024, 4, 10}));
     in.listings.push_back(listing("l3", "无为市", "芜湖港务有限公司", 10, Date{2024, 3, 1}));
     in.listings.push_back(listing("l4", "南陵县", "南陵纺织有限公司", 5, Date{2024, 5, 1}));
-    in.listings.push_back(
-        listing("l5", "南陵县", "过期公司", 7, Date{2024, 2, 1})); // closed before the week
+    in.listings.push_back(listing("l5", "南陵县", "过期公司", 7, Date{2024, 2, 1},
+                                  cst(Date{2024, 1, 30}, 15))); // collected in 2024-W05
     in.placements.push_back(placement("p1", "f-ww", Date{2024, 2, 16}, Date{2024, 2, 10},
                                       ContractForm::LabourContract,
                                       kMigrantWorker | kRuralLabourer));

@@ -107,6 +107,11 @@ TEST_CASE("jobfair-hub report: 附件6 across terminals with the numbers opened,
         ReportInput in = two_unions();
         for (auto& c : in.campaigns)
             REQUIRE(store->upsert_campaign(c));
+        // Listings: l1-l4 collected in 2024-W08, l5 in W05 (closed), l0 in W07 and still open.
+        in.listings.push_back(listing("l0", "无为市", "芜湖方特旅游区", 8, Date{2024, 4, 10},
+                                      cst(Date{2024, 2, 13}, 9)));
+        for (auto& l : in.listings)
+            REQUIRE(store->upsert_listing(l));
         for (auto& f : in.fairs)
             REQUIRE(store->upsert_fair(f));
         int n = 0;
@@ -155,6 +160,11 @@ TEST_CASE("jobfair-hub report: 附件6 across terminals with the numbers opened,
                     data + "'",
                 d.str("s.txt")) == 0);
     CHECK(fs::file_size(d.str("s.xlsx")) > 1000);
+    // The week's 归集 (l1-l4: 奇瑞, 港务, 南陵纺织; 3 + 1 + 10 + 5 posts) beside what was open
+    // (l0 too: 方特 and its 8 posts).
+    std::string said = slurp(d.str("s.txt"));
+    CHECK(said.find("3家企业、19个岗位") != std::string::npos);
+    CHECK(said.find("4家企业、27个岗位") != std::string::npos);
     CHECK(run("report progress --week 2024-W08 --out '" + d.str("p.xlsx") + "' --data-dir '" +
                   data + "'",
               d.str("p.txt")) == 1); // needs --targets

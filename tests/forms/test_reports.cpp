@@ -4,6 +4,8 @@
 
 #include "fixtures.hpp"
 
+#include <cstdio>
+
 using namespace jf;
 using namespace jf::test;
 
@@ -152,7 +154,7 @@ TEST_CASE("附件5 counts per union with a 总计 row") {
     CHECK(ww.groups[0] == 1); // 外出务工人员
     CHECK(ww.groups[3] == 1); // 高校毕业生
     auto& nl = s.rows[1];
-    CHECK(nl.employers == 1); // the listing closed before the week does not count
+    CHECK(nl.employers == 1); // the listing collected in an earlier week does not count
     CHECK(nl.jobs == 5);
     CHECK(nl.fairs_online == 1);
     CHECK(nl.placed == 1);
@@ -417,4 +419,95 @@ TEST_CASE("附件5 rows follow the plan's unit order, with one-line labels") {
     CHECK(t.rows[2].union_unit == "南陵县");
     CHECK(clean_label(" Unit\n3 ") == "Unit 3");
     CHECK(clean_label("合\xC2\xA0计") == "合计");
+}
+
+TEST_CASE("归集: a listing counts once, in the week it was collected") {
+    ReportInput in;
+    in.campaigns.push_back(wuhu_2024());
+    const Date open_until{2024, 4, 10};
+    // 2024-W07 ends and 2024-W08 begins on Thursday 15 Feb 10:00 CST; W08 ends on 22 Feb 10:00.
+    in.listings = {
+        listing("a", "无为市", "奇瑞", 3, open_until, cst(Date{2024, 2, 13}, 14)), // W07
+        listing("b", "无为市", "奇瑞", 4, open_until, cst(Date{2024, 2, 16}, 9)),  // W08
+        listing("c", "无为市", "港务", std::nullopt, open_until,                   // W08
+                cst(Date{2024, 2, 22}, 9, 59, 59)),
+        listing("d", "无为市", "方特", 10, open_until, cst(Date{2024, 2, 22}, 10)),      // W09
+        listing("e", "南陵县", "纺织", 5, open_until, cst(Date{2024, 2, 22}, 10, 0, 1)), // W09
+        listing("f", "南陵县", "不详", 2, open_until, 0),                                // unknown
+        listing("g", "南陵县", "旧厂", 6, Date{2024, 2, 10}, cst(Date{2024, 2, 20}, 8)), // W08
+        listing("h", "无为市", "奇瑞", 2, open_until, cst(Date{2024, 1, 10}, 16)),       // W02
+    };
+    ReportOptions opt;
+    opt.units = {"无为市", "南陵县"};
+    auto week = [&](const char* w) {
+        return build_summary(in, ReportWeek::parse(w)->period(), opt);
+    };
+
+    auto w7 = week("2024-W07");
+    CHECK(w7.rows[0].employers == 1); // 奇瑞
+    CHECK(w7.rows[0].jobs == 3);
+    CHECK(w7.rows[1].jobs == 0);
+
+    // a was collected last week and is still open: not counted again.
+    auto w8 = week("2024-W08");
+    CHECK(w8.rows[0].union_unit == "无为市");
+    CHECK(w8.rows[0].employers == 2); // 奇瑞 (b), 港务 (c, 09:59:59 Thursday)
+    CHECK(w8.rows[0].jobs == 4 + 1);  // a blank 招聘人数 is one post
+    CHECK(w8.rows[1].employers == 1); // 旧厂: collected this week, whatever its deadline
+    CHECK(w8.rows[1].jobs == 6);
+    CHECK(w8.total.employers == 3);
+    CHECK(w8.total.jobs == 11);
+    // Beside them, what was open in the week: a, b, c, h (d and e came after the cut; g closed
+    // before the week; f's time is unknown but it is open).
+    CHECK(w8.rows[0].open_employers == 2);
+    CHECK(w8.rows[0].open_jobs == 3 + 4 + 1 + 2);
+    CHECK(w8.rows[1].open_employers == 1);
+    CHECK(w8.rows[1].open_jobs == 2);
+    CHECK(w8.total.open_jobs == 12);
+
+    auto w9 = week("2024-W09"); // d at 10:00:00 and e at 10:00:01 on Thursday 22 Feb
+    CHECK(w9.rows[0].employers == 1);
+    CHECK(w9.rows[0].jobs == 10);
+    CHECK(w9.rows[1].employers == 1);
+    CHECK(w9.rows[1].jobs == 5);
+
+    // Across the whole year every listing with a time is in exactly one weekly report, so the
+    // weeks add up to what was collected: 3 + 4 + 1 + 10 + 5 + 6 + 2.
+    int64_t jobs = 0;
+    std::map<std::string, int> seen;
+    for (int w = 1; w <= 52; ++w) {
+        char label[16];
+        std::snprintf(label, sizeof label, "2024-W%02d", w);
+        auto p = ReportWeek::parse(label)->period();
+        jobs += build_summary(in, p, opt).total.jobs;
+        for (auto& l : in.listings)
+            if (collected_in(p, l)) ++seen[l.id];
+    }
+    CHECK(jobs == 31);
+    for (auto& l : in.listings)
+        CHECK(seen[l.id] == (l.collected_at ? 1 : 0));
+
+    // A whole-day period counts by the days' instants: 16-22 Feb holds b, c, g, d and e.
+    auto days = build_summary(in, date_range(Date{2024, 2, 16}, Date{2024, 2, 22}), opt);
+    CHECK(days.total.jobs == 4 + 1 + 6 + 10 + 5);
+
+    // 附件1 progress adds up what was collected since the campaign began, up to the report's
+    // cut: in the phase (from 22 Jan) a, b, c and g; in the year h (10 Jan) too.
+    std::vector<Target> targets{{"无为市", {160, 240, 4800, 6400, 480, 800}},
+                                {"南陵县", {160, 240, 4800, 6400, 480, 800}}};
+    Check why;
+    auto p8 = build_progress(in, targets, ReportWeek::parse("2024-W08")->period(), {}, &why);
+    REQUIRE(p8);
+    CHECK(p8->rows[0].achieved[kEmployersPhase] == 2); // 奇瑞 (a, b), 港务 (c)
+    CHECK(p8->rows[0].achieved[kJobsPhase] == 3 + 4 + 1);
+    CHECK(p8->rows[0].achieved[kEmployersYear] == 2);
+    CHECK(p8->rows[0].achieved[kJobsYear] == 3 + 4 + 1 + 2);
+    CHECK(p8->rows[1].achieved[kJobsPhase] == 6);
+    auto p9 = build_progress(in, targets, ReportWeek::parse("2024-W09")->period(), {}, &why);
+    REQUIRE(p9);
+    CHECK(p9->rows[0].achieved[kEmployersPhase] == 3);
+    CHECK(p9->rows[0].achieved[kJobsPhase] == 18);
+    CHECK(p9->rows[1].achieved[kEmployersPhase] == 2);
+    CHECK(p9->rows[1].achieved[kJobsPhase] == 11);
+    CHECK(p9->total.achieved[kJobsYear] == 31);
 }

@@ -7,6 +7,8 @@
 #include "fixtures.hpp"
 #include "forms/export.hpp"
 
+#include <sqlite3.h>
+
 #include <fstream>
 #include <iterator>
 
@@ -169,6 +171,15 @@ TEST_CASE("the admin screen's buttons: import a file into the store, export this
 
     for (auto& c : two_unions().campaigns)
         REQUIRE(store->upsert_campaign(c));
+    // The import stamped the rows with the clock's instant; this export is for a week of 2024,
+    // so the rows are dated into it (Tuesday 20 Feb 2024, 09:00 CST).
+    for (auto& l : load_report_input(*store).listings)
+        CHECK(l.collected_at > cst(Date{2025, 1, 1}, 0));
+    REQUIRE(sqlite3_exec(
+                store->handle(),
+                ("UPDATE listings SET collected_at = " + std::to_string(cst(Date{2024, 2, 20}, 9)))
+                    .c_str(),
+                nullptr, nullptr, nullptr) == SQLITE_OK);
     std::string key = "unset";
     // Wednesday 21 Feb 2024, 15:00 CST: the report due Thursday 22 Feb 10:00 (2024-W08).
     TimeMs now = (Date{2024, 2, 21}.days_since_epoch() * 86400 + 7 * 3600) * 1000LL;

@@ -6,6 +6,7 @@
 
 #include "domain/event_codec.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <variant>
@@ -186,7 +187,51 @@ void make_v1(const std::string& path, const SigningKey& key, std::string* checki
     sqlite3_close(db);
 }
 
+TimeMs wall_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 } // namespace
+
+TEST_CASE("a listing is collected once: the earliest time any store gave it stays") {
+    TempDir dir;
+    auto s = Store::open(dir.file("kiosk.db"));
+    REQUIRE(s);
+    JobListing l;
+    l.id = "L-1";
+    l.employer_name = "奇瑞汽车股份有限公司";
+    l.title = "焊工";
+    l.work_location = "芜湖";
+    l.contact_phone = "13855380000";
+    l.deadline = {2030, 1, 1};
+    // Imported here (no time given): stamped with the clock.
+    TimeMs before = wall_ms();
+    REQUIRE(s->upsert_listing(l));
+    TimeMs first = s->listing("L-1")->collected_at;
+    CHECK(first >= before);
+    CHECK(first <= wall_ms());
+    // Imported again, changed: still the first time.
+    l.headcount = 4;
+    REQUIRE(s->upsert_listing(l));
+    CHECK(s->listing("L-1")->collected_at == first);
+    CHECK(s->listing("L-1")->headcount == 4);
+    // The hub's time for it: taken when earlier, ignored when later.
+    l.collected_at = first + 86400000;
+    REQUIRE(s->upsert_listing(l));
+    CHECK(s->listing("L-1")->collected_at == first);
+    l.collected_at = 1708300800000; // 2024-02-19 08:00 CST
+    REQUIRE(s->upsert_listing(l));
+    CHECK(s->listing("L-1")->collected_at == 1708300800000);
+    l.collected_at = 0;
+    REQUIRE(s->upsert_listing(l));
+    CHECK(s->listing("L-1")->collected_at == 1708300800000);
+    // A new row given the hub's time keeps it.
+    l.id = "L-2";
+    l.collected_at = 1708387200000;
+    REQUIRE(s->upsert_listing(l));
+    CHECK(s->listing("L-2")->collected_at == 1708387200000);
+}
 
 TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     TempDir dir;
@@ -195,10 +240,17 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     make_v1(dir.file("kiosk.db"), key, &uuid);
 
     std::string err;
+    TimeMs before = wall_ms() / 1000 * 1000; // SQLite's clock counts whole seconds
     auto s = Store::open(dir.file("kiosk.db"), &err);
+    TimeMs after = wall_ms();
     REQUIRE(s);
     CHECK(err.empty());
     CHECK(s->schema_version() == Store::kSchemaVersion);
+    // Version 6: a listing stored before collection times were kept counts as collected at the
+    // upgrade (once, in that week), never as unknown.
+    REQUIRE(s->listing("L-OLD"));
+    CHECK(s->listing("L-OLD")->collected_at >= before);
+    CHECK(s->listing("L-OLD")->collected_at <= after);
 
     // Reference data and settings survived, and the search index still finds the old listing.
     CHECK(s->listing("L-OLD"));

@@ -1,5 +1,6 @@
 // The hub's storage and request handling without HTTP: enrolment codes, exactly-once ingest,
-// quarantine reasons, revocation, paged downloads with tombstones, and the 附件4 CSV reader.
+// quarantine reasons, revocation, paged downloads with tombstones, the attendee registry reader
+// and when listings were collected.
 #include <catch2/catch.hpp>
 
 #include "hub_cli.hpp"
@@ -254,31 +255,6 @@ TEST_CASE("downloads page through changes, tombstones and epochs") {
     CHECK(svc.pull(t.token, "fairs", "-1", "", "").status == 400);
 }
 
-TEST_CASE("the 附件4 CSV reader imports good rows and names each bad one") {
-    TempDir dir;
-    std::ofstream(dir.str("l.csv"))
-        << "\xEF\xBB\xBF序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,"
-           "联系人,联系电话,邮箱,"
-           "职位描述及要求,工作经验要求,招聘截止日期,备注\n"
-           "1,奇瑞汽车股份有限公司,产品经理,3,芜湖,IT,8000,不限,本科及以上,孙女士,13855380000,,"
-           "\"负责产品规划,"
-           "需求分析\",3年,20300410,\n"
-           "2,,焊工,2,芜湖,制造,6000,,,,13855380000,,,,20300410,\n"
-           "3,芜湖某物流公司,司机,x,芜湖,物流,7000,,,,13855380000,,,,20300410,\n"
-           "4,芜湖某物流公司,仓管,1,芜湖,物流,5000,,,,13855380000,,,,20300410,\n";
-    auto imp = read_listings_csv(dir.str("l.csv"), "无为市");
-    REQUIRE(imp.listings.size() == 2);
-    CHECK(imp.listings[0].description == "负责产品规划,需求分析");
-    CHECK(imp.listings[0].deadline == Date{2030, 4, 10});
-    CHECK(imp.employers.size() == 2);
-    REQUIRE(imp.problems.size() == 2);
-    CHECK(imp.problems[0].rfind("row 3:", 0) == 0);
-    CHECK(imp.problems[1].find("err.listing.headcount") != std::string::npos);
-    // Importing the same file again keeps the same ids.
-    auto again = read_listings_csv(dir.str("l.csv"), "无为市");
-    CHECK(again.listings[1].id == imp.listings[1].id);
-}
-
 TEST_CASE("a terminal whose clock is off is flagged; device and receive times are both kept") {
     crypto_init();
     TempDir dir;
@@ -444,3 +420,65 @@ TEST_CASE("a hub made before terminal keys were published publishes them when op
     CHECK(open_hub_store(dir.str("hub"))->issuer_keys().size() == 1); // once
 }
 
+TEST_CASE("the hub stamps each listing once with when it was collected and sends it") {
+    crypto_init();
+    TempDir dir;
+    JobListing l;
+    l.id = "L-1";
+    l.employer_name = "奇瑞汽车股份有限公司";
+    l.title = "焊工";
+    l.work_location = "芜湖";
+    l.contact_phone = "13855380000";
+    l.deadline = {2030, 1, 1};
+    TimeMs first = 0;
+    {
+        auto hub = open_hub_store(dir.str("hub"));
+        REQUIRE(hub);
+        TimeMs before = now_ms() / 1000 * 1000; // SQLite's clock counts whole seconds
+        REQUIRE(hub->upsert_listings({}, {l}));
+        first = hub->listings().at(0).collected_at;
+        CHECK(first >= before);
+        CHECK(first <= now_ms());
+        // Imported again, changed, even with another time: the first collection stays.
+        l.headcount = 4;
+        l.collected_at = 1708300800000;
+        REQUIRE(hub->upsert_listings({}, {l}));
+        REQUIRE(hub->upsert_listing(l));
+        CHECK(hub->listings().at(0).collected_at == first);
+        CHECK(hub->listings().at(0).headcount == 4);
+        // A listing entered with its time keeps it; the download carries it.
+        l.id = "L-2";
+        REQUIRE(hub->upsert_listing(l));
+        auto items = hub->changes(wire::Stream::Listings, 0, 10, nullptr);
+        REQUIRE(items.size() == 2);
+        REQUIRE(items[0].listing);
+        CHECK(items[0].listing->collected_at == first);
+        REQUIRE(items[1].listing);
+        CHECK(items[1].listing->collected_at == 1708300800000);
+        // Deleted and collected again later: a new collection.
+        REQUIRE(hub->delete_listing("L-2"));
+        l.collected_at = 0;
+        REQUIRE(hub->upsert_listing(l));
+        CHECK(hub->listings().at(1).collected_at >= first);
+    }
+    {
+        // A hub made before listings kept the time: the upgrade stamps them once.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(dir.str("hub/hub.db").c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "ALTER TABLE listings DROP COLUMN collected_at", nullptr, nullptr,
+                             nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    TimeMs before = now_ms() / 1000 * 1000;
+    auto hub = open_hub_store(dir.str("hub"));
+    REQUIRE(hub);
+    auto all = hub->listings();
+    REQUIRE(all.size() == 2);
+    for (auto& x : all) {
+        CHECK(x.collected_at >= before);
+        CHECK(x.collected_at <= now_ms());
+    }
+    TimeMs stamped = all[0].collected_at;
+    hub.reset();
+    CHECK(open_hub_store(dir.str("hub"))->listings().at(0).collected_at == stamped); // once
+}

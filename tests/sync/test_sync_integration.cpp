@@ -55,6 +55,13 @@ TEST_CASE("enrol, record offline, sync: every event on the hub exactly once") {
     ListingQuery q;
     q.today = {2024, 2, 23};
     CHECK(a->count_listings(q) == 2);
+    // Each listing arrives with the instant the hub collected it, for the weekly 归集 figures.
+    for (auto& hl : hub->listings()) {
+        CHECK(hl.collected_at > 0);
+        auto tl = a->listing(hl.id);
+        REQUIRE(tl);
+        CHECK(tl->collected_at == hl.collected_at);
+    }
     // A second sync has nothing to send and changes nothing.
     REQUIRE(sync::sync_once(*a, fast_options(), sa));
     CHECK(t.hub_view()->event_count() == 420);

@@ -145,6 +145,57 @@ TEST_CASE("pull pages carry records and tombstones") {
     CHECK_FALSE(back->items[1].listing);
 }
 
+TEST_CASE("a listing travels with the instant it was collected; an older hub's has none") {
+    // The vector in sync/PROTOCOL.md ("Listings").
+    const std::string vector =
+        R"({"cursor":12,"epoch":"e1","items":[{"data":{"collected_at":1708300800000,)"
+        R"("contact_name":"","contact_phone":"13855380000","deadline":"2024-04-10",)"
+        R"("description":"","education":"","email":"","employer_id":"",)"
+        R"("employer_name":"奇瑞汽车股份有限公司","experience":"","gender_requirement":"",)"
+        R"("headcount":3,"id":"L1","industry":"","remarks":"","salary":"","title":"产品经理",)"
+        R"("union_unit":"","work_location":"芜湖"},"id":"L1","v":11}],"more":false,)"
+        R"("reset":false,"stream":"listings"})";
+    PullPage p;
+    p.stream = Stream::Listings;
+    p.epoch = "e1";
+    p.cursor = 12;
+    JobListing l;
+    l.id = "L1";
+    l.employer_name = "奇瑞汽车股份有限公司";
+    l.title = "产品经理";
+    l.headcount = 3;
+    l.work_location = "芜湖";
+    l.contact_phone = "13855380000";
+    l.deadline = {2024, 4, 10};
+    l.collected_at = 1708300800000; // 2024-02-19 08:00 CST
+    wire::PullItem item;
+    item.version = 11;
+    item.id = "L1";
+    item.listing = l;
+    p.items.push_back(item);
+    CHECK(encode(p) == vector);
+    auto back = decode_pull_page(vector);
+    REQUIRE(back);
+    REQUIRE(back->items.at(0).listing);
+    CHECK(back->items[0].listing->collected_at == 1708300800000);
+
+    // An older hub sends no time: 0, and the terminal stamps the listing when it first stores it.
+    std::string old = vector;
+    old.erase(old.find(R"("collected_at":1708300800000,)"),
+              std::string(R"("collected_at":1708300800000,)").size());
+    back = decode_pull_page(old);
+    REQUIRE(back);
+    CHECK(back->items.at(0).listing->collected_at == 0);
+    // Neither encoded: a listing whose time is unknown.
+    l.collected_at = 0;
+    p.items[0].listing = l;
+    CHECK(encode(p) == old);
+    // Not a number: the page is refused, as for any malformed field.
+    std::string bad = vector;
+    bad.replace(bad.find("1708300800000"), 13, R"("yesterday")");
+    CHECK_FALSE(decode_pull_page(bad));
+}
+
 TEST_CASE("enrolment answer round-trips and checks key sizes") {
     EnrollResponse r;
     r.terminal_id = "T-1";
