@@ -8,6 +8,7 @@
 // JF_CLUSTER_KILLS=500 runs a longer campaign by hand.
 #include <catch2/catch.hpp>
 
+#include "hub_keyfile.hpp"
 #include "sync/sync_trial.hpp"
 
 #include <atomic>
@@ -23,7 +24,7 @@ namespace {
 int cluster_kills() {
     const char* env = std::getenv("JF_CLUSTER_KILLS");
     int n = env ? std::atoi(env) : 0;
-    return n > 0 ? n : 30;
+    return n > 0 ? n : 12;
 }
 
 // HAProxy on the shipped configuration, in the foreground, addresses from the environment.
