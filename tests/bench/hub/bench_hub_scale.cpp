@@ -7,7 +7,7 @@
 // - hub_scale.ingest_<backend>: signed check-ins and placements uploaded through HubService
 //   (decode, Ed25519 check, one transaction per 500-event batch), events per second, and the
 //   database's bytes per 100,000 events.
-// --quick runs small sizes (ctest); --sqlite-only skips PostgreSQL.
+// --quick runs small sizes (ctest); --sqlite-only skips PostgreSQL; --large N sets the large size.
 #include "hub_service.hpp"
 #include "pg_cluster.hpp"
 #include "sync_test_util.hpp"
@@ -185,12 +185,15 @@ int bench_ingest(const std::string& backend, hub::HubStore& store, const std::st
 
 int main(int argc, char** argv) {
     bool quick = false, sqlite_only = false;
+    int large_flag = 0;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick")) quick = true;
         if (!std::strcmp(argv[i], "--sqlite-only")) sqlite_only = true;
+        if (!std::strcmp(argv[i], "--large") && i + 1 < argc) large_flag = std::atoi(argv[++i]);
     }
     crypto_init();
-    const int small = quick ? 2000 : 10000, large = quick ? 20000 : 1000000;
+    const int small = quick ? 2000 : 10000;
+    const int large = large_flag > 0 ? large_flag : quick ? 20000 : 1000000;
     const int events = quick ? 2000 : 50000;
     TempDir dir;
     int status = 0;
