@@ -227,16 +227,9 @@ std::string message_text(std::string_view key) {
 
 int run_gui(const Args& args) {
     // -- Flags ------------------------------------------------------------------
-    for (size_t i = 0; i < args.size(); ++i) {
-        static const char* known[] = {"--data-dir", "--demo",    "--lang",        "--mode",
-                                      "--windowed", "--monitor", "--hide-cursor", "--screenshot",
-                                      "--frames",   "--screen",  "--large-text",  "--high-contrast",
-                                      "--printer",  "--paper"};
-        std::string a = args[i].substr(0, args[i].find('='));
-        if (a.rfind("--", 0) != 0) continue;
-        if (std::find(std::begin(known), std::end(known), a) == std::end(known))
-            return fail("unknown option " + a + " (see --help)");
-    }
+    // The options gui_usage() names, and no others (one flag parser: platform/cli/cli.hpp).
+    if (auto bad = cli::unknown_flag(args, gui_usage()); !bad.empty())
+        return fail("unknown option " + bad.substr(0, 40) + " (see --help)");
     std::string data_dir = option(args, "--data-dir", default_data_dir());
     bool demo = has_flag(args, "--demo");
     std::string lang_arg = option(args, "--lang");
