@@ -21,7 +21,8 @@
 namespace jf::hub {
 namespace {
 
-const char* kFormsStoreFlags = "  [--data-dir DIR | --config FILE]   the hub's data (as for serve)";
+const char* kFormsStoreFlags =
+    "  [--data-dir DIR | --config FILE] [--database URL]   the hub's data (as for serve)";
 
 std::vector<std::string> positional(const Args& args) {
     static const std::set<std::string> bare = {"--dry-run"};
