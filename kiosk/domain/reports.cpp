@@ -337,6 +337,9 @@ bool reveal(const ReportInput& in, const Placement& p, std::string& resident_id,
             std::string& phone) {
     auto it = in.revealed.find(p.attendee_id);
     const RevealedContact* open = it == in.revealed.end() ? nullptr : &it->second;
+    std::optional<RevealedContact> opened;
+    if (!open && in.open_contact && !p.attendee_id.empty())
+        if ((opened = in.open_contact(p.attendee_id))) open = &*opened;
     bool complete = true;
     auto one = [&](const std::string& masked, const std::string* plain, std::string& out) {
         if (plain && !plain->empty())

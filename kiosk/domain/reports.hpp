@@ -33,6 +33,7 @@
 #include "records.hpp"
 #include "validate.hpp"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -95,6 +96,9 @@ struct ReportInput {
     std::vector<Placement> placements; // any versions, in any order: resolved by the builders
     std::vector<CheckIn> check_ins;
     std::map<std::string, RevealedContact> revealed; // empty on a terminal: forms show masks
+    // The hub opens a person's numbers when a form prints that person (after `revealed`), so a
+    // report opens only the people it lists. Unset on a terminal.
+    std::function<std::optional<RevealedContact>(const std::string& attendee_id)> open_contact;
 };
 
 struct ReportOptions {

@@ -1312,12 +1312,26 @@ int64_t Store::count_listings(const ListingQuery& query) const {
     return q.row() ? q.i64(0) : 0;
 }
 
+namespace {
+
+// The distinct non-empty values of `column` among listings open on ?1, in order. The walk jumps
+// from one value to the next through the (column, deadline) index and asks that index whether
+// the value has an open listing: a few look-ups per value, however many listings share it.
+std::string distinct_open(const char* column) {
+    std::string c = column;
+    return "WITH RECURSIVE v(x) AS (SELECT min(" + c + ") FROM listings WHERE " + c +
+           " > '' UNION ALL SELECT (SELECT min(" + c + ") FROM listings WHERE " + c +
+           " > v.x) FROM v WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL AND "
+           "EXISTS(SELECT 1 FROM listings WHERE " +
+           c + " = v.x AND deadline >= ?1)";
+}
+
+} // namespace
+
 std::vector<std::string> Store::industries(Date today) const {
     std::vector<std::string> out;
     if (!today.valid()) today = cst_date(now_ms());
-    Q q(prepared(db_, *impl_,
-                 "SELECT DISTINCT industry FROM listings WHERE deadline >= ?1 AND industry <> '' "
-                 "ORDER BY industry"));
+    Q q(prepared(db_, *impl_, distinct_open("industry")));
     q.bind(1, today.yyyymmdd());
     while (q.row())
         out.push_back(q.text(0));
@@ -1327,9 +1341,7 @@ std::vector<std::string> Store::industries(Date today) const {
 std::vector<std::string> Store::locations(Date today) const {
     std::vector<std::string> out;
     if (!today.valid()) today = cst_date(now_ms());
-    Q q(prepared(db_, *impl_,
-                 "SELECT DISTINCT work_location FROM listings WHERE deadline >= ?1 "
-                 "AND work_location <> '' ORDER BY work_location"));
+    Q q(prepared(db_, *impl_, distinct_open("work_location")));
     q.bind(1, today.yyyymmdd());
     while (q.row())
         out.push_back(q.text(0));

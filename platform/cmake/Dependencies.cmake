@@ -19,6 +19,7 @@ function(jf_require_header header debian_pkg)
 endfunction()
 
 jf_require_pkg(SQLITE3 sqlite3 libsqlite3-dev)
+jf_require_pkg(LIBPQ libpq libpq-dev)
 jf_require_pkg(SODIUM libsodium libsodium-dev)
 jf_require_pkg(CURL libcurl libcurl4-openssl-dev)
 jf_require_pkg(ZXING zxing libzxing-dev)

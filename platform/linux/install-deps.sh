@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(
   build-essential cmake ninja-build pkg-config git
   libimgui-dev libstb-dev libglfw3-dev libfreetype-dev libgl-dev
-  libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
+  libsqlite3-dev libpq-dev libcurl4-openssl-dev libssl-dev libsodium-dev
   libzxing-dev libjpeg62-turbo-dev libpng-dev libasound2-dev
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
@@ -14,12 +14,12 @@ build_pkgs=(
   catch2 clang libclang-rt-14-dev libx11-dev libboost-dev
 )
 runtime_pkgs=(
-  fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2
+  fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2 libpq5
   libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese
 )
 test_pkgs=(
   libreoffice-calc-nogui xdotool
-  systemd
+  systemd postgresql haproxy
 )
 
 pkgs=("${runtime_pkgs[@]}")

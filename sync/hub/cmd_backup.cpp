@@ -20,6 +20,11 @@ int run_backup(const Args& args) {
         std::fprintf(stderr, "jobfair-hub backup: %s\n", err.c_str());
         return 2;
     }
+    if (is_database_url(cfg.database)) {
+        std::fprintf(stderr, "jobfair-hub backup: the hub's store is a PostgreSQL database: back "
+                             "it up with pg_dump or base backups (docs/scale.md)\n");
+        return 2;
+    }
     bool logged = open_staff_log(args);
     BackupInfo info;
     if (!backup_hub_store(cfg.data_dir, out, &err, &info)) {
@@ -51,6 +56,12 @@ int run_restore(const Args& args) {
     std::string err;
     if (!config_from_args(args, cfg, &err)) {
         std::fprintf(stderr, "jobfair-hub restore: %s\n", err.c_str());
+        return 2;
+    }
+    if (is_database_url(cfg.database)) {
+        std::fprintf(stderr, "jobfair-hub restore: the hub's store is a PostgreSQL database: "
+                             "restore it with pg_restore, then run `jobfair-hub new-epoch` "
+                             "(docs/scale.md)\n");
         return 2;
     }
     bool logged = open_staff_log(args);

@@ -4,6 +4,7 @@
 #include "log/log.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace jf::hub {
 
@@ -14,6 +15,10 @@ bool config_from_args(const Args& args, ServeConfig& cfg, std::string* error) {
     cfg.cert = option(args, "--cert", cfg.cert);
     cfg.key = option(args, "--key", cfg.key);
     cfg.data_dir = option(args, "--data-dir", cfg.data_dir);
+    // The database URL may carry a password: JF_HUB_DATABASE (a systemd EnvironmentFile) keeps
+    // it off command lines; the flag wins over it, and it over the config file.
+    if (const char* env = std::getenv("JF_HUB_DATABASE"); env && *env) cfg.database = env;
+    cfg.database = option(args, "--database", cfg.database);
     cfg.metrics_listen = option(args, "--metrics-listen", cfg.metrics_listen);
     // Port 0 picks a free port (tests); workers bound the connections served at once.
     auto port = number_option(args, "--port", cfg.port, 0, 65535, error);
@@ -42,7 +47,7 @@ std::unique_ptr<HubStore> open_store_from_args(const Args& args) {
         std::fprintf(stderr, "jobfair-hub: %s\n", err.c_str());
         return nullptr;
     }
-    auto store = open_hub_store(cfg.data_dir, &err);
+    auto store = open_hub_store(cfg.data_dir, &err, cfg.database);
     if (!store) std::fprintf(stderr, "jobfair-hub: %s\n", err.c_str());
     return store;
 }

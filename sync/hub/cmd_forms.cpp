@@ -14,13 +14,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
 namespace jf::hub {
 namespace {
 
-const char* kFormsStoreFlags = "  [--data-dir DIR | --config FILE]   the hub's data (as for serve)";
+const char* kFormsStoreFlags =
+    "  [--data-dir DIR | --config FILE] [--database URL]   the hub's data (as for serve)";
 
 std::vector<std::string> positional(const Args& args) {
     static const std::set<std::string> bare = {"--dry-run"};
@@ -135,30 +137,47 @@ int run_import_listings(const Args& args) {
     return r.problems.empty() ? 0 : 3;
 }
 
-// Everything the hub holds that reports read, with the sealed numbers of placed people opened.
-ReportInput hub_report_input(HubStore& store) {
+// Opens a placed person's sealed numbers with the hub's key when a form prints that person, once
+// per person: a week's report opens the people of that week, not every person ever placed.
+class ContactOpener {
+  public:
+    ContactOpener(HubStore& store, BoxKeyPair seal) : store_(store), seal_(std::move(seal)) {}
+    std::optional<RevealedContact> operator()(const std::string& attendee_id) {
+        auto [it, fresh] = opened_.try_emplace(attendee_id);
+        if (fresh) {
+            if (auto a = store_.attendee(attendee_id)) {
+                RevealedContact c;
+                if (auto b = from_base64(a->sealed_id))
+                    if (auto plain = open_sealed(seal_, *b)) c.resident_id = *plain;
+                if (auto b = from_base64(a->sealed_phone))
+                    if (auto plain = open_sealed(seal_, *b)) c.phone = *plain;
+                if (!c.resident_id.empty() || !c.phone.empty())
+                    it->second = std::move(c), ++people_;
+            }
+        }
+        return it->second;
+    }
+    int64_t people() const { return people_; } // how many people's numbers were opened
+
+  private:
+    HubStore& store_;
+    BoxKeyPair seal_;
+    std::map<std::string, std::optional<RevealedContact>> opened_;
+    int64_t people_ = 0;
+};
+
+// Everything the hub holds that reports read; numbers are opened as the form prints them.
+ReportInput hub_report_input(HubStore& store, ContactOpener& opener) {
     ReportInput in;
     in.campaigns = store.campaigns();
     in.fairs = store.fairs();
     in.employers = store.employers();
     in.listings = store.listings();
     for (auto& p : store.placement_versions())
-        in.placements.push_back(p.record);
+        in.placements.push_back(std::move(p.record));
     for (auto& c : store.check_ins())
-        in.check_ins.push_back(c.record);
-    std::set<std::string> placed;
-    for (auto& p : in.placements)
-        placed.insert(p.attendee_id);
-    HubKeys keys = store.keys();
-    for (auto& a : store.attendees()) {
-        if (!placed.count(a.id)) continue;
-        RevealedContact c;
-        if (auto b = from_base64(a.sealed_id))
-            if (auto plain = open_sealed(keys.seal, *b)) c.resident_id = *plain;
-        if (auto b = from_base64(a.sealed_phone))
-            if (auto plain = open_sealed(keys.seal, *b)) c.phone = *plain;
-        if (!c.resident_id.empty() || !c.phone.empty()) in.revealed[a.id] = c;
-    }
+        in.check_ins.push_back(std::move(c.record));
+    in.open_contact = std::ref(opener);
     return in;
 }
 
@@ -213,7 +232,8 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;
     }
-    ReportInput in = hub_report_input(*store);
+    ContactOpener opener(*store, store->keys().seal);
+    ReportInput in = hub_report_input(*store, opener);
     Check why;
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
     if (!sheet) {
@@ -224,9 +244,8 @@ int run_report(const Args& args) {
     bool ok = format == "xlsx" ? forms::write_xlsx(*sheet, out, &err)
                                : forms::write_csv(*sheet, out, &err);
     // Opened numbers are accounted for: the file 0600 and an audit record, or no file at all.
-    if (ok && !in.revealed.empty())
-        ok = account_for_opening(*store, kinds[0], out, static_cast<int64_t>(in.revealed.size()),
-                                 &err);
+    if (ok && opener.people() > 0)
+        ok = account_for_opening(*store, kinds[0], out, opener.people(), &err);
     if (!ok) {
         std::fprintf(stderr, "%s\n", t.format("err.report.write", {err}).c_str());
         return 1;

@@ -25,7 +25,7 @@ RegisterCommand audit_cmd(
      std::string("usage: jobfair-hub audit\n"
                  "  One line per opening: when (CST), who ran it, how many people's numbers,\n"
                  "  which form and which file. Written by `report`; never edited.\n"
-                 "  [--data-dir DIR | --config FILE]"),
+                 "  [--data-dir DIR | --config FILE] [--database URL]"),
      run_audit});
 
 } // namespace

@@ -76,21 +76,24 @@ int run_dev_cert(const Args& args) {
     return 0;
 }
 
-RegisterCommand
-    serve_cmd({"serve", "serve terminals over HTTPS (enrolment, upload, download)",
-               "usage: jobfair-hub serve [--config FILE] [--listen ADDR] [--port N]\n"
-               "                         [--cert FILE --key FILE] [--data-dir DIR]\n"
-               "                         [--workers N] [--log-dir DIR]\n"
-               "                         [--metrics-listen ADDR] [--metrics-port N]\n"
-               "  The config file holds `key = value` lines (docs/hub-server.md lists every\n"
-               "  limit and deadline): listen, port, cert, key, data_dir, workers, max_payload,\n"
-               "  keep_alive_max, keep_alive_timeout, read_timeout, write_timeout, rate and\n"
-               "  connection limits, metrics_listen, metrics_port. Flags win over the file.\n"
-               "  --port 0 picks a free port. Metrics (Prometheus text) are served on\n"
-               "  http://127.0.0.1:9464/metrics unless --metrics-port says otherwise (-1: none).\n"
-               "  One hub per data directory: a second serve on it is refused.\n"
-               "  SIGINT/SIGTERM stop it after the requests in flight.",
-               run_serve});
+RegisterCommand serve_cmd(
+    {"serve", "serve terminals over HTTPS (enrolment, upload, download)",
+     "usage: jobfair-hub serve [--config FILE] [--listen ADDR] [--port N]\n"
+     "                         [--cert FILE --key FILE] [--data-dir DIR]\n"
+     "                         [--database postgresql://…] [--workers N] [--log-dir DIR]\n"
+     "                         [--metrics-listen ADDR] [--metrics-port N]\n"
+     "  The config file holds `key = value` lines (docs/hub-server.md lists every\n"
+     "  limit and deadline): listen, port, cert, key, data_dir, workers, max_payload,\n"
+     "  keep_alive_max, keep_alive_timeout, read_timeout, write_timeout, rate and\n"
+     "  connection limits, metrics_listen, metrics_port. Flags win over the file.\n"
+     "  --port 0 picks a free port. Metrics (Prometheus text) are served on\n"
+     "  http://127.0.0.1:9464/metrics unless --metrics-port says otherwise (-1: none).\n"
+     "  One hub per data directory: a second serve on it is refused.\n"
+     "  database = postgresql://… (or --database): the store is that PostgreSQL\n"
+     "  database, which several hub processes may share (docs/scale.md); default:\n"
+     "  <data_dir>/hub.db.\n"
+     "  SIGINT/SIGTERM stop it after the requests in flight.",
+     run_serve});
 RegisterCommand
     devcert_cmd({"dev-cert", "make a self-signed certificate and key for a local trial",
                  "usage: jobfair-hub dev-cert [--cert hub-cert.pem] [--key hub-key.pem]\n"

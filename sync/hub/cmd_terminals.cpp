@@ -313,7 +313,7 @@ int run_revoke_credential(const Args& args) {
     return 0;
 }
 
-const char* kStoreFlags = "  [--data-dir DIR | --config FILE]";
+const char* kStoreFlags = "  [--data-dir DIR | --config FILE] [--database URL]";
 
 RegisterCommand enroll_cmd(
     {"enroll", "make a one-time enrolment code for a new terminal",

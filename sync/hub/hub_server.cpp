@@ -60,6 +60,7 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         {"cert", text(cfg.cert)},
         {"key", text(cfg.key)},
         {"data_dir", text(cfg.data_dir)},
+        {"database", text(cfg.database)},
         {"workers", integer(cfg.workers)},
         {"io_threads", integer(cfg.io_threads)},
         {"max_payload", size(cfg.max_payload)},
@@ -751,7 +752,7 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     if (impl_->pin.empty()) return fail(why);
     impl_->lock = DataDirLock::acquire(cfg.data_dir, &why);
     if (!impl_->lock) return fail(why);
-    impl_->store = open_hub_store(cfg.data_dir, &why);
+    impl_->store = open_hub_store(cfg.data_dir, &why, cfg.database);
     if (!impl_->store) return fail("cannot open the hub store: " + why);
     impl_->service = std::make_unique<HubService>(*impl_->store, impl_->pin);
 

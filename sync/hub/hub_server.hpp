@@ -20,6 +20,9 @@ struct ServeConfig {
     std::string listen = "127.0.0.1";
     int port = 8443; // 0: any free port (see HubServer::port())
     std::string cert, key, data_dir = "hub-data";
+    // postgresql://… : the store is that database (several hub processes may share it); empty:
+    // <data_dir>/hub.db. The sealing key file is in data_dir either way.
+    std::string database;
     int workers = 8;    // threads running HubService calls (database, signature checks)
     int io_threads = 0; // threads running TLS and HTTP parsing; 0: one per core, at least 4
     // Sizes.

@@ -1,7 +1,8 @@
 // The hub's storage: terminals and enrolment, the events terminals upload (stored exactly once),
-// the quarantine, and the reference data terminals download. SQLite (WAL) today; callers see only
-// this interface, so a PostgreSQL backend can follow. Reports read check-ins, placements, fairs,
-// employers, listings and attendees through it.
+// the quarantine, and the reference data terminals download. SQLite (WAL, hub_store_sqlite.cpp)
+// by default, PostgreSQL (hub_store_pg.cpp) for a province's hub processes sharing one database;
+// callers see only this interface. Reports read check-ins, placements, fairs, employers, listings
+// and attendees through it.
 //
 // Index
 // - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement,
@@ -214,6 +215,7 @@ class HubStore {
         return out;
     }
     virtual std::vector<Attendee> attendees() = 0;
+    virtual std::optional<Attendee> attendee(const std::string& id) = 0; // deleted: nullopt
     virtual std::vector<wire::IssuerKey> issuer_keys() = 0; // hub and terminal keys, with kinds
     // Walk-up registrations received, oldest first (terminal, attendee, credential).
     virtual std::vector<HubRegistration> registrations() = 0;
@@ -230,7 +232,12 @@ class HubStore {
 
 // Opens (or creates) <data_dir>/hub.db. nullptr and `error` on failure, including a database
 // that fails PRAGMA quick_check (damaged: restore a backup).
-std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error = nullptr);
+// With `database` a postgresql:// URL (the configuration's `database = …`, docs/scale.md) the
+// store is that PostgreSQL database instead, its tables made on first open; several hub
+// processes may share it. The sealing key file stays in data_dir either way.
+std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error = nullptr,
+                                         const std::string& database = {});
+bool is_database_url(const std::string& database); // postgresql://… or postgres://…
 
 // A consistent copy of <data_dir>/hub.db at `out` (0600), taken with SQLite's online backup API
 // while the hub serves: the copy is one committed state. The copy is quick_checked. Refuses to

@@ -13,6 +13,7 @@
 #include "hub_store.hpp"
 
 #include "hub_keyfile.hpp"
+#include "hub_rows.hpp"
 #include "log/private_files.hpp"
 
 #include <fcntl.h>
@@ -193,6 +194,15 @@ CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
   device_time INTEGER NOT NULL, received_at INTEGER NOT NULL);
+-- A page of a stream's changes is a range of its version index: a download page and an empty
+-- poll cost the same at ten thousand rows and at a million (hubs made earlier gain them at open).
+CREATE INDEX IF NOT EXISTS campaigns_version ON campaigns(version);
+CREATE INDEX IF NOT EXISTS fairs_version ON fairs(version);
+CREATE INDEX IF NOT EXISTS employers_version ON employers(version);
+CREATE INDEX IF NOT EXISTS listings_version ON listings(version);
+CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
+CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
+CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
 )SQL";
 
 // Schema 2: issuer keys have a kind (hub or terminal) and a terminal key its fair. A hub made
@@ -201,9 +211,6 @@ const char* kAddIssuerKinds = R"SQL(
 ALTER TABLE issuer_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'hub';
 ALTER TABLE issuer_keys ADD COLUMN fair_id TEXT NOT NULL DEFAULT '';
 )SQL";
-
-const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listings",
-                              "attendees", "revocations", "issuer_keys"};
 
 class SqliteHubStore final : public HubStore {
   public:
@@ -738,67 +745,25 @@ class SqliteHubStore final : public HubStore {
 
     std::vector<HubCheckIn> check_ins(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
-        Stmt s(db_,
-               "SELECT uuid, terminal_id, seq, device_time, fair_id, attendee_id, method, verdict, "
-               "credential_id, received_at FROM check_ins WHERE ?='' OR fair_id=? "
-               "ORDER BY terminal_id, seq");
+        Stmt s(db_, (std::string("SELECT ") + rows::kCheckInCols +
+                     " FROM check_ins WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq")
+                        .c_str());
         s.bind(1, fair_id).bind(2, fair_id);
         std::vector<HubCheckIn> out;
-        while (s.step()) {
-            HubCheckIn c;
-            c.record.h = {s.text(0), s.text(1), s.i64(2), s.i64(3)};
-            c.record.fair_id = s.text(4);
-            c.record.attendee_id = s.text(5);
-            c.record.method = parse_code<ScanMethod>(s.text(6)).value_or(ScanMethod::Camera);
-            c.record.verdict = parse_code<Verdict>(s.text(7)).value_or(Verdict::CheckedIn);
-            c.record.credential_id = s.text(8);
-            c.received_at = s.i64(9);
-            out.push_back(std::move(c));
-        }
+        while (s.step())
+            out.push_back({rows::check_in_row(s), s.i64(9)});
         return out;
     }
 
     std::vector<HubPlacement> placement_versions(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
-        Stmt s(
-            db_,
-            "SELECT uuid, terminal_id, seq, device_time, placement_id, action, corrects, reason, "
-            "attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
-            "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
-            "contract_form, participation, start_date, signed_date, key_groups, received_at "
-            "FROM placements WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq");
+        Stmt s(db_, (std::string("SELECT ") + rows::kPlacementCols +
+                     " FROM placements WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq")
+                        .c_str());
         s.bind(1, fair_id).bind(2, fair_id);
         std::vector<HubPlacement> out;
-        while (s.step()) {
-            HubPlacement h;
-            auto& p = h.record;
-            p.h = {s.text(0), s.text(1), s.i64(2), s.i64(3)};
-            p.placement_id = s.text(4);
-            p.action = parse_code<PlacementAction>(s.text(5)).value_or(PlacementAction::Original);
-            p.corrects = s.text(6);
-            p.reason = s.text(7);
-            p.attendee_id = s.text(8);
-            p.fair_id = s.text(9);
-            p.employer_id = s.text(10);
-            p.listing_id = s.text(11);
-            p.person_name = s.text(12);
-            p.id_masked = s.text(13);
-            p.phone_masked = s.text(14);
-            p.work_place = s.text(15);
-            p.employer_name = s.text(16);
-            p.prev_year_work_place = s.text(17);
-            p.employment_form =
-                parse_code<EmploymentForm>(s.text(18)).value_or(EmploymentForm::Unit);
-            p.contract_form =
-                parse_code<ContractForm>(s.text(19)).value_or(ContractForm::LabourContract);
-            p.participation =
-                parse_code<Participation>(s.text(20)).value_or(Participation::Offline);
-            p.start_date = s.date(21);
-            p.signed_date = s.date(22);
-            p.key_groups = static_cast<uint32_t>(s.i64(23));
-            h.received_at = s.i64(24);
-            out.push_back(std::move(h));
-        }
+        while (s.step())
+            out.push_back({rows::placement_row(s), s.i64(24)});
         return out;
     }
 
@@ -1013,6 +978,15 @@ class SqliteHubStore final : public HubStore {
             out.push_back(attendee_row(s, 0));
         return out;
     }
+    std::optional<Attendee> attendee(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_,
+               (std::string("SELECT ") + kAttendeeCols + " FROM attendees WHERE id=? AND deleted=0")
+                   .c_str());
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return attendee_row(s, 0);
+    }
     std::vector<wire::IssuerKey> issuer_keys() override {
         std::lock_guard lock(mu_);
         std::vector<wire::IssuerKey> out;
@@ -1037,148 +1011,31 @@ class SqliteHubStore final : public HubStore {
     std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit,
                                         bool* more) override {
         std::lock_guard lock(mu_);
-        std::string cols;
-        switch (st) {
-        case wire::Stream::Campaigns:
-            cols = "name, concentrated_from, concentrated_until, year_from, year_until";
-            break;
-        case wire::Stream::Fairs:
-            cols = "campaign_id, name, union_unit, venue, date, online, special";
-            break;
-        case wire::Stream::Employers:
-            cols = "name, credit_code, union_unit, contact_name, contact_phone";
-            break;
-        case wire::Stream::Listings:
-            cols = std::string(kListingCols).substr(4);
-            break; // drop "id, "
-        case wire::Stream::Attendees:
-            cols = std::string(kAttendeeCols).substr(4);
-            break;
-        case wire::Stream::Revocations:
-            cols = "reason";
-            break;
-        case wire::Stream::IssuerKeys:
-            cols = "public_key, kind, fair_id";
-            break;
-        }
-        std::string sql = "SELECT version, deleted, id, " + cols + " FROM " +
-                          kStreamTable[static_cast<int>(st)] +
+        std::string sql = "SELECT version, deleted, " + rows::stream_columns(st) + " FROM " +
+                          rows::kStreamTable[static_cast<int>(st)] +
                           " WHERE version>? ORDER BY version LIMIT ?";
         Stmt s(db_, sql.c_str());
         s.bind(1, after).bind(2, static_cast<int64_t>(limit + 1));
         std::vector<wire::PullItem> out;
+        if (more) *more = false;
         while (s.step()) {
             if (out.size() == limit) {
                 if (more) *more = true;
-                return out;
+                break;
             }
-            wire::PullItem it;
-            it.version = s.i64(0);
-            it.deleted = s.i64(1) != 0;
-            it.id = s.text(2);
-            if (!it.deleted) {
-                switch (st) {
-                case wire::Stream::Campaigns:
-                    it.campaign = campaign_row(s, 2);
-                    break;
-                case wire::Stream::Fairs:
-                    it.fair = fair_row(s, 2);
-                    break;
-                case wire::Stream::Employers:
-                    it.employer = employer_row(s, 2);
-                    break;
-                case wire::Stream::Listings:
-                    it.listing = listing_row(s, 2);
-                    break;
-                case wire::Stream::Attendees:
-                    it.attendee = attendee_row(s, 2);
-                    break;
-                case wire::Stream::Revocations:
-                    it.revocation_reason = s.text(3);
-                    break;
-                case wire::Stream::IssuerKeys:
-                    it.issuer_public_key = s.blob(3);
-                    it.issuer_kind = s.text(4);
-                    it.issuer_fair_id = s.text(5);
-                    break;
-                }
-            }
-            out.push_back(std::move(it));
+            out.push_back(rows::pull_item(s, st));
         }
-        if (more) *more = false;
         return out;
     }
 
   private:
-    static constexpr const char* kListingCols =
-        "id, employer_id, union_unit, employer_name, title, headcount, work_location, industry, "
-        "salary, gender_requirement, education, contact_name, contact_phone, email, description, "
-        "experience, deadline, remarks, collected_at";
-    static constexpr const char* kAttendeeCols =
-        "id, name, gender, key_groups, phone_masked, id_masked, phone_hash, phone_tail_hash, "
-        "id_tail_hash, sealed_phone, sealed_id, name_initials, union_unit, campaign_id";
-
-    static Campaign campaign_row(Stmt& s, int c) {
-        return {s.text(c),     s.text(c + 1), s.date(c + 2),
-                s.date(c + 3), s.date(c + 4), s.date(c + 5)};
-    }
-    static Fair fair_row(Stmt& s, int c) {
-        Fair f;
-        f.id = s.text(c);
-        f.campaign_id = s.text(c + 1);
-        f.name = s.text(c + 2);
-        f.union_unit = s.text(c + 3);
-        f.venue = s.text(c + 4);
-        f.date = s.date(c + 5);
-        f.online = s.i64(c + 6) != 0;
-        f.special = s.i64(c + 7) != 0;
-        return f;
-    }
-    static Employer employer_row(Stmt& s, int c) {
-        return {s.text(c),     s.text(c + 1), s.text(c + 2),
-                s.text(c + 3), s.text(c + 4), s.text(c + 5)};
-    }
-    static JobListing listing_row(Stmt& s, int c) {
-        JobListing l;
-        l.id = s.text(c);
-        l.employer_id = s.text(c + 1);
-        l.union_unit = s.text(c + 2);
-        l.employer_name = s.text(c + 3);
-        l.title = s.text(c + 4);
-        if (!s.text(c + 5).empty()) l.headcount = static_cast<int>(s.i64(c + 5));
-        l.work_location = s.text(c + 6);
-        l.industry = s.text(c + 7);
-        l.salary = s.text(c + 8);
-        l.gender_requirement = s.text(c + 9);
-        l.education = s.text(c + 10);
-        l.contact_name = s.text(c + 11);
-        l.contact_phone = s.text(c + 12);
-        l.email = s.text(c + 13);
-        l.description = s.text(c + 14);
-        l.experience = s.text(c + 15);
-        l.deadline = s.date(c + 16);
-        l.remarks = s.text(c + 17);
-        l.collected_at = s.i64(c + 18);
-        return l;
-    }
-    static Attendee attendee_row(Stmt& s, int c) {
-        Attendee a;
-        a.id = s.text(c);
-        a.name = s.text(c + 1);
-        a.gender = parse_code<Gender>(s.text(c + 2)).value_or(Gender::Unknown);
-        a.key_groups = static_cast<uint32_t>(s.i64(c + 3));
-        a.phone_masked = s.text(c + 4);
-        a.id_masked = s.text(c + 5);
-        a.phone_hash = s.text(c + 6);
-        a.phone_tail_hash = s.text(c + 7);
-        a.id_tail_hash = s.text(c + 8);
-        a.sealed_phone = s.text(c + 9);
-        a.sealed_id = s.text(c + 10);
-        a.name_initials = s.text(c + 11);
-        a.union_unit = s.text(c + 12);
-        a.campaign_id = s.text(c + 13);
-        return a;
-    }
+    static constexpr const char* kListingCols = rows::kListingCols;
+    static constexpr const char* kAttendeeCols = rows::kAttendeeCols;
+    static Campaign campaign_row(Stmt& s, int c) { return rows::campaign_row(s, c); }
+    static Fair fair_row(Stmt& s, int c) { return rows::fair_row(s, c); }
+    static Employer employer_row(Stmt& s, int c) { return rows::employer_row(s, c); }
+    static JobListing listing_row(Stmt& s, int c) { return rows::listing_row(s, c); }
+    static Attendee attendee_row(Stmt& s, int c) { return rows::attendee_row(s, c); }
 
     std::vector<Fair> fairs_where(const std::string& id) {
         std::vector<Fair> out;
@@ -1426,7 +1283,18 @@ bool fsync_path(const std::string& path) {
 
 } // namespace
 
-std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error) {
+std::unique_ptr<HubStore> open_pg_hub_store(const std::string& url, const std::string& data_dir,
+                                            std::string* error); // hub_store_pg.cpp
+
+std::unique_ptr<HubStore> open_hub_store(const std::string& data_dir, std::string* error,
+                                         const std::string& database) {
+    if (is_database_url(database)) return open_pg_hub_store(database, data_dir, error);
+    if (!database.empty()) {
+        if (error)
+            *error =
+                "database: only a postgresql://… URL (leave it out for " + data_dir + "/hub.db)";
+        return nullptr;
+    }
     // Owner-only: the directory 0700, hub.db made 0600 before SQLite opens it (its -wal and -shm
     // take its mode), and an older install's 0644 files corrected (docs/privacy.md).
     std::string why;

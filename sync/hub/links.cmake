@@ -6,7 +6,7 @@ endif()
 # The hub's server, storage and staff commands (sync area).
 target_link_libraries(jobfair-hub PRIVATE jf_wire jf_log OpenSSL::SSL OpenSSL::Crypto PkgConfig::SQLITE3)
 target_link_libraries(jf_hub_core PUBLIC jf_store jf_wire jf_domain jf_crypto jf_log PkgConfig::HTTPLIB OpenSSL::SSL OpenSSL::Crypto
-                      PkgConfig::SQLITE3 Threads::Threads)
+                      PkgConfig::SQLITE3 PkgConfig::LIBPQ Threads::Threads)
 if(TARGET jf_store)
   target_link_libraries(jf_hub_core PUBLIC jf_store)
 endif()

@@ -793,3 +793,34 @@ TEST_CASE("bad input through every entry point: a message key, and the database 
     CHECK(s->find_attendees(PersonQuery{"' OR 1=1 --", "", "", ""}).empty());
     CHECK(db_digest(s->handle()) == before);
 }
+
+TEST_CASE("the station's pickers and an industry filter's count read index ranges, not every "
+          "listing") {
+    TempDir dir;
+    auto path = dir.file("kiosk.db");
+    REQUIRE(Store::open(path));
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    auto plan = [&](const std::string& sql) {
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &st, nullptr) ==
+                SQLITE_OK);
+        std::string out;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            out += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string("; ");
+        sqlite3_finalize(st);
+        return out;
+    };
+    // An industry (or place) tap: equality on the column, range on the deadline, in one index.
+    auto count = plan("SELECT count(*) FROM listings l WHERE l.deadline >= 20240223 AND "
+                      "l.industry = '制造业'");
+    INFO(count);
+    CHECK(count.find("USING COVERING INDEX listings_industry (industry=? AND deadline>?)") !=
+          std::string::npos);
+    auto place = plan("SELECT count(*) FROM listings l WHERE l.deadline >= 20240223 AND "
+                      "l.work_location = '芜湖'");
+    INFO(place);
+    CHECK(place.find("USING COVERING INDEX listings_location (work_location=? AND deadline>?)") !=
+          std::string::npos);
+    sqlite3_close(db);
+}

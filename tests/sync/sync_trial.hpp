@@ -8,6 +8,7 @@
 #include "engine/engine.hpp"
 #include "hub_process.hpp"
 #include "hub_store.hpp"
+#include "pg_cluster.hpp"
 
 #include <fstream>
 #include <functional>
@@ -40,8 +41,18 @@ struct Trial {
     std::string cert = dir.str("hub-cert.pem"), key = dir.str("hub-key.pem"), data = dir.str("hub");
     HubProcess hub{data, cert, key, free_port()};
 
+    std::string database; // the PostgreSQL database when the run is on it (JF_HUB_BACKEND)
+
     Trial() {
         crypto_init();
+        // Every hub command and `serve` of this trial reaches the database through the
+        // environment, as a deployment's EnvironmentFile would give it.
+        if (pg_backend()) {
+            database = PgCluster::instance().new_database();
+            INFO(PgCluster::instance().error());
+            REQUIRE(!database.empty());
+            ::setenv("JF_HUB_DATABASE", database.c_str(), 1);
+        }
         REQUIRE(run_hub({"dev-cert", "--cert", cert, "--key", key}) == 0);
         REQUIRE(run_hub({"add-fair", "--id", "F1", "--name", "2024年无为市工会送岗位招聘会",
                          "--date", "20240223", "--unit", "无为市", "--data-dir", data}) == 0);
@@ -81,9 +92,14 @@ struct Trial {
 
     // The hub's own view, read from its database by a second connection (as staff commands do).
     std::unique_ptr<hub::HubStore> hub_view() {
-        auto s = hub::open_hub_store(data);
+        std::string err;
+        auto s = hub::open_hub_store(data, &err, database);
+        INFO(err);
         REQUIRE(s);
         return s;
+    }
+    ~Trial() {
+        if (!database.empty()) ::unsetenv("JF_HUB_DATABASE");
     }
 };
 

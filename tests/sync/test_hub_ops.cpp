@@ -520,3 +520,49 @@ TEST_CASE("the hub's systemd unit runs it as its own user, sandboxed, writing on
                        dir.str("weak.service") + " > /dev/null 2>&1")
                           .c_str()) != 0);
 }
+
+TEST_CASE("a report opens the sealed numbers of the people it prints, not of everyone placed") {
+    crypto_init();
+    TempDir dir;
+    std::string data = dir.str("hub");
+    auto hub = open_hub_store(data);
+    REQUIRE(hub);
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    Fair f;
+    f.id = "F1";
+    f.name = "春风行动";
+    f.union_unit = "无为市";
+    f.date = {2024, 3, 1};
+    REQUIRE(hub->upsert_fair(f));
+    auto seal_pk = hub->keys().seal.public_key;
+    const char* phones[] = {"13955380001", "13955380002"};
+    auto signer = t.id.signer();
+    for (int i = 0; i < 2; ++i) {
+        Attendee a;
+        a.id = "A" + std::to_string(i);
+        a.name = "张" + std::to_string(i);
+        a.phone_masked = "139****000" + std::to_string(i + 1);
+        a.sealed_phone = base64(seal(seal_pk, phones[i]));
+        REQUIRE(hub->upsert_attendee(a));
+        auto p = placement_draft("F1", i);
+        p.phone_masked = a.phone_masked;
+        p.start_date = {2024, 3 + i, 1}; // one placed in March, one in April
+        REQUIRE(t.store->record_placement(p, signer));
+    }
+    auto r = svc.upload(t.token, wire::encode(batch(t, 0, 10, false)));
+    REQUIRE(r.status == 200);
+    REQUIRE(hub->placement_versions().size() == 2);
+
+    std::string report = dir.str("detail.csv"), out;
+    REQUIRE(run_hub({"report", "detail", "--period", "20240301-20240331", "--format", "csv",
+                     "--out", report, "--data-dir", data},
+                    &out) == 0);
+    std::ifstream in(report);
+    std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(printed.find(phones[0]) != std::string::npos);
+    CHECK(printed.find(phones[1]) == std::string::npos);
+    REQUIRE(run_hub({"audit", "--data-dir", data}, &out) == 0);
+    INFO(out);
+    CHECK(out.find("opened 1 person(s)' numbers") != std::string::npos);
+}

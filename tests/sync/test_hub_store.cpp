@@ -8,6 +8,7 @@
 #include "hub_service.hpp"
 #include "hub_store.hpp"
 #include "store/people.hpp"
+#include "pg_cluster.hpp"
 #include "sync_test_util.hpp"
 #include "wire/wire.hpp"
 
@@ -17,6 +18,7 @@
 
 using namespace jf;
 using namespace jf::hub;
+using jf::test::open_test_hub;
 using jf::test::TempDir;
 
 namespace {
@@ -72,7 +74,7 @@ wire::UploadResponse upload(HubService& svc, const Terminal& t, const wire::Uplo
 TEST_CASE("an enrolment code works once and expires") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
     REQUIRE(hub);
     HubService svc(*hub, "sha256//pin");
     auto code = new_enrol_code();
@@ -107,7 +109,8 @@ TEST_CASE("an enrolment code works once and expires") {
 TEST_CASE("uploaded events are stored exactly once and acknowledged") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
     HubService svc(*hub, "");
     auto t = enrol(svc, *hub, dir, "t1");
     REQUIRE(test::record_events(*t.store, t.id, 50) == 50);
@@ -141,7 +144,8 @@ TEST_CASE("uploaded events are stored exactly once and acknowledged") {
 TEST_CASE("tampered or unverifiable events go to quarantine with the reason") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
     HubService svc(*hub, "");
     auto t = enrol(svc, *hub, dir, "t1");
     auto other = enrol(svc, *hub, dir, "t2");
@@ -188,7 +192,8 @@ TEST_CASE("tampered or unverifiable events go to quarantine with the reason") {
 TEST_CASE("a revoked terminal is refused; unknown tokens too") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
     HubService svc(*hub, "");
     auto t = enrol(svc, *hub, dir, "t1");
     REQUIRE(test::record_events(*t.store, t.id, 3) == 3);
@@ -206,7 +211,8 @@ TEST_CASE("a revoked terminal is refused; unknown tokens too") {
 TEST_CASE("downloads page through changes, tombstones and epochs") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
     HubService svc(*hub, "");
     auto t = enrol(svc, *hub, dir, "t1");
     for (int i = 0; i < 25; ++i) {
@@ -258,7 +264,8 @@ TEST_CASE("downloads page through changes, tombstones and epochs") {
 TEST_CASE("a terminal whose clock is off is flagged; device and receive times are both kept") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
     HubService svc(*hub, "");
     auto t = enrol(svc, *hub, dir, "t1");
     REQUIRE(test::record_events(*t.store, t.id, 3) == 3);
@@ -279,10 +286,12 @@ TEST_CASE("a terminal whose clock is off is flagged; device and receive times ar
 }
 
 TEST_CASE(
-    "the attendee registry is imported sealed and masked; terminals download no plain numbers") {
+    "the attendee registry is imported sealed and masked; terminals download no plain numbers",
+    "[sqlite]") {
     crypto_init();
     TempDir dir;
     auto hub = open_hub_store(dir.str("hub"));
+    REQUIRE(hub);
     HubService svc(*hub, "");
     REQUIRE(hub->upsert_fair(Fair{"F1", "C1", "招聘会", "无为市", "", Date{2024, 2, 23}}));
     auto t = enrol(svc, *hub, dir, "t1");
@@ -350,7 +359,8 @@ TEST_CASE("the serve configuration file: known settings, comments, clear errors"
 TEST_CASE("an enrolled terminal's key is published as a terminal key and withdrawn on revocation") {
     crypto_init();
     TempDir dir;
-    auto hub = open_hub_store(dir.str("hub"));
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
     REQUIRE(hub->upsert_issuer_key("40bca4ea", Bytes(32, 9)));
     HubService svc(*hub, "");
     auto a = enrol(svc, *hub, dir, "a");
@@ -386,12 +396,13 @@ TEST_CASE("an enrolled terminal's key is published as a terminal key and withdra
     CHECK(wire::decode_error(again.body)->error == "key_conflict");
 }
 
-TEST_CASE("a hub made before terminal keys were published publishes them when opened") {
+TEST_CASE("a hub made before terminal keys were published publishes them when opened", "[sqlite]") {
     crypto_init();
     TempDir dir;
     Bytes a_key, revoked_key;
     {
         auto hub = open_hub_store(dir.str("hub"));
+        REQUIRE(hub);
         HubService svc(*hub, "");
         auto a = enrol(svc, *hub, dir, "a");
         auto gone = enrol(svc, *hub, dir, "gone");
@@ -420,7 +431,8 @@ TEST_CASE("a hub made before terminal keys were published publishes them when op
     CHECK(open_hub_store(dir.str("hub"))->issuer_keys().size() == 1); // once
 }
 
-TEST_CASE("the hub stamps each listing once with when it was collected and sends it") {
+TEST_CASE("the hub stamps each listing once with when it was collected and sends it",
+          "[sqlite]") {
     crypto_init();
     TempDir dir;
     JobListing l;
@@ -481,4 +493,29 @@ TEST_CASE("the hub stamps each listing once with when it was collected and sends
     TimeMs stamped = all[0].collected_at;
     hub.reset();
     CHECK(open_hub_store(dir.str("hub"))->listings().at(0).collected_at == stamped); // once
+}
+
+TEST_CASE("a page of any stream is a range of its version index, not a scan of its table",
+          "[sqlite]") {
+    crypto_init();
+    TempDir dir;
+    REQUIRE(open_hub_store(dir.str("hub")));
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(dir.str("hub/hub.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+            SQLITE_OK);
+    for (const char* table : {"campaigns", "fairs", "employers", "listings", "attendees",
+                              "revocations", "issuer_keys"}) {
+        std::string sql = std::string("EXPLAIN QUERY PLAN SELECT version, deleted, id FROM ") +
+                          table + " WHERE version>? ORDER BY version LIMIT ?";
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+        std::string plan;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string("; ");
+        sqlite3_finalize(st);
+        INFO(table << ": " << plan);
+        CHECK(plan.find("USING INDEX " + std::string(table) + "_version") != std::string::npos);
+        CHECK(plan.find("TEMP B-TREE") == std::string::npos); // no sort of the whole table
+    }
+    sqlite3_close(db);
 }

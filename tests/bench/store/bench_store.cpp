@@ -7,7 +7,10 @@
 // figures are this thread's CPU time, which stays meaningful when other work shares the machine
 // (load_avg, the 1-minute load average at the start, says how busy it was). --quick: 5,000 listings
 // and 100 check-ins (ctest runs this).
+// - store.pickers: the station screen's industry and place pickers (both lists) and the count of
+//                  one industry filter, over the same listings
 // --dir DIR: where the database file goes (default: the system temp directory); --keep leaves it.
+// --listings N: how many listings (a province's terminal: 1000000).
 #include "store/store.hpp"
 
 #include <algorithm>
@@ -121,6 +124,7 @@ JobListing generated_listing(int i, std::mt19937& rng, Date today) {
 
 int main(int argc, char** argv) {
     bool quick = false, keep = false;
+    int listings_flag = 0;
     std::string dir = std::filesystem::temp_directory_path().string();
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick"))
@@ -129,8 +133,10 @@ int main(int argc, char** argv) {
             keep = true;
         else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc)
             dir = argv[++i];
+        else if (!std::strcmp(argv[i], "--listings") && i + 1 < argc)
+            listings_flag = std::atoi(argv[++i]);
     }
-    const int n_listings = quick ? 5000 : 100000;
+    const int n_listings = listings_flag > 0 ? listings_flag : quick ? 5000 : 100000;
     const int n_checkins = quick ? 100 : 1000;
     const int n_queries = quick ? 50 : 300;
 
@@ -231,6 +237,32 @@ int main(int argc, char** argv) {
     };
     bool found = measure("store.search", "操作工");
     found = measure("store.search_short", "焊工") && found;
+    {
+        // The station screen's pickers (distinct industries and places of open listings) and the
+        // count behind an industry filter tap.
+        std::vector<double> pick, count;
+        size_t industries = 0, places = 0;
+        int64_t total = 0;
+        for (int i = 0; i < n_queries; ++i) {
+            auto t0 = Clock::now();
+            industries = store->industries(today).size();
+            places = store->locations(today).size();
+            pick.push_back(ms_since(t0));
+            ListingQuery q;
+            q.today = today;
+            q.industry = "制造业";
+            t0 = Clock::now();
+            total = store->count_listings(q);
+            count.push_back(ms_since(t0));
+        }
+        std::printf("{\"bench\":\"store.pickers\",\"listings\":%d,\"industries\":%zu,"
+                    "\"places\":%zu,\"p95_ms\":%.3f,\"industry_count\":%lld,"
+                    "\"count_p95_ms\":%.3f}\n",
+                    n_listings, industries, places, percentile(pick, 95),
+                    static_cast<long long>(total), percentile(count, 95));
+        std::fflush(stdout);
+        found = found && industries == 12 && places > 0 && total > 0;
+    }
     std::printf("{\"bench\":\"store.load\",\"listings\":%d,\"listings_per_s\":%.0f,"
                 "\"cpu_listings_per_s\":%.0f}\n",
                 n_listings, n_listings / load_s, n_listings / load_cpu_s);

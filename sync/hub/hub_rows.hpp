@@ -1,0 +1,192 @@
+// The reference tables' columns and how a row of them becomes a record, written once for both
+// hub stores (SQLite and PostgreSQL). `Row` is either store's cursor: text(c), i64(c), blob(c),
+// date(c), with NULL read as empty text and zero.
+#pragma once
+
+#include "domain/records.hpp"
+#include "wire/wire.hpp"
+
+#include <string>
+
+namespace jf::hub::rows {
+
+inline constexpr const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listings",
+                                               "attendees", "revocations", "issuer_keys"};
+inline constexpr const char* kListingCols =
+    "id, employer_id, union_unit, employer_name, title, headcount, work_location, industry, "
+    "salary, gender_requirement, education, contact_name, contact_phone, email, description, "
+    "experience, deadline, remarks, collected_at";
+inline constexpr const char* kAttendeeCols =
+    "id, name, gender, key_groups, phone_masked, id_masked, phone_hash, phone_tail_hash, "
+    "id_tail_hash, sealed_phone, sealed_id, name_initials, union_unit, campaign_id";
+inline constexpr const char* kFairCols =
+    "id, campaign_id, name, union_unit, venue, date, online, special";
+inline constexpr const char* kEmployerCols =
+    "id, name, credit_code, union_unit, contact_name, contact_phone";
+inline constexpr const char* kCampaignCols =
+    "id, name, concentrated_from, concentrated_until, year_from, year_until";
+
+// A stream's record columns after "version, deleted", starting with id (what changes() reads).
+inline std::string stream_columns(wire::Stream s) {
+    switch (s) {
+    case wire::Stream::Campaigns:
+        return kCampaignCols;
+    case wire::Stream::Fairs:
+        return kFairCols;
+    case wire::Stream::Employers:
+        return kEmployerCols;
+    case wire::Stream::Listings:
+        return kListingCols;
+    case wire::Stream::Attendees:
+        return kAttendeeCols;
+    case wire::Stream::Revocations:
+        return "id, reason";
+    case wire::Stream::IssuerKeys:
+        return "id, public_key, kind, fair_id";
+    }
+    return "id";
+}
+
+template <class Row> Campaign campaign_row(Row& s, int c) {
+    return {s.text(c), s.text(c + 1), s.date(c + 2), s.date(c + 3), s.date(c + 4), s.date(c + 5)};
+}
+template <class Row> Fair fair_row(Row& s, int c) {
+    Fair f;
+    f.id = s.text(c);
+    f.campaign_id = s.text(c + 1);
+    f.name = s.text(c + 2);
+    f.union_unit = s.text(c + 3);
+    f.venue = s.text(c + 4);
+    f.date = s.date(c + 5);
+    f.online = s.i64(c + 6) != 0;
+    f.special = s.i64(c + 7) != 0;
+    return f;
+}
+template <class Row> Employer employer_row(Row& s, int c) {
+    return {s.text(c), s.text(c + 1), s.text(c + 2), s.text(c + 3), s.text(c + 4), s.text(c + 5)};
+}
+template <class Row> JobListing listing_row(Row& s, int c) {
+    JobListing l;
+    l.id = s.text(c);
+    l.employer_id = s.text(c + 1);
+    l.union_unit = s.text(c + 2);
+    l.employer_name = s.text(c + 3);
+    l.title = s.text(c + 4);
+    if (!s.text(c + 5).empty()) l.headcount = static_cast<int>(s.i64(c + 5));
+    l.work_location = s.text(c + 6);
+    l.industry = s.text(c + 7);
+    l.salary = s.text(c + 8);
+    l.gender_requirement = s.text(c + 9);
+    l.education = s.text(c + 10);
+    l.contact_name = s.text(c + 11);
+    l.contact_phone = s.text(c + 12);
+    l.email = s.text(c + 13);
+    l.description = s.text(c + 14);
+    l.experience = s.text(c + 15);
+    l.deadline = s.date(c + 16);
+    l.remarks = s.text(c + 17);
+    l.collected_at = s.i64(c + 18);
+    return l;
+}
+template <class Row> Attendee attendee_row(Row& s, int c) {
+    Attendee a;
+    a.id = s.text(c);
+    a.name = s.text(c + 1);
+    a.gender = parse_code<Gender>(s.text(c + 2)).value_or(Gender::Unknown);
+    a.key_groups = static_cast<uint32_t>(s.i64(c + 3));
+    a.phone_masked = s.text(c + 4);
+    a.id_masked = s.text(c + 5);
+    a.phone_hash = s.text(c + 6);
+    a.phone_tail_hash = s.text(c + 7);
+    a.id_tail_hash = s.text(c + 8);
+    a.sealed_phone = s.text(c + 9);
+    a.sealed_id = s.text(c + 10);
+    a.name_initials = s.text(c + 11);
+    a.union_unit = s.text(c + 12);
+    a.campaign_id = s.text(c + 13);
+    return a;
+}
+
+// One row of changes(): columns version, deleted, then stream_columns(s).
+template <class Row> wire::PullItem pull_item(Row& s, wire::Stream st) {
+    wire::PullItem it;
+    it.version = s.i64(0);
+    it.deleted = s.i64(1) != 0;
+    it.id = s.text(2);
+    if (it.deleted) return it;
+    switch (st) {
+    case wire::Stream::Campaigns:
+        it.campaign = campaign_row(s, 2);
+        break;
+    case wire::Stream::Fairs:
+        it.fair = fair_row(s, 2);
+        break;
+    case wire::Stream::Employers:
+        it.employer = employer_row(s, 2);
+        break;
+    case wire::Stream::Listings:
+        it.listing = listing_row(s, 2);
+        break;
+    case wire::Stream::Attendees:
+        it.attendee = attendee_row(s, 2);
+        break;
+    case wire::Stream::Revocations:
+        it.revocation_reason = s.text(3);
+        break;
+    case wire::Stream::IssuerKeys:
+        it.issuer_public_key = s.blob(3);
+        it.issuer_kind = s.text(4);
+        it.issuer_fair_id = s.text(5);
+        break;
+    }
+    return it;
+}
+
+// One placement row: uuid, terminal_id, seq, device_time, then the record's columns and
+// received_at (kPlacementCols).
+inline constexpr const char* kPlacementCols =
+    "uuid, terminal_id, seq, device_time, placement_id, action, corrects, reason, "
+    "attendee_id, fair_id, employer_id, listing_id, person_name, id_masked, "
+    "phone_masked, work_place, employer_name, prev_year_work_place, employment_form, "
+    "contract_form, participation, start_date, signed_date, key_groups, received_at";
+template <class Row> Placement placement_row(Row& s) {
+    Placement p;
+    p.h = {s.text(0), s.text(1), s.i64(2), s.i64(3)};
+    p.placement_id = s.text(4);
+    p.action = parse_code<PlacementAction>(s.text(5)).value_or(PlacementAction::Original);
+    p.corrects = s.text(6);
+    p.reason = s.text(7);
+    p.attendee_id = s.text(8);
+    p.fair_id = s.text(9);
+    p.employer_id = s.text(10);
+    p.listing_id = s.text(11);
+    p.person_name = s.text(12);
+    p.id_masked = s.text(13);
+    p.phone_masked = s.text(14);
+    p.work_place = s.text(15);
+    p.employer_name = s.text(16);
+    p.prev_year_work_place = s.text(17);
+    p.employment_form = parse_code<EmploymentForm>(s.text(18)).value_or(EmploymentForm::Unit);
+    p.contract_form = parse_code<ContractForm>(s.text(19)).value_or(ContractForm::LabourContract);
+    p.participation = parse_code<Participation>(s.text(20)).value_or(Participation::Offline);
+    p.start_date = s.date(21);
+    p.signed_date = s.date(22);
+    p.key_groups = static_cast<uint32_t>(s.i64(23));
+    return p;
+}
+
+inline constexpr const char* kCheckInCols =
+    "uuid, terminal_id, seq, device_time, fair_id, attendee_id, method, verdict, "
+    "credential_id, received_at";
+template <class Row> CheckIn check_in_row(Row& s) {
+    CheckIn c;
+    c.h = {s.text(0), s.text(1), s.i64(2), s.i64(3)};
+    c.fair_id = s.text(4);
+    c.attendee_id = s.text(5);
+    c.method = parse_code<ScanMethod>(s.text(6)).value_or(ScanMethod::Camera);
+    c.verdict = parse_code<Verdict>(s.text(7)).value_or(Verdict::CheckedIn);
+    c.credential_id = s.text(8);
+    return c;
+}
+
+} // namespace jf::hub::rows

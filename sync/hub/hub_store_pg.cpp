@@ -1,0 +1,1039 @@
+// HubStore on PostgreSQL (libpq): the province's hub, several `serve` processes on one database.
+// The same tables as hub_store_sqlite.cpp, and the same guarantees, kept by the database:
+// - stored once per uuid: events.uuid is the primary key and (terminal_id, seq) unique; an upload
+//   of the same batch through two processes at once meets the constraint (ON CONFLICT DO NOTHING
+//   waits for the other transaction, then finds its row), never a check in code;
+// - acknowledged only after COMMIT returns;
+// - cursors never skip a change: every change takes the next value of one counter row
+//   (change_counter) inside its transaction. The row stays locked until that transaction ends,
+//   so versions are handed out in commit order: once a reader sees version v committed, every
+//   smaller version is committed too. (Versions from a sequence would be taken in one order and
+//   committed in another, and a terminal whose cursor passed v would never see a v-1 committed
+//   after.) Writers of reference data queue on that row; uploads of check-ins and placements do
+//   not take it;
+// - tombstones, the dataset epoch and the quarantine as in SQLite.
+// One connection per store behind a mutex; a dropped connection is reset at the next call.
+// Deadlocks and serialisation failures (two uploads locking the same rows in another order) are
+// retried; anything else fails the call, so the terminal sends again.
+#include "hub_keyfile.hpp"
+#include "hub_rows.hpp"
+#include "hub_service.hpp" // now_ms()
+#include "hub_store.hpp"
+#include "log/private_files.hpp"
+
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+
+namespace jf::hub {
+namespace {
+
+// -----------------------------------------------------------------------------
+// Parameters and results
+// -----------------------------------------------------------------------------
+struct Arg {
+    std::string data;
+    int format = 0; // 1: binary (bytea)
+    bool null = false;
+    Arg(const std::string& s) : data(s) {}
+    Arg(const char* s) : data(s) {}
+    template <class T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+    Arg(T v) : data(std::to_string(v)) {}
+    Arg(bool v) : data(v ? "1" : "0") {}
+    Arg(const Bytes& b) : data(b.begin(), b.end()), format(1) {}
+    Arg(std::nullopt_t) : null(true) {}
+};
+
+class Res {
+  public:
+    explicit Res(PGresult* r = nullptr) : r_(r) {}
+    ~Res() { PQclear(r_); }
+    Res(Res&& o) noexcept : r_(o.r_), row_(o.row_) { o.r_ = nullptr; }
+    Res& operator=(Res&& o) noexcept {
+        std::swap(r_, o.r_);
+        row_ = o.row_;
+        return *this;
+    }
+    bool ok() const {
+        auto s = PQresultStatus(r_);
+        return r_ && (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK);
+    }
+    std::string sqlstate() const {
+        const char* c = r_ ? PQresultErrorField(r_, PG_DIAG_SQLSTATE) : nullptr;
+        return c ? c : "";
+    }
+    int rows() const { return ok() ? PQntuples(r_) : 0; }
+    int64_t changed() const {
+        const char* c = PQcmdTuples(r_);
+        return c && *c ? std::stoll(c) : 0;
+    }
+    // Cursor over the rows (hub_rows.hpp reads through it): step() moves to the next one.
+    bool step() { return ++row_ < rows(); }
+    std::string text(int c) const {
+        return PQgetisnull(r_, row_, c)
+                   ? std::string()
+                   : std::string(PQgetvalue(r_, row_, c),
+                                 static_cast<size_t>(PQgetlength(r_, row_, c)));
+    }
+    int64_t i64(int c) const {
+        if (PQgetisnull(r_, row_, c)) return 0;
+        return std::strtoll(PQgetvalue(r_, row_, c), nullptr, 10);
+    }
+    Bytes blob(int c) const {
+        if (PQgetisnull(r_, row_, c)) return {};
+        size_t n = 0;
+        unsigned char* p =
+            PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_, row_, c)), &n);
+        if (!p) return {};
+        Bytes out(p, p + n);
+        PQfreemem(p);
+        return out;
+    }
+    Date date(int c) const { return Date::parse(text(c)).value_or(Date{}); }
+    PGresult* get() const { return r_; }
+
+  private:
+    PGresult* r_;
+    int row_ = -1;
+};
+
+std::string date_text(const Date& d) {
+    return d.valid() ? d.to_iso() : std::string();
+}
+
+// INSERT … ON CONFLICT(id) DO UPDATE of every column: SQLite's INSERT OR REPLACE.
+std::string upsert_sql(const std::string& table, const std::vector<std::string>& cols) {
+    std::string names, values, set;
+    for (size_t i = 0; i < cols.size(); ++i) {
+        names += (i ? ", " : "") + cols[i];
+        values += (i ? ", $" : "$") + std::to_string(i + 1);
+        if (cols[i] == "id") continue;
+        set += (set.empty() ? "" : ", ") + cols[i] + " = ";
+        // A listing is collected once: a live row keeps its time (the 归集 rule, docs/forms.md).
+        set += cols[i] == "collected_at"
+                   ? "CASE WHEN " + table + ".deleted=0 AND " + table +
+                         ".collected_at>0 THEN " + table + ".collected_at ELSE excluded." +
+                         cols[i] + " END"
+                   : "excluded." + cols[i];
+    }
+    return "INSERT INTO " + table + "(" + names + ") VALUES(" + values +
+           ") ON CONFLICT(id) DO UPDATE SET " + set;
+}
+
+// -----------------------------------------------------------------------------
+// Schema
+// -----------------------------------------------------------------------------
+const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BYTEA NOT NULL);
+CREATE TABLE IF NOT EXISTS change_counter(
+  one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK(one), value BIGINT NOT NULL);
+INSERT INTO change_counter(one, value) VALUES(TRUE, 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS enrol_codes(
+  code_hash TEXT PRIMARY KEY, fair_id TEXT NOT NULL, mode TEXT NOT NULL,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT, terminal_id TEXT);
+CREATE TABLE IF NOT EXISTS terminals(
+  id TEXT PRIMARY KEY, fair_id TEXT NOT NULL, mode TEXT NOT NULL, device TEXT NOT NULL,
+  public_key BYTEA NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at BIGINT NOT NULL,
+  last_contact BIGINT NOT NULL DEFAULT 0, revoked_at BIGINT NOT NULL DEFAULT 0,
+  clock_offset_ms BIGINT NOT NULL DEFAULT 0, acked_seq BIGINT NOT NULL DEFAULT 0,
+  quarantine_base BIGINT NOT NULL DEFAULT 0, quota_hit_at BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS events(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL,
+  body BYTEA NOT NULL, signature BYTEA NOT NULL, device_time BIGINT NOT NULL,
+  received_at BIGINT NOT NULL, UNIQUE(terminal_id, seq));
+CREATE TABLE IF NOT EXISTS quarantine(
+  id BIGSERIAL PRIMARY KEY, terminal_id TEXT NOT NULL, uuid TEXT NOT NULL, seq BIGINT NOT NULL,
+  kind TEXT NOT NULL, body BYTEA NOT NULL, signature BYTEA NOT NULL, device_time BIGINT NOT NULL,
+  received_at BIGINT NOT NULL, reason TEXT NOT NULL, UNIQUE(terminal_id, seq, uuid));
+CREATE TABLE IF NOT EXISTS check_ins(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL, fair_id TEXT NOT NULL,
+  attendee_id TEXT NOT NULL, method TEXT NOT NULL, verdict TEXT NOT NULL,
+  credential_id TEXT NOT NULL, device_time BIGINT NOT NULL, received_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS check_ins_fair ON check_ins(fair_id, attendee_id);
+CREATE TABLE IF NOT EXISTS placements(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL, placement_id TEXT NOT NULL,
+  action TEXT NOT NULL, corrects TEXT NOT NULL, reason TEXT NOT NULL, attendee_id TEXT NOT NULL,
+  fair_id TEXT NOT NULL, employer_id TEXT NOT NULL, listing_id TEXT NOT NULL,
+  person_name TEXT NOT NULL, id_masked TEXT NOT NULL, phone_masked TEXT NOT NULL,
+  work_place TEXT NOT NULL, employer_name TEXT NOT NULL, prev_year_work_place TEXT NOT NULL,
+  employment_form TEXT NOT NULL, contract_form TEXT NOT NULL, participation TEXT NOT NULL,
+  start_date TEXT NOT NULL, signed_date TEXT NOT NULL, key_groups BIGINT NOT NULL,
+  device_time BIGINT NOT NULL, received_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
+CREATE TABLE IF NOT EXISTS campaigns(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
+  concentrated_until TEXT NOT NULL DEFAULT '', year_from TEXT NOT NULL DEFAULT '',
+  year_until TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS fairs(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  campaign_id TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+  union_unit TEXT NOT NULL DEFAULT '', venue TEXT NOT NULL DEFAULT '', date TEXT NOT NULL DEFAULT '',
+  online INTEGER NOT NULL DEFAULT 0, special INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS employers(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', credit_code TEXT NOT NULL DEFAULT '',
+  union_unit TEXT NOT NULL DEFAULT '', contact_name TEXT NOT NULL DEFAULT '',
+  contact_phone TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS listings(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  employer_id TEXT NOT NULL DEFAULT '', union_unit TEXT NOT NULL DEFAULT '',
+  employer_name TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '', headcount BIGINT,
+  work_location TEXT NOT NULL DEFAULT '', industry TEXT NOT NULL DEFAULT '',
+  salary TEXT NOT NULL DEFAULT '', gender_requirement TEXT NOT NULL DEFAULT '',
+  education TEXT NOT NULL DEFAULT '', contact_name TEXT NOT NULL DEFAULT '',
+  contact_phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '', experience TEXT NOT NULL DEFAULT '',
+  deadline TEXT NOT NULL DEFAULT '', remarks TEXT NOT NULL DEFAULT '',
+  collected_at BIGINT NOT NULL DEFAULT 0);
+ALTER TABLE listings ADD COLUMN IF NOT EXISTS collected_at BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS attendees(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '', gender TEXT NOT NULL DEFAULT '', key_groups BIGINT NOT NULL DEFAULT 0,
+  phone_masked TEXT NOT NULL DEFAULT '', id_masked TEXT NOT NULL DEFAULT '',
+  phone_hash TEXT NOT NULL DEFAULT '', phone_tail_hash TEXT NOT NULL DEFAULT '',
+  id_tail_hash TEXT NOT NULL DEFAULT '', sealed_phone TEXT NOT NULL DEFAULT '',
+  sealed_id TEXT NOT NULL DEFAULT '', name_initials TEXT NOT NULL DEFAULT '',
+  union_unit TEXT NOT NULL DEFAULT '', campaign_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS revocations(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS issuer_keys(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  public_key BYTEA NOT NULL, kind TEXT NOT NULL DEFAULT 'hub', fair_id TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS openings(
+  id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, who TEXT NOT NULL, form TEXT NOT NULL,
+  people BIGINT NOT NULL, file TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS registrations(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL,
+  attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
+  device_time BIGINT NOT NULL, received_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS campaigns_version ON campaigns(version);
+CREATE INDEX IF NOT EXISTS fairs_version ON fairs(version);
+CREATE INDEX IF NOT EXISTS employers_version ON employers(version);
+CREATE INDEX IF NOT EXISTS listings_version ON listings(version);
+CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
+CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
+CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
+CREATE INDEX IF NOT EXISTS quarantine_terminal ON quarantine(terminal_id, id);
+)SQL";
+
+const std::vector<std::string> kListingUpsert = {
+    "id",          "version",      "deleted",
+    "employer_id", "union_unit",   "employer_name",
+    "title",       "headcount",    "work_location",
+    "industry",    "salary",       "gender_requirement",
+    "education",   "contact_name", "contact_phone",
+    "email",       "description",  "experience",
+    "deadline",    "remarks",      "collected_at"};
+const std::vector<std::string> kEmployerUpsert = {"id",           "version",      "deleted",
+                                                  "name",         "credit_code",  "union_unit",
+                                                  "contact_name", "contact_phone"};
+const std::vector<std::string> kAttendeeUpsert = {
+    "id",         "version",         "deleted",      "name",
+    "gender",     "key_groups",      "phone_masked", "id_masked",
+    "phone_hash", "phone_tail_hash", "id_tail_hash", "sealed_phone",
+    "sealed_id",  "name_initials",   "union_unit",   "campaign_id"};
+
+class PgHubStore final : public HubStore {
+  public:
+    PgHubStore(PGconn* c, std::string key_path) : c_(c), key_path_(std::move(key_path)) {}
+    ~PgHubStore() override {
+        if (!seal_secret_.empty()) sodium_memzero(seal_secret_.data(), seal_secret_.size());
+        PQfinish(c_);
+    }
+    const std::string& last_error() const override { return error_; }
+
+    bool init() {
+        PQclear(PQexec(c_, "SET client_min_messages = warning"));
+        // Two processes starting at once create the tables once: an advisory lock around it.
+        bool ok =
+            run("BEGIN") && q("SELECT pg_advisory_xact_lock(7310431)", {}).ok() && run(kSchema);
+        if (!ok || !run("COMMIT")) return rollback();
+        std::string key_error;
+        auto pass = key_passphrase(&key_error);
+        if (!key_error.empty()) return error_ = key_error, false;
+        if (meta("seal_pk").empty()) {
+            BoxKeyPair pair;
+            if (std::filesystem::exists(key_path_)) {
+                auto k = read_seal_key(key_path_, pass, &key_error);
+                if (!k) return error_ = key_error, false;
+                pair = *k;
+            } else {
+                pair = BoxKeyPair::generate();
+                if (!write_seal_key(key_path_, pair, pass, &key_error))
+                    return error_ = key_error, false;
+            }
+            // The first process to get here sets the keys; another finds them set.
+            if (!q("INSERT INTO meta(key, value) VALUES('seal_pk', $1), ('epoch', $2) "
+                   "ON CONFLICT DO NOTHING",
+                   {pair.public_key, to_bytes(new_uuid())})
+                     .ok())
+                return fail();
+        }
+        if (auto k = read_seal_key(key_path_, pass, &key_error);
+            k && k->public_key == meta("seal_pk"))
+            seal_secret_ = k->secret_key;
+        else
+            seal_problem_ = k ? key_path_ +
+                                    ": not the key of this hub's database (copy the first hub "
+                                    "process's key file)"
+                              : key_error;
+        return true;
+    }
+
+    // -- Health -------------------------------------------------------------------
+    std::string integrity_problem() override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT 1", {});
+        return r.ok() ? std::string() : error_;
+    }
+
+    // -- Quarantine quota -------------------------------------------------------------
+    QuarantineQuota quarantine_quota() override {
+        std::lock_guard lock(mu_);
+        QuarantineQuota out;
+        auto read = [&](const char* key, int64_t* v) {
+            auto b = meta(key);
+            if (!b.empty()) *v = std::strtoll(std::string(b.begin(), b.end()).c_str(), nullptr, 10);
+        };
+        read("quarantine_max_events", &out.max_events);
+        read("quarantine_max_bytes", &out.max_bytes);
+        return out;
+    }
+    bool set_quarantine_quota(const QuarantineQuota& x) override {
+        std::lock_guard lock(mu_);
+        return set_meta("quarantine_max_events", to_bytes(std::to_string(x.max_events))) &&
+               set_meta("quarantine_max_bytes", to_bytes(std::to_string(x.max_bytes)));
+    }
+    void quarantine_use(const std::string& terminal_id, int64_t* events, int64_t* bytes) override {
+        std::lock_guard lock(mu_);
+        auto r =
+            q("SELECT count(*), coalesce(sum(octet_length(body) + octet_length(signature)), 0) "
+              "FROM quarantine WHERE terminal_id=$1 AND id > "
+              "coalesce((SELECT quarantine_base FROM terminals WHERE id=$1), 0)",
+              {terminal_id});
+        bool row = r.step();
+        *events = row ? r.i64(0) : 0;
+        *bytes = row ? r.i64(1) : 0;
+    }
+    void note_quota_hit(const std::string& terminal_id, TimeMs now) override {
+        std::lock_guard lock(mu_);
+        q("UPDATE terminals SET quota_hit_at=$1 WHERE id=$2", {now, terminal_id});
+    }
+    bool release_quarantine_quota(const std::string& terminal_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q("UPDATE terminals SET quota_hit_at=0, "
+                   "quarantine_base=(SELECT coalesce(max(id), 0) FROM quarantine) WHERE id=$1",
+                   {terminal_id});
+        return r.ok() && r.changed() == 1;
+    }
+
+    // -- Keys ---------------------------------------------------------------------
+    HubKeys keys() override {
+        std::lock_guard lock(mu_);
+        HubKeys k;
+        k.seal.public_key = meta("seal_pk");
+        k.seal.secret_key = seal_secret_;
+        k.seal_problem = seal_problem_;
+        auto e = meta("epoch");
+        k.epoch.assign(e.begin(), e.end());
+        return k;
+    }
+    bool new_epoch() override {
+        std::lock_guard lock(mu_);
+        return set_meta("epoch", to_bytes(new_uuid()));
+    }
+
+    // -- Enrolment ------------------------------------------------------------------
+    bool add_enrol_code(const std::string& code_hash, const std::string& fair_id,
+                        const std::string& mode, TimeMs expires_at) override {
+        std::lock_guard lock(mu_);
+        return q("INSERT INTO enrol_codes(code_hash, fair_id, mode, created_at, expires_at) "
+                 "VALUES($1,$2,$3,(extract(epoch from now())*1000)::bigint,$4)",
+                 {code_hash, fair_id, mode, expires_at})
+            .ok();
+    }
+
+    std::optional<TerminalRow> redeem_enrol_code(const std::string& code_hash,
+                                                 const Bytes& public_key, const std::string& device,
+                                                 const std::string& token_hash, TimeMs now,
+                                                 RedeemError* why) override {
+        std::lock_guard lock(mu_);
+        RedeemError e = RedeemError::Storage;
+        TerminalRow t;
+        bool ok = transaction([&] {
+            e = RedeemError::Storage;
+            // FOR UPDATE: a second process redeeming the same code waits, then sees it used.
+            auto c = q("SELECT fair_id, mode, expires_at, used_at FROM enrol_codes "
+                       "WHERE code_hash=$1 FOR UPDATE",
+                       {code_hash});
+            if (!c.ok()) return false;
+            if (!c.step()) return e = RedeemError::Unknown, false;
+            bool used = !c.text(3).empty();
+            TimeMs expires = c.i64(2);
+            t.fair_id = c.text(0);
+            t.mode = c.text(1);
+            if (used) return e = RedeemError::Used, false;
+            if (expires < now) return e = RedeemError::Expired, false;
+            if (has_issuer_key(key_id_of(public_key))) return e = RedeemError::KeyConflict, false;
+            t.id = "T-" + new_uuid().substr(0, 8);
+            t.device = device;
+            t.public_key = public_key;
+            t.enrolled_at = t.last_contact = now;
+            return q("UPDATE enrol_codes SET used_at=$1, terminal_id=$2 WHERE code_hash=$3",
+                     {now, t.id, code_hash})
+                       .ok() &&
+                   q("INSERT INTO terminals(id, fair_id, mode, device, public_key, token_hash, "
+                     "enrolled_at, last_contact) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+                     {t.id, t.fair_id, t.mode, device, public_key, token_hash, now, now})
+                       .ok() &&
+                   put_terminal_key(public_key, t.fair_id);
+        });
+        if (!ok) {
+            if (why) *why = e;
+            return std::nullopt;
+        }
+        if (why) *why = RedeemError::None;
+        return t;
+    }
+
+    std::optional<TerminalRow> terminal_by_token(const std::string& token_hash) override {
+        std::lock_guard lock(mu_);
+        auto v = terminals_where("WHERE t.token_hash=$1", token_hash, false);
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+    std::optional<TerminalRow> terminal(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto v = terminals_where("WHERE t.id=$1", id);
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+    std::vector<TerminalRow> terminals() override {
+        std::lock_guard lock(mu_);
+        return terminals_where("", "");
+    }
+
+    bool revoke_terminal(const std::string& id, TimeMs now) override {
+        std::lock_guard lock(mu_);
+        return transaction([&] {
+            auto k = q("UPDATE terminals SET revoked_at=$1 WHERE id=$2 AND revoked_at=0 "
+                       "RETURNING public_key",
+                       {now, id});
+            if (!k.step()) return false; // unknown or already revoked
+            int64_t v = 0;
+            return bump(&v) && q("UPDATE issuer_keys SET deleted=1, version=$1 "
+                                 "WHERE id=$2 AND kind='terminal' AND deleted=0",
+                                 {v, key_id_of(k.blob(0))})
+                                   .ok();
+        });
+    }
+
+    void touch_terminal(const std::string& id, TimeMs now, std::optional<int64_t> offset) override {
+        std::lock_guard lock(mu_);
+        if (offset)
+            q("UPDATE terminals SET last_contact=$1, clock_offset_ms=$2 WHERE id=$3",
+              {now, *offset, id});
+        else
+            q("UPDATE terminals SET last_contact=$1 WHERE id=$2", {now, id});
+    }
+
+    // -- Events ---------------------------------------------------------------------
+    IngestSummary ingest(const std::string& terminal_id, const std::vector<IngestItem>& items,
+                         TimeMs now, std::optional<int64_t> clock_offset_ms) override {
+        std::lock_guard lock(mu_);
+        IngestSummary sum;
+        bool ok = transaction([&] {
+            sum = IngestSummary{};
+            return ingest_in_transaction(terminal_id, items, now, clock_offset_ms, sum);
+        });
+        if (!ok) {
+            sum = IngestSummary{};
+            sum.error = error_.empty() ? "the database refused the batch" : error_;
+            return sum;
+        }
+        sum.ok = true;
+        return sum;
+    }
+
+    bool ingest_in_transaction(const std::string& terminal_id, const std::vector<IngestItem>& items,
+                               TimeMs now, std::optional<int64_t> clock_offset_ms,
+                               IngestSummary& sum) {
+        // As on SQLite (hub_store_sqlite.cpp): a batch past the acknowledged sequence is kept,
+        // and the terminal is asked to send the missing ones again.
+        bool gap = false;
+        if (!items.empty()) {
+            auto a = q("SELECT acked_seq FROM terminals WHERE id=$1", {terminal_id});
+            if (!a.ok()) return false;
+            int64_t held = a.step() ? a.i64(0) : 0;
+            int64_t first = items.front().event.seq;
+            for (auto& it : items)
+                first = std::min(first, it.event.seq);
+            if (held > 0 && first > held + 1) {
+                gap = true;
+                sum.resend_from = held + 1;
+            }
+        }
+        for (const auto& it : items) {
+            const auto& e = it.event;
+            sum.acked_seq = std::max(sum.acked_seq, e.seq);
+            std::string reason = it.quarantine_reason;
+            if (reason.empty() && it.registration) {
+                auto k = q("SELECT (SELECT count(*) FROM attendees WHERE id=$1), "
+                           "(SELECT count(*) FROM registrations WHERE uuid=$2)",
+                           {it.registration->attendee.id, e.uuid});
+                if (!k.step()) return false;
+                if (k.i64(0) > 0 && k.i64(1) == 0) reason = "attendee_exists";
+            }
+            if (reason.empty()) {
+                // The unique constraints decide: a concurrent upload of the same event through
+                // another process waits here for that transaction, then inserts nothing.
+                auto ins = q(
+                    "INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, "
+                    "device_time, received_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8) "
+                    "ON CONFLICT DO NOTHING",
+                    {e.uuid, terminal_id, e.seq, e.kind, e.body, e.signature, e.device_time, now});
+                if (!ins.ok()) return false;
+                if (ins.changed() == 0) {
+                    auto f = q("SELECT body, signature, terminal_id, seq FROM events WHERE uuid=$1",
+                               {e.uuid});
+                    if (!f.ok()) return false;
+                    if (!f.step())
+                        reason = "seq_reused";
+                    else if (f.blob(0) == e.body && f.blob(1) == e.signature &&
+                             f.text(2) == terminal_id && f.i64(3) == e.seq) {
+                        ++sum.duplicates;
+                        continue;
+                    } else
+                        reason = "uuid_reused";
+                }
+            }
+            if (!reason.empty()) {
+                auto r = q("INSERT INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
+                           "device_time, received_at, reason) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                           "ON CONFLICT DO NOTHING",
+                           {terminal_id, e.uuid, e.seq, e.kind, e.body, e.signature, e.device_time,
+                            now, reason});
+                if (!r.ok()) return false;
+                if (r.changed() == 1) {
+                    ++sum.quarantined;
+                    sum.refused.push_back({e.seq, reason});
+                } else
+                    ++sum.duplicates;
+                continue;
+            }
+            if (it.check_in) {
+                const auto& c = *it.check_in;
+                if (!q("INSERT INTO check_ins(uuid, terminal_id, seq, fair_id, attendee_id, "
+                       "method, verdict, credential_id, device_time, received_at) "
+                       "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+                       {e.uuid, terminal_id, e.seq, c.fair_id, c.attendee_id, code(c.method),
+                        code(c.verdict), c.credential_id, e.device_time, now})
+                         .ok())
+                    return false;
+            }
+            if (it.placement) {
+                const auto& p = *it.placement;
+                if (!q("INSERT INTO placements(uuid, terminal_id, seq, placement_id, action, "
+                       "corrects, reason, attendee_id, fair_id, employer_id, listing_id, "
+                       "person_name, id_masked, phone_masked, work_place, employer_name, "
+                       "prev_year_work_place, employment_form, contract_form, participation, "
+                       "start_date, signed_date, key_groups, device_time, received_at) "
+                       "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,"
+                       "$19,$20,$21,$22,$23,$24,$25)",
+                       {e.uuid,
+                        terminal_id,
+                        e.seq,
+                        p.placement_id,
+                        code(p.action),
+                        p.corrects,
+                        p.reason,
+                        p.attendee_id,
+                        p.fair_id,
+                        p.employer_id,
+                        p.listing_id,
+                        p.person_name,
+                        p.id_masked,
+                        p.phone_masked,
+                        p.work_place,
+                        p.employer_name,
+                        p.prev_year_work_place,
+                        code(p.employment_form),
+                        code(p.contract_form),
+                        code(p.participation),
+                        date_text(p.start_date),
+                        date_text(p.signed_date),
+                        p.key_groups,
+                        e.device_time,
+                        now})
+                         .ok())
+                    return false;
+            }
+            if (it.registration) {
+                const auto& r = *it.registration;
+                int64_t v = 0;
+                if (!q("INSERT INTO registrations(uuid, terminal_id, seq, attendee_id, "
+                       "credential_id, fair_id, device_time, received_at) "
+                       "VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+                       {e.uuid, terminal_id, e.seq, r.attendee.id, r.credential_id, r.fair_id,
+                        e.device_time, now})
+                         .ok() ||
+                    !bump(&v) || !put_attendee(r.attendee, v))
+                    return false;
+            }
+            ++sum.stored;
+        }
+        return q("UPDATE terminals SET acked_seq=greatest(acked_seq, $1), last_contact=$2, "
+                 "clock_offset_ms=coalesce($3::bigint, clock_offset_ms) WHERE id=$4",
+                 {gap ? int64_t{0} : sum.acked_seq, now,
+                  clock_offset_ms ? Arg(*clock_offset_ms) : Arg(std::nullopt), terminal_id})
+            .ok();
+    }
+
+    int64_t event_count(const std::string& terminal_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT count(*) FROM events WHERE $1='' OR terminal_id=$1", {terminal_id});
+        return r.step() ? r.i64(0) : 0;
+    }
+
+    std::vector<StoredEvent> events(const std::string& terminal_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT uuid, terminal_id, kind, seq, body, signature, device_time, received_at "
+                   "FROM events WHERE $1='' OR terminal_id=$1 ORDER BY terminal_id, seq",
+                   {terminal_id});
+        std::vector<StoredEvent> out;
+        while (r.step())
+            out.push_back({r.text(0), r.text(1), r.text(2), r.i64(3), r.blob(4), r.blob(5),
+                           r.i64(6), r.i64(7)});
+        return out;
+    }
+
+    std::vector<QuarantineRow> quarantine() override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT id, terminal_id, uuid, kind, reason, seq, body, signature, device_time, "
+                   "received_at FROM quarantine ORDER BY id",
+                   {});
+        std::vector<QuarantineRow> out;
+        while (r.step())
+            out.push_back({r.i64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5),
+                           r.blob(6), r.blob(7), r.i64(8), r.i64(9)});
+        return out;
+    }
+
+    std::vector<HubCheckIn> check_ins(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q(std::string("SELECT ") + rows::kCheckInCols +
+                       " FROM check_ins WHERE $1='' OR fair_id=$1 ORDER BY terminal_id, seq",
+                   {fair_id});
+        std::vector<HubCheckIn> out;
+        while (r.step())
+            out.push_back({rows::check_in_row(r), r.i64(9)});
+        return out;
+    }
+
+    std::vector<HubPlacement> placement_versions(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q(std::string("SELECT ") + rows::kPlacementCols +
+                       " FROM placements WHERE $1='' OR fair_id=$1 ORDER BY terminal_id, seq",
+                   {fair_id});
+        std::vector<HubPlacement> out;
+        while (r.step())
+            out.push_back({rows::placement_row(r), r.i64(24)});
+        return out;
+    }
+
+    // -- Reference data ---------------------------------------------------------------
+    bool upsert_campaign(const Campaign& c) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return q(upsert_sql("campaigns",
+                                {"id", "version", "deleted", "name", "concentrated_from",
+                                 "concentrated_until", "year_from", "year_until"}),
+                     {c.id, v, 0, c.name, date_text(c.concentrated_from),
+                      date_text(c.concentrated_until), date_text(c.year_from),
+                      date_text(c.year_until)})
+                .ok();
+        });
+    }
+    bool upsert_fair(const Fair& f) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return q(upsert_sql("fairs", {"id", "version", "deleted", "campaign_id", "name",
+                                          "union_unit", "venue", "date", "online", "special"}),
+                     {f.id, v, 0, f.campaign_id, f.name, f.union_unit, f.venue, date_text(f.date),
+                      f.online, f.special})
+                .ok();
+        });
+    }
+    bool upsert_employer(const Employer& e) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) { return put_employer(e, v); });
+    }
+    bool upsert_listing(const JobListing& l) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) { return put_listing(l, v); });
+    }
+    bool upsert_listings(const std::vector<Employer>& employers,
+                         const std::vector<JobListing>& listings) override {
+        std::lock_guard lock(mu_);
+        return transaction([&] {
+            int64_t n = static_cast<int64_t>(employers.size() + listings.size());
+            auto b = q("UPDATE change_counter SET value = value + $1 RETURNING value", {n});
+            if (!b.step()) return false;
+            int64_t v = b.i64(0) - n;
+            for (auto& e : employers)
+                if (!put_employer(e, ++v)) return false;
+            for (auto& l : listings)
+                if (!put_listing(l, ++v)) return false;
+            return true;
+        });
+    }
+    bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
+    bool upsert_attendee(const Attendee& a) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) { return put_attendee(a, v); });
+    }
+    bool delete_attendee(const std::string& id) override { return tombstone("attendees", id); }
+    bool add_revocation(const std::string& credential_id, const std::string& reason) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return q(upsert_sql("revocations", {"id", "version", "deleted", "reason"}),
+                     {credential_id, v, 0, reason})
+                .ok();
+        });
+    }
+    bool upsert_issuer_key(const std::string& key_id, const Bytes& public_key) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return q(upsert_sql("issuer_keys",
+                                {"id", "version", "deleted", "public_key", "kind", "fair_id"}),
+                     {key_id, v, 0, public_key, "hub", ""})
+                .ok();
+        });
+    }
+
+    std::vector<Campaign> campaigns() override {
+        return all<Campaign>(rows::kCampaignCols, "campaigns", "ORDER BY id",
+                             [](Res& r) { return rows::campaign_row(r, 0); });
+    }
+    std::vector<Fair> fairs() override {
+        return all<Fair>(rows::kFairCols, "fairs", "ORDER BY date, id",
+                         [](Res& r) { return rows::fair_row(r, 0); });
+    }
+    std::optional<Fair> fair(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto r =
+            q(std::string("SELECT ") + rows::kFairCols + " FROM fairs WHERE deleted=0 AND id=$1",
+              {id});
+        if (!r.step()) return std::nullopt;
+        return rows::fair_row(r, 0);
+    }
+    std::vector<Employer> employers() override {
+        return all<Employer>(rows::kEmployerCols, "employers", "ORDER BY id",
+                             [](Res& r) { return rows::employer_row(r, 0); });
+    }
+    std::vector<JobListing> listings() override {
+        return all<JobListing>(rows::kListingCols, "listings", "ORDER BY id",
+                               [](Res& r) { return rows::listing_row(r, 0); });
+    }
+    std::vector<Attendee> attendees() override {
+        return all<Attendee>(rows::kAttendeeCols, "attendees", "ORDER BY id",
+                             [](Res& r) { return rows::attendee_row(r, 0); });
+    }
+    std::optional<Attendee> attendee(const std::string& id) override {
+        std::lock_guard lock(mu_);
+        auto r = q(std::string("SELECT ") + rows::kAttendeeCols +
+                       " FROM attendees WHERE id=$1 AND deleted=0",
+                   {id});
+        if (!r.step()) return std::nullopt;
+        return rows::attendee_row(r, 0);
+    }
+    std::vector<wire::IssuerKey> issuer_keys() override {
+        return all<wire::IssuerKey>(
+            "id, public_key, kind, fair_id", "issuer_keys", "ORDER BY id", [](Res& r) {
+                return wire::IssuerKey{r.text(0), r.blob(1), r.text(2), r.text(3)};
+            });
+    }
+    std::vector<HubRegistration> registrations() override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, device_time, "
+                   "received_at FROM registrations ORDER BY received_at, terminal_id, seq",
+                   {});
+        std::vector<HubRegistration> out;
+        while (r.step())
+            out.push_back(
+                {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.i64(5), r.i64(6)});
+        return out;
+    }
+
+    bool record_opening(const OpeningRecord& o) override {
+        std::lock_guard lock(mu_);
+        return q("INSERT INTO openings(at, who, form, people, file) VALUES($1,$2,$3,$4,$5)",
+                 {o.at, o.who, o.form, o.people, o.file})
+            .ok();
+    }
+    std::vector<OpeningRecord> openings() override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT id, at, who, form, people, file FROM openings ORDER BY id", {});
+        std::vector<OpeningRecord> out;
+        while (r.step())
+            out.push_back({r.i64(0), r.i64(1), r.text(2), r.text(3), r.i64(4), r.text(5)});
+        return out;
+    }
+
+    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit,
+                                        bool* more) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT version, deleted, " + rows::stream_columns(st) + " FROM " +
+                       rows::kStreamTable[static_cast<int>(st)] +
+                       " WHERE version>$1 ORDER BY version LIMIT $2",
+                   {after, static_cast<int64_t>(limit + 1)});
+        std::vector<wire::PullItem> out;
+        if (more) *more = false;
+        while (r.step()) {
+            if (out.size() == limit) {
+                if (more) *more = true;
+                break;
+            }
+            out.push_back(rows::pull_item(r, st));
+        }
+        return out;
+    }
+
+  private:
+    // One statement with parameters; on failure error_ says why. A connection that dropped (the
+    // database restarted) is reset once, outside a transaction.
+    Res q(const std::string& sql, std::initializer_list<Arg> args) {
+        if (PQstatus(c_) != CONNECTION_OK && !in_tx_) PQreset(c_);
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        for (auto& a : args) {
+            values.push_back(a.null ? nullptr : a.data.data());
+            lengths.push_back(static_cast<int>(a.data.size()));
+            formats.push_back(a.format);
+        }
+        Res r(PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                           lengths.data(), formats.data(), 0));
+        if (!r.ok()) {
+            error_ = PQerrorMessage(c_);
+            while (!error_.empty() && (error_.back() == '\n' || error_.back() == ' '))
+                error_.pop_back();
+            sqlstate_ = r.sqlstate();
+        }
+        return r;
+    }
+    bool run(const char* sql) {
+        if (PQstatus(c_) != CONNECTION_OK && !in_tx_) PQreset(c_);
+        Res r(PQexec(c_, sql));
+        if (!r.ok()) {
+            error_ = PQerrorMessage(c_);
+            sqlstate_ = r.sqlstate();
+        }
+        return r.ok();
+    }
+    bool fail() { return false; }
+    bool rollback() {
+        Res r(PQexec(c_, "ROLLBACK"));
+        in_tx_ = false;
+        return false;
+    }
+
+    // Runs `body` in a transaction; true only once COMMIT has returned. A deadlock or
+    // serialisation failure (another process's transaction on the same rows) runs it again.
+    template <class F> bool transaction(F&& body) {
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            sqlstate_.clear();
+            if (!run("BEGIN")) return false;
+            in_tx_ = true;
+            if (body() && run("COMMIT")) {
+                in_tx_ = false;
+                return true;
+            }
+            std::string state = sqlstate_;
+            rollback();
+            if (state != "40P01" && state != "40001") return false;
+        }
+        return false;
+    }
+    template <class F> bool versioned(F&& write) {
+        return transaction([&] {
+            int64_t v = 0;
+            return bump(&v) && write(v);
+        });
+    }
+    // The next version (inside the caller's transaction; the counter row stays locked to its end).
+    bool bump(int64_t* v) {
+        auto b = q("UPDATE change_counter SET value = value + 1 RETURNING value", {});
+        if (!b.step()) return false;
+        *v = b.i64(0);
+        return true;
+    }
+    bool tombstone(const char* table, const std::string& id) {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return q(std::string("UPDATE ") + table + " SET deleted=1, version=$1 WHERE id=$2",
+                     {v, id})
+                .ok();
+        });
+    }
+
+    template <class T, class F>
+    std::vector<T> all(const char* cols, const char* table, const char* order, F&& row) {
+        std::lock_guard lock(mu_);
+        auto r =
+            q(std::string("SELECT ") + cols + " FROM " + table + " WHERE deleted=0 " + order, {});
+        std::vector<T> out;
+        while (r.step())
+            out.push_back(row(r));
+        return out;
+    }
+
+    bool put_employer(const Employer& e, int64_t v) {
+        return q(upsert_sql("employers", kEmployerUpsert),
+                 {e.id, v, 0, e.name, e.credit_code, e.union_unit, e.contact_name, e.contact_phone})
+            .ok();
+    }
+    bool put_listing(const JobListing& l, int64_t v) {
+        return q(upsert_sql("listings", kListingUpsert),
+                 {l.id,
+                  v,
+                  0,
+                  l.employer_id,
+                  l.union_unit,
+                  l.employer_name,
+                  l.title,
+                  l.headcount ? Arg(static_cast<int64_t>(*l.headcount)) : Arg(std::nullopt),
+                  l.work_location,
+                  l.industry,
+                  l.salary,
+                  l.gender_requirement,
+                  l.education,
+                  l.contact_name,
+                  l.contact_phone,
+                  l.email,
+                  l.description,
+                  l.experience,
+                  date_text(l.deadline),
+                  l.remarks,
+                  l.collected_at > 0 ? l.collected_at : now_ms()})
+            .ok();
+    }
+    bool put_attendee(const Attendee& a, int64_t v) {
+        return q(upsert_sql("attendees", kAttendeeUpsert),
+                 {a.id, v, 0, a.name, code(a.gender), a.key_groups, a.phone_masked, a.id_masked,
+                  a.phone_hash, a.phone_tail_hash, a.id_tail_hash, a.sealed_phone, a.sealed_id,
+                  a.name_initials, a.union_unit, a.campaign_id})
+            .ok();
+    }
+    bool has_issuer_key(const std::string& key_id) {
+        auto r = q("SELECT 1 FROM issuer_keys WHERE id=$1", {key_id});
+        return r.rows() > 0;
+    }
+    bool put_terminal_key(const Bytes& public_key, const std::string& fair_id) {
+        if (fair_id.empty()) return true;
+        int64_t v = 0;
+        return bump(&v) && q("INSERT INTO issuer_keys(id, version, deleted, public_key, kind, "
+                             "fair_id) VALUES($1,$2,0,$3,'terminal',$4)",
+                             {key_id_of(public_key), v, public_key, fair_id})
+                               .ok();
+    }
+
+    std::vector<TerminalRow> terminals_where(const std::string& where, const std::string& arg,
+                                             bool counts = true) {
+        std::string sql =
+            "SELECT t.id, t.fair_id, t.mode, t.device, t.public_key, t.enrolled_at, "
+            "t.last_contact, t.revoked_at, t.clock_offset_ms, t.acked_seq, " +
+            std::string(counts ? "(SELECT count(*) FROM events e WHERE e.terminal_id=t.id), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id "
+                                 "AND q.id > t.quarantine_base), "
+                                 "(SELECT coalesce(sum(octet_length(q.body) + "
+                                 "octet_length(q.signature)), 0) "
+                                 "FROM quarantine q WHERE q.terminal_id=t.id "
+                                 "AND q.id > t.quarantine_base), "
+                                 "(SELECT count(*) FROM quarantine q WHERE q.terminal_id=t.id "
+                                 "AND q.reason='seq_reused'), "
+                               : "0, 0, 0, 0, 0, ") +
+            "t.quota_hit_at FROM terminals t " + where + " ORDER BY t.enrolled_at, t.id";
+        auto r = where.empty() ? q(sql, {}) : q(sql, {arg});
+        std::vector<TerminalRow> out;
+        while (r.step()) {
+            TerminalRow t;
+            t.id = r.text(0);
+            t.fair_id = r.text(1);
+            t.mode = r.text(2);
+            t.device = r.text(3);
+            t.public_key = r.blob(4);
+            t.enrolled_at = r.i64(5);
+            t.last_contact = r.i64(6);
+            t.revoked_at = r.i64(7);
+            t.clock_offset_ms = r.i64(8);
+            t.acked_seq = r.i64(9);
+            t.events = r.i64(10);
+            t.quarantined = r.i64(11);
+            t.quota_events = r.i64(12);
+            t.quota_bytes = r.i64(13);
+            t.seq_reused = r.i64(14);
+            t.quota_hit_at = r.i64(15);
+            out.push_back(std::move(t));
+        }
+        return out;
+    }
+
+    Bytes meta(const char* key) {
+        auto r = q("SELECT value FROM meta WHERE key=$1", {key});
+        return r.step() ? r.blob(0) : Bytes();
+    }
+    bool set_meta(const char* key, const Bytes& value) {
+        return q("INSERT INTO meta(key, value) VALUES($1,$2) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 {key, value})
+            .ok();
+    }
+
+    PGconn* c_;
+    std::string key_path_;
+    Bytes seal_secret_;
+    std::string seal_problem_;
+    std::mutex mu_;
+    std::string error_, sqlstate_;
+    bool in_tx_ = false;
+};
+
+} // namespace
+
+bool is_database_url(const std::string& database) {
+    return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<HubStore> open_pg_hub_store(const std::string& url, const std::string& data_dir,
+                                            std::string* error) {
+    PGconn* c = PQconnectdb(url.c_str());
+    if (PQstatus(c) != CONNECTION_OK) {
+        // The message names the server, never the password the URL may carry.
+        if (error) *error = std::string("cannot connect to the database: ") + PQerrorMessage(c);
+        PQfinish(c);
+        return nullptr;
+    }
+    PQsetClientEncoding(c, "UTF8");
+    std::string why;
+    if (!files::private_dir(data_dir, &why)) { // the key file's directory: owner-only
+        if (error) *error = why;
+        PQfinish(c);
+        return nullptr;
+    }
+    auto store = std::make_unique<PgHubStore>(c, seal_key_path(data_dir));
+    if (!store->init()) {
+        if (error) *error = "the database: " + store->last_error();
+        return nullptr;
+    }
+    return store;
+}
+
+} // namespace jf::hub
