@@ -96,7 +96,6 @@ bool Accounts::password_ok(const std::string& hash, std::string_view password) {
 // -----------------------------------------------------------------------------
 Accounts::Accounts(HubStore& store, ConsoleLimits limits) : store_(store), limits_(limits) {
     crypto_init();
-    dummy_ = hash_password("not an account's password");
 }
 
 bool Accounts::audit(const std::string& who, const std::string& action, const std::string& what) {
@@ -162,6 +161,8 @@ SignIn Accounts::sign_in(const std::string& name, std::string_view password, Tim
     auto a = store_.account(name);
     if (!a) {
         // The same work as for a real account, so timing does not tell which names exist.
+        std::call_once(dummy_once_,
+                       [this] { dummy_ = hash_password("not an account's password"); });
         password_ok(dummy_, password);
         audit(name, "sign-in.refused", "unknown account");
         return r;
