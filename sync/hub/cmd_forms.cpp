@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "hub_audit.hpp"
 #include "hub_cli.hpp"
+#include "hub_reports.hpp"
 #include "hub_store.hpp"
 
 #include "forms/cli_text.hpp"
@@ -128,33 +129,6 @@ int run_import_listings(const Args& args) {
                                                     std::to_string(unchanged)})
                             .c_str());
     return r.problems.empty() ? 0 : 3;
-}
-
-// Everything the hub holds that reports read, with the sealed numbers of placed people opened.
-ReportInput hub_report_input(HubStore& store) {
-    ReportInput in;
-    in.campaigns = store.campaigns();
-    in.fairs = store.fairs();
-    in.employers = store.employers();
-    in.listings = store.listings();
-    for (auto& p : store.placement_versions())
-        in.placements.push_back(p.record);
-    for (auto& c : store.check_ins())
-        in.check_ins.push_back(c.record);
-    std::set<std::string> placed;
-    for (auto& p : in.placements)
-        placed.insert(p.attendee_id);
-    HubKeys keys = store.keys();
-    for (auto& a : store.attendees()) {
-        if (!placed.count(a.id)) continue;
-        RevealedContact c;
-        if (auto b = from_base64(a.sealed_id))
-            if (auto plain = open_sealed(keys.seal, *b)) c.resident_id = *plain;
-        if (auto b = from_base64(a.sealed_phone))
-            if (auto plain = open_sealed(keys.seal, *b)) c.phone = *plain;
-        if (!c.resident_id.empty() || !c.phone.empty()) in.revealed[a.id] = c;
-    }
-    return in;
 }
 
 int run_report(const Args& args) {

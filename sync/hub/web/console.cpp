@@ -4,6 +4,7 @@
 #include "domain/reports.hpp"
 #include "hub_accounts.hpp"
 #include "hub_audit.hpp"
+#include "hub_reports.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -386,6 +387,103 @@ struct Console {
         return redirect("/console/terminals");
     }
 
+    // -------------------------------------------------------------------------
+    // Reports: preview as a table, download as `jobfair-hub report` writes it
+    // -------------------------------------------------------------------------
+    Response reports(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        auto q = form(r);
+        if (!q) return refuse(r, 400, "console.err.form");
+        std::string kind = q->has("kind") ? q->get("kind") : "summary";
+        std::string unit = q->has("union") ? q->get("union") : s->account.union_id;
+        std::string week = q->get("week");
+        if (!s->access.reads_report(unit)) return refuse(r, 404, "console.err.not_found");
+        auto k = forms::parse_report_kind(kind);
+        if (!k) return refuse(r, 400, "console.err.report_kind");
+        TimeMs now = now_ms();
+        auto period = period_or_this_week(week, now);
+        if (!period) return refuse(r, 400, "console.err.report_week");
+        ReportInput in = hub_report_input(ctx.store, s->access.may_open_numbers());
+        ReportOptions ro;
+        ro.union_unit = unit;
+        Check why;
+        auto sheet = forms::build_form(in, *k, *period, ro, {}, cst_date(now), &why);
+        bool download = r.path == "/console/reports/download";
+        std::string format = q->get("format") == "csv" ? "csv" : "xlsx";
+        std::string bytes, err;
+        if (sheet && download) {
+            bytes = report_bytes(*sheet, format, &err);
+            if (bytes.empty()) return refuse(r, 500, "console.err.storage");
+        }
+        // Numbers opened (a preview shows them too) are accounted for before they leave.
+        if (sheet && !in.revealed.empty()) {
+            OpeningRecord o;
+            o.at = now;
+            o.who = s->account.name;
+            o.form = kind;
+            o.people = static_cast<int64_t>(in.revealed.size());
+            o.file = std::string(download ? "console download " : "console preview ") + unit + " " +
+                     period->label;
+            if (!ctx.store.record_opening(o)) return refuse(r, 503, "console.err.storage");
+        }
+        if (sheet && download) {
+            Response res;
+            res.content_type = format == "csv" ? "text/csv; charset=utf-8"
+                                               : "application/vnd.openxmlformats-officedocument."
+                                                 "spreadsheetml.sheet";
+            res.body = std::move(bytes);
+            std::string name = forms::report_file_stem(*k, *period, unit) + "." + format;
+            res.headers.emplace_back("Content-Disposition", "attachment; filename=\"report." +
+                                                                format + "\"; filename*=UTF-8''" +
+                                                                url_encode(name));
+            return res;
+        }
+        Data d;
+        d.set("kind", kind);
+        d.set("week", week.empty() ? period->label : week);
+        d.set("union", unit);
+        d.set("period", period->describe());
+        Data kinds{Data::type::list};
+        for (const char* name : {"summary", "detail", "insurance", "progress", "spring"}) {
+            Data o;
+            o.set("value", name);
+            o.set("label", app.tr(r, std::string("console.report.") + name));
+            o.set("selected", kind == name);
+            kinds.push_back(o);
+        }
+        d.set("kinds", kinds);
+        Data unions{Data::type::list};
+        for (auto& u : ctx.store.unions())
+            if (s->access.reads_union(u.id)) {
+                Data o;
+                o.set("value", u.id);
+                o.set("label", u.name);
+                o.set("selected", u.id == unit);
+                unions.push_back(o);
+            }
+        d.set("unions", unions);
+        if (!sheet) {
+            std::string msg = app.tr(r, why.key);
+            if (auto at = msg.find("{0}"); at != std::string::npos) msg.replace(at, 3, why.field);
+            d.set("refusal", msg);
+        } else {
+            Data rows{Data::type::list};
+            for (auto& line : sheet->grid()) {
+                Data cells{Data::type::list};
+                for (auto& c : line)
+                    cells.push_back(Data(c));
+                Data row;
+                row.set("cells", cells);
+                rows.push_back(row);
+            }
+            d.set("rows", rows);
+            d.set("download_query", "kind=" + url_encode(kind) + "&union=" + url_encode(unit) +
+                                        "&week=" + url_encode(week.empty() ? period->label : week));
+        }
+        return page(r, *s, "console/reports", d, "console.reports.title");
+    }
+
     Response audit_log(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -434,6 +532,8 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/revoke", on(&Console::revoke));
     app.get("/console/audit", on(&Console::audit_log));
+    app.get("/console/reports", on(&Console::reports));
+    app.get("/console/reports/download", on(&Console::reports));
 }
 
 } // namespace jf::hub::web
