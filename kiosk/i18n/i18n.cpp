@@ -11,7 +11,17 @@ namespace jf {
 
 std::string assets_dir() {
     const char* env = std::getenv("JF_ASSETS_DIR");
-    return env && *env ? env : JF_ASSETS_DIR;
+    if (env && *env) return env;
+    // Computed once: the program's own path does not change while it runs.
+    static const std::string installed = [] {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+        if (ec) return std::string();
+        fs::path dir = exe.parent_path().parent_path() / "share" / "jobfair" / "assets";
+        return fs::is_directory(dir / "i18n", ec) ? dir.string() : std::string();
+    }();
+    return installed.empty() ? std::string(JF_ASSETS_DIR) : installed;
 }
 
 const char* lang_file_stem(Lang l) { return l == Lang::ZhCN ? "zh_CN" : "en_US"; }

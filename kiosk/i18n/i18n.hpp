@@ -11,8 +11,10 @@ namespace jf {
 enum class Lang { ZhCN, EnUS };
 const char* lang_file_stem(Lang l); // "zh_CN", "en_US"
 
-// Where every program finds translations, demo data, sounds and fonts: $JF_ASSETS_DIR when set (an
-// installed copy), else the source tree the build was made from. The one place that decides it.
+// Where every program finds translations, demo data, sounds and fonts, the first of: $JF_ASSETS_DIR
+// when set; <program dir>/../share/jobfair/assets when it holds i18n/ (an installed program, as
+// `cmake --install` and the Debian packages lay it out); the source tree the build was made from.
+// The one place that decides it.
 std::string assets_dir();
 
 class Translations {

@@ -55,11 +55,15 @@ if [[ $main_only -eq 0 ]]; then
   # Screens run with leak detection off: the GL driver's allocations live in a library unloaded at
   # exit, so LeakSanitizer can neither name nor suppress them. Memory errors and UB still stop them.
   # End-to-end tests (label e2e: the real window judged by its pixels a fixed time after each X
-  # event, the hub under a timed attack) measure the real build's responsiveness, which an
-  # instrumented build does not have: they run in build/ only.
+  # event, the hub under a timed attack) and benchmarks measure the real build's responsiveness,
+  # which an instrumented build does not have; the kill-at-random crash campaigns (test_crash_*)
+  # repeat the same recovery code hundreds of times, whose paths the fault tests cover once each;
+  # the packaging test (label install) checks what is installed, not how the code behaves.
+  # They run in build/ only.
   ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
-    ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -L '^ui$' -LE '^e2e$'
-  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -LE '^(ui|e2e)$'
+    ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -L '^ui$' -LE '^(e2e|bench|install)$'
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -LE '^(ui|e2e|bench|install)$' \
+    -E '^test_crash_'
 fi
 
 stage "whole suite"

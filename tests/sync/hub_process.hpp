@@ -16,8 +16,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <list>
 #include <mutex>
 #include <string>
@@ -126,10 +129,12 @@ class HubProcess {
             int st;
             if (::waitpid(pid_, &st, WNOHANG) == pid_) {
                 pid_ = -1;
+                report_failed_start("exited");
                 return false;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
+        report_failed_start("not listening after 15 s");
         return false;
     }
     void kill_hard() { signal_and_wait(SIGKILL); }
@@ -137,6 +142,14 @@ class HubProcess {
     bool running() const { return pid_ > 0; }
 
   private:
+    // A hub that does not come up says why: the end of its log goes to the test's output.
+    void report_failed_start(const char* what) const {
+        std::ifstream in(log_path());
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (text.size() > 2000) text.erase(0, text.size() - 2000);
+        std::fprintf(stderr, "hub on port %d %s; end of %s:\n%s\n", port_, what,
+                     log_path().c_str(), text.c_str());
+    }
     void signal_and_wait(int sig) {
         if (pid_ <= 0) return;
         ::kill(pid_, sig);

@@ -100,6 +100,12 @@ TEST_CASE("a hub answering 500 or stalling acknowledges nothing; the terminal re
 
     // Something else answers on the hub's address with the hub's certificate: 500, then a stall.
     httplib::SSLServer fake(t.cert.c_str(), t.key.c_str());
+    // httplib sets only SO_REUSEPORT; without SO_REUSEADDR its closing connections (FIN_WAIT2
+    // while the terminal keeps its end) would hold the port the real hub restarts on below.
+    fake.set_socket_options([](int fd) {
+        int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     std::atomic<bool> stall{false};
     fake.Post("/v1/events", [&](const httplib::Request&, httplib::Response& res) {
         if (stall) {
