@@ -343,6 +343,38 @@ class Console(unittest.TestCase):
         self.shot("reports")
         self.browser_signout()
 
+    def test_9_enrol_from_qr_on_screen(self):
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        d = self.browser_signin("ww")
+        for lang in ("en", "zh"):  # the page in both languages; the Chinese one is used
+            self.h.open("/console/terminals?lang=" + lang)
+            self.click("enrol-submit")
+            self.assertTrue(d.find_element(By.ID, "enrol-qr").get_attribute("src").startswith(
+                "data:image/png;base64,"))
+            d.save_screenshot(os.path.join(SHOTS, "enrol-%s.png" % lang))
+        shot = os.path.join(self.h.tmp, "enrol-qr.png")
+        d.find_element(By.ID, "enrol-qr").screenshot(shot)
+        code = d.find_element(By.ID, "enrol-code").text
+        p = subprocess.run([kiosk, "decode", shot], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        text = p.stdout.split("\t")[1]
+        self.assertTrue(text.startswith("JFENROL1|" + code + "|" + self.hub.url), text)
+        kdir = os.path.join(self.h.tmp, "kiosk-qr")
+        p = subprocess.run([kiosk, "enroll", "--qr-text", text, "--hub", self.hub.url, "--code",
+                            code, "--ca", self.hub.cert, "--data-dir", kdir],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        out = webharness.run_hub("terminals", data_dir=self.hub.data)
+        self.assertEqual(len([l for l in out.splitlines() if " F-WW " in l]), 2)
+        # A county's staff cannot make codes for another county's fair.
+        ww = self.session("ww")
+        status, _, _ = self.hub.request("POST", "/console/terminals/enrol",
+                                        {"csrf": self.csrf(ww), "fair": "F-NL", "mode": "entrance"},
+                                        headers={"Cookie": ww})
+        self.assertEqual(status, 404)
+        self.browser_signout()
+
 
 if __name__ == "__main__":
     webharness.main()

@@ -5,6 +5,14 @@
 #include "hub_accounts.hpp"
 #include "hub_audit.hpp"
 #include "hub_reports.hpp"
+#include "hub_tls.hpp"
+#include "scan/image.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <algorithm>
 #include <ctime>
@@ -64,7 +72,9 @@ struct Console {
     WebContext& ctx;
     Accounts accounts;
 
-    Console(WebApp& a, WebContext& c) : app(a), ctx(c), accounts(c.store) {}
+    int port_ = 0; // the port serve listens on (cfg.port may be 0: any free port)
+
+    Console(WebApp& a, WebContext& c) : app(a), ctx(c), accounts(c.store), port_(c.cfg.port) {}
 
     struct Signed {
         AccountRow account;
@@ -356,9 +366,56 @@ struct Console {
                 row.set("writable", !t.revoked() && s->access.writes_terminal(ctx.store, t));
                 rows.push_back(row);
             }
+        Data fairs{Data::type::list};
+        for (auto& f : ctx.store.fairs())
+            if (s->access.writes_fair(f)) fairs.push_back(fair_row(f));
         Data d;
         d.set("terminals", rows);
+        d.set("fairs", fairs);
+        d.set("may_enrol", !fairs.is_empty_list());
         return page(r, *s, "console/terminals", d, "console.terminals.title");
+    }
+
+    // A one-time enrolment code for a fair of the own union, shown as the QR the terminal's
+    // camera reads from the screen (the same code and QR text `jobfair-hub enroll` makes).
+    Response enrol(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto fair = ctx.store.fair(f->get("fair"));
+        if (!fair || !s->access.reads_fair(*fair)) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.writes_fair(*fair)) return refuse(r, 403, "console.err.read_only");
+        std::string mode = f->get("mode");
+        if (mode != "entrance" && mode != "employer" && mode != "station")
+            return refuse(r, 400, "console.err.mode");
+        TimeMs now = now_ms();
+        auto code = new_enrol_code();
+        if (!ctx.store.add_enrol_code(code_hash(code), fair->id, mode, now + kEnrolCodeLifetimeMs))
+            return refuse(r, 503, "console.err.storage");
+        bool anywhere = ctx.cfg.listen == "0.0.0.0" || ctx.cfg.listen == "::";
+        std::string url =
+            anywhere ? std::string() : "https://" + ctx.cfg.listen + ":" + std::to_string(port_);
+        std::string pin = ctx.cfg.cert.empty() ? std::string() : public_key_pin(ctx.cfg.cert);
+        auto qr = scan::render_qr(enrol_qr_text(code, url, pin), 6);
+        // The PNG goes into the page itself (a data: image): it is shown once and never stored.
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        std::string path = (fs::temp_directory_path(ec) / ("jf-enrol-" + new_uuid() + ".png")).string();
+        std::string png;
+        if (!qr.empty() && scan::write_png(path, qr)) {
+            std::ifstream in(path, std::ios::binary);
+            png.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        ::unlink(path.c_str());
+        if (png.empty()) return refuse(r, 500, "console.err.storage");
+        accounts.audit(s->account.name, "terminal.enrol-code", fair->id + " " + mode);
+        Data d = fair_row(*fair);
+        d.set("mode", mode);
+        d.set("code", code);
+        d.set("expires", time_text(now + kEnrolCodeLifetimeMs));
+        d.set("qr", "data:image/png;base64," + base64(Bytes(png.begin(), png.end())));
+        return page(r, *s, "console/enrol", d, "console.enrol.title");
     }
 
     // GET: the confirmation page; POST with confirm=yes: the revocation.
@@ -531,6 +588,7 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/terminals", on(&Console::terminals));
     app.get("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/revoke", on(&Console::revoke));
+    app.post("/console/terminals/enrol", on(&Console::enrol));
     app.get("/console/audit", on(&Console::audit_log));
     app.get("/console/reports", on(&Console::reports));
     app.get("/console/reports/download", on(&Console::reports));
