@@ -44,6 +44,11 @@ class Console(unittest.TestCase):
             "--unit", "无为市", "--venue", "无为市人民广场")
         run("add-fair", "--id", "F-NL", "--name", "南陵县秘密招聘会", "--date", "20240224",
             "--unit", "南陵县", "--venue", "南陵县体育馆")
+        people = os.path.join(cls.h.tmp, "people.csv")
+        with open(people, "w", encoding="utf-8") as f:
+            f.write('编号,姓名,手机号码,单位\nP-WW,"%s张伟",13812345678,无为市\n'
+                    'P-NL,南陵秘密人,13912345678,南陵县\n' % XSS.replace('"', '""'))
+        run("import-attendees", people)
         cls.h.start(browser=False)
         cls.h.browser = webharness.Browser(cls.hub.pin, size=(1280, 900))
         # A terminal of each county, enrolled as terminals enrol (the real kiosk binary).
@@ -373,6 +378,24 @@ class Console(unittest.TestCase):
                                         {"csrf": self.csrf(ww), "fair": "F-NL", "mode": "entrance"},
                                         headers={"Cookie": ww})
         self.assertEqual(status, 404)
+        self.browser_signout()
+
+    def test_10_people_masked_and_quarantine(self):
+        ww = self.session("ww")
+        status, _, body = self.get(ww, "/console/people?q=%E5%8D%97%E9%99%B5")  # 南陵
+        self.assertEqual(status, 200)
+        self.assertNotIn("南陵秘密人", body.decode())
+        d = self.browser_signin("ww")
+        self.h.open("/console/people?q=%E5%BC%A0%E4%BC%9F")  # 张伟
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, "#people-list .person-name").text,
+                         XSS + "张伟")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        self.assertNotIn("13812345678", d.page_source)  # masked
+        self.assertIn("138****5678", d.page_source)
+        self.shot("people")
+        self.h.open("/console/quarantine")
+        self.shot("quarantine")
         self.browser_signout()
 
 

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -541,6 +542,61 @@ struct Console {
         return page(r, *s, "console/reports", d, "console.reports.title");
     }
 
+    // -------------------------------------------------------------------------
+    // Quarantine and people
+    // -------------------------------------------------------------------------
+    Response quarantine(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        std::map<std::string, bool> readable; // terminal id → may read
+        for (auto& t : ctx.store.terminals())
+            readable[t.id] = s->access.reads_terminal(ctx.store, t);
+        Data rows{Data::type::list};
+        for (auto& q : ctx.store.quarantine()) {
+            if (!readable[q.terminal_id]) continue;
+            Data row;
+            row.set("terminal", q.terminal_id);
+            row.set("kind", q.kind);
+            row.set("reason", q.reason);
+            row.set("seq", std::to_string(q.seq));
+            row.set("received", time_text(q.received_at));
+            rows.push_back(row);
+        }
+        Data d;
+        d.set("rows", rows);
+        d.set("none", rows.is_empty_list());
+        return page(r, *s, "console/quarantine", d, "console.quarantine.title");
+    }
+
+    // People of the account's unions, found by name, initials or id; numbers shown masked only.
+    Response people(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        auto q = form(r);
+        std::string find = q ? q->get("q") : std::string();
+        Data rows{Data::type::list};
+        size_t shown = 0;
+        if (!find.empty())
+            for (auto& a : ctx.store.attendees()) {
+                if (!s->access.reads_person(a)) continue;
+                if (a.name.find(find) == std::string::npos && a.name_initials != find &&
+                    a.id != find)
+                    continue;
+                if (++shown > 100) break;
+                Data row;
+                row.set("id", a.id);
+                row.set("name", a.name);
+                row.set("union", a.union_unit);
+                row.set("phone", a.phone_masked);
+                row.set("resident_id", a.id_masked);
+                rows.push_back(row);
+            }
+        Data d;
+        d.set("q", find);
+        d.set("rows", rows);
+        return page(r, *s, "console/people", d, "console.people.title");
+    }
+
     Response audit_log(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -591,6 +647,8 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.post("/console/terminals/enrol", on(&Console::enrol));
     app.get("/console/audit", on(&Console::audit_log));
     app.get("/console/reports", on(&Console::reports));
+    app.get("/console/quarantine", on(&Console::quarantine));
+    app.get("/console/people", on(&Console::people));
     app.get("/console/reports/download", on(&Console::reports));
 }
 
