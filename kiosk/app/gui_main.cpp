@@ -7,6 +7,7 @@
 // - Start-up     translations, store (demo seeding), identity, settings, fonts, window, views
 // - Frame loop   pacing, sync status, close requests, screenshots
 #include "commands.hpp"
+#include "domain/numbers.hpp"
 
 #include "crypto/crypto.hpp"
 #include "desk/receipt.hpp"
@@ -227,16 +228,9 @@ std::string message_text(std::string_view key) {
 
 int run_gui(const Args& args) {
     // -- Flags ------------------------------------------------------------------
-    for (size_t i = 0; i < args.size(); ++i) {
-        static const char* known[] = {"--data-dir", "--demo",    "--lang",        "--mode",
-                                      "--windowed", "--monitor", "--hide-cursor", "--screenshot",
-                                      "--frames",   "--screen",  "--large-text",  "--high-contrast",
-                                      "--printer",  "--paper"};
-        std::string a = args[i].substr(0, args[i].find('='));
-        if (a.rfind("--", 0) != 0) continue;
-        if (std::find(std::begin(known), std::end(known), a) == std::end(known))
-            return fail("unknown option " + a + " (see --help)");
-    }
+    // The options gui_usage() names, and no others (one flag parser: platform/cli/cli.hpp).
+    if (auto bad = cli::unknown_flag(args, gui_usage()); !bad.empty())
+        return fail("unknown option " + bad.substr(0, 40) + " (see --help)");
     std::string data_dir = option(args, "--data-dir", default_data_dir());
     bool demo = has_flag(args, "--demo");
     std::string lang_arg = option(args, "--lang");
@@ -336,11 +330,7 @@ int run_gui(const Args& args) {
     s.large_text = has_flag(args, "--large-text") || setting_bool(*store, "ui.large_text", false);
     s.high_contrast =
         has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
-    try {
-        s.volume = std::clamp(std::stoi(store->setting("ui.volume").value_or("80")), 0, 100);
-    } catch (...) {
-        s.volume = 80;
-    }
+    s.volume = std::clamp(parse_int<int>(store->setting("ui.volume").value_or("80")).value_or(80), 0, 100);
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
     if (!mode_arg.empty()) s.mode = mode_flag;

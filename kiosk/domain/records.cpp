@@ -1,5 +1,6 @@
 // Dates, codes and labels for the union's records.
 #include "records.hpp"
+#include "numbers.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -34,9 +35,9 @@ std::string Date::to_iso() const {
 }
 
 static bool parse_int(std::string_view s, int& out) {
-    if (s.empty()) return false;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && p == s.data() + s.size();
+    auto v = parse_int<int>(s);
+    if (v) out = *v;
+    return v.has_value();
 }
 
 std::optional<Date> Date::parse(std::string_view t) {

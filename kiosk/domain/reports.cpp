@@ -7,6 +7,7 @@
 // - 附件1               progress against targets
 // - Insurance, 春风行动
 #include "reports.hpp"
+#include "numbers.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -87,9 +88,9 @@ ReportWeek ReportWeek::containing(TimeMs t) {
 }
 
 static bool parse_num(std::string_view s, int& out) {
-    if (s.empty()) return false;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && p == s.data() + s.size();
+    auto v = parse_int<int>(s);
+    if (v) out = *v;
+    return v.has_value();
 }
 
 std::optional<ReportWeek> ReportWeek::parse(std::string_view t) {

@@ -1,5 +1,6 @@
 // Admin PIN hashing and lock-out; see pin.hpp.
 #include "ui/pin.hpp"
+#include "domain/numbers.hpp"
 
 #include "store/store.hpp"
 
@@ -16,12 +17,7 @@ constexpr const char* kLockedUntil = "admin.pin_locked_until";
 
 int64_t number(const Store& s, const char* key) {
     auto v = s.setting(key);
-    if (!v || v->empty()) return 0;
-    try {
-        return std::stoll(*v);
-    } catch (...) {
-        return 0;
-    }
+    return v ? parse_int<int64_t>(*v).value_or(0) : 0;
 }
 } // namespace
 

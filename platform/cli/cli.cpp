@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +53,34 @@ std::optional<long long> number_option(const Args& args, const std::string& flag
     return checked_number(flag, option(args, flag), min, max, error);
 }
 
+std::vector<std::string> flags_named_in(const std::string& usage) {
+    std::vector<std::string> flags;
+    for (size_t i = usage.find("--"); i != std::string::npos; i = usage.find("--", i)) {
+        size_t end = i + 2;
+        while (end < usage.size() && (std::islower(static_cast<unsigned char>(usage[end])) ||
+                                      std::isdigit(static_cast<unsigned char>(usage[end])) ||
+                                      usage[end] == '-'))
+            ++end;
+        // "--" followed by a letter or digit: a flag; a lone "--" or "---" rule is not.
+        if (end > i + 2 && usage[i + 2] != '-') flags.push_back(usage.substr(i, end - i));
+        i = end;
+    }
+    std::sort(flags.begin(), flags.end());
+    flags.erase(std::unique(flags.begin(), flags.end()), flags.end());
+    return flags;
+}
+
+std::string unknown_flag(const Args& args, const std::string& usage) {
+    auto known = flags_named_in(usage);
+    for (auto& a : args) {
+        if (a == "--") break; // what follows is operands, whatever it looks like
+        if (a.size() < 3 || a.rfind("--", 0) != 0) continue;
+        std::string name = a.substr(0, a.find('='));
+        if (name != "--help" && !std::binary_search(known.begin(), known.end(), name)) return name;
+    }
+    return {};
+}
+
 void print_commands() {
     auto cmds = commands();
     std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.name < b.name; });
@@ -65,6 +94,16 @@ int run_command(const char* program, const std::string& name, const Args& args) 
         if (has_flag(args, "--help")) {
             std::printf("%s\n", c.usage.c_str());
             return 0;
+        }
+        if (auto bad = unknown_flag(args, c.usage); !bad.empty()) {
+            // The flag as given, cut short: it is echoed, not interpreted.
+            bad = bad.substr(0, 40);
+            std::fprintf(stderr,
+                         "%s %s: 未知选项 %s（可用选项见 %s %s --help）\n"
+                         "%s %s: unknown option %s (see %s %s --help)\n",
+                         program, name.c_str(), bad.c_str(), program, name.c_str(), program,
+                         name.c_str(), bad.c_str(), program, name.c_str());
+            return 2;
         }
         return c.run(args);
     }

@@ -40,10 +40,18 @@ std::optional<long long> number_option(const Args& args, const std::string& flag
 std::optional<long long> checked_number(const std::string& name, const std::string& text,
                                         long long min, long long max, std::string* error);
 
+// The flags a command accepts are exactly those its usage text names ("--fair", "--out", ...): the
+// usage is the one declaration, so help and parser cannot disagree. `unknown_flag` gives the first
+// argument that looks like a flag (--name or --name=value, before a bare "--") and is not named
+// in `usage`, or "" when there is none.
+std::vector<std::string> flags_named_in(const std::string& usage);
+std::string unknown_flag(const Args& args, const std::string& usage);
+
 // Prints the registered commands, sorted, one "  name  summary" line each.
 void print_commands();
 // Runs command `name` (its usage for --help). Prints an error naming `program` and returns 2 when
-// no such command is registered.
+// no such command is registered, or when an argument is a flag its usage does not name (in Chinese
+// and English; the command does not run, so nothing changes).
 int run_command(const char* program, const std::string& name, const Args& args);
 
 } // namespace jf::cli

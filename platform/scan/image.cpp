@@ -1,9 +1,9 @@
-// Image loading (stb_image), PNG writing (libpng) and QR rendering (ZXing-C++ MultiFormatWriter).
+// Image loading (stb_image), PNG writing (platform/png) and QR rendering (ZXing-C++ MultiFormatWriter).
 #include "image.hpp"
+#include "png/png.hpp"
 
 #include <BitMatrix.h>
 #include <MultiFormatWriter.h>
-#include <png.h>
 #include <stb_image.h>
 
 #include <cstdio>
@@ -43,43 +43,12 @@ std::optional<GrayImage> load_gray(const std::string& path, std::string* error) 
     return decode_gray(bytes.data(), bytes.size(), error);
 }
 
-// libpng reports errors by longjmp: the function that calls setjmp holds no C++ objects, so
-// nothing with a destructor is skipped or clobbered.
-static bool encode_gray_png(FILE* f, const uint8_t* pixels, int w, int h) {
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-    png_infop info = png ? png_create_info_struct(png) : nullptr;
-    if (!png || !info || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        return false;
-    }
-    png_init_io(png, f);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), 8,
-                 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                 PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (int y = 0; y < h; ++y)
-        png_write_row(png, const_cast<png_bytep>(pixels + size_t(y) * size_t(w)));
-    png_write_end(png, nullptr);
-    png_destroy_write_struct(&png, &info);
-    return true;
-}
-
 bool write_png(const std::string& path, const GrayImage& img, std::string* error) {
     if (img.empty()) {
         if (error) *error = "empty image";
         return false;
     }
-    FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) {
-        if (error) *error = "cannot write " + path;
-        return false;
-    }
-    bool encoded = encode_gray_png(f, img.pixels.data(), img.width, img.height);
-    bool ok = std::fflush(f) == 0;
-    ok = std::fclose(f) == 0 && ok;
-    if (!encoded && error) *error = "PNG encoding failed";
-    else if (!ok && error) *error = "cannot write " + path;
-    return encoded && ok;
+    return png::write(path, img.pixels.data(), img.width, img.height, 1, error);
 }
 
 GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {

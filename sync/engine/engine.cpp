@@ -6,6 +6,7 @@
 // - Cycle        upload until empty, then every stream page by page (one transaction per page)
 // - Worker       thread, backoff with jitter, network-change watch
 #include "engine.hpp"
+#include "domain/numbers.hpp"
 
 #include "http.hpp"
 #include "log/log.hpp"
@@ -60,12 +61,7 @@ std::string host_name() {
 }
 
 int64_t to_i64(const std::optional<std::string>& s) {
-    if (!s) return 0;
-    try {
-        return std::stoll(*s);
-    } catch (...) {
-        return 0;
-    }
+    return s ? parse_int<int64_t>(*s).value_or(0) : 0;
 }
 
 void note_clock(SyncStatus& st, const HttpReply& r) {

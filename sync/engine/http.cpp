@@ -1,5 +1,6 @@
 // libcurl transport for the sync engine.
 #include "http.hpp"
+#include "domain/numbers.hpp"
 
 #include "wire/wire.hpp"
 
@@ -50,8 +51,7 @@ size_t on_header(char* p, size_t size, size_t n, void* user) {
         // Seconds (what the hub sends); an HTTP date is accepted too. Capped at an hour.
         auto v = value(12);
         int64_t s = -1;
-        if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9)
-            s = std::stoll(v);
+        if (auto secs = parse_int<int64_t>(v); secs && *secs >= 0) s = *secs;
         else if (time_t t = curl_getdate(v.c_str(), nullptr); t > 0)
             s = std::max<int64_t>(0, (static_cast<TimeMs>(t) * 1000 - wall_ms()) / 1000);
         if (s >= 0) r->retry_after_ms = std::min<int64_t>(s, 3600) * 1000;

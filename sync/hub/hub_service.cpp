@@ -1,5 +1,6 @@
 // Enrolment, upload, download and status for terminals (sync/PROTOCOL.md describes each).
 #include "hub_service.hpp"
+#include "domain/numbers.hpp"
 
 #include "domain/event_codec.hpp"
 #include "log/log.hpp"
@@ -428,12 +429,7 @@ Reply HubService::status(std::string_view bearer, std::string_view device_now) {
     if (!t) return refusal;
     TimeMs now = now_ms();
     std::optional<int64_t> offset;
-    if (!device_now.empty()) {
-        try {
-            offset = std::stoll(std::string(device_now)) - now;
-        } catch (...) {
-        }
-    }
+    if (auto device = parse_int<int64_t>(device_now)) offset = *device - now;
     store_.touch_terminal(t->id, now, offset);
     return {200, wire::encode(wire::StatusReply{t->id, now, t->acked_seq})};
 }

@@ -473,8 +473,9 @@ TEST_CASE("CLI values are checked with a message in both languages, changing not
              {"dev-cert", "--days", "0", "--cert", dir.str("c.pem"), "--key", dir.str("k.pem")},
              {"quarantine", "--max-events", "-5"},
              {"quarantine", "--max-bytes", "12"}}) {
-        args.insert(args.end(), {"--data-dir", data});
-        INFO(args[0] << " " << args[args.size() - 3] << " " << args[args.size() - 2]);
+        // dev-cert has no data directory (an unknown flag would be refused before the number).
+        if (args[0] != "dev-cert") args.insert(args.end(), {"--data-dir", data});
+        INFO(args[0] << " " << args[1] << " " << args[2]);
         CHECK(run_hub(args, &out) == 2);
         CHECK(out.find("应为") != std::string::npos);
         CHECK(out.find("must be a whole number") != std::string::npos);
