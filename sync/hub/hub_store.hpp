@@ -228,6 +228,7 @@ class HubStore {
     // open and compare: there is no look-up hash of a number anywhere.
     virtual std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) = 0;
     virtual std::optional<PhoneCode> phone_code(const std::string& attendee_id) = 0;
+    virtual std::vector<PhoneCode> phone_codes(const std::string& fair_id) = 0; // a fair's
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,

@@ -1018,6 +1018,17 @@ class SqliteHubStore final : public HubStore {
         return PhoneCode{s.text(0), s.text(1), s.text(2), s.i64(3)};
     }
 
+    std::vector<PhoneCode> phone_codes(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        std::vector<PhoneCode> out;
+        Stmt s(db_, "SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                    "WHERE fair_id=? ORDER BY created_at, attendee_id");
+        s.bind(1, fair_id);
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3)});
+        return out;
+    }
+
     std::vector<wire::IssuerKey> issuer_keys() override {
         std::lock_guard lock(mu_);
         std::vector<wire::IssuerKey> out;
