@@ -26,7 +26,9 @@ form.addEventListener('submit', function(ev) {
     var bits = parseInt(form.getAttribute('data-bits'), 10) || 0;
     var status = document.getElementById('challenge-status');
     if (status) status.className = 'hint';
-    var enc = new TextEncoder(), nonce = 0;
+    // Each phone starts somewhere else: two people in the same minute must not find the same
+        // answer (an answer works once).
+        var enc = new TextEncoder(), nonce = Math.floor(Math.random() * 1e12);
     function step() {
         var tries = [];
         for (var k = 0; k < 64; k++)
@@ -38,7 +40,8 @@ form.addEventListener('submit', function(ev) {
                 for (var k = 0; k < digests.length; k++) {
                     if (zeroBits(digests[k]) >= bits) {
                         answer.value = String(tries[k]);
-                        form.submit();
+                        // (a control named or with the id "submit" hides form.submit)
+                        HTMLFormElement.prototype.submit.call(form);
                         return;
                     }
                 }

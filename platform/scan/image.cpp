@@ -7,6 +7,7 @@
 #include <stb_image.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -49,6 +50,19 @@ bool write_png(const std::string& path, const GrayImage& img, std::string* error
         return false;
     }
     return png::write(path, img.pixels.data(), img.width, img.height, 1, error);
+}
+
+std::string png_bytes(const GrayImage& img) {
+    if (img.empty()) return {};
+    char* buf = nullptr;
+    size_t size = 0;
+    FILE* f = open_memstream(&buf, &size);
+    if (!f) return {};
+    bool encoded = encode_gray_png(f, img.pixels.data(), img.width, img.height);
+    bool ok = std::fclose(f) == 0 && encoded;
+    std::string out = ok && buf ? std::string(buf, size) : std::string();
+    std::free(buf);
+    return out;
 }
 
 GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {

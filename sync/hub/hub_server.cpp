@@ -96,6 +96,8 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         {"sms_sender", text(cfg.sms_sender)},
         {"phone_challenge_per_minute", integer(cfg.phone_challenge_per_minute)},
         {"phone_challenge_bits", integer(cfg.phone_challenge_bits)},
+        {"phone_sms_per_number", integer(cfg.phone_sms_per_number)},
+        {"phone_sms_per_address", integer(cfg.phone_sms_per_address)},
         {"metrics_port",
          [&cfg](const std::string& v) {
              cfg.metrics_port = std::stoi(v);
@@ -889,7 +891,11 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
         impl_->web_ctx = std::make_unique<web::WebContext>(
             web::WebContext{*impl_->store, *impl_->service, shared->cfg});
         impl_->web = std::make_unique<web::WebApp>(assets_dir());
-        web::install_web_modules(*impl_->web, *impl_->web_ctx);
+        try {
+            web::install_web_modules(*impl_->web, *impl_->web_ctx);
+        } catch (const std::exception& e) {
+            return fail(std::string("web pages: ") + e.what());
+        }
         if (!impl_->web->load(&why)) return fail("web pages: " + why);
         shared->web = impl_->web.get();
     }

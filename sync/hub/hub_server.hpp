@@ -58,10 +58,12 @@ struct ServeConfig {
     double web_rate_per_address = 20;    // page requests per second from one address
     double web_burst_per_address = 120;  // ... and at once
     std::string public_url;              // how people reach the hub from outside ("" if none)
-    std::string issuer_key;              // the hub's issuer private key (phone codes; "": none)
+    std::string issuer_key; // phone codes: issuer private key ("": <data>/phone-issuer.key)
     std::string sms_sender = "log";      // one-time codes: "log" (development) or a provider
     int phone_challenge_per_minute = 30; // phone registrations a minute before a challenge
     int phone_challenge_bits = 16;       // its difficulty (leading zero bits of a SHA-256)
+    int phone_sms_per_number = 3;        // one-time codes to one number at once (then 1 per 10 min)
+    int phone_sms_per_address = 20;      // ... from one client address (then 1 a minute)
 };
 
 // Reads `key = value` lines (# comments) into `cfg`; unknown keys are an error.

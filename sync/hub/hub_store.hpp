@@ -12,6 +12,7 @@
 // - Enrolment       one-time codes, terminals, tokens, revocation
 // - Events          ingest (one transaction per batch), read-back for reports
 // - Reference data  upserts and tombstones with a change counter per row, pages for download
+// - Phone sign-ups   people who registered on their own phone, and the code the hub signed them
 // - Console         the union tree, staff accounts and their sessions (hub_accounts.hpp)
 #pragma once
 
@@ -110,6 +111,14 @@ struct HubKeys {
     BoxKeyPair seal;
     std::string seal_problem;
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
+};
+
+// A person who registered on their own phone (docs/phone.md): the hub-signed code shown to them
+// (no personal data in it), kept so they can see it again after proving the number is theirs.
+struct PhoneCode {
+    std::string attendee_id, fair_id;
+    std::string credential; // "JF1:…"
+    TimeMs created_at = 0;
 };
 
 // One opening of sealed numbers: a report or export written with ID or phone numbers in the clear.
@@ -236,6 +245,16 @@ class HubStore {
     // Appends one record; a report whose opening cannot be recorded must not be kept.
     virtual bool record_opening(const OpeningRecord& r) = 0;
     virtual std::vector<OpeningRecord> openings() = 0; // oldest first
+
+    // -- Phone sign-ups (docs/phone.md) ---------------------------------------------
+    // The person (to the attendees stream, like any registry entry) and their code, in one
+    // transaction.
+    virtual bool add_phone_registration(const Attendee& a, const PhoneCode& c) = 0;
+    // People whose phone mask is `mask` (138****5678), sealed numbers included, for the hub to
+    // open and compare: there is no look-up hash of a number anywhere.
+    virtual std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) = 0;
+    virtual std::optional<PhoneCode> phone_code(const std::string& attendee_id) = 0;
+    virtual std::vector<PhoneCode> phone_codes(const std::string& fair_id) = 0; // a fair's
 
     // -- Console: unions, accounts, sessions (hub_accounts.hpp) -----------------------------
     // The tree is seeded on first open with the province, Wuhu city and the ten units of 附件1.

@@ -191,6 +191,10 @@ CREATE TABLE IF NOT EXISTS issuer_keys(
 CREATE TABLE IF NOT EXISTS openings(
   id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL, form TEXT NOT NULL,
   people INTEGER NOT NULL, file TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS phone_codes(
+  attendee_id TEXT PRIMARY KEY, fair_id TEXT NOT NULL, credential TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS attendees_phone_mask ON attendees(phone_masked);
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -1035,6 +1039,49 @@ class SqliteHubStore final : public HubStore {
             out.push_back(attendee_row(s, 0));
         return out;
     }
+    bool add_phone_registration(const Attendee& a, const PhoneCode& c) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(db_, "INSERT INTO phone_codes(attendee_id, fair_id, credential, created_at) "
+                        "VALUES(?,?,?,?)");
+            return put_attendee(a, v) && s.bind(1, c.attendee_id)
+                                             .bind(2, c.fair_id)
+                                             .bind(3, c.credential)
+                                             .bind(4, c.created_at)
+                                             .run();
+        });
+    }
+    std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) override {
+        std::lock_guard lock(mu_);
+        std::vector<Attendee> out;
+        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols +
+                     " FROM attendees WHERE deleted=0 AND phone_masked=? ORDER BY id")
+                        .c_str());
+        s.bind(1, mask);
+        while (s.step())
+            out.push_back(attendee_row(s, 0));
+        return out;
+    }
+    std::optional<PhoneCode> phone_code(const std::string& attendee_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                    "WHERE attendee_id=?");
+        s.bind(1, attendee_id);
+        if (!s.step()) return std::nullopt;
+        return PhoneCode{s.text(0), s.text(1), s.text(2), s.i64(3)};
+    }
+
+    std::vector<PhoneCode> phone_codes(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        std::vector<PhoneCode> out;
+        Stmt s(db_, "SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                    "WHERE fair_id=? ORDER BY created_at, attendee_id");
+        s.bind(1, fair_id);
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3)});
+        return out;
+    }
+
     std::vector<wire::IssuerKey> issuer_keys() override {
         std::lock_guard lock(mu_);
         std::vector<wire::IssuerKey> out;

@@ -136,6 +136,8 @@ class Browser:
         o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--no-first-run", "--disable-extensions", "--lang=zh-CN",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-default-browser-check", "--mute-audio",
                   # Trust exactly the test hub's key: any other certificate error stays an error.
                   "--ignore-certificate-errors-spki-list=" + pin):
             o.add_argument(a)

@@ -97,6 +97,8 @@ class WebApp {
     // WebLimits::max_body for a POST route (an upload).
     void get(std::string path, Handler h);
     void post(std::string path, Handler h, size_t max_body = 0);
+    // Keeps `state` (a module's service) alive as long as the app and its handlers.
+    void own(std::shared_ptr<void> state) { owned_.push_back(std::move(state)); }
     // A file served under /assets/<name> from outside assets/web (Debian's Chart.js, say).
     void add_asset_file(const std::string& name, const std::string& path);
 
@@ -157,6 +159,7 @@ class WebApp {
     std::map<std::string, Asset, std::less<>> files_;
     std::vector<std::pair<std::string, std::string>> extra_files_;
     std::vector<Route> routes_;
+    std::vector<std::shared_ptr<void>> owned_;
 };
 
 // Adds every area's pages to `app` (web_modules.cpp: one line per area). `ctx` is what handlers
