@@ -54,15 +54,7 @@ bool write_png(const std::string& path, const GrayImage& img, std::string* error
 
 std::string png_bytes(const GrayImage& img) {
     if (img.empty()) return {};
-    char* buf = nullptr;
-    size_t size = 0;
-    FILE* f = open_memstream(&buf, &size);
-    if (!f) return {};
-    bool encoded = encode_gray_png(f, img.pixels.data(), img.width, img.height);
-    bool ok = std::fclose(f) == 0 && encoded;
-    std::string out = ok && buf ? std::string(buf, size) : std::string();
-    std::free(buf);
-    return out;
+    return png::encode(img.pixels.data(), img.width, img.height, 1);
 }
 
 GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {

@@ -8,12 +8,6 @@
 #include "hub_tls.hpp"
 #include "scan/image.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include <algorithm>
 #include <ctime>
 #include <map>
@@ -400,15 +394,7 @@ struct Console {
         std::string pin = ctx.cfg.cert.empty() ? std::string() : public_key_pin(ctx.cfg.cert);
         auto qr = scan::render_qr(enrol_qr_text(code, url, pin), 6);
         // The PNG goes into the page itself (a data: image): it is shown once and never stored.
-        namespace fs = std::filesystem;
-        std::error_code ec;
-        std::string path = (fs::temp_directory_path(ec) / ("jf-enrol-" + new_uuid() + ".png")).string();
-        std::string png;
-        if (!qr.empty() && scan::write_png(path, qr)) {
-            std::ifstream in(path, std::ios::binary);
-            png.assign(std::istreambuf_iterator<char>(in), {});
-        }
-        ::unlink(path.c_str());
+        std::string png = scan::png_bytes(qr);
         if (png.empty()) return refuse(r, 500, "console.err.storage");
         accounts.audit(s->account.name, "terminal.enrol-code", fair->id + " " + mode);
         Data d = fair_row(*fair);
