@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
     }
     HubService service(*store, "");
     ServeConfig cfg;
+    cfg.data_dir = dir.str(); // other areas' pages keep their files there
     web::WebContext ctx{*store, service, cfg};
     web::WebApp app(assets_dir());
     web::install_web_modules(app, ctx);
