@@ -12,6 +12,7 @@ build_pkgs=(
   libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
   libgooglepinyin0-dev libzinnia-dev tegaki-zinnia-simplified-chinese
   catch2 clang libclang-rt-14-dev libx11-dev libboost-dev
+  libkainjow-mustache-dev
 )
 runtime_pkgs=(
   fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2 libpq5
@@ -19,6 +20,7 @@ runtime_pkgs=(
 )
 test_pkgs=(
   libreoffice-calc-nogui xdotool
+  chromium chromium-driver python3-selenium
   systemd postgresql haproxy
 )
 

@@ -4,6 +4,7 @@
 #include <png.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace jf::png {
 
@@ -47,6 +48,19 @@ bool write(const std::string& path, const uint8_t* pixels, int w, int h, int cha
     if (!encoded && error) *error = "cannot encode PNG " + path;
     else if (!closed && error) *error = "cannot write " + path;
     return encoded && closed;
+}
+
+std::string encode(const uint8_t* pixels, int w, int h, int channels) {
+    if (!pixels || w <= 0 || h <= 0 || (channels != 1 && channels != 4)) return {};
+    char* buf = nullptr;
+    size_t size = 0;
+    FILE* f = open_memstream(&buf, &size);
+    if (!f) return {};
+    bool encoded = encode(f, pixels, w, h, channels);
+    bool ok = std::fclose(f) == 0 && encoded;
+    std::string out = ok && buf ? std::string(buf, size) : std::string();
+    std::free(buf);
+    return out;
 }
 
 } // namespace jf::png

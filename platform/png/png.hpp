@@ -13,4 +13,7 @@ namespace jf::png {
 bool write(const std::string& path, const uint8_t* pixels, int w, int h, int channels,
            std::string* error = nullptr);
 
+// The same PNG in memory (a page's data: image); empty on failure.
+std::string encode(const uint8_t* pixels, int w, int h, int channels);
+
 } // namespace jf::png

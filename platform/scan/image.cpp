@@ -7,6 +7,7 @@
 #include <stb_image.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -49,6 +50,11 @@ bool write_png(const std::string& path, const GrayImage& img, std::string* error
         return false;
     }
     return png::write(path, img.pixels.data(), img.width, img.height, 1, error);
+}
+
+std::string png_bytes(const GrayImage& img) {
+    if (img.empty()) return {};
+    return png::encode(img.pixels.data(), img.width, img.height, 1);
 }
 
 GrayImage render_qr(std::string_view text, int module_px, int quiet_modules) {

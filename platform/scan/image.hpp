@@ -30,6 +30,8 @@ std::optional<GrayImage> load_gray(const std::string& path, std::string* error =
 
 // Writes an 8-bit grayscale PNG (libpng); false and `error` on failure.
 bool write_png(const std::string& path, const GrayImage& img, std::string* error = nullptr);
+// The same PNG as bytes in memory (empty on failure): pages serve codes without a file.
+std::string png_bytes(const GrayImage& img);
 
 // A QR code for `text` (ZXing-C++ writer, error correction level M), each module `module_px`
 // pixels, with a quiet zone of `quiet_modules` modules. Empty image if the text does not fit.

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "hub_audit.hpp"
 #include "hub_cli.hpp"
+#include "hub_reports.hpp"
 #include "hub_store.hpp"
 
 #include "forms/cli_text.hpp"
@@ -137,50 +138,6 @@ int run_import_listings(const Args& args) {
     return r.problems.empty() ? 0 : 3;
 }
 
-// Opens a placed person's sealed numbers with the hub's key when a form prints that person, once
-// per person: a week's report opens the people of that week, not every person ever placed.
-class ContactOpener {
-  public:
-    ContactOpener(HubStore& store, BoxKeyPair seal) : store_(store), seal_(std::move(seal)) {}
-    std::optional<RevealedContact> operator()(const std::string& attendee_id) {
-        auto [it, fresh] = opened_.try_emplace(attendee_id);
-        if (fresh) {
-            if (auto a = store_.attendee(attendee_id)) {
-                RevealedContact c;
-                if (auto b = from_base64(a->sealed_id))
-                    if (auto plain = open_sealed(seal_, *b)) c.resident_id = *plain;
-                if (auto b = from_base64(a->sealed_phone))
-                    if (auto plain = open_sealed(seal_, *b)) c.phone = *plain;
-                if (!c.resident_id.empty() || !c.phone.empty())
-                    it->second = std::move(c), ++people_;
-            }
-        }
-        return it->second;
-    }
-    int64_t people() const { return people_; } // how many people's numbers were opened
-
-  private:
-    HubStore& store_;
-    BoxKeyPair seal_;
-    std::map<std::string, std::optional<RevealedContact>> opened_;
-    int64_t people_ = 0;
-};
-
-// Everything the hub holds that reports read; numbers are opened as the form prints them.
-ReportInput hub_report_input(HubStore& store, ContactOpener& opener) {
-    ReportInput in;
-    in.campaigns = store.campaigns();
-    in.fairs = store.fairs();
-    in.employers = store.employers();
-    in.listings = store.listings();
-    for (auto& p : store.placement_versions())
-        in.placements.push_back(std::move(p.record));
-    for (auto& c : store.check_ins())
-        in.check_ins.push_back(std::move(c.record));
-    in.open_contact = std::ref(opener);
-    return in;
-}
-
 int run_report(const Args& args) {
     crypto_init();
     auto t = forms::load_cli_translations(option(args, "--lang"));
@@ -233,7 +190,7 @@ int run_report(const Args& args) {
         return 1;
     }
     ContactOpener opener(*store, store->keys().seal);
-    ReportInput in = hub_report_input(*store, opener);
+    ReportInput in = hub_report_input(*store, &opener);
     Check why;
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
     if (!sheet) {

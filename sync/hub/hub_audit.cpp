@@ -43,4 +43,14 @@ bool account_for_opening(HubStore& store, const std::string& form, const std::st
     return false;
 }
 
+bool record_action(HubStore& store, const std::string& who, const std::string& action,
+                   const std::string& what) {
+    OpeningRecord r;
+    r.at = now_ms();
+    r.who = who;
+    r.form = action;
+    r.file = what;
+    return store.record_opening(r);
+}
+
 } // namespace jf::hub

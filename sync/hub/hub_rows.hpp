@@ -189,4 +189,23 @@ template <class Row> CheckIn check_in_row(Row& s) {
     return c;
 }
 
+// Wuhu's unions as the seeds' 附件1 lists them, under the city's and the province's.
+struct SeedUnion {
+    const char *id, *parent, *name, *level;
+};
+inline constexpr SeedUnion kSeedUnions[] = {
+    {"安徽省", "", "安徽省总工会", "province"},
+    {"芜湖市", "安徽省", "芜湖市总工会", "city"},
+    {"无为市", "芜湖市", "无为市总工会", "county"},
+    {"南陵县", "芜湖市", "南陵县总工会", "county"},
+    {"镜湖区", "芜湖市", "镜湖区总工会", "county"},
+    {"鸠江区", "芜湖市", "鸠江区总工会", "county"},
+    {"弋江区", "芜湖市", "弋江区总工会", "county"},
+    {"湾沚区", "芜湖市", "湾沚区总工会", "county"},
+    {"繁昌区", "芜湖市", "繁昌区总工会", "county"},
+    {"经开区", "芜湖市", "经开区工会", "county"},
+    {"三山经开区", "芜湖市", "三山经开区工会", "county"},
+    {"市职工服务中心", "芜湖市", "芜湖市职工服务中心", "county"},
+};
+
 } // namespace jf::hub::rows

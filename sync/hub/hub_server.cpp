@@ -10,6 +10,8 @@
 #include "hub_service.hpp"
 #include "hub_tls.hpp"
 #include "log/log.hpp"
+#include "web/web.hpp"
+#include "web/web_context.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -83,6 +85,20 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         {"rate_per_terminal", real(cfg.rate_per_terminal)},
         {"burst_per_terminal", real(cfg.burst_per_terminal)},
         {"metrics_listen", text(cfg.metrics_listen)},
+        {"web",
+         [&cfg](const std::string& v) {
+             if (v != "on" && v != "off") throw std::invalid_argument(v);
+             cfg.web = v == "on";
+         }},
+        {"web_rate_per_address", real(cfg.web_rate_per_address)},
+        {"web_burst_per_address", real(cfg.web_burst_per_address)},
+        {"public_url", text(cfg.public_url)},
+        {"issuer_key", text(cfg.issuer_key)},
+        {"sms_sender", text(cfg.sms_sender)},
+        {"phone_challenge_per_minute", integer(cfg.phone_challenge_per_minute)},
+        {"phone_challenge_bits", integer(cfg.phone_challenge_bits)},
+        {"phone_sms_per_number", integer(cfg.phone_sms_per_number)},
+        {"phone_sms_per_address", integer(cfg.phone_sms_per_address)},
         {"metrics_port",
          [&cfg](const std::string& v) {
              cfg.metrics_port = std::stoi(v);
@@ -205,12 +221,14 @@ struct Shared {
         : cfg(c), by_address(c.rate_per_address, c.burst_per_address),
           connects(c.connect_rate_per_address, c.connect_burst_per_address),
           by_terminal(c.rate_per_terminal, c.burst_per_terminal),
+          web_by_address(c.web_rate_per_address, c.web_burst_per_address),
           conns(c.max_connections_per_address) {}
     ServeConfig cfg;
     HubService* service = nullptr;
     HubStore* store = nullptr;
     asio::thread_pool* pool = nullptr;
-    RateLimiter by_address, connects, by_terminal;
+    RateLimiter by_address, connects, by_terminal, web_by_address;
+    const web::WebApp* web = nullptr; // null: no web pages
     ConnectionCounter conns;
     LogThrottle throttle;
     HubMetrics metrics;
@@ -351,6 +369,8 @@ class Session : public std::enable_shared_from_this<Session> {
         endpoint_ = route_ ? route_->endpoint : "other";
         declared_ = header_->content_length().value_or(0);
         body_unread_ = declared_ > 0 || req.count(http::field::transfer_encoding) > 0;
+        web_ = false;
+        if (!route_ && sh_->web && sh_->web->owns(path)) return on_web_header(std::string(path));
         if (!route_) return refuse(404, "not_found", "no such path", body_unread_);
         if (req.method() != route_->method) {
             extra_ = {"Allow", route_->allow};
@@ -388,6 +408,56 @@ class Session : public std::enable_shared_from_this<Session> {
         });
     }
 
+    // A web page: same limits as the API up to here, then the web rate, the route's body limit
+    // and the WebApp on a worker.
+    void on_web_header(std::string path) {
+        web_ = true;
+        endpoint_ = "web";
+        auto& req = header_->get();
+        auto field = [&](http::field f) {
+            auto v = req[f];
+            return std::string(v.data(), v.size());
+        };
+        web_req_ = {};
+        web_req_.method = std::string(req.method_string());
+        web_req_.path = std::move(path);
+        web_req_.query = query_;
+        web_req_.content_type = field(http::field::content_type);
+        web_req_.cookie = field(http::field::cookie);
+        web_req_.accept_language = field(http::field::accept_language);
+        web_req_.user_agent = field(http::field::user_agent);
+        web_req_.address = address_;
+        if (!sh_->web->allows(web_req_.path, web_req_.method)) {
+            extra_ = {"Allow", sh_->web->allows(web_req_.path, "POST") ? "GET, POST" : "GET"};
+            return refuse(405, "method_not_allowed", "", body_unread_);
+        }
+        if (req.count(http::field::transfer_encoding) > 0)
+            return refuse(411, "length_required", "", true);
+        for (auto* limiter : {&sh_->by_address, &sh_->web_by_address}) {
+            if (int wait = limiter->take(address_, Clock::now())) {
+                sh_->rate_limited("address", address_, wait, endpoint_);
+                extra_ = {"Retry-After", std::to_string(wait)};
+                return refuse(429, "rate_limited", "", body_unread_);
+            }
+        }
+        size_t limit = web_req_.method == "POST" ? sh_->web->body_limit(web_req_.path) : 0;
+        if (declared_ > limit) return refuse(413, "too_large", "", true);
+        read_body(limit);
+    }
+
+    void call_web() {
+        body_unread_ = false;
+        web_req_.body = std::move(body_->get().body());
+        ++sh_->in_service;
+        asio::post(*sh_->pool, [self = shared_from_this()] {
+            auto res = self->sh_->web->handle(std::move(self->web_req_));
+            --self->sh_->in_service;
+            asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
+                self->reply_web(std::move(res), false);
+            });
+        });
+    }
+
     void after_token(std::optional<std::string> terminal) {
         if (terminal) {
             terminal_ = *terminal;
@@ -408,10 +478,15 @@ class Session : public std::enable_shared_from_this<Session> {
             return refuse(413, "too_large",
                           "request body over the hub's limit (" + std::to_string(limit) + " bytes)",
                           true);
+        read_body(limit);
+    }
+
+    // Reads a body of at most `limit` bytes (its own deadline), then calls the service or pages.
+    void read_body(size_t limit) {
         body_.emplace(std::move(*header_));
         header_.reset();
         body_->body_limit(limit);
-        if (declared_ == 0) return call_service();
+        if (declared_ == 0) return web_ ? call_web() : call_service();
         lowest().expires_after(std::chrono::seconds(sh_->cfg.read_timeout_s));
         http::async_read(
             stream_, buffer_, *body_, [self = shared_from_this()](error_code ec, size_t) {
@@ -424,6 +499,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                         true);
                 if (ec) return self->close_now();
                 self->body_unread_ = false;
+                if (self->web_) return self->call_web();
                 self->call_service();
             });
     }
@@ -473,8 +549,29 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     // An answer the server gives on its own (before the service): counted and logged as a refusal.
+    // On a web path the refusal is the web error page, in the person's language.
     void refuse(int status, const std::string& code, const std::string& message, bool close) {
+        if (web_) {
+            sh_->refused(code, status, endpoint_, address_);
+            auto res = sh_->web->refusal(web_req_, status);
+            if (!extra_.first.empty()) res.headers.push_back(extra_);
+            extra_ = {};
+            return reply_web(std::move(res), close, false);
+        }
         reply({status, wire::encode(wire::ErrorReply{code, message})}, close);
+    }
+
+    void reply_web(web::Response res, bool close, bool count_refusal = true) {
+        if (count_refusal && res.status >= 400 && res.status != 429)
+            sh_->refused("web_" + std::to_string(res.status), res.status, endpoint_, address_);
+        header_.reset();
+        res_.emplace(static_cast<http::status>(res.status), 11);
+        res_->set(http::field::date, http_date());
+        res_->set(http::field::content_type, res.content_type);
+        for (auto& [k, v] : res.headers)
+            res_->insert(k, v);
+        res_->body() = std::move(res.body);
+        write_answer(res.status, close);
     }
 
     void reply(const Reply& r, bool close) {
@@ -490,10 +587,14 @@ class Session : public std::enable_shared_from_this<Session> {
         if (!extra_.first.empty()) res_->set(extra_.first, extra_.second);
         extra_ = {};
         res_->body() = r.body;
+        write_answer(r.status, close);
+    }
+
+    void write_answer(int status, bool close) {
         close_after_ = close || sh_->stopping || served_ + 1 >= sh_->cfg.keep_alive_max;
         res_->keep_alive(!close_after_);
         res_->prepare_payload();
-        status_ = r.status;
+        status_ = status;
         lowest().expires_after(std::chrono::seconds(sh_->cfg.write_timeout_s));
         http::async_write(stream_, *res_, [self = shared_from_this()](error_code ec, size_t) {
             self->on_written(ec);
@@ -552,7 +653,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Clock::time_point started_ = Clock::now();
     int served_ = 0, status_ = 0;
     uint64_t declared_ = 0; // Content-Length of the request being read
-    bool close_after_ = false, body_unread_ = false;
+    bool close_after_ = false, body_unread_ = false, web_ = false;
+    web::Request web_req_;
     std::unique_ptr<char[]> drain_;
     size_t drained_ = 0;
 };
@@ -657,6 +759,8 @@ struct HubServer::Impl {
     std::unique_ptr<DataDirLock> lock;
     std::unique_ptr<HubStore> store;
     std::unique_ptr<HubService> service;
+    std::unique_ptr<web::WebContext> web_ctx;
+    std::unique_ptr<web::WebApp> web;
     std::string pin;
     int port = 0, metrics_port = -1;
     // Order matters for destruction: handlers queued in the io_context hold sessions, which use
@@ -784,6 +888,18 @@ bool HubServer::start(const ServeConfig& cfg, std::string* error) {
     shared->service = impl_->service.get();
     shared->store = impl_->store.get();
     shared->data_dir = cfg.data_dir;
+    if (cfg.web) {
+        impl_->web_ctx = std::make_unique<web::WebContext>(
+            web::WebContext{*impl_->store, *impl_->service, shared->cfg});
+        impl_->web = std::make_unique<web::WebApp>(assets_dir());
+        try {
+            web::install_web_modules(*impl_->web, *impl_->web_ctx);
+        } catch (const std::exception& e) {
+            return fail(std::string("web pages: ") + e.what());
+        }
+        if (!impl_->web->load(&why)) return fail("web pages: " + why);
+        shared->web = impl_->web.get();
+    }
     impl_->pool =
         std::make_unique<asio::thread_pool>(static_cast<size_t>(std::max(2, cfg.workers)));
     shared->pool = impl_->pool.get();

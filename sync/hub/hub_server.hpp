@@ -5,6 +5,9 @@
 // - ServeConfig   every limit and deadline, with its default (config file keys in load_config)
 // - HubServer     start (lock the data directory, open the store, bind), run, stop
 //
+// Web paths (sync/hub/web/web.hpp) take the same steps up to the route; then the web rate per
+// address, the route's body limit, and the WebApp on a worker, whose answer carries its headers.
+//
 // Recipe: a request goes TLS handshake → header (size, count, request line and deadline checked)
 // → route and method → per-address rate → token (HubService::authorise, before any body byte) →
 // per-terminal rate → declared length → body (its own deadline) → HubService → answer. Every
@@ -52,6 +55,18 @@ struct ServeConfig {
     std::string metrics_listen = "127.0.0.1";
     int metrics_port = 9464;
     bool metrics_port_set = false; // chosen by the operator: failing to bind it is an error
+    // Web pages (docs/web.md): every path outside /v1/ and /healthz that a web module serves.
+    // Their own per-address rate, on top of the one above (phones share no terminal token).
+    bool web = true;                     // false: the hub serves the terminal API only
+    double web_rate_per_address = 20;    // page requests per second from one address
+    double web_burst_per_address = 120;  // ... and at once
+    std::string public_url;              // how people reach the hub from outside ("" if none)
+    std::string issuer_key; // phone codes: issuer private key ("": <data>/phone-issuer.key)
+    std::string sms_sender = "log";      // one-time codes: "log" (development) or a provider
+    int phone_challenge_per_minute = 30; // phone registrations a minute before a challenge
+    int phone_challenge_bits = 16;       // its difficulty (leading zero bits of a SHA-256)
+    int phone_sms_per_number = 3;        // one-time codes to one number at once (then 1 per 10 min)
+    int phone_sms_per_address = 20;      // ... from one client address (then 1 a minute)
 };
 
 // Reads `key = value` lines (# comments) into `cfg`; unknown keys are an error.

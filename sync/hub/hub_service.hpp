@@ -53,7 +53,8 @@ struct HubLimits {
 
 // Data minimisation (docs/privacy.md): narrows a page of the attendees stream to what terminal `t`
 // may hold. A station gets no people; an entrance or employer terminal the people of its fair's
-// campaign and those registered at its fair, without sealed numbers or look-up hashes.
+// campaign and those registered at its fair (at a terminal or on their own phone), without sealed
+// numbers or look-up hashes.
 // Tombstones pass. The page's cursor is the caller's (the last change read, kept or not).
 void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items);
 

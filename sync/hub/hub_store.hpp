@@ -13,6 +13,8 @@
 // - Enrolment       one-time codes, terminals, tokens, revocation
 // - Events          ingest (one transaction per batch), read-back for reports
 // - Reference data  upserts and tombstones with a change counter per row, pages for download
+// - Phone sign-ups   people who registered on their own phone, and the code the hub signed them
+// - Console         the union tree, staff accounts and their sessions (hub_accounts.hpp)
 #pragma once
 
 #include "crypto/crypto.hpp"
@@ -113,6 +115,14 @@ struct HubKeys {
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
 };
 
+// A person who registered on their own phone (docs/phone.md): the hub-signed code shown to them
+// (no personal data in it), kept so they can see it again after proving the number is theirs.
+struct PhoneCode {
+    std::string attendee_id, fair_id;
+    std::string credential; // "JF1:…"
+    TimeMs created_at = 0;
+};
+
 // One opening of sealed numbers: a report or export written with ID or phone numbers in the clear.
 struct OpeningRecord {
     int64_t id = 0;
@@ -121,6 +131,31 @@ struct OpeningRecord {
     std::string form;   // report kind: "detail", "summary", …
     int64_t people = 0; // how many people's numbers were opened
     std::string file;   // where it was written
+};
+
+// -- Console (hub_accounts.hpp) ---------------------------------------------------
+// One union in the tree: the province's, a city's, a county's or district's. `id` is the name
+// fairs, listings and people carry as their union_unit (附件5 单位), e.g. 无为市.
+struct UnionRow {
+    std::string id, parent; // parent empty: the root
+    std::string name;       // e.g. 无为市总工会
+    std::string level;      // province | city | county
+};
+// A staff account. Its password is an Argon2id string (libsodium); empty until the person follows
+// the one-time set-up link, of which only the hash is kept.
+struct AccountRow {
+    std::string name, union_id;
+    std::string role; // staff | supervisor | admin
+    bool may_open_numbers = false;
+    std::string password_hash, setup_hash;
+    TimeMs setup_expires = 0, created_at = 0;
+    int64_t failures = 0; // wrong passwords since the last sign-in
+    TimeMs locked_until = 0;
+};
+// A signed-in browser: only the hash of its cookie's random id is kept.
+struct SessionRow {
+    std::string id_hash, account;
+    TimeMs created_at = 0, last_seen = 0;
 };
 
 // KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
@@ -224,6 +259,29 @@ class HubStore {
     // Appends one record; a report whose opening cannot be recorded must not be kept.
     virtual bool record_opening(const OpeningRecord& r) = 0;
     virtual std::vector<OpeningRecord> openings() = 0; // oldest first
+
+    // -- Phone sign-ups (docs/phone.md) ---------------------------------------------
+    // The person (to the attendees stream, like any registry entry) and their code, in one
+    // transaction.
+    virtual bool add_phone_registration(const Attendee& a, const PhoneCode& c) = 0;
+    // People whose phone mask is `mask` (138****5678), sealed numbers included, for the hub to
+    // open and compare: there is no look-up hash of a number anywhere.
+    virtual std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) = 0;
+    virtual std::optional<PhoneCode> phone_code(const std::string& attendee_id) = 0;
+    virtual std::vector<PhoneCode> phone_codes(const std::string& fair_id) = 0; // a fair's
+
+    // -- Console: unions, accounts, sessions (hub_accounts.hpp) -----------------------------
+    // The tree is seeded on first open with the province, Wuhu city and the ten units of 附件1.
+    virtual std::vector<UnionRow> unions() = 0;
+    virtual bool upsert_union(const UnionRow& u) = 0;
+    virtual std::vector<AccountRow> accounts() = 0;
+    virtual std::optional<AccountRow> account(const std::string& name) = 0;
+    virtual std::optional<AccountRow> account_by_setup(const std::string& setup_hash) = 0;
+    virtual bool upsert_account(const AccountRow& a) = 0;
+    virtual bool add_session(const SessionRow& s) = 0;
+    virtual std::optional<SessionRow> session(const std::string& id_hash) = 0;
+    virtual bool touch_session(const std::string& id_hash, TimeMs now) = 0;
+    virtual bool delete_session(const std::string& id_hash) = 0;
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,

@@ -209,6 +209,23 @@ CREATE TABLE IF NOT EXISTS issuer_keys(
 CREATE TABLE IF NOT EXISTS openings(
   id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, who TEXT NOT NULL, form TEXT NOT NULL,
   people BIGINT NOT NULL, file TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS phone_codes(
+  attendee_id TEXT PRIMARY KEY, fair_id TEXT NOT NULL, credential TEXT NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS attendees_phone_mask ON attendees(phone_masked);
+CREATE TABLE IF NOT EXISTS unions(
+  id TEXT PRIMARY KEY, parent TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL DEFAULT 'county', seq BIGSERIAL);
+CREATE TABLE IF NOT EXISTS accounts(
+  name TEXT PRIMARY KEY, union_id TEXT NOT NULL, role TEXT NOT NULL,
+  may_open_numbers INTEGER NOT NULL DEFAULT 0, password_hash TEXT NOT NULL DEFAULT '',
+  setup_hash TEXT NOT NULL DEFAULT '', setup_expires BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL DEFAULT 0, failures BIGINT NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS accounts_setup ON accounts(setup_hash);
+CREATE TABLE IF NOT EXISTS sessions(
+  id_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -253,7 +270,8 @@ class PgHubStore final : public HubStore {
         PQclear(PQexec(c_, "SET client_min_messages = warning"));
         // Two processes starting at once create the tables once: an advisory lock around it.
         bool ok =
-            run("BEGIN") && q("SELECT pg_advisory_xact_lock(7310431)", {}).ok() && run(kSchema);
+            run("BEGIN") && q("SELECT pg_advisory_xact_lock(7310431)", {}).ok() && run(kSchema) &&
+            seed_unions();
         if (!ok || !run("COMMIT")) return rollback();
         std::string key_error;
         auto pass = key_passphrase(&key_error);
@@ -806,7 +824,151 @@ class PgHubStore final : public HubStore {
         return out;
     }
 
+    // -- Phone sign-ups -------------------------------------------------------------
+    bool add_phone_registration(const Attendee& a, const PhoneCode& c) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return put_attendee(a, v) &&
+                   q("INSERT INTO phone_codes(attendee_id, fair_id, credential, created_at) "
+                     "VALUES($1,$2,$3,$4)",
+                     {c.attendee_id, c.fair_id, c.credential, c.created_at})
+                       .ok();
+        });
+    }
+    std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) override {
+        std::lock_guard lock(mu_);
+        auto r = q(std::string("SELECT ") + rows::kAttendeeCols +
+                       " FROM attendees WHERE deleted=0 AND phone_masked=$1 ORDER BY id",
+                   {mask});
+        std::vector<Attendee> out;
+        while (r.step())
+            out.push_back(rows::attendee_row(r, 0));
+        return out;
+    }
+    std::optional<PhoneCode> phone_code(const std::string& attendee_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                   "WHERE attendee_id=$1",
+                   {attendee_id});
+        if (!r.step()) return std::nullopt;
+        return PhoneCode{r.text(0), r.text(1), r.text(2), r.i64(3)};
+    }
+    std::vector<PhoneCode> phone_codes(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                   "WHERE fair_id=$1 ORDER BY created_at, attendee_id",
+                   {fair_id});
+        std::vector<PhoneCode> out;
+        while (r.step())
+            out.push_back({r.text(0), r.text(1), r.text(2), r.i64(3)});
+        return out;
+    }
+
+    // -- Console: unions, accounts, sessions -------------------------------------------
+    std::vector<UnionRow> unions() override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT id, parent, name, level FROM unions ORDER BY seq", {});
+        std::vector<UnionRow> out;
+        while (r.step())
+            out.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
+        return out;
+    }
+    bool upsert_union(const UnionRow& u) override {
+        std::lock_guard lock(mu_);
+        return put_union(u);
+    }
+    std::vector<AccountRow> accounts() override {
+        std::lock_guard lock(mu_);
+        auto r = q(std::string("SELECT ") + kAccountCols + " FROM accounts ORDER BY name", {});
+        std::vector<AccountRow> out;
+        while (r.step())
+            out.push_back(account_row(r));
+        return out;
+    }
+    std::optional<AccountRow> account(const std::string& name) override {
+        return account_where("name", name);
+    }
+    std::optional<AccountRow> account_by_setup(const std::string& setup_hash) override {
+        return account_where("setup_hash", setup_hash);
+    }
+    bool upsert_account(const AccountRow& a) override {
+        std::lock_guard lock(mu_);
+        return q(std::string("INSERT INTO accounts(") + kAccountCols +
+                     ") VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT(name) DO UPDATE SET "
+                     "union_id=excluded.union_id, role=excluded.role, "
+                     "may_open_numbers=excluded.may_open_numbers, "
+                     "password_hash=excluded.password_hash, setup_hash=excluded.setup_hash, "
+                     "setup_expires=excluded.setup_expires, created_at=excluded.created_at, "
+                     "failures=excluded.failures, locked_until=excluded.locked_until",
+                 {a.name, a.union_id, a.role, a.may_open_numbers ? 1 : 0, a.password_hash,
+                  a.setup_hash, a.setup_expires, a.created_at, a.failures, a.locked_until})
+            .ok();
+    }
+    bool add_session(const SessionRow& s) override {
+        std::lock_guard lock(mu_);
+        return q("INSERT INTO sessions(id_hash, account, created_at, last_seen) "
+                 "VALUES($1,$2,$3,$4)",
+                 {s.id_hash, s.account, s.created_at, s.last_seen})
+            .ok();
+    }
+    std::optional<SessionRow> session(const std::string& id_hash) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT id_hash, account, created_at, last_seen FROM sessions WHERE id_hash=$1",
+                   {id_hash});
+        if (!r.step()) return std::nullopt;
+        return SessionRow{r.text(0), r.text(1), r.i64(2), r.i64(3)};
+    }
+    bool touch_session(const std::string& id_hash, TimeMs now) override {
+        std::lock_guard lock(mu_);
+        return q("UPDATE sessions SET last_seen=$1 WHERE id_hash=$2", {now, id_hash}).ok();
+    }
+    bool delete_session(const std::string& id_hash) override {
+        std::lock_guard lock(mu_);
+        return q("DELETE FROM sessions WHERE id_hash=$1", {id_hash}).ok();
+    }
+
   private:
+    static constexpr const char* kAccountCols =
+        "name, union_id, role, may_open_numbers, password_hash, setup_hash, setup_expires, "
+        "created_at, failures, locked_until";
+    static AccountRow account_row(Res& r) {
+        AccountRow a;
+        a.name = r.text(0);
+        a.union_id = r.text(1);
+        a.role = r.text(2);
+        a.may_open_numbers = r.i64(3) != 0;
+        a.password_hash = r.text(4);
+        a.setup_hash = r.text(5);
+        a.setup_expires = r.i64(6);
+        a.created_at = r.i64(7);
+        a.failures = r.i64(8);
+        a.locked_until = r.i64(9);
+        return a;
+    }
+    std::optional<AccountRow> account_where(const char* col, const std::string& v) {
+        std::lock_guard lock(mu_);
+        if (v.empty()) return std::nullopt;
+        auto r = q(std::string("SELECT ") + kAccountCols + " FROM accounts WHERE " + col + "=$1",
+                   {v});
+        if (!r.step()) return std::nullopt;
+        return account_row(r);
+    }
+    bool put_union(const UnionRow& u) {
+        return q("INSERT INTO unions(id, parent, name, level) VALUES($1,$2,$3,$4) "
+                 "ON CONFLICT(id) DO UPDATE SET parent=excluded.parent, name=excluded.name, "
+                 "level=excluded.level",
+                 {u.id, u.parent, u.name, u.level})
+            .ok();
+    }
+    // The union tree's seed, once, while it is empty (inside init()'s transaction and lock).
+    bool seed_unions() {
+        auto n = q("SELECT count(*) FROM unions", {});
+        if (!n.step()) return false;
+        if (n.i64(0) > 0) return true;
+        for (auto& u : rows::kSeedUnions)
+            if (!put_union({u.id, u.parent, u.name, u.level})) return false;
+        return true;
+    }
     // One statement with parameters; on failure error_ says why. A connection that dropped (the
     // database restarted) is reset once, outside a transaction.
     Res q(const std::string& sql, std::initializer_list<Arg> args) {

@@ -10,6 +10,8 @@
 // - Events        ingest, read-back
 // - Reference     upserts with change counters, pages
 // - Health        quick_check, quarantine quota, online backup and restore
+// - Console       the union tree, staff accounts, sessions (their own tables, made and seeded
+//                 on open whatever the schema version)
 #include "hub_store.hpp"
 
 #include "hub_keyfile.hpp"
@@ -190,6 +192,10 @@ CREATE TABLE IF NOT EXISTS issuer_keys(
 CREATE TABLE IF NOT EXISTS openings(
   id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL, form TEXT NOT NULL,
   people INTEGER NOT NULL, file TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS phone_codes(
+  attendee_id TEXT PRIMARY KEY, fair_id TEXT NOT NULL, credential TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS attendees_phone_mask ON attendees(phone_masked);
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -211,6 +217,27 @@ const char* kAddIssuerKinds = R"SQL(
 ALTER TABLE issuer_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'hub';
 ALTER TABLE issuer_keys ADD COLUMN fair_id TEXT NOT NULL DEFAULT '';
 )SQL";
+
+// -----------------------------------------------------------------------------
+// Console schema: the union tree, staff accounts and sessions. CREATE IF NOT EXISTS on every open,
+// so a hub of any earlier version gains them; the tree is seeded once, while it is empty.
+// -----------------------------------------------------------------------------
+const char* kConsoleSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS unions(
+  id TEXT PRIMARY KEY, parent TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL DEFAULT 'county');
+CREATE TABLE IF NOT EXISTS accounts(
+  name TEXT PRIMARY KEY, union_id TEXT NOT NULL, role TEXT NOT NULL,
+  may_open_numbers INTEGER NOT NULL DEFAULT 0, password_hash TEXT NOT NULL DEFAULT '',
+  setup_hash TEXT NOT NULL DEFAULT '', setup_expires INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS accounts_setup ON accounts(setup_hash);
+CREATE TABLE IF NOT EXISTS sessions(
+  id_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL);
+)SQL";
+
 
 class SqliteHubStore final : public HubStore {
   public:
@@ -328,7 +355,19 @@ class SqliteHubStore final : public HubStore {
                           "CAST(strftime('%s', 'now') AS INTEGER) * 1000;");
         }
         ok = ok && exec("PRAGMA user_version=2");
+        ok = ok && console_schema();
         if (!exec(ok ? "COMMIT" : "ROLLBACK") || !ok) return false;
+        return true;
+    }
+
+    // The console's tables (inside upgrade()'s transaction) and the union tree's seed.
+    bool console_schema() {
+        if (!exec(kConsoleSchema)) return false;
+        Stmt n(db_, "SELECT count(*) FROM unions");
+        if (!n.step()) return check(false);
+        if (n.i64(0) > 0) return true;
+        for (auto& u : rows::kSeedUnions)
+            if (!put_union({u.id, u.parent, u.name, u.level})) return false;
         return true;
     }
 
@@ -987,6 +1026,49 @@ class SqliteHubStore final : public HubStore {
         if (!s.step()) return std::nullopt;
         return attendee_row(s, 0);
     }
+    bool add_phone_registration(const Attendee& a, const PhoneCode& c) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(db_, "INSERT INTO phone_codes(attendee_id, fair_id, credential, created_at) "
+                        "VALUES(?,?,?,?)");
+            return put_attendee(a, v) && s.bind(1, c.attendee_id)
+                                             .bind(2, c.fair_id)
+                                             .bind(3, c.credential)
+                                             .bind(4, c.created_at)
+                                             .run();
+        });
+    }
+    std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) override {
+        std::lock_guard lock(mu_);
+        std::vector<Attendee> out;
+        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols +
+                     " FROM attendees WHERE deleted=0 AND phone_masked=? ORDER BY id")
+                        .c_str());
+        s.bind(1, mask);
+        while (s.step())
+            out.push_back(attendee_row(s, 0));
+        return out;
+    }
+    std::optional<PhoneCode> phone_code(const std::string& attendee_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                    "WHERE attendee_id=?");
+        s.bind(1, attendee_id);
+        if (!s.step()) return std::nullopt;
+        return PhoneCode{s.text(0), s.text(1), s.text(2), s.i64(3)};
+    }
+
+    std::vector<PhoneCode> phone_codes(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        std::vector<PhoneCode> out;
+        Stmt s(db_, "SELECT attendee_id, fair_id, credential, created_at FROM phone_codes "
+                    "WHERE fair_id=? ORDER BY created_at, attendee_id");
+        s.bind(1, fair_id);
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3)});
+        return out;
+    }
+
     std::vector<wire::IssuerKey> issuer_keys() override {
         std::lock_guard lock(mu_);
         std::vector<wire::IssuerKey> out;
@@ -1181,6 +1263,110 @@ class SqliteHubStore final : public HubStore {
         while (s.step())
             out.push_back({s.i64(0), s.i64(1), s.text(2), s.text(3), s.i64(4), s.text(5)});
         return out;
+    }
+
+    // -- Console: unions, accounts, sessions ------------------------------------------
+    bool put_union(const UnionRow& u) {
+        Stmt s(db_, "INSERT OR REPLACE INTO unions(id, parent, name, level) VALUES(?,?,?,?)");
+        return check(s.bind(1, u.id).bind(2, u.parent).bind(3, u.name).bind(4, u.level).run());
+    }
+    std::vector<UnionRow> unions() override {
+        std::lock_guard lock(mu_);
+        std::vector<UnionRow> out;
+        Stmt s(db_, "SELECT id, parent, name, level FROM unions ORDER BY rowid");
+        while (s.step())
+            out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+        return out;
+    }
+    bool upsert_union(const UnionRow& u) override {
+        std::lock_guard lock(mu_);
+        return put_union(u);
+    }
+    static constexpr const char* kAccountCols =
+        "name, union_id, role, may_open_numbers, password_hash, setup_hash, setup_expires, "
+        "created_at, failures, locked_until";
+    static AccountRow account_row(Stmt& s) {
+        AccountRow a;
+        a.name = s.text(0);
+        a.union_id = s.text(1);
+        a.role = s.text(2);
+        a.may_open_numbers = s.i64(3) != 0;
+        a.password_hash = s.text(4);
+        a.setup_hash = s.text(5);
+        a.setup_expires = s.i64(6);
+        a.created_at = s.i64(7);
+        a.failures = s.i64(8);
+        a.locked_until = s.i64(9);
+        return a;
+    }
+    std::vector<AccountRow> accounts() override {
+        std::lock_guard lock(mu_);
+        std::vector<AccountRow> out;
+        Stmt s(db_,
+               (std::string("SELECT ") + kAccountCols + " FROM accounts ORDER BY name").c_str());
+        while (s.step())
+            out.push_back(account_row(s));
+        return out;
+    }
+    std::optional<AccountRow> account_where(const char* col, const std::string& v) {
+        std::lock_guard lock(mu_);
+        if (v.empty()) return std::nullopt;
+        Stmt s(
+            db_,
+            (std::string("SELECT ") + kAccountCols + " FROM accounts WHERE " + col + "=?").c_str());
+        s.bind(1, v);
+        if (!s.step()) return std::nullopt;
+        return account_row(s);
+    }
+    std::optional<AccountRow> account(const std::string& name) override {
+        return account_where("name", name);
+    }
+    std::optional<AccountRow> account_by_setup(const std::string& setup_hash) override {
+        return account_where("setup_hash", setup_hash);
+    }
+    bool upsert_account(const AccountRow& a) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, (std::string("INSERT OR REPLACE INTO accounts(") + kAccountCols +
+                     ") VALUES(?,?,?,?,?,?,?,?,?,?)")
+                        .c_str());
+        return check(s.bind(1, a.name)
+                         .bind(2, a.union_id)
+                         .bind(3, a.role)
+                         .bind(4, a.may_open_numbers)
+                         .bind(5, a.password_hash)
+                         .bind(6, a.setup_hash)
+                         .bind(7, a.setup_expires)
+                         .bind(8, a.created_at)
+                         .bind(9, a.failures)
+                         .bind(10, a.locked_until)
+                         .run());
+    }
+    bool add_session(const SessionRow& r) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_,
+               "INSERT INTO sessions(id_hash, account, created_at, last_seen) VALUES(?,?,?,?)");
+        return check(s.bind(1, r.id_hash)
+                         .bind(2, r.account)
+                         .bind(3, r.created_at)
+                         .bind(4, r.last_seen)
+                         .run());
+    }
+    std::optional<SessionRow> session(const std::string& id_hash) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "SELECT id_hash, account, created_at, last_seen FROM sessions WHERE id_hash=?");
+        s.bind(1, id_hash);
+        if (!s.step()) return std::nullopt;
+        return SessionRow{s.text(0), s.text(1), s.i64(2), s.i64(3)};
+    }
+    bool touch_session(const std::string& id_hash, TimeMs now) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "UPDATE sessions SET last_seen=? WHERE id_hash=?");
+        return check(s.bind(1, now).bind(2, id_hash).run());
+    }
+    bool delete_session(const std::string& id_hash) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "DELETE FROM sessions WHERE id_hash=?");
+        return check(s.bind(1, id_hash).run());
     }
 
     Bytes meta(const char* key) {

@@ -17,3 +17,8 @@ target_link_libraries(jobfair-hub PRIVATE jf_forms jf_i18n)
 target_link_libraries(jf_hub_core PUBLIC jf_forms) # the attendee registry: the one table reader
 target_link_libraries(jobfair-hub PRIVATE jf_cli)
 target_link_libraries(jf_hub_core PUBLIC jf_cli)
+# Web pages: translations (jf_i18n); the phone pages register like a terminal (jf_desk's checks,
+# jf_store's sealing) and draw codes with the project's QR encoder (jf_scan).
+target_link_libraries(jf_hub_core PUBLIC jf_i18n jf_desk jf_scan jf_protocol)
+# The console's Reports page builds the forms as `report` does (hub_reports.hpp).
+target_link_libraries(jf_hub_core PUBLIC jf_forms)

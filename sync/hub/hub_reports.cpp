@@ -1,0 +1,60 @@
+// The union's forms from the hub's data (hub_reports.hpp).
+#include "hub_reports.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <functional>
+
+namespace jf::hub {
+
+std::optional<RevealedContact> ContactOpener::operator()(const std::string& attendee_id) {
+    auto [it, fresh] = opened_.try_emplace(attendee_id);
+    if (fresh) {
+        if (auto a = store_.attendee(attendee_id)) {
+            RevealedContact c;
+            if (auto b = from_base64(a->sealed_id))
+                if (auto plain = open_sealed(seal_, *b)) c.resident_id = *plain;
+            if (auto b = from_base64(a->sealed_phone))
+                if (auto plain = open_sealed(seal_, *b)) c.phone = *plain;
+            if (!c.resident_id.empty() || !c.phone.empty()) it->second = std::move(c), ++people_;
+        }
+    }
+    return it->second;
+}
+
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
+    ReportInput in;
+    in.campaigns = store.campaigns();
+    in.fairs = store.fairs();
+    in.employers = store.employers();
+    in.listings = store.listings();
+    for (auto& p : store.placement_versions())
+        in.placements.push_back(std::move(p.record));
+    for (auto& c : store.check_ins())
+        in.check_ins.push_back(std::move(c.record));
+    if (opener) in.open_contact = std::ref(*opener);
+    return in;
+}
+
+std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,
+                         std::string* error) {
+    if (format == "csv") return forms::to_csv(sheet);
+    // libxlsxwriter writes files only: a private temporary file, read back and removed.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path dir = fs::temp_directory_path(ec);
+    std::string path = (dir / ("jf-report-" + new_uuid() + ".xlsx")).string();
+    std::string out;
+    if (forms::write_xlsx(sheet, path, error)) {
+        std::ifstream f(path, std::ios::binary);
+        out.assign(std::istreambuf_iterator<char>(f), {});
+        if (out.empty() && error) *error = path + ": could not be read back";
+    }
+    ::unlink(path.c_str());
+    return out;
+}
+
+} // namespace jf::hub

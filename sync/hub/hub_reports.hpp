@@ -1,0 +1,40 @@
+// The union's forms from what the hub holds, one way for `jobfair-hub report` and the console's
+// Reports page, so the two can never disagree: the same input, the same layout, the same bytes.
+#pragma once
+
+#include "hub_store.hpp"
+
+#include "forms/layouts.hpp"
+#include "forms/sheet.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace jf::hub {
+
+// Opens a placed person's sealed numbers with the hub's key when a form prints that person, once
+// per person: a week's report opens the people of that week, not every person ever placed.
+class ContactOpener {
+  public:
+    ContactOpener(HubStore& store, BoxKeyPair seal) : store_(store), seal_(std::move(seal)) {}
+    std::optional<RevealedContact> operator()(const std::string& attendee_id);
+    int64_t people() const { return people_; } // how many people's numbers were opened
+
+  private:
+    HubStore& store_;
+    BoxKeyPair seal_;
+    std::map<std::string, std::optional<RevealedContact>> opened_;
+    int64_t people_ = 0;
+};
+
+// Everything the hub holds that reports read. With an `opener`, numbers are opened as the form
+// prints them (the caller accounts for opener->people()); without one, forms show masks.
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
+
+// The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
+// the XLSX writer fails.
+std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,
+                         std::string* error);
+
+} // namespace jf::hub

@@ -1,0 +1,18 @@
+// Job seekers' own pages under /m/ (docs/phone.md): register, the code on the phone (again after
+// a one-time SMS code), the public listings. Thin over PhoneSignup (hub_phone.hpp) and the store.
+#pragma once
+
+#include "hub_phone.hpp"
+#include "web.hpp"
+#include "web_context.hpp"
+
+namespace jf::hub::web {
+
+// What `serve` installs: PhoneSignup with the configured SMS sender, limits and the hub's phone
+// issuer key (<data dir>/phone-issuer.key unless `issuer_key` names one; published to terminals).
+// Throws std::runtime_error when the sender or the key cannot be had.
+void install_phone_pages(WebApp& app, WebContext& ctx);
+// The pages over a given PhoneSignup (tests and benchmarks bring their own sender).
+void install_phone_pages(WebApp& app, HubStore& store, PhoneSignup& signup);
+
+} // namespace jf::hub::web

@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""The union staff's console through a real browser and real TLS against a real hub: the set-up
+link, sign-in, wrong passwords until lock-out, sign-out, the idle timeout, one county's staff
+kept out of another county's fair and terminal (status, and nothing in the DOM), a supervisor
+reading the counties below, requests without the CSRF token changing nothing, XSS payloads shown
+as text, and a screenshot of every page in both languages left in the build tree."""
+import os
+import re
+import sqlite3
+import subprocess
+import unittest
+
+import webharness
+from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
+
+SHOTS = os.path.join(webharness.BUILD, "console-screenshots")
+PASSWORD = "correct horse 1"
+XSS = '<img src=x id=pwned onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+
+
+def setup_token(out):
+    m = re.search(r"/console/setup\?token=([A-Z2-7]+)", out)
+    assert m, out
+    return m.group(1)
+
+
+class Console(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.h = webharness.Harness("console")
+        cls.hub = cls.h.hub
+        data = cls.hub.data
+        run = lambda *a: webharness.run_hub(*a, data_dir=data)
+        cls.tokens = {}
+        for name, union, role in (("admin", "芜湖市", "admin"), ("ww", "无为市", "staff"),
+                                  ("nl", "南陵县", "staff"), ("sup", "芜湖市", "supervisor"),
+                                  ("lock", "无为市", "staff"), ("idle", "无为市", "staff")):
+            cls.tokens[name] = setup_token(
+                run("add-user", "--name", name, "--union", union, "--role", role, "--hub-url",
+                    "https://example.invalid/"))
+        run("add-fair", "--id", "F-WW", "--name", "无为市春风招聘会", "--date", "20240223",
+            "--unit", "无为市", "--venue", "无为市人民广场")
+        run("add-fair", "--id", "F-NL", "--name", "南陵县秘密招聘会", "--date", "20240224",
+            "--unit", "南陵县", "--venue", "南陵县体育馆")
+        people = os.path.join(cls.h.tmp, "people.csv")
+        with open(people, "w", encoding="utf-8") as f:
+            f.write('编号,姓名,手机号码,单位\nP-WW,"%s张伟",13812345678,无为市\n'
+                    'P-NL,南陵秘密人,13912345678,南陵县\n' % XSS.replace('"', '""'))
+        run("import-attendees", people)
+        cls.h.start(browser=False)
+        cls.h.browser = webharness.Browser(cls.hub.pin, size=(1280, 900))
+        # A terminal of each county, enrolled as terminals enrol (the real kiosk binary).
+        cls.terminals = {}
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        for fair in ("F-WW", "F-NL"):
+            out = run("enroll", "--fair", fair, "--mode", "entrance", "--qr",
+                      os.path.join(cls.h.tmp, fair + ".png"))
+            code = re.search(r"enrolment code (\S+)", out).group(1)
+            kdir = os.path.join(cls.h.tmp, "kiosk-" + fair)
+            p = subprocess.run([kiosk, "enroll", "--hub", cls.hub.url, "--code", code, "--ca",
+                                cls.hub.cert, "--data-dir", kdir],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=120)
+            assert p.returncode == 0, p.stdout
+        for line in run("terminals").splitlines():
+            for fair in ("F-WW", "F-NL"):
+                if fair in line:
+                    cls.terminals[fair] = line.split()[0]
+        # Every account but admin's chooses its password over plain HTTPS.
+        for name in ("ww", "nl", "sup", "lock", "idle"):
+            status, _, _ = cls.hub.request("POST", "/console/setup",
+                                           {"token": cls.tokens[name], "password": PASSWORD,
+                                            "password2": PASSWORD})
+            assert status == 200, status
+        os.makedirs(SHOTS, exist_ok=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.h.close()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def session(self, name):
+        """Signs in over HTTPS: the session cookie ("jf_console=..")."""
+        status, headers, _ = self.hub.request("POST", "/console/signin",
+                                              {"name": name, "password": PASSWORD})
+        self.assertEqual(status, 303)
+        cookie = [c for c in headers["set-cookie"] if c.startswith("jf_console=")][0]
+        return cookie.split(";")[0]
+
+    def get(self, cookie, path):
+        return self.hub.request("GET", path, headers={"Cookie": cookie})
+
+    def csrf(self, cookie, path="/console/fairs"):
+        _, _, body = self.get(cookie, path)
+        return re.search(r'name="csrf" value="([0-9a-f]+)"', body.decode()).group(1)
+
+    def click(self, element_id):
+        """Clicks a button and waits until the page it leads to has loaded."""
+        d = self.h.browser.d
+        d.execute_script("window.jfOldPage = true")
+        d.find_element(By.ID, element_id).click()
+
+        def loaded(d):
+            try:
+                return d.execute_script(
+                    "return !window.jfOldPage && document.readyState === 'complete'")
+            except WebDriverException:  # between two pages
+                return False
+
+        WebDriverWait(d, 30).until(loaded)
+        return d
+
+    def browser_signin(self, name, password=PASSWORD):
+        self.browser_signout()
+        d = self.h.open("/console/signin")
+        d.find_element(By.ID, "name").send_keys(name)
+        d.find_element(By.ID, "password").send_keys(password)
+        return self.click("signin-submit")
+
+    def browser_signout(self):
+        d = self.h.open("/console/")
+        if d.find_elements(By.ID, "signout"):
+            self.click("signout")
+
+    def shot(self, name):
+        d = self.h.browser.d
+        for lang in ("zh", "en"):
+            url = d.current_url.split("#")[0]
+            url = re.sub(r"([?&])lang=[a-z]+&?", r"\1", url).rstrip("?&")
+            d.get(url + ("&" if "?" in url else "?") + "lang=" + lang)
+            self.assertNotRegex(d.page_source, r">console\.[a-z_.]+<")  # never a raw key
+            d.save_screenshot(os.path.join(SHOTS, "%s-%s.png" % (name, lang)))
+        d.get(url + ("&" if "?" in url else "?") + "lang=zh")
+
+    # -- tests ---------------------------------------------------------------------------------
+    def test_1_setup_link_signin_signout(self):
+        d = self.h.open("/console/")
+        self.assertTrue(d.current_url.endswith("/console/signin"))
+        self.shot("signin")
+        d = self.h.open("/console/setup?token=" + self.tokens["admin"])
+        self.shot("setup")
+        d.find_element(By.ID, "password").send_keys(PASSWORD)
+        d.find_element(By.ID, "password2").send_keys(PASSWORD)
+        self.click("setup-submit")
+        self.assertIn("密码已设置", d.find_element(By.ID, "signin-message").text)
+        # The link works once.
+        status, _, _ = self.hub.request("POST", "/console/setup",
+                                        {"token": self.tokens["admin"], "password": "x" * 12,
+                                         "password2": "x" * 12})
+        self.assertEqual(status, 400)
+        d = self.browser_signin("admin", "wrong password")
+        self.assertIn("账号或密码不对", d.find_element(By.ID, "signin-message").text)
+        d = self.browser_signin("admin")
+        self.assertTrue(d.current_url.endswith("/console/"))
+        self.assertIn("admin", d.find_element(By.ID, "console-account").text)
+        # The session cookie is out of script's reach.
+        self.assertEqual(d.execute_script("return document.cookie").find("jf_console"), -1)
+        self.shot("today")
+        self.h.open("/console/fairs")
+        self.shot("fairs")
+        self.h.open("/console/fair?id=F-WW")
+        self.shot("fair")
+        self.h.open("/console/terminals")
+        self.shot("terminals")
+        self.h.open("/console/terminals/revoke?id=" + self.terminals["F-WW"])
+        self.shot("revoke")
+        self.h.open("/console/audit")
+        self.assertIn("sign-in", d.find_element(By.ID, "audit-log").text)
+        self.shot("audit")
+        self.browser_signout()
+        self.assertTrue(d.current_url.endswith("/console/signin"))
+        d = self.h.open("/console/fairs")
+        self.assertTrue(d.current_url.endswith("/console/signin"))
+        # No script error or CSP violation (refusals' status codes are expected).
+        self.assertEqual([e for e in self.h.browser.console_errors() if "status of" not in e], [])
+
+    def test_2_cookie_flags(self):
+        status, headers, _ = self.hub.request("POST", "/console/signin",
+                                              {"name": "ww", "password": PASSWORD})
+        self.assertEqual(status, 303)
+        c = [c for c in headers["set-cookie"] if c.startswith("jf_console=")][0]
+        for flag in ("HttpOnly", "Secure", "SameSite=Strict", "Path=/console/"):
+            self.assertIn(flag, c)
+
+    def test_3_lockout(self):
+        for i in range(4):
+            status, _, body = self.hub.request("POST", "/console/signin",
+                                               {"name": "lock", "password": "wrong %d" % i})
+            self.assertEqual(status, 401)
+        status, _, body = self.hub.request("POST", "/console/signin",
+                                           {"name": "lock", "password": "wrong 5"})
+        self.assertEqual(status, 429)
+        d = self.browser_signin("lock")  # the right password, refused while locked
+        self.assertIn("锁定", d.find_element(By.ID, "signin-message").text)
+        self.assertTrue(d.current_url.endswith("/console/signin"))
+        self.shot("locked")
+
+    def test_4_idle_timeout(self):
+        cookie = self.session("idle")
+        self.assertEqual(self.get(cookie, "/console/")[0], 200)
+        # Half an hour passes without a request.
+        db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+        db.execute("UPDATE sessions SET last_seen = last_seen - 31*60*1000 WHERE account='idle'")
+        db.commit()
+        db.close()
+        status, headers, _ = self.get(cookie, "/console/")
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["location"], "/console/signin")
+
+    def test_5_county_isolation(self):
+        ww = self.session("ww")
+        status, _, body = self.get(ww, "/console/fair?id=F-NL")
+        self.assertEqual(status, 404)
+        for secret in ("南陵县秘密招聘会", "南陵县体育馆", self.terminals["F-NL"]):
+            self.assertNotIn(secret, body.decode())
+            for path in ("/console/", "/console/fairs", "/console/terminals"):
+                self.assertNotIn(secret, self.get(ww, path)[2].decode(), path)
+        self.assertIn("无为市春风招聘会", self.get(ww, "/console/fairs")[2].decode())
+        self.assertIn(self.terminals["F-WW"], self.get(ww, "/console/terminals")[2].decode())
+        status, _, body = self.get(ww, "/console/terminals/revoke?id=" + self.terminals["F-NL"])
+        self.assertEqual(status, 404)
+        self.assertNotIn(self.terminals["F-NL"], body.decode())
+        token = self.csrf(ww)
+        status, _, _ = self.hub.request(
+            "POST", "/console/terminals/revoke",
+            {"csrf": token, "id": self.terminals["F-NL"], "confirm": "yes"},
+            headers={"Cookie": ww})
+        self.assertEqual(status, 404)
+        self.assertNotIn("revoked", self.terminals_line("F-NL"))
+        # An admin page is not there for staff.
+        self.assertEqual(self.get(ww, "/console/audit")[0], 404)
+        # In the browser: nothing of 南陵 in the DOM.
+        d = self.browser_signin("ww")
+        self.h.open("/console/fair?id=F-NL")
+        self.assertNotIn("南陵县秘密招聘会", d.page_source)
+        self.shot("not-found")
+        self.browser_signout()
+        # The city's supervisor reads both counties, changes neither.
+        sup = self.session("sup")
+        status, _, body = self.get(sup, "/console/fair?id=F-NL")
+        self.assertEqual(status, 200)
+        self.assertIn("南陵县秘密招聘会", body.decode())
+        self.assertIn('id="read-only"', body.decode())
+        token = self.csrf(sup)
+        status, _, _ = self.hub.request(
+            "POST", "/console/terminals/revoke",
+            {"csrf": token, "id": self.terminals["F-NL"], "confirm": "yes"},
+            headers={"Cookie": sup})
+        self.assertEqual(status, 403)
+        self.assertNotIn("revoked", self.terminals_line("F-NL"))
+
+    def fair_ids(self):
+        db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+        try:
+            return {r[0] for r in db.execute("SELECT id FROM fairs")}
+        finally:
+            db.close()
+
+    def terminals_line(self, fair):
+        out = webharness.run_hub("terminals", data_dir=self.hub.data)
+        return [l for l in out.splitlines() if fair in l][0]
+
+    def test_6_csrf_and_revoke(self):
+        ww = self.session("ww")
+        form = {"id": "F-CSRF", "name": "不该出现的招聘会", "date": "2024-03-01"}
+        for bad in ({}, {"csrf": "0" * 64}, {"csrf": self.csrf(self.session("nl"))}):
+            status, _, _ = self.hub.request("POST", "/console/fairs", dict(form, **bad),
+                                            headers={"Cookie": ww})
+            self.assertEqual(status, 403)
+        self.assertNotIn("F-CSRF", self.fair_ids())
+        self.assertNotIn("不该出现的招聘会", self.get(ww, "/console/fairs")[2].decode())
+        status, _, _ = self.hub.request("POST", "/console/terminals/revoke",
+                                        {"id": self.terminals["F-WW"], "confirm": "yes"},
+                                        headers={"Cookie": ww})
+        self.assertEqual(status, 403)
+        self.assertNotIn("revoked", self.terminals_line("F-WW"))
+        # With the token, through the browser: revoke asks for confirmation first.
+        d = self.browser_signin("ww")
+        self.h.open("/console/terminals")
+        link = d.find_element(By.CSS_SELECTOR, "#terminal-%s a.revoke" % self.terminals["F-WW"])
+        d.get(link.get_attribute("href"))
+        self.click("revoke-submit")  # not confirmed: nothing happens
+        self.assertIn(self.terminals["F-WW"], d.find_element(By.ID, "revoke-id").text)
+        self.assertNotIn("revoked", self.terminals_line("F-WW"))
+        d.find_element(By.ID, "revoke-confirm").click()
+        self.click("revoke-submit")
+        self.assertTrue(d.current_url.endswith("/console/terminals"))
+        self.assertIn("revoked", self.terminals_line("F-WW"))
+        self.browser_signout()
+
+    def test_7_campaign_fair_and_xss(self):
+        d = self.browser_signin("sup")
+        self.h.open("/console/fairs")
+        for field, value in (("campaign-id", "2024"), ("campaign-name", "2024年工会送岗位" + XSS),
+                             ("year-from", "2024-01-01"), ("year-until", "2024-12-31"),
+                             ("phase-from", "2024-01-01"), ("phase-until", "2024-04-10")):
+            d.find_element(By.ID, field).send_keys(value)
+        self.click("add-campaign-submit")
+        for field, value in (("fair-id", "F-CITY"), ("fair-name", "市总招聘会" + XSS),
+                             ("fair-date", "2024-02-23"), ("fair-venue", XSS)):
+            d.find_element(By.ID, field).send_keys(value)
+        self.click("add-fair-submit")
+        self.assertIn("/console/fair?id=F-CITY", d.current_url)
+        self.assertEqual(d.find_element(By.ID, "fair-name").text, "市总招聘会" + XSS)
+        self.assertEqual(d.find_element(By.ID, "fair-venue").text, XSS)
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        self.h.open("/console/fairs")
+        self.assertIn("2024年工会送岗位" + XSS,
+                      d.find_element(By.CSS_SELECTOR, "#campaign-list .campaign-name").text)
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        # The fair is the city's (the supervisor's own union) and the hub's CLI sees it.
+        self.assertIn("F-CITY", self.fair_ids())
+        self.browser_signout()
+
+    def test_8_report_same_bytes_as_cli(self):
+        import io
+        import zipfile
+        ww = self.session("ww")
+        status, _, body = self.get(ww, "/console/reports?kind=summary&union=%E5%8D%97%E9%99%B5%E5%8E%BF")
+        self.assertEqual(status, 404)  # 南陵县's report
+        query = "kind=summary&union=%E6%97%A0%E4%B8%BA%E5%B8%82&week=2024-W08"
+        status, _, body = self.get(ww, "/console/reports?" + query)
+        self.assertEqual(status, 200)
+        self.assertIn('id="report-table"', body.decode())
+        for fmt in ("csv", "xlsx"):
+            status, headers, got = self.get(ww, "/console/reports/download?%s&format=%s" % (query, fmt))
+            self.assertEqual(status, 200)
+            self.assertIn("attachment", headers["content-disposition"])
+            out = os.path.join(self.h.tmp, "cli." + fmt)
+            webharness.run_hub("report", "summary", "--union", "无为市", "--week", "2024-W08",
+                               "--format", fmt, "--out", out, data_dir=self.hub.data)
+            want = open(out, "rb").read()
+            if fmt == "csv":
+                self.assertEqual(got, want)
+            else:  # the same workbook; only the file's creation time may differ
+                a, b = zipfile.ZipFile(io.BytesIO(got)), zipfile.ZipFile(io.BytesIO(want))
+                self.assertEqual(a.namelist(), b.namelist())
+                for n in a.namelist():
+                    if n != "docProps/core.xml":
+                        self.assertEqual(a.read(n), b.read(n), n)
+        d = self.browser_signin("ww")
+        self.h.open("/console/reports?" + query)
+        self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#report-table td"))
+        self.shot("reports")
+        self.browser_signout()
+
+    def test_9_enrol_from_qr_on_screen(self):
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        d = self.browser_signin("ww")
+        for lang in ("en", "zh"):  # the page in both languages; the Chinese one is used
+            self.h.open("/console/terminals?lang=" + lang)
+            self.click("enrol-submit")
+            self.assertTrue(d.find_element(By.ID, "enrol-qr").get_attribute("src").startswith(
+                "data:image/png;base64,"))
+            d.save_screenshot(os.path.join(SHOTS, "enrol-%s.png" % lang))
+        shot = os.path.join(self.h.tmp, "enrol-qr.png")
+        d.find_element(By.ID, "enrol-qr").screenshot(shot)
+        code = d.find_element(By.ID, "enrol-code").text
+        p = subprocess.run([kiosk, "decode", shot], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        text = p.stdout.split("\t")[1]
+        self.assertTrue(text.startswith("JFENROL1|" + code + "|" + self.hub.url), text)
+        kdir = os.path.join(self.h.tmp, "kiosk-qr")
+        p = subprocess.run([kiosk, "enroll", "--qr-text", text, "--hub", self.hub.url, "--code",
+                            code, "--ca", self.hub.cert, "--data-dir", kdir],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        out = webharness.run_hub("terminals", data_dir=self.hub.data)
+        self.assertEqual(len([l for l in out.splitlines() if " F-WW " in l]), 2)
+        # A county's staff cannot make codes for another county's fair.
+        ww = self.session("ww")
+        status, _, _ = self.hub.request("POST", "/console/terminals/enrol",
+                                        {"csrf": self.csrf(ww), "fair": "F-NL", "mode": "entrance"},
+                                        headers={"Cookie": ww})
+        self.assertEqual(status, 404)
+        self.browser_signout()
+
+    def test_10_people_masked_and_quarantine(self):
+        ww = self.session("ww")
+        status, _, body = self.get(ww, "/console/people?q=%E5%8D%97%E9%99%B5")  # 南陵
+        self.assertEqual(status, 200)
+        self.assertNotIn("南陵秘密人", body.decode())
+        d = self.browser_signin("ww")
+        self.h.open("/console/people?q=%E5%BC%A0%E4%BC%9F")  # 张伟
+        self.assertEqual(d.find_element(By.CSS_SELECTOR, "#people-list .person-name").text,
+                         XSS + "张伟")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        self.assertNotIn("13812345678", d.page_source)  # masked
+        self.assertIn("138****5678", d.page_source)
+        self.shot("people")
+        self.h.open("/console/quarantine")
+        self.shot("quarantine")
+        self.browser_signout()
+
+
+if __name__ == "__main__":
+    webharness.main()
