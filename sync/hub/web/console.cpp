@@ -20,21 +20,6 @@ namespace {
 // -----------------------------------------------------------------------------
 // Sessions, forms and answers
 // -----------------------------------------------------------------------------
-std::string cookie(std::string_view cookies, std::string_view name) {
-    while (!cookies.empty()) {
-        auto semi = cookies.find(';');
-        auto part = cookies.substr(0, semi);
-        while (!part.empty() && part.front() == ' ')
-            part.remove_prefix(1);
-        auto eq = part.find('=');
-        if (eq != std::string_view::npos && part.substr(0, eq) == name)
-            return std::string(part.substr(eq + 1));
-        if (semi == std::string_view::npos) break;
-        cookies.remove_prefix(semi + 1);
-    }
-    return {};
-}
-
 std::string session_cookie(const std::string& id, bool end = false) {
     return std::string(kConsoleCookie) + "=" + (end ? "" : id) +
            "; Path=/console/; HttpOnly; Secure; SameSite=Strict" + (end ? "; Max-Age=0" : "");
@@ -78,7 +63,7 @@ struct Console {
     };
 
     std::optional<Signed> signed_in(const Request& r) {
-        auto sid = cookie(r.cookie, kConsoleCookie);
+        auto sid = cookie_value(r.cookie, kConsoleCookie);
         auto a = accounts.session(sid, now_ms());
         if (!a) return std::nullopt;
         Signed s{*a, accounts.access(*a), sid};

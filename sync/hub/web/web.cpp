@@ -114,6 +114,18 @@ bool safe_asset_name(std::string_view n) {
            n.front() != '.';
 }
 
+
+// The first 12 hex characters of the content's hash: an asset's URL changes with its content.
+std::string version_of(const std::string& content) {
+    return keyed_hash(Bytes(32, 0), "jf.web.asset", content).substr(0, 12);
+}
+
+constexpr const char* kLangCookie = "jf_lang";
+constexpr const char* kBaseKeys[] = {"lang",    "other_lang_url", "other_lang_name",
+                                     "css_url", "js_url",         "t"};
+
+} // namespace
+
 std::string cookie_value(std::string_view cookies, std::string_view name) {
     while (!cookies.empty()) {
         auto semi = cookies.find(';');
@@ -128,17 +140,6 @@ std::string cookie_value(std::string_view cookies, std::string_view name) {
     }
     return {};
 }
-
-// The first 12 hex characters of the content's hash: an asset's URL changes with its content.
-std::string version_of(const std::string& content) {
-    return keyed_hash(Bytes(32, 0), "jf.web.asset", content).substr(0, 12);
-}
-
-constexpr const char* kLangCookie = "jf_lang";
-constexpr const char* kBaseKeys[] = {"lang",    "other_lang_url", "other_lang_name",
-                                     "css_url", "js_url",         "t"};
-
-} // namespace
 
 // -----------------------------------------------------------------------------
 // Form

@@ -83,6 +83,8 @@ class Form {
 
 std::string html_escape(std::string_view text);
 std::string url_encode(std::string_view text);
+// The value of cookie `name` in a Cookie header ("a=1; b=2"), or "" when it has none.
+std::string cookie_value(std::string_view cookies, std::string_view name);
 
 using Handler = std::function<Response(const Request&)>;
 
