@@ -960,7 +960,7 @@ class SqliteHubStore final : public HubStore {
         Stmt s(db_, "SELECT id, name, concentrated_from, concentrated_until, year_from, year_until "
                     "FROM campaigns WHERE deleted=0 ORDER BY id");
         while (s.step())
-            out.push_back(campaign_row(s, 0));
+            out.push_back(rows::campaign_row(s, 0));
         return out;
     }
     std::vector<Fair> fairs() override {
@@ -981,28 +981,28 @@ class SqliteHubStore final : public HubStore {
             "SELECT id, name, credit_code, union_unit, contact_name, contact_phone FROM employers "
             "WHERE deleted=0 ORDER BY id");
         while (s.step())
-            out.push_back(employer_row(s, 0));
+            out.push_back(rows::employer_row(s, 0));
         return out;
     }
     std::vector<JobListing> listings() override {
         std::lock_guard lock(mu_);
         std::vector<JobListing> out;
-        Stmt s(db_, (std::string("SELECT ") + kListingCols +
+        Stmt s(db_, (std::string("SELECT ") + rows::kListingCols +
                      " FROM listings WHERE deleted=0 ORDER BY id")
                         .c_str());
         while (s.step())
-            out.push_back(listing_row(s, 0));
+            out.push_back(rows::listing_row(s, 0));
         return out;
     }
     std::vector<JobListing> listings(const std::vector<std::string>& ids) override {
         std::lock_guard lock(mu_);
         std::vector<JobListing> out;
         Stmt s(db_,
-               (std::string("SELECT ") + kListingCols + " FROM listings WHERE id=? AND deleted=0")
+               (std::string("SELECT ") + rows::kListingCols + " FROM listings WHERE id=? AND deleted=0")
                    .c_str());
         for (auto& id : ids) {
             s.bind(1, id);
-            if (s.step()) out.push_back(listing_row(s, 0));
+            if (s.step()) out.push_back(rows::listing_row(s, 0));
             s.reset();
         }
         return out;
@@ -1010,21 +1010,21 @@ class SqliteHubStore final : public HubStore {
     std::vector<Attendee> attendees() override {
         std::lock_guard lock(mu_);
         std::vector<Attendee> out;
-        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols +
+        Stmt s(db_, (std::string("SELECT ") + rows::kAttendeeCols +
                      " FROM attendees WHERE deleted=0 ORDER BY id")
                         .c_str());
         while (s.step())
-            out.push_back(attendee_row(s, 0));
+            out.push_back(rows::attendee_row(s, 0));
         return out;
     }
     std::optional<Attendee> attendee(const std::string& id) override {
         std::lock_guard lock(mu_);
         Stmt s(db_,
-               (std::string("SELECT ") + kAttendeeCols + " FROM attendees WHERE id=? AND deleted=0")
+               (std::string("SELECT ") + rows::kAttendeeCols + " FROM attendees WHERE id=? AND deleted=0")
                    .c_str());
         s.bind(1, id);
         if (!s.step()) return std::nullopt;
-        return attendee_row(s, 0);
+        return rows::attendee_row(s, 0);
     }
     bool add_phone_registration(const Attendee& a, const PhoneCode& c) override {
         std::lock_guard lock(mu_);
@@ -1041,12 +1041,12 @@ class SqliteHubStore final : public HubStore {
     std::vector<Attendee> attendees_by_phone_mask(const std::string& mask) override {
         std::lock_guard lock(mu_);
         std::vector<Attendee> out;
-        Stmt s(db_, (std::string("SELECT ") + kAttendeeCols +
+        Stmt s(db_, (std::string("SELECT ") + rows::kAttendeeCols +
                      " FROM attendees WHERE deleted=0 AND phone_masked=? ORDER BY id")
                         .c_str());
         s.bind(1, mask);
         while (s.step())
-            out.push_back(attendee_row(s, 0));
+            out.push_back(rows::attendee_row(s, 0));
         return out;
     }
     std::optional<PhoneCode> phone_code(const std::string& attendee_id) override {
@@ -1111,14 +1111,6 @@ class SqliteHubStore final : public HubStore {
     }
 
   private:
-    static constexpr const char* kListingCols = rows::kListingCols;
-    static constexpr const char* kAttendeeCols = rows::kAttendeeCols;
-    static Campaign campaign_row(Stmt& s, int c) { return rows::campaign_row(s, c); }
-    static Fair fair_row(Stmt& s, int c) { return rows::fair_row(s, c); }
-    static Employer employer_row(Stmt& s, int c) { return rows::employer_row(s, c); }
-    static JobListing listing_row(Stmt& s, int c) { return rows::listing_row(s, c); }
-    static Attendee attendee_row(Stmt& s, int c) { return rows::attendee_row(s, c); }
-
     std::vector<Fair> fairs_where(const std::string& id) {
         std::vector<Fair> out;
         Stmt s(db_,
@@ -1126,7 +1118,7 @@ class SqliteHubStore final : public HubStore {
                "WHERE deleted=0 AND (?='' OR id=?) ORDER BY date, id");
         s.bind(1, id).bind(2, id);
         while (s.step())
-            out.push_back(fair_row(s, 0));
+            out.push_back(rows::fair_row(s, 0));
         return out;
     }
 
