@@ -462,6 +462,31 @@ std::unique_ptr<Store> Store::open(const std::string& path, std::string* error) 
         if (error) *error = why;
         return nullptr;
     }
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    // A new store is made whole under a temporary name, then renamed into place: a kill or power
+    // cut while it is being made leaves no file, never an empty one (which reads as "emptied" and
+    // would refuse every later start).
+    if (path != ":memory:" && !path.empty() && !fs::exists(path, ec)) {
+        std::string tmp = path + ".new";
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(tmp + suffix, ec);
+        if (!open_file(tmp, error)) return nullptr; // closed at once: the WAL folds into the file
+        for (const char* suffix : {"-wal", "-shm"})
+            fs::remove(tmp + suffix, ec);
+        fs::path dir = fs::path(path).parent_path();
+        if (!files::sync_to_disk(tmp) || std::rename(tmp.c_str(), path.c_str()) != 0 ||
+            !files::sync_to_disk(dir.empty() ? "." : dir.string()))
+            return refuse("err.store.open");
+    }
+    return open_file(path, error);
+}
+
+std::unique_ptr<Store> Store::open_file(const std::string& path, std::string* error) {
+    auto refuse = [&](const char* key) -> std::unique_ptr<Store> {
+        if (error) *error = key;
+        return nullptr;
+    };
     std::unique_ptr<Store> s(new Store);
     s->impl_ = std::make_unique<Impl>();
     // Owner-only: made 0600 before SQLite opens it (its -wal and -shm take the file's mode), and

@@ -222,6 +222,7 @@ class Store {
 
   private:
     Store() = default;
+    static std::unique_ptr<Store> open_file(const std::string& path, std::string* error);
     bool fail(std::string_view key) const;
     bool put_listing(const JobListing& l);
     bool unindex_listing(int64_t pk, std::string_view title, std::string_view description,

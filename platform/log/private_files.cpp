@@ -45,6 +45,14 @@ bool private_dir(const std::string& dir, std::string* error) {
     return true;
 }
 
+bool sync_to_disk(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
 bool create_private(const std::string& path, std::string* error) {
     // An existing file is only chmod-ed, never opened: closing a descriptor of a database file
     // would drop the POSIX locks another SQLite connection of this process holds on it.

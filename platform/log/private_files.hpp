@@ -13,6 +13,7 @@
 // - private_dir()          makes (with parents) and restricts a directory to 0700
 // - create_private()       makes an empty file 0600 if missing, else restricts it to 0600
 // - tighten_tree()         an upgrade: every file under a directory to 0600, directories to 0700
+// - sync_to_disk()         fsync of a file or a directory (after a rename, the directory's entry)
 #pragma once
 
 #include <string>
@@ -27,5 +28,7 @@ bool create_private(const std::string& path, std::string* error = nullptr);
 // files or directories were wider than owner-only before (0 on a correct install), or -1 when
 // one of them could not be changed.
 int tighten_tree(const std::string& dir);
+// fsync(2) of `path`, a file or a directory; false when it cannot be opened or synced.
+bool sync_to_disk(const std::string& path);
 
 } // namespace jf::files

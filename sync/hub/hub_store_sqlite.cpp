@@ -1451,13 +1451,6 @@ bool in_use(const std::string& path) {
     return busy;
 }
 
-bool fsync_path(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
-}
 
 } // namespace
 
@@ -1534,7 +1527,7 @@ bool backup_hub_store(const std::string& data_dir, const std::string& out, std::
     }
     sqlite3_close(dst);
     sqlite3_close(src);
-    ok = ok && fsync_path(out);
+    ok = ok && files::sync_to_disk(out);
     if (!ok) {
         std::filesystem::remove(out);
         return false;
@@ -1585,7 +1578,7 @@ bool restore_hub_store(const std::string& data_dir, const std::string& from, std
         sqlite3_close(dst);
     }
     sqlite3_close(src);
-    ok = ok && fsync_path(staged);
+    ok = ok && files::sync_to_disk(staged);
     if (!ok) {
         fs::remove(staged, ec);
         return false;
@@ -1608,7 +1601,7 @@ bool restore_hub_store(const std::string& data_dir, const std::string& from, std
         if (error) *error = path + ": " + ec.message();
         return false;
     }
-    fsync_path(data_dir);
+    files::sync_to_disk(data_dir);
     if (info) info->bytes = static_cast<int64_t>(fs::file_size(path));
     return true;
 }

@@ -161,6 +161,13 @@ TEST_CASE(
     require_all_on_hub(*t.hub_view(), *terminal);
     // The floods are in the hub's log as refusals, and the log stayed small.
     auto log = read_file(t.hub.log_path());
+    std::string refusals; // the hub's refusal lines, to tell what it made of each attack
+    for (size_t at = log.find("\"refused\""); at != std::string::npos && refusals.size() < 4000;
+         at = log.find("\"refused\"", at + 1)) {
+        size_t begin = log.rfind('\n', at), end = log.find('\n', at);
+        refusals += log.substr(begin == std::string::npos ? 0 : begin + 1, end - begin) + "\n";
+    }
+    INFO("hub refusals:\n" << refusals);
     CHECK(log.find("\"reason\":\"unauthorised\"") != std::string::npos);
     CHECK(log.find("\"reason\":\"header_too_large\"") != std::string::npos);
     CHECK(log.size() < 2u << 20);

@@ -187,6 +187,26 @@ TEST_CASE("an emptied, cut-off or overwritten file is refused as it is, never st
     CHECK(Store::open(dir.file("new.db"), &err));
 }
 
+TEST_CASE("a new store is made whole or not at all: a kill while it is made leaves no empty file") {
+    TempDir dir;
+    std::string path = dir.file("kiosk.db");
+    // What a kill at the first start leaves: the store's half-made copy under its temporary name.
+    {
+        std::ofstream half(path + ".new", std::ios::binary);
+        half << "SQLite format 3";
+    }
+    std::string err;
+    auto s = Store::open(path, &err);
+    REQUIRE(s);
+    CHECK(err.empty());
+    CHECK(s->schema_version() == Store::kSchemaVersion);
+    CHECK_FALSE(fs::exists(path + ".new"));
+    CHECK((fs::status(path).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+    s.reset();
+    CHECK(Store::open(path, &err)); // and it opens again as itself
+}
+
 TEST_CASE("a read-only or full data directory is told in words, and loses nothing stored") {
     SmallDisk disk(4096); // room for a new store (schema, WAL) before the fill
     if (!disk.mounted) {

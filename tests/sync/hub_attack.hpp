@@ -105,7 +105,8 @@ class TlsClient {
     }
     // What the server sends until it closes, `max` bytes arrive, or `timeout_ms` pass.
     std::string receive(int timeout_ms, size_t max = 1 << 20) {
-        std::string got;
+        std::string got = std::move(early_);
+        early_.clear();
         if (!ssl_) return got;
         auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         char buf[4096];
@@ -119,6 +120,22 @@ class TlsClient {
             got.append(buf, static_cast<size_t>(n));
         }
         return got;
+    }
+    // True when the server has answered or closed. A TLS 1.3 server's session tickets, which
+    // arrive just after the handshake, make the socket readable too: they are read and skipped.
+    bool answered() {
+        if (!ssl_) return true;
+        if (!early_.empty() || SSL_pending(ssl_) > 0) return true;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0) return false;
+        int flags = ::fcntl(fd_, F_GETFL);
+        ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+        char buf[256];
+        int n = SSL_read(ssl_, buf, sizeof buf);
+        int err = n > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl_, n);
+        ::fcntl(fd_, F_SETFL, flags);
+        if (n > 0) early_.append(buf, static_cast<size_t>(n));
+        return err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE;
     }
     // True when the server has closed the connection (or reset it).
     bool closed_by_peer() {
@@ -139,6 +156,7 @@ class TlsClient {
   private:
     int fd_ = -1;
     SSL* ssl_ = nullptr;
+    std::string early_; // what answered() read ahead of receive()
 };
 
 struct AttackPlan {
@@ -272,8 +290,7 @@ class Attack {
             ++flood_connections;
             if (!c.send("GET /v1/status HTTP/1.1\r\nHost: hub\r\n")) continue;
             for (;;) {
-                pollfd p{c.fd(), POLLIN, 0};
-                if (!running_ || ::poll(&p, 1, 0) > 0) break; // answered (or closed)
+                if (!running_ || c.answered()) break;
                 if (!c.send(lines)) break;
                 flood_bytes += static_cast<int64_t>(lines.size());
                 std::this_thread::sleep_for(kChunkPause);
@@ -297,8 +314,7 @@ class Attack {
                 continue;
             size_t sent = 0;
             while (running_ && sent < plan_.body_bytes) {
-                pollfd p{c.fd(), POLLIN, 0};
-                if (::poll(&p, 1, 0) > 0) { // the hub answered before the body was sent
+                if (c.answered()) { // the hub answered before the body was sent
                     if (c.receive(200, 64).rfind("HTTP/1.1 401", 0) == 0) ++body_refused;
                     break;
                 }
