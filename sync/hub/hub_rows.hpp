@@ -208,4 +208,24 @@ inline constexpr SeedUnion kSeedUnions[] = {
     {"市职工服务中心", "芜湖市", "芜湖市职工服务中心", "county"},
 };
 
+// One fair's figures (HubStore::fair_counts), the same SQL on both stores ($1: the fair's id;
+// SQLite reads $1 as its first parameter). A placement's chain is its placement_id (its uuid when
+// empty): a chain of one version counts unless it is a void; longer chains are read
+// (kFairPlacementChainsSql) and resolved in C++ like every report resolves them.
+inline constexpr const char* kFairCheckInCountsSql =
+    "SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM check_ins WHERE fair_id=$1";
+inline constexpr const char* kFairCheckInHoursSql =
+    "SELECT ((device_time + 28800000) / 3600000) % 24, COUNT(*) FROM check_ins WHERE fair_id=$1 "
+    "GROUP BY 1";
+inline constexpr const char* kFairPlacementCountsSql =
+    "SELECT COALESCE(SUM(CASE WHEN n=1 AND a<>'void' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN n>1 THEN 1 ELSE 0 END), 0) FROM (SELECT COUNT(*) AS n, MIN(action) "
+    "AS a FROM placements WHERE fair_id=$1 GROUP BY COALESCE(NULLIF(placement_id,''), uuid)) g";
+inline std::string fair_placement_chains_sql() {
+    return std::string("SELECT ") + kPlacementCols +
+           " FROM placements WHERE fair_id=$1 AND COALESCE(NULLIF(placement_id,''), uuid) IN "
+           "(SELECT COALESCE(NULLIF(placement_id,''), uuid) FROM placements WHERE fair_id=$1 "
+           "GROUP BY 1 HAVING COUNT(*)>1) ORDER BY terminal_id, seq";
+}
+
 } // namespace jf::hub::rows

@@ -17,6 +17,7 @@
 // retried; anything else fails the call, so the terminal sends again.
 #include "hub_keyfile.hpp"
 #include "hub_rows.hpp"
+#include "domain/reports.hpp"
 #include "hub_service.hpp" // now_ms()
 #include "hub_store.hpp"
 #include "log/private_files.hpp"
@@ -663,6 +664,29 @@ class PgHubStore final : public HubStore {
         std::vector<HubPlacement> out;
         while (r.step())
             out.push_back({rows::placement_row(r), r.i64(24)});
+        return out;
+    }
+
+    FairCounts fair_counts(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        FairCounts out;
+        auto c = q(rows::kFairCheckInCountsSql, {fair_id});
+        if (c.step()) out.check_ins = c.i64(0), out.people = c.i64(1);
+        auto h = q(rows::kFairCheckInHoursSql, {fair_id});
+        while (h.step())
+            if (h.i64(0) >= 0 && h.i64(0) < 24)
+                out.per_hour[static_cast<size_t>(h.i64(0))] = h.i64(1);
+        auto p = q(rows::kFairPlacementCountsSql, {fair_id});
+        if (p.step()) {
+            out.placements = p.i64(0);
+            if (p.i64(1) > 0) {
+                auto v = q(rows::fair_placement_chains_sql(), {fair_id});
+                std::vector<Placement> versions;
+                while (v.step())
+                    versions.push_back(rows::placement_row(v));
+                out.placements += static_cast<int64_t>(resolve_placements(versions).current.size());
+            }
+        }
         return out;
     }
 

@@ -16,6 +16,7 @@
 
 #include "hub_keyfile.hpp"
 #include "hub_rows.hpp"
+#include "domain/reports.hpp"
 #include "log/private_files.hpp"
 
 #include <fcntl.h>
@@ -803,6 +804,33 @@ class SqliteHubStore final : public HubStore {
         std::vector<HubPlacement> out;
         while (s.step())
             out.push_back({rows::placement_row(s), s.i64(24)});
+        return out;
+    }
+
+    FairCounts fair_counts(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        FairCounts out;
+        Stmt c(db_, rows::kFairCheckInCountsSql);
+        c.bind(1, fair_id);
+        if (c.step()) out.check_ins = c.i64(0), out.people = c.i64(1);
+        Stmt h(db_, rows::kFairCheckInHoursSql);
+        h.bind(1, fair_id);
+        while (h.step())
+            if (h.i64(0) >= 0 && h.i64(0) < 24)
+                out.per_hour[static_cast<size_t>(h.i64(0))] = h.i64(1);
+        Stmt p(db_, rows::kFairPlacementCountsSql);
+        p.bind(1, fair_id);
+        if (p.step()) {
+            out.placements = p.i64(0);
+            if (p.i64(1) > 0) {
+                Stmt v(db_, rows::fair_placement_chains_sql().c_str());
+                v.bind(1, fair_id);
+                std::vector<Placement> versions;
+                while (v.step())
+                    versions.push_back(rows::placement_row(v));
+                out.placements += static_cast<int64_t>(resolve_placements(versions).current.size());
+            }
+        }
         return out;
     }
 

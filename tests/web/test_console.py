@@ -100,7 +100,7 @@ class Console(unittest.TestCase):
         """Clicks a button and waits until the page it leads to has loaded."""
         d = self.h.browser.d
         d.execute_script("window.jfOldPage = true")
-        d.find_element(By.ID, element_id).click()
+        (d.find_element(By.ID, element_id) if isinstance(element_id, str) else element_id).click()
 
         def loaded(d):
             try:
@@ -396,6 +396,98 @@ class Console(unittest.TestCase):
         self.shot("people")
         self.h.open("/console/quarantine")
         self.shot("quarantine")
+        self.browser_signout()
+
+    def test_11_listings_upload_commit_sync_close(self):
+        """附件4 uploaded in the browser: bad rows with row, column and reason before anything is
+        written; the commit; search; the listings on a terminal after its sync; closing early."""
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        sheet = os.path.join(self.h.tmp, "附件4-上传.csv")
+        with open(sheet, "w", encoding="utf-8") as f:
+            f.write("序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,联系人,"
+                    "联系电话,邮箱,职位描述及要求,工作经验要求,招聘截止日期,备注\n"
+                    '1,"%s无为电缆有限公司",装配工上传,20,无为,制造业,6000元/月,不限,不限,王先生,'
+                    "13800000001,,流水线装配,不限,20991231,\n"
+                    "2,无为物流有限公司,,3,无为,物流,面议,不限,不限,李女士,13800000002,,,不限,20991231,\n"
+                    "3,无为纺织有限公司,挡车工上传,很多,无为,纺织,面议,不限,不限,赵女士,13800000003,,,"
+                    "不限,20991231,\n"
+                    '4,无为物流有限公司,"%s",2,无为,物流,面议,不限,不限,李女士,13800000002,,,不限,'
+                    "20991231,\n" % (XSS.replace('"', '""'), XSS.replace('"', '""')))
+
+        def hub_titles():
+            db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+            try:
+                return {r[0]: r[1] for r in db.execute("SELECT title, deadline FROM listings")}
+            finally:
+                db.close()
+
+        d = self.browser_signin("ww")
+        self.h.open("/console/listings")
+        self.shot("listings-empty")
+        for lang in ("en", "zh"):  # the preview answers a POST: one upload per language
+            self.h.open("/console/listings?lang=" + lang)
+            d.find_element(By.ID, "listing-file").send_keys(sheet)
+            self.click("listing-upload-submit")
+            self.assertNotRegex(d.page_source, r">(console|err|import)\.[a-z_.]+<")
+            d.save_screenshot(os.path.join(SHOTS, "listings-preview-%s.png" % lang))
+        problems = [(r.find_element(By.CLASS_NAME, "problem-row").text,
+                     r.find_element(By.CLASS_NAME, "problem-column").text,
+                     r.find_element(By.CLASS_NAME, "problem-reason").text)
+                    for r in d.find_elements(By.CSS_SELECTOR, "#upload-problems tr.problem")]
+        self.assertEqual([(p[0], p[1]) for p in problems], [("3", "岗位名称"), ("4", "招聘人数")],
+                         problems)
+        for p in problems:
+            self.assertTrue(p[2] and not p[2].startswith("err."), p)
+        self.assertIn("装配工上传", d.find_element(By.ID, "upload-rows").text)
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        # Nothing is written before the commit.
+        self.assertNotIn("装配工上传", hub_titles())
+        self.click("listing-commit-submit")
+        self.assertIn("/console/listings", d.current_url)
+        self.assertIn("2", d.find_element(By.ID, "listings-done").text)
+        titles = hub_titles()
+        self.assertIn("装配工上传", titles)
+        self.assertIn(XSS, titles)
+        self.assertNotIn("挡车工上传", titles)
+        # Search and filter.
+        d.find_element(By.ID, "listing-q").send_keys("电缆")
+        self.click("listing-search-submit")
+        rows = d.find_elements(By.CSS_SELECTOR, "#listing-list tr.listing")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0].find_element(By.CLASS_NAME, "listing-employer").text,
+                         XSS + "无为电缆有限公司")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.shot("listings")
+        # A terminal's next sync brings them.
+        kdir = os.path.join(self.h.tmp, "kiosk-F-NL")
+
+        def terminal_listings():
+            p = subprocess.run([kiosk, "sync", "--data-dir", kdir], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout)
+            db = sqlite3.connect(os.path.join(kdir, "kiosk.db"), timeout=10)
+            try:
+                return {r[0]: r[1] for r in db.execute("SELECT title, deadline FROM listings")}
+            finally:
+                db.close()
+
+        got = terminal_listings()
+        self.assertEqual(got.get("装配工上传"), 20991231)
+        self.assertIn(XSS, got)
+        # Closing early: the terminal's copy ends yesterday after its next sync.
+        self.h.open("/console/listings?q=%E7%94%B5%E7%BC%86")  # 电缆
+        self.click(d.find_element(By.CSS_SELECTOR, "#listing-list button.close-listing"))
+        self.assertLess(terminal_listings()["装配工上传"], 20991231)
+        self.h.open("/console/listings?state=open&q=%E7%94%B5%E7%BC%86")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "#listing-list tr.listing"), [])
+        # Another county's staff neither sees nor closes them.
+        nl = self.session("nl")
+        self.assertNotIn("装配工上传", self.get(nl, "/console/listings")[2].decode())
+        status, _, _ = self.hub.request("POST", "/console/listings/commit",
+                                        {"csrf": self.csrf(nl), "token": "0" * 32},
+                                        headers={"Cookie": nl})
+        self.assertEqual(status, 410)
         self.browser_signout()
 
 

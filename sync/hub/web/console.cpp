@@ -1,17 +1,23 @@
 // The union staff's web console (console.hpp).
 #include "console.hpp"
 
+#include "domain/numbers.hpp"
 #include "domain/reports.hpp"
+#include "forms/import.hpp"
 #include "hub_accounts.hpp"
 #include "hub_audit.hpp"
+#include "hub_listings.hpp"
 #include "hub_reports.hpp"
 #include "hub_tls.hpp"
 #include "scan/image.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <ctime>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 
 namespace jf::hub::web {
@@ -54,6 +60,16 @@ struct Console {
 
     int port_ = 0; // the port serve listens on (cfg.port may be 0: any free port)
 
+    // An uploaded 附件4 between its preview and its commit: kept in memory only, for the account
+    // that uploaded it, for half an hour (the page says to upload again after that).
+    static constexpr size_t kMaxUpload = 8u << 20;
+    struct PendingUpload {
+        std::string account, union_id, filename, bytes;
+        TimeMs expires = 0;
+    };
+    std::mutex pending_mu_;
+    std::map<std::string, PendingUpload> pending_; // random token → upload
+
     Console(WebApp& a, WebContext& c) : app(a), ctx(c), accounts(c.store), port_(c.cfg.port) {}
 
     struct Signed {
@@ -72,8 +88,22 @@ struct Console {
 
     std::optional<Form> form(const Request& r) {
         std::string key;
+        if (r.method == "POST" && r.content_type.rfind("multipart/form-data", 0) == 0)
+            return Form::parse_multipart(r.body, r.content_type, app.limits(), kMaxUpload, &key);
         return Form::parse(r.method == "POST" ? std::string_view(r.body) : r.query, app.limits(),
                            &key);
+    }
+
+    // Text of `key` in the request's language with {0}, {1}… filled in.
+    std::string format(const Request& r, std::string_view key,
+                       const std::vector<std::string>& args) {
+        std::string text = app.tr(r, key);
+        for (size_t i = 0; i < args.size(); ++i) {
+            std::string mark = "{" + std::to_string(i) + "}";
+            if (auto at = text.find(mark); at != std::string::npos)
+                text.replace(at, mark.size(), args[i]);
+        }
+        return text;
     }
 
     // The page inside the console's frame: navigation, the account, the sign-out form.
@@ -219,19 +249,27 @@ struct Console {
         return d;
     }
 
-    // A fair's figures: people checked in, placements (current versions), per hour of the day.
+    // A fair's figures: people checked in, placements (current versions), check-ins per hour,
+    // counted by the store from its indexes (what this fair holds, not what the hub holds).
     Data fair_figures(const Fair& f) {
         Data d = fair_row(f);
-        std::set<std::string> people;
-        for (auto& c : ctx.store.check_ins(f.id))
-            people.insert(c.record.attendee_id);
-        std::vector<Placement> versions;
-        for (auto& p : ctx.store.placement_versions(f.id))
-            versions.push_back(p.record);
-        auto resolved = resolve_placements(versions);
-        d.set("people", std::to_string(people.size()));
-        d.set("placements", std::to_string(resolved.current.size()));
+        auto n = ctx.store.fair_counts(f.id);
+        d.set("people", std::to_string(n.people));
+        d.set("check_ins", std::to_string(n.check_ins));
+        d.set("placements", std::to_string(n.placements));
+        std::string hours;
+        for (auto c : n.per_hour)
+            hours += (hours.empty() ? "" : ",") + std::to_string(c);
+        d.set("hours", hours);
         return d;
+    }
+
+    // Today's fairs of the account's unions (the page and its refresh read the same list).
+    std::vector<Fair> todays_fairs(const Signed& s, Date day) {
+        std::vector<Fair> out;
+        for (auto& f : ctx.store.fairs())
+            if (s.access.reads_fair(f) && f.date == day) out.push_back(f);
+        return out;
     }
 
     Response today(const Request& r) {
@@ -240,13 +278,43 @@ struct Console {
         TimeMs now = now_ms();
         Date day = cst_date(now);
         Data fairs{Data::type::list};
-        for (auto& f : ctx.store.fairs())
-            if (s->access.reads_fair(f) && f.date == day) fairs.push_back(fair_figures(f));
+        for (auto& f : todays_fairs(*s, day))
+            fairs.push_back(fair_figures(f));
         Data d;
         d.set("day", day.to_iso());
+        // The chart (Debian's Chart.js, served by the hub) and the refresh: console.js. How often
+        // the page refreshes itself: every 30 s, or ?refresh=N seconds (2 to 600).
+        auto q = form(r);
+        int64_t every = 30;
+        if (q && q->has("refresh"))
+            every = std::clamp<int64_t>(parse_int<int64_t>(q->get("refresh")).value_or(30), 2, 600);
+        d.set("refresh_ms", std::to_string(every * 1000));
+        d.set("chart_js", app.asset_url("chart.min.js"));
+        d.set("console_js", app.asset_url("console.js"));
+        d.set("hour_label", app.tr(r, "console.today.per_hour"));
         d.set("fairs", fairs);
         d.set("none", fairs.is_empty_list());
         return page(r, *s, "console/today", d, "console.today.title");
+    }
+
+    // The Today page's figures as JSON, for its refresh (console.js): the same counts.
+    Response today_json(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return refuse(r, 403, "console.err.signed_out");
+        Date day = cst_date(now_ms());
+        nlohmann::json out = {{"day", day.to_iso()}, {"fairs", nlohmann::json::array()}};
+        for (auto& f : todays_fairs(*s, day)) {
+            auto n = ctx.store.fair_counts(f.id);
+            out["fairs"].push_back({{"id", f.id},
+                                    {"people", n.people},
+                                    {"check_ins", n.check_ins},
+                                    {"placements", n.placements},
+                                    {"per_hour", n.per_hour}});
+        }
+        Response res;
+        res.content_type = "application/json";
+        res.body = out.dump();
+        return res;
     }
 
     Response fairs(const Request& r) {
@@ -516,6 +584,221 @@ struct Console {
     }
 
     // -------------------------------------------------------------------------
+    // Listings: an employer's 附件4 uploaded, checked, previewed, committed; search, close early
+    // -------------------------------------------------------------------------
+    Data listing_row(const JobListing& l, const Signed& s, Date today) {
+        Data d;
+        d.set("id", l.id);
+        d.set("employer", l.employer_name);
+        d.set("title", l.title);
+        d.set("headcount", l.headcount ? std::to_string(*l.headcount) : std::string("-"));
+        d.set("location", l.work_location);
+        d.set("union", l.union_unit);
+        d.set("salary", l.salary);
+        d.set("deadline", date_text(l.deadline));
+        bool open = !l.deadline.valid() || !(l.deadline < today);
+        d.set("open", open);
+        d.set("closable", open && s.access.writes_listing(l));
+        return d;
+    }
+
+    Response listings(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        auto q = form(r);
+        if (!q) return refuse(r, 400, "console.err.form");
+        std::string find = q->get("q"), unit = q->get("union"), state = q->get("state");
+        if (state != "open" && state != "closed") state = "all";
+        Date today = cst_date(now_ms());
+        Data rows{Data::type::list};
+        size_t shown = 0, matched = 0;
+        for (auto& l : ctx.store.listings()) {
+            if (!s->access.reads_listing(l)) continue;
+            if (!unit.empty() && l.union_unit != unit) continue;
+            bool open = !l.deadline.valid() || !(l.deadline < today);
+            if ((state == "open" && !open) || (state == "closed" && open)) continue;
+            if (!find.empty() && l.employer_name.find(find) == std::string::npos &&
+                l.title.find(find) == std::string::npos &&
+                l.work_location.find(find) == std::string::npos)
+                continue;
+            ++matched;
+            if (++shown <= 200) rows.push_back(listing_row(l, *s, today));
+        }
+        Data d;
+        d.set("q", find);
+        d.set("rows", rows);
+        d.set("count", format(r, "console.listings.count", {std::to_string(matched)}));
+        Data unions{Data::type::list}, states{Data::type::list};
+        {
+            Data any;
+            any.set("value", "");
+            any.set("label", app.tr(r, "console.listings.any_union"));
+            unions.push_back(any);
+        }
+        for (auto& u : ctx.store.unions())
+            if (s->access.reads_union(u.id)) {
+                Data o;
+                o.set("value", u.id);
+                o.set("label", u.name);
+                o.set("selected", u.id == unit);
+                unions.push_back(o);
+            }
+        for (const char* st : {"all", "open", "closed"}) {
+            Data o;
+            o.set("value", st);
+            o.set("label", app.tr(r, std::string("console.listings.state_") + st));
+            o.set("selected", state == st);
+            states.push_back(o);
+        }
+        d.set("unions", unions);
+        d.set("states", states);
+        d.set("own_union", s->account.union_id);
+        if (q->has("added"))
+            d.set("done", format(r, "console.listings.done",
+                                 {q->get("added"), q->get("updated"), q->get("unchanged")}));
+        return page(r, *s, "console/listings", d, "console.listings.title");
+    }
+
+    // The file read with the forms' one import reader (XLSX, XLS or CSV, found from its bytes),
+    // for the uploading account's own union.
+    forms::ListingImport read_upload(const std::string& bytes, const std::string& union_id) {
+        forms::ListingImportOptions opt;
+        opt.union_unit = union_id;
+        return forms::import_listings_bytes(bytes, opt);
+    }
+
+    std::string problem_text(const Request& r, const forms::ImportProblem& p) {
+        std::string msg = format(r, p.key, p.args);
+        if (p.row == 0) return msg;
+        if (p.column.empty()) return format(r, "import.problem_row", {std::to_string(p.row), msg});
+        return format(r, "import.problem", {std::to_string(p.row), p.column, msg});
+    }
+
+    // Checks the file and shows what committing it would do; writes nothing.
+    Response upload_listings(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        const Form::File* file = f->file("file");
+        if (!file || file->bytes.empty()) return refuse(r, 400, "console.err.no_file");
+        auto imp = read_upload(file->bytes, s->account.union_id);
+        Data d;
+        d.set("filename", file->filename);
+        d.set("union", s->account.union_id);
+        Data problems{Data::type::list};
+        for (auto& p : imp.problems) {
+            Data row;
+            row.set("row", p.row ? std::to_string(p.row) : std::string("-"));
+            row.set("column", p.column);
+            row.set("reason", format(r, p.key, p.args));
+            row.set("text", problem_text(r, p));
+            problems.push_back(row);
+        }
+        if (imp.unlisted_problems > 0) {
+            Data row;
+            row.set("row", "…");
+            row.set("reason",
+                    format(r, "err.import.more_problems", {std::to_string(imp.unlisted_problems)}));
+            problems.push_back(row);
+        }
+        d.set("problems", problems);
+        d.set("has_problems", !problems.is_empty_list());
+        if (!imp.ok) {
+            d.set("unreadable", true);
+            return page(r, *s, "console/listings_preview", d, "console.listings.preview");
+        }
+        // What would be written: the same writer as the commit, told to write nothing.
+        ListingWriter dry(ctx.store, true);
+        std::vector<JobListing> good = imp.listings;
+        for (size_t at = 0; at < good.size(); at += forms::kImportBatch) {
+            std::vector<JobListing> batch(
+                good.begin() + static_cast<std::ptrdiff_t>(at),
+                good.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(good.size(), at + forms::kImportBatch)));
+            dry.write(batch);
+        }
+        Date today = cst_date(now_ms());
+        Data rows{Data::type::list};
+        for (size_t i = 0; i < imp.listings.size() && i < 200; ++i)
+            rows.push_back(listing_row(imp.listings[i], *s, today));
+        d.set("rows", rows);
+        d.set("summary", format(r, "console.listings.will",
+                                {std::to_string(imp.rows_read), std::to_string(imp.accepted),
+                                 std::to_string(imp.problems.size() + imp.unlisted_problems),
+                                 std::to_string(dry.added), std::to_string(dry.updated),
+                                 std::to_string(dry.unchanged)}));
+        if (imp.accepted > 0) {
+            std::string token = hex(random_bytes(16));
+            TimeMs now = now_ms();
+            std::lock_guard lock(pending_mu_);
+            for (auto it = pending_.begin(); it != pending_.end();)
+                it = it->second.expires < now ? pending_.erase(it) : std::next(it);
+            if (pending_.size() >= 64) pending_.erase(pending_.begin()); // a bound, not a queue
+            pending_[token] = {s->account.name, s->account.union_id, file->filename, file->bytes,
+                               now + 30 * 60000};
+            d.set("token", token);
+        }
+        return page(r, *s, "console/listings_preview", d, "console.listings.preview");
+    }
+
+    // Writes the previewed file's good rows (read again from the same bytes).
+    Response commit_listings(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        PendingUpload up;
+        {
+            std::lock_guard lock(pending_mu_);
+            auto it = pending_.find(f->get("token"));
+            if (it == pending_.end() || it->second.account != s->account.name ||
+                it->second.expires < now_ms())
+                return refuse(r, 410, "console.err.upload_gone");
+            up = std::move(it->second);
+            pending_.erase(it);
+        }
+        auto imp = read_upload(up.bytes, up.union_id);
+        ListingWriter writer(ctx.store);
+        for (size_t at = 0; at < imp.listings.size(); at += forms::kImportBatch) {
+            std::vector<JobListing> batch(imp.listings.begin() + static_cast<std::ptrdiff_t>(at),
+                                          imp.listings.begin() +
+                                              static_cast<std::ptrdiff_t>(std::min(
+                                                  imp.listings.size(), at + forms::kImportBatch)));
+            if (!writer.write(batch)) return refuse(r, 503, "console.err.storage");
+        }
+        accounts.audit(s->account.name, "listings.import",
+                       up.filename + " " + up.union_id + " +" + std::to_string(writer.added) +
+                           " ~" + std::to_string(writer.updated));
+        return redirect("/console/listings?union=" + url_encode(up.union_id) +
+                        "&added=" + std::to_string(writer.added) +
+                        "&updated=" + std::to_string(writer.updated) +
+                        "&unchanged=" + std::to_string(writer.unchanged));
+    }
+
+    // Closes a listing early: its deadline becomes yesterday, so terminals stop showing it after
+    // their next sync and reports still count it where it was collected.
+    Response close_listing(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto found = ctx.store.listings(std::vector<std::string>{f->get("id")});
+        if (found.empty() || !s->access.reads_listing(found[0]))
+            return refuse(r, 404, "console.err.not_found");
+        JobListing l = found[0];
+        if (!s->access.writes_listing(l)) return refuse(r, 403, "console.err.read_only");
+        Date today = cst_date(now_ms());
+        Date yesterday = Date::from_days(today.days_since_epoch() - 1);
+        if (!l.deadline.valid() || !(l.deadline < today)) {
+            l.deadline = yesterday;
+            if (!ctx.store.upsert_listing(l)) return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "listing.close", l.id + " " + l.union_unit);
+        }
+        return redirect("/console/listings");
+    }
+
+    // -------------------------------------------------------------------------
     // Quarantine and people
     // -------------------------------------------------------------------------
     Response quarantine(const Request& r) {
@@ -597,6 +880,8 @@ struct Console {
 void install_console_pages(WebApp& app, WebContext& ctx) {
     // One Console for the server's lifetime; the routes share it.
     auto c = std::make_shared<Console>(app, ctx);
+    // Debian's Chart.js (libjs-chart.js), served by the hub itself: no CDN.
+    app.add_asset_file("chart.min.js", "/usr/share/javascript/chart.js/chart.min.js");
     auto on = [c](Response (Console::*h)(const Request&)) {
         return [c, h](const Request& r) { return ((*c).*h)(r); };
     };
@@ -605,6 +890,7 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
         return c->today(r);
     });
     app.get("/console", [](const Request&) { return redirect("/console/"); });
+    app.get("/console/today.json", on(&Console::today_json));
     app.get("/console/signin", on(&Console::get_signin));
     app.post("/console/signin", on(&Console::post_signin));
     app.post("/console/signout", on(&Console::post_signout));
@@ -622,6 +908,10 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/reports", on(&Console::reports));
     app.get("/console/quarantine", on(&Console::quarantine));
     app.get("/console/people", on(&Console::people));
+    app.get("/console/listings", on(&Console::listings));
+    app.post("/console/listings/upload", on(&Console::upload_listings), Console::kMaxUpload + 4096);
+    app.post("/console/listings/commit", on(&Console::commit_listings));
+    app.post("/console/listings/close", on(&Console::close_listing));
     app.get("/console/reports/download", on(&Console::reports));
 }
 
