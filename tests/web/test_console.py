@@ -490,6 +490,42 @@ class Console(unittest.TestCase):
         self.assertEqual(status, 410)
         self.browser_signout()
 
+    def test_12_today_chart_refreshes_itself(self):
+        """Today draws check-ins per hour with the hub's own Chart.js and refreshes itself: a fair
+        added for today while the page is open appears without anyone reloading it."""
+        import datetime
+        today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).strftime("%Y-%m-%d")
+        d = self.browser_signin("ww")
+        self.h.open("/console/?refresh=2")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "tr.today-fair"), [])
+        webharness.run_hub("add-fair", "--id", "F-TODAY", "--name", "无为市今日招聘会" + XSS,
+                           "--date", today.replace("-", ""), "--unit", "无为市", "--venue", "无为",
+                           data_dir=self.hub.data)
+        WebDriverWait(d, 30).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, 'tr.today-fair[data-fair="F-TODAY"]'))
+        WebDriverWait(d, 30).until(lambda d: d.execute_script(
+            "var c = document.querySelector('canvas.hour-chart');"
+            "return !!(c && window.Chart && window.Chart.getChart(c));"))
+        self.assertEqual(d.execute_script(
+            "return window.Chart.getChart(document.querySelector('canvas.hour-chart'))"
+            ".data.datasets[0].data.length"), 24)
+        # It keeps refreshing in place (the same page, newer figures).
+        first = d.find_element(By.ID, "today").get_attribute("data-refreshed")
+        WebDriverWait(d, 30).until(
+            lambda d: d.find_element(By.ID, "today").get_attribute("data-refreshed") not in (None, first))
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        # Chart.js comes from the hub: no other origin, no inline script, no CSP complaint.
+        for src in [e.get_attribute("src") for e in d.find_elements(By.TAG_NAME, "script")]:
+            self.assertTrue(src.startswith(self.hub.url + "/assets/"), src)
+        self.assertIn("/assets/chart.min.js?v=", d.page_source)
+        self.assertEqual([e for e in self.h.browser.console_errors() if "status of" not in e], [])
+        # The figures as JSON are the account's only.
+        nl = self.session("nl")
+        self.assertNotIn(b"F-TODAY", self.get(nl, "/console/today.json")[2])
+        self.shot("today-chart")
+        self.browser_signout()
+
 
 if __name__ == "__main__":
     webharness.main()
