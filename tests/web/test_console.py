@@ -526,6 +526,85 @@ class Console(unittest.TestCase):
         self.shot("today-chart")
         self.browser_signout()
 
+    def test_9b_accounts_managed_by_an_admin(self):
+        """An admin creates an account, changes its role, union and permission, disables it and
+        gives it a new set-up link, all in the browser and all in the audit log; staff cannot."""
+        from selenium.webdriver.support.ui import Select
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        token = setup_token(run("add-user", "--name", "admin2", "--union", "芜湖市", "--role",
+                                "admin", "--hub-url", "https://example.invalid/"))
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+
+        def account(name):
+            db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+            try:
+                return db.execute("SELECT union_id, role, may_open_numbers, password_hash <> '' "
+                                  "FROM accounts WHERE name=?", (name,)).fetchone()
+            finally:
+                db.close()
+
+        def link_token(d):
+            m = re.search(r"/console/setup\?token=([A-Z2-7]+)$",
+                          d.find_element(By.ID, "setup-link").text)
+            self.assertTrue(m, d.find_element(By.ID, "setup-link").text)
+            return m.group(1)
+
+        d = self.browser_signin("admin2")
+        self.h.open("/console/accounts")
+        d.find_element(By.ID, "account-name").send_keys("newbie")
+        Select(d.find_element(By.ID, "account-union")).select_by_value("南陵县")
+        Select(d.find_element(By.ID, "account-role")).select_by_value("staff")
+        self.click("add-account-submit")
+        self.assertEqual(d.find_element(By.ID, "setup-link-for").text, "newbie")
+        token = link_token(d)
+        d.save_screenshot(os.path.join(SHOTS, "accounts-link.png"))
+        self.assertEqual(account("newbie"), ("南陵县", "staff", 0, 0))
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+        newbie = self.session("newbie")
+        self.assertEqual(self.get(newbie, "/console/")[0], 200)
+        # Role, union and the open-numbers permission.
+        self.h.open("/console/accounts")
+        row = d.find_element(By.CSS_SELECTOR, 'tr[data-account="newbie"]')
+        Select(row.find_element(By.CLASS_NAME, "account-role")).select_by_value("supervisor")
+        Select(row.find_element(By.CLASS_NAME, "account-union")).select_by_value("无为市")
+        row.find_element(By.CLASS_NAME, "account-open-numbers").click()
+        self.click(row.find_element(By.CLASS_NAME, "account-save"))
+        self.assertEqual(account("newbie"), ("无为市", "supervisor", 1, 1))
+        self.shot("accounts")
+        # Disabled: its session ends and its password no longer signs in.
+        self.click(d.find_element(By.CSS_SELECTOR, 'tr[data-account="newbie"] .account-disable'))
+        self.assertEqual(account("newbie")[3], 0)
+        status, headers, _ = self.get(newbie, "/console/")
+        self.assertEqual((status, headers.get("location")), (303, "/console/signin"))
+        status, _, _ = self.hub.request("POST", "/console/signin",
+                                        {"name": "newbie", "password": PASSWORD})
+        self.assertEqual(status, 401)
+        # A new set-up link brings it back.
+        self.click(d.find_element(By.CSS_SELECTOR, 'tr[data-account="newbie"] .account-reset'))
+        token = link_token(d)
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+        self.session("newbie")
+        # Every change is in the audit log the admin reads.
+        self.h.open("/console/audit")
+        log = d.find_element(By.ID, "audit-log").text
+        for action in ("account.add", "account.change", "account.disable", "account.reset"):
+            self.assertIn(action, log)
+        # Staff see no accounts page and change nothing; an admin's request without the token
+        # changes nothing either.
+        ww = self.session("ww")
+        self.assertEqual(self.get(ww, "/console/accounts")[0], 404)
+        form = {"action": "disable", "name": "newbie"}
+        self.assertEqual(self.hub.request("POST", "/console/accounts", dict(form, csrf=self.csrf(ww)),
+                                          headers={"Cookie": ww})[0], 404)
+        admin2 = self.session("admin2")
+        self.assertEqual(self.hub.request("POST", "/console/accounts", form,
+                                          headers={"Cookie": admin2})[0], 403)
+        self.assertEqual(account("newbie")[3], 1)
+        self.browser_signout()
+
 
 if __name__ == "__main__":
     webharness.main()

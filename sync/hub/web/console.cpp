@@ -853,6 +853,134 @@ struct Console {
         return page(r, *s, "console/people", d, "console.people.title");
     }
 
+    // -------------------------------------------------------------------------
+    // Accounts, for admins: the accounts of the unions they read (their own and below)
+    // -------------------------------------------------------------------------
+    // An admin's own account and accounts outside its unions are not its to change.
+    std::optional<AccountRow> managed(const Signed& s, const std::string& name) {
+        auto a = ctx.store.account(name);
+        if (!a || !s.access.reads_union(a->union_id)) return std::nullopt;
+        return a;
+    }
+
+    Data union_options(const Signed& s, const std::string& selected) {
+        Data unions{Data::type::list};
+        for (auto& u : ctx.store.unions())
+            if (s.access.reads_union(u.id)) {
+                Data o;
+                o.set("value", u.id);
+                o.set("label", u.name);
+                o.set("selected", u.id == selected);
+                unions.push_back(o);
+            }
+        return unions;
+    }
+
+    Data role_options(const Request& r, const std::string& selected) {
+        Data roles{Data::type::list};
+        for (const char* role : {"staff", "supervisor", "admin"}) {
+            Data o;
+            o.set("value", role);
+            o.set("label", app.tr(r, std::string("console.role.") + role));
+            o.set("selected", selected == role);
+            roles.push_back(o);
+        }
+        return roles;
+    }
+
+    Response accounts_page(const Request& r, const Signed& s, const std::string& link_for,
+                           const std::string& token) {
+        Data rows{Data::type::list};
+        for (auto& a : ctx.store.accounts()) {
+            if (!s.access.reads_union(a.union_id)) continue;
+            Data row;
+            row.set("name", a.name);
+            row.set("union", a.union_id);
+            row.set("role", app.tr(r, "console.role." + a.role));
+            row.set("open_numbers", a.may_open_numbers);
+            row.set("state", app.tr(r, !a.password_hash.empty() ? "console.account.active"
+                                       : !a.setup_hash.empty()  ? "console.account.awaiting"
+                                                                : "console.account.disabled"));
+            row.set("self", a.name == s.account.name);
+            row.set("enabled", !a.password_hash.empty() || !a.setup_hash.empty());
+            row.set("unions", union_options(s, a.union_id));
+            row.set("roles", role_options(r, a.role));
+            rows.push_back(row);
+        }
+        Data d;
+        d.set("rows", rows);
+        d.set("unions", union_options(s, s.account.union_id));
+        d.set("roles", role_options(r, "staff"));
+        if (!token.empty()) {
+            // The one-time link, shown once: only its hash is kept.
+            std::string base = ctx.cfg.public_url;
+            while (!base.empty() && base.back() == '/')
+                base.pop_back();
+            d.set("link_for", link_for);
+            d.set("link", base + "/console/setup?token=" + token);
+        }
+        return page(r, s, "console/accounts", d, "console.accounts.title");
+    }
+
+    Response accounts_get(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        if (!s->access.admin()) return refuse(r, 404, "console.err.not_found");
+        return accounts_page(r, *s, "", "");
+    }
+
+    // POST /console/accounts: action = add | change | reset | disable.
+    Response accounts_post(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        if (!s->access.admin()) return refuse(r, 404, "console.err.not_found");
+        std::string action = f->get("action"), name = f->get("name");
+        TimeMs now = now_ms();
+        std::string err, token;
+        AccountRow a;
+        if (action == "add") {
+            if (ctx.store.account(name)) return refuse(r, 400, "console.err.account_exists");
+            a.name = name;
+        } else {
+            auto old = managed(*s, name);
+            if (!old) return refuse(r, 404, "console.err.not_found");
+            if (old->name == s->account.name) return refuse(r, 403, "console.err.own_account");
+            a = *old;
+        }
+        if (action == "add" || action == "change") {
+            a.union_id = f->get("union");
+            a.role = f->get("role");
+            a.may_open_numbers = f->get("open_numbers") == "1";
+            if (!s->access.reads_union(a.union_id)) return refuse(r, 400, "console.err.union");
+            if (!valid_role(a.role)) return refuse(r, 400, "console.err.role");
+        }
+        if (action == "add" || action == "reset") {
+            if (!accounts.add_account(s->account.name, a, now, &token, &err))
+                return refuse(r, 400, err);
+            if (action == "reset") accounts.audit(s->account.name, "account.reset", a.name);
+            return accounts_page(r, *s, a.name, token);
+        }
+        if (action == "change") {
+            if (!ctx.store.upsert_account(a)) return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "account.change",
+                           a.name + " " + a.role + " " + a.union_id +
+                               (a.may_open_numbers ? " open-numbers" : ""));
+        } else if (action == "disable") {
+            // No password and no set-up link: its sessions end at their next request and it
+            // cannot sign in until an admin gives it a new link.
+            a.password_hash.clear();
+            a.setup_hash.clear();
+            a.setup_expires = 0;
+            if (!ctx.store.upsert_account(a)) return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "account.disable", a.name);
+        } else {
+            return refuse(r, 400, "console.err.form");
+        }
+        return redirect("/console/accounts");
+    }
+
     Response audit_log(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -905,6 +1033,8 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.post("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/enrol", on(&Console::enrol));
     app.get("/console/audit", on(&Console::audit_log));
+    app.get("/console/accounts", on(&Console::accounts_get));
+    app.post("/console/accounts", on(&Console::accounts_post));
     app.get("/console/reports", on(&Console::reports));
     app.get("/console/quarantine", on(&Console::quarantine));
     app.get("/console/people", on(&Console::people));
