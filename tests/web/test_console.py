@@ -605,6 +605,48 @@ class Console(unittest.TestCase):
         self.assertEqual(account("newbie")[3], 1)
         self.browser_signout()
 
+    def test_9c_open_numbers_with_the_permission_audited(self):
+        """People: full numbers only for an account with the permission, only its own unions'
+        people, each opening in the audit log before the number is shown."""
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        token = setup_token(run("add-user", "--name", "opener", "--union", "无为市", "--role",
+                                "staff", "--open-numbers", "--hub-url", "https://example.invalid/"))
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+        # Without the permission: no button, and the request is refused.
+        ww = self.session("ww")
+        self.assertNotIn("open-numbers", self.get(ww, "/console/people?q=P-WW")[2].decode())
+        status, _, body = self.hub.request("POST", "/console/people/open",
+                                           {"csrf": self.csrf(ww), "id": "P-WW"},
+                                           headers={"Cookie": ww})
+        self.assertEqual(status, 403)
+        self.assertNotIn("13812345678", body.decode())
+        # With it, not for another county's person, nor without the CSRF token.
+        opener = self.session("opener")
+        status, _, body = self.hub.request("POST", "/console/people/open",
+                                           {"csrf": self.csrf(opener), "id": "P-NL"},
+                                           headers={"Cookie": opener})
+        self.assertEqual(status, 404)
+        self.assertNotIn("13912345678", body.decode())
+        self.assertEqual(self.hub.request("POST", "/console/people/open", {"id": "P-WW"},
+                                          headers={"Cookie": opener})[0], 403)
+        self.assertNotIn("console people P-WW", run("audit"))
+        d = self.browser_signin("opener")
+        self.h.open("/console/people?q=P-WW")
+        self.click(d.find_element(By.CSS_SELECTOR, "#people-list button.open-numbers"))
+        self.assertEqual(d.find_element(By.ID, "person-phone").text, "13812345678")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        d.save_screenshot(os.path.join(SHOTS, "person-opened.png"))
+        audit = run("audit")
+        self.assertIn("console people P-WW", audit)
+        self.assertEqual(len([l for l in audit.splitlines() if "console people P-WW" in l]), 1)
+        self.browser_signout()
+        # The admin's audit page shows who opened whose numbers.
+        admin = self.session("admin2")
+        page = self.get(admin, "/console/audit")[2].decode()
+        self.assertIn("open-numbers", page)
+        self.assertIn("console people P-WW", page)
+
 
 if __name__ == "__main__":
     webharness.main()

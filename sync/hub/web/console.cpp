@@ -845,12 +845,44 @@ struct Console {
                 row.set("union", a.union_unit);
                 row.set("phone", a.phone_masked);
                 row.set("resident_id", a.id_masked);
+                row.set("may_open", s->access.may_open_numbers());
                 rows.push_back(row);
             }
         Data d;
         d.set("q", find);
         d.set("rows", rows);
         return page(r, *s, "console/people", d, "console.people.title");
+    }
+
+    // One person's full numbers, for an account with the permission: opened with the hub's key
+    // only after the opening is written to the audit log (a POST, so it carries the CSRF token
+    // and never sits in a URL or the history).
+    Response open_person(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto a = ctx.store.attendee(f->get("id"));
+        if (!a || !s->access.reads_person(*a)) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.may_open_numbers()) return refuse(r, 403, "console.err.not_allowed");
+        auto keys = ctx.store.keys();
+        if (keys.seal.secret_key.empty()) return refuse(r, 503, "console.err.no_key");
+        OpeningRecord o;
+        o.at = now_ms();
+        o.who = s->account.name;
+        o.form = "open-numbers";
+        o.people = 1;
+        o.file = "console people " + a->id;
+        if (!ctx.store.record_opening(o)) return refuse(r, 503, "console.err.storage");
+        ContactOpener opener(ctx.store, keys.seal);
+        auto c = opener(a->id);
+        Data d;
+        d.set("id", a->id);
+        d.set("name", a->name);
+        d.set("union", a->union_unit);
+        d.set("phone", c && !c->phone.empty() ? c->phone : a->phone_masked);
+        d.set("resident_id", c && !c->resident_id.empty() ? c->resident_id : a->id_masked);
+        return page(r, *s, "console/person", d, "console.people.title");
     }
 
     // -------------------------------------------------------------------------
@@ -1038,6 +1070,7 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/reports", on(&Console::reports));
     app.get("/console/quarantine", on(&Console::quarantine));
     app.get("/console/people", on(&Console::people));
+    app.post("/console/people/open", on(&Console::open_person));
     app.get("/console/listings", on(&Console::listings));
     app.post("/console/listings/upload", on(&Console::upload_listings), Console::kMaxUpload + 4096);
     app.post("/console/listings/commit", on(&Console::commit_listings));
