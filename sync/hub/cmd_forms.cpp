@@ -128,6 +128,11 @@ int run_report(const Args& args) {
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
+    if (targets.empty()) { // else the targets uploaded in the console for the campaign
+        targets = stored_targets(*store, *period);
+        for (auto& x : targets)
+            ro.units.push_back(x.unit);
+    }
     if (auto k = store->keys(); k.seal.secret_key.empty()) { // the forms need the numbers opened
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "domain/records.hpp"
+#include "domain/reports.hpp"
 #include "wire/wire.hpp"
 
 #include <string>
@@ -226,6 +227,21 @@ inline std::string fair_placement_chains_sql() {
            " FROM placements WHERE fair_id=$1 AND COALESCE(NULLIF(placement_id,''), uuid) IN "
            "(SELECT COALESCE(NULLIF(placement_id,''), uuid) FROM placements WHERE fair_id=$1 "
            "GROUP BY 1 HAVING COUNT(*)>1) ORDER BY terminal_id, seq";
+}
+
+// A campaign's 附件1 targets (HubStore::set_targets / targets), the same SQL on both stores.
+inline constexpr const char* kSetTargetSql =
+    "INSERT INTO campaign_targets(campaign_id, position, unit, f0, f1, f2, f3, f4, f5) "
+    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)";
+inline constexpr const char* kTargetsSql =
+    "SELECT unit, f0, f1, f2, f3, f4, f5 FROM campaign_targets WHERE campaign_id=$1 "
+    "ORDER BY position";
+template <class Row> Target target_row(Row& s) {
+    Target t;
+    t.unit = s.text(0);
+    for (int m = 0; m < kTargetMeasures; ++m)
+        t.figures[m] = s.i64(1 + m);
+    return t;
 }
 
 } // namespace jf::hub::rows

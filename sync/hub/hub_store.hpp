@@ -19,6 +19,7 @@
 
 #include "crypto/crypto.hpp"
 #include "domain/records.hpp"
+#include "domain/reports.hpp"
 #include "wire/wire.hpp"
 
 #include <array>
@@ -297,6 +298,10 @@ class HubStore {
     virtual std::optional<SessionRow> session(const std::string& id_hash) = 0;
     virtual bool touch_session(const std::string& id_hash, TimeMs now) = 0;
     virtual bool delete_session(const std::string& id_hash) = 0;
+    // A campaign's 附件1 targets (目标任务分解表), uploaded in the console: set_targets replaces
+    // the campaign's rows in one transaction; targets() returns them in the uploaded order.
+    virtual bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) = 0;
+    virtual std::vector<Target> targets(const std::string& campaign_id) = 0;
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,

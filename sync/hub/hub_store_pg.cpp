@@ -227,6 +227,10 @@ CREATE INDEX IF NOT EXISTS accounts_setup ON accounts(setup_hash);
 CREATE TABLE IF NOT EXISTS sessions(
   id_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at BIGINT NOT NULL,
   last_seen BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS campaign_targets(
+  campaign_id TEXT NOT NULL, position BIGINT NOT NULL, unit TEXT NOT NULL,
+  f0 BIGINT NOT NULL, f1 BIGINT NOT NULL, f2 BIGINT NOT NULL, f3 BIGINT NOT NULL,
+  f4 BIGINT NOT NULL, f5 BIGINT NOT NULL, PRIMARY KEY(campaign_id, position));
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -914,6 +918,29 @@ class PgHubStore final : public HubStore {
     }
     std::optional<AccountRow> account_by_setup(const std::string& setup_hash) override {
         return account_where("setup_hash", setup_hash);
+    }
+    bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) override {
+        std::lock_guard lock(mu_);
+        return transaction([&] {
+            if (!q("DELETE FROM campaign_targets WHERE campaign_id=$1", {campaign_id}).ok())
+                return false;
+            for (size_t i = 0; i < t.size(); ++i) {
+                const auto& f = t[i].figures;
+                if (!q(rows::kSetTargetSql, {campaign_id, static_cast<int64_t>(i), t[i].unit, f[0],
+                                             f[1], f[2], f[3], f[4], f[5]})
+                         .ok())
+                    return false;
+            }
+            return true;
+        });
+    }
+    std::vector<Target> targets(const std::string& campaign_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q(rows::kTargetsSql, {campaign_id});
+        std::vector<Target> out;
+        while (r.step())
+            out.push_back(rows::target_row(r));
+        return out;
     }
     bool upsert_account(const AccountRow& a) override {
         std::lock_guard lock(mu_);

@@ -237,8 +237,11 @@ CREATE INDEX IF NOT EXISTS accounts_setup ON accounts(setup_hash);
 CREATE TABLE IF NOT EXISTS sessions(
   id_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at INTEGER NOT NULL,
   last_seen INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS campaign_targets(
+  campaign_id TEXT NOT NULL, position INTEGER NOT NULL, unit TEXT NOT NULL,
+  f0 INTEGER NOT NULL, f1 INTEGER NOT NULL, f2 INTEGER NOT NULL, f3 INTEGER NOT NULL,
+  f4 INTEGER NOT NULL, f5 INTEGER NOT NULL, PRIMARY KEY(campaign_id, position));
 )SQL";
-
 
 class SqliteHubStore final : public HubStore {
   public:
@@ -1343,6 +1346,34 @@ class SqliteHubStore final : public HubStore {
     }
     std::optional<AccountRow> account_by_setup(const std::string& setup_hash) override {
         return account_where("setup_hash", setup_hash);
+    }
+    bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) override {
+        std::lock_guard lock(mu_);
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        Stmt del(db_, "DELETE FROM campaign_targets WHERE campaign_id=?");
+        bool ok = del.bind(1, campaign_id).run();
+        for (size_t i = 0; ok && i < t.size(); ++i) {
+            Stmt s(db_, rows::kSetTargetSql);
+            s.bind(1, campaign_id).bind(2, static_cast<int64_t>(i)).bind(3, t[i].unit);
+            for (int m = 0; m < kTargetMeasures; ++m)
+                s.bind(4 + m, t[i].figures[m]);
+            ok = s.run();
+        }
+        if (!ok) error_ = sqlite3_errmsg(db_);
+        if (!ok || !exec("COMMIT")) {
+            exec("ROLLBACK");
+            return false;
+        }
+        return true;
+    }
+    std::vector<Target> targets(const std::string& campaign_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, rows::kTargetsSql);
+        s.bind(1, campaign_id);
+        std::vector<Target> out;
+        while (s.step())
+            out.push_back(rows::target_row(s));
+        return out;
     }
     bool upsert_account(const AccountRow& a) override {
         std::lock_guard lock(mu_);

@@ -591,3 +591,25 @@ TEST_CASE("a fair's Today figures are counted from its own records, corrections 
     CHECK(other.placements == 1);
     CHECK(hub->fair_counts("F-none").check_ins == 0);
 }
+
+TEST_CASE("a campaign's 附件1 targets are stored in order and replaced whole") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    std::vector<Target> t(2);
+    t[0].unit = "南陵县";
+    t[1].unit = "无为市";
+    for (int m = 0; m < kTargetMeasures; ++m)
+        t[0].figures[m] = 100 + m, t[1].figures[m] = 200 + m;
+    REQUIRE(hub->set_targets("2024", t));
+    auto got = hub->targets("2024");
+    REQUIRE(got.size() == 2);
+    CHECK(got[0].unit == "南陵县");
+    CHECK(got[1].figures[kPlacedYear] == 200 + kPlacedYear);
+    CHECK(hub->targets("2025").empty());
+    REQUIRE(hub->set_targets("2024", {t[1]}));
+    got = hub->targets("2024");
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].unit == "无为市");
+}

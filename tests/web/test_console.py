@@ -647,6 +647,66 @@ class Console(unittest.TestCase):
         self.assertIn("open-numbers", page)
         self.assertIn("console people P-WW", page)
 
+    def test_7b_targets_uploaded_with_row_errors(self):
+        """A supervisor uploads the campaign's 附件1 targets: a file with bad rows is shown row by
+        row and stores nothing; a good one is stored, and 附件1 progress in the console and from
+        `jobfair-hub report` (without --targets) read the same targets."""
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        head = ("单位,集中行动归集企业数（家）,全年归集企业数（家）,集中行动归集岗位数（个）,"
+                "全年归集岗位数（个）,集中行动促进稳定就业人数（人）,全年促进稳定就业人数（人）\n")
+        bad = os.path.join(self.h.tmp, "附件1-错.csv")
+        good = os.path.join(self.h.tmp, "附件1.csv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(head + "无为市,16x,240,4800,6400,480,800\n南陵县,160,240,4800,6400,480,800\n"
+                    "合计,176,480,9600,12800,960,1600\n")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write(head + "无为市,160,240,4800,6400,480,800\n南陵县,160,240,4800,6400,480,800\n"
+                    "合计,320,480,9600,12800,960,1600\n")
+
+        def stored():
+            db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+            try:
+                return [r[0] for r in db.execute(
+                    "SELECT unit FROM campaign_targets WHERE campaign_id='2024' ORDER BY position")]
+            finally:
+                db.close()
+
+        d = self.browser_signin("sup")
+        for path in (bad, good):
+            self.h.open("/console/fairs")
+            row = d.find_element(By.CSS_SELECTOR, 'tr.campaign[data-campaign="2024"]')
+            row.find_element(By.CLASS_NAME, "targets-file").send_keys(path)
+            self.click(row.find_element(By.CLASS_NAME, "targets-submit"))
+            if path == bad:
+                rows = [(r.find_element(By.CLASS_NAME, "problem-row").text,
+                         r.find_element(By.CLASS_NAME, "problem-reason").text)
+                        for r in d.find_elements(By.CSS_SELECTOR, "#targets-problems tr.problem")]
+                self.assertTrue(rows and rows[0][0] == "2", rows)  # 16x in 无为市's row
+                self.assertTrue(all(r[1] and not r[1].startswith("err.") for r in rows), rows)
+                self.assertTrue(d.find_elements(By.ID, "targets-refused"))
+                self.assertEqual(stored(), [])
+                d.save_screenshot(os.path.join(SHOTS, "targets-refused.png"))
+        self.assertTrue(d.find_elements(By.ID, "targets-stored"))
+        d.save_screenshot(os.path.join(SHOTS, "targets-stored.png"))
+        self.assertEqual(stored(), ["无为市", "南陵县"])
+        query = "kind=progress&union=%E6%97%A0%E4%B8%BA%E5%B8%82&week=2024-W08"  # 无为市
+        self.h.open("/console/reports?" + query)
+        self.assertIn("4800", d.find_element(By.ID, "report-table").text)
+        sup = self.session("sup")
+        status, _, got = self.get(sup, "/console/reports/download?%s&format=csv" % query)
+        self.assertEqual(status, 200)
+        out = os.path.join(self.h.tmp, "progress.csv")
+        run("report", "progress", "--union", "无为市", "--week", "2024-W08", "--format", "csv",
+            "--out", out)
+        self.assertEqual(got, open(out, "rb").read())
+        # Staff may not upload targets.
+        ww = self.session("ww")
+        status, _, _ = self.hub.request("POST", "/console/campaigns/targets",
+                                        {"csrf": self.csrf(ww), "campaign": "2024"},
+                                        headers={"Cookie": ww})
+        self.assertEqual(status, 403)
+        self.browser_signout()
+
 
 if __name__ == "__main__":
     webharness.main()

@@ -331,6 +331,7 @@ struct Console {
             row.set("phase",
                     date_text(c.concentrated_from) + " – " + date_text(c.concentrated_until));
             row.set("year", date_text(c.year_from) + " – " + date_text(c.year_until));
+            row.set("targets", std::to_string(ctx.store.targets(c.id).size()));
             campaigns.push_back(row);
         }
         Data d;
@@ -401,6 +402,64 @@ struct Console {
         if (!ctx.store.upsert_campaign(c)) return refuse(r, 503, "console.err.storage");
         accounts.audit(s->account.name, "campaign.save", c.id);
         return redirect("/console/fairs");
+    }
+
+    // A campaign's 附件1 targets from an uploaded file (XLSX, XLS or CSV, the forms' reader):
+    // every bad row is shown and nothing is stored unless the whole table reads cleanly.
+    Response upload_targets(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        if (s->account.role == "staff") return refuse(r, 403, "console.err.not_allowed");
+        std::string campaign = f->get("campaign");
+        bool known = false;
+        for (auto& c : ctx.store.campaigns())
+            known = known || c.id == campaign;
+        if (!known) return refuse(r, 404, "console.err.not_found");
+        const Form::File* file = f->file("file");
+        if (!file || file->bytes.empty()) return refuse(r, 400, "console.err.no_file");
+        auto imp = forms::import_targets_bytes(file->bytes);
+        Data d;
+        d.set("campaign", campaign);
+        d.set("filename", file->filename);
+        Data problems{Data::type::list};
+        for (auto& p : imp.problems) {
+            Data row;
+            row.set("row", p.row ? std::to_string(p.row) : std::string("-"));
+            row.set("column", p.column);
+            row.set("reason", format(r, p.key, p.args));
+            problems.push_back(row);
+        }
+        d.set("problems", problems);
+        d.set("has_problems", !problems.is_empty_list());
+        bool stored = imp.ok && imp.problems.empty() && !imp.targets.empty();
+        if (stored) {
+            if (!ctx.store.set_targets(campaign, imp.targets))
+                return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "campaign.targets",
+                           campaign + " " + std::to_string(imp.targets.size()) + " " +
+                               file->filename);
+        }
+        d.set("stored", stored);
+        Data rows{Data::type::list};
+        for (auto& t : imp.targets) {
+            Data row;
+            row.set("unit", t.unit);
+            Data cells{Data::type::list};
+            for (auto v : t.figures)
+                cells.push_back(Data(std::to_string(v)));
+            row.set("figures", cells);
+            rows.push_back(row);
+        }
+        d.set("rows", rows);
+        Data heads{Data::type::list};
+        for (int m = 0; m < kTargetMeasures; ++m)
+            heads.push_back(Data(std::string(target_column(static_cast<TargetMeasure>(m)))));
+        d.set("heads", heads);
+        auto res = page(r, *s, "console/targets", d, "console.targets.title");
+        if (!stored) res.status = 400;
+        return res;
     }
 
     Response terminals(const Request& r) {
@@ -506,8 +565,11 @@ struct Console {
         ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr);
         ReportOptions ro;
         ro.union_unit = unit;
+        auto targets = stored_targets(ctx.store, *period); // as `jobfair-hub report` reads them
+        for (auto& x : targets)
+            ro.units.push_back(x.unit);
         Check why;
-        auto sheet = forms::build_form(in, *k, *period, ro, {}, cst_date(now), &why);
+        auto sheet = forms::build_form(in, *k, *period, ro, targets, cst_date(now), &why);
         bool download = r.path == "/console/reports/download";
         std::string format = q->get("format") == "csv" ? "csv" : "xlsx";
         std::string bytes, err;
@@ -1059,6 +1121,8 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/fairs", on(&Console::fairs));
     app.post("/console/fairs", on(&Console::add_fair));
     app.post("/console/campaigns", on(&Console::add_campaign));
+    app.post("/console/campaigns/targets", on(&Console::upload_targets),
+             Console::kMaxUpload + 4096);
     app.get("/console/fair", on(&Console::fair));
     app.get("/console/terminals", on(&Console::terminals));
     app.get("/console/terminals/revoke", on(&Console::revoke));
