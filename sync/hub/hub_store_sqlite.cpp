@@ -151,6 +151,10 @@ CREATE TABLE IF NOT EXISTS placements(
   start_date TEXT NOT NULL, signed_date TEXT NOT NULL, key_groups INTEGER NOT NULL,
   device_time INTEGER NOT NULL, received_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
+-- The console's Today figures of a fair (HubStore::fair_counts) read only these indexes.
+CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
+CREATE INDEX IF NOT EXISTS placements_fair_chain
+  ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
