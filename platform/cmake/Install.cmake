@@ -55,7 +55,7 @@ set(CPACK_DEBIAN_HUB_PACKAGE_NAME jobfair-hub)
 # their dictionaries at run time.
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
     "jobfair-common (= ${PROJECT_VERSION}), fonts-noto-cjk, tegaki-zinnia-simplified-chinese")
-set(CPACK_DEBIAN_HUB_PACKAGE_DEPENDS "jobfair-common (= ${PROJECT_VERSION}), fonts-noto-cjk, adduser")
+set(CPACK_DEBIAN_HUB_PACKAGE_DEPENDS "jobfair-common (= ${PROJECT_VERSION}), fonts-noto-cjk, adduser, libjs-chart.js")
 # The hub's own unprivileged user, as its systemd unit expects.
 set(CPACK_DEBIAN_HUB_PACKAGE_CONTROL_EXTRA
     "${CMAKE_CURRENT_SOURCE_DIR}/platform/linux/debian/hub-postinst/postinst")

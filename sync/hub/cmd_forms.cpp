@@ -5,6 +5,7 @@
 #include "domain/clock.hpp"
 #include "hub_audit.hpp"
 #include "hub_cli.hpp"
+#include "hub_listings.hpp"
 #include "hub_reports.hpp"
 #include "hub_store.hpp"
 
@@ -39,7 +40,6 @@ std::vector<std::string> positional(const Args& args) {
     return out;
 }
 
-
 int run_import_listings(const Args& args) {
     crypto_init();
     auto t = forms::load_cli_translations(option(args, "--lang"));
@@ -60,63 +60,14 @@ int run_import_listings(const Args& args) {
     auto store = open_store_from_args(args);
     if (!store) return 1;
 
-    std::map<std::string, std::string> employer_by_name;
-    for (auto& e : store->employers())
-        employer_by_name.emplace(unit_key(e.name), e.id);
-    int64_t added = 0, updated = 0, unchanged = 0;
+    ListingWriter writer(*store);
     bool store_failed = false;
     // The file is checked whole first (nothing is written when it cannot be read); then each
     // batch of rows is one transaction.
     auto r = forms::import_listings(files[0], opt, [&](std::vector<JobListing>& batch) {
-        // Unchanged rows are not written again, so terminals download nothing new after a
-        // re-import. The stored rows are read batch by batch: memory stays flat however many
-        // listings the hub holds.
-        std::map<std::string, JobListing> existing;
-        {
-            std::vector<std::string> ids;
-            ids.reserve(batch.size());
-            for (auto& l : batch)
-                ids.push_back(l.id);
-            for (auto& l : store->listings(ids))
-                existing.emplace(l.id, std::move(l));
-        }
-        std::vector<Employer> new_employers;
-        size_t keep = 0;
-        int64_t a = 0, u = 0;
-        for (JobListing& l : batch) {
-            auto& eid = employer_by_name[unit_key(l.employer_name)];
-            if (eid.empty()) {
-                Employer e;
-                e.id = "E-" +
-                       keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
-                e.name = l.employer_name;
-                e.union_unit = l.union_unit;
-                e.contact_name = l.contact_name;
-                e.contact_phone = l.contact_phone;
-                eid = e.id;
-                new_employers.push_back(std::move(e));
-            }
-            l.employer_id = eid;
-            auto old = existing.find(l.id);
-            if (old != existing.end()) {
-                if (l.union_unit.empty()) l.union_unit = old->second.union_unit;
-                if (old->second.same_posting(l)) {
-                    ++unchanged;
-                    continue;
-                }
-            }
-            ++(old == existing.end() ? a : u);
-            if (&batch[keep] != &l) batch[keep] = std::move(l);
-            ++keep;
-        }
-        batch.resize(keep);
-        if (!store->upsert_listings(new_employers, batch)) {
-            store_failed = true;
-            return false;
-        }
-        added += a;
-        updated += u;
-        return true;
+        if (writer.write(batch)) return true;
+        store_failed = true;
+        return false;
     });
     forms::print_import(t, r);
     if (!r.ok) return 1;
@@ -124,8 +75,9 @@ int run_import_listings(const Args& args) {
         std::fprintf(stderr, "jobfair-hub: %s\n", store->last_error().c_str());
         return 1;
     }
-    std::printf("%s\n", t.format("import.applied", {std::to_string(added), std::to_string(updated),
-                                                    std::to_string(unchanged)})
+    std::printf("%s\n", t.format("import.applied",
+                                 {std::to_string(writer.added), std::to_string(writer.updated),
+                                  std::to_string(writer.unchanged)})
                             .c_str());
     return r.problems.empty() ? 0 : 3;
 }
@@ -175,6 +127,11 @@ int run_report(const Args& args) {
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
+    if (targets.empty()) { // else the targets uploaded in the console for the campaign
+        targets = stored_targets(*store, *period);
+        for (auto& x : targets)
+            ro.units.push_back(x.unit);
+    }
     if (auto k = store->keys(); k.seal.secret_key.empty()) { // the forms need the numbers opened
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;

@@ -2,7 +2,9 @@
 // reader, kiosk/forms/table.hpp, like every spreadsheet the programs read), and time formatting
 // for the staff commands.
 #include "hub_cli.hpp"
+#include "hub_listings.hpp"
 
+#include "domain/reports.hpp"
 #include "domain/validate.hpp"
 #include "forms/table.hpp"
 #include "store/people.hpp"
@@ -87,6 +89,65 @@ AttendeeImport read_attendees_csv(const std::string& path, const Bytes& seal_pub
         out.attendees.push_back(std::move(a));
     }
     return out;
+}
+
+ListingWriter::ListingWriter(HubStore& store, bool dry) : store_(store), dry_(dry) {
+    for (auto& e : store_.employers())
+        employer_by_name_.emplace(unit_key(e.name), e.id);
+}
+
+bool ListingWriter::write(std::vector<JobListing>& batch) {
+    // The stored rows are read batch by batch: memory stays flat however many listings the hub
+    // holds.
+    std::map<std::string, JobListing> existing;
+    {
+        std::vector<std::string> ids;
+        ids.reserve(batch.size());
+        for (auto& l : batch)
+            ids.push_back(l.id);
+        for (auto& l : store_.listings(ids))
+            existing.emplace(l.id, std::move(l));
+    }
+    std::vector<Employer> new_employers;
+    size_t keep = 0;
+    int64_t a = 0, u = 0, same = 0;
+    for (JobListing& l : batch) {
+        auto& eid = employer_by_name_[unit_key(l.employer_name)];
+        if (eid.empty()) {
+            Employer e;
+            e.id =
+                "E-" + keyed_hash(Bytes(32, 0), "jf.employer-id.v1", l.employer_name).substr(0, 12);
+            e.name = l.employer_name;
+            e.union_unit = l.union_unit;
+            e.contact_name = l.contact_name;
+            e.contact_phone = l.contact_phone;
+            eid = e.id;
+            new_employers.push_back(std::move(e));
+        }
+        l.employer_id = eid;
+        auto old = existing.find(l.id);
+        if (old != existing.end()) {
+            if (l.union_unit.empty()) l.union_unit = old->second.union_unit;
+            if (old->second.same_posting(l)) {
+                ++same;
+                continue;
+            }
+        }
+        ++(old == existing.end() ? a : u);
+        if (&batch[keep] != &l) batch[keep] = std::move(l);
+        ++keep;
+    }
+    batch.resize(keep);
+    if (!dry_ && !store_.upsert_listings(new_employers, batch)) {
+        // The batch's new employers were not written: forget their ids.
+        for (auto& e : new_employers)
+            employer_by_name_.erase(unit_key(e.name));
+        return false;
+    }
+    added += a;
+    updated += u;
+    unchanged += same;
+    return true;
 }
 
 } // namespace jf::hub

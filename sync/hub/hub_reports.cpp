@@ -57,4 +57,13 @@ std::string report_bytes(const forms::FormSheet& sheet, const std::string& forma
     return out;
 }
 
+std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
+                                   const std::string& campaign_id) {
+    if (!campaign_id.empty()) return store.targets(campaign_id);
+    for (auto& c : store.campaigns())
+        if (!(period.first_day < c.year_from) && !(c.year_until < period.first_day))
+            return store.targets(c.id);
+    return {};
+}
+
 } // namespace jf::hub

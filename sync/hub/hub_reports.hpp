@@ -37,4 +37,9 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,
                          std::string* error);
 
+// The 附件1 targets uploaded for the campaign a report of `period` belongs to: `campaign_id`, else
+// the campaign whose year holds the period's first day. Empty when none were uploaded.
+std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
+                                   const std::string& campaign_id = {});
+
 } // namespace jf::hub

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "domain/records.hpp"
+#include "domain/reports.hpp"
 #include "wire/wire.hpp"
 
 #include <string>
@@ -207,5 +208,40 @@ inline constexpr SeedUnion kSeedUnions[] = {
     {"三山经开区", "芜湖市", "三山经开区工会", "county"},
     {"市职工服务中心", "芜湖市", "芜湖市职工服务中心", "county"},
 };
+
+// One fair's figures (HubStore::fair_counts), the same SQL on both stores ($1: the fair's id;
+// SQLite reads $1 as its first parameter). A placement's chain is its placement_id (its uuid when
+// empty): a chain of one version counts unless it is a void; longer chains are read
+// (kFairPlacementChainsSql) and resolved in C++ like every report resolves them.
+inline constexpr const char* kFairCheckInCountsSql =
+    "SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM check_ins WHERE fair_id=$1";
+inline constexpr const char* kFairCheckInHoursSql =
+    "SELECT ((device_time + 28800000) / 3600000) % 24, COUNT(*) FROM check_ins WHERE fair_id=$1 "
+    "GROUP BY 1";
+inline constexpr const char* kFairPlacementCountsSql =
+    "SELECT COALESCE(SUM(CASE WHEN n=1 AND a<>'void' THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN n>1 THEN 1 ELSE 0 END), 0) FROM (SELECT COUNT(*) AS n, MIN(action) "
+    "AS a FROM placements WHERE fair_id=$1 GROUP BY COALESCE(NULLIF(placement_id,''), uuid)) g";
+inline std::string fair_placement_chains_sql() {
+    return std::string("SELECT ") + kPlacementCols +
+           " FROM placements WHERE fair_id=$1 AND COALESCE(NULLIF(placement_id,''), uuid) IN "
+           "(SELECT COALESCE(NULLIF(placement_id,''), uuid) FROM placements WHERE fair_id=$1 "
+           "GROUP BY 1 HAVING COUNT(*)>1) ORDER BY terminal_id, seq";
+}
+
+// A campaign's 附件1 targets (HubStore::set_targets / targets), the same SQL on both stores.
+inline constexpr const char* kSetTargetSql =
+    "INSERT INTO campaign_targets(campaign_id, position, unit, f0, f1, f2, f3, f4, f5) "
+    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)";
+inline constexpr const char* kTargetsSql =
+    "SELECT unit, f0, f1, f2, f3, f4, f5 FROM campaign_targets WHERE campaign_id=$1 "
+    "ORDER BY position";
+template <class Row> Target target_row(Row& s) {
+    Target t;
+    t.unit = s.text(0);
+    for (int m = 0; m < kTargetMeasures; ++m)
+        t.figures[m] = s.i64(1 + m);
+    return t;
+}
 
 } // namespace jf::hub::rows

@@ -19,8 +19,10 @@
 
 #include "crypto/crypto.hpp"
 #include "domain/records.hpp"
+#include "domain/reports.hpp"
 #include "wire/wire.hpp"
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <set>
@@ -158,6 +160,15 @@ struct SessionRow {
     TimeMs created_at = 0, last_seen = 0;
 };
 
+// One fair's figures as the console's Today page shows them, counted by the database over the
+// check_ins and placements tables' fair_id indexes (never every record the hub holds).
+struct FairCounts {
+    int64_t check_ins = 0;              // check-in events
+    int64_t people = 0;                 // different people checked in
+    int64_t placements = 0;             // current placements: corrections applied, voids dropped
+    std::array<int64_t, 24> per_hour{}; // check-ins per hour of the day, China Standard Time
+};
+
 // KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
 enum class RedeemError { None, Unknown, Used, Expired, Storage, KeyConflict };
 
@@ -217,6 +228,11 @@ class HubStore {
     virtual std::vector<QuarantineRow> quarantine() = 0;
     virtual std::vector<HubCheckIn> check_ins(const std::string& fair_id = {}) = 0;
     virtual std::vector<HubPlacement> placement_versions(const std::string& fair_id = {}) = 0;
+    // One fair's figures (the console's Today page): as check_ins(fair) and resolving
+    // placement_versions(fair) would count them, but read from the indexes, so the page costs
+    // what that fair holds, not what the hub holds. Placements with more than one version
+    // (corrections, voids of a correction) are read and resolved as resolve_placements does.
+    virtual FairCounts fair_counts(const std::string& fair_id) = 0;
 
     // -- Reference data -------------------------------------------------------------
     virtual bool upsert_campaign(const Campaign& c) = 0;
@@ -282,6 +298,10 @@ class HubStore {
     virtual std::optional<SessionRow> session(const std::string& id_hash) = 0;
     virtual bool touch_session(const std::string& id_hash, TimeMs now) = 0;
     virtual bool delete_session(const std::string& id_hash) = 0;
+    // A campaign's 附件1 targets (目标任务分解表), uploaded in the console: set_targets replaces
+    // the campaign's rows in one transaction; targets() returns them in the uploaded order.
+    virtual bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) = 0;
+    virtual std::vector<Target> targets(const std::string& campaign_id) = 0;
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,

@@ -17,6 +17,7 @@
 // retried; anything else fails the call, so the terminal sends again.
 #include "hub_keyfile.hpp"
 #include "hub_rows.hpp"
+#include "domain/reports.hpp"
 #include "hub_service.hpp" // now_ms()
 #include "hub_store.hpp"
 #include "log/private_files.hpp"
@@ -165,6 +166,10 @@ CREATE TABLE IF NOT EXISTS placements(
   start_date TEXT NOT NULL, signed_date TEXT NOT NULL, key_groups BIGINT NOT NULL,
   device_time BIGINT NOT NULL, received_at BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
+-- The console's Today figures of a fair (HubStore::fair_counts) read only these indexes.
+CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
+CREATE INDEX IF NOT EXISTS placements_fair_chain
+  ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
@@ -226,6 +231,10 @@ CREATE INDEX IF NOT EXISTS accounts_setup ON accounts(setup_hash);
 CREATE TABLE IF NOT EXISTS sessions(
   id_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at BIGINT NOT NULL,
   last_seen BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS campaign_targets(
+  campaign_id TEXT NOT NULL, position BIGINT NOT NULL, unit TEXT NOT NULL,
+  f0 BIGINT NOT NULL, f1 BIGINT NOT NULL, f2 BIGINT NOT NULL, f3 BIGINT NOT NULL,
+  f4 BIGINT NOT NULL, f5 BIGINT NOT NULL, PRIMARY KEY(campaign_id, position));
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -666,6 +675,29 @@ class PgHubStore final : public HubStore {
         return out;
     }
 
+    FairCounts fair_counts(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        FairCounts out;
+        auto c = q(rows::kFairCheckInCountsSql, {fair_id});
+        if (c.step()) out.check_ins = c.i64(0), out.people = c.i64(1);
+        auto h = q(rows::kFairCheckInHoursSql, {fair_id});
+        while (h.step())
+            if (h.i64(0) >= 0 && h.i64(0) < 24)
+                out.per_hour[static_cast<size_t>(h.i64(0))] = h.i64(1);
+        auto p = q(rows::kFairPlacementCountsSql, {fair_id});
+        if (p.step()) {
+            out.placements = p.i64(0);
+            if (p.i64(1) > 0) {
+                auto v = q(rows::fair_placement_chains_sql(), {fair_id});
+                std::vector<Placement> versions;
+                while (v.step())
+                    versions.push_back(rows::placement_row(v));
+                out.placements += static_cast<int64_t>(resolve_placements(versions).current.size());
+            }
+        }
+        return out;
+    }
+
     // -- Reference data ---------------------------------------------------------------
     bool upsert_campaign(const Campaign& c) override {
         std::lock_guard lock(mu_);
@@ -890,6 +922,29 @@ class PgHubStore final : public HubStore {
     }
     std::optional<AccountRow> account_by_setup(const std::string& setup_hash) override {
         return account_where("setup_hash", setup_hash);
+    }
+    bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) override {
+        std::lock_guard lock(mu_);
+        return transaction([&] {
+            if (!q("DELETE FROM campaign_targets WHERE campaign_id=$1", {campaign_id}).ok())
+                return false;
+            for (size_t i = 0; i < t.size(); ++i) {
+                const auto& f = t[i].figures;
+                if (!q(rows::kSetTargetSql, {campaign_id, static_cast<int64_t>(i), t[i].unit, f[0],
+                                             f[1], f[2], f[3], f[4], f[5]})
+                         .ok())
+                    return false;
+            }
+            return true;
+        });
+    }
+    std::vector<Target> targets(const std::string& campaign_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q(rows::kTargetsSql, {campaign_id});
+        std::vector<Target> out;
+        while (r.step())
+            out.push_back(rows::target_row(r));
+        return out;
     }
     bool upsert_account(const AccountRow& a) override {
         std::lock_guard lock(mu_);

@@ -16,6 +16,7 @@
 
 #include "hub_keyfile.hpp"
 #include "hub_rows.hpp"
+#include "domain/reports.hpp"
 #include "log/private_files.hpp"
 
 #include <fcntl.h>
@@ -150,6 +151,10 @@ CREATE TABLE IF NOT EXISTS placements(
   start_date TEXT NOT NULL, signed_date TEXT NOT NULL, key_groups INTEGER NOT NULL,
   device_time INTEGER NOT NULL, received_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
+-- The console's Today figures of a fair (HubStore::fair_counts) read only these indexes.
+CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
+CREATE INDEX IF NOT EXISTS placements_fair_chain
+  ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
@@ -236,8 +241,11 @@ CREATE INDEX IF NOT EXISTS accounts_setup ON accounts(setup_hash);
 CREATE TABLE IF NOT EXISTS sessions(
   id_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at INTEGER NOT NULL,
   last_seen INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS campaign_targets(
+  campaign_id TEXT NOT NULL, position INTEGER NOT NULL, unit TEXT NOT NULL,
+  f0 INTEGER NOT NULL, f1 INTEGER NOT NULL, f2 INTEGER NOT NULL, f3 INTEGER NOT NULL,
+  f4 INTEGER NOT NULL, f5 INTEGER NOT NULL, PRIMARY KEY(campaign_id, position));
 )SQL";
-
 
 class SqliteHubStore final : public HubStore {
   public:
@@ -806,6 +814,33 @@ class SqliteHubStore final : public HubStore {
         return out;
     }
 
+    FairCounts fair_counts(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        FairCounts out;
+        Stmt c(db_, rows::kFairCheckInCountsSql);
+        c.bind(1, fair_id);
+        if (c.step()) out.check_ins = c.i64(0), out.people = c.i64(1);
+        Stmt h(db_, rows::kFairCheckInHoursSql);
+        h.bind(1, fair_id);
+        while (h.step())
+            if (h.i64(0) >= 0 && h.i64(0) < 24)
+                out.per_hour[static_cast<size_t>(h.i64(0))] = h.i64(1);
+        Stmt p(db_, rows::kFairPlacementCountsSql);
+        p.bind(1, fair_id);
+        if (p.step()) {
+            out.placements = p.i64(0);
+            if (p.i64(1) > 0) {
+                Stmt v(db_, rows::fair_placement_chains_sql().c_str());
+                v.bind(1, fair_id);
+                std::vector<Placement> versions;
+                while (v.step())
+                    versions.push_back(rows::placement_row(v));
+                out.placements += static_cast<int64_t>(resolve_placements(versions).current.size());
+            }
+        }
+        return out;
+    }
+
     // -- Reference data ---------------------------------------------------------------
     bool upsert_campaign(const Campaign& c) override {
         std::lock_guard lock(mu_);
@@ -1315,6 +1350,34 @@ class SqliteHubStore final : public HubStore {
     }
     std::optional<AccountRow> account_by_setup(const std::string& setup_hash) override {
         return account_where("setup_hash", setup_hash);
+    }
+    bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) override {
+        std::lock_guard lock(mu_);
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        Stmt del(db_, "DELETE FROM campaign_targets WHERE campaign_id=?");
+        bool ok = del.bind(1, campaign_id).run();
+        for (size_t i = 0; ok && i < t.size(); ++i) {
+            Stmt s(db_, rows::kSetTargetSql);
+            s.bind(1, campaign_id).bind(2, static_cast<int64_t>(i)).bind(3, t[i].unit);
+            for (int m = 0; m < kTargetMeasures; ++m)
+                s.bind(4 + m, t[i].figures[m]);
+            ok = s.run();
+        }
+        if (!ok) error_ = sqlite3_errmsg(db_);
+        if (!ok || !exec("COMMIT")) {
+            exec("ROLLBACK");
+            return false;
+        }
+        return true;
+    }
+    std::vector<Target> targets(const std::string& campaign_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, rows::kTargetsSql);
+        s.bind(1, campaign_id);
+        std::vector<Target> out;
+        while (s.step())
+            out.push_back(rows::target_row(s));
+        return out;
     }
     bool upsert_account(const AccountRow& a) override {
         std::lock_guard lock(mu_);

@@ -129,7 +129,10 @@ class HubProcess {
             int st;
             if (::waitpid(pid_, &st, WNOHANG) == pid_) {
                 pid_ = -1;
-                report_failed_start("exited");
+                std::string how = WIFSIGNALED(st) ? "killed by signal " + std::to_string(WTERMSIG(st))
+                                                  : "exited with status " +
+                                                        std::to_string(WEXITSTATUS(st));
+                report_failed_start(how.c_str());
                 return false;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(2));

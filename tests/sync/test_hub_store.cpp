@@ -3,6 +3,8 @@
 // and when listings were collected.
 #include <catch2/catch.hpp>
 
+#include "domain/event_codec.hpp"
+#include "domain/reports.hpp"
 #include "hub_cli.hpp"
 #include "hub_server.hpp"
 #include "hub_service.hpp"
@@ -540,4 +542,96 @@ TEST_CASE("a page of any stream is a range of its version index, not a scan of i
         CHECK(plan.find("TEMP B-TREE") == std::string::npos); // no sort of the whole table
     }
     sqlite3_close(db);
+}
+
+TEST_CASE("a fair's Today figures are counted from its own records, corrections resolved") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    const TimeMs ten = cst_midnight(Date{2024, 2, 23}) + 10 * 3600000; // 10:00 CST
+    int64_t seq = 0;
+    std::vector<IngestItem> items;
+    auto check_in = [&](const std::string& fair, const std::string& who, TimeMs at) {
+        IngestItem it;
+        it.event = {++seq, new_uuid(), "checkin", {}, {}, at};
+        CheckIn c;
+        c.h = {it.event.uuid, t.id.terminal_id, seq, at};
+        c.attendee_id = who;
+        c.fair_id = fair;
+        it.event.body = to_bytes(encode(c));
+        it.check_in = c;
+        items.push_back(it);
+    };
+    auto placement = [&](const std::string& fair, PlacementAction action, const std::string& id,
+                         const std::string& corrects) {
+        IngestItem it;
+        it.event = {++seq, new_uuid(), "placement", {}, {}, ten};
+        Placement p;
+        p.h = {it.event.uuid, t.id.terminal_id, seq, ten};
+        p.placement_id = id.empty() ? it.event.uuid : id;
+        p.action = action;
+        p.corrects = corrects;
+        p.attendee_id = "A" + std::to_string(seq);
+        p.fair_id = fair;
+        p.employer_name = "单位";
+        p.person_name = "张三";
+        p.start_date = p.signed_date = Date{2024, 2, 23};
+        it.event.body = to_bytes(encode(p));
+        it.placement = p;
+        items.push_back(it);
+        return it.event.uuid;
+    };
+    check_in("F1", "A1", ten);
+    check_in("F1", "A1", ten + 60000); // the same person again
+    check_in("F1", "A2", ten + 3600000);
+    check_in("F2", "A3", ten);
+    placement("F1", PlacementAction::Original, "", "");
+    auto corrected = placement("F1", PlacementAction::Original, "", "");
+    placement("F1", PlacementAction::Correction, corrected, corrected);
+    auto voided = placement("F1", PlacementAction::Original, "", "");
+    placement("F1", PlacementAction::Void, voided, voided);
+    placement("F2", PlacementAction::Original, "", "");
+    REQUIRE(hub->ingest(t.id.terminal_id, items, now_ms()).ok);
+
+    auto n = hub->fair_counts("F1");
+    CHECK(n.check_ins == 3);
+    CHECK(n.people == 2);
+    CHECK(n.placements == 2); // one original, one corrected; the voided one is gone
+    CHECK(n.per_hour[10] == 2);
+    CHECK(n.per_hour[11] == 1);
+    // The same as reading every record of the fair and resolving it.
+    std::vector<Placement> versions;
+    for (auto& p : hub->placement_versions("F1"))
+        versions.push_back(p.record);
+    CHECK(n.placements == static_cast<int64_t>(resolve_placements(versions).current.size()));
+    CHECK(n.check_ins == static_cast<int64_t>(hub->check_ins("F1").size()));
+    auto other = hub->fair_counts("F2");
+    CHECK(other.people == 1);
+    CHECK(other.placements == 1);
+    CHECK(hub->fair_counts("F-none").check_ins == 0);
+}
+
+TEST_CASE("a campaign's 附件1 targets are stored in order and replaced whole") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    std::vector<Target> t(2);
+    t[0].unit = "南陵县";
+    t[1].unit = "无为市";
+    for (int m = 0; m < kTargetMeasures; ++m)
+        t[0].figures[m] = 100 + m, t[1].figures[m] = 200 + m;
+    REQUIRE(hub->set_targets("2024", t));
+    auto got = hub->targets("2024");
+    REQUIRE(got.size() == 2);
+    CHECK(got[0].unit == "南陵县");
+    CHECK(got[1].figures[kPlacedYear] == 200 + kPlacedYear);
+    CHECK(hub->targets("2025").empty());
+    REQUIRE(hub->set_targets("2024", {t[1]}));
+    got = hub->targets("2024");
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].unit == "无为市");
 }

@@ -100,7 +100,7 @@ class Console(unittest.TestCase):
         """Clicks a button and waits until the page it leads to has loaded."""
         d = self.h.browser.d
         d.execute_script("window.jfOldPage = true")
-        d.find_element(By.ID, element_id).click()
+        (d.find_element(By.ID, element_id) if isinstance(element_id, str) else element_id).click()
 
         def loaded(d):
             try:
@@ -396,6 +396,315 @@ class Console(unittest.TestCase):
         self.shot("people")
         self.h.open("/console/quarantine")
         self.shot("quarantine")
+        self.browser_signout()
+
+    def test_11_listings_upload_commit_sync_close(self):
+        """附件4 uploaded in the browser: bad rows with row, column and reason before anything is
+        written; the commit; search; the listings on a terminal after its sync; closing early."""
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        sheet = os.path.join(self.h.tmp, "附件4-上传.csv")
+        with open(sheet, "w", encoding="utf-8") as f:
+            f.write("序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,联系人,"
+                    "联系电话,邮箱,职位描述及要求,工作经验要求,招聘截止日期,备注\n"
+                    '1,"%s无为电缆有限公司",装配工上传,20,无为,制造业,6000元/月,不限,不限,王先生,'
+                    "13800000001,,流水线装配,不限,20991231,\n"
+                    "2,无为物流有限公司,,3,无为,物流,面议,不限,不限,李女士,13800000002,,,不限,20991231,\n"
+                    "3,无为纺织有限公司,挡车工上传,很多,无为,纺织,面议,不限,不限,赵女士,13800000003,,,"
+                    "不限,20991231,\n"
+                    '4,无为物流有限公司,"%s",2,无为,物流,面议,不限,不限,李女士,13800000002,,,不限,'
+                    "20991231,\n" % (XSS.replace('"', '""'), XSS.replace('"', '""')))
+
+        def hub_titles():
+            db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+            try:
+                return {r[0]: r[1] for r in db.execute("SELECT title, deadline FROM listings")}
+            finally:
+                db.close()
+
+        d = self.browser_signin("ww")
+        self.h.open("/console/listings")
+        self.shot("listings-empty")
+        for lang in ("en", "zh"):  # the preview answers a POST: one upload per language
+            self.h.open("/console/listings?lang=" + lang)
+            d.find_element(By.ID, "listing-file").send_keys(sheet)
+            self.click("listing-upload-submit")
+            self.assertNotRegex(d.page_source, r">(console|err|import)\.[a-z_.]+<")
+            d.save_screenshot(os.path.join(SHOTS, "listings-preview-%s.png" % lang))
+        problems = [(r.find_element(By.CLASS_NAME, "problem-row").text,
+                     r.find_element(By.CLASS_NAME, "problem-column").text,
+                     r.find_element(By.CLASS_NAME, "problem-reason").text)
+                    for r in d.find_elements(By.CSS_SELECTOR, "#upload-problems tr.problem")]
+        self.assertEqual([(p[0], p[1]) for p in problems], [("3", "岗位名称"), ("4", "招聘人数")],
+                         problems)
+        for p in problems:
+            self.assertTrue(p[2] and not p[2].startswith("err."), p)
+        self.assertIn("装配工上传", d.find_element(By.ID, "upload-rows").text)
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        # Nothing is written before the commit.
+        self.assertNotIn("装配工上传", hub_titles())
+        self.click("listing-commit-submit")
+        self.assertIn("/console/listings", d.current_url)
+        self.assertIn("2", d.find_element(By.ID, "listings-done").text)
+        titles = hub_titles()
+        self.assertIn("装配工上传", titles)
+        self.assertIn(XSS, titles)
+        self.assertNotIn("挡车工上传", titles)
+        # Search and filter.
+        d.find_element(By.ID, "listing-q").send_keys("电缆")
+        self.click("listing-search-submit")
+        rows = d.find_elements(By.CSS_SELECTOR, "#listing-list tr.listing")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0].find_element(By.CLASS_NAME, "listing-employer").text,
+                         XSS + "无为电缆有限公司")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.shot("listings")
+        # A terminal's next sync brings them.
+        kdir = os.path.join(self.h.tmp, "kiosk-F-NL")
+
+        def terminal_listings():
+            p = subprocess.run([kiosk, "sync", "--data-dir", kdir], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout)
+            db = sqlite3.connect(os.path.join(kdir, "kiosk.db"), timeout=10)
+            try:
+                return {r[0]: r[1] for r in db.execute("SELECT title, deadline FROM listings")}
+            finally:
+                db.close()
+
+        got = terminal_listings()
+        self.assertEqual(got.get("装配工上传"), 20991231)
+        self.assertIn(XSS, got)
+        # Closing early: the terminal's copy ends yesterday after its next sync.
+        self.h.open("/console/listings?q=%E7%94%B5%E7%BC%86")  # 电缆
+        self.click(d.find_element(By.CSS_SELECTOR, "#listing-list button.close-listing"))
+        self.assertLess(terminal_listings()["装配工上传"], 20991231)
+        self.h.open("/console/listings?state=open&q=%E7%94%B5%E7%BC%86")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "#listing-list tr.listing"), [])
+        # Another county's staff neither sees nor closes them.
+        nl = self.session("nl")
+        self.assertNotIn("装配工上传", self.get(nl, "/console/listings")[2].decode())
+        status, _, _ = self.hub.request("POST", "/console/listings/commit",
+                                        {"csrf": self.csrf(nl), "token": "0" * 32},
+                                        headers={"Cookie": nl})
+        self.assertEqual(status, 410)
+        self.browser_signout()
+
+    def test_12_today_chart_refreshes_itself(self):
+        """Today draws check-ins per hour with the hub's own Chart.js and refreshes itself: a fair
+        added for today while the page is open appears without anyone reloading it."""
+        import datetime
+        today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).strftime("%Y-%m-%d")
+        d = self.browser_signin("ww")
+        self.h.open("/console/?refresh=2")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "tr.today-fair"), [])
+        webharness.run_hub("add-fair", "--id", "F-TODAY", "--name", "无为市今日招聘会" + XSS,
+                           "--date", today.replace("-", ""), "--unit", "无为市", "--venue", "无为",
+                           data_dir=self.hub.data)
+        WebDriverWait(d, 30).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, 'tr.today-fair[data-fair="F-TODAY"]'))
+        WebDriverWait(d, 30).until(lambda d: d.execute_script(
+            "var c = document.querySelector('canvas.hour-chart');"
+            "return !!(c && window.Chart && window.Chart.getChart(c));"))
+        self.assertEqual(d.execute_script(
+            "return window.Chart.getChart(document.querySelector('canvas.hour-chart'))"
+            ".data.datasets[0].data.length"), 24)
+        # It keeps refreshing in place (the same page, newer figures).
+        first = d.find_element(By.ID, "today").get_attribute("data-refreshed")
+        WebDriverWait(d, 30).until(
+            lambda d: d.find_element(By.ID, "today").get_attribute("data-refreshed") not in (None, first))
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        # Chart.js comes from the hub: no other origin, no inline script, no CSP complaint.
+        for src in [e.get_attribute("src") for e in d.find_elements(By.TAG_NAME, "script")]:
+            self.assertTrue(src.startswith(self.hub.url + "/assets/"), src)
+        self.assertIn("/assets/chart.min.js?v=", d.page_source)
+        self.assertEqual([e for e in self.h.browser.console_errors() if "status of" not in e], [])
+        # The figures as JSON are the account's only.
+        nl = self.session("nl")
+        self.assertNotIn(b"F-TODAY", self.get(nl, "/console/today.json")[2])
+        self.shot("today-chart")
+        self.browser_signout()
+
+    def test_9b_accounts_managed_by_an_admin(self):
+        """An admin creates an account, changes its role, union and permission, disables it and
+        gives it a new set-up link, all in the browser and all in the audit log; staff cannot."""
+        from selenium.webdriver.support.ui import Select
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        token = setup_token(run("add-user", "--name", "admin2", "--union", "芜湖市", "--role",
+                                "admin", "--hub-url", "https://example.invalid/"))
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+
+        def account(name):
+            db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+            try:
+                return db.execute("SELECT union_id, role, may_open_numbers, password_hash <> '' "
+                                  "FROM accounts WHERE name=?", (name,)).fetchone()
+            finally:
+                db.close()
+
+        def link_token(d):
+            m = re.search(r"/console/setup\?token=([A-Z2-7]+)$",
+                          d.find_element(By.ID, "setup-link").text)
+            self.assertTrue(m, d.find_element(By.ID, "setup-link").text)
+            return m.group(1)
+
+        d = self.browser_signin("admin2")
+        self.h.open("/console/accounts")
+        d.find_element(By.ID, "account-name").send_keys("newbie")
+        Select(d.find_element(By.ID, "account-union")).select_by_value("南陵县")
+        Select(d.find_element(By.ID, "account-role")).select_by_value("staff")
+        self.click("add-account-submit")
+        self.assertEqual(d.find_element(By.ID, "setup-link-for").text, "newbie")
+        token = link_token(d)
+        d.save_screenshot(os.path.join(SHOTS, "accounts-link.png"))
+        self.assertEqual(account("newbie"), ("南陵县", "staff", 0, 0))
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+        newbie = self.session("newbie")
+        self.assertEqual(self.get(newbie, "/console/")[0], 200)
+        # Role, union and the open-numbers permission.
+        self.h.open("/console/accounts")
+        row = d.find_element(By.CSS_SELECTOR, 'tr[data-account="newbie"]')
+        Select(row.find_element(By.CLASS_NAME, "account-role")).select_by_value("supervisor")
+        Select(row.find_element(By.CLASS_NAME, "account-union")).select_by_value("无为市")
+        row.find_element(By.CLASS_NAME, "account-open-numbers").click()
+        self.click(row.find_element(By.CLASS_NAME, "account-save"))
+        self.assertEqual(account("newbie"), ("无为市", "supervisor", 1, 1))
+        self.shot("accounts")
+        # Disabled: its session ends and its password no longer signs in.
+        self.click(d.find_element(By.CSS_SELECTOR, 'tr[data-account="newbie"] .account-disable'))
+        self.assertEqual(account("newbie")[3], 0)
+        status, headers, _ = self.get(newbie, "/console/")
+        self.assertEqual((status, headers.get("location")), (303, "/console/signin"))
+        status, _, _ = self.hub.request("POST", "/console/signin",
+                                        {"name": "newbie", "password": PASSWORD})
+        self.assertEqual(status, 401)
+        # A new set-up link brings it back.
+        self.click(d.find_element(By.CSS_SELECTOR, 'tr[data-account="newbie"] .account-reset'))
+        token = link_token(d)
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+        self.session("newbie")
+        # Every change is in the audit log the admin reads.
+        self.h.open("/console/audit")
+        log = d.find_element(By.ID, "audit-log").text
+        for action in ("account.add", "account.change", "account.disable", "account.reset"):
+            self.assertIn(action, log)
+        # Staff see no accounts page and change nothing; an admin's request without the token
+        # changes nothing either.
+        ww = self.session("ww")
+        self.assertEqual(self.get(ww, "/console/accounts")[0], 404)
+        form = {"action": "disable", "name": "newbie"}
+        self.assertEqual(self.hub.request("POST", "/console/accounts", dict(form, csrf=self.csrf(ww)),
+                                          headers={"Cookie": ww})[0], 404)
+        admin2 = self.session("admin2")
+        self.assertEqual(self.hub.request("POST", "/console/accounts", form,
+                                          headers={"Cookie": admin2})[0], 403)
+        self.assertEqual(account("newbie")[3], 1)
+        self.browser_signout()
+
+    def test_9c_open_numbers_with_the_permission_audited(self):
+        """People: full numbers only for an account with the permission, only its own unions'
+        people, each opening in the audit log before the number is shown."""
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        token = setup_token(run("add-user", "--name", "opener", "--union", "无为市", "--role",
+                                "staff", "--open-numbers", "--hub-url", "https://example.invalid/"))
+        self.assertEqual(self.hub.request("POST", "/console/setup", {
+            "token": token, "password": PASSWORD, "password2": PASSWORD})[0], 200)
+        # Without the permission: no button, and the request is refused.
+        ww = self.session("ww")
+        self.assertNotIn("open-numbers", self.get(ww, "/console/people?q=P-WW")[2].decode())
+        status, _, body = self.hub.request("POST", "/console/people/open",
+                                           {"csrf": self.csrf(ww), "id": "P-WW"},
+                                           headers={"Cookie": ww})
+        self.assertEqual(status, 403)
+        self.assertNotIn("13812345678", body.decode())
+        # With it, not for another county's person, nor without the CSRF token.
+        opener = self.session("opener")
+        status, _, body = self.hub.request("POST", "/console/people/open",
+                                           {"csrf": self.csrf(opener), "id": "P-NL"},
+                                           headers={"Cookie": opener})
+        self.assertEqual(status, 404)
+        self.assertNotIn("13912345678", body.decode())
+        self.assertEqual(self.hub.request("POST", "/console/people/open", {"id": "P-WW"},
+                                          headers={"Cookie": opener})[0], 403)
+        self.assertNotIn("console people P-WW", run("audit"))
+        d = self.browser_signin("opener")
+        self.h.open("/console/people?q=P-WW")
+        self.click(d.find_element(By.CSS_SELECTOR, "#people-list button.open-numbers"))
+        self.assertEqual(d.find_element(By.ID, "person-phone").text, "13812345678")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        d.save_screenshot(os.path.join(SHOTS, "person-opened.png"))
+        audit = run("audit")
+        self.assertIn("console people P-WW", audit)
+        self.assertEqual(len([l for l in audit.splitlines() if "console people P-WW" in l]), 1)
+        self.browser_signout()
+        # The admin's audit page shows who opened whose numbers.
+        admin = self.session("admin2")
+        page = self.get(admin, "/console/audit")[2].decode()
+        self.assertIn("open-numbers", page)
+        self.assertIn("console people P-WW", page)
+
+    def test_7b_targets_uploaded_with_row_errors(self):
+        """A supervisor uploads the campaign's 附件1 targets: a file with bad rows is shown row by
+        row and stores nothing; a good one is stored, and 附件1 progress in the console and from
+        `jobfair-hub report` (without --targets) read the same targets."""
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        head = ("单位,集中行动归集企业数（家）,全年归集企业数（家）,集中行动归集岗位数（个）,"
+                "全年归集岗位数（个）,集中行动促进稳定就业人数（人）,全年促进稳定就业人数（人）\n")
+        bad = os.path.join(self.h.tmp, "附件1-错.csv")
+        good = os.path.join(self.h.tmp, "附件1.csv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(head + "无为市,16x,240,4800,6400,480,800\n南陵县,160,240,4800,6400,480,800\n"
+                    "合计,176,480,9600,12800,960,1600\n")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write(head + "无为市,160,240,4800,6400,480,800\n南陵县,160,240,4800,6400,480,800\n"
+                    "合计,320,480,9600,12800,960,1600\n")
+
+        def stored():
+            db = sqlite3.connect(os.path.join(self.hub.data, "hub.db"), timeout=10)
+            try:
+                return [r[0] for r in db.execute(
+                    "SELECT unit FROM campaign_targets WHERE campaign_id='2024' ORDER BY position")]
+            finally:
+                db.close()
+
+        d = self.browser_signin("sup")
+        for path in (bad, good):
+            self.h.open("/console/fairs")
+            row = d.find_element(By.CSS_SELECTOR, 'tr.campaign[data-campaign="2024"]')
+            row.find_element(By.CLASS_NAME, "targets-file").send_keys(path)
+            self.click(row.find_element(By.CLASS_NAME, "targets-submit"))
+            if path == bad:
+                rows = [(r.find_element(By.CLASS_NAME, "problem-row").text,
+                         r.find_element(By.CLASS_NAME, "problem-reason").text)
+                        for r in d.find_elements(By.CSS_SELECTOR, "#targets-problems tr.problem")]
+                self.assertTrue(rows and rows[0][0] == "2", rows)  # 16x in 无为市's row
+                self.assertTrue(all(r[1] and not r[1].startswith("err.") for r in rows), rows)
+                self.assertTrue(d.find_elements(By.ID, "targets-refused"))
+                self.assertEqual(stored(), [])
+                d.save_screenshot(os.path.join(SHOTS, "targets-refused.png"))
+        self.assertTrue(d.find_elements(By.ID, "targets-stored"))
+        d.save_screenshot(os.path.join(SHOTS, "targets-stored.png"))
+        self.assertEqual(stored(), ["无为市", "南陵县"])
+        query = "kind=progress&union=%E6%97%A0%E4%B8%BA%E5%B8%82&week=2024-W08"  # 无为市
+        self.h.open("/console/reports?" + query)
+        self.assertIn("4800", d.find_element(By.ID, "report-table").text)
+        sup = self.session("sup")
+        status, _, got = self.get(sup, "/console/reports/download?%s&format=csv" % query)
+        self.assertEqual(status, 200)
+        out = os.path.join(self.h.tmp, "progress.csv")
+        run("report", "progress", "--union", "无为市", "--week", "2024-W08", "--format", "csv",
+            "--out", out)
+        self.assertEqual(got, open(out, "rb").read())
+        # Staff may not upload targets.
+        ww = self.session("ww")
+        status, _, _ = self.hub.request("POST", "/console/campaigns/targets",
+                                        {"csrf": self.csrf(ww), "campaign": "2024"},
+                                        headers={"Cookie": ww})
+        self.assertEqual(status, 403)
         self.browser_signout()
 
 

@@ -37,6 +37,42 @@ TEST_CASE("Form::parse decodes forms and refuses what is over the limits or malf
     CHECK(Form::parse("&&a=1&", lim)->get("a") == "1");
 }
 
+TEST_CASE("Form::parse_multipart reads an upload's fields and file, refuses malformed bodies") {
+    WebLimits lim;
+    lim.max_fields = 4;
+    lim.max_field_bytes = 20;
+    const std::string ct = "multipart/form-data; boundary=----jfB0und";
+    std::string file("a,b\r\n\x00\xff--", 9);
+    std::string body = "------jfB0und\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                       "abc\r\n------jfB0und\r\nContent-Disposition: form-data; name=\"file\"; "
+                       "filename=\"附件4.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
+                       file + "\r\n------jfB0und--\r\n";
+    auto f = Form::parse_multipart(body, ct, lim, 1000);
+    REQUIRE(f);
+    CHECK(f->get("csrf") == "abc");
+    REQUIRE(f->file("file"));
+    CHECK(f->file("file")->filename == "附件4.csv");
+    CHECK(f->file("file")->bytes == file); // binary bytes kept as they are
+    CHECK_FALSE(f->file("csrf"));
+    std::string key;
+    CHECK_FALSE(Form::parse_multipart(body, ct, lim, 100, &key));
+    CHECK(key == "web.err.too_large");
+    for (const std::string& bad :
+         {body.substr(0, body.size() - 12),                         // no closing boundary
+          std::string("------jfB0und\r\n\r\nx\r\n------jfB0und--"), // a part without a name
+          std::string("garbage"), std::string()}) {
+        INFO(bad);
+        CHECK_FALSE(Form::parse_multipart(bad, ct, lim, 1000, &key));
+        CHECK(key == "web.err.bad_form");
+    }
+    CHECK_FALSE(Form::parse_multipart(body, "multipart/form-data", lim, 1000, &key)); // boundary?
+    CHECK_FALSE(Form::parse_multipart(body, "text/plain; boundary=----jfB0und", lim, 1000, &key));
+    std::string long_field = "------jfB0und\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n" +
+                             std::string(21, 'x') + "\r\n------jfB0und--";
+    CHECK_FALSE(Form::parse_multipart(long_field, ct, lim, 1000, &key));
+    CHECK(key == "web.err.field_too_long");
+}
+
 TEST_CASE("html_escape leaves no markup") {
     CHECK(html_escape("<script>alert('x')</script>&\"") ==
           "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&amp;&quot;");

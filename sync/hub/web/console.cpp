@@ -1,17 +1,23 @@
 // The union staff's web console (console.hpp).
 #include "console.hpp"
 
+#include "domain/numbers.hpp"
 #include "domain/reports.hpp"
+#include "forms/import.hpp"
 #include "hub_accounts.hpp"
 #include "hub_audit.hpp"
+#include "hub_listings.hpp"
 #include "hub_reports.hpp"
 #include "hub_tls.hpp"
 #include "scan/image.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <ctime>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 
 namespace jf::hub::web {
@@ -54,6 +60,16 @@ struct Console {
 
     int port_ = 0; // the port serve listens on (cfg.port may be 0: any free port)
 
+    // An uploaded 附件4 between its preview and its commit: kept in memory only, for the account
+    // that uploaded it, for half an hour (the page says to upload again after that).
+    static constexpr size_t kMaxUpload = 8u << 20;
+    struct PendingUpload {
+        std::string account, union_id, filename, bytes;
+        TimeMs expires = 0;
+    };
+    std::mutex pending_mu_;
+    std::map<std::string, PendingUpload> pending_; // random token → upload
+
     Console(WebApp& a, WebContext& c) : app(a), ctx(c), accounts(c.store), port_(c.cfg.port) {}
 
     struct Signed {
@@ -72,8 +88,22 @@ struct Console {
 
     std::optional<Form> form(const Request& r) {
         std::string key;
+        if (r.method == "POST" && r.content_type.rfind("multipart/form-data", 0) == 0)
+            return Form::parse_multipart(r.body, r.content_type, app.limits(), kMaxUpload, &key);
         return Form::parse(r.method == "POST" ? std::string_view(r.body) : r.query, app.limits(),
                            &key);
+    }
+
+    // Text of `key` in the request's language with {0}, {1}… filled in.
+    std::string format(const Request& r, std::string_view key,
+                       const std::vector<std::string>& args) {
+        std::string text = app.tr(r, key);
+        for (size_t i = 0; i < args.size(); ++i) {
+            std::string mark = "{" + std::to_string(i) + "}";
+            if (auto at = text.find(mark); at != std::string::npos)
+                text.replace(at, mark.size(), args[i]);
+        }
+        return text;
     }
 
     // The page inside the console's frame: navigation, the account, the sign-out form.
@@ -219,19 +249,27 @@ struct Console {
         return d;
     }
 
-    // A fair's figures: people checked in, placements (current versions), per hour of the day.
+    // A fair's figures: people checked in, placements (current versions), check-ins per hour,
+    // counted by the store from its indexes (what this fair holds, not what the hub holds).
     Data fair_figures(const Fair& f) {
         Data d = fair_row(f);
-        std::set<std::string> people;
-        for (auto& c : ctx.store.check_ins(f.id))
-            people.insert(c.record.attendee_id);
-        std::vector<Placement> versions;
-        for (auto& p : ctx.store.placement_versions(f.id))
-            versions.push_back(p.record);
-        auto resolved = resolve_placements(versions);
-        d.set("people", std::to_string(people.size()));
-        d.set("placements", std::to_string(resolved.current.size()));
+        auto n = ctx.store.fair_counts(f.id);
+        d.set("people", std::to_string(n.people));
+        d.set("check_ins", std::to_string(n.check_ins));
+        d.set("placements", std::to_string(n.placements));
+        std::string hours;
+        for (auto c : n.per_hour)
+            hours += (hours.empty() ? "" : ",") + std::to_string(c);
+        d.set("hours", hours);
         return d;
+    }
+
+    // Today's fairs of the account's unions (the page and its refresh read the same list).
+    std::vector<Fair> todays_fairs(const Signed& s, Date day) {
+        std::vector<Fair> out;
+        for (auto& f : ctx.store.fairs())
+            if (s.access.reads_fair(f) && f.date == day) out.push_back(f);
+        return out;
     }
 
     Response today(const Request& r) {
@@ -240,13 +278,43 @@ struct Console {
         TimeMs now = now_ms();
         Date day = cst_date(now);
         Data fairs{Data::type::list};
-        for (auto& f : ctx.store.fairs())
-            if (s->access.reads_fair(f) && f.date == day) fairs.push_back(fair_figures(f));
+        for (auto& f : todays_fairs(*s, day))
+            fairs.push_back(fair_figures(f));
         Data d;
         d.set("day", day.to_iso());
+        // The chart (Debian's Chart.js, served by the hub) and the refresh: console.js. How often
+        // the page refreshes itself: every 30 s, or ?refresh=N seconds (2 to 600).
+        auto q = form(r);
+        int64_t every = 30;
+        if (q && q->has("refresh"))
+            every = std::clamp<int64_t>(parse_int<int64_t>(q->get("refresh")).value_or(30), 2, 600);
+        d.set("refresh_ms", std::to_string(every * 1000));
+        d.set("chart_js", app.asset_url("chart.min.js"));
+        d.set("console_js", app.asset_url("console.js"));
+        d.set("hour_label", app.tr(r, "console.today.per_hour"));
         d.set("fairs", fairs);
         d.set("none", fairs.is_empty_list());
         return page(r, *s, "console/today", d, "console.today.title");
+    }
+
+    // The Today page's figures as JSON, for its refresh (console.js): the same counts.
+    Response today_json(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return refuse(r, 403, "console.err.signed_out");
+        Date day = cst_date(now_ms());
+        nlohmann::json out = {{"day", day.to_iso()}, {"fairs", nlohmann::json::array()}};
+        for (auto& f : todays_fairs(*s, day)) {
+            auto n = ctx.store.fair_counts(f.id);
+            out["fairs"].push_back({{"id", f.id},
+                                    {"people", n.people},
+                                    {"check_ins", n.check_ins},
+                                    {"placements", n.placements},
+                                    {"per_hour", n.per_hour}});
+        }
+        Response res;
+        res.content_type = "application/json";
+        res.body = out.dump();
+        return res;
     }
 
     Response fairs(const Request& r) {
@@ -263,6 +331,7 @@ struct Console {
             row.set("phase",
                     date_text(c.concentrated_from) + " – " + date_text(c.concentrated_until));
             row.set("year", date_text(c.year_from) + " – " + date_text(c.year_until));
+            row.set("targets", std::to_string(ctx.store.targets(c.id).size()));
             campaigns.push_back(row);
         }
         Data d;
@@ -333,6 +402,64 @@ struct Console {
         if (!ctx.store.upsert_campaign(c)) return refuse(r, 503, "console.err.storage");
         accounts.audit(s->account.name, "campaign.save", c.id);
         return redirect("/console/fairs");
+    }
+
+    // A campaign's 附件1 targets from an uploaded file (XLSX, XLS or CSV, the forms' reader):
+    // every bad row is shown and nothing is stored unless the whole table reads cleanly.
+    Response upload_targets(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        if (s->account.role == "staff") return refuse(r, 403, "console.err.not_allowed");
+        std::string campaign = f->get("campaign");
+        bool known = false;
+        for (auto& c : ctx.store.campaigns())
+            known = known || c.id == campaign;
+        if (!known) return refuse(r, 404, "console.err.not_found");
+        const Form::File* file = f->file("file");
+        if (!file || file->bytes.empty()) return refuse(r, 400, "console.err.no_file");
+        auto imp = forms::import_targets_bytes(file->bytes);
+        Data d;
+        d.set("campaign", campaign);
+        d.set("filename", file->filename);
+        Data problems{Data::type::list};
+        for (auto& p : imp.problems) {
+            Data row;
+            row.set("row", p.row ? std::to_string(p.row) : std::string("-"));
+            row.set("column", p.column);
+            row.set("reason", format(r, p.key, p.args));
+            problems.push_back(row);
+        }
+        d.set("problems", problems);
+        d.set("has_problems", !problems.is_empty_list());
+        bool stored = imp.ok && imp.problems.empty() && !imp.targets.empty();
+        if (stored) {
+            if (!ctx.store.set_targets(campaign, imp.targets))
+                return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "campaign.targets",
+                           campaign + " " + std::to_string(imp.targets.size()) + " " +
+                               file->filename);
+        }
+        d.set("stored", stored);
+        Data rows{Data::type::list};
+        for (auto& t : imp.targets) {
+            Data row;
+            row.set("unit", t.unit);
+            Data cells{Data::type::list};
+            for (auto v : t.figures)
+                cells.push_back(Data(std::to_string(v)));
+            row.set("figures", cells);
+            rows.push_back(row);
+        }
+        d.set("rows", rows);
+        Data heads{Data::type::list};
+        for (int m = 0; m < kTargetMeasures; ++m)
+            heads.push_back(Data(std::string(target_column(static_cast<TargetMeasure>(m)))));
+        d.set("heads", heads);
+        auto res = page(r, *s, "console/targets", d, "console.targets.title");
+        if (!stored) res.status = 400;
+        return res;
     }
 
     Response terminals(const Request& r) {
@@ -438,8 +565,11 @@ struct Console {
         ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr);
         ReportOptions ro;
         ro.union_unit = unit;
+        auto targets = stored_targets(ctx.store, *period); // as `jobfair-hub report` reads them
+        for (auto& x : targets)
+            ro.units.push_back(x.unit);
         Check why;
-        auto sheet = forms::build_form(in, *k, *period, ro, {}, cst_date(now), &why);
+        auto sheet = forms::build_form(in, *k, *period, ro, targets, cst_date(now), &why);
         bool download = r.path == "/console/reports/download";
         std::string format = q->get("format") == "csv" ? "csv" : "xlsx";
         std::string bytes, err;
@@ -516,6 +646,221 @@ struct Console {
     }
 
     // -------------------------------------------------------------------------
+    // Listings: an employer's 附件4 uploaded, checked, previewed, committed; search, close early
+    // -------------------------------------------------------------------------
+    Data listing_row(const JobListing& l, const Signed& s, Date today) {
+        Data d;
+        d.set("id", l.id);
+        d.set("employer", l.employer_name);
+        d.set("title", l.title);
+        d.set("headcount", l.headcount ? std::to_string(*l.headcount) : std::string("-"));
+        d.set("location", l.work_location);
+        d.set("union", l.union_unit);
+        d.set("salary", l.salary);
+        d.set("deadline", date_text(l.deadline));
+        bool open = !l.deadline.valid() || !(l.deadline < today);
+        d.set("open", open);
+        d.set("closable", open && s.access.writes_listing(l));
+        return d;
+    }
+
+    Response listings(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        auto q = form(r);
+        if (!q) return refuse(r, 400, "console.err.form");
+        std::string find = q->get("q"), unit = q->get("union"), state = q->get("state");
+        if (state != "open" && state != "closed") state = "all";
+        Date today = cst_date(now_ms());
+        Data rows{Data::type::list};
+        size_t shown = 0, matched = 0;
+        for (auto& l : ctx.store.listings()) {
+            if (!s->access.reads_listing(l)) continue;
+            if (!unit.empty() && l.union_unit != unit) continue;
+            bool open = !l.deadline.valid() || !(l.deadline < today);
+            if ((state == "open" && !open) || (state == "closed" && open)) continue;
+            if (!find.empty() && l.employer_name.find(find) == std::string::npos &&
+                l.title.find(find) == std::string::npos &&
+                l.work_location.find(find) == std::string::npos)
+                continue;
+            ++matched;
+            if (++shown <= 200) rows.push_back(listing_row(l, *s, today));
+        }
+        Data d;
+        d.set("q", find);
+        d.set("rows", rows);
+        d.set("count", format(r, "console.listings.count", {std::to_string(matched)}));
+        Data unions{Data::type::list}, states{Data::type::list};
+        {
+            Data any;
+            any.set("value", "");
+            any.set("label", app.tr(r, "console.listings.any_union"));
+            unions.push_back(any);
+        }
+        for (auto& u : ctx.store.unions())
+            if (s->access.reads_union(u.id)) {
+                Data o;
+                o.set("value", u.id);
+                o.set("label", u.name);
+                o.set("selected", u.id == unit);
+                unions.push_back(o);
+            }
+        for (const char* st : {"all", "open", "closed"}) {
+            Data o;
+            o.set("value", st);
+            o.set("label", app.tr(r, std::string("console.listings.state_") + st));
+            o.set("selected", state == st);
+            states.push_back(o);
+        }
+        d.set("unions", unions);
+        d.set("states", states);
+        d.set("own_union", s->account.union_id);
+        if (q->has("added"))
+            d.set("done", format(r, "console.listings.done",
+                                 {q->get("added"), q->get("updated"), q->get("unchanged")}));
+        return page(r, *s, "console/listings", d, "console.listings.title");
+    }
+
+    // The file read with the forms' one import reader (XLSX, XLS or CSV, found from its bytes),
+    // for the uploading account's own union.
+    forms::ListingImport read_upload(const std::string& bytes, const std::string& union_id) {
+        forms::ListingImportOptions opt;
+        opt.union_unit = union_id;
+        return forms::import_listings_bytes(bytes, opt);
+    }
+
+    std::string problem_text(const Request& r, const forms::ImportProblem& p) {
+        std::string msg = format(r, p.key, p.args);
+        if (p.row == 0) return msg;
+        if (p.column.empty()) return format(r, "import.problem_row", {std::to_string(p.row), msg});
+        return format(r, "import.problem", {std::to_string(p.row), p.column, msg});
+    }
+
+    // Checks the file and shows what committing it would do; writes nothing.
+    Response upload_listings(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        const Form::File* file = f->file("file");
+        if (!file || file->bytes.empty()) return refuse(r, 400, "console.err.no_file");
+        auto imp = read_upload(file->bytes, s->account.union_id);
+        Data d;
+        d.set("filename", file->filename);
+        d.set("union", s->account.union_id);
+        Data problems{Data::type::list};
+        for (auto& p : imp.problems) {
+            Data row;
+            row.set("row", p.row ? std::to_string(p.row) : std::string("-"));
+            row.set("column", p.column);
+            row.set("reason", format(r, p.key, p.args));
+            row.set("text", problem_text(r, p));
+            problems.push_back(row);
+        }
+        if (imp.unlisted_problems > 0) {
+            Data row;
+            row.set("row", "…");
+            row.set("reason",
+                    format(r, "err.import.more_problems", {std::to_string(imp.unlisted_problems)}));
+            problems.push_back(row);
+        }
+        d.set("problems", problems);
+        d.set("has_problems", !problems.is_empty_list());
+        if (!imp.ok) {
+            d.set("unreadable", true);
+            return page(r, *s, "console/listings_preview", d, "console.listings.preview");
+        }
+        // What would be written: the same writer as the commit, told to write nothing.
+        ListingWriter dry(ctx.store, true);
+        std::vector<JobListing> good = imp.listings;
+        for (size_t at = 0; at < good.size(); at += forms::kImportBatch) {
+            std::vector<JobListing> batch(
+                good.begin() + static_cast<std::ptrdiff_t>(at),
+                good.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(good.size(), at + forms::kImportBatch)));
+            dry.write(batch);
+        }
+        Date today = cst_date(now_ms());
+        Data rows{Data::type::list};
+        for (size_t i = 0; i < imp.listings.size() && i < 200; ++i)
+            rows.push_back(listing_row(imp.listings[i], *s, today));
+        d.set("rows", rows);
+        d.set("summary", format(r, "console.listings.will",
+                                {std::to_string(imp.rows_read), std::to_string(imp.accepted),
+                                 std::to_string(imp.problems.size() + imp.unlisted_problems),
+                                 std::to_string(dry.added), std::to_string(dry.updated),
+                                 std::to_string(dry.unchanged)}));
+        if (imp.accepted > 0) {
+            std::string token = hex(random_bytes(16));
+            TimeMs now = now_ms();
+            std::lock_guard lock(pending_mu_);
+            for (auto it = pending_.begin(); it != pending_.end();)
+                it = it->second.expires < now ? pending_.erase(it) : std::next(it);
+            if (pending_.size() >= 64) pending_.erase(pending_.begin()); // a bound, not a queue
+            pending_[token] = {s->account.name, s->account.union_id, file->filename, file->bytes,
+                               now + 30 * 60000};
+            d.set("token", token);
+        }
+        return page(r, *s, "console/listings_preview", d, "console.listings.preview");
+    }
+
+    // Writes the previewed file's good rows (read again from the same bytes).
+    Response commit_listings(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        PendingUpload up;
+        {
+            std::lock_guard lock(pending_mu_);
+            auto it = pending_.find(f->get("token"));
+            if (it == pending_.end() || it->second.account != s->account.name ||
+                it->second.expires < now_ms())
+                return refuse(r, 410, "console.err.upload_gone");
+            up = std::move(it->second);
+            pending_.erase(it);
+        }
+        auto imp = read_upload(up.bytes, up.union_id);
+        ListingWriter writer(ctx.store);
+        for (size_t at = 0; at < imp.listings.size(); at += forms::kImportBatch) {
+            std::vector<JobListing> batch(imp.listings.begin() + static_cast<std::ptrdiff_t>(at),
+                                          imp.listings.begin() +
+                                              static_cast<std::ptrdiff_t>(std::min(
+                                                  imp.listings.size(), at + forms::kImportBatch)));
+            if (!writer.write(batch)) return refuse(r, 503, "console.err.storage");
+        }
+        accounts.audit(s->account.name, "listings.import",
+                       up.filename + " " + up.union_id + " +" + std::to_string(writer.added) +
+                           " ~" + std::to_string(writer.updated));
+        return redirect("/console/listings?union=" + url_encode(up.union_id) +
+                        "&added=" + std::to_string(writer.added) +
+                        "&updated=" + std::to_string(writer.updated) +
+                        "&unchanged=" + std::to_string(writer.unchanged));
+    }
+
+    // Closes a listing early: its deadline becomes yesterday, so terminals stop showing it after
+    // their next sync and reports still count it where it was collected.
+    Response close_listing(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto found = ctx.store.listings(std::vector<std::string>{f->get("id")});
+        if (found.empty() || !s->access.reads_listing(found[0]))
+            return refuse(r, 404, "console.err.not_found");
+        JobListing l = found[0];
+        if (!s->access.writes_listing(l)) return refuse(r, 403, "console.err.read_only");
+        Date today = cst_date(now_ms());
+        Date yesterday = Date::from_days(today.days_since_epoch() - 1);
+        if (!l.deadline.valid() || !(l.deadline < today)) {
+            l.deadline = yesterday;
+            if (!ctx.store.upsert_listing(l)) return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "listing.close", l.id + " " + l.union_unit);
+        }
+        return redirect("/console/listings");
+    }
+
+    // -------------------------------------------------------------------------
     // Quarantine and people
     // -------------------------------------------------------------------------
     Response quarantine(const Request& r) {
@@ -562,12 +907,172 @@ struct Console {
                 row.set("union", a.union_unit);
                 row.set("phone", a.phone_masked);
                 row.set("resident_id", a.id_masked);
+                row.set("may_open", s->access.may_open_numbers());
                 rows.push_back(row);
             }
         Data d;
         d.set("q", find);
         d.set("rows", rows);
         return page(r, *s, "console/people", d, "console.people.title");
+    }
+
+    // One person's full numbers, for an account with the permission: opened with the hub's key
+    // only after the opening is written to the audit log (a POST, so it carries the CSRF token
+    // and never sits in a URL or the history).
+    Response open_person(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto a = ctx.store.attendee(f->get("id"));
+        if (!a || !s->access.reads_person(*a)) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.may_open_numbers()) return refuse(r, 403, "console.err.not_allowed");
+        auto keys = ctx.store.keys();
+        if (keys.seal.secret_key.empty()) return refuse(r, 503, "console.err.no_key");
+        OpeningRecord o;
+        o.at = now_ms();
+        o.who = s->account.name;
+        o.form = "open-numbers";
+        o.people = 1;
+        o.file = "console people " + a->id;
+        if (!ctx.store.record_opening(o)) return refuse(r, 503, "console.err.storage");
+        ContactOpener opener(ctx.store, keys.seal);
+        auto c = opener(a->id);
+        Data d;
+        d.set("id", a->id);
+        d.set("name", a->name);
+        d.set("union", a->union_unit);
+        d.set("phone", c && !c->phone.empty() ? c->phone : a->phone_masked);
+        d.set("resident_id", c && !c->resident_id.empty() ? c->resident_id : a->id_masked);
+        return page(r, *s, "console/person", d, "console.people.title");
+    }
+
+    // -------------------------------------------------------------------------
+    // Accounts, for admins: the accounts of the unions they read (their own and below)
+    // -------------------------------------------------------------------------
+    // An admin's own account and accounts outside its unions are not its to change.
+    std::optional<AccountRow> managed(const Signed& s, const std::string& name) {
+        auto a = ctx.store.account(name);
+        if (!a || !s.access.reads_union(a->union_id)) return std::nullopt;
+        return a;
+    }
+
+    Data union_options(const Signed& s, const std::string& selected) {
+        Data unions{Data::type::list};
+        for (auto& u : ctx.store.unions())
+            if (s.access.reads_union(u.id)) {
+                Data o;
+                o.set("value", u.id);
+                o.set("label", u.name);
+                o.set("selected", u.id == selected);
+                unions.push_back(o);
+            }
+        return unions;
+    }
+
+    Data role_options(const Request& r, const std::string& selected) {
+        Data roles{Data::type::list};
+        for (const char* role : {"staff", "supervisor", "admin"}) {
+            Data o;
+            o.set("value", role);
+            o.set("label", app.tr(r, std::string("console.role.") + role));
+            o.set("selected", selected == role);
+            roles.push_back(o);
+        }
+        return roles;
+    }
+
+    Response accounts_page(const Request& r, const Signed& s, const std::string& link_for,
+                           const std::string& token) {
+        Data rows{Data::type::list};
+        for (auto& a : ctx.store.accounts()) {
+            if (!s.access.reads_union(a.union_id)) continue;
+            Data row;
+            row.set("name", a.name);
+            row.set("union", a.union_id);
+            row.set("role", app.tr(r, "console.role." + a.role));
+            row.set("open_numbers", a.may_open_numbers);
+            row.set("state", app.tr(r, !a.password_hash.empty() ? "console.account.active"
+                                       : !a.setup_hash.empty()  ? "console.account.awaiting"
+                                                                : "console.account.disabled"));
+            row.set("self", a.name == s.account.name);
+            row.set("enabled", !a.password_hash.empty() || !a.setup_hash.empty());
+            row.set("unions", union_options(s, a.union_id));
+            row.set("roles", role_options(r, a.role));
+            rows.push_back(row);
+        }
+        Data d;
+        d.set("rows", rows);
+        d.set("unions", union_options(s, s.account.union_id));
+        d.set("roles", role_options(r, "staff"));
+        if (!token.empty()) {
+            // The one-time link, shown once: only its hash is kept.
+            std::string base = ctx.cfg.public_url;
+            while (!base.empty() && base.back() == '/')
+                base.pop_back();
+            d.set("link_for", link_for);
+            d.set("link", base + "/console/setup?token=" + token);
+        }
+        return page(r, s, "console/accounts", d, "console.accounts.title");
+    }
+
+    Response accounts_get(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        if (!s->access.admin()) return refuse(r, 404, "console.err.not_found");
+        return accounts_page(r, *s, "", "");
+    }
+
+    // POST /console/accounts: action = add | change | reset | disable.
+    Response accounts_post(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        if (!s->access.admin()) return refuse(r, 404, "console.err.not_found");
+        std::string action = f->get("action"), name = f->get("name");
+        TimeMs now = now_ms();
+        std::string err, token;
+        AccountRow a;
+        if (action == "add") {
+            if (ctx.store.account(name)) return refuse(r, 400, "console.err.account_exists");
+            a.name = name;
+        } else {
+            auto old = managed(*s, name);
+            if (!old) return refuse(r, 404, "console.err.not_found");
+            if (old->name == s->account.name) return refuse(r, 403, "console.err.own_account");
+            a = *old;
+        }
+        if (action == "add" || action == "change") {
+            a.union_id = f->get("union");
+            a.role = f->get("role");
+            a.may_open_numbers = f->get("open_numbers") == "1";
+            if (!s->access.reads_union(a.union_id)) return refuse(r, 400, "console.err.union");
+            if (!valid_role(a.role)) return refuse(r, 400, "console.err.role");
+        }
+        if (action == "add" || action == "reset") {
+            if (!accounts.add_account(s->account.name, a, now, &token, &err))
+                return refuse(r, 400, err);
+            if (action == "reset") accounts.audit(s->account.name, "account.reset", a.name);
+            return accounts_page(r, *s, a.name, token);
+        }
+        if (action == "change") {
+            if (!ctx.store.upsert_account(a)) return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "account.change",
+                           a.name + " " + a.role + " " + a.union_id +
+                               (a.may_open_numbers ? " open-numbers" : ""));
+        } else if (action == "disable") {
+            // No password and no set-up link: its sessions end at their next request and it
+            // cannot sign in until an admin gives it a new link.
+            a.password_hash.clear();
+            a.setup_hash.clear();
+            a.setup_expires = 0;
+            if (!ctx.store.upsert_account(a)) return refuse(r, 503, "console.err.storage");
+            accounts.audit(s->account.name, "account.disable", a.name);
+        } else {
+            return refuse(r, 400, "console.err.form");
+        }
+        return redirect("/console/accounts");
     }
 
     Response audit_log(const Request& r) {
@@ -597,6 +1102,8 @@ struct Console {
 void install_console_pages(WebApp& app, WebContext& ctx) {
     // One Console for the server's lifetime; the routes share it.
     auto c = std::make_shared<Console>(app, ctx);
+    // Debian's Chart.js (libjs-chart.js), served by the hub itself: no CDN.
+    app.add_asset_file("chart.min.js", "/usr/share/javascript/chart.js/chart.min.js");
     auto on = [c](Response (Console::*h)(const Request&)) {
         return [c, h](const Request& r) { return ((*c).*h)(r); };
     };
@@ -605,6 +1112,7 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
         return c->today(r);
     });
     app.get("/console", [](const Request&) { return redirect("/console/"); });
+    app.get("/console/today.json", on(&Console::today_json));
     app.get("/console/signin", on(&Console::get_signin));
     app.post("/console/signin", on(&Console::post_signin));
     app.post("/console/signout", on(&Console::post_signout));
@@ -613,15 +1121,24 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/fairs", on(&Console::fairs));
     app.post("/console/fairs", on(&Console::add_fair));
     app.post("/console/campaigns", on(&Console::add_campaign));
+    app.post("/console/campaigns/targets", on(&Console::upload_targets),
+             Console::kMaxUpload + 4096);
     app.get("/console/fair", on(&Console::fair));
     app.get("/console/terminals", on(&Console::terminals));
     app.get("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/enrol", on(&Console::enrol));
     app.get("/console/audit", on(&Console::audit_log));
+    app.get("/console/accounts", on(&Console::accounts_get));
+    app.post("/console/accounts", on(&Console::accounts_post));
     app.get("/console/reports", on(&Console::reports));
     app.get("/console/quarantine", on(&Console::quarantine));
     app.get("/console/people", on(&Console::people));
+    app.post("/console/people/open", on(&Console::open_person));
+    app.get("/console/listings", on(&Console::listings));
+    app.post("/console/listings/upload", on(&Console::upload_listings), Console::kMaxUpload + 4096);
+    app.post("/console/listings/commit", on(&Console::commit_listings));
+    app.post("/console/listings/close", on(&Console::close_listing));
     app.get("/console/reports/download", on(&Console::reports));
 }
 

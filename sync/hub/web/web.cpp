@@ -5,6 +5,7 @@
 #include "log/log.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -173,6 +174,99 @@ std::optional<Form> Form::parse(std::string_view encoded, const WebLimits& limit
         f.fields_.emplace_back(std::move(name), std::move(value));
     }
     return f;
+}
+
+namespace {
+
+// The value of `param` (boundary=, name=, filename=) in a header such as
+// `form-data; name="file"; filename="a.xlsx"`: quoted or bare.
+std::optional<std::string> header_param(std::string_view header, std::string_view param) {
+    size_t at = 0;
+    while ((at = header.find(param, at)) != std::string_view::npos) {
+        bool starts = at == 0 || header[at - 1] == ';' || header[at - 1] == ' ';
+        at += param.size();
+        if (!starts || at >= header.size() || header[at] != '=') continue;
+        ++at;
+        if (at < header.size() && header[at] == '"') {
+            auto end = header.find('"', at + 1);
+            if (end == std::string_view::npos) return std::nullopt;
+            return std::string(header.substr(at + 1, end - at - 1));
+        }
+        auto end = header.find(';', at);
+        auto v = header.substr(at, end == std::string_view::npos ? header.size() - at : end - at);
+        while (!v.empty() && v.back() == ' ')
+            v.remove_suffix(1);
+        return std::string(v);
+    }
+    return std::nullopt;
+}
+
+bool ieq_prefix(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+    return true;
+}
+
+} // namespace
+
+std::optional<Form> Form::parse_multipart(std::string_view body, std::string_view content_type,
+                                          const WebLimits& limits, size_t max_body,
+                                          std::string* error_key) {
+    auto fail = [&](const char* key) -> std::optional<Form> {
+        if (error_key) *error_key = key;
+        return std::nullopt;
+    };
+    if (body.size() > max_body) return fail("web.err.too_large");
+    if (!ieq_prefix(content_type, "multipart/form-data")) return fail("web.err.bad_form");
+    auto boundary = header_param(content_type, "boundary");
+    if (!boundary || boundary->empty() || boundary->size() > 70) return fail("web.err.bad_form");
+    const std::string delim = "--" + *boundary, next = "\r\n" + delim;
+    if (body.substr(0, delim.size()) != delim) return fail("web.err.bad_form");
+    size_t at = delim.size();
+    Form f;
+    for (;;) {
+        if (body.substr(at, 2) == "--") return f; // the closing boundary
+        if (body.substr(at, 2) != "\r\n") return fail("web.err.bad_form");
+        at += 2;
+        auto head_end = body.find("\r\n\r\n", at);
+        if (head_end == std::string_view::npos || head_end - at > 1024)
+            return fail("web.err.bad_form");
+        std::string_view head = body.substr(at, head_end - at);
+        std::optional<std::string> name, filename;
+        while (!head.empty()) {
+            auto eol = head.find("\r\n");
+            auto line = head.substr(0, eol);
+            head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+            if (ieq_prefix(line, "content-disposition:")) {
+                name = header_param(line, "name");
+                filename = header_param(line, "filename");
+            }
+        }
+        at = head_end + 4;
+        auto end = body.find(next, at);
+        if (end == std::string_view::npos) return fail("web.err.bad_form");
+        std::string value(body.substr(at, end - at));
+        at = end + next.size();
+        if (!name || name->empty() || name->size() > 64 || !valid_utf8(*name))
+            return fail("web.err.bad_form");
+        if (f.fields_.size() + f.files_.size() >= limits.max_fields)
+            return fail("web.err.too_many_fields");
+        if (filename) {
+            f.files_.push_back({std::move(*name), std::move(*filename), std::move(value)});
+            continue;
+        }
+        if (value.size() > limits.max_field_bytes) return fail("web.err.field_too_long");
+        if (!valid_utf8(value) || value.find('\0') != std::string::npos)
+            return fail("web.err.bad_form");
+        f.fields_.emplace_back(std::move(*name), std::move(value));
+    }
+}
+
+const Form::File* Form::file(std::string_view name) const {
+    for (auto& x : files_)
+        if (x.name == name) return &x;
+    return nullptr;
 }
 
 std::string Form::get(std::string_view name) const {

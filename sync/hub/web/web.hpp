@@ -7,7 +7,8 @@
 // Index
 // - Request, Response   what a handler sees and returns (the server fills and writes them)
 // - WebLimits           body, field count and field size limits of the web paths
-// - Form                decoded application/x-www-form-urlencoded bodies and query strings
+// - Form                decoded application/x-www-form-urlencoded bodies and query strings,
+//                       and multipart/form-data bodies (uploads)
 // - html_escape         for text a handler writes outside a template
 // - WebApp              routes (exact paths or prefixes), assets, templates, translations, and
 //                       finish(): the security headers every answer gets
@@ -77,8 +78,21 @@ class Form {
     bool has(std::string_view name) const;
     std::vector<std::string> all(std::string_view name) const; // every value (checkboxes)
 
+    // A multipart/form-data body (a form with a file): text parts become fields under the same
+    // limits as parse(); file parts (those with a filename) are kept as bytes, at most `max_body`
+    // in all (the route's upload limit). Refuses a missing or odd boundary, a part without a
+    // name, headers over 1 KiB, a body that does not end with the closing boundary.
+    static std::optional<Form> parse_multipart(std::string_view body, std::string_view content_type,
+                                               const WebLimits& limits, size_t max_body,
+                                               std::string* error_key = nullptr);
+    struct File {
+        std::string name, filename, bytes;
+    };
+    const File* file(std::string_view name) const; // the first file part of that name, or null
+
   private:
     std::vector<std::pair<std::string, std::string>> fields_;
+    std::vector<File> files_;
 };
 
 std::string html_escape(std::string_view text);
