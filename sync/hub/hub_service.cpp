@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -215,6 +216,22 @@ void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::P
     items = std::move(kept);
 }
 
+std::vector<std::string> offered_unions(HubStore& store, const TerminalRow& t) {
+    auto fair = store.fair(t.fair_id);
+    if (!fair || fair->union_unit.empty()) return {};
+    std::map<std::string, std::string> parent;
+    for (auto& u : store.unions())
+        parent.emplace(u.id, u.parent);
+    if (!parent.count(fair->union_unit)) return {};
+    std::vector<std::string> out{""};
+    for (std::string u = fair->union_unit; !u.empty() && out.size() <= parent.size();) {
+        out.push_back(u);
+        auto up = parent.find(u);
+        u = up == parent.end() ? std::string() : up->second;
+    }
+    return out;
+}
+
 std::optional<TerminalRow> HubService::authorise(std::string_view bearer, Reply* refusal) {
     if (!storage_ok(now_ms())) {
         *refusal =
@@ -418,7 +435,11 @@ Reply HubService::pull(std::string_view bearer, std::string_view stream, std::st
         *after = 0;
     }
     size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
-    page.items = store_.changes(*s, *after, n, &page.more);
+    // A county's terminal downloads its county's listings and those of the unions above it,
+    // not the province's: its first download stays small however large the province.
+    std::vector<std::string> unions;
+    if (*s == wire::Stream::Listings) unions = offered_unions(store_, *t);
+    page.items = store_.changes(*s, *after, n, &page.more, unions);
     page.cursor = page.items.empty() ? *after : page.items.back().version;
     if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);
     store_.touch_terminal(t->id, now_ms(), std::nullopt);

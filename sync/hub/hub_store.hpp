@@ -284,8 +284,11 @@ class HubStore {
     virtual bool delete_session(const std::string& id_hash) = 0;
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
+    // `unions` non-empty (the listings stream only): the listings of those unions alone (a
+    // terminal's union and the unions above it, hub_service.cpp), tombstones included.
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,
-                                                bool* more) = 0;
+                                                bool* more,
+                                                const std::vector<std::string>& unions = {}) = 0;
 };
 
 // Opens (or creates) <data_dir>/hub.db. nullptr and `error` on failure, including a database
