@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "hub_cli.hpp"
+#include "hub_rows.hpp"
 #include "hub_server.hpp"
 #include "hub_service.hpp"
 #include "hub_store.hpp"
@@ -519,6 +520,21 @@ TEST_CASE("a page of any stream is a range of its version index, not a scan of i
         CHECK(plan.find("USING INDEX " + std::string(table) + "_version") != std::string::npos);
         CHECK(plan.find("TEMP B-TREE") == std::string::npos); // no sort of the whole table
     }
+    // A page limited to a terminal's unions: one range of (union_unit, version) per union.
+    sqlite3_stmt* st = nullptr;
+    std::string sql = "EXPLAIN QUERY PLAN " + rows::changes_sql(wire::Stream::Listings, 3, '?');
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    int ranges = 0;
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        std::string step = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+        plan += step + "; ";
+        ranges += step.find("USING INDEX listings_union_version (union_unit=? AND version>?)") !=
+                  std::string::npos;
+    }
+    sqlite3_finalize(st);
+    INFO(plan);
+    CHECK(ranges == 3);
     sqlite3_close(db);
 }
 
