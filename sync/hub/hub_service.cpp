@@ -190,8 +190,8 @@ void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::P
     auto fair = store.fair(t.fair_id);
     std::string campaign = fair ? fair->campaign_id : std::string();
     std::set<std::string> registered_here;
-    for (auto& r : store.registrations())
-        if (r.fair_id == t.fair_id) registered_here.insert(r.attendee_id);
+    for (auto& r : store.registrations(t.fair_id))
+        registered_here.insert(r.attendee_id);
     for (auto& c : store.phone_codes(t.fair_id)) // registered for this fair on their own phone
         registered_here.insert(c.attendee_id);
     std::vector<wire::PullItem> kept;

@@ -252,8 +252,9 @@ class HubStore {
     virtual std::vector<Attendee> attendees() = 0;
     virtual std::optional<Attendee> attendee(const std::string& id) = 0; // deleted: nullopt
     virtual std::vector<wire::IssuerKey> issuer_keys() = 0; // hub and terminal keys, with kinds
-    // Walk-up registrations received, oldest first (terminal, attendee, credential).
-    virtual std::vector<HubRegistration> registrations() = 0;
+    // Walk-up registrations received, oldest first (terminal, attendee, credential); with a fair
+    // id, that fair's only (an index range: a terminal's download reads its own fair's).
+    virtual std::vector<HubRegistration> registrations(const std::string& fair_id = {}) = 0;
 
     // -- Audit of openings (docs/privacy.md) ------------------------------------------
     // Appends one record; a report whose opening cannot be recorded must not be kept.

@@ -248,6 +248,7 @@ CREATE INDEX IF NOT EXISTS fairs_version ON fairs(version);
 CREATE INDEX IF NOT EXISTS employers_version ON employers(version);
 CREATE INDEX IF NOT EXISTS listings_version ON listings(version);
 CREATE INDEX IF NOT EXISTS listings_union_version ON listings(union_unit, version);
+CREATE INDEX IF NOT EXISTS registrations_fair ON registrations(fair_id);
 CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
@@ -862,11 +863,14 @@ class PgHubStore final : public HubStore {
                 return wire::IssuerKey{r.text(0), r.blob(1), r.text(2), r.text(3)};
             });
     }
-    std::vector<HubRegistration> registrations() override {
+    std::vector<HubRegistration> registrations(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
+        // Planned for its parameter (force_custom_plan): an empty fair id reads all, another one
+        // the range of registrations_fair.
         auto r = q("SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, device_time, "
-                   "received_at FROM registrations ORDER BY received_at, terminal_id, seq",
-                   {});
+                   "received_at FROM registrations WHERE $1='' OR fair_id=$1 "
+                   "ORDER BY received_at, terminal_id, seq",
+                   {fair_id});
         std::vector<HubRegistration> out;
         while (r.step())
             out.push_back(

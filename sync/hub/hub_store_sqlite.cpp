@@ -207,6 +207,7 @@ CREATE INDEX IF NOT EXISTS fairs_version ON fairs(version);
 CREATE INDEX IF NOT EXISTS employers_version ON employers(version);
 CREATE INDEX IF NOT EXISTS listings_version ON listings(version);
 CREATE INDEX IF NOT EXISTS listings_union_version ON listings(union_unit, version);
+CREATE INDEX IF NOT EXISTS registrations_fair ON registrations(fair_id);
 CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
@@ -1080,11 +1081,17 @@ class SqliteHubStore final : public HubStore {
         return out;
     }
 
-    std::vector<HubRegistration> registrations() override {
+    std::vector<HubRegistration> registrations(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
         std::vector<HubRegistration> out;
-        Stmt s(db_, "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, device_time, "
-                    "received_at FROM registrations ORDER BY received_at, terminal_id, seq");
+        Stmt s(db_, fair_id.empty()
+                        ? "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, "
+                          "device_time, received_at FROM registrations "
+                          "ORDER BY received_at, terminal_id, seq"
+                        : "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, "
+                          "device_time, received_at FROM registrations WHERE fair_id=? "
+                          "ORDER BY received_at, terminal_id, seq");
+        if (!fair_id.empty()) s.bind(1, fair_id);
         while (s.step())
             out.push_back(
                 {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.i64(5), s.i64(6)});

@@ -535,6 +535,17 @@ TEST_CASE("a page of any stream is a range of its version index, not a scan of i
     sqlite3_finalize(st);
     INFO(plan);
     CHECK(ranges == 3);
+    // An attendees page reads the registrations of the terminal's fair only.
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "EXPLAIN QUERY PLAN SELECT attendee_id FROM registrations "
+                               "WHERE fair_id=? ORDER BY received_at, terminal_id, seq",
+                               -1, &st, nullptr) == SQLITE_OK);
+    plan.clear();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string("; ");
+    sqlite3_finalize(st);
+    INFO(plan);
+    CHECK(plan.find("USING INDEX registrations_fair") != std::string::npos);
     sqlite3_close(db);
 }
 
