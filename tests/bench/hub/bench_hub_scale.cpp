@@ -134,7 +134,7 @@ int bench_county_download(const std::string& backend, hub::HubStore& store, int 
     if (!store.upsert_fair(f)) return 1;
     hub::HubService svc(store, "");
     auto code = hub::new_enrol_code();
-    store.add_enrol_code(hub::code_hash(code), f.id, "entrance", hub::now_ms() + 60000);
+    store.add_enrol_code(hub::code_hash(code), f.id, "entrance", jf::now_ms() + 60000);
     auto key = SigningKey::generate();
     auto r = wire::decode_enroll_response(
         svc.enroll(wire::encode(wire::EnrollRequest{1, code, key.public_key, "county"})).body);
@@ -227,7 +227,7 @@ int bench_ingest(const std::string& backend, hub::HubStore& store, const std::st
     // The store alone: the same events as the hub judged them (decoded; signatures already
     // checked), written by HubStore::ingest for a second terminal, 500 per batch.
     code = hub::new_enrol_code();
-    store.add_enrol_code(hub::code_hash(code), "F1", "entrance", hub::now_ms() + 60000);
+    store.add_enrol_code(hub::code_hash(code), "F1", "entrance", jf::now_ms() + 60000);
     auto key2 = SigningKey::generate();
     auto r2 = wire::decode_enroll_response(
         svc.enroll(wire::encode(wire::EnrollRequest{1, code, key2.public_key, "bench2"})).body);
@@ -247,7 +247,7 @@ int bench_ingest(const std::string& backend, hub::HubStore& store, const std::st
     int store_stored = 0;
     auto s0 = Clock::now();
     for (auto& b : batches)
-        store_stored += store.ingest(r2->terminal_id, b, hub::now_ms()).stored;
+        store_stored += store.ingest(r2->terminal_id, b, jf::now_ms()).stored;
     double store_seconds = ms_since(s0) / 1000;
     std::printf("{\"bench\":\"hub_scale.ingest_%s\",\"events\":%d,\"stored\":%d,"
                 "\"events_per_s\":%.0f,\"batch_p50_ms\":%.1f,\"batch_p99_ms\":%.1f,"
