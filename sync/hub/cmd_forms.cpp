@@ -59,6 +59,21 @@ int run_import_listings(const Args& args) {
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
+    // A terminal receives the listings of its union and the unions above it (docs/scale.md):
+    // listings under a name the union tree does not hold would reach no county's terminal.
+    if (!opt.union_unit.empty()) {
+        std::string names;
+        bool known = false;
+        for (auto& u : store->unions()) {
+            known = known || u.id == opt.union_unit;
+            names += (names.empty() ? "" : "、") + u.id;
+        }
+        if (!known) {
+            std::fprintf(stderr, "%s\n",
+                         t.format("err.import.union", {opt.union_unit, names}).c_str());
+            return 2;
+        }
+    }
 
     ListingWriter writer(*store);
     bool store_failed = false;

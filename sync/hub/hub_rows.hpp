@@ -108,6 +108,25 @@ template <class Row> Attendee attendee_row(Row& s, int c) {
     return a;
 }
 
+// The changes() query of stream `s`: its rows after a version, in version order, as
+// "version, deleted, stream_columns(s)". With `unions` > 0 (listings only) the rows of those
+// unions alone: one range of the (union_unit, version) index per union, merged, so a county's
+// page costs the same however many listings the province holds. Placeholders are numbered:
+// <mark>1 the version after, <mark>2 the row limit, <mark>3… the unions ('?' SQLite, '$'
+// PostgreSQL).
+inline std::string changes_sql(wire::Stream s, size_t unions, char mark) {
+    auto p = [mark](size_t i) { return mark + std::to_string(i); };
+    std::string rows = "SELECT version, deleted, " + stream_columns(s) + " FROM " +
+                       kStreamTable[static_cast<int>(s)] + " WHERE ";
+    std::string range = "version>" + p(1) + " ORDER BY version LIMIT " + p(2);
+    if (unions == 0) return rows + range;
+    std::string sql = "SELECT * FROM (";
+    for (size_t i = 0; i < unions; ++i)
+        sql += std::string(i ? " UNION ALL " : "") + "SELECT * FROM (" + rows +
+               "union_unit=" + p(3 + i) + " AND " + range + ") AS u" + std::to_string(i);
+    return sql + ") AS offered ORDER BY version LIMIT " + p(2);
+}
+
 // One row of changes(): columns version, deleted, then stream_columns(s).
 template <class Row> wire::PullItem pull_item(Row& s, wire::Stream st) {
     wire::PullItem it;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -186,8 +187,8 @@ void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::P
     auto fair = store.fair(t.fair_id);
     std::string campaign = fair ? fair->campaign_id : std::string();
     std::set<std::string> registered_here;
-    for (auto& r : store.registrations())
-        if (r.fair_id == t.fair_id) registered_here.insert(r.attendee_id);
+    for (auto& r : store.registrations(t.fair_id))
+        registered_here.insert(r.attendee_id);
     for (auto& c : store.phone_codes(t.fair_id)) // registered for this fair on their own phone
         registered_here.insert(c.attendee_id);
     std::vector<wire::PullItem> kept;
@@ -210,6 +211,22 @@ void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::P
         kept.push_back(std::move(it));
     }
     items = std::move(kept);
+}
+
+std::vector<std::string> offered_unions(HubStore& store, const TerminalRow& t) {
+    auto fair = store.fair(t.fair_id);
+    if (!fair || fair->union_unit.empty()) return {};
+    std::map<std::string, std::string> parent;
+    for (auto& u : store.unions())
+        parent.emplace(u.id, u.parent);
+    if (!parent.count(fair->union_unit)) return {};
+    std::vector<std::string> out{""};
+    for (std::string u = fair->union_unit; !u.empty() && out.size() <= parent.size();) {
+        out.push_back(u);
+        auto up = parent.find(u);
+        u = up == parent.end() ? std::string() : up->second;
+    }
+    return out;
 }
 
 std::optional<TerminalRow> HubService::authorise(std::string_view bearer, Reply* refusal) {
@@ -415,7 +432,11 @@ Reply HubService::pull(std::string_view bearer, std::string_view stream, std::st
         *after = 0;
     }
     size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
-    page.items = store_.changes(*s, *after, n, &page.more);
+    // A county's terminal downloads its county's listings and those of the unions above it,
+    // not the province's: its first download stays small however large the province.
+    std::vector<std::string> unions;
+    if (*s == wire::Stream::Listings) unions = offered_unions(store_, *t);
+    page.items = store_.changes(*s, *after, n, &page.more, unions);
     page.cursor = page.items.empty() ? *after : page.items.back().version;
     if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);
     store_.touch_terminal(t->id, now_ms(), std::nullopt);

@@ -57,6 +57,11 @@ struct HubLimits {
 // Tombstones pass. The page's cursor is the caller's (the last change read, kept or not).
 void narrow_attendees(HubStore& store, const TerminalRow& t, std::vector<wire::PullItem>& items);
 
+// The unions whose listings terminal `t` is offered (the listings stream, HubStore::changes):
+// its fair's union, every union above it in the tree, and "" (listings of no union). Empty,
+// meaning every listing, when the fair has no union or its union is not in the tree.
+std::vector<std::string> offered_unions(HubStore& store, const TerminalRow& t);
+
 class HubService {
   public:
     // `tls_pin`: the served certificate's public-key pin, handed to terminals at enrolment.

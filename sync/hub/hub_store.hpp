@@ -268,8 +268,9 @@ class HubStore {
     virtual std::vector<Attendee> attendees() = 0;
     virtual std::optional<Attendee> attendee(const std::string& id) = 0; // deleted: nullopt
     virtual std::vector<wire::IssuerKey> issuer_keys() = 0; // hub and terminal keys, with kinds
-    // Walk-up registrations received, oldest first (terminal, attendee, credential).
-    virtual std::vector<HubRegistration> registrations() = 0;
+    // Walk-up registrations received, oldest first (terminal, attendee, credential); with a fair
+    // id, that fair's only (an index range: a terminal's download reads its own fair's).
+    virtual std::vector<HubRegistration> registrations(const std::string& fair_id = {}) = 0;
 
     // -- Audit of openings (docs/privacy.md) ------------------------------------------
     // Appends one record; a report whose opening cannot be recorded must not be kept.
@@ -304,8 +305,11 @@ class HubStore {
     virtual std::vector<Target> targets(const std::string& campaign_id) = 0;
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
+    // `unions` non-empty (the listings stream only): the listings of those unions alone (a
+    // terminal's union and the unions above it, hub_service.cpp), tombstones included.
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,
-                                                bool* more) = 0;
+                                                bool* more,
+                                                const std::vector<std::string>& unions = {}) = 0;
 };
 
 // Opens (or creates) <data_dir>/hub.db. nullptr and `error` on failure, including a database

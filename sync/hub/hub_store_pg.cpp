@@ -27,9 +27,13 @@
 
 #include <cstring>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <type_traits>
+#include <unordered_map>
 
 namespace jf::hub {
 namespace {
@@ -107,23 +111,32 @@ std::string date_text(const Date& d) {
     return d.valid() ? d.to_iso() : std::string();
 }
 
-// INSERT … ON CONFLICT(id) DO UPDATE of every column: SQLite's INSERT OR REPLACE.
-std::string upsert_sql(const std::string& table, const std::vector<std::string>& cols) {
-    std::string names, values, set;
-    for (size_t i = 0; i < cols.size(); ++i) {
+// INSERT … ON CONFLICT(id) DO UPDATE of every column: SQLite's INSERT OR REPLACE. The part before
+// VALUES and the part after (insert_rows puts many rows between them), and one row's statement.
+std::string upsert_head(const std::string& table, const std::vector<std::string>& cols) {
+    std::string names;
+    for (size_t i = 0; i < cols.size(); ++i)
         names += (i ? ", " : "") + cols[i];
-        values += (i ? ", $" : "$") + std::to_string(i + 1);
-        if (cols[i] == "id") continue;
-        set += (set.empty() ? "" : ", ") + cols[i] + " = ";
+    return "INSERT INTO " + table + "(" + names + ")";
+}
+std::string upsert_tail(const std::string& table, const std::vector<std::string>& cols) {
+    std::string set;
+    for (const auto& c : cols) {
+        if (c == "id") continue;
+        set += (set.empty() ? "" : ", ") + c + " = ";
         // A listing is collected once: a live row keeps its time (the 归集 rule, docs/forms.md).
-        set += cols[i] == "collected_at"
-                   ? "CASE WHEN " + table + ".deleted=0 AND " + table +
-                         ".collected_at>0 THEN " + table + ".collected_at ELSE excluded." +
-                         cols[i] + " END"
-                   : "excluded." + cols[i];
+        set += c == "collected_at"
+                   ? "CASE WHEN " + table + ".deleted=0 AND " + table + ".collected_at>0 THEN " +
+                         table + ".collected_at ELSE excluded." + c + " END"
+                   : "excluded." + c;
     }
-    return "INSERT INTO " + table + "(" + names + ") VALUES(" + values +
-           ") ON CONFLICT(id) DO UPDATE SET " + set;
+    return " ON CONFLICT(id) DO UPDATE SET " + set;
+}
+std::string upsert_sql(const std::string& table, const std::vector<std::string>& cols) {
+    std::string values;
+    for (size_t i = 0; i < cols.size(); ++i)
+        values += (i ? ", $" : "$") + std::to_string(i + 1);
+    return upsert_head(table, cols) + " VALUES(" + values + ")" + upsert_tail(table, cols);
 }
 
 // -----------------------------------------------------------------------------
@@ -243,6 +256,8 @@ CREATE INDEX IF NOT EXISTS campaigns_version ON campaigns(version);
 CREATE INDEX IF NOT EXISTS fairs_version ON fairs(version);
 CREATE INDEX IF NOT EXISTS employers_version ON employers(version);
 CREATE INDEX IF NOT EXISTS listings_version ON listings(version);
+CREATE INDEX IF NOT EXISTS listings_union_version ON listings(union_unit, version);
+CREATE INDEX IF NOT EXISTS registrations_fair ON registrations(fair_id);
 CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
@@ -276,7 +291,7 @@ class PgHubStore final : public HubStore {
     const std::string& last_error() const override { return error_; }
 
     bool init() {
-        PQclear(PQexec(c_, "SET client_min_messages = warning"));
+        session_settings();
         // Two processes starting at once create the tables once: an advisory lock around it.
         bool ok =
             run("BEGIN") && q("SELECT pg_advisory_xact_lock(7310431)", {}).ok() && run(kSchema) &&
@@ -507,100 +522,143 @@ class PgHubStore final : public HubStore {
                 sum.resend_from = held + 1;
             }
         }
-        for (const auto& it : items) {
-            const auto& e = it.event;
-            sum.acked_seq = std::max(sum.acked_seq, e.seq);
-            std::string reason = it.quarantine_reason;
-            if (reason.empty() && it.registration) {
-                auto k = q("SELECT (SELECT count(*) FROM attendees WHERE id=$1), "
-                           "(SELECT count(*) FROM registrations WHERE uuid=$2)",
-                           {it.registration->attendee.id, e.uuid});
-                if (!k.step()) return false;
-                if (k.i64(0) > 0 && k.i64(1) == 0) reason = "attendee_exists";
-            }
-            if (reason.empty()) {
-                // The unique constraints decide: a concurrent upload of the same event through
-                // another process waits here for that transaction, then inserts nothing.
-                auto ins = q(
-                    "INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, "
-                    "device_time, received_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8) "
-                    "ON CONFLICT DO NOTHING",
-                    {e.uuid, terminal_id, e.seq, e.kind, e.body, e.signature, e.device_time, now});
-                if (!ins.ok()) return false;
-                if (ins.changed() == 0) {
-                    auto f = q("SELECT body, signature, terminal_id, seq FROM events WHERE uuid=$1",
-                               {e.uuid});
-                    if (!f.ok()) return false;
-                    if (!f.step())
-                        reason = "seq_reused";
-                    else if (f.blob(0) == e.body && f.blob(1) == e.signature &&
-                             f.text(2) == terminal_id && f.i64(3) == e.seq) {
-                        ++sum.duplicates;
-                        continue;
-                    } else
-                        reason = "uuid_reused";
-                }
-            }
-            if (!reason.empty()) {
-                auto r = q("INSERT INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
-                           "device_time, received_at, reason) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) "
-                           "ON CONFLICT DO NOTHING",
-                           {terminal_id, e.uuid, e.seq, e.kind, e.body, e.signature, e.device_time,
-                            now, reason});
-                if (!r.ok()) return false;
-                if (r.changed() == 1) {
-                    ++sum.quarantined;
-                    sum.refused.push_back({e.seq, reason});
-                } else
-                    ++sum.duplicates;
+        // 1. What the hub's checks refused, and walk-up registrations of a person the registry
+        //    already holds from elsewhere (attendee_exists; a resend of the same registration is
+        //    not: the event is a duplicate below).
+        const size_t n = items.size();
+        std::vector<std::string> reason(n);
+        std::map<std::string, std::string> registering; // attendee id -> uuid, in this batch
+        for (size_t i = 0; i < n; ++i) {
+            const auto& it = items[i];
+            sum.acked_seq = std::max(sum.acked_seq, it.event.seq);
+            reason[i] = it.quarantine_reason;
+            if (!reason[i].empty() || !it.registration) continue;
+            const auto& id = it.registration->attendee.id;
+            if (auto seen = registering.find(id); seen != registering.end()) {
+                if (seen->second != it.event.uuid) reason[i] = "attendee_exists";
                 continue;
             }
+            auto k = q("SELECT (SELECT count(*) FROM attendees WHERE id=$1), "
+                       "(SELECT count(*) FROM registrations WHERE uuid=$2)",
+                       {id, it.event.uuid});
+            if (!k.step()) return false;
+            if (k.i64(0) > 0 && k.i64(1) == 0)
+                reason[i] = "attendee_exists";
+            else
+                registering.emplace(id, it.event.uuid);
+        }
+        // 2. The events, one statement. The unique constraints decide: a concurrent upload of
+        //    the same event through another process waits here for that transaction, then
+        //    inserts nothing. RETURNING names the rows this statement inserted.
+        std::vector<Arg> args;
+        args.reserve(n * 8);
+        for (size_t i = 0; i < n; ++i)
+            if (reason[i].empty()) {
+                const auto& e = items[i].event;
+                args.insert(args.end(), {e.uuid, terminal_id, e.seq, e.kind, e.body, e.signature,
+                                         e.device_time, now});
+            }
+        std::set<std::string> inserted;
+        if (!args.empty() &&
+            !insert_rows("INSERT INTO events(uuid, terminal_id, seq, kind, body, signature, "
+                         "device_time, received_at)",
+                         8, args, " ON CONFLICT DO NOTHING RETURNING uuid", [&](Res& r) {
+                             while (r.step())
+                                 inserted.insert(r.text(0));
+                         }))
+            return false;
+        // 3. Those not inserted: the same event again (a duplicate), or another event under a
+        //    stored uuid or sequence number (quarantined), as the stored rows say.
+        std::vector<bool> stored(n, false);
+        std::vector<size_t> clashed;
+        for (size_t i = 0; i < n; ++i)
+            if (reason[i].empty()) {
+                if (inserted.erase(items[i].event.uuid)) // the first item of a uuid inserted it
+                    stored[i] = true;
+                else
+                    clashed.push_back(i);
+            }
+        if (!clashed.empty()) {
+            std::vector<Arg> uuids;
+            for (size_t i : clashed)
+                uuids.push_back(items[i].event.uuid);
+            std::string sql = "SELECT uuid, body, signature, terminal_id, seq FROM events "
+                              "WHERE uuid IN (" +
+                              in_list(1, uuids.size()) + ")";
+            Res f = exec(sql, uuids.data(), uuids.size(), false);
+            if (!f.ok()) return false;
+            std::map<std::string, StoredEvent> held;
+            while (f.step())
+                held[f.text(0)] = {f.text(0), f.text(3), {}, f.i64(4), f.blob(1), f.blob(2)};
+            for (size_t i : clashed) {
+                const auto& e = items[i].event;
+                auto h = held.find(e.uuid);
+                if (h == held.end())
+                    reason[i] = "seq_reused";
+                else if (h->second.body == e.body && h->second.signature == e.signature &&
+                         h->second.terminal_id == terminal_id && h->second.seq == e.seq)
+                    ++sum.duplicates;
+                else
+                    reason[i] = "uuid_reused";
+            }
+        }
+        // 4. The quarantine, in the batch's order (rare: one statement each).
+        for (size_t i = 0; i < n; ++i) {
+            if (reason[i].empty()) continue;
+            const auto& e = items[i].event;
+            auto r = q("INSERT INTO quarantine(terminal_id, uuid, seq, kind, body, signature, "
+                       "device_time, received_at, reason) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                       "ON CONFLICT DO NOTHING",
+                       {terminal_id, e.uuid, e.seq, e.kind, e.body, e.signature, e.device_time, now,
+                        reason[i]});
+            if (!r.ok()) return false;
+            if (r.changed() == 1) {
+                ++sum.quarantined;
+                sum.refused.push_back({e.seq, reason[i]});
+            } else
+                ++sum.duplicates;
+        }
+        // 5. What the stored events say: check-ins and placements one statement each, walk-up
+        //    registrations (with their person on the attendees stream) one by one.
+        std::vector<Arg> check_ins, placements;
+        for (size_t i = 0; i < n; ++i) {
+            if (!stored[i]) continue;
+            ++sum.stored;
+            const auto& it = items[i];
+            const auto& e = it.event;
             if (it.check_in) {
                 const auto& c = *it.check_in;
-                if (!q("INSERT INTO check_ins(uuid, terminal_id, seq, fair_id, attendee_id, "
-                       "method, verdict, credential_id, device_time, received_at) "
-                       "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-                       {e.uuid, terminal_id, e.seq, c.fair_id, c.attendee_id, code(c.method),
-                        code(c.verdict), c.credential_id, e.device_time, now})
-                         .ok())
-                    return false;
+                check_ins.insert(check_ins.end(), {e.uuid, terminal_id, e.seq, c.fair_id,
+                                                   c.attendee_id, code(c.method), code(c.verdict),
+                                                   c.credential_id, e.device_time, now});
             }
             if (it.placement) {
                 const auto& p = *it.placement;
-                if (!q("INSERT INTO placements(uuid, terminal_id, seq, placement_id, action, "
-                       "corrects, reason, attendee_id, fair_id, employer_id, listing_id, "
-                       "person_name, id_masked, phone_masked, work_place, employer_name, "
-                       "prev_year_work_place, employment_form, contract_form, participation, "
-                       "start_date, signed_date, key_groups, device_time, received_at) "
-                       "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,"
-                       "$19,$20,$21,$22,$23,$24,$25)",
-                       {e.uuid,
-                        terminal_id,
-                        e.seq,
-                        p.placement_id,
-                        code(p.action),
-                        p.corrects,
-                        p.reason,
-                        p.attendee_id,
-                        p.fair_id,
-                        p.employer_id,
-                        p.listing_id,
-                        p.person_name,
-                        p.id_masked,
-                        p.phone_masked,
-                        p.work_place,
-                        p.employer_name,
-                        p.prev_year_work_place,
-                        code(p.employment_form),
-                        code(p.contract_form),
-                        code(p.participation),
-                        date_text(p.start_date),
-                        date_text(p.signed_date),
-                        p.key_groups,
-                        e.device_time,
-                        now})
-                         .ok())
-                    return false;
+                placements.insert(placements.end(), {e.uuid,
+                                                     terminal_id,
+                                                     e.seq,
+                                                     p.placement_id,
+                                                     code(p.action),
+                                                     p.corrects,
+                                                     p.reason,
+                                                     p.attendee_id,
+                                                     p.fair_id,
+                                                     p.employer_id,
+                                                     p.listing_id,
+                                                     p.person_name,
+                                                     p.id_masked,
+                                                     p.phone_masked,
+                                                     p.work_place,
+                                                     p.employer_name,
+                                                     p.prev_year_work_place,
+                                                     code(p.employment_form),
+                                                     code(p.contract_form),
+                                                     code(p.participation),
+                                                     date_text(p.start_date),
+                                                     date_text(p.signed_date),
+                                                     p.key_groups,
+                                                     e.device_time,
+                                                     now});
             }
             if (it.registration) {
                 const auto& r = *it.registration;
@@ -614,8 +672,21 @@ class PgHubStore final : public HubStore {
                     !bump(&v) || !put_attendee(r.attendee, v))
                     return false;
             }
-            ++sum.stored;
         }
+        auto none = [](Res&) {};
+        if (!check_ins.empty() &&
+            !insert_rows("INSERT INTO check_ins(uuid, terminal_id, seq, fair_id, attendee_id, "
+                         "method, verdict, credential_id, device_time, received_at)",
+                         10, check_ins, "", none))
+            return false;
+        if (!placements.empty() &&
+            !insert_rows("INSERT INTO placements(uuid, terminal_id, seq, placement_id, action, "
+                         "corrects, reason, attendee_id, fair_id, employer_id, listing_id, "
+                         "person_name, id_masked, phone_masked, work_place, employer_name, "
+                         "prev_year_work_place, employment_form, contract_form, participation, "
+                         "start_date, signed_date, key_groups, device_time, received_at)",
+                         25, placements, "", none))
+            return false;
         return q("UPDATE terminals SET acked_seq=greatest(acked_seq, $1), last_contact=$2, "
                  "clock_offset_ms=coalesce($3::bigint, clock_offset_ms) WHERE id=$4",
                  {gap ? int64_t{0} : sum.acked_seq, now,
@@ -737,11 +808,25 @@ class PgHubStore final : public HubStore {
             auto b = q("UPDATE change_counter SET value = value + $1 RETURNING value", {n});
             if (!b.step()) return false;
             int64_t v = b.i64(0) - n;
-            for (auto& e : employers)
-                if (!put_employer(e, ++v)) return false;
-            for (auto& l : listings)
-                if (!put_listing(l, ++v)) return false;
-            return true;
+            // One statement per table. An upsert may not change a row twice, so an id given
+            // twice is written once, as its last row (with that row's version).
+            auto write = [&](const auto& items, const auto& args_of, const char* table,
+                             const std::vector<std::string>& cols) {
+                std::map<std::string, size_t> last;
+                for (size_t i = 0; i < items.size(); ++i)
+                    last[items[i].id] = i;
+                std::vector<Arg> args;
+                for (size_t i = 0; i < items.size(); ++i) {
+                    ++v;
+                    if (last[items[i].id] != i) continue;
+                    auto a = args_of(items[i], v);
+                    std::move(a.begin(), a.end(), std::back_inserter(args));
+                }
+                return args.empty() || insert_rows(upsert_head(table, cols), cols.size(), args,
+                                                   upsert_tail(table, cols), [](Res&) {});
+            };
+            return write(employers, employer_args, "employers", kEmployerUpsert) &&
+                   write(listings, listing_args, "listings", kListingUpsert);
         });
     }
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
@@ -810,11 +895,14 @@ class PgHubStore final : public HubStore {
                 return wire::IssuerKey{r.text(0), r.blob(1), r.text(2), r.text(3)};
             });
     }
-    std::vector<HubRegistration> registrations() override {
+    std::vector<HubRegistration> registrations(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
+        // Planned for its parameter (force_custom_plan): an empty fair id reads all, another one
+        // the range of registrations_fair.
         auto r = q("SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, device_time, "
-                   "received_at FROM registrations ORDER BY received_at, terminal_id, seq",
-                   {});
+                   "received_at FROM registrations WHERE $1='' OR fair_id=$1 "
+                   "ORDER BY received_at, terminal_id, seq",
+                   {fair_id});
         std::vector<HubRegistration> out;
         while (r.step())
             out.push_back(
@@ -837,13 +925,13 @@ class PgHubStore final : public HubStore {
         return out;
     }
 
-    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit,
-                                        bool* more) override {
+    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit, bool* more,
+                                        const std::vector<std::string>& unions) override {
         std::lock_guard lock(mu_);
-        auto r = q("SELECT version, deleted, " + rows::stream_columns(st) + " FROM " +
-                       rows::kStreamTable[static_cast<int>(st)] +
-                       " WHERE version>$1 ORDER BY version LIMIT $2",
-                   {after, static_cast<int64_t>(limit + 1)});
+        size_t scoped = st == wire::Stream::Listings ? unions.size() : 0;
+        std::vector<Arg> args = {after, static_cast<int64_t>(limit + 1)};
+        args.insert(args.end(), unions.begin(), unions.begin() + static_cast<long>(scoped));
+        auto r = exec(rows::changes_sql(st, scoped, '$'), args.data(), args.size(), true);
         std::vector<wire::PullItem> out;
         if (more) *more = false;
         while (r.step()) {
@@ -1027,26 +1115,91 @@ class PgHubStore final : public HubStore {
     // One statement with parameters; on failure error_ says why. A connection that dropped (the
     // database restarted) is reset once, outside a transaction.
     Res q(const std::string& sql, std::initializer_list<Arg> args) {
-        if (PQstatus(c_) != CONNECTION_OK && !in_tx_) PQreset(c_);
+        return exec(sql, args.begin(), args.size(), true);
+    }
+    // Prepared once per connection (PQprepare) and executed by name after: the server parses and
+    // plans a statement once, not at every call. Statements built for one batch's row count
+    // (insert_rows, in_list) are sent unprepared.
+    Res exec(const std::string& sql, const Arg* args, size_t n, bool prepare) {
+        reconnect_if_dropped();
         std::vector<const char*> values;
         std::vector<int> lengths, formats;
-        for (auto& a : args) {
-            values.push_back(a.null ? nullptr : a.data.data());
-            lengths.push_back(static_cast<int>(a.data.size()));
-            formats.push_back(a.format);
+        for (size_t i = 0; i < n; ++i) {
+            values.push_back(args[i].null ? nullptr : args[i].data.data());
+            lengths.push_back(static_cast<int>(args[i].data.size()));
+            formats.push_back(args[i].format);
         }
-        Res r(PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                           lengths.data(), formats.data(), 0));
-        if (!r.ok()) {
-            error_ = PQerrorMessage(c_);
-            while (!error_.empty() && (error_.back() == '\n' || error_.back() == ' '))
-                error_.pop_back();
-            sqlstate_ = r.sqlstate();
+        int count = static_cast<int>(n);
+        Res r;
+        if (!prepare) {
+            r = Res(PQexecParams(c_, sql.c_str(), count, nullptr, values.data(), lengths.data(),
+                                 formats.data(), 0));
+        } else {
+            auto it = prepared_.find(sql);
+            if (it == prepared_.end()) {
+                std::string name = "jf" + std::to_string(++statements_);
+                Res p(PQprepare(c_, name.c_str(), sql.c_str(), count, nullptr));
+                if (!p.ok()) return failed(std::move(p));
+                it = prepared_.emplace(sql, name).first;
+            }
+            r = Res(PQexecPrepared(c_, it->second.c_str(), count, values.data(), lengths.data(),
+                                   formats.data(), 0));
         }
+        return r.ok() ? std::move(r) : failed(std::move(r));
+    }
+    // Each session's settings. A prepared statement is planned for its parameters at every run
+    // (force_custom_plan): a plan made once for unknown values would not know that `version > $1`
+    // on a download's cursor selects a few rows, and would scan the table for an empty poll.
+    void session_settings() {
+        PQclear(PQexec(c_, "SET client_min_messages = warning"));
+        PQclear(PQexec(c_, "SET plan_cache_mode = force_custom_plan"));
+    }
+    // A connection that dropped (the database restarted) is reset, outside a transaction only.
+    void reconnect_if_dropped() {
+        if (PQstatus(c_) == CONNECTION_OK || in_tx_) return;
+        PQreset(c_);
+        prepared_.clear(); // a new server session knows none of them
+        session_settings();
+    }
+    Res failed(Res r) {
+        error_ = PQerrorMessage(c_);
+        while (!error_.empty() && (error_.back() == '\n' || error_.back() == ' '))
+            error_.pop_back();
+        sqlstate_ = r.sqlstate();
         return r;
     }
+    // INSERT of many rows (`args` holds `cols` values per row) in as few statements as the
+    // protocol's 65,535 parameters allow: "<head> VALUES ($1,…),(…) <tail>". `each` sees every
+    // statement's result (RETURNING rows).
+    template <class F>
+    bool insert_rows(const std::string& head, size_t cols, const std::vector<Arg>& args,
+                     const std::string& tail, F&& each) {
+        const size_t total = args.size() / cols, per = 65535 / cols;
+        for (size_t r0 = 0; r0 < total; r0 += per) {
+            size_t n = std::min(per, total - r0);
+            std::string sql = head + " VALUES ";
+            for (size_t i = 0, p = 1; i < n; ++i) {
+                sql += i ? ",(" : "(";
+                for (size_t c = 0; c < cols; ++c, ++p)
+                    sql += (c ? ",$" : "$") + std::to_string(p);
+                sql += ')';
+            }
+            sql += tail;
+            Res r = exec(sql, args.data() + r0 * cols, n * cols, false);
+            if (!r.ok()) return false;
+            each(r);
+        }
+        return true;
+    }
+    // "$first,…,$(first+n-1)": the placeholders of an IN (…) list.
+    static std::string in_list(size_t first, size_t n) {
+        std::string out;
+        for (size_t i = 0; i < n; ++i)
+            out += (i ? ",$" : "$") + std::to_string(first + i);
+        return out;
+    }
     bool run(const char* sql) {
-        if (PQstatus(c_) != CONNECTION_OK && !in_tx_) PQreset(c_);
+        reconnect_if_dropped();
         Res r(PQexec(c_, sql));
         if (!r.ok()) {
             error_ = PQerrorMessage(c_);
@@ -1111,35 +1264,39 @@ class PgHubStore final : public HubStore {
         return out;
     }
 
+    static std::vector<Arg> employer_args(const Employer& e, int64_t v) {
+        return {e.id, v, 0, e.name, e.credit_code, e.union_unit, e.contact_name, e.contact_phone};
+    }
+    static std::vector<Arg> listing_args(const JobListing& l, int64_t v) {
+        return {l.id,
+                v,
+                0,
+                l.employer_id,
+                l.union_unit,
+                l.employer_name,
+                l.title,
+                l.headcount ? Arg(static_cast<int64_t>(*l.headcount)) : Arg(std::nullopt),
+                l.work_location,
+                l.industry,
+                l.salary,
+                l.gender_requirement,
+                l.education,
+                l.contact_name,
+                l.contact_phone,
+                l.email,
+                l.description,
+                l.experience,
+                date_text(l.deadline),
+                l.remarks,
+                l.collected_at > 0 ? l.collected_at : now_ms()};
+    }
     bool put_employer(const Employer& e, int64_t v) {
-        return q(upsert_sql("employers", kEmployerUpsert),
-                 {e.id, v, 0, e.name, e.credit_code, e.union_unit, e.contact_name, e.contact_phone})
-            .ok();
+        auto a = employer_args(e, v);
+        return exec(upsert_sql("employers", kEmployerUpsert), a.data(), a.size(), true).ok();
     }
     bool put_listing(const JobListing& l, int64_t v) {
-        return q(upsert_sql("listings", kListingUpsert),
-                 {l.id,
-                  v,
-                  0,
-                  l.employer_id,
-                  l.union_unit,
-                  l.employer_name,
-                  l.title,
-                  l.headcount ? Arg(static_cast<int64_t>(*l.headcount)) : Arg(std::nullopt),
-                  l.work_location,
-                  l.industry,
-                  l.salary,
-                  l.gender_requirement,
-                  l.education,
-                  l.contact_name,
-                  l.contact_phone,
-                  l.email,
-                  l.description,
-                  l.experience,
-                  date_text(l.deadline),
-                  l.remarks,
-                  l.collected_at > 0 ? l.collected_at : now_ms()})
-            .ok();
+        auto a = listing_args(l, v);
+        return exec(upsert_sql("listings", kListingUpsert), a.data(), a.size(), true).ok();
     }
     bool put_attendee(const Attendee& a, int64_t v) {
         return q(upsert_sql("attendees", kAttendeeUpsert),
@@ -1221,6 +1378,8 @@ class PgHubStore final : public HubStore {
     std::mutex mu_;
     std::string error_, sqlstate_;
     bool in_tx_ = false;
+    std::unordered_map<std::string, std::string> prepared_; // SQL text -> statement name
+    int64_t statements_ = 0;
 };
 
 } // namespace

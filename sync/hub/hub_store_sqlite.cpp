@@ -211,6 +211,8 @@ CREATE INDEX IF NOT EXISTS campaigns_version ON campaigns(version);
 CREATE INDEX IF NOT EXISTS fairs_version ON fairs(version);
 CREATE INDEX IF NOT EXISTS employers_version ON employers(version);
 CREATE INDEX IF NOT EXISTS listings_version ON listings(version);
+CREATE INDEX IF NOT EXISTS listings_union_version ON listings(union_unit, version);
+CREATE INDEX IF NOT EXISTS registrations_fair ON registrations(fair_id);
 CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
@@ -1114,25 +1116,31 @@ class SqliteHubStore final : public HubStore {
         return out;
     }
 
-    std::vector<HubRegistration> registrations() override {
+    std::vector<HubRegistration> registrations(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
         std::vector<HubRegistration> out;
-        Stmt s(db_, "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, device_time, "
-                    "received_at FROM registrations ORDER BY received_at, terminal_id, seq");
+        Stmt s(db_, fair_id.empty()
+                        ? "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, "
+                          "device_time, received_at FROM registrations "
+                          "ORDER BY received_at, terminal_id, seq"
+                        : "SELECT uuid, terminal_id, attendee_id, credential_id, fair_id, "
+                          "device_time, received_at FROM registrations WHERE fair_id=? "
+                          "ORDER BY received_at, terminal_id, seq");
+        if (!fair_id.empty()) s.bind(1, fair_id);
         while (s.step())
             out.push_back(
                 {s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.i64(5), s.i64(6)});
         return out;
     }
 
-    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit,
-                                        bool* more) override {
+    std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit, bool* more,
+                                        const std::vector<std::string>& unions) override {
         std::lock_guard lock(mu_);
-        std::string sql = "SELECT version, deleted, " + rows::stream_columns(st) + " FROM " +
-                          rows::kStreamTable[static_cast<int>(st)] +
-                          " WHERE version>? ORDER BY version LIMIT ?";
-        Stmt s(db_, sql.c_str());
+        size_t scoped = st == wire::Stream::Listings ? unions.size() : 0;
+        Stmt s(db_, rows::changes_sql(st, scoped, '?').c_str());
         s.bind(1, after).bind(2, static_cast<int64_t>(limit + 1));
+        for (size_t i = 0; i < scoped; ++i)
+            s.bind(static_cast<int>(3 + i), unions[i]);
         std::vector<wire::PullItem> out;
         if (more) *more = false;
         while (s.step()) {

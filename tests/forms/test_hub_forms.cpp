@@ -95,6 +95,13 @@ TEST_CASE("jobfair-hub import-listings: XLSX/XLS/CSV into the hub, a second run 
     // Terminals pulling after the first import get nothing new from the second.
     bool more = false;
     CHECK(store->changes(wire::Stream::Listings, cursor, 100, &more).empty());
+    // A union the tree does not hold (a misspelt name) is refused, said plainly, nothing written.
+    CHECK(run("import-listings '" + kData + "/listings.csv' --union 无为 --data-dir '" + data + "'",
+              d.str("3.txt")) == 2);
+    std::string refused = slurp(d.str("3.txt"));
+    CHECK(refused.find("“无为”不是本系统工会树中的工会") != std::string::npos);
+    CHECK(refused.find("无为市") != std::string::npos);
+    CHECK(store->changes(wire::Stream::Listings, cursor, 100, &more).empty());
 }
 
 TEST_CASE("jobfair-hub report: 附件6 across terminals with the numbers opened, 附件5 agreeing") {

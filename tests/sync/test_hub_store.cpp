@@ -6,6 +6,7 @@
 #include "domain/event_codec.hpp"
 #include "domain/reports.hpp"
 #include "hub_cli.hpp"
+#include "hub_rows.hpp"
 #include "hub_server.hpp"
 #include "hub_service.hpp"
 #include "hub_store.hpp"
@@ -17,6 +18,8 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <map>
+#include <thread>
 
 using namespace jf;
 using namespace jf::hub;
@@ -541,6 +544,32 @@ TEST_CASE("a page of any stream is a range of its version index, not a scan of i
         CHECK(plan.find("USING INDEX " + std::string(table) + "_version") != std::string::npos);
         CHECK(plan.find("TEMP B-TREE") == std::string::npos); // no sort of the whole table
     }
+    // A page limited to a terminal's unions: one range of (union_unit, version) per union.
+    sqlite3_stmt* st = nullptr;
+    std::string sql = "EXPLAIN QUERY PLAN " + rows::changes_sql(wire::Stream::Listings, 3, '?');
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    int ranges = 0;
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        std::string step = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+        plan += step + "; ";
+        ranges += step.find("USING INDEX listings_union_version (union_unit=? AND version>?)") !=
+                  std::string::npos;
+    }
+    sqlite3_finalize(st);
+    INFO(plan);
+    CHECK(ranges == 3);
+    // An attendees page reads the registrations of the terminal's fair only.
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "EXPLAIN QUERY PLAN SELECT attendee_id FROM registrations "
+                               "WHERE fair_id=? ORDER BY received_at, terminal_id, seq",
+                               -1, &st, nullptr) == SQLITE_OK);
+    plan.clear();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string("; ");
+    sqlite3_finalize(st);
+    INFO(plan);
+    CHECK(plan.find("USING INDEX registrations_fair") != std::string::npos);
     sqlite3_close(db);
 }
 
@@ -634,4 +663,124 @@ TEST_CASE("a campaign's 附件1 targets are stored in order and replaced whole")
     got = hub->targets("2024");
     REQUIRE(got.size() == 1);
     CHECK(got[0].unit == "无为市");
+}
+
+TEST_CASE("a county's terminal downloads its county's listings and those of the unions above it") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    HubService svc(*hub, "");
+    // Two counties of one city (the seeded tree), and a county of another city.
+    REQUIRE(hub->upsert_union({"宣城市", "安徽省", "宣城市总工会", "city"}));
+    REQUIRE(hub->upsert_union({"郎溪县", "宣城市", "郎溪县总工会", "county"}));
+    const std::pair<std::string, std::string> fairs[] = {
+        {"F-WW", "无为市"}, {"F-NL", "南陵县"}, {"F-X", "外省"}};
+    for (auto& [fair, unit] : fairs) {
+        Fair f;
+        f.id = fair;
+        f.name = unit + "招聘会";
+        f.union_unit = unit;
+        f.date = {2030, 3, 1};
+        REQUIRE(hub->upsert_fair(f));
+    }
+    auto add = [&](const std::string& unit, int n) {
+        for (int i = 0; i < n; ++i) {
+            JobListing l;
+            l.id = "L-" + (unit.empty() ? std::string("none") : unit) + "-" + std::to_string(i);
+            l.union_unit = unit;
+            l.title = "岗位";
+            l.employer_name = "单位";
+            l.deadline = {2030, 1, 1};
+            REQUIRE(hub->upsert_listing(l));
+        }
+    };
+    add("无为市", 14);
+    add("南陵县", 12);
+    add("郎溪县", 9);
+    add("芜湖市", 4);
+    add("安徽省", 2);
+    add("", 1);
+    REQUIRE(hub->delete_listing("L-无为市-0"));
+    REQUIRE(hub->delete_listing("L-南陵县-0"));
+    auto download = [&](const std::string& fair, const std::string& name) {
+        auto t = enrol(svc, *hub, dir, name, fair);
+        std::map<std::string, bool> got; // id -> deleted
+        int64_t cursor = 0;
+        for (int pages = 0; pages < 50; ++pages) {
+            auto r = svc.pull(t.token, "listings", std::to_string(cursor), "", "5");
+            REQUIRE(r.status == 200);
+            auto p = wire::decode_pull_page(r.body);
+            REQUIRE(p);
+            for (auto& it : p->items) {
+                CHECK(it.version > cursor);
+                got[it.id] = it.deleted;
+            }
+            cursor = p->cursor;
+            if (!p->more) break;
+        }
+        return got;
+    };
+    auto count = [](const std::map<std::string, bool>& got, const std::string& unit) {
+        int n = 0;
+        for (auto& [id, deleted] : got)
+            n += id.rfind("L-" + unit + "-", 0) == 0;
+        return n;
+    };
+    auto ww = download("F-WW", "ww");
+    CHECK(count(ww, "无为市") == 14);
+    CHECK(ww.at("L-无为市-0")); // its tombstone
+    CHECK(count(ww, "芜湖市") == 4);
+    CHECK(count(ww, "安徽省") == 2);
+    CHECK(count(ww, "none") == 1);
+    CHECK(count(ww, "南陵县") == 0);
+    CHECK(count(ww, "郎溪县") == 0);
+    CHECK(ww.size() == 21);
+    auto nl = download("F-NL", "nl");
+    CHECK(count(nl, "南陵县") == 12);
+    CHECK(nl.at("L-南陵县-0"));
+    CHECK(count(nl, "无为市") == 0);
+    CHECK(count(nl, "郎溪县") == 0);
+    CHECK(nl.size() == 19);
+    // A fair whose union the tree does not know: every listing, as before unions existed.
+    CHECK(download("F-X", "x").size() == 42);
+}
+
+TEST_CASE("two hub processes storing the same batches at once store each event once") {
+    if (!test::pg_backend()) {
+        SUCCEED("PostgreSQL only: on SQLite one hub process owns hub.db");
+        return;
+    }
+    crypto_init();
+    TempDir dir;
+    std::string url, err;
+    auto a = open_test_hub(dir.str("hub"), &url);
+    REQUIRE(a);
+    auto b = open_hub_store(dir.str("hub"), &err, url); // a second process's connection
+    REQUIRE(b);
+    HubService sa(*a, ""), sb(*b, "");
+    auto t = enrol(sa, *a, dir, "t1");
+    int stored = 0, duplicates = 0;
+    for (int round = 0; round < 4; ++round) {
+        REQUIRE(test::record_events(*t.store, t.id, 150, round * 150) == 150);
+        std::string body = wire::encode(batch(t, round * 150));
+        wire::UploadResponse ra, rb;
+        std::thread other([&] {
+            if (auto r = wire::decode_upload_response(sb.upload(t.token, body).body)) rb = *r;
+        });
+        auto r = wire::decode_upload_response(sa.upload(t.token, body).body);
+        other.join();
+        REQUIRE(r);
+        ra = *r;
+        CHECK(ra.acked_seq == (round + 1) * 150);
+        CHECK(rb.acked_seq == (round + 1) * 150);
+        stored += ra.stored + rb.stored;
+        duplicates += ra.duplicates + rb.duplicates;
+        CHECK(ra.quarantined + rb.quarantined == 0);
+    }
+    CHECK(stored == 600);
+    CHECK(duplicates == 600);
+    CHECK(a->event_count() == 600);
+    CHECK(b->check_ins("F1").size() == 480);
+    CHECK(b->placement_versions("F1").size() == 120);
 }
