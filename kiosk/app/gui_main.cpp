@@ -20,6 +20,7 @@
 #include "print/escpos.hpp"
 #include "print/printer.hpp"
 #include "sound/sound.hpp"
+#include "sound/speech.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -62,6 +63,7 @@ const char* gui_usage() {
            "  --hide-cursor         hide the mouse pointer (touchscreens)\n"
            "  --large-text          start with large text\n"
            "  --high-contrast       start with high-contrast colours\n"
+           "  --elder               start in the mode for older eyes (larger, slower, spoken)\n"
            "  --screen NAME         start on screen NAME (station, admin, ...)\n"
            "  --printer DEST        receipt printer for walk-up slips, this start only (default: "
            "as set\n"
@@ -330,6 +332,7 @@ int run_gui(const Args& args) {
     s.large_text = has_flag(args, "--large-text") || setting_bool(*store, "ui.large_text", false);
     s.high_contrast =
         has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
+    s.elder = has_flag(args, "--elder") || setting_bool(*store, "ui.elder", false);
     s.volume = std::clamp(parse_int<int>(store->setting("ui.volume").value_or("80")).value_or(80), 0, 100);
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
@@ -358,6 +361,11 @@ int run_gui(const Args& args) {
     std::string sound_err;
     if (!player.open(&sound_err)) log::info("kiosk", "sound_unavailable", {{"reason", sound_err}});
     ctx.play = [&player](std::string_view name) { player.play(name); };
+    // Spoken prompts in the mode for older eyes: espeak-ng on the speaker's own thread.
+    sound::Speaker speaker(&player);
+    ctx.say = [&speaker](std::string_view text, Lang lang) {
+        speaker.say(text, lang == Lang::EnUS ? "en" : "cmn");
+    };
 
     ui::Fonts fonts;
     std::string font_path;

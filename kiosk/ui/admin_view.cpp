@@ -449,6 +449,11 @@ class AdminView : public View {
         if (choice(ctx, "opt:contrast", ctx.t("admin.high_contrast"), ctx.settings.high_contrast,
                    &bx, y, bh))
             ctx.emit({Intent::ToggleContrast});
+        // The mode for older eyes as the terminal's default (stored; each idle reset returns to
+        // it), not a visitor's tap in the header.
+        bool elder_default = ctx.store && ctx.store->setting("ui.elder").value_or("0") == "1";
+        if (choice(ctx, "opt:elder", ctx.t("admin.elder"), elder_default, &bx, y, bh))
+            ctx.emit({Intent::ToggleElder, elder_default ? "0" : "1", 1});
         y += bh + ctx.px(22);
         row_label(ctx, x, &y, ctx.t("admin.volume"));
         bx = x;

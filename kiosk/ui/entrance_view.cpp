@@ -176,7 +176,7 @@ class EntranceView : public View {
         shown_at_ = ctx.now;
         ctx.last_touch = ctx.now; // a scan is activity: the entrance stays
         ctx.animate_for(0.1);     // drawn now, not at the next input
-        ctx.wake(ctx.now + kVerdictSeconds);
+        ctx.wake(ctx.now + unhurried(ctx, kVerdictSeconds));
         const Verdict v = result_.verdict;
         short_key_ = std::string("entrance.verdict.") + code(v);
         if (!result_.recorded && (v == Verdict::CheckedIn || v == Verdict::AlreadyCheckedIn))
@@ -191,6 +191,8 @@ class EntranceView : public View {
         detail_ = tone() == Tone::Bad ? ctx.f(result_.message_key, result_.message_args) : "";
         if (ctx.play)
             ctx.play(tone() == Tone::Good ? "ok" : tone() == Tone::Warn ? "already" : "error");
+        // Read aloud for older visitors: the verdict and what to do, never the person's name.
+        speak(ctx, detail_.empty() ? big_ : big_ + "。" + detail_);
     }
 
     // -- Prompt ------------------------------------------------------------------------
@@ -274,11 +276,12 @@ class EntranceView : public View {
         else
             verdict_panel(ctx, Tone::Bad, big_, detail_, "", min, max);
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
-        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds) {
+        double hold = unhurried(ctx, kVerdictSeconds);
+        if (tapped || ctx.now - shown_at_ >= hold) {
             reset(ctx);
             ctx.animate_for(0.1); // the prompt is drawn now, not at the next input
         } else
-            ctx.wake(shown_at_ + kVerdictSeconds);
+            ctx.wake(shown_at_ + hold);
     }
 
     // -- Look-up -----------------------------------------------------------------------

@@ -276,12 +276,22 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     float lang_w = ctx.px(180);
     x -= lang_w;
     language_toggle(ctx, ImVec2(x, by), ImVec2(lang_w, bh));
-    float a_w = ctx.px(110);
-    x -= a_w + ctx.px(16);
-    if (button(ctx, "large_text", ctx.t("ui.large_text.toggle"), ImVec2(x, by), ImVec2(a_w, bh),
-               ctx.settings.large_text ? ButtonKind::Selected : ButtonKind::Secondary,
-               FontRole::Large))
-        ctx.emit({Intent::ToggleLargeText});
+    // The mode for older eyes, one tap away on every screen (selected while on); large text is
+    // part of it, so its own toggle steps aside meanwhile.
+    const std::string& elder_label = ctx.t("ui.elder.toggle");
+    float e_w = std::max(ctx.px(110), text_size(ctx, FontRole::Large, elder_label).x + ctx.px(36));
+    x -= e_w + ctx.px(16);
+    if (button(ctx, "elder", elder_label, ImVec2(x, by), ImVec2(e_w, bh),
+               ctx.settings.elder ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large))
+        ctx.emit({Intent::ToggleElder});
+    if (!ctx.settings.elder) {
+        float a_w = ctx.px(110);
+        x -= a_w + ctx.px(16);
+        if (button(ctx, "large_text", ctx.t("ui.large_text.toggle"), ImVec2(x, by), ImVec2(a_w, bh),
+                   ctx.settings.large_text ? ButtonKind::Selected : ButtonKind::Secondary,
+                   FontRole::Large))
+            ctx.emit({Intent::ToggleLargeText});
+    }
     // The pill's width depends on its text; measure it by drawing into a scratch position first.
     std::string pill_probe =
         ctx.sync.engine ? (ctx.sync.online ? ctx.t("ui.status.online") : ctx.t("ui.status.offline"))
