@@ -239,6 +239,10 @@ class AdminView : public View {
                  locked ? p.bad : p.warn, msg);
         }
         y += font(ctx, FontRole::Large)->FontSize + ctx.px(24);
+        // Four rows of keys fit under the prompt (the mode for older eyes makes everything
+        // larger; the keys then take the height there is).
+        key = std::min(key, (ctx.screen.y - y - ctx.px(24) - gap * 3) / 4);
+        pad_w = key * 3 + gap * 2;
         float x0 = cx - pad_w * 0.5f;
         const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"};
         for (int i = 0; i < 12; ++i) {

@@ -610,6 +610,7 @@ TEST_CASE("older eyes: one tap makes text and targets 1.5x, wording simpler, the
     // The admin's default: stored, and what idle returns to.
     d.app().apply({ui::Intent::ToggleElder, "1", 1});
     CHECK(f.store->setting("ui.elder").value_or("") == "1");
+    d.frames(2);             // laid out larger
     REQUIRE(d.tap("elder")); // a visitor turns it off for now
     CHECK_FALSE(d.ctx().settings.elder);
     d.wait(ui::kIdleSeconds + 1);
