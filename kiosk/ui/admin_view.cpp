@@ -113,6 +113,7 @@ class AdminView : public View {
     const char* name() const override { return "admin"; }
     // The unlocked panel is a door into the terminal: treat it like personal data (idle → lock).
     bool holds_personal_data() const override { return page_ != Page::Pin; }
+    bool staff_screen() const override { return true; }
     void enter(Context& ctx) override {
         reset(ctx);
         if (ctx.store && !PinGuard(*ctx.store).is_set()) page_ = Page::SetPin;

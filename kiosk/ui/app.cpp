@@ -108,7 +108,8 @@ void App::apply(const Intent& in) {
 
 float App::text_scale() const {
     float base = std::max(0.4f, std::min(ctx_.screen.x, ctx_.screen.y) / 1080.f);
-    if (ctx_.settings.elder) return base * kElderScale; // already larger than large text
+    bool staff = current_ && current_->staff_screen();
+    if (ctx_.settings.elder && !staff) return base * kElderScale; // larger than large text
     return base * (ctx_.settings.large_text ? 1.3f : 1.f);
 }
 
@@ -132,8 +133,9 @@ FrameOutcome App::frame(const FrameInput& in) {
     ctx_.wall = in.wall;
     ctx_.today = cst_date(in.wall);
     ctx_.screen = in.size;
+    ctx_.staff_screen = current_ && current_->staff_screen();
     ctx_.scale = std::max(0.4f, std::min(in.size.x, in.size.y) / 1080.f) *
-                 (ctx_.settings.elder ? kElderScale : 1.f);
+                 (ctx_.settings.elder && !ctx_.staff_screen ? kElderScale : 1.f);
     if (ctx_.tr) ctx_.tr->set_variant(ctx_.settings.elder ? "elder" : "");
 
     // Fonts first: a rebuild must happen between frames, never inside one.

@@ -46,7 +46,7 @@ class EntranceView : public View {
   public:
     const char* name() const override { return "entrance"; }
     bool holds_personal_data() const override { return page_ != Page::Prompt; }
-    bool animating() const override { return false; }
+    bool animating() const override { return form_scroll_.moving(); }
     void enter(Context& ctx) override {
         reset(ctx);
         camera_.start(ctx);
@@ -74,6 +74,7 @@ class EntranceView : public View {
         field_errors_.clear();
         message_.clear();
         message_key_.clear();
+        form_scroll_.set_offset(0);
         keyboard_.reset();
         wedge_.clear();
     }
@@ -361,7 +362,16 @@ class EntranceView : public View {
         float pad = ctx.px(40), gap = ctx.px(16);
         FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(20)),
                                           ImVec2(max.x - pad, max.y - ctx.px(24)), 0.46f);
-        ImVec2 o = sp.form_min;
+        ImVec2 bs(ctx.px(280), ctx.px(110));
+        float by = sp.form_max.y - bs.y;
+        // The fields scroll (drag) above the buttons when they are taller than the room there
+        // (the mode for older eyes, large text, a refusal of several lines): nothing hides under
+        // the buttons.
+        ImVec2 colmin = sp.form_min, colmax(sp.form_max.x, by - gap);
+        form_scroll_.update(ctx, colmin, colmax, form_h_);
+        ImGui::PushClipRect(colmin, colmax, true);
+        ImVec2 o(sp.form_min.x, sp.form_min.y - form_scroll_.offset());
+        const float content_top = o.y;
         float col = sp.form_max.x - sp.form_min.x;
         float fh = ctx.px(120);
         auto field = [&](Field f, const char* id, const char* label, std::string shown) {
@@ -410,10 +420,10 @@ class EntranceView : public View {
         text(ctx, FontRole::Body, ImVec2(bmin.x + box + ctx.px(16), cmin.y + ctx.px(10)), p.text,
              ctx.t("entrance.reg.consent"), col - box - ctx.px(16));
         o.y = cmax.y + gap;
-        message_line(ctx, message_, o, col, true);
+        o.y += message_line(ctx, message_, o, col, true);
+        form_h_ = o.y - content_top;
+        ImGui::PopClipRect();
 
-        ImVec2 bs(ctx.px(280), ctx.px(110));
-        float by = sp.form_max.y - bs.y;
         if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs,
                    ButtonKind::Quiet)) {
             reset(ctx);
@@ -539,6 +549,8 @@ class EntranceView : public View {
     std::optional<desk::WalkUpResult> issued_;
     PrintSlip slip_;
     std::string message_, message_key_;
+    KineticScroll form_scroll_; // the registration fields' column
+    float form_h_ = 0;          // its height as last drawn
     Keyboard keyboard_;
     WedgeReader wedge_;
     QrCache qr_{4};

@@ -169,6 +169,7 @@ struct Context {
     // hand scanner's burst is not mistaken for a person typing (scan::WedgeParser's timing).
     double input_clock = 0;
     bool idle_fallback = false; // the station screen stands in for an idle entrance/employer screen
+    bool staff_screen = false;  // the screen drawn is View::staff_screen()
 
     ImVec2 screen{1920, 1080};
     // 1 at 1080p (shorter side); times kElderScale in the mode for older eyes (layout and text).
@@ -227,6 +228,10 @@ class View {
     // signed in at the seeker prompt); otherwise the application shows the mode's start.
     virtual void idle(Context& ctx) { reset(ctx); }
     virtual bool keeps_screen_when_idle() const { return false; }
+    // A screen for staff and employers (the admin screen, the employer desk): the mode for older
+    // eyes keeps its colours, words and pace there but not its 1.5x size (these dense screens are
+    // laid out for 1080p and are not what a visitor operates), and the header has no toggle.
+    virtual bool staff_screen() const { return false; }
     virtual bool animating() const { return false; }
     // Input waiting for this screen while another stands in for it (a badge scanned while the
     // listings stand in for an idle entrance): the application shows it again at once.
@@ -247,7 +252,8 @@ constexpr float kMinTouch = 64; // 1080p pixels; > 48 px at 1080p even on a smal
 
 // The mode for older eyes (Settings::elder), done here once so that every screen follows:
 // - size: App::frame multiplies ctx.scale by kElderScale, so every length given to ctx.px(), every
-//   touch target and every font is 1.5× (a 1920×1080 screen lays out like 1280×720);
+//   touch target and every font is 1.5× (a 1920×1080 screen lays out like 1280×720), on every
+//   screen but the staff's (View::staff_screen());
 // - contrast: palette() gives the elder palette, every text colour at least 7:1 on its ground;
 // - wording: the translation tables' "<key>@elder" entries replace "<key>" (Translations variant);
 // - time: unhurried() lengthens every timed step, and the idle reset comes later (idle_seconds());

@@ -278,13 +278,17 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     language_toggle(ctx, ImVec2(x, by), ImVec2(lang_w, bh));
     // The mode for older eyes, one tap away on every screen (selected while on); large text is
     // part of it, so its own toggle steps aside meanwhile.
-    const std::string& elder_label = ctx.t("ui.elder.toggle");
-    float e_w = std::max(ctx.px(110), text_size(ctx, FontRole::Large, elder_label).x + ctx.px(36));
-    x -= e_w + ctx.px(16);
-    if (button(ctx, "elder", elder_label, ImVec2(x, by), ImVec2(e_w, bh),
-               ctx.settings.elder ? ButtonKind::Selected : ButtonKind::Secondary, FontRole::Large))
-        ctx.emit({Intent::ToggleElder});
-    if (!ctx.settings.elder) {
+    if (!ctx.staff_screen) {
+        const std::string& elder_label = ctx.t("ui.elder.toggle");
+        float e_w =
+            std::max(ctx.px(110), text_size(ctx, FontRole::Large, elder_label).x + ctx.px(36));
+        x -= e_w + ctx.px(16);
+        if (button(ctx, "elder", elder_label, ImVec2(x, by), ImVec2(e_w, bh),
+                   ctx.settings.elder ? ButtonKind::Selected : ButtonKind::Secondary,
+                   FontRole::Large))
+            ctx.emit({Intent::ToggleElder});
+    }
+    if (!ctx.settings.elder || ctx.staff_screen) {
         float a_w = ctx.px(110);
         x -= a_w + ctx.px(16);
         if (button(ctx, "large_text", ctx.t("ui.large_text.toggle"), ImVec2(x, by), ImVec2(a_w, bh),
