@@ -361,11 +361,14 @@ int run_gui(const Args& args) {
     std::string sound_err;
     if (!player.open(&sound_err)) log::info("kiosk", "sound_unavailable", {{"reason", sound_err}});
     ctx.play = [&player](std::string_view name) { player.play(name); };
-    // Spoken prompts in the mode for older eyes: espeak-ng on the speaker's own thread.
+    // Spoken prompts in the mode for older eyes: espeak-ng on the speaker's own thread (not run
+    // at all without a sound device to hear it on).
     sound::Speaker speaker(&player);
-    ctx.say = [&speaker](std::string_view text, Lang lang) {
-        speaker.say(text, lang == Lang::EnUS ? "en" : "cmn");
-    };
+    bool speech_told = false;
+    if (player.available())
+        ctx.say = [&speaker](std::string_view text, Lang lang) {
+            speaker.say(text, lang == Lang::EnUS ? "en" : "cmn");
+        };
 
     ui::Fonts fonts;
     std::string font_path;
@@ -540,6 +543,10 @@ int run_gui(const Args& args) {
         in.waited = waited;
         waited = 0;
         player.set_volume(app.ctx().settings.volume);
+        if (!speech_told && !speaker.last_error().empty()) { // espeak-ng missing or failing
+            log::warn("kiosk", "speech_unavailable", {{"reason", speaker.last_error()}});
+            speech_told = true;
+        }
         out = app.frame(in);
         double cpu1 = thread_cpu_s();
         stats.build_s += cpu1 - cpu0;
