@@ -216,8 +216,11 @@ class StationView : public View {
             by.push_back({-n, t});
         std::sort(by.begin(), by.end());
         quick_.clear();
-        for (size_t i = 0; i < by.size() && i < 12; ++i)
-            quick_.push_back(by[i].second);
+        titles_.clear();
+        for (size_t i = 0; i < by.size(); ++i) {
+            if (i < 12) quick_.push_back(by[i].second);
+            titles_.push_back(by[i].second); // the keyboard offers them as whole words
+        }
     }
 
     void load_values(Context& ctx) {
@@ -279,6 +282,7 @@ class StationView : public View {
             picker_ = Picker::Search;
             draft_ = search_;
             keyboard_.configure(kNameLayouts | static_cast<unsigned>(KeyLayout::Digits), false, 20);
+            keyboard_.prefer(titles_);
         }
         return top + h;
     }
@@ -711,7 +715,7 @@ class StationView : public View {
     Picker picker_ = Picker::None;
     std::string industry_, location_, search_, draft_, first_id_, first_chips_;
     std::string search_message_; // a message key on the search panel
-    std::vector<std::string> industries_, locations_, quick_;
+    std::vector<std::string> industries_, locations_, quick_, titles_;
 };
 
 std::unique_ptr<View> make_station_view() {
