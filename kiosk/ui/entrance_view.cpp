@@ -222,7 +222,8 @@ class EntranceView : public View {
         }
         // Where to hold the code: a framed target (the camera preview lands here when present),
         // as large as the room between the headlines and the buttons allows.
-        ImVec2 bs(ctx.px(460), ctx.px(120));
+        // Two buttons side by side, each at most half the width (portrait at 1.5x is narrow).
+        ImVec2 bs(std::min(ctx.px(460), (max.x - min.x - ctx.px(40) * 3) / 2), ctx.px(120));
         float by = max.y - bs.y - ctx.px(40);
         float side = std::min({(max.y - min.y) * 0.38f, (max.x - min.x) * 0.4f,
                                std::max(ctx.px(160), by - ctx.px(20) - y - ctx.px(10))});

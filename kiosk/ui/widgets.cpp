@@ -321,8 +321,12 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
         float cx = two_rows ? ctx.px(32) : x - cs.x - ctx.px(24);
         if (!two_rows) x = cx;
         ImVec2 at(cx, std::floor(ctrl_top + (ctrl_h - cs.y) * 0.5f));
-        text(ctx, FontRole::Large, at, p.brand_text, clock);
-        ctx.record_hit("mark:header.clock", at, ImVec2(at.x + cs.x, at.y + cs.y));
+        // In portrait's second row the clock gives way to the controls when they need the room
+        // (the mode for older eyes); in landscape the title gives way instead.
+        if (!two_rows || at.x + cs.x + ctx.px(16) <= x) {
+            text(ctx, FontRole::Large, at, p.brand_text, clock);
+            ctx.record_hit("mark:header.clock", at, ImVec2(at.x + cs.x, at.y + cs.y));
+        }
         // Redraw when the minute turns.
         double to_next_minute =
             60.0 - std::fmod(static_cast<double>(ctx.wall + kCstOffsetMs) / 1000.0, 60.0);
@@ -434,7 +438,15 @@ float footer_notice(Context& ctx, bool admin_button) {
     const Palette& p = palette(ctx);
     ImFont* lf = font(ctx, FontRole::Large);
     ImFont* bf = font(ctx, FontRole::Body);
-    float h = std::max(ctx.px(128), lf->FontSize + bf->FontSize * 2 + ctx.px(30));
+    // Tall enough for the legal-aid text wrapped in the room it has (measured as laid out below).
+    float block_w0 = std::max(text_size(ctx, FontRole::Body, ctx.t("ui.hotline.label")).x,
+                              text_size(ctx, FontRole::Title, "12351").x) +
+                     ctx.px(40);
+    float wrap0 =
+        ctx.screen.x - ctx.px(24) - (admin_button ? ctx.px(130 + 24) : 0) - (ctx.px(32) + block_w0);
+    float legal_h = text_size(ctx, FontRole::Body, ctx.t("ui.legal_aid.text"), wrap0).y;
+    float h =
+        std::max({ctx.px(128), lf->FontSize + bf->FontSize * 2 + ctx.px(30), legal_h + ctx.px(30)});
     float top = ctx.screen.y - h;
     auto* dl = ImGui::GetWindowDrawList();
     ImU32 band = ctx.settings.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(40, 36, 32, 255);

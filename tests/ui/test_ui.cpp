@@ -598,6 +598,26 @@ TEST_CASE("older eyes: one tap makes text and targets 1.5x, wording simpler, the
     CHECK(ratio(IM_COL32(255, 255, 255, 255), p.bad) >= 7);
     CHECK(ratio(IM_COL32(20, 20, 20, 255), p.warn) >= 7);
     CHECK(ratio(p.highlight, p.surface) >= 7);
+    // Portrait at 1.5x: the header's controls and the footer's text still fit, none over another.
+    d.resize(ImVec2(1080, 1920));
+    d.frames(3);
+    std::vector<ui::Context::Hit> bar;
+    for (const auto& h : d.ctx().hits)
+        if (h.id == "elder" || h.id == "lang" || h.id == "status" || h.id == "admin" ||
+            h.id == "mark:header.clock")
+            bar.push_back(h);
+    CHECK(bar.size() >= 4);
+    for (size_t i = 0; i < bar.size(); ++i) {
+        CHECK(bar[i].min.x >= 0);
+        CHECK(bar[i].max.x <= 1080);
+        for (size_t j = i + 1; j < bar.size(); ++j) {
+            INFO(bar[i].id << " and " << bar[j].id);
+            CHECK((bar[i].max.x <= bar[j].min.x || bar[j].max.x <= bar[i].min.x ||
+                   bar[i].max.y <= bar[j].min.y || bar[j].max.y <= bar[i].min.y));
+        }
+    }
+    d.resize(ImVec2(1920, 1080));
+    d.frames(3);
     // A listing opened: nobody hurries it away after the usual minute.
     REQUIRE(d.tap("card:L0"));
     REQUIRE(d.state()["detail"] == "L0");
