@@ -68,8 +68,8 @@ struct Settings {
     int volume = 80; // 0..100
     Mode mode = Mode::Station;
     // The mode for older eyes (长辈模式): larger everything, ≥ 7:1 contrast, simpler wording, no
-    // hurry, spoken prompts. One tap in every header turns it on for the person in front; the
-    // admin screen makes it the terminal's default, to which each idle reset returns.
+    // hurry, spoken prompts. One tap in a public screen's header turns it on for the person in
+    // front; the admin screen makes it the terminal's default, to which each idle reset returns.
     bool elder = false;
 };
 
