@@ -337,8 +337,8 @@ int short_of_contrast(const Png& p, const ui::Context& ctx, const std::string& f
 
 } // namespace
 
-TEST_CASE("screenshots: the mode for older eyes, every screen in both languages, text at 7:1 "
-          "or more on its ground measured on the pixels") {
+TEST_CASE("screenshots: the mode for older eyes, every public screen in both languages and the "
+          "staff's in Chinese, text at 7:1 or more on its ground measured on the pixels") {
     const char* display = std::getenv("DISPLAY");
     REQUIRE((display && *display));
     Display* keep = XOpenDisplay(nullptr);
@@ -406,17 +406,19 @@ TEST_CASE("screenshots: the mode for older eyes, every screen in both languages,
         shot("entrance-register-scrolled");
         REQUIRE(d.tap("entrance.back"));
 
-        d.app().show("employer");
-        shot("desk-badge");
-        u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
-        shot("desk-seeker");
-        u.scan(u.code_today(CredentialKind::Attendee, holder));
-        REQUIRE(d.state()["step"] == "form");
-        REQUIRE(d.tap("desk.listing.0"));
-        shot("desk-form");
-        REQUIRE(d.tap("desk.to_review"));
-        shot("desk-review");
-        {
+        // The staff's screens (employer desk, admin) keep their size in this mode and are shown in
+        // both languages at that size by the screenshots above: here in Chinese, in its colours.
+        if (l == Lang::ZhCN) {
+            d.app().show("employer");
+            shot("desk-badge");
+            u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+            shot("desk-seeker");
+            u.scan(u.code_today(CredentialKind::Attendee, holder));
+            REQUIRE(d.state()["step"] == "form");
+            REQUIRE(d.tap("desk.listing.0"));
+            shot("desk-form");
+            REQUIRE(d.tap("desk.to_review"));
+            shot("desk-review");
             REQUIRE(d.tap("desk.confirm"));
             shot("desk-sign");
             u.sign("desk.pad");
@@ -433,14 +435,16 @@ TEST_CASE("screenshots: the mode for older eyes, every screen in both languages,
         REQUIRE(d.tap(d.state()["first_id"].empty() ? "card:L0" : "card:" + d.state()["first_id"]));
         shot("station-detail");
         REQUIRE(d.tap("detail.close"));
-        REQUIRE(d.tap("admin"));
-        for (char c : std::string("2468"))
-            REQUIRE(d.tap(std::string("pin:") + c));
-        REQUIRE(d.tap("pin:ok"));
-        d.app().apply({ui::Intent::SetLang, lang});
-        REQUIRE(d.ctx().settings.elder);
-        shot("admin-panel");
-        REQUIRE(d.tap("admin.leave"));
+        if (l == Lang::ZhCN) {
+            REQUIRE(d.tap("admin"));
+            for (char c : std::string("2468"))
+                REQUIRE(d.tap(std::string("pin:") + c));
+            REQUIRE(d.tap("pin:ok"));
+            d.app().apply({ui::Intent::SetLang, lang});
+            REQUIRE(d.ctx().settings.elder);
+            shot("admin-panel");
+            REQUIRE(d.tap("admin.leave"));
+        }
     }
     CHECK(shortfalls == 0);
     XCloseDisplay(keep);
