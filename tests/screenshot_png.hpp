@@ -3,7 +3,10 @@
 
 #include <png.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,6 +42,38 @@ inline size_t colours(const Png& p) {
         for (int x = 0; x < p.w; x += 2)
             seen.insert(p.at(x, y));
     return seen.size();
+}
+
+// WCAG's relative luminance and contrast ratio of two 0xRRGGBB colours.
+inline double luminance(uint32_t c) {
+    auto lin = [](int v) {
+        double s = v / 255.0;
+        return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * lin((c >> 16) & 255) + 0.7152 * lin((c >> 8) & 255) + 0.0722 * lin(c & 255);
+}
+inline double contrast(uint32_t a, uint32_t b) {
+    double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+// The most common colour in a rectangle (a button's fill) and the colour, seen on more than 20
+// pixels, that stands out most from it (its text's ink). 6 pixels in from each edge (borders).
+inline std::pair<uint32_t, uint32_t> fill_and_ink(const Png& p, float x0, float y0, float x1,
+                                                  float y1) {
+    std::map<uint32_t, int> seen;
+    int ya = std::max(0, int(y0) + 6), yb = std::min(p.h, int(y1) - 6);
+    int xa = std::max(0, int(x0) + 6), xb = std::min(p.w, int(x1) - 6);
+    for (int y = ya; y < yb; ++y)
+        for (int x = xa; x < xb; ++x)
+            ++seen[p.at(x, y)];
+    uint32_t fill = 0;
+    int most = 0;
+    for (auto [c, n] : seen)
+        if (n > most) fill = c, most = n;
+    uint32_t ink = fill;
+    for (auto [c, n] : seen)
+        if (n > 20 && contrast(c, fill) > contrast(ink, fill)) ink = c;
+    return {fill, ink};
 }
 
 } // namespace jf::testing

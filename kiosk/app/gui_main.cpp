@@ -21,6 +21,7 @@
 #include "print/escpos.hpp"
 #include "print/printer.hpp"
 #include "sound/sound.hpp"
+#include "sound/speech.hpp"
 #include "store/demo.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -63,6 +64,7 @@ const char* gui_usage() {
            "  --hide-cursor         hide the mouse pointer (touchscreens)\n"
            "  --large-text          start with large text\n"
            "  --high-contrast       start with high-contrast colours\n"
+           "  --elder               start in the mode for older eyes (larger, slower, spoken)\n"
            "  --screen NAME         start on screen NAME (station, admin, ...)\n"
            "  --printer DEST        receipt printer for walk-up slips, this start only (default: "
            "as set\n"
@@ -326,6 +328,7 @@ int run_gui(const Args& args) {
     s.large_text = has_flag(args, "--large-text") || setting_bool(*store, "ui.large_text", false);
     s.high_contrast =
         has_flag(args, "--high-contrast") || setting_bool(*store, "ui.high_contrast", false);
+    s.elder = has_flag(args, "--elder") || setting_bool(*store, "ui.elder", false);
     s.volume = std::clamp(parse_int<int>(store->setting("ui.volume").value_or("80")).value_or(80), 0, 100);
     std::string mode = store->setting("ui.mode").value_or(identity ? identity->mode : "station");
     if (!ui::parse_mode(mode, &s.mode)) s.mode = ui::Mode::Station;
@@ -354,6 +357,14 @@ int run_gui(const Args& args) {
     std::string sound_err;
     if (!player.open(&sound_err)) log::info("kiosk", "sound_unavailable", {{"reason", sound_err}});
     ctx.play = [&player](std::string_view name) { player.play(name); };
+    // Spoken prompts in the mode for older eyes: espeak-ng on the speaker's own thread (not run
+    // at all without a sound device to hear it on).
+    sound::Speaker speaker(&player);
+    bool speech_told = false;
+    if (player.available())
+        ctx.say = [&speaker](std::string_view text, Lang lang) {
+            speaker.say(text, lang == Lang::EnUS ? "en" : "cmn");
+        };
 
     ui::Fonts fonts;
     std::string font_path;
@@ -528,6 +539,10 @@ int run_gui(const Args& args) {
         in.waited = waited;
         waited = 0;
         player.set_volume(app.ctx().settings.volume);
+        if (!speech_told && !speaker.last_error().empty()) { // espeak-ng missing or failing
+            log::warn("kiosk", "speech_unavailable", {{"reason", speaker.last_error()}});
+            speech_told = true;
+        }
         out = app.frame(in);
         double cpu1 = thread_cpu_s();
         stats.build_s += cpu1 - cpu0;

@@ -64,6 +64,12 @@ const std::string& Translations::tr(std::string_view key) const { return tr(key,
 
 const std::string& Translations::tr(std::string_view key, Lang l) const {
     auto& t = tables_[static_cast<int>(l)];
+    if (!variant_.empty()) {
+        std::string alt;
+        alt.reserve(key.size() + 1 + variant_.size());
+        alt.append(key).append("@").append(variant_);
+        if (auto it = t.find(alt); it != t.end()) return it->second;
+    }
     if (auto it = t.find(key); it != t.end()) return it->second;
     // Fall back to Chinese, then to the key itself so a gap is visible but harmless.
     if (l != Lang::ZhCN)

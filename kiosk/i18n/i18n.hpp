@@ -23,6 +23,10 @@ class Translations {
     bool load(const std::string& dir, std::string* error = nullptr);
     void set_lang(Lang l) { lang_ = l; }
     Lang lang() const { return lang_; }
+    // A wording variant: while set (e.g. "elder", the simpler wording of the mode for older
+    // eyes), tr(key) gives the table's "<key>@<variant>" where it has one, else "<key>".
+    void set_variant(std::string variant) { variant_ = std::move(variant); }
+    const std::string& variant() const { return variant_; }
     // The text for `key` in the current language; a missing key shows itself, never crashes.
     const std::string& tr(std::string_view key) const;
     const std::string& tr(std::string_view key, Lang l) const;
@@ -35,6 +39,7 @@ class Translations {
 
   private:
     Lang lang_ = Lang::ZhCN;
+    std::string variant_;
     std::map<std::string, std::string, std::less<>> tables_[2];
     mutable std::string miss_;
 };

@@ -113,6 +113,7 @@ class AdminView : public View {
     const char* name() const override { return "admin"; }
     // The unlocked panel is a door into the terminal: treat it like personal data (idle → lock).
     bool holds_personal_data() const override { return page_ != Page::Pin; }
+    bool staff_screen() const override { return true; }
     void enter(Context& ctx) override {
         reset(ctx);
         if (ctx.store && !PinGuard(*ctx.store).is_set()) page_ = Page::SetPin;
@@ -239,6 +240,10 @@ class AdminView : public View {
                  locked ? p.bad : p.warn, msg);
         }
         y += font(ctx, FontRole::Large)->FontSize + ctx.px(24);
+        // Four rows of keys fit under the prompt (the mode for older eyes makes everything
+        // larger; the keys then take the height there is).
+        key = std::min(key, (ctx.screen.y - y - ctx.px(24) - gap * 3) / 4);
+        pad_w = key * 3 + gap * 2;
         float x0 = cx - pad_w * 0.5f;
         const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"};
         for (int i = 0; i < 12; ++i) {
@@ -449,6 +454,11 @@ class AdminView : public View {
         if (choice(ctx, "opt:contrast", ctx.t("admin.high_contrast"), ctx.settings.high_contrast,
                    &bx, y, bh))
             ctx.emit({Intent::ToggleContrast});
+        // The mode for older eyes as the terminal's default (stored; each idle reset returns to
+        // it), not a visitor's tap in the header.
+        bool elder_default = ctx.store && ctx.store->setting("ui.elder").value_or("0") == "1";
+        if (choice(ctx, "opt:elder", ctx.t("admin.elder"), elder_default, &bx, y, bh))
+            ctx.emit({Intent::ToggleElder, elder_default ? "0" : "1", 1});
         y += bh + ctx.px(22);
         row_label(ctx, x, &y, ctx.t("admin.volume"));
         bx = x;

@@ -11,6 +11,7 @@ namespace jf::ui {
 
 App::App(Context ctx) : ctx_(std::move(ctx)) {
     default_lang_ = ctx_.settings.lang;
+    default_elder_ = ctx_.settings.elder;
     if (ctx_.tr) ctx_.tr->set_lang(ctx_.settings.lang);
 }
 
@@ -73,6 +74,13 @@ void App::apply(const Intent& in) {
         s.high_contrast = !s.high_contrast;
         persist("ui.high_contrast", s.high_contrast ? "1" : "0");
         break;
+    case Intent::ToggleElder:
+        s.elder = in.arg.empty() ? !s.elder : in.arg == "1";
+        if (in.number == 1) { // from admin: the terminal's own default from now on
+            default_elder_ = s.elder;
+            persist("ui.elder", s.elder ? "1" : "0");
+        }
+        break;
     case Intent::SetVolume:
         s.volume = std::clamp(in.number, 0, 100);
         persist("ui.volume", std::to_string(s.volume));
@@ -98,6 +106,13 @@ void App::apply(const Intent& in) {
     }
 }
 
+float App::text_scale() const {
+    float base = std::max(0.4f, std::min(ctx_.screen.x, ctx_.screen.y) / 1080.f);
+    bool staff = current_ && current_->staff_screen();
+    if (ctx_.settings.elder && !staff) return base * kElderScale; // larger than large text
+    return base * (ctx_.settings.large_text ? 1.3f : 1.f);
+}
+
 FrameOutcome App::frame(const FrameInput& in) {
     FrameOutcome out;
     if (!current_) show("");
@@ -118,13 +133,15 @@ FrameOutcome App::frame(const FrameInput& in) {
     ctx_.wall = in.wall;
     ctx_.today = cst_date(in.wall);
     ctx_.screen = in.size;
-    ctx_.scale = std::max(0.4f, std::min(in.size.x, in.size.y) / 1080.f);
+    ctx_.staff_screen = current_ && current_->staff_screen();
+    ctx_.scale = std::max(0.4f, std::min(in.size.x, in.size.y) / 1080.f) *
+                 (ctx_.settings.elder && !ctx_.staff_screen ? kElderScale : 1.f);
+    if (ctx_.tr) ctx_.tr->set_variant(ctx_.settings.elder ? "elder" : "");
 
     // Fonts first: a rebuild must happen between frames, never inside one.
-    float text_scale = ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f);
-    text_scale_ = text_scale;
-    if (ctx_.fonts && ctx_.fonts->needs_rebuild(text_scale)) {
-        ctx_.fonts->rebuild(text_scale);
+    text_scale_ = text_scale();
+    if (ctx_.fonts && ctx_.fonts->needs_rebuild(text_scale_)) {
+        ctx_.fonts->rebuild(text_scale_);
         out.fonts_rebuilt = true;
         if (on_fonts_rebuilt) on_fonts_rebuilt();
     }
@@ -183,9 +200,9 @@ FrameOutcome App::frame(const FrameInput& in) {
     ctx_.clock_fault = clock_fault(in.wall, ctx_.build_day, ctx_.sync);
     ImGui::NewFrame();
     if (current_) current_->draw(ctx_);
-    double idle_at = ctx_.last_touch + kIdleSeconds;
-    if (current_ && current_->holds_personal_data() && in.now >= idle_at - kIdleWarnSeconds &&
-        in.now < idle_at) {
+    double idle_at = ctx_.last_touch + idle_seconds(ctx_.settings);
+    if (current_ && current_->holds_personal_data() &&
+        in.now >= idle_at - idle_warn_seconds(ctx_.settings) && in.now < idle_at) {
         double left = idle_at - in.now;
         idle_warning(ctx_, static_cast<int>(std::ceil(left)));
         ctx_.wake(in.now + (left - std::floor(left)) + 0.01); // the next second's number
@@ -202,13 +219,14 @@ FrameOutcome App::frame(const FrameInput& in) {
 
     // Idle: forget personal data, return to the start, and let the listings stand in for an idle
     // entrance or employer screen; the next person also starts in the terminal's own language.
-    idle_at = ctx_.last_touch + kIdleSeconds; // a touch this frame moved it
+    idle_at = ctx_.last_touch + idle_seconds(ctx_.settings); // a touch this frame moved it
     if (in.now >= idle_at && current_) {
         current_->idle(ctx_);
         bool stays = current_->keeps_screen_when_idle() && current_->name() == home_name();
         if (!stays) show("");
         if (ctx_.settings.lang != default_lang_)
             apply({Intent::SetLang, default_lang_ == Lang::EnUS ? "en" : "zh"});
+        if (ctx_.settings.elder != default_elder_) apply({Intent::ToggleElder});
         if (!stays && std::string(current_->name()) != "station" && view("station")) {
             ctx_.idle_fallback = true; // set first: the home screen may keep its scanner open
             current_->leave(ctx_);
@@ -228,8 +246,7 @@ FrameOutcome App::frame(const FrameInput& in) {
                      ctx_.animate_until > in.now || in.down || out.fonts_rebuilt || settling;
     out.interactive = in.down || in.now - ctx_.last_touch < 2.0;
     out.settling = settle_ > 0;
-    text_scale_ =
-        ctx_.scale * (ctx_.settings.large_text ? 1.3f : 1.f); // a toggle this frame counts
+    text_scale_ = text_scale(); // a toggle this frame counts
     out.wake_at = ctx_.wake_at;
     return out;
 }

@@ -37,6 +37,7 @@ struct FrameOutcome {
     bool fonts_rebuilt = false; // the font texture must be uploaded again
 };
 
+// (Both times three in the mode for older eyes: idle_seconds(), idle_warn_seconds() in ui.hpp.)
 constexpr double kIdleSeconds = 60;
 // The last seconds before the idle reset of a screen holding personal data (a half-filled form, a
 // placement under review) count down on screen, so a slow reader is warned and keeps it by a touch.
@@ -71,6 +72,7 @@ class App {
 
   private:
     void persist(std::string_view key, std::string_view value);
+    float text_scale() const; // the fonts' scale for the settings and screen now
     Context ctx_;
     std::vector<std::unique_ptr<View>> views_;
     View* current_ = nullptr;
@@ -80,6 +82,7 @@ class App {
     double last_frame_ = -1;
     float text_scale_ = 1;
     Lang default_lang_ = Lang::ZhCN;
+    bool default_elder_ = false;
     bool quit_ = false;
 };
 

@@ -65,6 +65,7 @@ class EmployerView : public View {
     }
     void reset(Context&) override { forget(false); }
     void idle(Context&) override { forget(true); }
+    bool staff_screen() const override { return true; } // the employer's own screen
     bool keeps_screen_when_idle() const override {
         return flow_ && flow_->step() == desk::DeskStep::ScanSeeker;
     }

@@ -46,7 +46,7 @@ class EntranceView : public View {
   public:
     const char* name() const override { return "entrance"; }
     bool holds_personal_data() const override { return page_ != Page::Prompt; }
-    bool animating() const override { return false; }
+    bool animating() const override { return form_scroll_.moving(); }
     void enter(Context& ctx) override {
         reset(ctx);
         camera_.start(ctx);
@@ -74,6 +74,7 @@ class EntranceView : public View {
         field_errors_.clear();
         message_.clear();
         message_key_.clear();
+        form_scroll_.set_offset(0);
         keyboard_.reset();
         wedge_.clear();
     }
@@ -176,7 +177,7 @@ class EntranceView : public View {
         shown_at_ = ctx.now;
         ctx.last_touch = ctx.now; // a scan is activity: the entrance stays
         ctx.animate_for(0.1);     // drawn now, not at the next input
-        ctx.wake(ctx.now + kVerdictSeconds);
+        ctx.wake(ctx.now + unhurried(ctx, kVerdictSeconds));
         const Verdict v = result_.verdict;
         short_key_ = std::string("entrance.verdict.") + code(v);
         if (!result_.recorded && (v == Verdict::CheckedIn || v == Verdict::AlreadyCheckedIn))
@@ -191,6 +192,8 @@ class EntranceView : public View {
         detail_ = tone() == Tone::Bad ? ctx.f(result_.message_key, result_.message_args) : "";
         if (ctx.play)
             ctx.play(tone() == Tone::Good ? "ok" : tone() == Tone::Warn ? "already" : "error");
+        // Read aloud for older visitors: the verdict and what to do, never the person's name.
+        speak(ctx, detail_.empty() ? big_ : big_ + "。" + detail_);
     }
 
     // -- Prompt ------------------------------------------------------------------------
@@ -219,7 +222,8 @@ class EntranceView : public View {
         }
         // Where to hold the code: a framed target (the camera preview lands here when present),
         // as large as the room between the headlines and the buttons allows.
-        ImVec2 bs(ctx.px(460), ctx.px(120));
+        // Two buttons side by side, each at most half the width (portrait at 1.5x is narrow).
+        ImVec2 bs(std::min(ctx.px(460), (max.x - min.x - ctx.px(40) * 3) / 2), ctx.px(120));
         float by = max.y - bs.y - ctx.px(40);
         float side = std::min({(max.y - min.y) * 0.38f, (max.x - min.x) * 0.4f,
                                std::max(ctx.px(160), by - ctx.px(20) - y - ctx.px(10))});
@@ -274,11 +278,12 @@ class EntranceView : public View {
         else
             verdict_panel(ctx, Tone::Bad, big_, detail_, "", min, max);
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
-        if (tapped || ctx.now - shown_at_ >= kVerdictSeconds) {
+        double hold = unhurried(ctx, kVerdictSeconds);
+        if (tapped || ctx.now - shown_at_ >= hold) {
             reset(ctx);
             ctx.animate_for(0.1); // the prompt is drawn now, not at the next input
         } else
-            ctx.wake(shown_at_ + kVerdictSeconds);
+            ctx.wake(shown_at_ + hold);
     }
 
     // -- Look-up -----------------------------------------------------------------------
@@ -358,7 +363,16 @@ class EntranceView : public View {
         float pad = ctx.px(40), gap = ctx.px(16);
         FormSplit sp = split_for_keyboard(ctx, ImVec2(min.x + pad, min.y + ctx.px(20)),
                                           ImVec2(max.x - pad, max.y - ctx.px(24)), 0.46f);
-        ImVec2 o = sp.form_min;
+        ImVec2 bs(ctx.px(280), ctx.px(110));
+        float by = sp.form_max.y - bs.y;
+        // The fields scroll (drag) above the buttons when they are taller than the room there
+        // (the mode for older eyes, large text, a refusal of several lines): nothing hides under
+        // the buttons.
+        ImVec2 colmin = sp.form_min, colmax(sp.form_max.x, by - gap);
+        form_scroll_.update(ctx, colmin, colmax, form_h_);
+        ImGui::PushClipRect(colmin, colmax, true);
+        ImVec2 o(sp.form_min.x, sp.form_min.y - form_scroll_.offset());
+        const float content_top = o.y;
         float col = sp.form_max.x - sp.form_min.x;
         float fh = ctx.px(120);
         auto field = [&](Field f, const char* id, const char* label, std::string shown) {
@@ -407,10 +421,10 @@ class EntranceView : public View {
         text(ctx, FontRole::Body, ImVec2(bmin.x + box + ctx.px(16), cmin.y + ctx.px(10)), p.text,
              ctx.t("entrance.reg.consent"), col - box - ctx.px(16));
         o.y = cmax.y + gap;
-        message_line(ctx, message_, o, col, true);
+        o.y += message_line(ctx, message_, o, col, true);
+        form_h_ = o.y - content_top;
+        ImGui::PopClipRect();
 
-        ImVec2 bs(ctx.px(280), ctx.px(110));
-        float by = sp.form_max.y - bs.y;
         if (button(ctx, "entrance.back", ctx.t("desk.back"), ImVec2(min.x + pad, by), bs,
                    ButtonKind::Quiet)) {
             reset(ctx);
@@ -536,6 +550,8 @@ class EntranceView : public View {
     std::optional<desk::WalkUpResult> issued_;
     PrintSlip slip_;
     std::string message_, message_key_;
+    KineticScroll form_scroll_; // the registration fields' column
+    float form_h_ = 0;          // its height as last drawn
     Keyboard keyboard_;
     WedgeReader wedge_;
     QrCache qr_{4};

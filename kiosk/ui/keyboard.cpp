@@ -39,6 +39,7 @@ void Keyboard::set_layout(KeyLayout l) {
     if (!(layouts_ & unsigned(l))) return;
     composer_.clear();
     candidates_.clear();
+    promoted_ = 0;
     pad_.clear();
     page_ = 0;
     layout_ = l;
@@ -47,8 +48,56 @@ void Keyboard::set_layout(KeyLayout l) {
 void Keyboard::reset() {
     composer_.clear();
     candidates_.clear();
+    promoted_ = 0;
     pad_.clear();
     page_ = 0;
+}
+
+void Keyboard::prefer(const std::vector<std::string>& words) {
+    preferred_.clear();
+    for (const auto& w : words) {
+        Preferred p{w, {}};
+        bool known = !w.empty();
+        for (size_t i = 0; i < w.size() && known;) {
+            size_t n = 1;
+            while (i + n < w.size() && (static_cast<unsigned char>(w[i + n]) & 0xC0) == 0x80)
+                ++n;
+            p.readings.push_back(input::hanzi_readings(std::string_view(w).substr(i, n)));
+            known = !p.readings.back().empty();
+            i += n;
+        }
+        if (known) preferred_.push_back(std::move(p));
+    }
+}
+
+namespace {
+// Does some reading of each character, in turn, spell exactly `spelling`?
+bool spells(const std::vector<std::vector<std::string>>& readings, size_t at,
+            std::string_view spelling) {
+    if (at == readings.size()) return spelling.empty();
+    for (const auto& r : readings[at])
+        if (spelling.substr(0, r.size()) == r &&
+            spells(readings, at + 1, spelling.substr(r.size())))
+            return true;
+    return false;
+}
+} // namespace
+
+void Keyboard::refresh_pinyin() {
+    candidates_ = composer_.candidates(60);
+    promoted_ = 0;
+    // Only while nothing of the spelling is chosen yet: a preferred word covers all of it.
+    if (composer_.empty() || composer_.preedit() != composer_.spelling()) return;
+    std::string spelling;
+    for (char c : composer_.spelling())
+        if (c != '\'') spelling += c;
+    std::vector<std::string> front;
+    for (const auto& p : preferred_)
+        if (front.size() < 4 && spells(p.readings, 0, spelling) &&
+            std::find(front.begin(), front.end(), p.word) == front.end())
+            front.push_back(p.word);
+    promoted_ = front.size();
+    candidates_.insert(candidates_.begin(), front.begin(), front.end());
 }
 
 void Keyboard::append(std::string* text, const std::string& s) {
@@ -59,7 +108,7 @@ void Keyboard::append(std::string* text, const std::string& s) {
 void Keyboard::type(std::string* text, char c) {
     if (layout_ == KeyLayout::Pinyin && c >= 'a' && c <= 'z') {
         if (composer_.type(c)) {
-            candidates_ = composer_.candidates(60);
+            refresh_pinyin();
             page_ = 0;
         }
         return;
@@ -70,7 +119,7 @@ void Keyboard::type(std::string* text, char c) {
 void Keyboard::backspace(std::string* text) {
     if (layout_ == KeyLayout::Pinyin && !composer_.empty()) {
         composer_.backspace();
-        candidates_ = composer_.candidates(60);
+        refresh_pinyin();
         page_ = 0;
         return;
     }
@@ -127,9 +176,14 @@ void Keyboard::draw_candidates(Context& ctx, std::string* field, ImVec2 min, ImV
         if (button(ctx, "kb.cand." + std::to_string(i - page_), candidates_[i],
                    ImVec2(x, min.y + ctx.px(6)), ImVec2(w, h),
                    i == page_ ? ButtonKind::Primary : ButtonKind::Quiet, FontRole::Large, true)) {
-            if (layout_ == KeyLayout::Pinyin) {
-                if (auto done = composer_.choose(i)) append(field, *done);
-                candidates_ = composer_.candidates(60);
+            if (layout_ == KeyLayout::Pinyin && i < promoted_) { // a whole preferred word
+                append(field, candidates_[i]);
+                composer_.clear();
+                candidates_.clear();
+                promoted_ = 0;
+            } else if (layout_ == KeyLayout::Pinyin) {
+                if (auto done = composer_.choose(i - promoted_)) append(field, *done);
+                refresh_pinyin();
             } else {
                 append(field, candidates_[i]);
                 pad_.clear();

@@ -32,6 +32,10 @@ class Keyboard {
     KeyLayout layout() const { return layout_; }
     void set_layout(KeyLayout l);
     void reset();
+    // Words offered first when their pinyin is exactly what was typed (the job titles on offer,
+    // so "hangong" offers 焊工 as one word, not 焊 tenth among single characters). Kept until the
+    // next call.
+    void prefer(const std::vector<std::string>& words);
 
     // The handwriting recognizer is shared and opened on first use (the model is 15 MB).
     static input::HandwritingRecognizer& recognizer();
@@ -43,6 +47,7 @@ class Keyboard {
     void append(std::string* text, const std::string& s);
     void backspace(std::string* text);
     void draw_candidates(Context& ctx, std::string* text, ImVec2 min, ImVec2 max);
+    void refresh_pinyin(); // candidates_ from the composer, preferred words first
 
     unsigned layouts_ = kNameLayouts;
     bool digit_x_ = false;
@@ -50,6 +55,12 @@ class Keyboard {
     KeyLayout layout_ = KeyLayout::Pinyin;
     input::PinyinComposer composer_;
     std::vector<std::string> candidates_; // pinyin candidates or handwriting guesses
+    size_t promoted_ = 0;                 // how many of them are preferred words, at the front
+    struct Preferred {
+        std::string word;
+        std::vector<std::vector<std::string>> readings; // each character's
+    };
+    std::vector<Preferred> preferred_;
     size_t page_ = 0;
     StrokePad pad_;
 };

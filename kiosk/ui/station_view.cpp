@@ -82,6 +82,18 @@ std::string salary_text(const Context& ctx, const std::string& s) {
     return digits ? ctx.f("station.salary.month", {s}) : s;
 }
 
+// A listing's details as read aloud to older visitors: what, who, pay, where, how many, the
+// description, and whom to call.
+std::string spoken_listing(const Context& ctx, const JobListing& l) {
+    std::string s = ctx.f("station.speak.listing",
+                          {l.title, l.employer_name, salary_text(ctx, l.salary), l.work_location});
+    if (l.headcount) s += ctx.f("station.headcount", {std::to_string(*l.headcount)}) + ". ";
+    s += l.description + " ";
+    if (!l.contact_phone.empty())
+        s += ctx.f("station.speak.contact", {l.contact_name, l.contact_phone});
+    return s;
+}
+
 // What a phone shows after scanning: the listing in plain text, readable offline.
 std::string qr_text(const Context& ctx, const JobListing& l) {
     std::string s = ctx.t("station.field.title") + "：" + l.title + "\n";
@@ -204,8 +216,11 @@ class StationView : public View {
             by.push_back({-n, t});
         std::sort(by.begin(), by.end());
         quick_.clear();
-        for (size_t i = 0; i < by.size() && i < 12; ++i)
-            quick_.push_back(by[i].second);
+        titles_.clear();
+        for (size_t i = 0; i < by.size(); ++i) {
+            if (i < 12) quick_.push_back(by[i].second);
+            titles_.push_back(by[i].second); // the keyboard offers them as whole words
+        }
     }
 
     void load_values(Context& ctx) {
@@ -267,6 +282,7 @@ class StationView : public View {
             picker_ = Picker::Search;
             draft_ = search_;
             keyboard_.configure(kNameLayouts | static_cast<unsigned>(KeyLayout::Digits), false, 20);
+            keyboard_.prefer(titles_);
         }
         return top + h;
     }
@@ -437,7 +453,10 @@ class StationView : public View {
         text_centered(ctx, FontRole::Body, ImVec2(qr_x - ctx.px(20), qy + qr_side),
                       ImVec2(qr_x + qr_side + ctx.px(20), max.y - ctx.px(4)), p.text_muted,
                       ctx.t("station.scan_hint"));
-        if (tapped) open_detail(l);
+        if (tapped) {
+            open_detail(l);
+            speak(ctx, spoken_listing(ctx, l));
+        }
     }
 
     void field(Context& ctx, float* y, float x, float label_w, float w, const std::string& label,
@@ -696,7 +715,7 @@ class StationView : public View {
     Picker picker_ = Picker::None;
     std::string industry_, location_, search_, draft_, first_id_, first_chips_;
     std::string search_message_; // a message key on the search panel
-    std::vector<std::string> industries_, locations_, quick_;
+    std::vector<std::string> industries_, locations_, quick_, titles_;
 };
 
 std::unique_ptr<View> make_station_view() {

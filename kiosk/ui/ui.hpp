@@ -1,10 +1,13 @@
 // The touchscreen framework: views, the shared UI context, intents and touch-sized widgets.
 //
 // Index
-// - Settings, SyncStatus   what every screen may show (language, large text, contrast, online)
+// - Settings, SyncStatus   what every screen may show (language, large text, contrast, the mode for
+//                          older eyes, online)
 // - Intent                 what a view asks the application to do (change screen, language, quit)
 // - Context                the shared state a view draws from: translations, store, fonts, clock
 // - View                   one screen: draw() from state, emit intents
+// - Theme                  palettes, touch sizes, the mode for older eyes (长辈模式): scale,
+//                          unhurried timing, spoken prompts
 // - Widgets                big buttons, text with the right font, the header/footer bars,
 //                          KineticScroll (drag/swipe with inertia), the language toggle
 //
@@ -64,6 +67,10 @@ struct Settings {
     bool high_contrast = false;
     int volume = 80; // 0..100
     Mode mode = Mode::Station;
+    // The mode for older eyes (长辈模式): larger everything, ≥ 7:1 contrast, simpler wording, no
+    // hurry, spoken prompts. One tap in a public screen's header turns it on for the person in
+    // front; the admin screen makes it the terminal's default, to which each idle reset returns.
+    bool elder = false;
 };
 
 // What the sync engine (or, without one, the store) knows about getting events to the hub.
@@ -89,10 +96,12 @@ struct Intent {
         SetLang, // arg: "zh" | "en"; number 1: also the terminal's default (admin)
         ToggleLargeText,
         ToggleContrast,
-        SetVolume,  // number: 0..100
-        SetMode,    // arg: mode code; persisted
-        SetPrinter, // arg: receipt printer destination ("" = none), number: paper dots; persisted
-        Quit,       // only the admin screen emits this
+        ToggleElder, // arg "1"/"0": on/off (empty: toggle); number 1: also the terminal's default
+                     // (admin)
+        SetVolume,   // number: 0..100
+        SetMode,     // arg: mode code; persisted
+        SetPrinter,  // arg: receipt printer destination ("" = none), number: paper dots; persisted
+        Quit,        // only the admin screen emits this
     } kind;
     std::string arg;
     int number = 0;
@@ -126,6 +135,9 @@ struct Context {
     Fonts* fonts = nullptr;
     // Plays a short sound by name ("ok", "already", "error", "tap"); silent without a device.
     std::function<void(std::string_view sound)> play;
+    // Reads a sentence aloud in the given language (sound::Speaker: espeak-ng on a thread of its
+    // own); returns at once. Unset: no speech. Screens call speak() (below), not this.
+    std::function<void(std::string_view text, Lang lang)> say;
     // Writes the weekly reports into a folder (e.g. a USB stick); unset when this build has none.
     std::function<bool(const std::string& folder, std::string* message_key)> export_reports;
     TextureMaker textures;
@@ -157,9 +169,12 @@ struct Context {
     // hand scanner's burst is not mistaken for a person typing (scan::WedgeParser's timing).
     double input_clock = 0;
     bool idle_fallback = false; // the station screen stands in for an idle entrance/employer screen
+    bool staff_screen = false;  // the screen drawn is View::staff_screen()
 
     ImVec2 screen{1920, 1080};
-    float scale = 1; // 1 at 1080p (shorter side), times 1.25 in large-text mode for text
+    // 1 at 1080p (shorter side); times kElderScale in the mode for older eyes (layout and text).
+    // Large text scales only the fonts (1.3×).
+    float scale = 1;
     bool portrait() const { return screen.y > screen.x; }
     // GL renders on the CPU (no GPU driver): unattended animations use fewer, shorter frames.
     bool low_power = false;
@@ -213,6 +228,10 @@ class View {
     // signed in at the seeker prompt); otherwise the application shows the mode's start.
     virtual void idle(Context& ctx) { reset(ctx); }
     virtual bool keeps_screen_when_idle() const { return false; }
+    // A screen for staff and employers (the admin screen, the employer desk): the mode for older
+    // eyes keeps its colours, words and pace there but not its 1.5x size (these dense screens are
+    // laid out for 1080p and are not what a visitor operates), and the header has no toggle.
+    virtual bool staff_screen() const { return false; }
     virtual bool animating() const { return false; }
     // Input waiting for this screen while another stands in for it (a badge scanned while the
     // listings stand in for an idle entrance): the application shows it again at once.
@@ -230,6 +249,26 @@ struct Palette {
 };
 const Palette& palette(const Context& ctx);
 constexpr float kMinTouch = 64; // 1080p pixels; > 48 px at 1080p even on a small panel
+
+// The mode for older eyes (Settings::elder), done here once so that every screen follows:
+// - size: App::frame multiplies ctx.scale by kElderScale, so every length given to ctx.px(), every
+//   touch target and every font is 1.5× (a 1920×1080 screen lays out like 1280×720), on every
+//   screen but the staff's (View::staff_screen());
+// - contrast: palette() gives the elder palette, every text colour at least 7:1 on its ground;
+// - wording: the translation tables' "<key>@elder" entries replace "<key>" (Translations variant);
+// - time: unhurried() lengthens every timed step, and the idle reset comes later (idle_seconds());
+//   the countdown before it shows on every screen that holds someone's details, and any touch
+//   starts it again;
+// - speech: speak() reads verdicts and a listing's details aloud at the admin screen's volume.
+constexpr float kElderScale = 1.5f;
+// How long a timed step (a verdict, a notice) stays: `seconds`, doubled for older eyes.
+double unhurried(const Context& ctx, double seconds);
+// Seconds untouched before the idle reset, and the countdown shown before it.
+double idle_seconds(const Settings& s);
+double idle_warn_seconds(const Settings& s);
+// Reads `text` aloud, in the screen's language, when the mode for older eyes is on and the
+// volume is not zero; never waits for the speech (ctx.say queues it).
+void speak(Context& ctx, std::string_view text);
 
 // -----------------------------------------------------------------------------
 // Widgets (all sizes in 1080p pixels; they multiply by ctx.scale themselves)

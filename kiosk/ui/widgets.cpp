@@ -276,12 +276,26 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
     float lang_w = ctx.px(180);
     x -= lang_w;
     language_toggle(ctx, ImVec2(x, by), ImVec2(lang_w, bh));
-    float a_w = ctx.px(110);
-    x -= a_w + ctx.px(16);
-    if (button(ctx, "large_text", ctx.t("ui.large_text.toggle"), ImVec2(x, by), ImVec2(a_w, bh),
-               ctx.settings.large_text ? ButtonKind::Selected : ButtonKind::Secondary,
-               FontRole::Large))
-        ctx.emit({Intent::ToggleLargeText});
+    // The mode for older eyes, one tap away on every screen (selected while on); large text is
+    // part of it, so its own toggle steps aside meanwhile.
+    if (!ctx.staff_screen) {
+        const std::string& elder_label = ctx.t("ui.elder.toggle");
+        float e_w =
+            std::max(ctx.px(110), text_size(ctx, FontRole::Large, elder_label).x + ctx.px(36));
+        x -= e_w + ctx.px(16);
+        if (button(ctx, "elder", elder_label, ImVec2(x, by), ImVec2(e_w, bh),
+                   ctx.settings.elder ? ButtonKind::Selected : ButtonKind::Secondary,
+                   FontRole::Large))
+            ctx.emit({Intent::ToggleElder});
+    }
+    if (!ctx.settings.elder || ctx.staff_screen) {
+        float a_w = ctx.px(110);
+        x -= a_w + ctx.px(16);
+        if (button(ctx, "large_text", ctx.t("ui.large_text.toggle"), ImVec2(x, by), ImVec2(a_w, bh),
+                   ctx.settings.large_text ? ButtonKind::Selected : ButtonKind::Secondary,
+                   FontRole::Large))
+            ctx.emit({Intent::ToggleLargeText});
+    }
     // The pill's width depends on its text; measure it by drawing into a scratch position first.
     std::string pill_probe =
         ctx.sync.engine ? (ctx.sync.online ? ctx.t("ui.status.online") : ctx.t("ui.status.offline"))
@@ -307,8 +321,12 @@ float header_bar(Context& ctx, std::string_view title, std::string_view subtitle
         float cx = two_rows ? ctx.px(32) : x - cs.x - ctx.px(24);
         if (!two_rows) x = cx;
         ImVec2 at(cx, std::floor(ctrl_top + (ctrl_h - cs.y) * 0.5f));
-        text(ctx, FontRole::Large, at, p.brand_text, clock);
-        ctx.record_hit("mark:header.clock", at, ImVec2(at.x + cs.x, at.y + cs.y));
+        // In portrait's second row the clock gives way to the controls when they need the room
+        // (the mode for older eyes); in landscape the title gives way instead.
+        if (!two_rows || at.x + cs.x + ctx.px(16) <= x) {
+            text(ctx, FontRole::Large, at, p.brand_text, clock);
+            ctx.record_hit("mark:header.clock", at, ImVec2(at.x + cs.x, at.y + cs.y));
+        }
         // Redraw when the minute turns.
         double to_next_minute =
             60.0 - std::fmod(static_cast<double>(ctx.wall + kCstOffsetMs) / 1000.0, 60.0);
@@ -420,7 +438,15 @@ float footer_notice(Context& ctx, bool admin_button) {
     const Palette& p = palette(ctx);
     ImFont* lf = font(ctx, FontRole::Large);
     ImFont* bf = font(ctx, FontRole::Body);
-    float h = std::max(ctx.px(128), lf->FontSize + bf->FontSize * 2 + ctx.px(30));
+    // Tall enough for the legal-aid text wrapped in the room it has (measured as laid out below).
+    float block_w0 = std::max(text_size(ctx, FontRole::Body, ctx.t("ui.hotline.label")).x,
+                              text_size(ctx, FontRole::Title, "12351").x) +
+                     ctx.px(40);
+    float wrap0 =
+        ctx.screen.x - ctx.px(24) - (admin_button ? ctx.px(130 + 24) : 0) - (ctx.px(32) + block_w0);
+    float legal_h = text_size(ctx, FontRole::Body, ctx.t("ui.legal_aid.text"), wrap0).y;
+    float h =
+        std::max({ctx.px(128), lf->FontSize + bf->FontSize * 2 + ctx.px(30), legal_h + ctx.px(30)});
     float top = ctx.screen.y - h;
     auto* dl = ImGui::GetWindowDrawList();
     ImU32 band = ctx.settings.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(40, 36, 32, 255);

@@ -55,6 +55,8 @@ set(CPACK_DEBIAN_HUB_PACKAGE_NAME jobfair-hub)
 # their dictionaries at run time.
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
     "jobfair-common (= ${PROJECT_VERSION}), fonts-noto-cjk, tegaki-zinnia-simplified-chinese")
+# Spoken prompts for older visitors need espeak-ng (without it the kiosk is silent, nothing else).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "espeak-ng")
 set(CPACK_DEBIAN_HUB_PACKAGE_DEPENDS "jobfair-common (= ${PROJECT_VERSION}), fonts-noto-cjk, adduser, libjs-chart.js")
 # The hub's own unprivileged user, as its systemd unit expects.
 set(CPACK_DEBIAN_HUB_PACKAGE_CONTROL_EXTRA

@@ -15,7 +15,7 @@ build_pkgs=(
   libkainjow-mustache-dev
 )
 runtime_pkgs=(
-  fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2 libpq5 libjs-chart.js
+  fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2 libpq5 libjs-chart.js espeak-ng
   libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese
 )
 test_pkgs=(

@@ -89,7 +89,19 @@ void Player::play(std::string_view name) {
     {
         std::lock_guard<std::mutex> l(mu_);
         queue_.clear(); // only the latest verdict matters
-        queue_.emplace_back(name);
+        queue_.push_back({std::string(name), {}});
+        playing_ = true;
+    }
+    cv_.notify_all();
+}
+
+void Player::play_samples(std::vector<int16_t> samples) {
+    if (!pcm_) return;
+    {
+        std::lock_guard<std::mutex> l(mu_);
+        queue_.clear();
+        queue_.push_back({{}, std::move(samples)});
+        playing_ = true;
     }
     cv_.notify_all();
 }
@@ -97,28 +109,44 @@ void Player::play(std::string_view name) {
 void Player::run() {
     auto* pcm = static_cast<snd_pcm_t*>(pcm_);
     for (;;) {
-        std::string name;
+        Item item;
         {
             std::unique_lock<std::mutex> l(mu_);
             cv_.wait(l, [&] { return stop_ || !queue_.empty(); });
             if (stop_) return;
-            name = queue_.front();
+            item = std::move(queue_.front());
             queue_.pop_front();
+            playing_ = true;
         }
-        std::vector<int16_t> s = synthesize(name);
+        std::vector<int16_t> s =
+            item.name.empty() ? std::move(item.samples) : synthesize(item.name);
         double gain = std::clamp(volume_.load(), 0, 100) / 100.0;
         for (auto& v : s)
             v = static_cast<int16_t>(v * gain * gain); // loudness feels quadratic
         snd_pcm_prepare(pcm);
+        // Written a tenth of a second at a time, so a newer sound (or closing) cuts a long
+        // sentence short instead of waiting for its end.
         size_t off = 0;
+        bool cut = false;
         while (off < s.size()) {
-            snd_pcm_sframes_t w = snd_pcm_writei(pcm, s.data() + off, s.size() - off);
+            {
+                std::lock_guard<std::mutex> l(mu_);
+                cut = stop_ || !queue_.empty();
+            }
+            if (cut) break;
+            size_t n = std::min<size_t>(s.size() - off, kRate / 10);
+            snd_pcm_sframes_t w = snd_pcm_writei(pcm, s.data() + off, n);
             if (w < 0) w = snd_pcm_recover(pcm, static_cast<int>(w), 1);
             if (w < 0) break; // the device went away: give up on this sound, keep the kiosk
             off += static_cast<size_t>(w);
         }
-        snd_pcm_drain(pcm);
+        if (cut)
+            snd_pcm_drop(pcm);
+        else
+            snd_pcm_drain(pcm);
         ++played_;
+        std::lock_guard<std::mutex> l(mu_);
+        playing_ = !queue_.empty();
     }
 }
 

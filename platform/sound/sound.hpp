@@ -7,6 +7,7 @@
 //   already  two equal, softer notes (already checked in)
 //   error    a low falling buzz (refused code, wrong PIN)
 //   tap      a short tick
+// Spoken prompts (speech.hpp) are played by the same Player, as samples.
 #pragma once
 
 #include <atomic>
@@ -40,7 +41,10 @@ class Player {
     void set_volume(int percent) { volume_ = percent; }
     // Queues the sound and returns at once; a newer verdict cuts an older one short.
     void play(std::string_view name);
+    // Queues 16-bit mono samples at kRate (spoken prompts); also cuts what plays short.
+    void play_samples(std::vector<int16_t> samples);
     int played() const { return played_; } // sounds written to the device (for tests)
+    bool playing() const { return playing_; }
 
   private:
     void run();
@@ -48,10 +52,15 @@ class Player {
     std::thread thread_;
     std::mutex mu_;
     std::condition_variable cv_;
-    std::deque<std::string> queue_;
+    struct Item {
+        std::string name;             // a synthesised sound, or
+        std::vector<int16_t> samples; // ready samples
+    };
+    std::deque<Item> queue_;
     bool stop_ = false;
     std::atomic<int> volume_{80};
     std::atomic<int> played_{0};
+    std::atomic<bool> playing_{false};
 };
 
 } // namespace jf::sound

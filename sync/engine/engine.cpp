@@ -479,27 +479,40 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
             std::string why;
             auto page = wire::decode_pull_page(r.body, &why);
             if (!page || page->stream != s) return fail(st, "sync.err.bad_answer", why), false;
-            bool ok = store.transaction([&] {
-                if (page->reset && !clear_stream(store, s)) return false;
-                auto& items = page->items;
-                for (size_t i = 0; i < items.size();) {
-                    // Listings in a row go in as one batch: the store indexes them without a
-                    // savepoint each (see Store::upsert_listings).
-                    if (s == wire::Stream::Listings && !items[i].deleted && items[i].listing) {
-                        std::vector<JobListing> run;
-                        while (i < items.size() && !items[i].deleted && items[i].listing)
-                            run.push_back(*items[i++].listing);
-                        if (!store.upsert_listings(run)) return false;
-                        continue;
+            // A page goes in as several short transactions (kDownloadCommitItems items each), so
+            // a check-in or placement at the terminal never waits long for the write lock. The
+            // cursor moves only with the page's last items: a page cut short (a crash, a full
+            // disk) is fetched and applied again, and applying an item twice changes nothing.
+            auto& items = page->items;
+            size_t done = 0;
+            bool ok = true;
+            do {
+                size_t end = std::min(items.size(), done + kDownloadCommitItems);
+                bool first = done == 0, last = end == items.size();
+                ok = store.transaction([&] {
+                    if (first && page->reset && !clear_stream(store, s)) return false;
+                    for (size_t i = done; i < end;) {
+                        // Listings in a row go in as one batch: the store indexes them without
+                        // a savepoint each (see Store::upsert_listings).
+                        if (s == wire::Stream::Listings && !items[i].deleted && items[i].listing) {
+                            std::vector<JobListing> run;
+                            while (i < end && !items[i].deleted && items[i].listing)
+                                run.push_back(*items[i++].listing);
+                            if (!store.upsert_listings(run)) return false;
+                            continue;
+                        }
+                        if (!apply_item(store, s, items[i++])) return false;
                     }
-                    if (!apply_item(store, s, items[i++])) return false;
-                }
-                return store.set_setting(key::cursor(s), std::to_string(page->cursor)) &&
-                       store.set_setting(key::epoch(s), page->epoch);
-            });
+                    return !last ||
+                           (store.set_setting(key::cursor(s), std::to_string(page->cursor)) &&
+                            store.set_setting(key::epoch(s), page->epoch));
+                });
+                if (!ok) break;
+                st.downloaded += static_cast<int64_t>(end - done);
+                if (progress && end > done) progress(st);
+                done = end;
+            } while (done < items.size());
             if (!ok) return fail(st, "sync.err.store", store.last_error()), false;
-            st.downloaded += static_cast<int64_t>(page->items.size());
-            if (progress && !page->items.empty()) progress(st);
             if (!page->more) break;
         }
     }

@@ -66,6 +66,9 @@ struct SyncOptions {
 };
 
 constexpr int64_t kClockToleranceMs = 2 * 60 * 1000;
+// A downloaded page is written in transactions of at most this many items (a few milliseconds
+// each), so a check-in or placement at the terminal never waits for a whole page.
+constexpr size_t kDownloadCommitItems = 50;
 
 // -----------------------------------------------------------------------------
 // Enrolment
@@ -102,7 +105,7 @@ std::optional<EnrolQr> parse_enrol_qr(std::string_view text);
 // One full cycle (upload everything, then download every stream) on the calling thread. Used by
 // the worker and by `jobfair-kiosk sync --once`. Returns true when the cycle completed. When
 // `cancel` becomes true the cycle ends after the request in flight (what was acknowledged stays).
-// `progress` is called after each acknowledged batch and applied page.
+// `progress` is called after each acknowledged batch and after each committed part of a page.
 bool sync_once(Store& store, const SyncOptions& options, SyncStatus& status,
                const std::atomic<bool>* cancel = nullptr,
                const std::function<void(const SyncStatus&)>& progress = {});

@@ -307,3 +307,145 @@ TEST_CASE("screenshots: the walk-up slip printing, printed or failed, and the pr
     }
     XCloseDisplay(keep);
 }
+
+namespace {
+
+// Every touch target and marked text of the screen just shot, measured on the screenshot's own
+// pixels: the text (the colour that stands out most from the target's fill) at least `least`:1
+// on its ground. Targets with nothing drawn on them (plain tap areas) are passed over. Returns
+// how many fell short, each named.
+int short_of_contrast(const Png& p, const ui::Context& ctx, const std::string& file, double least) {
+    int shortfalls = 0;
+    for (const auto& h : ctx.hits) {
+        // Drawing pads and the QR image are pictures, not text; the status pill is the same
+        // white chip on every palette and is checked with its dot elsewhere.
+        if (h.id.find("pad") != std::string::npos || h.id == "status" ||
+            h.id.rfind("status.", 0) == 0 || h.id.rfind("mark:status", 0) == 0)
+            continue;
+        if (h.max.x - h.min.x < 24 || h.max.y - h.min.y < 24) continue;
+        auto [fill, ink] = fill_and_ink(p, h.min.x, h.min.y, h.max.x, h.max.y);
+        double c = contrast(fill, ink);
+        if (c < 1.5) continue; // nothing drawn on it
+        if (c < least) {
+            ++shortfalls;
+            UNSCOPED_INFO(file << ": " << h.id << " fill " << std::hex << fill << " ink " << ink
+                               << std::dec << " " << c << ":1");
+        }
+    }
+    return shortfalls;
+}
+
+} // namespace
+
+TEST_CASE("screenshots: the mode for older eyes, every public screen in both languages and the "
+          "staff's in Chinese, text at 7:1 or more on its ground measured on the pixels") {
+    const char* display = std::getenv("DISPLAY");
+    REQUIRE((display && *display));
+    Display* keep = XOpenDisplay(nullptr);
+    REQUIRE(keep);
+    Rendered r("shots-elder", ImVec2(1920, 1080));
+    auto& u = *r.u;
+    auto& d = u.d();
+    ui::PinGuard(*u.f.store).set("2468");
+    // The usual palette's white on red is 6.6:1: the measure finds it short (it can fail).
+    d.app().show("entrance");
+    Png usual = r.shot("elder-check-usual-entrance.png");
+    CHECK(short_of_contrast(usual, d.ctx(), "usual", 7) > 0);
+
+    REQUIRE(d.tap("elder"));
+    REQUIRE(d.ctx().settings.elder);
+    int shortfalls = 0;
+    for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
+        std::string lang = l == Lang::ZhCN ? "zh" : "en";
+        d.app().apply({ui::Intent::SetLang, lang});
+        auto shot = [&](const std::string& what) {
+            std::string file = "elder-" + what + "-landscape-" + lang + ".png";
+            Png p = r.shot(file);
+            shortfalls += short_of_contrast(p, d.ctx(), file, 7);
+            return p;
+        };
+        d.app().show("entrance");
+        shot("entrance-prompt");
+        std::string holder = l == Lang::ZhCN ? u.f.seeker.id : u.f.second_seeker.id;
+        u.scan(u.code_today(CredentialKind::Attendee, holder));
+        CHECK(share(shot("entrance-verdict-ok"), greenish) > 0.4);
+        REQUIRE(d.tap("entrance.verdict"));
+        u.scan(u.code_today(CredentialKind::Attendee, holder));
+        shot("entrance-verdict-already");
+        REQUIRE(d.tap("entrance.verdict"));
+        Date yesterday = Date::from_days(u.f.today.days_since_epoch() - 1);
+        u.scan(u.code(CredentialKind::Attendee, holder, yesterday, yesterday));
+        shot("entrance-verdict-expired");
+        REQUIRE(d.tap("entrance.verdict"));
+        REQUIRE(d.tap("entrance.lookup"));
+        tap_keys(d, "4321");
+        shot("entrance-lookup");
+        REQUIRE(d.tap("entrance.back"));
+        REQUIRE(d.tap("entrance.register"));
+        tap_keys(d, "li");
+        shot("entrance-register");
+        // The fields are taller than the room above the buttons: they scroll, and the consent
+        // at their end comes into view above the buttons, never under them.
+        auto rect = [&](const std::string& id, ImVec2* max) {
+            for (const auto& h : d.ctx().hits)
+                if (h.id == id) {
+                    *max = h.max;
+                    return h.min;
+                }
+            return ImVec2(-1, -1);
+        };
+        ImVec2 field_max, field_min = rect("entrance.reg.name", &field_max);
+        d.drag(ImVec2(field_min.x + 20, field_max.y + 200), ImVec2(field_min.x + 20, field_min.y),
+               12, 0.3);
+        d.frames(30);
+        REQUIRE(d.visible("entrance.reg.consent"));
+        ImVec2 consent_max, back_max;
+        rect("entrance.reg.consent", &consent_max);
+        ImVec2 back_min = rect("entrance.back", &back_max);
+        CHECK(consent_max.y <= back_min.y);
+        shot("entrance-register-scrolled");
+        REQUIRE(d.tap("entrance.back"));
+
+        // The staff's screens (employer desk, admin) keep their size in this mode and are shown in
+        // both languages at that size by the screenshots above: here in Chinese, in its colours.
+        if (l == Lang::ZhCN) {
+            d.app().show("employer");
+            shot("desk-badge");
+            u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+            shot("desk-seeker");
+            u.scan(u.code_today(CredentialKind::Attendee, holder));
+            REQUIRE(d.state()["step"] == "form");
+            REQUIRE(d.tap("desk.listing.0"));
+            shot("desk-form");
+            REQUIRE(d.tap("desk.to_review"));
+            shot("desk-review");
+            REQUIRE(d.tap("desk.confirm"));
+            shot("desk-sign");
+            u.sign("desk.pad");
+            REQUIRE(d.tap("desk.sign.ok"));
+            u.sign("desk.pad");
+            REQUIRE(d.tap("desk.sign.ok"));
+            REQUIRE(d.state()["step"] == "done");
+            shot("desk-done");
+            REQUIRE(d.tap("desk.next_seeker"));
+            REQUIRE(d.tap("desk.leave"));
+        }
+        d.app().show("station");
+        shot("station");
+        REQUIRE(d.tap(d.state()["first_id"].empty() ? "card:L0" : "card:" + d.state()["first_id"]));
+        shot("station-detail");
+        REQUIRE(d.tap("detail.close"));
+        if (l == Lang::ZhCN) {
+            REQUIRE(d.tap("admin"));
+            for (char c : std::string("2468"))
+                REQUIRE(d.tap(std::string("pin:") + c));
+            REQUIRE(d.tap("pin:ok"));
+            d.app().apply({ui::Intent::SetLang, lang});
+            REQUIRE(d.ctx().settings.elder);
+            shot("admin-panel");
+            REQUIRE(d.tap("admin.leave"));
+        }
+    }
+    CHECK(shortfalls == 0);
+    XCloseDisplay(keep);
+}

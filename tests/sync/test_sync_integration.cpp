@@ -370,3 +370,43 @@ TEST_CASE("a new dataset epoch makes terminals start again from a snapshot") {
     CHECK(a->fair("F1"));
     CHECK(a->pending_events() == 0);
 }
+
+TEST_CASE("a download is written in short transactions: a check-in waits for a few items, never "
+          "a whole page") {
+    Trial t;
+    auto a = t.terminal("entrance");
+    // 1,200 more listings on the hub: more than two of the terminal's 500-item pages.
+    t.hub.stop();
+    {
+        std::ofstream csv(t.dir.str("many.csv"));
+        csv << "序号,单位名称,岗位名称,招聘人数,工作地点,行业类别,薪资,性别要求,学历要求,联系人,"
+               "联系电话,邮箱,职位描述及要求,工作经验要求,招聘截止日期,备注\n";
+        for (int i = 0; i < 1200; ++i)
+            csv << i + 1 << ",芜湖某制造公司" << i % 40 << ",焊工" << i << ",2,芜湖,制造业,6000,,,,"
+                << "13855380001,,负责焊接与设备点检,,20300410,\n";
+    }
+    REQUIRE(run_hub({"import-listings", t.dir.str("many.csv"), "--data-dir", t.data}) == 0);
+    REQUIRE(t.hub.start());
+    // Watched from a second connection to the terminal's file, as the screens have it: what is
+    // committed each time the engine reports progress, and whether a check-in gets through then.
+    auto screens = Store::open(t.dir.str("entrance.db"));
+    REQUIRE(screens);
+    ListingQuery q;
+    q.today = {2024, 2, 23};
+    int64_t seen = screens->count_listings(q), most = 0;
+    int reports = 0, recorded = 0;
+    auto id = identity_of(*a);
+    sync::SyncStatus st;
+    REQUIRE(sync::sync_once(*a, fast_options(), st, nullptr, [&](const sync::SyncStatus&) {
+        int64_t now = screens->count_listings(q);
+        most = std::max(most, now - seen);
+        seen = now;
+        ++reports;
+        recorded += record_events(*screens, id, 1, 1000 + reports);
+    }));
+    CHECK(seen == 1202);
+    INFO(reports << " reports");
+    CHECK(most > 0);
+    CHECK(most <= static_cast<int64_t>(sync::kDownloadCommitItems));
+    CHECK(recorded == reports);
+}

@@ -174,12 +174,28 @@ struct RealKiosk {
 
 } // namespace
 
-TEST_CASE("real window: each main entrance button shows its page at once", "[e2e]") {
+TEST_CASE("real window: each main entrance button shows its page at once, also in the mode for "
+          "older eyes turned on by one tap",
+          "[e2e]") {
     RealKiosk k("buttons", "entrance");
     k.tap("entrance.lookup", 20000);
     k.tap("entrance.back", 20000);
     k.tap("entrance.register", 20000);
     k.tap("entrance.back", 20000);
+
+    // One tap turns on the mode for older eyes, and its larger buttons work.
+    // The header is 120 pixels high; in the mode for older eyes 1.5 times that, in a darker red.
+    CHECK(k.shot.at(10, 150) != rgb(ui::palette(k.layout->ctx()).brand));
+    k.tap("elder", 100000);
+    REQUIRE(k.layout->ctx().settings.elder);
+    CHECK(k.shot.at(10, 150) == rgb(ui::palette(k.layout->ctx()).brand));
+    CHECK(k.shot.at(10, 190) != rgb(ui::palette(k.layout->ctx()).brand));
+    // Where the larger buttons now are, they work.
+    k.tap("entrance.lookup", 20000);
+    k.tap("entrance.back", 20000);
+    // And one tap turns it off again.
+    k.tap("elder", 100000);
+    CHECK(k.shot.at(10, 150) != rgb(ui::palette(k.layout->ctx()).brand));
 }
 
 TEST_CASE("real window: each key typed on each keyboard shows its character", "[e2e]") {

@@ -218,33 +218,6 @@ TEST_CASE("screenshots: station and admin screens in both languages, landscape a
 }
 
 namespace {
-double luminance(uint32_t c) {
-    auto lin = [](int v) {
-        double s = v / 255.0;
-        return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * lin((c >> 16) & 255) + 0.7152 * lin((c >> 8) & 255) + 0.0722 * lin(c & 255);
-}
-double contrast(uint32_t a, uint32_t b) {
-    double la = luminance(a), lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-// The most common colour in a rectangle (a button's fill) and the pixel that stands out most
-// from it (its text's ink).
-std::pair<uint32_t, uint32_t> fill_and_ink(const Png& p, ImVec2 a, ImVec2 b) {
-    std::map<uint32_t, int> seen;
-    for (int y = int(a.y) + 6; y < int(b.y) - 6; ++y)
-        for (int x = int(a.x) + 6; x < int(b.x) - 6; ++x)
-            ++seen[p.at(x, y)];
-    uint32_t fill = 0;
-    int most = 0;
-    for (auto [c, n] : seen)
-        if (n > most) fill = c, most = n;
-    uint32_t ink = fill;
-    for (auto [c, n] : seen)
-        if (n > 20 && contrast(c, fill) > contrast(ink, fill)) ink = c;
-    return {fill, ink};
-}
 ImVec2 hit_min(ui::Driver& d, const std::string& id, ImVec2* max) {
     for (const auto& h : d.ctx().hits)
         if (h.id == id) {
@@ -270,7 +243,7 @@ TEST_CASE("high contrast: the quit button's text is readable, the status dot sho
     REQUIRE(d.state()["page"] == "panel");
     Png p = r.shot("admin-panel-landscape-zh-contrast.png");
     ImVec2 qmax, qmin = hit_min(d, "admin.quit", &qmax);
-    auto [fill, ink] = fill_and_ink(p, qmin, qmax);
+    auto [fill, ink] = fill_and_ink(p, qmin.x, qmin.y, qmax.x, qmax.y);
     INFO(std::hex << fill << " " << ink);
     CHECK(contrast(fill, ink) >= 4.5);
     // The status dot (standalone: grey in high contrast) against its white pill.
@@ -290,7 +263,8 @@ TEST_CASE("high contrast: the quit button's text is readable, the status dot sho
         Png q = r.shot(std::string("admin-quit-landscape-zh") + (hc ? "-contrast" : "") + ".png");
         ImVec2 ymax, ymin = hit_min(d, "quit.yes", &ymax);
         ImVec2 nmax, nmin = hit_min(d, "quit.no", &nmax);
-        uint32_t yes = fill_and_ink(q, ymin, ymax).first, no = fill_and_ink(q, nmin, nmax).first;
+        uint32_t yes = fill_and_ink(q, ymin.x, ymin.y, ymax.x, ymax.y).first,
+                 no = fill_and_ink(q, nmin.x, nmin.y, nmax.x, nmax.y).first;
         INFO(std::hex << yes << " " << no);
         CHECK(contrast(yes, no) >= 3);
         REQUIRE(d.tap("quit.no"));

@@ -6,11 +6,14 @@
 #include "gfx/window.hpp"
 #include "ui/fonts.hpp"
 #include "ui/pin.hpp"
+#include "sound/sound.hpp"
+#include "sound/speech.hpp"
 
 #include <cctype>
 #include <cfloat>
 #include <fstream>
 #include <set>
+#include <thread>
 
 using namespace jf;
 using jf::test::UiFixture;
@@ -491,13 +494,15 @@ TEST_CASE("search: pinyin without a chosen word is not a search for everything; 
     CHECK(num(s, "picker") == 3); // still searching: nothing was applied
     CHECK(s["search"].empty());
     CHECK(d.visible("mark:message.error"));
-    // Choosing a word puts it right; the search then runs for it.
+    // The job title on offer is the first word offered for its pinyin (not 焊 among many single
+    // characters); choosing it puts the refusal right, and the search runs for it.
     REQUIRE(d.tap("kb.cand.0"));
     d.frame();
     CHECK(d.state()["search.message"].empty());
     REQUIRE(d.tap("search.go"));
     s = d.state();
-    CHECK_FALSE(s["search"].empty());
+    CHECK(s["search"] == "焊工");
+    CHECK(num(s, "listed") >= 1);
     if (num(s, "listed") == 0) {
         // Nothing matches: one tap clears every filter.
         REQUIRE(d.tap("filter.clear_all"));
@@ -536,4 +541,144 @@ TEST_CASE("admin: the default language shown is the stored one, not a visitor's 
     d.frames(2);
     CHECK(d.state()["default_lang"] == "en");
     CHECK(f.store->setting("ui.lang").value_or("") == "en");
+}
+
+// The mode for older eyes (ui.hpp, Theme): one tap in the header, everything 1.5×, unhurried, in
+// simpler words, spoken; the admin screen's default is what each idle reset returns to.
+namespace {
+float width_of(ui::Driver& d, const std::string& id) {
+    for (const auto& h : d.ctx().hits)
+        if (h.id == id) return h.max.x - h.min.x;
+    return 0;
+}
+float height_of(ui::Driver& d, const std::string& id) {
+    for (const auto& h : d.ctx().hits)
+        if (h.id == id) return h.max.y - h.min.y;
+    return 0;
+}
+} // namespace
+
+TEST_CASE("older eyes: one tap makes text and targets 1.5x, wording simpler, the idle reset "
+          "unhurried; idle returns to the admin's default") {
+    UiFixture f("elder", 5, 0);
+    auto& d = f.d();
+    float body = ui::font(d.ctx(), ui::FontRole::Body)->FontSize;
+    float lang_w = width_of(d, "lang"), lang_h = height_of(d, "lang");
+    float card_h = height_of(d, "card:L0");
+    std::string title = d.ctx().t("station.title");
+    REQUIRE(lang_w > 0);
+    REQUIRE(d.tap("elder"));
+    d.frames(2);
+    REQUIRE(d.ctx().settings.elder);
+    CHECK(ui::font(d.ctx(), ui::FontRole::Body)->FontSize >= body * 1.5f - 0.5f);
+    CHECK(width_of(d, "lang") >= lang_w * 1.5f - 1);
+    CHECK(height_of(d, "lang") >= lang_h * 1.5f - 1);
+    CHECK(height_of(d, "card:L0") >= card_h * 1.5f - 1);
+    CHECK(height_of(d, "elder") >= ui::kMinTouch * 1.5f);
+    CHECK(d.ctx().t("station.title") != title); // its own, simpler wording
+    // Contrast: every text colour of the palette at least 7:1 on its ground.
+    auto lum = [](ImU32 c) {
+        auto lin = [](int v) {
+            double s = v / 255.0;
+            return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * lin(c & 255) + 0.7152 * lin((c >> 8) & 255) + 0.0722 * lin((c >> 16) & 255);
+    };
+    auto ratio = [&](ImU32 a, ImU32 b) {
+        double x = lum(a), y = lum(b);
+        return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+    };
+    const ui::Palette& p = ui::palette(d.ctx());
+    CHECK(ratio(p.text, p.bg) >= 7);
+    CHECK(ratio(p.text_muted, p.bg) >= 7);
+    CHECK(ratio(p.text_muted, p.surface_alt) >= 7);
+    CHECK(ratio(p.accent_text, p.accent) >= 7);
+    CHECK(ratio(p.brand_text, p.brand) >= 7);
+    CHECK(ratio(IM_COL32(255, 255, 255, 255), p.good) >= 7);
+    CHECK(ratio(IM_COL32(255, 255, 255, 255), p.bad) >= 7);
+    CHECK(ratio(IM_COL32(20, 20, 20, 255), p.warn) >= 7);
+    CHECK(ratio(p.highlight, p.surface) >= 7);
+    // Portrait at 1.5x: the header's controls and the footer's text still fit, none over another.
+    d.resize(ImVec2(1080, 1920));
+    d.frames(3);
+    std::vector<ui::Context::Hit> bar;
+    for (const auto& h : d.ctx().hits)
+        if (h.id == "elder" || h.id == "lang" || h.id == "status" || h.id == "admin" ||
+            h.id == "mark:header.clock")
+            bar.push_back(h);
+    CHECK(bar.size() >= 4);
+    for (size_t i = 0; i < bar.size(); ++i) {
+        CHECK(bar[i].min.x >= 0);
+        CHECK(bar[i].max.x <= 1080);
+        for (size_t j = i + 1; j < bar.size(); ++j) {
+            INFO(bar[i].id << " and " << bar[j].id);
+            CHECK((bar[i].max.x <= bar[j].min.x || bar[j].max.x <= bar[i].min.x ||
+                   bar[i].max.y <= bar[j].min.y || bar[j].max.y <= bar[i].min.y));
+        }
+    }
+    d.resize(ImVec2(1920, 1080));
+    d.frames(3);
+    // A listing opened: nobody hurries it away after the usual minute.
+    REQUIRE(d.tap("card:L0"));
+    REQUIRE(d.state()["detail"] == "L0");
+    d.wait(ui::kIdleSeconds + 5);
+    CHECK(d.state()["detail"] == "L0");
+    CHECK(d.ctx().settings.elder);
+    d.wait(ui::idle_seconds(d.ctx().settings));
+    CHECK(d.state()["detail"].empty());
+    CHECK_FALSE(d.ctx().settings.elder); // the next person starts as the terminal is set
+    CHECK(f.store->setting("ui.elder").value_or("0") == "0");
+
+    // The admin's default: stored, and what idle returns to.
+    d.app().apply({ui::Intent::ToggleElder, "1", 1});
+    CHECK(f.store->setting("ui.elder").value_or("") == "1");
+    d.frames(2);             // laid out larger
+    REQUIRE(d.tap("elder")); // a visitor turns it off for now
+    CHECK_FALSE(d.ctx().settings.elder);
+    d.wait(ui::kIdleSeconds + 1);
+    CHECK(d.ctx().settings.elder);
+}
+
+TEST_CASE("older eyes: a listing's details are read aloud, and frames keep coming while it is "
+          "spoken") {
+    setenv("JF_SOUND_DEVICE", "null", 1);
+    sound::Player player;
+    REQUIRE(player.open());
+    sound::Speaker speaker(&player);
+    UiFixture f("speech", 5, 0);
+    auto& d = f.d();
+    std::vector<std::string> said;
+    d.ctx().say = [&](std::string_view text, Lang lang) {
+        said.emplace_back(text);
+        speaker.say(text, lang == Lang::EnUS ? "en" : "cmn");
+    };
+    REQUIRE(d.tap("card:L0")); // not in the usual mode: silent
+    CHECK(said.empty());
+    REQUIRE(d.tap("detail.close"));
+    REQUIRE(d.tap("elder"));
+    d.frames(2);
+    REQUIRE(d.tap("card:L0"));
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].find("普工") != std::string::npos);
+    CHECK(said[0].find("芜湖鑫昊电子有限公司") != std::string::npos);
+    CHECK(said[0].find("流水线操作") != std::string::npos);
+    // The speech is made (espeak-ng takes a good part of a second for this) and played while the
+    // screen goes on drawing frame after frame.
+    REQUIRE(speaker.busy());
+    int drawn_while_speaking = 0;
+    for (int i = 0; i < 2000 && speaker.spoken() == 0; ++i) {
+        d.frame();
+        ++drawn_while_speaking;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(drawn_while_speaking > 10);
+    CHECK(speaker.spoken() == 1);
+    CHECK(speaker.last_error().empty());
+    CHECK(d.state()["detail"] == "L0");
+    // Volume zero (the admin screen's): nothing is said.
+    d.app().apply({ui::Intent::SetVolume, "", 0});
+    REQUIRE(d.tap("detail.close"));
+    REQUIRE(d.tap("card:L1"));
+    CHECK(said.size() == 1);
+    unsetenv("JF_SOUND_DEVICE");
 }
