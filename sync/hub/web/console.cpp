@@ -234,6 +234,25 @@ struct Console {
         return d;
     }
 
+    // The fair day as the union counts it (docs/fair-day.md): people in (check-ins not undone),
+    // people with a booth intent, people placed, station services.
+    void add_fair_day(Data& d, const Fair& f) {
+        ReportInput in;
+        for (auto& c : ctx.store.check_ins(f.id))
+            in.check_ins.push_back(std::move(c.record));
+        for (auto& p : ctx.store.placement_versions(f.id))
+            in.placements.push_back(std::move(p.record));
+        auto day = ctx.store.fair_day(f.id);
+        in.intents = std::move(day.intents);
+        in.undos = std::move(day.undos);
+        in.services = std::move(day.services);
+        auto n = count_fair_day(in, f.id);
+        d.set("people", std::to_string(n.people_in));
+        d.set("with_intent", std::to_string(n.with_intent));
+        d.set("placed", std::to_string(n.placed));
+        d.set("services", std::to_string(n.services));
+    }
+
     Response today(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -241,7 +260,11 @@ struct Console {
         Date day = cst_date(now);
         Data fairs{Data::type::list};
         for (auto& f : ctx.store.fairs())
-            if (s->access.reads_fair(f) && f.date == day) fairs.push_back(fair_figures(f));
+            if (s->access.reads_fair(f) && f.date == day) {
+                Data row = fair_figures(f);
+                add_fair_day(row, f);
+                fairs.push_back(row);
+            }
         Data d;
         d.set("day", day.to_iso());
         d.set("fairs", fairs);
