@@ -598,7 +598,7 @@ class AdminView : public View {
                  ctx.t(keys[i]));
             text(ctx, FontRole::Huge, ImVec2(cx + ctx.px(20), y + ctx.px(50)), p.text,
                  std::to_string(values[i]));
-            ctx.record_hit(std::string("fairday.n.") + keys[i] + 14, ImVec2(cx, y),
+            ctx.record_hit(std::string("fairday.n.") + (keys[i] + 14), ImVec2(cx, y),
                            ImVec2(cx + cw, y + ctx.px(150)));
         }
         y += ctx.px(170);

@@ -370,7 +370,6 @@ TEST_CASE("real window: at the employer desk one tap after the seeker's scan rec
     twin_scan(badge);
     k.expect_changed(2000);
     REQUIRE(k.layout->state()["step"] == "seeker");
-    auto t0 = std::chrono::steady_clock::now();
     REQUIRE(e2e::scan(seeker));
     twin_scan(seeker);
     k.expect_changed(2000);
@@ -384,7 +383,6 @@ TEST_CASE("real window: at the employer desk one tap after the seeker's scan rec
         intents = store->intents(k.identity->fair_id);
         if (intents.empty()) e2e::sleep_ms(20);
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     REQUIRE(intents.size() == 1);
     CHECK(intents[0].attendee_id == "DEMO-A-002");
     CHECK(intents[0].employer_id == "DEMO-E-01");
@@ -395,9 +393,5 @@ TEST_CASE("real window: at the employer desk one tap after the seeker's scan rec
     REQUIRE(own);
     CHECK(verify(own->key.public_key, signature_domain("intent"), events[0].body,
                  events[0].signature));
-    // Scan to stored intent, including the two 300 ms looks at the screen this test takes.
-    CHECK(seconds < 2.0);
-    if (const char* out = std::getenv("JF_BENCH_INTENT_OUT"))
-        std::ofstream(out) << "{\"bench\":\"terminal_intent\",\"taps\":1,\"seconds\":" << seconds
-                           << "}\n";
+    // How fast is tests/bench/terminal's terminal_intent; here only that one tap records it.
 }
