@@ -246,6 +246,7 @@ class EmployerView : public View {
     }
 
     void scanned(Context& ctx, const std::string& code) {
+        ctx.animate_for(0.1); // the next step is drawn now, not at the next input
         bool badge = flow_->step() == desk::DeskStep::ScanBadge;
         DeskResult r = badge ? checker(ctx).present_employer_badge(code, ctx.wall)
                              : checker(ctx).present_seeker_at_booth(code, ctx.wall);
@@ -374,6 +375,7 @@ class EmployerView : public View {
     }
 
     void record_intent(Context& ctx, IntentLevel level) {
+        ctx.animate_for(0.1); // the header follows the step now, not at the next input
         field_ = Field::None;
         std::string err;
         auto name = flow_->seeker().name;
@@ -417,6 +419,7 @@ class EmployerView : public View {
                        ImVec2(max.x - b2.x - ctx.px(10), y + ctx.px(10)), b2,
                        ButtonKind::Primary)) {
                 Check c = flow_->from_intent(b, ctx.today);
+                ctx.animate_for(0.1);
                 if (c) {
                     page_ = Page::Flow;
                     intents_.clear();

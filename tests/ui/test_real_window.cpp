@@ -366,16 +366,18 @@ TEST_CASE("real window: at the employer desk one tap after the seeker's scan rec
     };
     std::string badge = k.badge("DEMO-E-01", CredentialKind::Employer);
     std::string seeker = k.badge("DEMO-A-002");
+    // A scan brings new names into the font atlas, rebuilt on the CPU: a longer look than a tap's.
     REQUIRE(e2e::scan(badge));
     twin_scan(badge);
-    k.expect_changed(2000);
+    k.expect_changed(2000, ImVec2(0, 0), ImVec2(1920, 1080), 1500);
     REQUIRE(k.layout->state()["step"] == "seeker");
     REQUIRE(e2e::scan(seeker));
     twin_scan(seeker);
-    k.expect_changed(2000);
+    k.expect_changed(2000, ImVec2(0, 0), ImVec2(1920, 1080), 1500);
     REQUIRE(k.layout->state()["step"] == "form");
-    // The one tap; the kiosk's own store holds the signed intent.
-    k.tap("desk.intent.interview", 2000);
+    // The one tap; the kiosk's own store holds the signed intent. (The header's "waiting" count
+    // follows on the kiosk's 1 s status poll: the look is taken after it.)
+    k.tap("desk.intent.interview", 2000, ImVec2(0, 0), ImVec2(1920, 1080), 2500);
     auto store = Store::open(k.dir + "/kiosk.db");
     REQUIRE(store);
     std::vector<BoothIntent> intents;
