@@ -158,6 +158,47 @@ std::optional<Placement> PlacementFlow::commit(TimeMs now, std::string* error_ke
     return stored;
 }
 
+std::optional<BoothIntent> PlacementFlow::record_intent(IntentLevel level, std::string_view note,
+                                                        TimeMs now, std::string* error_key) {
+    auto fail = [&](std::string key) -> std::optional<BoothIntent> {
+        if (error_key) *error_key = std::move(key);
+        return std::nullopt;
+    };
+    if (step_ != DeskStep::Form) return fail("desk.err.no_seeker");
+    if (!intent_note_ok(note)) return fail("desk.err.intent.note");
+    BoothIntent b;
+    b.attendee_id = seeker_.id;
+    b.fair_id = fair_id_;
+    b.employer_id = employer_.id;
+    b.listing_id = draft_.listing_id;
+    b.level = level;
+    b.note = std::string(note);
+    b.h.device_time = now;
+    auto stored = store_.record_intent(b, signer_);
+    if (!stored) return fail("desk.err.store");
+    last_intent_ = stored;
+    next_seeker();
+    return stored;
+}
+
+std::vector<BoothIntent> PlacementFlow::intents() const {
+    if (employer_.id.empty()) return {};
+    auto out = store_.intents(fair_id_, employer_.id);
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+Check PlacementFlow::from_intent(const BoothIntent& intent, Date today) {
+    if (step_ == DeskStep::ScanBadge) return Check::fail("desk.err.no_employer", "employer");
+    if (intent.employer_id != employer_.id || intent.fair_id != fair_id_)
+        return Check::fail("desk.err.not_own", "seeker");
+    auto person = store_.attendee(intent.attendee_id);
+    if (!person) return Check::fail("desk.err.unknown_seeker", "seeker");
+    if (auto c = set_seeker(*person, today); !c) return c;
+    if (!intent.listing_id.empty()) choose_listing(intent.listing_id); // closed since: choose one
+    return Check::pass();
+}
+
 void PlacementFlow::back() {
     switch (step_) {
     case DeskStep::Review:
@@ -190,6 +231,7 @@ void PlacementFlow::next_seeker() {
 }
 
 void PlacementFlow::reset() {
+    last_intent_.reset();
     employer_ = Employer{};
     seeker_ = Attendee{};
     listings_.clear();

@@ -5,6 +5,8 @@
 // Index
 // - DeskStep          where the booth is in the flow
 // - PlacementFlow     the draft, its checks, signatures and storing
+// - Booth intents     one tap after the seeker's scan records how far the talk got (达成就业意向);
+//                     the day's intents list, and an intent turned into a pre-filled placement
 // - Amendments        correct / void a stored placement (never an edit in place)
 // - Checks            rules the form and signatures must meet (message keys in assets/i18n/desk)
 //
@@ -77,6 +79,21 @@ class PlacementFlow {
     std::optional<Placement> commit(TimeMs now, std::string* error_key = nullptr);
     const std::optional<Placement>& stored() const { return stored_; }
 
+    // -- Booth intents (docs/fair-day.md) --
+    // At the form (the seeker just scanned): records an intent at `level` for this seeker, with
+    // the listing chosen (if any) and a phrase of kIntentNotes, and makes the desk ready for the
+    // next seeker. The same level for the same person again returns the first (a second tap).
+    // nullopt and the message key when refused (nothing written).
+    std::optional<BoothIntent> record_intent(IntentLevel level, std::string_view note, TimeMs now,
+                                             std::string* error_key = nullptr);
+    const std::optional<BoothIntent>& last_intent() const { return last_intent_; }
+    // This employer's intents at this fair, newest first.
+    std::vector<BoothIntent> intents() const;
+    // Starts a placement from an intent of this employer: the seeker from the registry and the
+    // intent's listing (when still open) pre-filled; the flow is at the form. Refused as
+    // set_seeker() refuses, and "desk.err.unknown_seeker" when the terminal no longer holds them.
+    Check from_intent(const BoothIntent& intent, Date today);
+
     // One step back (the form from review, review from a signature pad).
     void back();
     // The same employer, the next seeker: forgets the seeker and the draft.
@@ -94,6 +111,7 @@ class PlacementFlow {
     std::vector<JobListing> listings_;
     Placement draft_;
     std::optional<Placement> stored_;
+    std::optional<BoothIntent> last_intent_;
 };
 
 // -----------------------------------------------------------------------------

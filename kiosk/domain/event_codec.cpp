@@ -291,4 +291,92 @@ std::optional<Registration> decode_registration(std::string_view bytes) {
     return r;
 }
 
+// -----------------------------------------------------------------------------
+// The fair day: booth intents, undone check-ins, station services
+// -----------------------------------------------------------------------------
+
+std::string encode(const BoothIntent& i) {
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "intent";
+    put_header(j, i.h);
+    j["attendee_id"] = i.attendee_id;
+    j["fair_id"] = i.fair_id;
+    j["employer_id"] = i.employer_id;
+    j["listing_id"] = i.listing_id;
+    j["level"] = code(i.level);
+    j["note"] = i.note;
+    return dump(j);
+}
+
+std::optional<BoothIntent> decode_intent(std::string_view bytes) {
+    auto j = parse_kind(bytes, "intent");
+    if (!j || j->size() != 12) return std::nullopt;
+    Reader r{*j};
+    BoothIntent i;
+    i.h = r.header();
+    i.attendee_id = r.str("attendee_id");
+    i.fair_id = r.str("fair_id");
+    i.employer_id = r.str("employer_id");
+    i.listing_id = r.str("listing_id");
+    i.level = r.code_of<IntentLevel>("level");
+    i.note = r.str("note");
+    if (!r.ok || !intent_note_ok(i.note) || encode(i) != bytes) return std::nullopt;
+    return i;
+}
+
+std::string encode(const CheckInUndo& u) {
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "checkin_undo";
+    put_header(j, u.h);
+    j["check_in_uuid"] = u.check_in_uuid;
+    j["attendee_id"] = u.attendee_id;
+    j["fair_id"] = u.fair_id;
+    j["reason"] = u.reason;
+    return dump(j);
+}
+
+std::optional<CheckInUndo> decode_check_in_undo(std::string_view bytes) {
+    auto j = parse_kind(bytes, "checkin_undo");
+    if (!j || j->size() != 10) return std::nullopt;
+    Reader r{*j};
+    CheckInUndo u;
+    u.h = r.header();
+    u.check_in_uuid = r.str("check_in_uuid");
+    u.attendee_id = r.str("attendee_id");
+    u.fair_id = r.str("fair_id");
+    u.reason = r.str("reason");
+    if (!r.ok || !undo_reason_ok(u.reason) || encode(u) != bytes) return std::nullopt;
+    return u;
+}
+
+std::string encode(const ServiceGiven& s) {
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "service";
+    put_header(j, s.h);
+    j["attendee_id"] = s.attendee_id;
+    j["fair_id"] = s.fair_id;
+    j["service"] = code(s.service);
+    j["key_groups"] = s.key_groups;
+    return dump(j);
+}
+
+std::optional<ServiceGiven> decode_service(std::string_view bytes) {
+    auto j = parse_kind(bytes, "service");
+    if (!j || j->size() != 10) return std::nullopt;
+    Reader r{*j};
+    ServiceGiven s;
+    s.h = r.header();
+    s.attendee_id = r.str("attendee_id");
+    s.fair_id = r.str("fair_id");
+    s.service = r.code_of<ServiceKind>("service");
+    int64_t groups = r.i64("key_groups");
+    if (groups < 0 || groups > kAllKeyGroups) return std::nullopt;
+    s.key_groups = static_cast<uint32_t>(groups);
+    if (!r.ok || encode(s) != bytes) return std::nullopt;
+    return s;
+}
+
 } // namespace jf

@@ -18,6 +18,12 @@
 //               "name","name_initials","phone_hash","phone_masked","phone_tail_hash","sealed_id",
 //               "sealed_phone","seq","terminal_id","union_unit","uuid","v":1}; the sealed numbers
 //               are base64 sealed boxes to the hub's key, never plain numbers.
+//   intent:    {"attendee_id","device_time","employer_id","fair_id","kind":"intent","level",
+//               "listing_id","note","seq","terminal_id","uuid","v":1}
+//   checkin_undo: {"attendee_id","check_in_uuid","device_time","fair_id","kind":"checkin_undo",
+//               "reason","seq","terminal_id","uuid","v":1}
+//   service:   {"attendee_id","device_time","fair_id","key_groups","kind":"service","seq",
+//               "service","terminal_id","uuid","v":1}
 #pragma once
 
 #include "records.hpp"
@@ -33,10 +39,16 @@ constexpr int kEventFormatVersion = 1;
 std::string encode(const CheckIn& c);
 std::string encode(const Placement& p);
 std::string encode(const Registration& r);
+std::string encode(const BoothIntent& i);
+std::string encode(const CheckInUndo& u);
+std::string encode(const ServiceGiven& s);
 
 // nullopt for anything that is not the canonical encoding of a record of that kind.
 std::optional<CheckIn> decode_check_in(std::string_view bytes);
 std::optional<Placement> decode_placement(std::string_view bytes);
 std::optional<Registration> decode_registration(std::string_view bytes);
+std::optional<BoothIntent> decode_intent(std::string_view bytes);
+std::optional<CheckInUndo> decode_check_in_undo(std::string_view bytes);
+std::optional<ServiceGiven> decode_service(std::string_view bytes);
 
 } // namespace jf

@@ -137,6 +137,30 @@ static constexpr std::pair<PlacementAction, const char*> kAction[] = {
 static constexpr std::pair<Gender, const char*> kGender[] = {
     {Gender::Unknown, "unknown"}, {Gender::Male, "male"}, {Gender::Female, "female"}};
 
+static constexpr std::pair<IntentLevel, const char*> kIntentLevel[] = {
+    {IntentLevel::Interested, "interested"},
+    {IntentLevel::Interview, "interview"},
+    {IntentLevel::Offer, "offer"}};
+static constexpr std::pair<ServiceKind, const char*> kService[] = {
+    {ServiceKind::LegalAid, "legal_aid"},
+    {ServiceKind::Training, "training"},
+    {ServiceKind::Entrepreneurship, "entrepreneurship"},
+    {ServiceKind::JobService, "job_service"}};
+
+const char* const kIntentNotes[6] = {"",          "call_back",        "second_interview",
+                                     "trial_day", "send_certificate", "start_soon"};
+const char* const kUndoReasons[3] = {"wrong_person", "test_scan", "double_scan"};
+bool intent_note_ok(std::string_view note) {
+    for (auto* n : kIntentNotes)
+        if (note == n) return true;
+    return false;
+}
+bool undo_reason_ok(std::string_view reason) {
+    for (auto* r : kUndoReasons)
+        if (reason == r) return true;
+    return false;
+}
+
 template <class E, size_t N> static const char* lookup(const std::pair<E, const char*> (&t)[N], E v) {
     for (auto& [e, s] : t)
         if (e == v) return s;
@@ -156,6 +180,12 @@ const char* code(ScanMethod v) { return lookup(kMethod, v); }
 const char* code(Verdict v) { return lookup(kVerdict, v); }
 const char* code(PlacementAction v) { return lookup(kAction, v); }
 const char* code(Gender v) { return lookup(kGender, v); }
+const char* code(IntentLevel v) {
+    return lookup(kIntentLevel, v);
+}
+const char* code(ServiceKind v) {
+    return lookup(kService, v);
+}
 
 template <> std::optional<EmploymentForm> parse_code(std::string_view s) { return reverse(kEmployment, s); }
 template <> std::optional<ContractForm> parse_code(std::string_view s) { return reverse(kContract, s); }
@@ -164,6 +194,12 @@ template <> std::optional<ScanMethod> parse_code(std::string_view s) { return re
 template <> std::optional<Verdict> parse_code(std::string_view s) { return reverse(kVerdict, s); }
 template <> std::optional<PlacementAction> parse_code(std::string_view s) { return reverse(kAction, s); }
 template <> std::optional<Gender> parse_code(std::string_view s) { return reverse(kGender, s); }
+template <> std::optional<IntentLevel> parse_code(std::string_view s) {
+    return reverse(kIntentLevel, s);
+}
+template <> std::optional<ServiceKind> parse_code(std::string_view s) {
+    return reverse(kService, s);
+}
 
 const char* form_label(EmploymentForm v) {
     switch (v) {

@@ -4,7 +4,9 @@
 // - Dates and time           Date (calendar day), TimeMs (UTC milliseconds)
 // - Reference records        Campaign, Fair, Employer, JobListing, Attendee
 // - Event records            CheckIn, Placement (versions: original, correction, void),
-//                            Registration (a walk-up person, sealed)
+//                            Registration (a walk-up person, sealed); the fair day's
+//                            BoothIntent (达成就业意向), CheckInUndo (a mistaken check-in taken
+//                            back), ServiceGiven (a station's free service, 春风行动)
 // - Enumerations             KeyGroup, EmploymentForm, ContractForm, Participation, ...
 //
 // Field comments give the union's column name from the forms (附件4, 附件6) so the mapping to
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jf {
@@ -88,6 +91,17 @@ enum class Verdict {
 
 enum class PlacementAction { Original, Correction, Void };
 
+// How far a booth conversation got (达成就业意向): interested, an interview arranged, an offer.
+enum class IntentLevel { Interested, Interview, Offer };
+
+// The services a 工会驿站 or 人社 station gives, as the 春风行动 table counts them.
+enum class ServiceKind {
+    LegalAid,         // 劳动维权服务和法律援助
+    Training,         // 职业技能培训 sign-up
+    Entrepreneurship, // 创业服务
+    JobService,       // 免费职业指导/介绍 (free job service)
+};
+
 // Stable text codes, used in the store, on the wire and as message-key suffixes.
 const char* code(EmploymentForm v);
 const char* code(ContractForm v);
@@ -96,6 +110,8 @@ const char* code(ScanMethod v);
 const char* code(Verdict v);
 const char* code(PlacementAction v);
 const char* code(Gender v);
+const char* code(IntentLevel v);
+const char* code(ServiceKind v);
 // The union's wording for the forms (zh-CN, as the forms are Chinese whatever the UI language).
 const char* form_label(EmploymentForm v);
 const char* form_label(ContractForm v);
@@ -257,6 +273,45 @@ struct Placement {
     Date signed_date;               // the day both parties signed at the booth
     uint32_t key_groups = 0;        // copied from the attendee at signing time, for 附件5
     Signature seeker_signature, employer_signature;
+};
+
+// A booth intent (达成就业意向): recorded at the employer desk with one tap after the seeker's
+// scan. `note` is one of kIntentNotes (short phrases chosen, never typed: nothing personal is
+// written at a booth); `listing_id` may be empty.
+struct BoothIntent {
+    EventHeader h;
+    std::string attendee_id;
+    std::string fair_id;
+    std::string employer_id;
+    std::string listing_id;
+    IntentLevel level = IntentLevel::Interested;
+    std::string note;
+};
+// The phrase codes a booth may attach to an intent ("" = none); message keys desk.note.<code>.
+extern const char* const kIntentNotes[6];
+bool intent_note_ok(std::string_view note);
+
+// A check-in taken back at the door (the wrong person, a test scan): a new signed event naming
+// the accepted check-in it undoes; the check-in itself stays in the log. An undone check-in
+// counts nowhere, and the person may check in again.
+struct CheckInUndo {
+    EventHeader h;
+    std::string check_in_uuid; // the accepted check-in undone
+    std::string attendee_id;   // copied from it, for the hub and the reports
+    std::string fair_id;
+    std::string reason; // one of kUndoReasons
+};
+extern const char* const kUndoReasons[3];
+bool undo_reason_ok(std::string_view reason);
+
+// A service given at a station. With the person's code `attendee_id` names them; without one
+// it is empty and `key_groups` holds what the person said of themselves (anonymous).
+struct ServiceGiven {
+    EventHeader h;
+    std::string attendee_id;
+    std::string fair_id;
+    ServiceKind service = ServiceKind::JobService;
+    uint32_t key_groups = 0;
 };
 
 // The 50-yuan accident-injury mutual-aid plan: a 劳动合同 signed inside the concentrated phase.

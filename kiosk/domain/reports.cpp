@@ -774,7 +774,17 @@ const char* spring_breeze_column(int i) {
 }
 
 // The columns the records can count; every other column stays blank.
-static constexpr int kSbSpecialFairs = 1, kSbServed = 2, kSbRuralPlaced = 4;
+static constexpr int kSbSpecialFairs = 1, kSbServed = 2, kSbRuralPlaced = 4, kSbTraining = 5,
+                     kSbEntrepreneurship = 7, kSbLegalAid = 11;
+static constexpr int kSbCounted[] = {kSbSpecialFairs, kSbServed,           kSbRuralPlaced,
+                                     kSbTraining,     kSbEntrepreneurship, kSbLegalAid};
+
+std::set<std::string> undone_check_ins(const std::vector<CheckInUndo>& undos) {
+    std::set<std::string> out;
+    for (auto& u : undos)
+        out.insert(u.check_in_uuid);
+    return out;
+}
 
 SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod& period,
                                        const ReportOptions& opt) {
@@ -784,21 +794,44 @@ SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod
     std::map<std::string, int64_t> special;
     std::map<std::string, std::set<std::string>> served;
     std::map<std::string, int64_t> rural;
+    // Station services per column: people named by their code once, anonymous ones each.
+    std::map<int, std::map<std::string, std::set<std::string>>> service_people;
+    std::map<int, std::map<std::string, int64_t>> service_anonymous;
     std::map<std::string, std::string> names;
     auto note = [&](const std::string& unit) { names.emplace(unit_key(unit), unit); };
+    auto fair_unit = [&](const std::string& fair_id) {
+        auto f = ix.fairs.find(fair_id);
+        return f == ix.fairs.end() ? std::string() : f->second->union_unit;
+    };
     for (auto& f : in.fairs) {
         if (!f.special || !period.contains(f.date) || !unit_selected(opt, f.union_unit)) continue;
         ++special[unit_key(f.union_unit)];
         note(f.union_unit);
     }
+    auto undone = undone_check_ins(in.undos);
     for (auto& c : in.check_ins) {
         if (c.verdict != Verdict::CheckedIn || c.attendee_id.empty() ||
-            !period.contains(c.h.device_time))
+            !period.contains(c.h.device_time) || undone.count(c.h.uuid))
             continue;
-        auto f = ix.fairs.find(c.fair_id);
-        std::string unit = f == ix.fairs.end() ? std::string() : f->second->union_unit;
+        std::string unit = fair_unit(c.fair_id);
         if (!unit_selected(opt, unit)) continue;
         served[unit_key(unit)].insert(c.attendee_id);
+        note(unit);
+    }
+    for (auto& sv : in.services) {
+        if (!period.contains(sv.h.device_time)) continue;
+        std::string unit = fair_unit(sv.fair_id);
+        if (!unit_selected(opt, unit)) continue;
+        int column = sv.service == ServiceKind::LegalAid           ? kSbLegalAid
+                     : sv.service == ServiceKind::Training         ? kSbTraining
+                     : sv.service == ServiceKind::Entrepreneurship ? kSbEntrepreneurship
+                                                                   : kSbServed;
+        if (sv.attendee_id.empty())
+            ++service_anonymous[column][unit_key(unit)];
+        else if (column == kSbServed)
+            served[unit_key(unit)].insert(sv.attendee_id);
+        else
+            service_people[column][unit_key(unit)].insert(sv.attendee_id);
         note(unit);
     }
     auto resolved = resolve_placements(in.placements);
@@ -821,20 +854,65 @@ SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod
     for (auto& [k, n] : names)
         seen.insert(n);
     r.total.unit = "总计";
-    for (int i : {kSbSpecialFairs, kSbServed, kSbRuralPlaced})
+    for (int i : kSbCounted)
         r.total.figures[i] = 0;
+    auto get = [](auto& m, const std::string& k) -> int64_t {
+        auto it = m.find(k);
+        return it == m.end() ? 0 : it->second;
+    };
     for (auto& u : ordered_units(seen, opt)) {
         SpringBreezeRow row;
         row.unit = u.empty() ? "（未注明单位）" : u;
         std::string k = unit_key(u);
-        row.figures[kSbSpecialFairs] = special.count(k) ? special[k] : 0;
-        row.figures[kSbServed] = served.count(k) ? static_cast<int64_t>(served[k].size()) : 0;
-        row.figures[kSbRuralPlaced] = rural.count(k) ? rural[k] : 0;
-        for (int i : {kSbSpecialFairs, kSbServed, kSbRuralPlaced})
+        row.figures[kSbSpecialFairs] = get(special, k);
+        row.figures[kSbServed] = static_cast<int64_t>(served.count(k) ? served[k].size() : 0) +
+                                 get(service_anonymous[kSbServed], k);
+        row.figures[kSbRuralPlaced] = get(rural, k);
+        for (int col : {kSbTraining, kSbEntrepreneurship, kSbLegalAid}) {
+            auto& people = service_people[col];
+            row.figures[col] = static_cast<int64_t>(people.count(k) ? people[k].size() : 0) +
+                               get(service_anonymous[col], k);
+        }
+        for (int i : kSbCounted)
             *r.total.figures[i] += *row.figures[i];
         r.rows.push_back(row);
     }
     return r;
+}
+
+// -----------------------------------------------------------------------------
+// The fair day
+// -----------------------------------------------------------------------------
+
+FairDayCounts count_fair_day(const ReportInput& in, std::string_view fair_id) {
+    FairDayCounts n;
+    auto undone = undone_check_ins(in.undos);
+    std::set<std::string> in_people, intent_people, placed_people;
+    for (auto& c : in.check_ins) {
+        if (c.fair_id != fair_id || c.verdict != Verdict::CheckedIn) continue;
+        if (undone.count(c.h.uuid)) {
+            ++n.undone;
+            continue;
+        }
+        ++n.check_ins;
+        in_people.insert(c.attendee_id);
+    }
+    for (auto& i : in.intents) {
+        if (i.fair_id != fair_id) continue;
+        ++n.intents;
+        intent_people.insert(i.attendee_id);
+    }
+    for (auto& p : resolve_placements(in.placements).current) {
+        if (p.fair_id != fair_id) continue;
+        ++n.placements;
+        placed_people.insert(p.attendee_id.empty() ? "placement:" + p.placement_id : p.attendee_id);
+    }
+    for (auto& s : in.services)
+        if (s.fair_id == fair_id) ++n.services;
+    n.people_in = static_cast<int64_t>(in_people.size());
+    n.with_intent = static_cast<int64_t>(intent_people.size());
+    n.placed = static_cast<int64_t>(placed_people.size());
+    return n;
 }
 
 } // namespace jf

@@ -8,13 +8,15 @@
 // - 附件1 progress      Target (from a 附件1 file), ProgressReport for the phase and the year
 // - Insurance list      50-yuan accident-injury plan for 劳动合同 signed in the concentrated phase
 // - 春风行动 table      Wuhan 附件2 (工会组织): what the records can count, the rest left blank
+// - The fair day        FairDayCounts: people in, people with an intent, people placed, services
 //
 // Counting rules (the forms' notes, docs/DESIGN.md §2):
 // - A placement counts in the period its 落实就业日期 falls in, in its current version
 //   (corrections applied); a voided placement counts nowhere.
-// - Timed records (check-ins) count at their instant. A placement counts in a weekly report at
-//   the later of 00:00 China Standard Time of its 落实就业日期 (签订日期 for the insurance list)
-//   and the instant it was first recorded: a placement recorded on Thursday at 10:00:01 is in
+// - An undone check-in (CheckInUndo) counts nowhere; the person's next check-in counts instead.
+// - Timed records (check-ins, intents, services) count at their instant. A placement counts in
+//   a weekly report at the later of 00:00 China Standard Time of its 落实就业日期 (签订日期 for
+//   the insurance list) and the instant it was first recorded: a placement recorded on Thursday at 10:00:01 is in
 //   the next report, not in the one cut a second earlier, and one recorded late for an earlier
 //   day is in the next report to be cut, so every placement is in exactly one weekly report.
 //   Whole-day periods (--period) count placements by their dates alone.
@@ -36,6 +38,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +98,9 @@ struct ReportInput {
     std::vector<JobListing> listings;
     std::vector<Placement> placements; // any versions, in any order: resolved by the builders
     std::vector<CheckIn> check_ins;
+    std::vector<CheckInUndo> undos; // check-ins taken back: those count nowhere
+    std::vector<BoothIntent> intents;
+    std::vector<ServiceGiven> services;
     std::map<std::string, RevealedContact> revealed; // empty on a terminal: forms show masks
     // The hub opens a person's numbers when a form prints that person (after `revealed`), so a
     // report opens only the people it lists. Unset on a terminal.
@@ -305,7 +311,28 @@ struct SpringBreezeReport {
     std::vector<SpringBreezeRow> rows;
     SpringBreezeRow total; // 总计
 };
+// Filled from the records: 组织专场招聘会次数 (special fairs), 提供免费服务人数 (people checked
+// in, placed or given a free job service), 成功介绍农村劳动者就业人数, 组织参加职业技能培训人数
+// (training sign-ups), 接受创业服务人数 and 提供劳动维权服务和法律援助人数 (station services).
+// A person named by their code counts once per column; an anonymous service counts one each.
 SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod& period,
                                        const ReportOptions& opt = {});
+
+// -----------------------------------------------------------------------------
+// The fair day
+// -----------------------------------------------------------------------------
+
+// The uuids of the check-ins taken back.
+std::set<std::string> undone_check_ins(const std::vector<CheckInUndo>& undos);
+
+// One fair's day as the union counts it. People are distinct attendees: `people_in` checked in
+// (undone check-ins not counted), `with_intent` reached an intent at a booth, `placed` hold a
+// current placement (voids dropped). `check_ins`, `intents`, `placements`, `services` count
+// records (accepted check-ins not undone; placements as current versions, voids dropped).
+struct FairDayCounts {
+    int64_t people_in = 0, with_intent = 0, placed = 0;
+    int64_t check_ins = 0, intents = 0, placements = 0, services = 0, undone = 0;
+};
+FairDayCounts count_fair_day(const ReportInput& in, std::string_view fair_id);
 
 } // namespace jf

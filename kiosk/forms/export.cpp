@@ -33,9 +33,17 @@ ReportInput load_report_input(const Store& store) {
         q.offset += q.limit;
     }
     in.placements = store.placement_versions();
+    auto append = [](auto& to, auto from) {
+        to.insert(to.end(), std::make_move_iterator(from.begin()),
+                  std::make_move_iterator(from.end()));
+    };
     for (auto& f : in.fairs) {
-        auto c = store.check_ins(f.id);
-        in.check_ins.insert(in.check_ins.end(), c.begin(), c.end());
+        append(in.check_ins, store.check_ins(f.id));
+        // The fair day (docs/fair-day.md): undone check-ins count nowhere; intents and station
+        // services are counted too.
+        append(in.undos, store.check_in_undos(f.id));
+        append(in.intents, store.intents(f.id));
+        append(in.services, store.services(f.id));
     }
     return in;
 }

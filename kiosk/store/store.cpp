@@ -910,6 +910,7 @@ bool Store::wipe_personal_data(int64_t* destroyed_pending) {
         // goes on from there and nothing reads as waiting.
         return mark_acknowledged(last) &&
                exec(db_, "DROP TRIGGER IF EXISTS events_append_only_delete;"
+                         "DELETE FROM check_in_undos; DELETE FROM intents; DELETE FROM services; "
                          "DELETE FROM check_ins; DELETE FROM placements; "
                          "DELETE FROM registrations; DELETE FROM events; DELETE FROM attendees;"
                          "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN "
@@ -1378,6 +1379,9 @@ std::string signature_domain(std::string_view kind) {
     if (kind == "checkin") return "jf.checkin.v1";
     if (kind == "placement") return "jf.placement.v1";
     if (kind == "registration") return "jf.registration.v1";
+    if (kind == "intent") return "jf.intent.v1";
+    if (kind == "checkin_undo") return "jf.checkin_undo.v1";
+    if (kind == "service") return "jf.service.v1";
     return "jf.unknown.v1";
 }
 
@@ -1487,7 +1491,8 @@ std::optional<CheckIn> Store::accepted_check_in(std::string_view attendee_id,
                                                 std::string_view fair_id) const {
     Q q(prepared(db_, *impl_,
                  "SELECT e.body FROM check_ins c JOIN events e ON e.seq = c.seq WHERE "
-                 "c.attendee_id = ?1 AND c.fair_id = ?2 AND c.verdict = 'checked_in'"));
+                 "c.attendee_id = ?1 AND c.fair_id = ?2 AND c.verdict = 'checked_in' AND "
+                 "c.undone = 0"));
     q.bind(1, attendee_id).bind(2, fair_id);
     if (!q.row()) return std::nullopt;
     Bytes b = q.blob(0);
@@ -1698,6 +1703,174 @@ std::vector<Placement> Store::current_placements(std::string_view fair_id) const
     if (!fair_id.empty()) q.bind(1, fair_id);
     while (q.row())
         if (auto p = decode_blob(q.blob(0))) out.push_back(std::move(*p));
+    return out;
+}
+
+// -- The fair day ------------------------------------------------------------------
+
+namespace {
+
+std::string_view blob_text(const Bytes& b) {
+    return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+} // namespace
+
+std::optional<BoothIntent> Store::record_intent(BoothIntent d, const EventSigner& signer) {
+    if (!signer_ok(signer)) return fail("err.event.signer"), std::nullopt;
+    if (d.h.device_time < 0) return fail("err.checkin.time"), std::nullopt;
+    if (!id_ok(d.attendee_id) || !id_ok(d.fair_id) || !id_ok(d.employer_id))
+        return fail("err.store.id_missing"), std::nullopt;
+    if (!text_ok(d.listing_id, kShortText)) return fail("err.store.text"), std::nullopt;
+    if (!code(d.level)[0] || !intent_note_ok(d.note)) return fail("err.intent.field"), std::nullopt;
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db"), std::nullopt;
+    std::optional<BoothIntent> first;
+    {
+        Q q(prepared(db_, *impl_,
+                     "SELECT e.body FROM intents i JOIN events e ON e.seq = i.seq WHERE "
+                     "i.fair_id = ?1 AND i.employer_id = ?2 AND i.attendee_id = ?3 AND "
+                     "i.level = ?4 ORDER BY i.seq LIMIT 1"));
+        q.bind(1, d.fair_id).bind(2, d.employer_id).bind(3, d.attendee_id).bind(4, code(d.level));
+        if (q.row()) first = decode_intent(blob_text(q.blob(0)));
+    }
+    if (first) {
+        tx.rollback();
+        return first;
+    }
+    std::string err;
+    if (!append_event(db_, *impl_, "intent", d, signer, err)) {
+        std::string detail = sqlite3_errmsg(db_);
+        fail(err);
+        tx.rollback();
+        detail_ = detail;
+        return std::nullopt;
+    }
+    {
+        Q q(prepared(db_, *impl_,
+                     "INSERT INTO intents(seq, uuid, attendee_id, fair_id, employer_id, level) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.attendee_id).bind(4, d.fair_id);
+        q.bind(5, d.employer_id).bind(6, code(d.level));
+        if (!q.done()) {
+            fail("err.store.db");
+            tx.rollback();
+            return std::nullopt;
+        }
+    }
+    if (!tx.commit()) return fail("err.store.db"), std::nullopt;
+    return d;
+}
+
+std::optional<CheckInUndo> Store::record_check_in_undo(CheckInUndo d, const EventSigner& signer) {
+    if (!signer_ok(signer)) return fail("err.event.signer"), std::nullopt;
+    if (d.h.device_time < 0) return fail("err.checkin.time"), std::nullopt;
+    if (!id_ok(d.check_in_uuid)) return fail("err.store.id_missing"), std::nullopt;
+    if (!undo_reason_ok(d.reason)) return fail("err.undo.reason"), std::nullopt;
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db"), std::nullopt;
+    auto refuse = [&](const char* key) -> std::optional<CheckInUndo> {
+        fail(key);
+        tx.rollback();
+        return std::nullopt;
+    };
+    {
+        Q q(prepared(
+            db_, *impl_,
+            "SELECT attendee_id, fair_id, verdict, undone FROM check_ins WHERE uuid = ?1"));
+        q.bind(1, d.check_in_uuid);
+        if (!q.row()) return refuse("err.undo.unknown");
+        if (q.text(2) != code(Verdict::CheckedIn)) return refuse("err.undo.not_accepted");
+        if (q.i64(3) != 0) return refuse("err.undo.twice");
+        d.attendee_id = q.text(0);
+        d.fair_id = q.text(1);
+    }
+    std::string err;
+    if (!append_event(db_, *impl_, "checkin_undo", d, signer, err)) {
+        std::string detail = sqlite3_errmsg(db_);
+        refuse(err.c_str());
+        detail_ = detail;
+        return std::nullopt;
+    }
+    {
+        Q q(prepared(db_, *impl_,
+                     "INSERT INTO check_in_undos(seq, uuid, check_in_uuid, fair_id) "
+                     "VALUES (?1, ?2, ?3, ?4)"));
+        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.check_in_uuid).bind(4, d.fair_id);
+        if (!q.done()) return refuse("err.store.db");
+    }
+    {
+        Q q(prepared(db_, *impl_, "UPDATE check_ins SET undone = 1 WHERE uuid = ?1"));
+        q.bind(1, d.check_in_uuid);
+        if (!q.done()) return refuse("err.store.db");
+    }
+    if (!tx.commit()) return fail("err.store.db"), std::nullopt;
+    return d;
+}
+
+std::optional<ServiceGiven> Store::record_service(ServiceGiven d, const EventSigner& signer) {
+    if (!signer_ok(signer)) return fail("err.event.signer"), std::nullopt;
+    if (d.h.device_time < 0) return fail("err.checkin.time"), std::nullopt;
+    if (!id_ok(d.fair_id)) return fail("err.store.id_missing"), std::nullopt;
+    if (!text_ok(d.attendee_id, kShortText)) return fail("err.store.text"), std::nullopt;
+    if (!code(d.service)[0] || d.key_groups > kAllKeyGroups)
+        return fail("err.service.field"), std::nullopt;
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db"), std::nullopt;
+    std::string err;
+    if (!append_event(db_, *impl_, "service", d, signer, err)) {
+        std::string detail = sqlite3_errmsg(db_);
+        fail(err);
+        tx.rollback();
+        detail_ = detail;
+        return std::nullopt;
+    }
+    {
+        Q q(prepared(db_, *impl_, "INSERT INTO services(seq, uuid, fair_id) VALUES (?1, ?2, ?3)"));
+        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.fair_id);
+        if (!q.done()) {
+            fail("err.store.db");
+            tx.rollback();
+            return std::nullopt;
+        }
+    }
+    if (!tx.commit()) return fail("err.store.db"), std::nullopt;
+    return d;
+}
+
+std::vector<BoothIntent> Store::intents(std::string_view fair_id,
+                                        std::string_view employer_id) const {
+    std::vector<BoothIntent> out;
+    std::string sql = "SELECT e.body FROM intents i JOIN events e ON e.seq = i.seq "
+                      "WHERE i.fair_id = ?1 ";
+    if (!employer_id.empty()) sql += "AND i.employer_id = ?2 ";
+    Q q(prepared(db_, *impl_, sql + "ORDER BY i.seq"));
+    q.bind(1, fair_id);
+    if (!employer_id.empty()) q.bind(2, employer_id);
+    while (q.row())
+        if (auto i = decode_intent(blob_text(q.blob(0)))) out.push_back(std::move(*i));
+    return out;
+}
+
+std::vector<CheckInUndo> Store::check_in_undos(std::string_view fair_id) const {
+    std::vector<CheckInUndo> out;
+    Q q(prepared(db_, *impl_,
+                 "SELECT e.body FROM check_in_undos u JOIN events e ON e.seq = u.seq "
+                 "WHERE u.fair_id = ?1 ORDER BY u.seq"));
+    q.bind(1, fair_id);
+    while (q.row())
+        if (auto u = decode_check_in_undo(blob_text(q.blob(0)))) out.push_back(std::move(*u));
+    return out;
+}
+
+std::vector<ServiceGiven> Store::services(std::string_view fair_id) const {
+    std::vector<ServiceGiven> out;
+    Q q(prepared(db_, *impl_,
+                 "SELECT e.body FROM services s JOIN events e ON e.seq = s.seq "
+                 "WHERE s.fair_id = ?1 ORDER BY s.seq"));
+    q.bind(1, fair_id);
+    while (q.row())
+        if (auto v = decode_service(blob_text(q.blob(0)))) out.push_back(std::move(*v));
     return out;
 }
 

@@ -9,6 +9,8 @@
 //                    index for 1-2 characters, filters, expiry; both written by the store itself
 //                    with each listing (no triggers), so a bulk import stays cheap
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
+// - The fair day     booth intents, check-ins undone at the door, station services (signed
+//                    events like the rest; docs/fair-day.md)
 // - Damage           a file that shrank to nothing or lost its tail is refused at open (never
 //                    started fresh over); check_integrity() at start and at intervals; after
 //                    damage refuse_writes() stops all recording and keep_copy() saves the file
@@ -45,12 +47,14 @@ struct EventSigner {
 struct OutboxEvent {
     int64_t seq = 0;
     std::string uuid;
-    std::string kind; // "checkin" | "placement" | "registration"
+    std::string kind; // "checkin" | "placement" | "registration" | "intent" | "checkin_undo" |
+                      // "service"
     Bytes body;       // canonical JSON bytes; the signature covers exactly these
     Bytes signature;  // Ed25519 over signature_domain(kind) || 0x00 || body
     TimeMs device_time = 0;
 };
-// "jf.checkin.v1", "jf.placement.v1", "jf.registration.v1"
+// "jf.checkin.v1", "jf.placement.v1", "jf.registration.v1", "jf.intent.v1",
+// "jf.checkin_undo.v1", "jf.service.v1"
 std::string signature_domain(std::string_view kind);
 
 struct CheckInOutcome {
@@ -102,7 +106,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = 8;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -200,9 +204,28 @@ class Store {
     // attendee row in the same transaction(); one registration per attendee.
     std::optional<Registration> record_registration(Registration draft, const EventSigner& signer);
 
+    // The person's accepted check-in at the fair that was not undone.
     std::optional<CheckIn> accepted_check_in(std::string_view attendee_id,
                                              std::string_view fair_id) const;
+    // Every check-in attempt at the fair, undone ones included (the log keeps them; see
+    // check_in_undos()).
     std::vector<CheckIn> check_ins(std::string_view fair_id) const;
+
+    // -- The fair day ------------------------------------------------------------
+    // A booth intent: attendee, fair and employer required, `note` one of kIntentNotes. The same
+    // level for the same person, employer and fair again writes nothing and returns the first
+    // (a second tap); another level is a new intent. nullopt and last_error() when refused.
+    std::optional<BoothIntent> record_intent(BoothIntent draft, const EventSigner& signer);
+    // Undoes the accepted check-in `draft.check_in_uuid` (not undone before) for a reason of
+    // kUndoReasons; attendee and fair are copied from the check-in. The check-in stays in the log.
+    std::optional<CheckInUndo> record_check_in_undo(CheckInUndo draft, const EventSigner& signer);
+    // A station's service: with the person's id, or anonymous (empty id) with their key groups.
+    std::optional<ServiceGiven> record_service(ServiceGiven draft, const EventSigner& signer);
+    // The fair's records in sequence order (an employer's intents only, when given).
+    std::vector<BoothIntent> intents(std::string_view fair_id,
+                                     std::string_view employer_id = {}) const;
+    std::vector<CheckInUndo> check_in_undos(std::string_view fair_id) const;
+    std::vector<ServiceGiven> services(std::string_view fair_id) const;
     // Every stored version, in sequence order.
     std::vector<Placement> placement_versions(std::string_view placement_id = {}) const;
     // The current version of each placement (corrections applied, voids included with action Void).

@@ -8,6 +8,8 @@
 // - PIN pad          entry, first-time PIN setup, lock-out message
 // - Panel            status column (with sync now and enrol) and settings column
 // - Sub-pages        scanner/camera test, export, change PIN, quit confirmation, receipt printer
+// - The fair day     today's numbers (check-ins, intents, placements, services) and undoing a
+//                    check-in made by mistake, with a reason (docs/fair-day.md)
 // - Enrolment        the hub's enrolment QR (camera or hand scanner) or hub address and code typed
 //                    on the on-screen keyboard; runs on SyncLink's worker, then starts the engine
 #include "ui/camera_input.hpp"
@@ -20,10 +22,13 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
+#include "domain/reports.hpp"
+#include "domain/validate.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -133,11 +138,18 @@ class AdminView : public View {
     }
     bool animating() const override { return camera_.running(); }
     void describe(std::map<std::string, std::string>* out) const override {
-        static const char* names[] = {"pin",       "setpin", "panel",   "test", "export",
-                                      "changepin", "quit",   "printer", "enrol"};
+        static const char* names[] = {"pin",  "setpin",  "panel", "test",    "export", "changepin",
+                                      "quit", "printer", "enrol", "fairday", "service"};
         (*out)["page"] = names[static_cast<int>(page_)];
         if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
+        if (page_ == Page::Service) (*out)["groups"] = std::to_string(service_groups_);
+        if (page_ == Page::FairDay) {
+            (*out)["check_ins"] = std::to_string(numbers_[0]);
+            (*out)["intents"] = std::to_string(numbers_[1]);
+            (*out)["placements"] = std::to_string(numbers_[2]);
+            (*out)["services"] = std::to_string(numbers_[3]);
+        }
         (*out)["default_lang"] = default_lang_;
         (*out)["entry_len"] = std::to_string(entry_.size());
         (*out)["camera"] = camera_.running() ? camera_.source() : "";
@@ -187,12 +199,30 @@ class AdminView : public View {
         case Page::Enrol:
             enrol_page(ctx, top);
             break;
+        case Page::FairDay:
+            fair_day_page(ctx, top);
+            break;
+        case Page::Service:
+            service_page(ctx, top);
+            break;
         }
         end_screen();
     }
 
   private:
-    enum class Page { Pin, SetPin, Panel, Test, Export, ChangePin, Quit, Printer, Enrol };
+    enum class Page {
+        Pin,
+        SetPin,
+        Panel,
+        Test,
+        Export,
+        ChangePin,
+        Quit,
+        Printer,
+        Enrol,
+        FairDay,
+        Service
+    };
     enum class Field { None, Url, Code };
 
     // -------------------------------------------------------------------------
@@ -491,6 +521,15 @@ class AdminView : public View {
             page_ = Page::Printer;
             printer_.enter(ctx);
         }
+        if (choice(ctx, "admin.fairday", ctx.t("admin.fairday"), false, &bx, y, bh)) {
+            page_ = Page::FairDay;
+            message_.clear();
+        }
+        if (choice(ctx, "admin.service", ctx.t("admin.service"), false, &bx, y, bh)) {
+            page_ = Page::Service;
+            service_groups_ = 0;
+            message_.clear();
+        }
         (void)w;
         // Bottom row: leave, quit.
         float by = ctx.screen.y - bh - pad, qw = ctx.px(300);
@@ -517,6 +556,158 @@ class AdminView : public View {
             page_ = Page::Panel;
             message_.clear();
         }
+    }
+
+    // -------------------------------------------------------------------------
+    // The fair day: today's numbers and undoing a check-in
+    // -------------------------------------------------------------------------
+    // What this terminal recorded at its fair, counted as the reports count it.
+    static std::string fair_of(const Context& ctx) {
+        return !ctx.fair_id.empty() ? ctx.fair_id : ctx.identity ? ctx.identity->fair_id : "";
+    }
+    FairDayCounts terminal_day(Context& ctx, const std::string& fair,
+                               std::vector<CheckIn>* undoable) {
+        ReportInput in;
+        in.check_ins = ctx.store->check_ins(fair);
+        in.undos = ctx.store->check_in_undos(fair);
+        in.intents = ctx.store->intents(fair);
+        in.placements = ctx.store->current_placements(fair);
+        in.services = ctx.store->services(fair);
+        auto undone = undone_check_ins(in.undos);
+        for (auto it = in.check_ins.rbegin(); it != in.check_ins.rend(); ++it)
+            if (it->verdict == Verdict::CheckedIn && !undone.count(it->h.uuid))
+                undoable->push_back(*it); // newest first
+        return count_fair_day(in, fair);
+    }
+
+    void fair_day_page(Context& ctx, float top) {
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(32), bh = ctx.px(84);
+        float x = pad, y = top + pad, w = ctx.screen.x - 2 * pad;
+        std::string fair = fair_of(ctx);
+        if (!ctx.store || fair.empty()) {
+            text(ctx, FontRole::Large, ImVec2(x, y), p.warn, ctx.t("admin.fairday.no_fair"));
+            back_button(ctx);
+            return;
+        }
+        std::vector<CheckIn> undoable;
+        FairDayCounts n = terminal_day(ctx, fair, &undoable);
+        numbers_ = {n.check_ins, n.intents, n.placements, n.services};
+        ImVec2 hs = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.fairday.today"));
+        y += hs.y + ctx.px(16);
+        const char* keys[] = {"admin.fairday.check_ins", "admin.fairday.intents",
+                              "admin.fairday.placements", "admin.fairday.services"};
+        int64_t values[] = {n.check_ins, n.intents, n.placements, n.services};
+        float cw = (w - 3 * ctx.px(20)) / 4;
+        for (int i = 0; i < 4; ++i) {
+            float cx = x + i * (cw + ctx.px(20));
+            auto* dl = ImGui::GetWindowDrawList();
+            dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + cw, y + ctx.px(150)), p.surface,
+                              ctx.px(14));
+            text(ctx, FontRole::Body, ImVec2(cx + ctx.px(20), y + ctx.px(14)), p.text_muted,
+                 ctx.t(keys[i]));
+            text(ctx, FontRole::Huge, ImVec2(cx + ctx.px(20), y + ctx.px(50)), p.text,
+                 std::to_string(values[i]));
+            ctx.record_hit(std::string("fairday.n.") + (keys[i] + 14), ImVec2(cx, y),
+                           ImVec2(cx + cw, y + ctx.px(150)));
+        }
+        y += ctx.px(170);
+        text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
+             ctx.f("admin.fairday.people",
+                   {std::to_string(n.people_in), std::to_string(n.with_intent),
+                    std::to_string(n.placed)}),
+             w);
+        y += ctx.px(70);
+        // Undo at the door: the latest accepted check-ins, a reason chosen with one tap.
+        ImVec2 us = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.undo.title"));
+        y += us.y + ctx.px(12);
+        float bottom = ctx.screen.y - ctx.px(96) - 2 * pad;
+        if (undoable.empty())
+            text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted, ctx.t("admin.undo.none"));
+        for (size_t i = 0; i < undoable.size() && y + bh <= bottom; ++i) {
+            const CheckIn& c = undoable[i];
+            std::string who = c.attendee_id;
+            if (auto a = ctx.store->attendee(c.attendee_id))
+                who = mask_name(a->name) + "  " + a->phone_masked;
+            text(ctx, FontRole::Large, ImVec2(x, y + ctx.px(18)), p.text,
+                 cst_hhmm(c.h.device_time) + "  " + who, w * 0.4f);
+            float bx = x + w * 0.42f;
+            for (const char* reason : kUndoReasons) {
+                if (choice(ctx, "undo." + std::to_string(i) + "." + reason,
+                           ctx.t(std::string("admin.undo.reason.") + reason), false, &bx, y, bh)) {
+                    CheckInUndo u;
+                    u.check_in_uuid = c.h.uuid;
+                    u.reason = reason;
+                    u.h.device_time = ctx.wall;
+                    bool ok =
+                        ctx.identity && ctx.store->record_check_in_undo(u, ctx.identity->signer());
+                    message_ = ok ? "admin.undo.done" : ctx.store->last_error();
+                    if (ctx.play) ctx.play(ok ? "ok" : "error");
+                }
+            }
+            y += bh + ctx.px(14);
+        }
+        if (!message_.empty())
+            text(ctx, FontRole::Large, ImVec2(pad + ctx.px(330), ctx.screen.y - pad - ctx.px(70)),
+                 message_ == "admin.undo.done" ? p.good : p.bad, ctx.t(message_));
+        back_button(ctx);
+    }
+
+    // Staff mode at a station: a service given to a person without a code (anonymous), who says
+    // which key groups they belong to; one tap on the service records it.
+    void service_page(Context& ctx, float top) {
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(32), bh = ctx.px(96);
+        float x = pad, y = top + pad;
+        std::string fair = fair_of(ctx);
+        if (!ctx.store || fair.empty()) {
+            text(ctx, FontRole::Large, ImVec2(x, y), p.warn, ctx.t("admin.fairday.no_fair"));
+            back_button(ctx);
+            return;
+        }
+        ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.service"));
+        y += ts.y + ctx.px(12);
+        ImVec2 hs = text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted,
+                         ctx.t("admin.service.hint"), ctx.screen.x - 2 * pad);
+        y += hs.y + ctx.px(20);
+        row_label(ctx, x, &y, ctx.t("admin.service.groups"));
+        static const std::pair<KeyGroup, const char*> groups[] = {
+            {kMigrantWorker, "migrant"},   {kNewFormWorker, "new_form"},
+            {kHardshipFamily, "hardship"}, {kCollegeGraduate, "graduate"},
+            {kDisabled, "disabled"},       {kRuralLabourer, "rural"}};
+        float bx = x;
+        for (auto& [bit, name] : groups) {
+            if (bx > ctx.screen.x - pad - ctx.px(320)) {
+                bx = x;
+                y += bh + ctx.px(14);
+            }
+            if (choice(ctx, std::string("service.group.") + name,
+                       ctx.t(std::string("entrance.group.") + name), service_groups_ & bit, &bx, y,
+                       bh))
+                service_groups_ ^= bit;
+        }
+        y += bh + ctx.px(34);
+        row_label(ctx, x, &y, ctx.t("admin.service.record"));
+        bx = x;
+        for (ServiceKind k : {ServiceKind::LegalAid, ServiceKind::Training,
+                              ServiceKind::Entrepreneurship, ServiceKind::JobService}) {
+            std::string id = std::string("service.") + code(k);
+            if (choice(ctx, id, ctx.t("admin." + id), false, &bx, y, bh)) {
+                ServiceGiven sv;
+                sv.fair_id = fair;
+                sv.service = k;
+                sv.key_groups = service_groups_;
+                sv.h.device_time = ctx.wall;
+                bool ok = ctx.identity && ctx.store->record_service(sv, ctx.identity->signer());
+                message_ = ok ? "admin.service.done" : ctx.store->last_error();
+                if (ok) service_groups_ = 0;
+                if (ctx.play) ctx.play(ok ? "ok" : "error");
+            }
+        }
+        if (!message_.empty())
+            text(ctx, FontRole::Large, ImVec2(pad + ctx.px(330), ctx.screen.y - pad - ctx.px(70)),
+                 message_ == "admin.service.done" ? p.good : p.bad, ctx.t(message_));
+        back_button(ctx);
     }
 
     // The camera and the scanner belong to the page that shows them.
@@ -920,6 +1111,9 @@ class AdminView : public View {
 
     std::string default_lang_; // as the panel last showed it
     Page page_ = Page::Pin;
+    uint32_t service_groups_ = 0; // the service page's key groups, chosen
+    std::array<int64_t, 4>
+        numbers_{}; // the fair day page's check-ins, intents, placements, services
     PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;
     int tries_left_ = 0;

@@ -2,6 +2,8 @@
 // form (listing, 就业地, 就业形式, 文书形式, 参与形式, 落实就业日期) → review → the seeker signs →
 // the employer signs → stored with the terminal's signature → confirmation with the 50-yuan
 // insurance answer. The employer's own records can be corrected or voided with a reason.
+// At the form, one tap records a booth intent instead (有意向 / 约面试 / 拟录用) and the desk is
+// ready for the next seeker; the day's intents list turns one into a pre-filled placement.
 //
 // Index
 // - Scanning      badge and seeker prompts (hand scanner or camera text)
@@ -9,6 +11,7 @@
 // - Review/sign   summary, the two signature pads
 // - Done          confirmation and insurance
 // - Records       own placements, correction and void
+// - Intents       the day's booth intents, each can become a placement
 #include "ui/desk_widgets.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/stroke_pad.hpp"
@@ -33,6 +36,7 @@ const ContractForm kContracts[] = {ContractForm::LabourContract, ContractForm::O
                                    ContractForm::OfferLetterElectronic,
                                    ContractForm::ServiceAgreement};
 const Participation kParts[] = {Participation::Offline, Participation::Online};
+const IntentLevel kLevels[] = {IntentLevel::Interested, IntentLevel::Interview, IntentLevel::Offer};
 
 template <class E, size_t N> int index_of(const E (&all)[N], E v) {
     for (size_t i = 0; i < N; ++i)
@@ -75,6 +79,7 @@ class EmployerView : public View {
         (*out)["step"] = flow_ ? steps[int(flow_->step())] : "none";
         (*out)["page"] = page_ == Page::Flow      ? "flow"
                          : page_ == Page::Records ? "records"
+                         : page_ == Page::Intents ? "intents"
                                                   : "amend";
         (*out)["message"] = message_key_;
         if (flow_) (*out)["employer"] = flow_->employer().id;
@@ -88,6 +93,11 @@ class EmployerView : public View {
             (*out)["start_date"] = flow_->draft().start_date.to_iso();
         }
         (*out)["records"] = std::to_string(records_.size());
+        (*out)["intents"] = std::to_string(intents_.size());
+        if (flow_ && flow_->last_intent()) {
+            (*out)["intent"] = code(flow_->last_intent()->level);
+            (*out)["intent_uuid"] = flow_->last_intent()->h.uuid;
+        }
     }
 
     void draw(Context& ctx) override {
@@ -109,6 +119,8 @@ class EmployerView : public View {
             text(ctx, FontRole::Title, min, palette(ctx).bad, ctx.t("desk.not_ready"));
         } else if (page_ == Page::Records) {
             draw_records(ctx, min, max);
+        } else if (page_ == Page::Intents) {
+            draw_intents(ctx, min, max);
         } else if (page_ == Page::Amend) {
             draw_amend(ctx, min, max);
         } else {
@@ -136,7 +148,7 @@ class EmployerView : public View {
     }
 
   private:
-    enum class Page { Flow, Records, Amend };
+    enum class Page { Flow, Records, Amend, Intents };
     enum class Field { None, WorkPlace, PrevPlace, Reason };
 
     // Forgets the seeker, the draft and half-done input; with `keep_employer` the employer stays
@@ -154,6 +166,7 @@ class EmployerView : public View {
         field_ = Field::None;
         pad_.clear();
         records_.clear();
+        intents_.clear();
         amend_.reset();
         reason_.clear();
         wedge_.clear();
@@ -212,6 +225,12 @@ class EmployerView : public View {
                 page_ = Page::Records;
                 say(ctx, "", false);
             }
+            if (button(ctx, "desk.intents", ctx.t("desk.intents"),
+                       ImVec2(min.x + bs.x + ctx.px(20), y), bs)) {
+                intents_ = flow_->intents();
+                page_ = Page::Intents;
+                say(ctx, "", false);
+            }
             if (button(ctx, "desk.leave", ctx.t("desk.leave"), ImVec2(max.x - bs.x, y), bs,
                        ButtonKind::Quiet)) {
                 flow_->reset();
@@ -228,6 +247,7 @@ class EmployerView : public View {
     }
 
     void scanned(Context& ctx, const std::string& code) {
+        ctx.animate_for(0.1); // the next step is drawn now, not at the next input
         bool badge = flow_->step() == desk::DeskStep::ScanBadge;
         DeskResult r = badge ? checker(ctx).present_employer_badge(code, ctx.wall)
                              : checker(ctx).present_seeker_at_booth(code, ctx.wall);
@@ -326,8 +346,16 @@ class EmployerView : public View {
             label("desk.field.start_date");
             date_picker(ctx, "desk.date", &d.start_date, ImVec2(rx, ry), max.x - rx, &used);
         }
-        message_line(ctx, message_, ImVec2(min.x + bs.x + gap, max.y - bs.y),
-                     max.x - min.x - 2 * (bs.x + gap), error_);
+        // One tap records how far the talk got (达成就业意向) and readies the next seeker.
+        float mid_x = min.x + bs.x + gap, mid_w = max.x - min.x - 2 * (bs.x + gap);
+        float iw = (mid_w - 2 * gap) / 3;
+        for (int i = 0; i < 3; ++i) {
+            std::string id = std::string("desk.intent.") + code(kLevels[i]);
+            if (button(ctx, id, ctx.t(id), ImVec2(mid_x + i * (iw + gap), max.y - bs.y),
+                       ImVec2(iw, bs.y), ButtonKind::Secondary, FontRole::Large))
+                record_intent(ctx, kLevels[i]);
+        }
+        message_line(ctx, message_, ImVec2(mid_x, max.y - bs.y - ctx.px(64)), mid_w, error_);
         if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, max.y - bs.y), bs,
                    ButtonKind::Quiet)) {
             flow_->back();
@@ -345,6 +373,69 @@ class EmployerView : public View {
     void focus(Field f) {
         field_ = f;
         keyboard_.reset();
+    }
+
+    void record_intent(Context& ctx, IntentLevel level) {
+        ctx.animate_for(0.1); // the header follows the step now, not at the next input
+        field_ = Field::None;
+        std::string err;
+        auto name = flow_->seeker().name;
+        auto stored = flow_->record_intent(level, "", ctx.wall, &err);
+        if (!stored) {
+            say(ctx, err, true);
+            if (ctx.play) ctx.play("error");
+            return;
+        }
+        say(ctx, "", false);
+        message_ = ctx.f("desk.intent.saved",
+                         {mask_name(name), ctx.t(std::string("desk.intent.") + code(level))});
+        if (ctx.play) ctx.play("ok");
+    }
+
+    // -- Intents: the day's list, each can become a placement ------------------------------
+    void draw_intents(Context& ctx, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        text(ctx, FontRole::Title, min, p.text, ctx.t("desk.intents"));
+        float y = min.y + ctx.px(80);
+        float rh = ctx.px(110);
+        ImVec2 bs(ctx.px(300), ctx.px(110));
+        if (intents_.empty())
+            text(ctx, FontRole::Large, ImVec2(min.x, y), p.text_muted, ctx.t("desk.intents.none"));
+        for (size_t i = 0; i < intents_.size() && y + rh < max.y - bs.y; ++i) {
+            const BoothIntent& b = intents_[i];
+            std::string who = b.attendee_id;
+            if (auto a = ctx.store->attendee(b.attendee_id))
+                who = mask_name(a->name) + "  " + a->phone_masked;
+            std::string line = cst_hhmm(b.h.device_time) + "  " + who + "  " +
+                               ctx.t(std::string("desk.intent.") + code(b.level));
+            if (!b.listing_id.empty())
+                if (auto l = ctx.store->listing(b.listing_id)) line += " · " + l->title;
+            auto* dl = ImGui::GetWindowDrawList();
+            dl->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + rh - ctx.px(10)), p.surface,
+                              ctx.px(10));
+            text(ctx, FontRole::Large, ImVec2(min.x + ctx.px(20), y + ctx.px(28)), p.text, line,
+                 max.x - min.x - ctx.px(420));
+            ImVec2 b2(ctx.px(360), rh - ctx.px(30));
+            if (button(ctx, "desk.intents.place." + std::to_string(i), ctx.t("desk.intents.place"),
+                       ImVec2(max.x - b2.x - ctx.px(10), y + ctx.px(10)), b2,
+                       ButtonKind::Primary)) {
+                Check c = flow_->from_intent(b, ctx.today);
+                ctx.animate_for(0.1);
+                if (c) {
+                    page_ = Page::Flow;
+                    intents_.clear();
+                    say(ctx, "", false);
+                } else {
+                    say(ctx, c.key, true);
+                }
+            }
+            y += rh;
+        }
+        message_line(ctx, message_, ImVec2(min.x + bs.x + ctx.px(20), max.y - bs.y),
+                     max.x - min.x - bs.x - ctx.px(20), error_);
+        if (button(ctx, "desk.back", ctx.t("desk.back"), ImVec2(min.x, max.y - bs.y), bs,
+                   ButtonKind::Quiet))
+            page_ = Page::Flow;
     }
 
     // -- Review and signatures -----------------------------------------------------------
@@ -587,6 +678,7 @@ class EmployerView : public View {
     int said_at_ = -1;
     bool insurance_ = false;
     std::vector<Placement> records_;
+    std::vector<BoothIntent> intents_;
     std::optional<Placement> amend_;
     Placement changed_;
     bool voiding_ = false;

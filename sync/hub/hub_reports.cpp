@@ -35,6 +35,10 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
         in.placements.push_back(std::move(p.record));
     for (auto& c : store.check_ins())
         in.check_ins.push_back(std::move(c.record));
+    auto day = store.fair_day();
+    in.intents = std::move(day.intents);
+    in.undos = std::move(day.undos);
+    in.services = std::move(day.services);
     if (opener) in.open_contact = std::ref(*opener);
     return in;
 }

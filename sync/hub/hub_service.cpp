@@ -85,7 +85,8 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
     IngestItem it;
     it.event = e;
     auto& why = it.quarantine_reason;
-    if (e.kind != "checkin" && e.kind != "placement" && e.kind != "registration") {
+    if (e.kind != "checkin" && e.kind != "placement" && e.kind != "registration" &&
+        e.kind != "intent" && e.kind != "checkin_undo" && e.kind != "service") {
         why = "unknown_kind";
         return it;
     }
@@ -100,15 +101,32 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
     }
     std::string_view text(reinterpret_cast<const char*>(e.body.data()), e.body.size());
     const EventHeader* h = nullptr;
+    EventHeader header; // a fair-day event's
     if (e.kind == "checkin") {
         it.check_in = decode_check_in(text);
         if (it.check_in) h = &it.check_in->h;
     } else if (e.kind == "placement") {
         it.placement = decode_placement(text);
         if (it.placement) h = &it.placement->h;
-    } else {
+    } else if (e.kind == "registration") {
         it.registration = decode_registration(text);
         if (it.registration) h = &it.registration->h;
+    } else if (e.kind == "intent") {
+        if (auto i = decode_intent(text)) {
+            it.fair_day = {i->fair_id, i->attendee_id};
+            header = i->h;
+            h = &header;
+        }
+    } else if (e.kind == "checkin_undo") {
+        if (auto u = decode_check_in_undo(text)) {
+            it.fair_day = {u->fair_id, u->attendee_id};
+            header = u->h;
+            h = &header;
+        }
+    } else if (auto v = decode_service(text)) {
+        it.fair_day = {v->fair_id, v->attendee_id};
+        header = v->h;
+        h = &header;
     }
     if (!h) {
         why = "body_not_canonical";
@@ -129,8 +147,21 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
         it.check_in.reset();
         it.placement.reset();
         it.registration.reset();
+        it.fair_day.reset();
     }
     return it;
+}
+
+bool HubFairDay::add(std::string_view kind, const Bytes& body) {
+    std::string_view text(reinterpret_cast<const char*>(body.data()), body.size());
+    if (kind == "intent") {
+        if (auto i = decode_intent(text)) return intents.push_back(std::move(*i)), true;
+    } else if (kind == "checkin_undo") {
+        if (auto u = decode_check_in_undo(text)) return undos.push_back(std::move(*u)), true;
+    } else if (kind == "service") {
+        if (auto v = decode_service(text)) return services.push_back(std::move(*v)), true;
+    }
+    return false;
 }
 
 HubService::HubService(HubStore& store, std::string tls_pin, HubLimits limits)

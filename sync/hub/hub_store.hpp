@@ -6,7 +6,7 @@
 //
 // Index
 // - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement,
-//                   HubRegistration
+//                   HubRegistration, HubFairDay (booth intents, undone check-ins, services)
 // - Keys            the hub's sealing key pair (secret in its own file), dataset epoch
 // - Health          PRAGMA quick_check; online backup and restore (SQLite's backup API)
 // - Quarantine quota per terminal (count and bytes), staff release
@@ -83,6 +83,16 @@ struct HubRegistration {
     TimeMs device_time = 0, received_at = 0;
 };
 
+// The fair day's events a hub holds (docs/fair-day.md), decoded from their stored bodies, in
+// terminal and sequence order.
+struct HubFairDay {
+    std::vector<BoothIntent> intents;
+    std::vector<CheckInUndo> undos;
+    std::vector<ServiceGiven> services;
+    // Adds one stored event of kind "intent", "checkin_undo" or "service"; false for any other.
+    bool add(std::string_view kind, const Bytes& body);
+};
+
 // One uploaded event as the hub decided on it, before it is written.
 struct IngestItem {
     wire::WireEvent event;
@@ -90,6 +100,12 @@ struct IngestItem {
     std::optional<CheckIn> check_in;
     std::optional<Placement> placement;
     std::optional<Registration> registration;
+    // A fair-day event (intent, checkin_undo, service): its fair and person, for the
+    // fair_day_events projection.
+    struct FairDayRef {
+        std::string fair_id, attendee_id;
+    };
+    std::optional<FairDayRef> fair_day;
 };
 struct IngestSummary {
     bool ok = false; // false: nothing was written (see error); the terminal will resend
@@ -233,6 +249,8 @@ class HubStore {
     // what that fair holds, not what the hub holds. Placements with more than one version
     // (corrections, voids of a correction) are read and resolved as resolve_placements does.
     virtual FairCounts fair_counts(const std::string& fair_id) = 0;
+    // Booth intents, undone check-ins and station services of a fair (of every fair: empty).
+    virtual HubFairDay fair_day(const std::string& fair_id = {}) = 0;
 
     // -- Reference data -------------------------------------------------------------
     virtual bool upsert_campaign(const Campaign& c) = 0;

@@ -169,6 +169,11 @@ CREATE TABLE IF NOT EXISTS check_ins(
   attendee_id TEXT NOT NULL, method TEXT NOT NULL, verdict TEXT NOT NULL,
   credential_id TEXT NOT NULL, device_time BIGINT NOT NULL, received_at BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS check_ins_fair ON check_ins(fair_id, attendee_id);
+CREATE TABLE IF NOT EXISTS fair_day_events(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL,
+  fair_id TEXT NOT NULL, attendee_id TEXT NOT NULL, device_time BIGINT NOT NULL,
+  received_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS fair_day_events_fair ON fair_day_events(fair_id, kind);
 CREATE TABLE IF NOT EXISTS placements(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL, placement_id TEXT NOT NULL,
   action TEXT NOT NULL, corrects TEXT NOT NULL, reason TEXT NOT NULL, attendee_id TEXT NOT NULL,
@@ -672,6 +677,13 @@ class PgHubStore final : public HubStore {
                     !bump(&v) || !put_attendee(r.attendee, v))
                     return false;
             }
+            if (it.fair_day && !q("INSERT INTO fair_day_events(uuid, terminal_id, seq, kind, "
+                                  "fair_id, attendee_id, "
+                                  "device_time, received_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+                                  {e.uuid, terminal_id, e.seq, e.kind, it.fair_day->fair_id,
+                                   it.fair_day->attendee_id, e.device_time, now})
+                                    .ok())
+                return false;
         }
         auto none = [](Res&) {};
         if (!check_ins.empty() &&
@@ -709,6 +721,17 @@ class PgHubStore final : public HubStore {
         while (r.step())
             out.push_back({r.text(0), r.text(1), r.text(2), r.i64(3), r.blob(4), r.blob(5),
                            r.i64(6), r.i64(7)});
+        return out;
+    }
+
+    HubFairDay fair_day(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT f.kind, e.body FROM fair_day_events f JOIN events e ON e.uuid = f.uuid "
+                   "WHERE $1 = '' OR f.fair_id = $1 ORDER BY f.terminal_id, f.seq",
+                   {fair_id});
+        HubFairDay out;
+        while (r.step())
+            out.add(r.text(0), r.blob(1));
         return out;
     }
 

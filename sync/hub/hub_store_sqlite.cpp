@@ -155,6 +155,13 @@ CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
 CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
 CREATE INDEX IF NOT EXISTS placements_fair_chain
   ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
+-- The fair day's events (booth intents, undone check-ins, station services): the body stays in
+-- events; this names their fair and person (hubs made earlier gain it at open).
+CREATE TABLE IF NOT EXISTS fair_day_events(
+  uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+  fair_id TEXT NOT NULL, attendee_id TEXT NOT NULL, device_time INTEGER NOT NULL,
+  received_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS fair_day_events_fair ON fair_day_events(fair_id, kind);
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
@@ -600,7 +607,9 @@ class SqliteHubStore final : public HubStore {
                       "credential_id, fair_id, device_time, received_at) VALUES(?,?,?,?,?,?,?,?)");
         Stmt known(db_, "SELECT (SELECT count(*) FROM attendees WHERE id=?1), "
                         "(SELECT count(*) FROM registrations WHERE uuid=?2)");
-        bool ok = find && ins && quar && ci && pl && reg && known;
+        Stmt fd(db_, "INSERT INTO fair_day_events(uuid, terminal_id, seq, kind, fair_id, "
+                     "attendee_id, device_time, received_at) VALUES(?,?,?,?,?,?,?,?)");
+        bool ok = find && ins && quar && ci && pl && reg && known && fd;
         // Terminals send in sequence order from what was acknowledged to them, so a batch that
         // starts past the hub's acknowledged sequence means the hub lost events: it was restored
         // from a backup. The batch is kept; the terminal is asked to send the missing ones again,
@@ -740,6 +749,18 @@ class SqliteHubStore final : public HubStore {
                          .run() &&
                      bump(&v) && put_attendee(r.attendee, v);
             }
+            if (ok && it.fair_day) {
+                fd.reset();
+                ok = fd.bind(1, e.uuid)
+                         .bind(2, terminal_id)
+                         .bind(3, e.seq)
+                         .bind(4, e.kind)
+                         .bind(5, it.fair_day->fair_id)
+                         .bind(6, it.fair_day->attendee_id)
+                         .bind(7, e.device_time)
+                         .bind(8, now)
+                         .run();
+            }
             if (ok) ++sum.stored;
         }
         find.reset();
@@ -777,6 +798,17 @@ class SqliteHubStore final : public HubStore {
         while (s.step())
             out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3), s.blob(4), s.blob(5),
                            s.i64(6), s.i64(7)});
+        return out;
+    }
+
+    HubFairDay fair_day(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, "SELECT f.kind, e.body FROM fair_day_events f JOIN events e ON e.uuid = f.uuid "
+                    "WHERE ?1 = '' OR f.fair_id = ?1 ORDER BY f.terminal_id, f.seq");
+        s.bind(1, fair_id);
+        HubFairDay out;
+        while (s.step())
+            out.add(s.text(0), s.blob(1));
         return out;
     }
 

@@ -217,7 +217,31 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
             if (full) r.shot(dname("void"));
             REQUIRE(d.tap("desk.back"));
             REQUIRE(d.tap("desk.back"));
+            // A booth intent with one tap, the day's list of them.
+            u.scan(u.code_today(CredentialKind::Attendee, walked_up->attendee.id));
+            REQUIRE(d.state()["step"] == "form");
+            REQUIRE(d.tap("desk.intent.offer"));
+            REQUIRE(d.state()["step"] == "seeker");
+            if (full) r.shot(dname("intent-saved"));
+            REQUIRE(d.tap("desk.intents"));
+            if (full) r.shot(dname("intents"));
+            REQUIRE(d.tap("desk.back"));
             REQUIRE(d.tap("desk.leave"));
+            if (full) { // the admin screen's day numbers, undo and station services
+                REQUIRE(ui::PinGuard(*u.f.store).set("2468"));
+                d.app().show("admin");
+                d.frames(2);
+                for (char c : std::string("2468"))
+                    REQUIRE(d.tap(std::string("pin:") + c));
+                REQUIRE(d.tap("pin:ok"));
+                REQUIRE(d.tap("admin.fairday"));
+                r.shot("admin-fairday-" + orient + "-" + lang + ".png");
+                REQUIRE(d.tap("admin.back"));
+                REQUIRE(d.tap("admin.service"));
+                REQUIRE(d.tap("service.group.migrant"));
+                r.shot("admin-service-" + orient + "-" + lang + ".png");
+                REQUIRE(d.tap("admin.back"));
+            }
         }
         if (full) { // large text and high contrast keep the forms usable
             d.app().apply({ui::Intent::SetLang, "zh"});

@@ -788,3 +788,90 @@ TEST_CASE("portrait: the header's title and the fair's name have the whole width
         CHECK(d.center("lang").y > 120);
     }
 }
+
+TEST_CASE("employer desk: one tap after the seeker's scan records an intent; the day's list turns "
+          "it into a pre-filled placement; admin shows the day's numbers and undoes a check-in") {
+    DeskUi u("ui-intent");
+    auto& d = u.d();
+    d.app().show("employer");
+    d.frames(2);
+    u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    REQUIRE(d.state()["step"] == "form");
+    REQUIRE(d.tap("desk.listing.1"));
+    std::string listing = d.state()["listing"];
+    // The one tap.
+    REQUIRE(d.tap("desk.intent.interview"));
+    auto s = d.state();
+    CHECK(s["step"] == "seeker");
+    CHECK(s["intent"] == "interview");
+    auto intents = u.f.store->intents(u.f.fair.id);
+    REQUIRE(intents.size() == 1);
+    CHECK(intents[0].h.uuid == s["intent_uuid"]);
+    CHECK(intents[0].listing_id == listing);
+    CHECK(intents[0].attendee_id == u.f.seeker.id);
+
+    // The day's list; the intent becomes a placement with the seeker and listing filled in.
+    REQUIRE(d.tap("desk.intents"));
+    CHECK(d.state()["page"] == "intents");
+    CHECK(d.state()["intents"] == "1");
+    REQUIRE(d.tap("desk.intents.place.0"));
+    s = d.state();
+    CHECK(s["page"] == "flow");
+    CHECK(s["step"] == "form");
+    CHECK(s["listing"] == listing);
+    CHECK(s["work_place"] == u.f.store->listing(listing)->work_location);
+
+    // The admin screen's day numbers, and a check-in undone at the door with a reason.
+    auto in = u.f.store->record_check_in(
+        [&] {
+            CheckIn c;
+            c.attendee_id = u.f.seeker.id;
+            c.fair_id = u.f.fair.id;
+            return c;
+        }(),
+        u.f.identity.signer());
+    REQUIRE(in.ok);
+    REQUIRE(ui::PinGuard(*u.f.store).set("2468"));
+    d.app().show("admin");
+    d.frames(2);
+    for (char c : std::string("2468"))
+        REQUIRE(d.tap(std::string("pin:") + c));
+    REQUIRE(d.tap("pin:ok"));
+    REQUIRE(d.tap("admin.fairday"));
+    s = d.state();
+    REQUIRE(s["page"] == "fairday");
+    CHECK(s["check_ins"] == "1");
+    CHECK(s["intents"] == "1");
+    CHECK(s["placements"] == "0");
+    CHECK(s["services"] == "0");
+    REQUIRE(d.tap("undo.0.wrong_person"));
+    s = d.state();
+    CHECK(s["message"] == "admin.undo.done");
+    CHECK(s["check_ins"] == "0");
+    CHECK_FALSE(d.visible("undo.0.wrong_person")); // nothing left to undo
+    auto undos = u.f.store->check_in_undos(u.f.fair.id);
+    REQUIRE(undos.size() == 1);
+    CHECK(undos[0].check_in_uuid == in.record.h.uuid);
+    CHECK(undos[0].reason == "wrong_person");
+    CHECK(u.f.store->check_ins(u.f.fair.id).size() == 1); // the original stays
+
+    // Staff mode: an anonymous service with the person's groups, one tap on the service.
+    REQUIRE(d.tap("admin.back"));
+    REQUIRE(d.tap("admin.service"));
+    REQUIRE(d.state()["page"] == "service");
+    REQUIRE(d.tap("service.group.migrant"));
+    REQUIRE(d.tap("service.group.rural"));
+    CHECK(d.state()["groups"] == std::to_string(kMigrantWorker | kRuralLabourer));
+    REQUIRE(d.tap("service.legal_aid"));
+    CHECK(d.state()["message"] == "admin.service.done");
+    CHECK(d.state()["groups"] == "0");
+    auto services = u.f.store->services(u.f.fair.id);
+    REQUIRE(services.size() == 1);
+    CHECK(services[0].service == ServiceKind::LegalAid);
+    CHECK(services[0].attendee_id.empty());
+    CHECK(services[0].key_groups == (kMigrantWorker | kRuralLabourer));
+    REQUIRE(d.tap("admin.back"));
+    REQUIRE(d.tap("admin.fairday"));
+    CHECK(d.state()["services"] == "1");
+}

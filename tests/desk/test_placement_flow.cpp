@@ -288,3 +288,58 @@ TEST_CASE("the same employer placing the same person twice on one day is refused
     fill(flow, f, f.seeker);
     CHECK(flow.commit(f.noon() + 120000));
 }
+
+TEST_CASE("booth intents: one tap after the scan records a signed intent; the day's list turns one "
+          "into a pre-filled placement") {
+    DeskFixture f("intent");
+    PlacementFlow flow(*f.store, f.identity.signer(), f.fair.id);
+    std::string error;
+    // No seeker yet: nothing to record.
+    CHECK_FALSE(flow.record_intent(IntentLevel::Interested, "", f.noon(), &error));
+    CHECK(error == "desk.err.no_seeker");
+    REQUIRE(flow.set_employer(f.employer, f.today).ok());
+    REQUIRE(flow.set_seeker(f.seeker, f.today).ok());
+    REQUIRE(flow.choose_listing("L-2").ok());
+    CHECK_FALSE(flow.record_intent(IntentLevel::Interview, "a free text note", f.noon(), &error));
+    CHECK(error == "desk.err.intent.note");
+    CHECK(flow.step() == DeskStep::Form);
+    CHECK(f.store->intents(f.fair.id).empty());
+
+    // The one tap: stored, signed by the terminal, and the desk is ready for the next seeker.
+    auto b = flow.record_intent(IntentLevel::Interview, "second_interview", f.noon(), &error);
+    REQUIRE(b);
+    CHECK(flow.step() == DeskStep::ScanSeeker);
+    CHECK(b->attendee_id == f.seeker.id);
+    CHECK(b->employer_id == f.employer.id);
+    CHECK(b->listing_id == "L-2");
+    CHECK(b->fair_id == f.fair.id);
+    auto log = f.store->events_after(0, 10);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].kind == "intent");
+    CHECK(verify(f.identity.key.public_key, signature_domain("intent"), log[0].body,
+                 log[0].signature));
+
+    // The same person tapped again at the same level is the same intent; another level is new.
+    REQUIRE(flow.set_seeker(f.seeker, f.today).ok());
+    auto again = flow.record_intent(IntentLevel::Interview, "", f.noon() + 1000, &error);
+    REQUIRE(again);
+    CHECK(again->h.uuid == b->h.uuid);
+    REQUIRE(flow.set_seeker(f.seeker, f.today).ok());
+    REQUIRE(flow.record_intent(IntentLevel::Offer, "", f.noon() + 2000, &error));
+    auto list = flow.intents();
+    REQUIRE(list.size() == 2);
+    CHECK(list[0].level == IntentLevel::Offer); // newest first
+    CHECK(f.store->events_after(0, 10).size() == 2);
+
+    // Turned into a placement: the seeker and the intent's listing are already on the form.
+    REQUIRE(flow.from_intent(list[1], f.today).ok());
+    CHECK(flow.step() == DeskStep::Form);
+    CHECK(flow.seeker().id == f.seeker.id);
+    CHECK(flow.draft().person_name == "张伟");
+    CHECK(flow.draft().listing_id == "L-2");
+    CHECK(flow.draft().work_place == "无为市");
+    // Another employer's intent is not this desk's to turn into a placement.
+    BoothIntent other = list[0];
+    other.employer_id = "E-OTHER";
+    CHECK(flow.from_intent(other, f.today).key == "desk.err.not_own");
+}

@@ -280,7 +280,9 @@ TEST_CASE("春风行动: counted columns filled, the others left blank") {
     CHECK(ww.figures[1] == 1); // one 专场 fair
     CHECK(ww.figures[2] == 3); // x1, a-p1 (checked in and signed), a-p2 signed
     CHECK(ww.figures[4] == 1); // p1 is a rural (migrant) worker
-    for (int i : {0, 3, 5, 6, 7, 8, 9, 10, 11})
+    for (int i : {5, 7, 11})   // station services: counted, none given
+        CHECK(ww.figures[i] == 0);
+    for (int i : {0, 3, 6, 8, 9, 10})
         CHECK_FALSE(ww.figures[i]);
     CHECK(r.total.figures[1] == 1);
     CHECK_FALSE(r.total.figures[0]);
@@ -510,4 +512,94 @@ TEST_CASE("归集: a listing counts once, in the week it was collected") {
     CHECK(p9->rows[1].achieved[kEmployersPhase] == 2);
     CHECK(p9->rows[1].achieved[kJobsPhase] == 11);
     CHECK(p9->total.achieved[kJobsYear] == 31);
+}
+
+TEST_CASE("the fair day: undone check-ins count nowhere; intents, placements and station services "
+          "counted per fair and in the 春风行动 table") {
+    auto in = two_unions();
+    TimeMs mid = utc(Date{2024, 2, 20}, 2, 0);
+    auto check_in = [&](std::string a, std::string uuid, TimeMs t) {
+        CheckIn c;
+        c.h.uuid = std::move(uuid);
+        c.attendee_id = std::move(a);
+        c.fair_id = "f-ww";
+        c.h.device_time = t;
+        return c;
+    };
+    in.check_ins = {check_in("x1", "c1", mid), check_in("x2", "c2", mid), check_in("x3", "c3", mid),
+                    check_in("x3", "c4", mid + 60000)};
+    // x2 was a test scan: undone. x3 was checked in twice (the first undone, then again).
+    CheckInUndo u;
+    u.fair_id = "f-ww";
+    u.reason = "test_scan";
+    u.check_in_uuid = "c2";
+    in.undos.push_back(u);
+    u.check_in_uuid = "c3";
+    in.undos.push_back(u);
+    auto intent = [&](std::string a, std::string employer, IntentLevel l) {
+        BoothIntent b;
+        b.attendee_id = std::move(a);
+        b.fair_id = "f-ww";
+        b.employer_id = std::move(employer);
+        b.level = l;
+        b.h.device_time = mid;
+        return b;
+    };
+    in.intents = {intent("x1", "e1", IntentLevel::Interested),
+                  intent("x1", "e2", IntentLevel::Offer),
+                  intent("x3", "e1", IntentLevel::Interview)};
+    auto service = [&](std::string a, ServiceKind k, std::string fair = "f-ww") {
+        ServiceGiven s;
+        s.attendee_id = std::move(a);
+        s.fair_id = std::move(fair);
+        s.service = k;
+        s.h.device_time = mid;
+        return s;
+    };
+    in.services = {
+        service("x1", ServiceKind::LegalAid),         service("x1", ServiceKind::LegalAid),
+        service("", ServiceKind::LegalAid),           service("", ServiceKind::Training),
+        service("x3", ServiceKind::Entrepreneurship), service("x9", ServiceKind::JobService),
+        service("", ServiceKind::JobService),         service("x1", ServiceKind::Training, "f-nl")};
+
+    // Hand count for f-ww: in = x1, x3 (x2 undone; x3's second check-in counts) → 2 people,
+    // 2 check-ins, 2 undone; intents 3 by x1, x3 → 2 people; the fixture's f-ww placements
+    // (two_unions: p1, p2, p5) and 7 services at f-ww.
+    auto n = count_fair_day(in, "f-ww");
+    CHECK(n.people_in == 2);
+    CHECK(n.check_ins == 2);
+    CHECK(n.undone == 2);
+    CHECK(n.intents == 3);
+    CHECK(n.with_intent == 2);
+    CHECK(n.services == 7);
+    auto resolved = resolve_placements(in.placements);
+    int64_t at_ww = 0;
+    std::set<std::string> placed;
+    for (auto& p : resolved.current)
+        if (p.fair_id == "f-ww") ++at_ww, placed.insert(p.attendee_id);
+    CHECK(at_ww == 3);
+    CHECK(n.placements == at_ww);
+    CHECK(n.placed == static_cast<int64_t>(placed.size()));
+    CHECK(count_fair_day(in, "f-nl").services == 1);
+    CHECK(count_fair_day(in, "f-nl").people_in == 0);
+
+    auto r = build_spring_breeze(in, date_range(Date{2024, 2, 16}, Date{2024, 2, 29}));
+    auto row = [&](const std::string& unit) -> const SpringBreezeRow& {
+        for (auto& x : r.rows)
+            if (x.unit == unit) return x;
+        FAIL("no row " << unit);
+        return r.total;
+    };
+    auto& ww = row("无为市");
+    // 提供免费服务人数: x1, x3 checked in (x2 undone), a-p2 signed in the period (the fixture's
+    // p2), x9 given a job service, and one anonymous job service → 5.
+    CHECK(ww.figures[2] == 5);
+    CHECK(ww.figures[5] == 1);  // 职业技能培训: one anonymous sign-up (x1's was at f-nl)
+    CHECK(ww.figures[7] == 1);  // 创业服务: x3
+    CHECK(ww.figures[11] == 2); // 维权/法律援助: x1 once (twice served) + one anonymous
+    auto& nl = row("南陵县");
+    CHECK(nl.figures[5] == 1);
+    CHECK(r.total.figures[5] == 2);
+    CHECK(r.total.figures[11] == 2);
+    CHECK_FALSE(r.total.figures[0]);
 }

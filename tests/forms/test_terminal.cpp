@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
@@ -269,4 +270,46 @@ TEST_CASE("附件1 with wrapped unit cells: the terminal keeps what the hub read
     CHECK(p->rows[2].unit == "市职工服务中心");
     CHECK(p->total.target->figures[kEmployersPhase] == 483);
     CHECK(p->total.target->figures[kPlacedYear] == 2403);
+}
+
+TEST_CASE(
+    "the terminal's own 春风行动 honours an undone check-in and counts its station services") {
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    Fair f;
+    f.id = "F-1";
+    f.name = "无为市春风招聘会";
+    f.union_unit = "无为市";
+    f.date = cst_date(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
+    REQUIRE(store->upsert_fair(f));
+    auto key = SigningKey::generate();
+    auto signer = signer_for(key);
+    CheckIn c;
+    c.fair_id = "F-1";
+    c.attendee_id = "A-1";
+    auto first = store->record_check_in(c, signer);
+    c.attendee_id = "A-2";
+    REQUIRE(store->record_check_in(c, signer).ok);
+    CheckInUndo u;
+    u.check_in_uuid = first.record.h.uuid;
+    u.reason = "test_scan";
+    REQUIRE(store->record_check_in_undo(u, signer));
+    ServiceGiven sv;
+    sv.fair_id = "F-1";
+    sv.service = ServiceKind::Training;
+    REQUIRE(store->record_service(sv, signer));
+
+    auto in = load_report_input(*store);
+    CHECK(in.undos.size() == 1);
+    CHECK(in.services.size() == 1);
+    auto r = build_spring_breeze(in, date_range(f.date, f.date));
+    REQUIRE(r.rows.size() == 1);
+    CHECK(r.rows[0].figures[2] == 1); // A-2 only: A-1's check-in was a test scan
+    CHECK(r.rows[0].figures[5] == 1); // one training sign-up
+    auto n = count_fair_day(in, "F-1");
+    CHECK(n.people_in == 1);
+    CHECK(n.services == 1);
 }

@@ -153,7 +153,7 @@ TEST_CASE("shared vectors: exact bytes and Ed25519 signatures the hub checks too
     CHECK(hex(pk) == j["public_key_hex"].get<std::string>());
     auto key = SigningKey::from_secret(sk);
     REQUIRE(key);
-    REQUIRE(j["cases"].size() == 4);
+    REQUIRE(j["cases"].size() == 7);
     for (auto& c : j["cases"]) {
         std::string kind = c["kind"], body = c["body"];
         INFO(body);
@@ -176,6 +176,31 @@ TEST_CASE("shared vectors: exact bytes and Ed25519 signatures the hub checks too
             CHECK(d->consent);
             CHECK_FALSE(decode_check_in(body));
             CHECK_FALSE(decode_placement(body));
+        } else if (kind == "intent") {
+            auto d = decode_intent(body);
+            REQUIRE(d);
+            CHECK(encode(*d) == body);
+            CHECK(d->level == IntentLevel::Interview);
+            CHECK(d->note == "second_interview");
+            CHECK_FALSE(decode_check_in_undo(body));
+            CHECK_FALSE(decode_service(body));
+        } else if (kind == "checkin_undo") {
+            auto d = decode_check_in_undo(body);
+            REQUIRE(d);
+            CHECK(encode(*d) == body);
+            // It undoes the first vector's check-in.
+            CHECK(d->check_in_uuid ==
+                  decode_check_in(j["cases"][0]["body"].get<std::string>())->h.uuid);
+            CHECK(d->reason == "wrong_person");
+            CHECK_FALSE(decode_intent(body));
+        } else if (kind == "service") {
+            auto d = decode_service(body);
+            REQUIRE(d);
+            CHECK(encode(*d) == body);
+            CHECK(d->service == ServiceKind::LegalAid);
+            CHECK(d->attendee_id.empty());
+            CHECK(d->key_groups == kMigrantWorker);
+            CHECK_FALSE(decode_check_in(body));
         } else {
             auto d = decode_placement(body);
             REQUIRE(d);
@@ -207,4 +232,30 @@ TEST_CASE("a registration decodes only from its canonical bytes") {
     CHECK_FALSE(decode_registration(with("{\"attendee_id\"", "{ \"attendee_id\"")));
     CHECK_FALSE(decode_registration(with(",\"v\":1}", ",\"v\":1,\"x\":0}")));
     CHECK_FALSE(decode_registration(with("\"kind\":\"registration\"", "\"kind\":\"checkin\"")));
+}
+
+TEST_CASE("the fair day's events decode only from their canonical bytes") {
+    std::ifstream in(JF_SOURCE_DIR "/tests/store/vectors/events_v1.json");
+    REQUIRE(in);
+    auto j = nlohmann::json::parse(in);
+    std::string intent = j["cases"][4]["body"], undo = j["cases"][5]["body"],
+                service = j["cases"][6]["body"];
+    auto with = [](std::string b, const std::string& from, const std::string& to) {
+        auto at = b.find(from);
+        REQUIRE(at != std::string::npos);
+        return b.replace(at, from.size(), to);
+    };
+    REQUIRE(decode_intent(intent));
+    CHECK_FALSE(decode_intent(with(intent, "\"interview\"", "\"hired\"")));
+    // A note is a chosen phrase, never free text.
+    CHECK_FALSE(decode_intent(with(intent, "\"second_interview\"", "\"张伟 13812345678\"")));
+    CHECK_FALSE(decode_intent(with(intent, ",\"v\":1}", ",\"v\":1,\"x\":0}")));
+    REQUIRE(decode_check_in_undo(undo));
+    CHECK_FALSE(decode_check_in_undo(with(undo, "\"wrong_person\"", "\"\"")));
+    CHECK_FALSE(
+        decode_check_in_undo(with(undo, "\"kind\":\"checkin_undo\"", "\"kind\":\"checkin\"")));
+    REQUIRE(decode_service(service));
+    CHECK_FALSE(decode_service(with(service, "\"legal_aid\"", "\"massage\"")));
+    CHECK_FALSE(decode_service(with(service, "\"key_groups\":1", "\"key_groups\":64")));
+    CHECK_FALSE(decode_service(with(service, "\"key_groups\":1", "\"key_groups\":-1")));
 }

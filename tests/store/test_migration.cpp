@@ -328,12 +328,34 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     CHECK(s->terminal_key_fairs().at("0a0b0c0d") == "F-1");
     CHECK(s->issuer_keys().size() == 2);
 
+    // Version 8: the check-in made before the upgrade can be undone (the original stays), the
+    // person checks in again, and booth intents and services are new kinds of the same log.
+    CheckInUndo undo;
+    undo.check_in_uuid = uuid;
+    undo.reason = "test_scan";
+    auto undone = s->record_check_in_undo(undo, signer);
+    REQUIRE(undone);
+    CHECK(undone->attendee_id == "A-OLD");
+    again.attendee_id = "A-OLD";
+    auto back = s->record_check_in(again, signer);
+    REQUIRE(back.ok);
+    CHECK_FALSE(back.duplicate);
+    BoothIntent intent;
+    intent.attendee_id = "A-OLD";
+    intent.fair_id = "F-1";
+    intent.employer_id = "E-1";
+    REQUIRE(s->record_intent(intent, signer));
+    CHECK(s->last_seq() == 7);
+    CHECK(s->events_after(4, 3).at(0).kind == "checkin_undo");
+
     // Opening the upgraded file again runs nothing twice.
     s.reset();
     s = Store::open(dir.file("kiosk.db"), &err);
     REQUIRE(s);
     CHECK(s->issuer_keys().size() == 2);
-    CHECK(s->last_seq() == 4);
+    CHECK(s->last_seq() == 7);
+    CHECK(s->check_ins("F-1").size() == 3);
+    CHECK(s->accepted_check_in("A-OLD", "F-1")->h.uuid == back.record.h.uuid);
 }
 
 TEST_CASE("a migration that fails leaves the old database exactly as it was") {

@@ -824,3 +824,107 @@ TEST_CASE("the station's pickers and an industry filter's count read index range
           std::string::npos);
     sqlite3_close(db);
 }
+
+TEST_CASE("the fair day: an undone check-in stays in the log and lets the person in again; "
+          "intents once per level; services named or anonymous") {
+    TempDir dir;
+    auto key = SigningKey::generate();
+    auto signer = signer_for(key);
+    auto s = Store::open(dir.file("kiosk.db"));
+    REQUIRE(s);
+
+    auto first = s->record_check_in(draft_check_in(), signer);
+    REQUIRE(first.ok);
+    auto forged = s->record_check_in(draft_check_in("", Verdict::Forged), signer);
+    REQUIRE(forged.ok);
+
+    // Refused: no reason, a reason not on the list, an unknown check-in, a refused scan.
+    std::string before = db_digest(s->handle());
+    CheckInUndo u;
+    u.check_in_uuid = first.record.h.uuid;
+    CHECK_FALSE(s->record_check_in_undo(u, signer));
+    CHECK(s->last_error() == "err.undo.reason");
+    u.reason = "because";
+    CHECK_FALSE(s->record_check_in_undo(u, signer));
+    u.reason = "wrong_person";
+    u.check_in_uuid = "no-such-check-in";
+    CHECK_FALSE(s->record_check_in_undo(u, signer));
+    CHECK(s->last_error() == "err.undo.unknown");
+    u.check_in_uuid = forged.record.h.uuid;
+    CHECK_FALSE(s->record_check_in_undo(u, signer));
+    CHECK(s->last_error() == "err.undo.not_accepted");
+    CHECK(db_digest(s->handle()) == before);
+
+    u.check_in_uuid = first.record.h.uuid;
+    auto undone = s->record_check_in_undo(u, signer);
+    REQUIRE(undone);
+    CHECK(undone->attendee_id == "A-1");
+    CHECK(undone->fair_id == "F-1");
+    CHECK(undone->h.seq == 3);
+    CHECK_FALSE(s->record_check_in_undo(u, signer));
+    CHECK(s->last_error() == "err.undo.twice");
+    // The original stays in the log; the person is no longer in, and may check in again.
+    CHECK(s->check_ins("F-1").size() == 2);
+    CHECK_FALSE(s->accepted_check_in("A-1", "F-1"));
+    auto again = s->record_check_in(draft_check_in(), signer);
+    REQUIRE(again.ok);
+    CHECK_FALSE(again.duplicate);
+    CHECK(s->accepted_check_in("A-1", "F-1")->h.uuid == again.record.h.uuid);
+    auto undos = s->check_in_undos("F-1");
+    REQUIRE(undos.size() == 1);
+    CHECK(undos[0].check_in_uuid == first.record.h.uuid);
+
+    // Booth intents: one tap records; the same level again writes nothing, another level does.
+    BoothIntent b;
+    b.attendee_id = "A-1";
+    b.fair_id = "F-1";
+    b.employer_id = "E-1";
+    b.note = "free text is not a phrase";
+    CHECK_FALSE(s->record_intent(b, signer));
+    CHECK(s->last_error() == "err.intent.field");
+    b.note = "call_back";
+    auto i1 = s->record_intent(b, signer);
+    REQUIRE(i1);
+    before = db_digest(s->handle());
+    auto i2 = s->record_intent(b, signer);
+    REQUIRE(i2);
+    CHECK(i2->h.uuid == i1->h.uuid);
+    CHECK(db_digest(s->handle()) == before);
+    b.level = IntentLevel::Offer;
+    b.listing_id = "L-1";
+    REQUIRE(s->record_intent(b, signer));
+    b.employer_id = "E-2";
+    REQUIRE(s->record_intent(b, signer));
+    CHECK(s->intents("F-1").size() == 3);
+    CHECK(s->intents("F-1", "E-1").size() == 2);
+    CHECK(s->intents("F-2").empty());
+
+    // Station services: with a code, or anonymous with the person's key groups.
+    ServiceGiven sv;
+    sv.fair_id = "F-1";
+    sv.service = ServiceKind::LegalAid;
+    sv.key_groups = kMigrantWorker;
+    REQUIRE(s->record_service(sv, signer));
+    sv.attendee_id = "A-1";
+    sv.service = ServiceKind::Training;
+    REQUIRE(s->record_service(sv, signer));
+    sv.key_groups = 1u << 9;
+    CHECK_FALSE(s->record_service(sv, signer));
+    CHECK(s->last_error() == "err.service.field");
+    CHECK(s->services("F-1").size() == 2);
+
+    // All of them are signed events in the outbox, in sequence.
+    auto log = s->events_after(0, 100);
+    REQUIRE(log.size() == 9);
+    CHECK(log[2].kind == "checkin_undo");
+    CHECK(log[4].kind == "intent");
+    CHECK(log[8].kind == "service");
+    for (auto& e : log)
+        CHECK(verify(key.public_key, signature_domain(e.kind), e.body, e.signature));
+
+    // A revoked terminal forgets them with the rest.
+    REQUIRE(s->wipe_personal_data());
+    CHECK(s->intents("F-1").empty());
+    CHECK(s->services("F-1").empty());
+    CHECK(s->check_in_undos("F-1").empty());
+}

@@ -45,18 +45,53 @@ inline Placement placement_draft(const std::string& fair, int i) {
     return p;
 }
 
-// Records `n` events (mostly check-ins, every fifth a placement). Returns how many were written.
+inline BoothIntent intent_draft(const std::string& fair, int i) {
+    BoothIntent b;
+    b.attendee_id = "A" + std::to_string(i);
+    b.fair_id = fair;
+    b.employer_id = "E1";
+    b.listing_id = i % 3 ? "L1" : "";
+    b.level = static_cast<IntentLevel>(i % 3);
+    b.note = kIntentNotes[i % 6];
+    return b;
+}
+
+inline ServiceGiven service_draft(const std::string& fair, int i) {
+    ServiceGiven s;
+    s.attendee_id = i % 3 ? "A" + std::to_string(i) : ""; // every third anonymous
+    s.fair_id = fair;
+    s.service = static_cast<ServiceKind>(i % 4);
+    s.key_groups = s.attendee_id.empty() ? uint32_t{kMigrantWorker} : 0u;
+    return s;
+}
+
+// Records `n` events of every kind a terminal makes: mostly check-ins, every fifth a placement,
+// and of the rest a booth intent (i % 10 == 1), a station service (i % 20 == 2) and the undoing
+// of the last accepted check-in (i % 20 == 13). Returns how many were written.
 inline int record_events(Store& store, const TerminalIdentity& id, int n, int first = 0) {
     int written = 0;
     auto signer = id.signer();
+    std::string accepted; // the last accepted check-in not undone
     // One transaction for the lot (each record is a savepoint in it): one disk flush, not n.
     store.transaction([&] {
         for (int i = first; i < first + n; ++i) {
             if (i % 5 == 4) {
                 if (store.record_placement(placement_draft(id.fair_id, i), signer)) ++written;
+            } else if (i % 10 == 1) {
+                if (store.record_intent(intent_draft(id.fair_id, i), signer)) ++written;
+            } else if (i % 20 == 2) {
+                if (store.record_service(service_draft(id.fair_id, i), signer)) ++written;
+            } else if (i % 20 == 13 && !accepted.empty()) {
+                CheckInUndo u;
+                u.check_in_uuid = accepted;
+                u.reason = kUndoReasons[i % 3];
+                if (store.record_check_in_undo(u, signer)) ++written;
+                accepted.clear();
             } else {
                 auto out = store.record_check_in(check_in_draft(id.fair_id, i), signer);
                 if (out.ok && !out.duplicate) ++written;
+                if (out.ok && out.record.verdict == Verdict::CheckedIn)
+                    accepted = out.record.h.uuid;
             }
         }
         return true;

@@ -119,6 +119,23 @@ inline void require_all_on_hub(hub::HubStore& hub, const Store& terminal) {
     }
     CHECK(uuids.size() == local.size());
     CHECK(terminal.acknowledged_seq() == terminal.last_seq());
+    // The fair day's events are in the hub's projection once each, as the terminal holds them.
+    auto day = hub.fair_day(id.fair_id);
+    auto mine = [&](const auto& records) {
+        std::vector<std::string> out;
+        for (auto& r : records)
+            if (r.h.terminal_id == id.terminal_id) out.push_back(r.h.uuid);
+        return out;
+    };
+    auto uuids_of = [](const auto& records) {
+        std::vector<std::string> out;
+        for (auto& r : records)
+            out.push_back(r.h.uuid);
+        return out;
+    };
+    CHECK(mine(day.intents) == uuids_of(terminal.intents(id.fair_id)));
+    CHECK(mine(day.undos) == uuids_of(terminal.check_in_undos(id.fair_id)));
+    CHECK(mine(day.services) == uuids_of(terminal.services(id.fair_id)));
 }
 
 inline bool wait_for(const std::function<bool()>& cond, int ms) {

@@ -8,8 +8,12 @@
 //   of blank 1080p frames at 30 fps (nobody in front of it).
 // - terminal_walkup_import: latency of walk-up registrations recorded on one connection while
 //   another imports 100,000 listings (--quick: 20,000), p50/p99/max, and how many failed.
-// --only input|camera|import runs one part.
+// - terminal_intent: at the employer desk of the real jobfair-kiosk (X input by xdotool), taps
+//   and seconds from a seeker's scan to the booth intent stored in the kiosk's own file, over
+//   several seekers (p50/max).
+// --only input|camera|import|intent runs one part.
 #include "desk/registration.hpp"
+#include "protocol/credential.hpp"
 #include "forms/export.hpp"
 #include "scan/image.hpp"
 #include "store/demo.hpp"
@@ -229,6 +233,96 @@ void import_bench(bool quick) {
     fs::remove_all(dir);
 }
 
+void intent_bench(bool quick) {
+    e2e::Xvfb x;
+    if (!x.start()) {
+        std::printf("{\"bench\":\"terminal_intent\",\"error\":\"no Xvfb\"}\n");
+        return;
+    }
+    // The headless twin: where the intent buttons are once a seeker is scanned.
+    std::string layout_dir = demo_dir("intent-layout");
+    auto layout_store = Store::open(layout_dir + "/kiosk.db");
+    auto identity = load_identity(*layout_store);
+    auto keys = load_demo_keys(default_demo_dir());
+    auto code = [&](CredentialKind kind, const std::string& holder) {
+        Credential c;
+        c.kind = kind;
+        c.holder_id = holder;
+        c.scope = CredentialScope::Fair;
+        c.scope_id = identity->fair_id;
+        c.valid_from = today();
+        c.valid_until = today();
+        auto sc = issue(c, keys->issuer);
+        return sc ? encode(*sc) : std::string();
+    };
+    Translations tr;
+    tr.load(JF_ASSETS_DIR "/i18n");
+    ui::Context ctx;
+    ctx.tr = &tr;
+    ctx.store = layout_store.get();
+    ctx.identity = &*identity;
+    ctx.fair_id = identity->fair_id;
+    ctx.settings.mode = ui::Mode::Employer;
+    ui::Driver twin(std::move(ctx));
+    twin.frames(3);
+    auto twin_scan = [&](const std::string& text) {
+        ImGuiIO& io = ImGui::GetIO();
+        for (char c : text)
+            io.AddInputCharacter(static_cast<unsigned char>(c));
+        io.AddInputCharacter('\r');
+        twin.frames(2);
+    };
+    std::string badge = code(CredentialKind::Employer, "DEMO-E-01");
+    twin_scan(badge);
+    twin_scan(code(CredentialKind::Attendee, "DEMO-A-001"));
+    ImVec2 at = twin.center("desk.intent.interview");
+
+    std::string dir = demo_dir("intent");
+    e2e::Kiosk k;
+    if (!k.start(JF_KIOSK_BIN, dir, {"--mode", "employer", "--hide-cursor"})) {
+        std::printf("{\"bench\":\"terminal_intent\",\"error\":\"no first frame\"}\n");
+        return;
+    }
+    e2e::sleep_ms(1000);
+    e2e::xdotool("mousemove 960 1075"); // keys go to the window under the pointer
+    e2e::scan(badge);
+    e2e::sleep_ms(500);
+    auto store = Store::open(dir + "/kiosk.db");
+    std::vector<double> seconds;
+    int n = quick ? 3 : 10, lost = 0;
+    for (int i = 0; i < n; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "DEMO-A-%03d", i + 1);
+        size_t before = store->intents(identity->fair_id).size();
+        auto band = e2e::region(x.display(), int(at.x) - 100, int(at.y) - 30, 200, 60);
+        auto t0 = Clock::now();
+        e2e::scan(code(CredentialKind::Attendee, id));
+        // The form's buttons are drawn: tap the level, once.
+        while (Clock::now() - t0 < std::chrono::seconds(5) &&
+               e2e::region(x.display(), int(at.x) - 100, int(at.y) - 30, 200, 60) == band)
+            e2e::sleep_ms(5);
+        e2e::tap(int(at.x), int(at.y));
+        bool stored = false;
+        while (Clock::now() - t0 < std::chrono::seconds(5) &&
+               !(stored = store->intents(identity->fair_id).size() > before))
+            e2e::sleep_ms(5);
+        if (stored)
+            seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+        else
+            ++lost;
+        e2e::sleep_ms(300);
+    }
+    k.stop();
+    std::printf("{\"bench\":\"terminal_intent\",\"taps\":1,\"p50_s\":%.2f,\"max_s\":%.2f,"
+                "\"seekers\":%d,\"not_stored\":%d}\n",
+                pct(seconds, 0.5), pct(seconds, 1.0), n, lost);
+    std::fflush(stdout);
+    store.reset();
+    layout_store.reset();
+    fs::remove_all(dir);
+    fs::remove_all(layout_dir);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -242,5 +336,6 @@ int main(int argc, char** argv) {
     if (only.empty() || only == "input") input_bench(quick);
     if (only.empty() || only == "camera") camera_bench(quick);
     if (only.empty() || only == "import") import_bench(quick);
+    if (only.empty() || only == "intent") intent_bench(quick);
     return 0;
 }
