@@ -864,6 +864,14 @@ class SqliteHubStore final : public HubStore {
     bool upsert_listings(const std::vector<Employer>& employers,
                          const std::vector<JobListing>& listings) override {
         std::lock_guard lock(mu_);
+        // A batch rewrites most pages of the listing id index (the ids are hashes): the WAL is
+        // copied back into the file after every few batches rather than after each, so each page
+        // is copied once for several batches.
+        struct Checkpoints {
+            SqliteHubStore& s;
+            ~Checkpoints() { s.exec("PRAGMA wal_autocheckpoint=1000"); }
+        } checkpoints{*this};
+        exec("PRAGMA wal_autocheckpoint=8192");
         if (!exec("BEGIN IMMEDIATE")) return false;
         Stmt se(db_, kPutEmployer), sl(db_, kPutListing);
         // One version per row, as many bumps would give, reserved at once.
