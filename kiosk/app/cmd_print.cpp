@@ -2,6 +2,7 @@
 // "打印测试页" does the same), so staff can check a printer, its cable and the paper width before
 // the doors open.
 #include "commands.hpp"
+#include "domain/clock.hpp"
 
 #include "desk/receipt.hpp"
 #include "i18n/i18n.hpp"
@@ -58,9 +59,7 @@ int run_print_test(const Args& args) {
         say(key);
         return 2;
     }
-    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+    TimeMs now = now_ms();
     std::string bytes =
         desk::test_receipt(config.destination, terminal_id, now, tr, config.paper_dots);
     if (bytes.empty()) {

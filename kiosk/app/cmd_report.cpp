@@ -3,6 +3,7 @@
 // terminal cannot open sealed numbers, so ID and phone numbers are masked; the hub's `report`
 // gives the complete forms.
 #include "commands.hpp"
+#include "domain/clock.hpp"
 
 #include "forms/cli_text.hpp"
 #include "forms/export.hpp"
@@ -36,9 +37,7 @@ int cmd_report(const Args& args) {
             stderr, "usage: jobfair-kiosk report [KIND...] --data-dir DIR [--week 2024-W08] ...\n");
         return 2;
     }
-    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+    TimeMs now = now_ms();
     auto period = period_or_this_week(option(args, "--period", option(args, "--week")), now);
     if (!period) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.period").c_str());

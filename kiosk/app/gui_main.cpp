@@ -7,6 +7,7 @@
 // - Start-up     translations, store (demo seeding), identity, settings, fonts, window, views
 // - Frame loop   pacing, sync status, close requests, screenshots
 #include "commands.hpp"
+#include "domain/clock.hpp"
 #include "domain/numbers.hpp"
 
 #include "crypto/crypto.hpp"
@@ -81,11 +82,6 @@ void on_signal(int) {
     g_stop = true;
 }
 
-TimeMs wall_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 double mono_now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
@@ -196,7 +192,7 @@ int run_fault_screen(Translations& tr, gfx::WindowOptions wopt, ui::StoreFault f
         gfx::PointerState p = window.begin_frame();
         ui::FrameInput in;
         in.now = mono_now();
-        in.wall = wall_now();
+        in.wall = now_ms();
         in.size = ImVec2(static_cast<float>(window.width()), static_cast<float>(window.height()));
         in.pointer = ImVec2(p.x, p.y);
         in.down = p.down;
@@ -294,7 +290,7 @@ int run_gui(const Args& args) {
     auto on_damage = [&](const IntegrityReport& r) {
         damage.key = r.key;
         damage.detail = r.detail;
-        damage.copy = Store::keep_copy(db_path, wall_now());
+        damage.copy = Store::keep_copy(db_path, now_ms());
         store->refuse_writes();
         log::error("kiosk", "store_damaged",
                    {{"detail", r.detail}, {"copy", damage.copy}, {"path", db_path}});
@@ -303,7 +299,7 @@ int run_gui(const Args& args) {
                      both_languages(tr, r.key, tr.lang()).c_str(), r.detail.c_str());
     };
     if (auto r = store->check_integrity(); !r.ok) on_damage(r);
-    Date today = cst_date(wall_now());
+    Date today = cst_date(now_ms());
     // Every demo start refreshes the demo's dates, so its fair is today and its listings are open.
     if (demo && damage.key.empty()) {
         if (!seed_demo(*store, assets_dir() + "/demo", today, &err))
@@ -347,7 +343,7 @@ int run_gui(const Args& args) {
     // The admin screen's export: this week's forms into the chosen folder (a USB stick).
     Store* store_ptr = store.get();
     ctx.export_reports = [store_ptr](const std::string& folder, std::string* key) {
-        bool ok = forms::export_current_week(*store_ptr, folder, wall_now(), key);
+        bool ok = forms::export_current_week(*store_ptr, folder, now_ms(), key);
         log::info("kiosk", ok ? "reports_exported" : "reports_export_failed",
                   {{"folder", folder}, {"key", *key}});
         return ok;
@@ -522,7 +518,7 @@ int run_gui(const Args& args) {
         gfx::PointerState p = window.begin_frame();
         ui::FrameInput in;
         in.now = frame_start;
-        in.wall = wall_now();
+        in.wall = now_ms();
         in.size = ImVec2(static_cast<float>(window.width()), static_cast<float>(window.height()));
         in.pointer_present = p.present;
         in.pointer = ImVec2(p.x, p.y);

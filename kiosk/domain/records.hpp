@@ -161,6 +161,17 @@ struct JobListing {
     TimeMs collected_at = 0;
 
     bool open_on(Date today) const { return !(deadline < today); }
+    // Every field the employer gave is the same (collected_at is when it was stored, not what it
+    // says): an import that meets such a listing again leaves it as it is.
+    bool same_posting(const JobListing& b) const {
+        return id == b.id && employer_id == b.employer_id && union_unit == b.union_unit &&
+               employer_name == b.employer_name && title == b.title && headcount == b.headcount &&
+               work_location == b.work_location && industry == b.industry && salary == b.salary &&
+               gender_requirement == b.gender_requirement && education == b.education &&
+               contact_name == b.contact_name && contact_phone == b.contact_phone &&
+               email == b.email && description == b.description && experience == b.experience &&
+               deadline == b.deadline && remarks == b.remarks;
+    }
 };
 
 // A job seeker as the terminal knows them: never the plain ID or phone number (docs/DESIGN.md §3).

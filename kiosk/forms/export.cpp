@@ -41,16 +41,6 @@ ReportInput load_report_input(const Store& store) {
     return in;
 }
 
-static bool same_listing(const JobListing& a, const JobListing& b) {
-    return a.id == b.id && a.employer_id == b.employer_id && a.union_unit == b.union_unit &&
-           a.employer_name == b.employer_name && a.title == b.title && a.headcount == b.headcount &&
-           a.work_location == b.work_location && a.industry == b.industry && a.salary == b.salary &&
-           a.gender_requirement == b.gender_requirement && a.education == b.education &&
-           a.contact_name == b.contact_name && a.contact_phone == b.contact_phone &&
-           a.email == b.email && a.description == b.description && a.experience == b.experience &&
-           a.deadline == b.deadline && a.remarks == b.remarks;
-}
-
 namespace {
 // The import's own connection settings while it writes, put back when it is done:
 // - synchronous=NORMAL: many short commits would each wait for the disk. In WAL mode a commit is
@@ -123,7 +113,7 @@ ListingApply apply_listings(Store& store, const std::vector<JobListing>& listing
         bool known = old != stored.end();
         if (known) {
             if (l.union_unit.empty()) l.union_unit = old->second.union_unit; // keep staff's
-            if (same_listing(old->second, l)) {
+            if (old->second.same_posting(l)) {
                 ++out.unchanged;
                 continue;
             }

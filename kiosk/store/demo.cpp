@@ -225,15 +225,6 @@ bool read_attendees(const std::string& dir, Demo& d) {
     return ok;
 }
 
-bool same_listing(const JobListing& a, const JobListing& b) {
-    return a.id == b.id && a.employer_id == b.employer_id && a.union_unit == b.union_unit &&
-           a.employer_name == b.employer_name && a.title == b.title && a.headcount == b.headcount &&
-           a.work_location == b.work_location && a.industry == b.industry && a.salary == b.salary &&
-           a.gender_requirement == b.gender_requirement && a.education == b.education &&
-           a.contact_name == b.contact_name && a.contact_phone == b.contact_phone &&
-           a.email == b.email && a.description == b.description && a.experience == b.experience &&
-           a.deadline == b.deadline && a.remarks == b.remarks;
-}
 
 } // namespace
 
@@ -305,7 +296,7 @@ bool seed_demo(Store& store, const std::string& dir, Date today, std::string* er
         // Rewriting an unchanged listing would still churn the search index; skip those.
         for (auto& l : d.listings) {
             auto old = store.listing(l.id);
-            if ((!old || !same_listing(*old, l)) && !store.upsert_listing(l)) return false;
+            if ((!old || !old->same_posting(l)) && !store.upsert_listing(l)) return false;
         }
         auto trusted = store.issuer_keys();
         if (trusted[keys->issuer.key_id()] != keys->issuer.public_key &&

@@ -9,6 +9,7 @@
 // - Listing search   FTS5 trigram for terms of 3+ characters, instr() for shorter ones
 // - Event log        append, check-ins (dedupe), placements (versions), outbox
 #include "store.hpp"
+#include "domain/clock.hpp"
 
 #include "domain/event_codec.hpp"
 #include "domain/validate.hpp"
@@ -133,10 +134,6 @@ class Q {
 
 sqlite3_stmt* prepared(sqlite3* db, Store::Impl& impl, const std::string& sql);
 
-TimeMs now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 Date date_of(int64_t yyyymmdd) {
     return Date{static_cast<int>(yyyymmdd / 10000), static_cast<int>(yyyymmdd / 100 % 100),

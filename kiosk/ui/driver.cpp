@@ -1,5 +1,6 @@
 // Headless driving of the kiosk; see driver.hpp.
 #include "ui/driver.hpp"
+#include "domain/clock.hpp"
 
 #include <chrono>
 
@@ -18,9 +19,7 @@ Driver::Driver(Context ctx, ImVec2 size, bool use_current_context) : size_(size)
         if (ctx.tr) own_fonts_->seed(ctx.tr->all_text());
         ctx.fonts = own_fonts_.get();
     }
-    wall = std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-               .count();
+    wall = now_ms();
     app_ = std::make_unique<App>(std::move(ctx));
     for (auto& v : make_views())
         app_->add_view(std::move(v));

@@ -1,15 +1,11 @@
 // Capture thread → newest-frame slot → decode thread → repeat filter → event queue.
 #include "pipeline.hpp"
+#include "domain/clock.hpp"
 
 #include <chrono>
 
 namespace jf::scan {
 
-static TimeMs wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 bool RepeatFilter::accept(const std::string& text, int64_t now) {
     bool same = !last_.empty() && text == last_;
@@ -147,7 +143,7 @@ void ScanPipeline::decode_loop() {
             ++stats_.found;
             if (repeat_.accept(d.text, f->captured_ms)) {
                 if (events_.size() >= opt_.max_pending_events) events_.pop_front();
-                events_.push_back(ScanEvent{d.text, opt_.method, wall_ms(), d.step, d.ms});
+                events_.push_back(ScanEvent{d.text, opt_.method, now_ms(), d.step, d.ms});
                 ++stats_.events;
             }
         }

@@ -6,6 +6,7 @@
 // - Cycle        upload until empty, then every stream page by page (one transaction per page)
 // - Worker       thread, backoff with jitter, network-change watch
 #include "engine.hpp"
+#include "domain/clock.hpp"
 #include "domain/numbers.hpp"
 
 #include "http.hpp"
@@ -376,7 +377,7 @@ SyncStatus local_status(Store& store) {
 bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
                const std::atomic<bool>* cancel,
                const std::function<void(const SyncStatus&)>& progress) {
-    st.last_attempt = wall_ms();
+    st.last_attempt = now_ms();
     st.retry_after_ms = 0;
     st.events_waiting = store.pending_events();
     st.last_success = std::max(st.last_success, to_i64(store.setting(key::kLastSuccess)));
@@ -418,7 +419,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
         if (events.empty()) break;
         wire::UploadRequest q;
         q.terminal_id = id->terminal_id;
-        q.device_now = wall_ms();
+        q.device_now = now_ms();
         for (auto& e : events)
             q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
         auto r = http.post(base + "/v1/events", wire::encode(q));
@@ -502,7 +503,7 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
             if (!page->more) break;
         }
     }
-    st.last_success = wall_ms();
+    st.last_success = now_ms();
     store.set_setting(key::kLastSuccess, std::to_string(st.last_success));
     st.events_waiting = store.pending_events();
     st.last_error.clear();
@@ -635,7 +636,7 @@ void SyncEngine::run() {
                 wait_ms = static_cast<int>(local.retry_after_ms * jitter(rng) / 0.8);
         }
         local.syncing = false;
-        local.next_attempt = wall_ms() + wait_ms;
+        local.next_attempt = now_ms() + wait_ms;
         {
             std::lock_guard lock(mu_);
             status_ = local;

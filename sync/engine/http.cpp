@@ -1,5 +1,6 @@
 // libcurl transport for the sync engine.
 #include "http.hpp"
+#include "domain/clock.hpp"
 #include "domain/numbers.hpp"
 
 #include "wire/wire.hpp"
@@ -11,11 +12,6 @@
 #include <mutex>
 
 namespace jf::sync {
-
-TimeMs wall_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 namespace {
 constexpr size_t kMaxReplyBytes = 64u << 20;
@@ -53,7 +49,7 @@ size_t on_header(char* p, size_t size, size_t n, void* user) {
         int64_t s = -1;
         if (auto secs = parse_int<int64_t>(v); secs && *secs >= 0) s = *secs;
         else if (time_t t = curl_getdate(v.c_str(), nullptr); t > 0)
-            s = std::max<int64_t>(0, (static_cast<TimeMs>(t) * 1000 - wall_ms()) / 1000);
+            s = std::max<int64_t>(0, (static_cast<TimeMs>(t) * 1000 - now_ms()) / 1000);
         if (s >= 0) r->retry_after_ms = std::min<int64_t>(s, 3600) * 1000;
     }
     return size * n;
@@ -144,7 +140,7 @@ HttpReply HttpClient::perform(const std::string& url, const std::string* body) {
     headers = curl_slist_append(headers, "Expect:"); // no 100-continue round trip
     std::string auth = "Authorization: Bearer " + token_;
     if (!token_.empty()) headers = curl_slist_append(headers, auth.c_str());
-    r.sent_at = wall_ms();
+    r.sent_at = now_ms();
     std::string device_time = "X-Device-Time: " + std::to_string(r.sent_at);
     headers = curl_slist_append(headers, device_time.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -161,7 +157,7 @@ HttpReply HttpClient::perform(const std::string& url, const std::string* body) {
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 
     CURLcode rc = curl_easy_perform(c);
-    r.received_at = wall_ms();
+    r.received_at = now_ms();
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
         r.error_key = transport_key(rc);

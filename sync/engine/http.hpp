@@ -40,7 +40,6 @@ class HttpClient {
     std::string ca_pem_, pin_, token_;
 };
 
-TimeMs wall_ms();
 // The translation key for an HTTP error answer (uses the hub's error code when it is known).
 std::string http_error_key(const HttpReply& r, std::string* detail);
 

@@ -9,6 +9,7 @@
 // - Badge sheet      A4 pages of 2 x 5 cut-out badges: name, id, QR (FreeType for the CJK name)
 // - Commands         registrations
 #include "commands.hpp"
+#include "domain/clock.hpp"
 
 #include "crypto/crypto.hpp"
 #include "i18n/i18n.hpp"
@@ -86,9 +87,7 @@ int cmd_keygen(const Args& args) {
 // -----------------------------------------------------------------------------
 
 Date today_cst() {
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch());
-    return cst_date(now.count());
+    return cst_date(now_ms());
 }
 
 // Kind, scope and validity from the command line; `holder_id` is filled by the caller.

@@ -2,6 +2,7 @@
 // and out on the hub. Listings (附件4, XLSX/XLS/CSV) go to every terminal at its next sync; reports
 // cover every terminal and fair of a union, with the ID and phone numbers the hub alone can open.
 #include "commands.hpp"
+#include "domain/clock.hpp"
 #include "hub_audit.hpp"
 #include "hub_cli.hpp"
 #include "hub_reports.hpp"
@@ -38,15 +39,6 @@ std::vector<std::string> positional(const Args& args) {
     return out;
 }
 
-bool same_listing(const JobListing& a, const JobListing& b) {
-    return a.id == b.id && a.employer_id == b.employer_id && a.union_unit == b.union_unit &&
-           a.employer_name == b.employer_name && a.title == b.title && a.headcount == b.headcount &&
-           a.work_location == b.work_location && a.industry == b.industry && a.salary == b.salary &&
-           a.gender_requirement == b.gender_requirement && a.education == b.education &&
-           a.contact_name == b.contact_name && a.contact_phone == b.contact_phone &&
-           a.email == b.email && a.description == b.description && a.experience == b.experience &&
-           a.deadline == b.deadline && a.remarks == b.remarks;
-}
 
 int run_import_listings(const Args& args) {
     crypto_init();
@@ -108,7 +100,7 @@ int run_import_listings(const Args& args) {
             auto old = existing.find(l.id);
             if (old != existing.end()) {
                 if (l.union_unit.empty()) l.union_unit = old->second.union_unit;
-                if (same_listing(old->second, l)) {
+                if (old->second.same_posting(l)) {
                     ++unchanged;
                     continue;
                 }
@@ -152,9 +144,7 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.kind").c_str());
         return 2;
     }
-    TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+    TimeMs now = now_ms();
     auto period = period_or_this_week(option(args, "--period", option(args, "--week")), now);
     if (!period) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.period").c_str());

@@ -9,6 +9,7 @@
 #include "hub_lock.hpp"
 #include "hub_service.hpp"
 #include "hub_tls.hpp"
+#include "cli/cli.hpp"
 #include "log/log.hpp"
 #include "web/web.hpp"
 #include "web/web_context.hpp"
@@ -21,6 +22,7 @@
 
 #include <sys/resource.h>
 
+#include <charconv>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -47,37 +49,66 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         auto b = s.find_last_not_of(" \t\r");
         return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
     };
-    auto integer = [](int& to) { return [&to](const std::string& v) { to = std::stoi(v); }; };
-    auto size = [](size_t& to) {
-        return [&to](const std::string& v) {
-            if (v.find('-') != std::string::npos) throw std::invalid_argument(v);
-            to = std::stoul(v);
+    // Each number is checked against a range that a working hub can run with; a value outside
+    // it is refused with the line, the setting and the range, in Chinese and English.
+    using Setter = std::function<bool(const std::string& key, const std::string& v, std::string*)>;
+    auto integer = [](int& to, long long min, long long max) -> Setter {
+        return [&to, min, max](const std::string& k, const std::string& v, std::string* why) {
+            auto n = cli::checked_number(k, v, min, max, why);
+            if (n) to = static_cast<int>(*n);
+            return n.has_value();
         };
     };
-    auto real = [](double& to) { return [&to](const std::string& v) { to = std::stod(v); }; };
-    auto text = [](std::string& to) { return [&to](const std::string& v) { to = v; }; };
-    const std::map<std::string, std::function<void(const std::string&)>> keys = {
+    auto size = [](size_t& to, long long min, long long max) -> Setter {
+        return [&to, min, max](const std::string& k, const std::string& v, std::string* why) {
+            auto n = cli::checked_number(k, v, min, max, why);
+            if (n) to = static_cast<size_t>(*n);
+            return n.has_value();
+        };
+    };
+    // Rates and bursts: a decimal from 0 (a rate of 0 turns its limiter off) up to a million.
+    auto real = [](double& to) -> Setter {
+        return [&to](const std::string& k, const std::string& v, std::string* why) {
+            double d = 0;
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+            if (ec == std::errc() && p == v.data() + v.size() && d >= 0 && d <= 1e6) {
+                to = d;
+                return true;
+            }
+            *why = k + " 应为 0 到 1000000 之间的数（收到 “" + v.substr(0, 40) + "”）\n" + k +
+                   " must be a number from 0 to 1000000 (got \"" + v.substr(0, 40) + "\")";
+            return false;
+        };
+    };
+    auto text = [](std::string& to) -> Setter {
+        return [&to](const std::string&, const std::string& v, std::string*) {
+            to = v;
+            return true;
+        };
+    };
+    constexpr long long kMaxCount = 1'000'000, kMaxBytes = 1LL << 30;
+    const std::map<std::string, Setter> keys = {
         {"listen", text(cfg.listen)},
-        {"port", integer(cfg.port)},
+        {"port", integer(cfg.port, 0, 65535)},
         {"cert", text(cfg.cert)},
         {"key", text(cfg.key)},
         {"data_dir", text(cfg.data_dir)},
         {"database", text(cfg.database)},
-        {"workers", integer(cfg.workers)},
-        {"io_threads", integer(cfg.io_threads)},
-        {"max_payload", size(cfg.max_payload)},
-        {"max_enrol_body", size(cfg.max_enrol_body)},
-        {"max_header_bytes", size(cfg.max_header_bytes)},
-        {"max_header_count", size(cfg.max_header_count)},
-        {"max_target", size(cfg.max_target)},
-        {"handshake_timeout", integer(cfg.handshake_timeout_s)},
-        {"header_timeout", integer(cfg.header_timeout_s)},
-        {"keep_alive_timeout", integer(cfg.keep_alive_timeout_s)},
-        {"read_timeout", integer(cfg.read_timeout_s)},
-        {"write_timeout", integer(cfg.write_timeout_s)},
-        {"keep_alive_max", integer(cfg.keep_alive_max)},
-        {"max_connections", integer(cfg.max_connections)},
-        {"max_connections_per_address", integer(cfg.max_connections_per_address)},
+        {"workers", integer(cfg.workers, 1, 256)},
+        {"io_threads", integer(cfg.io_threads, 1, 256)},
+        {"max_payload", size(cfg.max_payload, 1024, kMaxBytes)},
+        {"max_enrol_body", size(cfg.max_enrol_body, 256, 1 << 24)},
+        {"max_header_bytes", size(cfg.max_header_bytes, 1024, 1 << 20)},
+        {"max_header_count", size(cfg.max_header_count, 8, 1000)},
+        {"max_target", size(cfg.max_target, 64, 1 << 16)},
+        {"handshake_timeout", integer(cfg.handshake_timeout_s, 1, 3600)},
+        {"header_timeout", integer(cfg.header_timeout_s, 1, 3600)},
+        {"keep_alive_timeout", integer(cfg.keep_alive_timeout_s, 1, 3600)},
+        {"read_timeout", integer(cfg.read_timeout_s, 1, 3600)},
+        {"write_timeout", integer(cfg.write_timeout_s, 1, 3600)},
+        {"keep_alive_max", integer(cfg.keep_alive_max, 1, kMaxCount)},
+        {"max_connections", integer(cfg.max_connections, 1, kMaxCount)},
+        {"max_connections_per_address", integer(cfg.max_connections_per_address, 1, kMaxCount)},
         {"rate_per_address", real(cfg.rate_per_address)},
         {"burst_per_address", real(cfg.burst_per_address)},
         {"connect_rate_per_address", real(cfg.connect_rate_per_address)},
@@ -86,23 +117,30 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         {"burst_per_terminal", real(cfg.burst_per_terminal)},
         {"metrics_listen", text(cfg.metrics_listen)},
         {"web",
-         [&cfg](const std::string& v) {
-             if (v != "on" && v != "off") throw std::invalid_argument(v);
+         [&cfg](const std::string& k, const std::string& v, std::string* why) {
+             if (v != "on" && v != "off") {
+                 *why = k + " 应为 on 或 off（收到 “" + v.substr(0, 40) + "”）\n" + k +
+                        " must be on or off (got \"" + v.substr(0, 40) + "\")";
+                 return false;
+             }
              cfg.web = v == "on";
+             return true;
          }},
         {"web_rate_per_address", real(cfg.web_rate_per_address)},
         {"web_burst_per_address", real(cfg.web_burst_per_address)},
         {"public_url", text(cfg.public_url)},
         {"issuer_key", text(cfg.issuer_key)},
         {"sms_sender", text(cfg.sms_sender)},
-        {"phone_challenge_per_minute", integer(cfg.phone_challenge_per_minute)},
-        {"phone_challenge_bits", integer(cfg.phone_challenge_bits)},
-        {"phone_sms_per_number", integer(cfg.phone_sms_per_number)},
-        {"phone_sms_per_address", integer(cfg.phone_sms_per_address)},
+        {"phone_challenge_per_minute", integer(cfg.phone_challenge_per_minute, 0, kMaxCount)},
+        {"phone_challenge_bits", integer(cfg.phone_challenge_bits, 0, 32)},
+        {"phone_sms_per_number", integer(cfg.phone_sms_per_number, 1, kMaxCount)},
+        {"phone_sms_per_address", integer(cfg.phone_sms_per_address, 1, kMaxCount)},
         {"metrics_port",
-         [&cfg](const std::string& v) {
-             cfg.metrics_port = std::stoi(v);
+         [&cfg, port = integer(cfg.metrics_port, -1, 65535)](
+             const std::string& k, const std::string& v, std::string* why) {
+             if (!port(k, v, why)) return false;
              cfg.metrics_port_set = true;
+             return true;
          }},
     };
     std::string line;
@@ -123,10 +161,9 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
             if (error) *error = where + "unknown setting '" + k + "'";
             return false;
         }
-        try {
-            setter->second(v);
-        } catch (...) {
-            if (error) *error = where + "'" + k + "' needs a number";
+        std::string why;
+        if (!setter->second(k, v, &why)) {
+            if (error) *error = where + why;
             return false;
         }
     }

@@ -1,5 +1,6 @@
 // Enrolment, upload, download and status for terminals (sync/PROTOCOL.md describes each).
 #include "hub_service.hpp"
+#include "domain/clock.hpp"
 #include "domain/numbers.hpp"
 
 #include "domain/event_codec.hpp"
@@ -14,10 +15,6 @@
 
 namespace jf::hub {
 
-TimeMs now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 Reply error_reply(int status, const std::string& code, const std::string& message) {
     return {status, wire::encode(wire::ErrorReply{code, message})};

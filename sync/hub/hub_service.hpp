@@ -4,6 +4,7 @@
 #pragma once
 
 #include "hub_store.hpp"
+#include "domain/clock.hpp"
 #include "wire/wire.hpp"
 
 #include <deque>
@@ -21,8 +22,6 @@ struct Reply {
     int status = 200;
     std::string body;
 };
-
-TimeMs now_ms();
 
 // A one-time enrolment code: 16 base32 characters in groups of four (80 random bits), and the
 // hash the hub keeps of it (the code itself is never stored).

@@ -2,6 +2,8 @@
 // changed must show that message, so a program still reading the source tree fails here.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "i18n/i18n.hpp"
 
 #include <cstdio>
@@ -12,22 +14,11 @@
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
+using jf::test::run_shell;
 
 namespace {
 
 const std::string kBuild = JF_TEST_BUILD_DIR;
-
-// Runs `cmd` through the shell with stderr folded into stdout; returns the exit status.
-int run(const std::string& cmd, std::string* out) {
-    FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    char buf[512];
-    out->clear();
-    while (size_t n = std::fread(buf, 1, sizeof buf, p))
-        out->append(buf, n);
-    int st = ::pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 // A copy of assets/ whose English text for `key` (in area `area`) reads `text`.
 fs::path assets_copy_with(const std::string& area, const std::string& key,
@@ -63,9 +54,9 @@ TEST_CASE("jobfair-kiosk enroll reads its messages from $JF_ASSETS_DIR") {
     std::string out;
     std::string cmd = kBuild + "/kiosk/app/jobfair-kiosk enroll --data-dir " + data.string() +
                       " --qr-text not-an-enrolment-code --lang en";
-    CHECK(run("JF_ASSETS_DIR=" + copy.string() + " " + cmd, &out) == 2);
+    CHECK(run_shell("JF_ASSETS_DIR=" + copy.string() + " " + cmd, &out) == 2);
     CHECK(out.find("MARKER enrol text from the copy") != std::string::npos);
-    CHECK(run(cmd, &out) == 2);
+    CHECK(run_shell(cmd, &out) == 2);
     CHECK(out.find("MARKER") == std::string::npos);
 }
 
@@ -81,7 +72,7 @@ TEST_CASE("jobfair-hub's import messages come from $JF_ASSETS_DIR") {
     std::string cmd = kBuild + "/sync/hub/jobfair-hub import-listings " +
                       (dir / "empty.csv").string() + " --dry-run --lang en --data-dir " +
                       (dir / "data").string();
-    int plain = run(cmd, &out);
+    int plain = run_shell(cmd, &out);
     INFO(out);
     REQUIRE(plain != 0);
     // Whatever the refusal says in the source tree's English, the copy's text must replace it.
@@ -95,6 +86,6 @@ TEST_CASE("jobfair-hub's import messages come from $JF_ASSETS_DIR") {
             found = k;
     REQUIRE_FALSE(found.empty());
     auto copy = assets_copy_with("forms", found, "MARKER import text from the copy");
-    CHECK(run("JF_ASSETS_DIR=" + copy.string() + " " + cmd, &out) == plain);
+    CHECK(run_shell("JF_ASSETS_DIR=" + copy.string() + " " + cmd, &out) == plain);
     CHECK(out.find("MARKER import text from the copy") != std::string::npos);
 }

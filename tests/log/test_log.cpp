@@ -1,6 +1,8 @@
 // Logs are JSON lines, rotate, and never carry a phone or ID number even when a caller passes one.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "log/log.hpp"
 
 #include <filesystem>
@@ -26,9 +28,8 @@ TEST_CASE("scrub masks mobile and resident ID shapes and leaves the rest") {
 }
 
 TEST_CASE("log lines are JSON, scrubbed, in the named file") {
-    fs::path dir = fs::temp_directory_path() / ("jf_log_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    jf::test::TempDir tmp_dir("jf-log-test");
+    const fs::path dir = tmp_dir.path;
     REQUIRE(jf::log::open(dir.string(), "kiosk"));
     jf::log::info("store", "checkin", {{"attendee", "A-1"}, {"note", "typed 13855385678"}});
     jf::log::error("sync", "upload_failed", {{"detail", "timeout"}});
@@ -48,7 +49,6 @@ TEST_CASE("log lines are JSON, scrubbed, in the named file") {
         ++n;
     }
     CHECK(n == 2);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("scrub masks phone and ID numbers however people format them") {
@@ -82,9 +82,8 @@ TEST_CASE("scrub masks phone and ID numbers however people format them") {
 }
 
 TEST_CASE("field names are scrubbed as well as values") {
-    fs::path dir = fs::temp_directory_path() / ("jf_log_keys_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    jf::test::TempDir tmp_dir("jf-log-keys");
+    const fs::path dir = tmp_dir.path;
     REQUIRE(jf::log::open(dir.string(), "hub"));
     jf::log::warn("13855385678", "id 11010519491231002X", {{"13955385678", "138 5538 5678"}});
     jf::log::flush();
@@ -93,7 +92,6 @@ TEST_CASE("field names are scrubbed as well as values") {
     all << in.rdbuf();
     for (const char* plain : {"13855385678", "13955385678", "11010519491231002X", "5538 5678"})
         CHECK(all.str().find(plain) == std::string::npos);
-    fs::remove_all(dir);
 }
 
 // -- A crash leaves a useful last line --------------------------------------------
@@ -102,10 +100,8 @@ namespace {
 
 // Runs `crash` in a child that logs "checkin.recording" first; returns the child's log lines.
 std::vector<nlohmann::json> crash_log(const char* name, void (*crash)()) {
-    fs::path dir =
-        fs::temp_directory_path() / ("jf_log_crash_" + std::to_string(::getpid()) + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    jf::test::TempDir tmp_dir(std::string("jf-log-crash-") + name);
+    const fs::path dir = tmp_dir.path;
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
@@ -128,7 +124,6 @@ std::vector<nlohmann::json> crash_log(const char* name, void (*crash)()) {
     std::string line;
     while (std::getline(in, line))
         lines.push_back(nlohmann::json::parse(line));
-    fs::remove_all(dir);
     return lines;
 }
 

@@ -7,6 +7,8 @@
 // killed with SIGKILL at random moments while it tries PINs never sees more than five answers.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "sqlite_read.hpp"
 #include "store/store.hpp"
 #include "ui/pin.hpp"
@@ -34,19 +36,9 @@ constexpr const char* kPin = "73914682";
 constexpr const char* kWrong = "11112222";
 constexpr TimeMs kNow = 1708653725000; // one fixed clock for every process: no timing involved
 
-struct Dir {
-    fs::path path;
-    Dir() {
-        std::random_device rd;
-        path =
-            fs::temp_directory_path() / ("jf-pin-" + std::to_string(rd()) + std::to_string(rd()));
-        fs::create_directories(path);
-    }
-    ~Dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string db() const { return (path / "kiosk.db").string(); }
+struct Dir : jf::test::TempDir {
+    Dir() : TempDir("jf-pin") {}
+    std::string db() const { return file("kiosk.db"); }
 };
 
 std::string pin_hash(const std::string& db) {

@@ -4,6 +4,8 @@
 // scanner's WedgeParser and the manual check-in, which must give the same verdicts.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "checkin/checkin_desk.hpp"
 #include "i18n/i18n.hpp"
 #include "scan/frame_source.hpp"
@@ -26,7 +28,8 @@ constexpr const char* kCampaign = "ah-2024";
 constexpr TimeMs kMorning = 1708653725000;
 
 struct Terminal {
-    fs::path dir;
+    jf::test::TempDir tmp{"jf-checkin"};
+    fs::path dir = tmp.path;
     std::unique_ptr<Store> store;
     TerminalIdentity identity;
     SigningKey issuer, stranger;
@@ -34,9 +37,6 @@ struct Terminal {
 
     Terminal() {
         REQUIRE(crypto_init());
-        dir = fs::temp_directory_path() / ("jf-checkin-" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
         std::string err;
         store = Store::open((dir / "kiosk.db").string(), &err);
         REQUIRE(store);
@@ -74,10 +74,7 @@ struct Terminal {
         e.name = "奇瑞汽车股份有限公司";
         REQUIRE(store->upsert_employer(e));
     }
-    ~Terminal() {
-        store.reset();
-        fs::remove_all(dir);
-    }
+    ~Terminal() { store.reset(); }
 
     std::string code(CredentialKind kind, const std::string& holder,
                      const std::string& scope_id = kFair, Date from = {2024, 2, 1},

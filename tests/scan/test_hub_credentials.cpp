@@ -2,6 +2,8 @@
 // QR images read back with ZXing-C++.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "protocol/credential.hpp"
 #include "scan/image.hpp"
 
@@ -55,9 +57,8 @@ std::string zxing_text(const scan::GrayImage& img) {
 
 TEST_CASE("keygen, issue and badges produce codes a terminal accepts") {
     REQUIRE(crypto_init());
-    fs::path dir = fs::temp_directory_path() / ("jf-hub-cred-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    jf::test::TempDir tmp_dir("jf-hub-cred");
+    const fs::path dir = tmp_dir.path;
     std::string key = (dir / "issuer.key").string();
 
     REQUIRE(hub("keygen --out " + key).status == 0);
@@ -111,14 +112,12 @@ TEST_CASE("keygen, issue and badges produce codes a terminal accepts") {
         if (r.credential) found += r.credential->credential.holder_id == (slot ? "A0002" : "A0001");
     }
     CHECK(found == 2);
-    fs::remove_all(dir);
 }
 
 TEST_CASE("jobfair-kiosk decode prints text and time per file, fails on a file that is no image") {
     REQUIRE(crypto_init());
-    fs::path dir = fs::temp_directory_path() / ("jf-kiosk-decode-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    jf::test::TempDir tmp_dir("jf-kiosk-decode");
+    const fs::path dir = tmp_dir.path;
     SigningKey k = SigningKey::generate();
     Credential c;
     c.holder_id = "A0001";
@@ -167,5 +166,4 @@ TEST_CASE("jobfair-kiosk decode prints text and time per file, fails on a file t
     CHECK(live.out.rfind(text + "\t", 0) == 0);
     CHECK(std::count(live.out.begin(), live.out.end(), '\n') == 1);
     CHECK(kiosk("--source /dev/video-none --seconds 1").status == 1);
-    fs::remove_all(dir);
 }

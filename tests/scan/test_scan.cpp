@@ -3,6 +3,8 @@
 // the recovery ladder, and image-folder replay through the threaded pipeline.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "protocol/credential.hpp"
 #include "scan/decoder.hpp"
 #include "scan/frame_source.hpp"
@@ -46,12 +48,6 @@ std::optional<std::string> type(WedgeParser& w, const std::string& text, int64_t
     return got;
 }
 
-fs::path temp_dir(const char* name) {
-    fs::path d = fs::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
 
 } // namespace
 
@@ -208,7 +204,8 @@ TEST_CASE("decoder: the camera's MJPEG path decodes to YCbCr and reads the code"
 }
 
 TEST_CASE("pipeline: a folder of images replays through the decode thread, one event per code") {
-    fs::path dir = temp_dir("jf-scan-folder");
+    jf::test::TempDir tmp_dir("jf-scan-folder");
+    const fs::path dir = tmp_dir.path;
     std::string a = credential_text("A0001"), b = credential_text("A0002");
     synth::Look look;
     look.module_px = 3;
@@ -258,5 +255,4 @@ TEST_CASE("pipeline: a folder of images replays through the decode thread, one e
     CHECK_FALSE(p.start(make_image_file_source((dir / "06.png").string()), &why));
     CHECK_FALSE(p.start(make_v4l2_source(V4L2Config{"/dev/video-none"}), &why));
     CHECK(why.find("/dev/video-none") != std::string::npos);
-    fs::remove_all(dir);
 }

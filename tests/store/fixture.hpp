@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store/store.hpp"
+#include "support/support.hpp"
 
 #include <sqlite3.h>
 
@@ -11,20 +12,6 @@
 
 namespace jf::test {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        auto base = std::filesystem::temp_directory_path() / "jf-store-test";
-        std::filesystem::create_directories(base);
-        path = base / new_uuid();
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // Every table's rows (FTS shadow tables included), in a stable order: equal digests mean the
 // database content did not change.

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture.hpp"
+#include "domain/clock.hpp"
 
 #include "domain/event_codec.hpp"
 
@@ -187,10 +188,6 @@ void make_v1(const std::string& path, const SigningKey& key, std::string* checki
     sqlite3_close(db);
 }
 
-TimeMs wall_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 } // namespace
 
@@ -206,11 +203,11 @@ TEST_CASE("a listing is collected once: the earliest time any store gave it stay
     l.contact_phone = "13855380000";
     l.deadline = {2030, 1, 1};
     // Imported here (no time given): stamped with the clock.
-    TimeMs before = wall_ms();
+    TimeMs before = now_ms();
     REQUIRE(s->upsert_listing(l));
     TimeMs first = s->listing("L-1")->collected_at;
     CHECK(first >= before);
-    CHECK(first <= wall_ms());
+    CHECK(first <= now_ms());
     // Imported again, changed: still the first time.
     l.headcount = 4;
     REQUIRE(s->upsert_listing(l));
@@ -240,9 +237,9 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     make_v1(dir.file("kiosk.db"), key, &uuid);
 
     std::string err;
-    TimeMs before = wall_ms() / 1000 * 1000; // SQLite's clock counts whole seconds
+    TimeMs before = now_ms() / 1000 * 1000; // SQLite's clock counts whole seconds
     auto s = Store::open(dir.file("kiosk.db"), &err);
-    TimeMs after = wall_ms();
+    TimeMs after = now_ms();
     REQUIRE(s);
     CHECK(err.empty());
     CHECK(s->schema_version() == Store::kSchemaVersion);

@@ -5,6 +5,7 @@
 #include "domain/event_codec.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
+#include "support/support.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -13,22 +14,6 @@
 
 namespace jf::test {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::random_device rd;
-        path = std::filesystem::temp_directory_path() /
-               ("jf-sync-" + std::to_string(rd()) + std::to_string(rd()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string str(const std::string& sub = {}) const {
-        return sub.empty() ? path.string() : (path / sub).string();
-    }
-};
 
 inline CheckIn check_in_draft(const std::string& fair, int i) {
     CheckIn c;

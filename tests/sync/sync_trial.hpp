@@ -28,13 +28,6 @@ inline sync::SyncOptions fast_options() {
     return o;
 }
 
-inline std::string read_file(const std::string& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // A hub with a fair, listings and a dev certificate, and terminals enrolled with it.
 struct Trial {
     TempDir dir;

@@ -354,6 +354,28 @@ TEST_CASE("the serve configuration file: known settings, comments, clear errors"
     CHECK_FALSE(load_config(dir.str("typo.conf"), cfg, &err));
     CHECK(err.find("unknown setting 'prot'") != std::string::npos);
     CHECK_FALSE(load_config(dir.str("missing.conf"), cfg, &err));
+    // Numbers a hub cannot run with are refused with the line, the range and the value, in
+    // Chinese and English, and change nothing (stoi took "-5", "9999999999" threw, "8x" was 8).
+    for (auto [line, range] : {std::pair{"workers = -5", "1 到 256"},
+                               {"port = 99999", "0 到 65535"},
+                               {"max_header_bytes = 9999999999", "1024 到 1048576"},
+                               {"header_timeout = 8x", "1 到 3600"},
+                               {"rate_per_address = -1", "0 到 1000000"},
+                               {"rate_per_terminal = nan", "0 到 1000000"}}) {
+        INFO(line);
+        std::ofstream(dir.str("range.conf")) << "# tuned\n" << line << "\n";
+        ServeConfig before;
+        ServeConfig got = before;
+        CHECK_FALSE(load_config(dir.str("range.conf"), got, &err));
+        CHECK(err.find("range.conf:2: ") != std::string::npos);
+        CHECK(err.find(range) != std::string::npos);
+        CHECK(err.find(" must be a") != std::string::npos);
+        CHECK(got.workers == before.workers);
+        CHECK(got.port == before.port);
+        CHECK(got.max_header_bytes == before.max_header_bytes);
+        CHECK(got.header_timeout_s == before.header_timeout_s);
+        CHECK(got.rate_per_address == before.rate_per_address);
+    }
 }
 
 TEST_CASE("an enrolled terminal's key is published as a terminal key and withdrawn on revocation") {

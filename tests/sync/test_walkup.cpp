@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "checkin/checkin_desk.hpp"
+#include "domain/clock.hpp"
 #include "desk/registration.hpp"
 #include "hub_service.hpp"
 #include "sync_trial.hpp"
@@ -53,7 +54,7 @@ wire::UploadResponse upload(Trial& t, const Store& terminal, std::vector<wire::W
     cli.enable_server_certificate_verification(true);
     wire::UploadRequest q;
     q.terminal_id = identity_of(terminal).terminal_id;
-    q.device_now = hub::now_ms();
+    q.device_now = jf::now_ms();
     q.events = std::move(events);
     auto token = terminal.setting("sync.token");
     REQUIRE(token);
@@ -76,7 +77,7 @@ wire::WireEvent signed_registration(const TerminalIdentity& id, Registration r, 
     r.h.uuid = new_uuid();
     r.h.seq = seq;
     r.h.terminal_id = id.terminal_id;
-    r.h.device_time = hub::now_ms();
+    r.h.device_time = jf::now_ms();
     std::string body = encode(r);
     return {seq,
             r.h.uuid,
@@ -107,7 +108,7 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
     CHECK(a->terminal_key_fairs().at(idb.key.key_id()) == "F1");
 
     // A registers a person who came without a code.
-    TimeMs now = hub::now_ms();
+    TimeMs now = jf::now_ms();
     std::string error;
     auto reg = desk::register_walk_up(*a, ida, wang_xiaomei(), now, &error);
     INFO(error);
@@ -149,7 +150,7 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
     CheckInDesk desk_b(*b, idb, "F1");
     std::string scanned = shown_and_scanned(reg->credential_text, t.dir.str("walkup.png"));
     CHECK(scanned == reg->credential_text);
-    auto r = desk_b.present_at_entrance(scanned, ScanMethod::Camera, hub::now_ms());
+    auto r = desk_b.present_at_entrance(scanned, ScanMethod::Camera, jf::now_ms());
     CHECK(r.verdict == Verdict::CheckedIn);
     CHECK(r.recorded);
     CHECK(r.holder_id == person);
@@ -168,7 +169,7 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
     badge.valid_from = badge.valid_until = cst_date(now);
     auto forged = issue(badge, ida.key);
     REQUIRE(forged);
-    CHECK(desk_b.present_employer_badge(encode(*forged), hub::now_ms()).verdict == Verdict::Forged);
+    CHECK(desk_b.present_employer_badge(encode(*forged), jf::now_ms()).verdict == Verdict::Forged);
 
     // B records a placement for the person; the hub's 附件6 opens the real numbers.
     Placement p = placement_draft("F1", 1);
@@ -248,7 +249,7 @@ TEST_CASE("a walk-up registered at one entrance is known at every terminal of th
         CHECK_FALSE(b->issuer_keys().count(ida.key.key_id()));
         auto again = desk_b.present_at_entrance(
             shown_and_scanned(reg->credential_text, t.dir.str("walkup2.png")), ScanMethod::Camera,
-            hub::now_ms());
+            jf::now_ms());
         CHECK(again.verdict == Verdict::UnknownIssuer);
         // The person stays registered: the entrance still finds them by phone.
         auto still = desk::look_up_attendees(*b, kPhone);
@@ -310,7 +311,7 @@ TEST_CASE("a walk-up registration is all or nothing: a failed event write stores
                          "END",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     std::string error;
-    CHECK_FALSE(desk::register_walk_up(*store, id, wang_xiaomei(), hub::now_ms(), &error));
+    CHECK_FALSE(desk::register_walk_up(*store, id, wang_xiaomei(), jf::now_ms(), &error));
     CHECK(error == "desk.err.store");
     CHECK(store->count_attendees() == 0);
     CHECK(store->issuer_keys().empty());
@@ -318,7 +319,7 @@ TEST_CASE("a walk-up registration is all or nothing: a failed event write stores
     // Once the disk takes it, the person, the key and the event are written together.
     REQUIRE(sqlite3_exec(store->handle(), "DROP TRIGGER temp.full_disk", nullptr, nullptr,
                          nullptr) == SQLITE_OK);
-    auto reg = desk::register_walk_up(*store, id, wang_xiaomei(), hub::now_ms(), &error);
+    auto reg = desk::register_walk_up(*store, id, wang_xiaomei(), jf::now_ms(), &error);
     REQUIRE(reg);
     CHECK(store->count_attendees() == 1);
     CHECK(store->terminal_key_fairs().at(id.key.key_id()) == "F1");

@@ -2,6 +2,8 @@
 // misspelt flag is refused (exit 2, both languages) before the command does anything.
 #include <catch2/catch.hpp>
 
+#include "support/support.hpp"
+
 #include "cli/cli.hpp"
 
 #include <sys/wait.h>
@@ -12,6 +14,7 @@
 
 using namespace jf::cli;
 namespace fs = std::filesystem;
+using jf::test::run_shell;
 
 TEST_CASE("the flags a usage text names") {
     auto flags = flags_named_in("usage: x add-fair --id ID [--name N]\n  --out FILE.png, --days=30"
@@ -42,22 +45,10 @@ TEST_CASE("run_command refuses an unknown flag without running the command") {
 
 namespace {
 
-// Runs a shell command line with a time limit; output (stdout and stderr) in `out`.
-int run(const std::string& cmd, std::string* out) {
-    FILE* p = ::popen(("timeout 20 " + cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    char buf[512];
-    out->clear();
-    while (size_t n = std::fread(buf, 1, sizeof buf, p))
-        out->append(buf, n);
-    int st = ::pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 // The command names `PROGRAM --help` lists ("  name  summary" lines).
 std::vector<std::string> listed_commands(const std::string& program) {
     std::string out;
-    run(program + " --help", &out);
+    run_shell(program + " --help", &out);
     std::vector<std::string> names;
     std::istringstream in(out);
     bool in_commands = false;
@@ -86,7 +77,7 @@ TEST_CASE("every command of both programs refuses a misspelt flag and changes no
         for (auto& name : names) {
             INFO(name);
             std::string out;
-            CHECK(run(program + " " + name + " --no-such-flag x --data-dir " + data.string(),
+            CHECK(run_shell(program + " " + name + " --no-such-flag x --data-dir " + data.string(),
                       &out) == 2);
             CHECK(out.find("未知选项 --no-such-flag") != std::string::npos);
             CHECK(out.find("unknown option --no-such-flag") != std::string::npos);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "checkin/checkin_desk.hpp"
+#include "domain/clock.hpp"
 #include "desk/registration.hpp"
 #include "hub_service.hpp"
 #include "hub_tls.hpp"
@@ -18,7 +19,7 @@ using namespace jf::test;
 TEST_CASE("a code shown on a phone checks the person in at the fair's entrance after its sync") {
     Trial t;
     // The trial's fair is today's, so people can still register for it.
-    std::string today = cst_date(hub::now_ms()).to_string();
+    std::string today = cst_date(jf::now_ms()).to_string();
     REQUIRE(run_hub({"add-fair", "--id", "F1", "--name", "2024年无为市工会送岗位招聘会", "--date",
                      today, "--unit", "无为市", "--data-dir", t.data}) == 0);
     auto terminal = t.terminal("A");
@@ -63,12 +64,12 @@ TEST_CASE("a code shown on a phone checks the person in at the fair's entrance a
     CHECK(found[0].sealed_phone.empty()); // the terminal holds no sealed number of hers
 
     CheckInDesk desk(*terminal, id, "F1");
-    auto r = desk.present_at_entrance(decoded.text, ScanMethod::Camera, hub::now_ms());
+    auto r = desk.present_at_entrance(decoded.text, ScanMethod::Camera, jf::now_ms());
     CHECK(r.verdict == Verdict::CheckedIn);
     CHECK(r.recorded);
     CHECK(r.holder_id == found[0].id);
     // Shown a second time, it is the same person already in.
-    CHECK(desk.present_at_entrance(decoded.text, ScanMethod::Camera, hub::now_ms()).verdict ==
+    CHECK(desk.present_at_entrance(decoded.text, ScanMethod::Camera, jf::now_ms()).verdict ==
           Verdict::AlreadyCheckedIn);
 
     // The number never reached the hub's log in the clear.

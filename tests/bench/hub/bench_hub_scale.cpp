@@ -9,6 +9,7 @@
 //   database's bytes per 100,000 events.
 // --quick runs small sizes (ctest); --sqlite-only skips PostgreSQL; --large N sets the large size.
 #include "hub_service.hpp"
+#include "domain/clock.hpp"
 #include "pg_cluster.hpp"
 #include "sync_test_util.hpp"
 #include "wire/wire.hpp"
@@ -135,7 +136,7 @@ int bench_ingest(const std::string& backend, hub::HubStore& store, const std::st
                  const std::string& url, const TempDir& dir, int events) {
     hub::HubService svc(store, "");
     auto code = hub::new_enrol_code();
-    store.add_enrol_code(hub::code_hash(code), "F1", "entrance", hub::now_ms() + 60000);
+    store.add_enrol_code(hub::code_hash(code), "F1", "entrance", jf::now_ms() + 60000);
     TerminalIdentity id;
     id.key = SigningKey::generate();
     auto r = wire::decode_enroll_response(
@@ -154,7 +155,7 @@ int bench_ingest(const std::string& backend, hub::HubStore& store, const std::st
         if (evs.empty()) break;
         wire::UploadRequest q;
         q.terminal_id = id.terminal_id;
-        q.device_now = hub::now_ms();
+        q.device_now = jf::now_ms();
         for (auto& e : evs)
             q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
         bodies.push_back(wire::encode(q));

@@ -10,6 +10,7 @@
 //   64 unauthenticated 16 MiB bodies); requests per second and p50/p99 of each, both printed.
 // --quick runs small sizes (ctest).
 #include "engine/engine.hpp"
+#include "domain/clock.hpp"
 #include "engine/http.hpp"
 #include "hub_attack.hpp"
 #include "hub_process.hpp"
@@ -86,7 +87,7 @@ int bench_ingest(int events, const TempDir& dir) {
     auto hubstore = hub::open_hub_store(dir.str("ingest-hub"));
     hub::HubService svc(*hubstore, "");
     auto code = hub::new_enrol_code();
-    hubstore->add_enrol_code(hub::code_hash(code), "F1", "entrance", hub::now_ms() + 60000);
+    hubstore->add_enrol_code(hub::code_hash(code), "F1", "entrance", jf::now_ms() + 60000);
     TerminalIdentity id;
     id.key = SigningKey::generate();
     auto r = wire::decode_enroll_response(
@@ -105,7 +106,7 @@ int bench_ingest(int events, const TempDir& dir) {
         if (evs.empty()) break;
         wire::UploadRequest q;
         q.terminal_id = id.terminal_id;
-        q.device_now = hub::now_ms();
+        q.device_now = jf::now_ms();
         for (auto& e : evs)
             q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
         bodies.push_back(wire::encode(q));
@@ -180,7 +181,7 @@ int bench_terminals(int terminals, int events_each, const TempDir& dir, HubProce
                 if (evs.empty()) break;
                 wire::UploadRequest q;
                 q.terminal_id = tp->id.terminal_id;
-                q.device_now = sync::wall_ms();
+                q.device_now = now_ms();
                 for (auto& e : evs)
                     q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
                 auto body = wire::encode(q);
@@ -301,7 +302,7 @@ int bench_hub_load(int terminals, int batches, const AttackPlan& plan, const Tem
             if (evs.empty()) break;
             wire::UploadRequest q;
             q.terminal_id = t.id.terminal_id;
-            q.device_now = sync::wall_ms();
+            q.device_now = now_ms();
             for (auto& e : evs)
                 q.events.push_back({e.seq, e.uuid, e.kind, e.body, e.signature, e.device_time});
             t.bodies.push_back(wire::encode(q));
