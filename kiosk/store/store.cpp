@@ -1170,6 +1170,27 @@ std::optional<JobListing> Store::listing(std::string_view id) const {
     return listing_row(q);
 }
 
+std::vector<JobListing> Store::listings(const std::vector<std::string>& ids) const {
+    std::vector<JobListing> out;
+    // One read transaction for all of them (unless the caller's is open): a statement outside a
+    // transaction starts and ends its own, taking the WAL's read lock anew each time.
+    bool own = impl_->depth == 0 && sqlite3_get_autocommit(db_);
+    if (own) {
+        Q begin(prepared(db_, *impl_, "BEGIN"));
+        if (!begin.done()) return out;
+    }
+    for (auto& id : ids) {
+        Q q(prepared(db_, *impl_, std::string(kListingCols) + "WHERE l.id = ?1"));
+        q.bind(1, id);
+        if (q.row()) out.push_back(listing_row(q));
+    }
+    if (own) {
+        Q end(prepared(db_, *impl_, "COMMIT"));
+        end.done();
+    }
+    return out;
+}
+
 std::optional<Attendee> Store::attendee(std::string_view id) const {
     Q q(prepared(db_, *impl_, std::string(kAttendeeCols) + "WHERE id = ?1"));
     q.bind(1, id);

@@ -176,6 +176,9 @@ class Store {
     std::vector<Employer> employers() const;
     std::optional<Employer> employer(std::string_view id) const;
     std::optional<JobListing> listing(std::string_view id) const;
+    // The stored listings among `ids`, read in one snapshot (ids not stored are left out): an
+    // import compares a batch with what is stored without a read transaction per row.
+    std::vector<JobListing> listings(const std::vector<std::string>& ids) const;
     std::optional<Attendee> attendee(std::string_view id) const;
     int64_t count_attendees() const;
     // Look-up for people without a code, on the masked numbers and initials (indexed).

@@ -63,7 +63,49 @@ PhoneSignup::PhoneSignup(HubStore& store, SigningKey issuer, std::unique_ptr<Sms
     : store_(store), issuer_(std::move(issuer)), sms_(std::move(sms)), s_(settings),
       secret_(random_bytes(32)),
       per_number_(1.0 / std::max(1, s_.sms_interval_per_number_s), s_.sms_burst_per_number),
-      per_address_(1.0 / std::max(1, s_.sms_interval_per_address_s), s_.sms_burst_per_address) {}
+      per_address_(1.0 / std::max(1, s_.sms_interval_per_address_s), s_.sms_burst_per_address) {
+    sender_ = std::thread([this] { sender_loop(); });
+}
+
+PhoneSignup::~PhoneSignup() {
+    {
+        std::lock_guard lock(send_mu_);
+        stopping_ = true;
+    }
+    send_cv_.notify_all();
+    if (sender_.joinable()) sender_.join();
+}
+
+void PhoneSignup::send_later(const std::string& phone, std::string text) {
+    {
+        std::lock_guard lock(send_mu_);
+        outgoing_.emplace_back(phone, std::move(text));
+    }
+    send_cv_.notify_all();
+}
+
+void PhoneSignup::sender_loop() {
+    std::unique_lock lock(send_mu_);
+    for (;;) {
+        send_cv_.wait(lock, [&] { return stopping_ || !outgoing_.empty(); });
+        if (outgoing_.empty()) return; // stopping, and everything was sent
+        auto [phone, text] = std::move(outgoing_.front());
+        outgoing_.pop_front();
+        in_flight_ = true;
+        lock.unlock();
+        if (!sms_->send(phone, text)) log::warn("phone", "sms_failed");
+        sodium_memzero(phone.data(), phone.size());
+        sodium_memzero(text.data(), text.size());
+        lock.lock();
+        in_flight_ = false;
+        send_cv_.notify_all();
+    }
+}
+
+void PhoneSignup::flush_sent() {
+    std::unique_lock lock(send_mu_);
+    send_cv_.wait(lock, [&] { return outgoing_.empty() && !in_flight_; });
+}
 
 std::vector<Fair> PhoneSignup::open_fairs(TimeMs now) {
     Date today = cst_date(now);
@@ -142,21 +184,21 @@ std::string PhoneSignup::new_ticket(Pending p, const std::string& phone, TimeMs 
     p.expires = now + s_.otp_lifetime_s * 1000LL;
     p.otp_hash = keyed_hash(secret_, "jf.phone.otp", ticket + ":" + otp);
     p.sent = send;
-    if (send) {
-        // The text names no person; the code alone is what the page asks for.
-        std::string text = "【工会就业服务】验证码 " + otp + "，" +
-                           std::to_string(s_.otp_lifetime_s / 60) +
-                           " 分钟内有效。请勿告诉他人。Your code: " + otp;
-        if (!sms_->send(phone, text)) log::warn("phone", "sms_failed");
+    {
+        std::lock_guard lock(mu_);
+        while (!pending_age_.empty() &&
+               (pending_age_.front().first < now || pending_.size() >= s_.max_pending)) {
+            pending_.erase(pending_age_.front().second);
+            pending_age_.pop_front();
+        }
+        pending_age_.emplace_back(p.expires, ticket);
+        pending_[ticket] = std::move(p);
     }
-    std::lock_guard lock(mu_);
-    while (!pending_age_.empty() &&
-           (pending_age_.front().first < now || pending_.size() >= s_.max_pending)) {
-        pending_.erase(pending_age_.front().second);
-        pending_age_.pop_front();
-    }
-    pending_age_.emplace_back(p.expires, ticket);
-    pending_[ticket] = std::move(p);
+    if (send) // the text names no person; the code alone is what the page asks for
+        send_later(phone, "【工会就业服务】验证码 " + otp + "，" +
+                              std::to_string(s_.otp_lifetime_s / 60) +
+                              " 分钟内有效。请勿告诉他人。Your code: " + otp);
+    sodium_memzero(otp.data(), otp.size());
     return ticket;
 }
 

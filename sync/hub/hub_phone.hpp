@@ -20,11 +20,13 @@
 #include "hub_guard.hpp"
 #include "hub_store.hpp"
 
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace jf::hub {
 
@@ -79,6 +81,9 @@ class PhoneSignup {
   public:
     PhoneSignup(HubStore& store, SigningKey issuer, std::unique_ptr<SmsSender> sms,
                 PhoneSettings settings = {});
+    ~PhoneSignup(); // sends what is queued, then stops the sending thread
+    PhoneSignup(const PhoneSignup&) = delete;
+    PhoneSignup& operator=(const PhoneSignup&) = delete;
 
     // The fairs a person may register for (not over, or undated), soonest first.
     std::vector<Fair> open_fairs(TimeMs now);
@@ -109,6 +114,11 @@ class PhoneSignup {
 
     const SigningKey& issuer() const { return issuer_; }
 
+    // One-time codes leave from a thread of their own, after the answer: a provider may take a
+    // second to answer, and a page that waited for it only when a number is registered would
+    // tell by its time. Waits until every code asked for so far has been handed to the sender.
+    void flush_sent();
+
   private:
     struct Pending {
         TimeMs expires = 0;
@@ -138,6 +148,14 @@ class PhoneSignup {
     std::deque<TimeMs> recent_;                              // registration attempts, 1 minute
     std::set<std::string> used_answers_;                     // challenge answers already used
     int64_t used_minute_ = 0;
+
+    void send_later(const std::string& phone, std::string text);
+    void sender_loop();
+    std::mutex send_mu_;
+    std::condition_variable send_cv_;
+    std::deque<std::pair<std::string, std::string>> outgoing_; // number, text
+    bool in_flight_ = false, stopping_ = false;
+    std::thread sender_; // last: started when everything above is ready
 };
 
 } // namespace jf::hub

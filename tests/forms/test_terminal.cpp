@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -66,6 +67,42 @@ TEST_CASE("importing the same listing file twice changes nothing in the store") 
     CHECK(upd.updated == 1);
     CHECK(upd.unchanged == 2);
     CHECK(store->listing(changed[1].id)->headcount == 9);
+}
+
+TEST_CASE("an import gives its connection back as it found it, with its rows on disk") {
+    // The admin screen imports on the screens' own connection: after the import, check-ins there
+    // must again be synchronous=FULL with secure_delete on, and nothing the import reported may
+    // wait in an unsynced WAL.
+    TempDir dir;
+    auto store = Store::open(dir.file("kiosk.db"));
+    REQUIRE(store);
+    auto pragma = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        int64_t v = -1;
+        if (sqlite3_prepare_v2(store->handle(), sql, -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return v;
+    };
+    auto settings = [&] {
+        return std::vector<int64_t>{pragma("PRAGMA synchronous"), pragma("PRAGMA secure_delete"),
+                                    pragma("PRAGMA wal_autocheckpoint"),
+                                    pragma("PRAGMA cache_size")};
+    };
+    auto before = settings();
+    CHECK(before[0] == 2);
+    CHECK(before[1] == 1);
+    auto r = import_listings(kData + "/listings.csv", {"无为市"});
+    REQUIRE(r.ok);
+    REQUIRE(apply_listings(*store, r.listings).ok);
+    CHECK(settings() == before);
+    // The import's frames were checkpointed into the file: a copy of the file alone (no WAL)
+    // holds them.
+    std::filesystem::copy_file(dir.file("kiosk.db"), dir.file("copy.db"));
+    auto copy = Store::open(dir.file("copy.db"));
+    REQUIRE(copy);
+    CHECK(copy->listing(r.listings[0].id));
 }
 
 TEST_CASE("targets survive in the store for the admin screen's export") {

@@ -315,6 +315,19 @@ class PhonePages(unittest.TestCase):
         status, _, body = self.hub.request("POST", "/m/code", {"phone": "13700009999"})
         self.assertEqual(status, 429)
         self.assertIn("验证码发送太频繁", body.decode())
+        # What a person on the phone sees: the limit told in the page's language, no raw key,
+        # nothing sent.
+        d = self.d
+        for lang, told in (("en", "Too many codes"), ("zh", "验证码发送太频繁")):
+            before = len(otp_lines(self.hub.log_path, "13700008888"))
+            d.get(self.hub.url + "/m/code?lang=" + lang)
+            d.find_element(By.ID, "phone").send_keys("13700008888")
+            d.find_element(By.ID, "submit").click()
+            WebDriverWait(d, 30).until(lambda x: x.find_elements(By.ID, "error-message"))
+            self.assertIn(told, d.find_element(By.ID, "error-message").text)
+            self.assertEqual(d.find_elements(By.ID, "otp"), [])
+            self.assert_no_raw_keys()
+            self.assertEqual(len(otp_lines(self.hub.log_path, "13700008888")), before)
 
     def test_xss_payloads_render_as_text(self):
         d = self.d

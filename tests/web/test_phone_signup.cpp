@@ -10,6 +10,8 @@
 
 #include <openssl/sha.h>
 
+#include <future>
+
 using namespace jf;
 using namespace jf::hub;
 
@@ -17,7 +19,9 @@ namespace {
 
 struct Outbox : SmsSender {
     std::vector<std::pair<std::string, std::string>> sent; // number, text
+    std::shared_future<void> hold; // when set: a provider that answers only once released
     bool send(const std::string& phone, const std::string& text) override {
+        if (hold.valid()) hold.wait();
         sent.emplace_back(phone, text);
         return true;
     }
@@ -48,6 +52,11 @@ struct Setup {
         outbox = o.get();
         signup = std::make_unique<PhoneSignup>(*store, SigningKey::generate(), std::move(o), s);
     }
+    // What the sender was handed so far (codes leave from the sender's own thread).
+    Outbox& box() {
+        signup->flush_sent();
+        return *outbox;
+    }
     PhoneForm form(const std::string& phone, const std::string& rid = {}) {
         PhoneForm f;
         f.person.name = "陈静";
@@ -67,13 +76,13 @@ TEST_CASE("a phone registration is sealed like a walk-up one and stored only aft
     auto out =
         s.signup->register_person(s.form("13800138000", "11010519491231002X"), "1.2.3.4", s.now);
     REQUIRE(out.status == 200);
-    REQUIRE(s.outbox->sent.size() == 1);
-    CHECK(s.outbox->sent[0].first == "13800138000");
+    REQUIRE(s.box().sent.size() == 1);
+    CHECK(s.box().sent[0].first == "13800138000");
     CHECK(s.store->attendees().empty()); // nothing stored before the proof
     auto wrong = s.signup->verify(out.ticket,
-                                  "000000" == s.outbox->last_code() ? "111111" : "000000", s.now);
+                                  "000000" == s.box().last_code() ? "111111" : "000000", s.now);
     CHECK(wrong.error_key == "phone.err.otp_wrong");
-    auto v = s.signup->verify(out.ticket, s.outbox->last_code(), s.now);
+    auto v = s.signup->verify(out.ticket, s.box().last_code(), s.now);
     REQUIRE(v.code);
     auto people = s.store->attendees();
     REQUIRE(people.size() == 1);
@@ -90,13 +99,13 @@ TEST_CASE("a phone registration is sealed like a walk-up one and stored only aft
     CHECK(parsed->credential.holder_id == a.id);
     CHECK(parsed->credential.scope_id == "F1");
     // The ticket works once.
-    CHECK_FALSE(s.signup->verify(out.ticket, s.outbox->last_code(), s.now).code);
+    CHECK_FALSE(s.signup->verify(out.ticket, s.box().last_code(), s.now).code);
 }
 
 TEST_CASE("nothing tells a registered number from another") {
     Setup s;
     auto out = s.signup->register_person(s.form("13800138000"), "a", s.now);
-    auto first = s.signup->verify(out.ticket, s.outbox->last_code(), s.now);
+    auto first = s.signup->verify(out.ticket, s.box().last_code(), s.now);
     REQUIRE(first.code);
     // Coming back: a code to the registered number, the same answer (no message) for another.
     auto known = s.signup->request_code("138 0013 8000", "a", s.now);
@@ -106,8 +115,8 @@ TEST_CASE("nothing tells a registered number from another") {
     CHECK(known.problems.empty());
     CHECK(unknown.problems.empty());
     CHECK(known.ticket.size() == unknown.ticket.size());
-    REQUIRE(s.outbox->sent.size() == 2); // none to the unknown number
-    auto again = s.signup->verify(known.ticket, s.outbox->last_code(), s.now);
+    REQUIRE(s.box().sent.size() == 2); // none to the unknown number
+    auto again = s.signup->verify(known.ticket, s.box().last_code(), s.now);
     REQUIRE(again.code);
     CHECK(again.code->credential == first.code->credential);
     for (int i = 0; i < 5; ++i)
@@ -115,10 +124,27 @@ TEST_CASE("nothing tells a registered number from another") {
     // Registering again with the number: the same steps, then the person's own code.
     auto twice = s.signup->register_person(s.form("13800138000"), "a", s.now);
     REQUIRE(twice.status == 200);
-    auto v = s.signup->verify(twice.ticket, s.outbox->last_code(), s.now);
+    auto v = s.signup->verify(twice.ticket, s.box().last_code(), s.now);
     REQUIRE(v.code);
     CHECK(v.code->credential == first.code->credential);
     CHECK(s.store->attendees().size() == 1);
+}
+
+TEST_CASE("the answer to a registered number does not wait for the text message") {
+    // A provider that takes its time (here: until released) would make the answer to a registered
+    // number, the only one that sends, slower than to another: the code leaves after the answer.
+    Setup s;
+    auto out = s.signup->register_person(s.form("13800138000"), "a", s.now);
+    REQUIRE(s.signup->verify(out.ticket, s.box().last_code(), s.now).code);
+    std::promise<void> release;
+    s.outbox->hold = release.get_future().share();
+    auto answer = std::async(std::launch::async,
+                             [&] { return s.signup->request_code("13800138000", "a", s.now); });
+    bool answered = answer.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    release.set_value();
+    CHECK(answered);
+    CHECK(answer.get().status == 200);
+    CHECK(s.box().sent.size() == 2); // and the code was sent
 }
 
 TEST_CASE("one-time codes: attempts, expiry and limits per number and per address") {
@@ -157,7 +183,7 @@ TEST_CASE("bad registrations change nothing and say which field") {
     for (auto& p : out.problems)
         fields.insert(p.field);
     CHECK(fields == std::set<std::string>{"phone", "resident_id", "id_consent", "consent", "fair"});
-    CHECK(s.outbox->sent.empty());
+    CHECK(s.box().sent.empty());
     CHECK(s.store->attendees().empty());
 }
 
@@ -196,7 +222,7 @@ TEST_CASE("the challenge turns on when registrations rise; an answer works once"
 TEST_CASE("an entrance terminal of the fair downloads its phone registrations, without numbers") {
     Setup s;
     auto out = s.signup->register_person(s.form("13800138000"), "a", s.now);
-    REQUIRE(s.signup->verify(out.ticket, s.outbox->last_code(), s.now).code);
+    REQUIRE(s.signup->verify(out.ticket, s.box().last_code(), s.now).code);
     bool more = false;
     auto items = s.store->changes(wire::Stream::Attendees, 0, 100, &more);
     REQUIRE(items.size() == 1);
