@@ -295,12 +295,30 @@ class PgHubStore final : public HubStore {
     }
     const std::string& last_error() const override { return error_; }
 
+    // The schema is run when it differs from the one last applied (its hash is in meta): CREATE
+    // INDEX takes a share lock on its table even when the index exists, which deadlocks with
+    // another hub process's uploads when this one restarts beside it.
+    bool apply_schema() {
+        unsigned char h[16];
+        crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(kSchema),
+                           std::strlen(kSchema), nullptr, 0);
+        const Bytes applied(h, h + sizeof h);
+        Res r = q("SELECT to_regclass('meta') IS NOT NULL", {});
+        if (!r.ok()) return false;
+        if (r.step() && r.text(0) == "t" && meta("schema") == applied) return true;
+        return run(kSchema) &&
+               q("INSERT INTO meta(key, value) VALUES('schema', $1) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 {applied})
+                   .ok();
+    }
+
     bool init() {
         session_settings();
         // Two processes starting at once create the tables once: an advisory lock around it.
         bool ok =
-            run("BEGIN") && q("SELECT pg_advisory_xact_lock(7310431)", {}).ok() && run(kSchema) &&
-            seed_unions();
+            run("BEGIN") && q("SELECT pg_advisory_xact_lock(7310431)", {}).ok() &&
+            apply_schema() && seed_unions();
         if (!ok || !run("COMMIT")) return rollback();
         std::string key_error;
         auto pass = key_passphrase(&key_error);

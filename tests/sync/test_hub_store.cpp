@@ -792,6 +792,12 @@ TEST_CASE("two hub processes storing the same batches at once store each event o
     CHECK(stored == 600);
     CHECK(duplicates == 600);
     CHECK(a->event_count() == 600);
-    CHECK(b->check_ins("F1").size() == 480);
-    CHECK(b->placement_versions("F1").size() == 120);
+    size_t check_ins = 0, placements = 0; // what the terminal recorded, kind by kind
+    for (auto& e : t.store->events_after(0, 1000)) {
+        check_ins += e.kind == "checkin";
+        placements += e.kind == "placement";
+    }
+    CHECK(check_ins > 0);
+    CHECK(b->check_ins("F1").size() == check_ins);
+    CHECK(b->placement_versions("F1").size() == placements);
 }

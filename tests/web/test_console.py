@@ -459,8 +459,19 @@ class Console(unittest.TestCase):
                          XSS + "无为电缆有限公司")
         self.assertEqual(d.find_elements(By.ID, "pwned"), [])
         self.shot("listings")
-        # A terminal's next sync brings them.
-        kdir = os.path.join(self.h.tmp, "kiosk-F-NL")
+        # A terminal of the county's next sync brings them (a terminal gets its own union's
+        # listings and those of the unions above it: 无为市's first terminal is revoked by
+        # another case, so one is enrolled for another of its fairs, as staff would).
+        webharness.run_hub("add-fair", "--id", "F-WWL", "--name", "无为市岗位招聘会", "--date",
+                           "20240225", "--unit", "无为市", "--venue", "无为", data_dir=self.hub.data)
+        out = webharness.run_hub("enroll", "--fair", "F-WWL", "--mode", "entrance", "--qr",
+                                 os.path.join(self.h.tmp, "F-WWL.png"), data_dir=self.hub.data)
+        code = re.search(r"enrolment code (\S+)", out).group(1)
+        kdir = os.path.join(self.h.tmp, "kiosk-F-WWL")
+        p = subprocess.run([kiosk, "enroll", "--hub", self.hub.url, "--code", code, "--ca",
+                            self.hub.cert, "--data-dir", kdir], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
 
         def terminal_listings():
             p = subprocess.run([kiosk, "sync", "--data-dir", kdir], stdout=subprocess.PIPE,
