@@ -111,6 +111,7 @@ int run(bool challenge, int people, const std::string& dir) {
                 ++errors;
                 continue;
             }
+            signup.flush_sent(); // the one-time code leaves on its own thread, after the answer
             web::Request v;
             v.method = "POST";
             v.path = "/m/verify";
