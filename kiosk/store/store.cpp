@@ -1859,40 +1859,43 @@ std::optional<ServiceGiven> Store::record_service(ServiceGiven d, const EventSig
     return d;
 }
 
+namespace {
+// A fair's fair-day records of one kind, decoded from their events' signed bodies in the order
+// they were recorded. `sql` selects e.body with ?1 the fair and, when `also` is given, ?2 it.
+template <class Decode>
+auto fair_day_records(sqlite3* db, Store::Impl& impl, const std::string& sql,
+                      std::string_view fair_id, std::string_view also, Decode decode) {
+    std::vector<typename decltype(decode(std::string_view{}))::value_type> out;
+    Q q(prepared(db, impl, sql));
+    q.bind(1, fair_id);
+    if (!also.empty()) q.bind(2, also);
+    while (q.row())
+        if (auto r = decode(blob_text(q.blob(0)))) out.push_back(std::move(*r));
+    return out;
+}
+} // namespace
+
 std::vector<BoothIntent> Store::intents(std::string_view fair_id,
                                         std::string_view employer_id) const {
-    std::vector<BoothIntent> out;
     std::string sql = "SELECT e.body FROM intents i JOIN events e ON e.seq = i.seq "
                       "WHERE i.fair_id = ?1 ";
     if (!employer_id.empty()) sql += "AND i.employer_id = ?2 ";
-    Q q(prepared(db_, *impl_, sql + "ORDER BY i.seq"));
-    q.bind(1, fair_id);
-    if (!employer_id.empty()) q.bind(2, employer_id);
-    while (q.row())
-        if (auto i = decode_intent(blob_text(q.blob(0)))) out.push_back(std::move(*i));
-    return out;
+    return fair_day_records(db_, *impl_, sql + "ORDER BY i.seq", fair_id, employer_id,
+                            decode_intent);
 }
 
 std::vector<CheckInUndo> Store::check_in_undos(std::string_view fair_id) const {
-    std::vector<CheckInUndo> out;
-    Q q(prepared(db_, *impl_,
-                 "SELECT e.body FROM check_in_undos u JOIN events e ON e.seq = u.seq "
-                 "WHERE u.fair_id = ?1 ORDER BY u.seq"));
-    q.bind(1, fair_id);
-    while (q.row())
-        if (auto u = decode_check_in_undo(blob_text(q.blob(0)))) out.push_back(std::move(*u));
-    return out;
+    return fair_day_records(db_, *impl_,
+                            "SELECT e.body FROM check_in_undos u JOIN events e ON e.seq = u.seq "
+                            "WHERE u.fair_id = ?1 ORDER BY u.seq",
+                            fair_id, {}, decode_check_in_undo);
 }
 
 std::vector<ServiceGiven> Store::services(std::string_view fair_id) const {
-    std::vector<ServiceGiven> out;
-    Q q(prepared(db_, *impl_,
-                 "SELECT e.body FROM services s JOIN events e ON e.seq = s.seq "
-                 "WHERE s.fair_id = ?1 ORDER BY s.seq"));
-    q.bind(1, fair_id);
-    while (q.row())
-        if (auto v = decode_service(blob_text(q.blob(0)))) out.push_back(std::move(*v));
-    return out;
+    return fair_day_records(db_, *impl_,
+                            "SELECT e.body FROM services s JOIN events e ON e.seq = s.seq "
+                            "WHERE s.fair_id = ?1 ORDER BY s.seq",
+                            fair_id, {}, decode_service);
 }
 
 // -- Outbox ------------------------------------------------------------------------

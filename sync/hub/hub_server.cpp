@@ -52,17 +52,11 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
     // Each number is checked against a range that a working hub can run with; a value outside
     // it is refused with the line, the setting and the range, in Chinese and English.
     using Setter = std::function<bool(const std::string& key, const std::string& v, std::string*)>;
-    auto integer = [](int& to, long long min, long long max) -> Setter {
+    // A whole number (an int or a size_t setting) in [min, max].
+    auto integer = [](auto& to, long long min, long long max) -> Setter {
         return [&to, min, max](const std::string& k, const std::string& v, std::string* why) {
             auto n = cli::checked_number(k, v, min, max, why);
-            if (n) to = static_cast<int>(*n);
-            return n.has_value();
-        };
-    };
-    auto size = [](size_t& to, long long min, long long max) -> Setter {
-        return [&to, min, max](const std::string& k, const std::string& v, std::string* why) {
-            auto n = cli::checked_number(k, v, min, max, why);
-            if (n) to = static_cast<size_t>(*n);
+            if (n) to = static_cast<std::remove_reference_t<decltype(to)>>(*n);
             return n.has_value();
         };
     };
@@ -96,11 +90,11 @@ bool load_config(const std::string& path, ServeConfig& cfg, std::string* error) 
         {"database", text(cfg.database)},
         {"workers", integer(cfg.workers, 1, 256)},
         {"io_threads", integer(cfg.io_threads, 1, 256)},
-        {"max_payload", size(cfg.max_payload, 1024, kMaxBytes)},
-        {"max_enrol_body", size(cfg.max_enrol_body, 256, 1 << 24)},
-        {"max_header_bytes", size(cfg.max_header_bytes, 1024, 1 << 20)},
-        {"max_header_count", size(cfg.max_header_count, 8, 1000)},
-        {"max_target", size(cfg.max_target, 64, 1 << 16)},
+        {"max_payload", integer(cfg.max_payload, 1024, kMaxBytes)},
+        {"max_enrol_body", integer(cfg.max_enrol_body, 256, 1 << 24)},
+        {"max_header_bytes", integer(cfg.max_header_bytes, 1024, 1 << 20)},
+        {"max_header_count", integer(cfg.max_header_count, 8, 1000)},
+        {"max_target", integer(cfg.max_target, 64, 1 << 16)},
         {"handshake_timeout", integer(cfg.handshake_timeout_s, 1, 3600)},
         {"header_timeout", integer(cfg.header_timeout_s, 1, 3600)},
         {"keep_alive_timeout", integer(cfg.keep_alive_timeout_s, 1, 3600)},
