@@ -553,6 +553,12 @@ int run_gui(const Args& args) {
             continue;
         }
         redraws = 0;
+        // A frame already out of date (a tap that is over, a click's own frame, intents applied
+        // after drawing) is not rendered: the next one is built at once and shows the result.
+        if (!first && screenshot.empty() && !out.quit && (p.released || out.stale)) {
+            ++stats.skipped;
+            continue;
+        }
         uint32_t bg = ui::palette(app.ctx()).bg;
         uint64_t signature = gfx::draw_signature(ImGui::GetDrawData(), bg);
         bool damaged = window.take_damage();

@@ -163,6 +163,7 @@ FrameOutcome App::frame(const FrameInput& in) {
         io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     }
     io.MouseDown[0] = in.down;
+    bool released = prev_down_ && !in.down;
     prev_down_ = in.down;
     // An Enter pressed and released between two frames is held down for this one frame, so the
     // screens see it pressed (the backend only saw it go down and up again).
@@ -240,6 +241,7 @@ FrameOutcome App::frame(const FrameInput& in) {
     }
 
     if (!ctx_.intents.empty()) settle_ = kSettleFrames;
+    out.stale = released || !ctx_.intents.empty();
     bool settling = settle_ > 0;
     if (settle_ > 0) --settle_;
     out.continuous = out.continuous || (current_ && current_->animating()) ||

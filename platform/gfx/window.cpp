@@ -195,8 +195,9 @@ PointerState Window::begin_frame() {
     p.y = static_cast<float>(y);
     p.present =
         glfwGetWindowAttrib(win_, GLFW_HOVERED) || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT);
-    p.down =
-        g_pressed_since_frame || glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+    bool held = glfwGetMouseButton(win_, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+    p.down = g_pressed_since_frame || held;
+    p.released = g_pressed_since_frame && !held;
     if (g_pressed_since_frame) p.present = true;
     g_pressed_since_frame = false;
     p.enter_pressed = g_enter_since_frame;

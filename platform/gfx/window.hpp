@@ -31,6 +31,9 @@ struct PointerState {
     bool present = false; // cursor inside the window
     float x = 0, y = 0;
     bool down = false;
+    // It went down and is up again already: the frame showing it pressed is replaced at once by
+    // the release's, so it need not be rendered.
+    bool released = false;
     // Enter went down since the last frame, even if it is up again already (a hand scanner's
     // Enter is pressed and released between two frames on a busy terminal).
     bool enter_pressed = false;

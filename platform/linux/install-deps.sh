@@ -11,7 +11,7 @@ build_pkgs=(
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
   libgooglepinyin0-dev libzinnia-dev tegaki-zinnia-simplified-chinese
-  catch2 clang libclang-rt-14-dev libx11-dev libboost-dev
+  catch2 clang libclang-rt-14-dev libx11-dev libxtst-dev libboost-dev
   libkainjow-mustache-dev
 )
 runtime_pkgs=(
