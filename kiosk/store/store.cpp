@@ -1346,6 +1346,16 @@ std::vector<JobListing> Store::search_listings(const ListingQuery& query) const 
     return out;
 }
 
+std::string Store::file() const {
+    const char* f = sqlite3_db_filename(db_, "main");
+    return f ? f : "";
+}
+
+int64_t Store::listing_rows_at_most() const {
+    Q q(prepared(db_, *impl_, "SELECT coalesce(max(rowid), 0) FROM listings"));
+    return q.row() ? q.i64(0) : 0;
+}
+
 int64_t Store::count_listings(const ListingQuery& query) const {
     if (!text_ok(query.text, 4000) || !text_ok(query.industry) || !text_ok(query.location) ||
         !text_ok(query.employer_id))

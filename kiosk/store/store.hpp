@@ -111,6 +111,8 @@ class Store {
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
     sqlite3* handle() const { return db_; } // for tests that read pragmas back
+    // The database file ("" for a store in memory): another thread opens its own Store on it.
+    std::string file() const;
 
     // -- Damage ------------------------------------------------------------------
     // PRAGMA quick_check (full: integrity_check, slower): every page, index and free list read
@@ -187,6 +189,9 @@ class Store {
     // -- Listing search --------------------------------------------------------
     std::vector<JobListing> search_listings(const ListingQuery& q) const;
     int64_t count_listings(const ListingQuery& q) const;
+    // How many listings the table holds at most (its largest rowid: no scan). A screen counts at
+    // once below some size and on a StoreReader (store_reader.hpp) above it.
+    int64_t listing_rows_at_most() const;
     std::vector<std::string> industries(Date today) const; // distinct 行业类别 of open listings
     std::vector<std::string> locations(Date today) const;  // distinct 工作地点 of open listings
 

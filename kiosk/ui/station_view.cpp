@@ -14,12 +14,15 @@
 #include "ui/views.hpp"
 
 #include "store/store.hpp"
+#include "store/store_reader.hpp"
 
 #include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace jf::ui {
@@ -36,17 +39,23 @@ constexpr int kPage = 40;
 // -----------------------------------------------------------------------------
 // ListingPages
 // -----------------------------------------------------------------------------
+// The listings of one query, fetched a page at a time as the list shows them. Their number is
+// known once counted (set_total(), at once or from a StoreReader) or once a page came back short;
+// until then total() is how many the fetched pages hold.
 class ListingPages {
   public:
     void reset(const ListingQuery& q, Store* store) {
         query_ = q;
         store_ = store;
         pages_.clear();
-        total_ = store ? store->count_listings(q) : 0;
+        total_ = store ? -1 : 0;
+        seen_ = 0;
     }
-    int64_t total() const { return total_; }
+    bool known() const { return total_ >= 0; }
+    void set_total(int64_t n) { total_ = n; }
+    int64_t total() const { return known() ? total_ : seen_; }
     const JobListing* at(int64_t i) {
-        if (i < 0 || i >= total_ || !store_) return nullptr;
+        if (i < 0 || (known() && i >= total_) || !store_) return nullptr;
         int64_t page = i / kPage;
         auto it = pages_.find(page);
         if (it == pages_.end()) {
@@ -60,6 +69,11 @@ class ListingPages {
                 pages_.erase(far);
             }
             it = pages_.emplace(page, store_->search_listings(q)).first;
+            int64_t end = page * kPage + static_cast<int64_t>(it->second.size());
+            seen_ = std::max(seen_, end);
+            if (!known() && it->second.size() < static_cast<size_t>(kPage) &&
+                (!it->second.empty() || page == 0))
+                total_ = end; // a short page is the last
             if (on_fetch) on_fetch(it->second);
         }
         size_t k = static_cast<size_t>(i % kPage);
@@ -72,8 +86,47 @@ class ListingPages {
     ListingQuery query_;
     Store* store_ = nullptr;
     std::map<int64_t, std::vector<JobListing>> pages_;
-    int64_t total_ = 0;
+    int64_t total_ = 0; // < 0: not counted yet
+    int64_t seen_ = 0;  // listings the fetched pages reach to
 };
+
+// Up to this many listings a count or a picker's values take a few milliseconds and are made at
+// once; above it they are made on a StoreReader while the screen goes on drawing (a text count
+// over a million listings takes a good part of a second).
+constexpr int64_t kReadAtOnce = 50000;
+
+// The answer to the latest of a screen's requests to its StoreReader (older answers are ignored).
+template <class T>
+struct Latest {
+    std::mutex mu;
+    uint64_t asked = 0, answered = 0;
+    bool fresh = false;
+    T value{};
+    uint64_t ask() {
+        std::lock_guard<std::mutex> l(mu);
+        fresh = false;
+        return ++asked;
+    }
+    void answer(uint64_t ticket, T v) {
+        std::lock_guard<std::mutex> l(mu);
+        if (ticket != asked) return; // a newer request is on its way
+        value = std::move(v);
+        answered = ticket;
+        fresh = true;
+    }
+    bool waiting() {
+        std::lock_guard<std::mutex> l(mu);
+        return answered != asked;
+    }
+    // The last request's answer, once, when it is in.
+    std::optional<T> take() {
+        std::lock_guard<std::mutex> l(mu);
+        if (!fresh) return std::nullopt;
+        fresh = false;
+        return std::move(value);
+    }
+};
+using PickerValues = std::pair<std::vector<std::string>, std::vector<std::string>>;
 
 std::string salary_text(const Context& ctx, const std::string& s) {
     if (s.empty()) return ctx.t("station.salary.negotiable");
@@ -159,6 +212,7 @@ class StationView : public View {
             else
                 ctx.wake(values_due_);
         }
+        take_answers(ctx);
         ctx.overlay_open = detail_.has_value() || picker_ != Picker::None;
         begin_screen(ctx, "station");
         std::string subtitle;
@@ -177,6 +231,7 @@ class StationView : public View {
 
     void describe(std::map<std::string, std::string>* out) const override {
         (*out)["listed"] = std::to_string(pages_.total());
+        (*out)["counted"] = pages_.known() ? "1" : "0";
         (*out)["industry"] = industry_;
         (*out)["location"] = location_;
         (*out)["search"] = search_;
@@ -224,9 +279,45 @@ class StationView : public View {
     }
 
     void load_values(Context& ctx) {
+        values_loaded_ = true;
+        if (StoreReader* r = reader(ctx)) {
+            Date today = ctx.today;
+            uint64_t ticket = values_->ask();
+            r->post(kValuesSlot, [box = values_, ticket, today](const Store& s) {
+                box->answer(ticket, PickerValues{s.industries(today), s.locations(today)});
+            });
+            return;
+        }
         industries_ = ctx.store ? ctx.store->industries(ctx.today) : std::vector<std::string>{};
         locations_ = ctx.store ? ctx.store->locations(ctx.today) : std::vector<std::string>{};
-        values_loaded_ = true;
+    }
+
+    // A StoreReader for a store too large to count at once; nullptr: read at once.
+    StoreReader* reader(Context& ctx) {
+        if (!ctx.store || ctx.store->listing_rows_at_most() <= kReadAtOnce) return nullptr;
+        std::string file = ctx.store->file();
+        if (file.empty()) return nullptr;
+        if (!reader_ || reader_file_ != file) {
+            reader_ = std::make_unique<StoreReader>(file);
+            reader_file_ = file;
+        }
+        return reader_.get();
+    }
+
+    // What the reader answered since the last frame; while it works, frames keep coming often
+    // enough to show its answer within a blink.
+    void take_answers(Context& ctx) {
+        if (auto n = count_->take()) pages_.set_total(*n);
+        if (auto v = values_->take()) {
+            industries_ = std::move(v->first);
+            locations_ = std::move(v->second);
+            // Their characters reach the atlas now, not when a person opens a picker.
+            if (ctx.fonts)
+                for (auto* list : {&industries_, &locations_})
+                    for (auto& s : *list)
+                        ctx.fonts->expect(FontRole::Large, s);
+        }
+        if (count_->waiting() || values_->waiting()) ctx.wake(ctx.now + 0.03);
     }
 
     void requery(Context& ctx) {
@@ -236,6 +327,18 @@ class StationView : public View {
         q.location = location_;
         q.today = ctx.today;
         pages_.reset(q, ctx.store);
+        pages_.at(0); // the first cards at once (a page is quick; a count may not be)
+        if (!pages_.known()) {
+            if (StoreReader* r = reader(ctx)) {
+                uint64_t ticket = count_->ask();
+                r->post(kCountSlot, [box = count_, ticket, q](const Store& s) {
+                    box->answer(ticket, s.count_listings(q));
+                });
+            } else {
+                count_->ask(); // an answer still on its way is not this query's
+                pages_.set_total(ctx.store->count_listings(q));
+            }
+        }
         scroll_.set_offset(0);
         next_advance_ = ctx.now + kAdvanceEvery;
     }
@@ -305,7 +408,8 @@ class StationView : public View {
         float region_top = top + ctx.px(8);
         int64_t n = pages_.total();
         // Count line.
-        std::string count = ctx.f("station.count", {std::to_string(n)});
+        std::string count = pages_.known() ? ctx.f("station.count", {std::to_string(n)})
+                                           : ctx.t("station.counting");
         ImVec2 cs = text_size(ctx, FontRole::Body, count);
         text(ctx, FontRole::Body, ImVec2(pad, region_top), p.text_muted, count);
         region_top += cs.y + ctx.px(8);
@@ -708,7 +812,13 @@ class StationView : public View {
     QrCache qr_;
     Keyboard keyboard_;
     Date loaded_day_;
-    bool values_loaded_ = false; // industries_ and locations_ for loaded_day_
+    bool values_loaded_ = false; // industries_ and locations_ for loaded_day_ (asked for)
+    // Counts and picker values of a large store come from a reader thread (kReadAtOnce).
+    enum { kCountSlot, kValuesSlot };
+    std::unique_ptr<StoreReader> reader_;
+    std::string reader_file_;
+    std::shared_ptr<Latest<int64_t>> count_ = std::make_shared<Latest<int64_t>>();
+    std::shared_ptr<Latest<PickerValues>> values_ = std::make_shared<Latest<PickerValues>>();
     double values_due_ = 0;
     double next_advance_ = 0;
     std::optional<JobListing> detail_;

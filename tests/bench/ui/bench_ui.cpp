@@ -8,8 +8,10 @@
 //   under Xvfb: a worst case); ui_idle_frames: what its frame loop did meanwhile (its log).
 // - ui.rss_mb_10k: resident memory with fonts and 10,000 listings, after a few auto-advances.
 // - ui.first_frame_ms: start of the process to its first frame, 100,000 listings (--quick 20,000).
+// - ui_filter: the station's industry and place filters over 1,000,000 listings (--quick 60,000):
+//   the longest frame while the picker fills and the count comes (wall ms), and the count's time.
 // The process figures run the kiosk on an Xvfb of their own (tests/ui/real_window.hpp).
-// --only frames|idle|rss|start runs one part; --kiosk PATH measures another jobfair-kiosk build.
+// --only frames|filter|idle|rss|start runs one part; --kiosk PATH measures another jobfair-kiosk build.
 #include "store/demo.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
@@ -356,11 +358,75 @@ void process_bench(bool quick, const std::string& only, const std::string& kiosk
     }
 }
 
+// The station's filters on a large store: a tap on an industry, then on a place, each until its
+// count is in. The screen's frames go on meanwhile (the counts and the pickers' values come from
+// a reader thread above kReadAtOnce listings); the figure is the longest frame (wall ms) from the
+// tap to the count, and how long the count took.
+void filter_bench(bool quick) {
+    int n = quick ? 60000 : 1000000;
+    std::string dir = make_store("filter", n);
+    auto store = Store::open(dir + "/kiosk.db");
+    Translations tr;
+    tr.load(JF_ASSETS_DIR "/i18n");
+    ui::Context ctx;
+    ctx.tr = &tr;
+    ctx.store = store.get();
+    ctx.fair_id = "fair-bench";
+    ctx.data_dir = dir;
+    ctx.settings.mode = ui::Mode::Station;
+    ui::Driver d(std::move(ctx));
+    auto timed_frame = [&](double* worst) {
+        auto t0 = Clock::now();
+        d.frame();
+        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        if (std::getenv("JF_BENCH_FRAMES")) std::fprintf(stderr, "frame %.1f ms\n", ms);
+        *worst = std::max(*worst, ms);
+    };
+    // The screen as a person finds it: shown for a second (the pickers' values are in).
+    double first_worst = 0;
+    for (auto t0 = Clock::now(); Clock::now() - t0 < std::chrono::seconds(1);) {
+        timed_frame(&first_worst);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    bool ok = true;
+    for (const char* filter : {"filter.industry", "filter.location"}) {
+        double worst = 0;
+        auto t0 = Clock::now();
+        if (!d.tap(filter)) wrong_screen("filter", std::string(filter) + " is not on screen");
+        // The picker's values, then the choice.
+        while (!d.visible("pick:2") && Clock::now() - t0 < std::chrono::seconds(30))
+            timed_frame(&worst);
+        ImVec2 at = d.center("pick:2");
+        auto tap0 = Clock::now();
+        for (bool down : {true, false}) { // the finger on the value, and off it (the choice)
+            auto f0 = Clock::now();
+            d.frame(down, at);
+            double ms = std::chrono::duration<double, std::milli>(Clock::now() - f0).count();
+            if (std::getenv("JF_BENCH_FRAMES")) std::fprintf(stderr, "tap frame %.1f ms\n", ms);
+            worst = std::max(worst, ms);
+        }
+        while (d.state()["counted"] != "1" && Clock::now() - tap0 < std::chrono::seconds(30)) {
+            timed_frame(&worst);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        double count_ms = std::chrono::duration<double, std::milli>(Clock::now() - tap0).count();
+        auto st = d.state();
+        ok = ok && st["counted"] == "1" && !st["listed"].empty() && st["listed"] != "0";
+        std::printf("{\"bench\":\"ui_filter\",\"filter\":\"%s\",\"listings\":%d,"
+                    "\"listed\":%s,\"max_frame_ms\":%.1f,\"count_ms\":%.1f}\n",
+                    filter + 7, n, st["listed"].c_str(), worst, count_ms);
+        std::fflush(stdout);
+    }
+    if (!ok) wrong_screen("filter", "a filter's count never came");
+    store.reset();
+    std::filesystem::remove_all(dir);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     bool quick = false;
-    std::string only;  // --only frames|idle|rss|start: one part, for looking into one figure
+    std::string only;  // --only frames|filter|idle|rss|start: one part, for one figure
     std::string kiosk; // --kiosk PATH: measure another build of jobfair-kiosk (before/after)
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) quick = true;
@@ -369,6 +435,7 @@ int main(int argc, char** argv) {
     }
     crypto_init();
     if (only.empty() || only == "frames") frame_bench(quick);
-    if (only != "frames") process_bench(quick, only, kiosk);
+    if (only.empty() || only == "filter") filter_bench(quick);
+    if (only != "frames" && only != "filter") process_bench(quick, only, kiosk);
     return g_failures ? 1 : 0;
 }
