@@ -91,3 +91,116 @@ TEST_CASE(
     CHECK(n.day.check_ins == expected.check_ins);
     CHECK(n.day.placements == expected.placements);
 }
+
+namespace {
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string out;
+    for (auto& [k, v] : fields)
+        out += (out.empty() ? "" : "&") + web::url_encode(k) + "=" + web::url_encode(v);
+    return out;
+}
+} // namespace
+
+TEST_CASE(
+    "station notices: staff write their union's, read the ones above, never another county's") {
+    ConsoleApp c;
+    for (auto [id, unit] : {std::pair{"F-WW", "无为市"}, std::pair{"F-NL", "南陵县"}}) {
+        Fair f;
+        f.id = id;
+        f.name = std::string(unit) + "招聘会";
+        f.union_unit = unit;
+        f.date = {2030, 3, 1};
+        REQUIRE(c.store->upsert_fair(f));
+    }
+    auto ww = c.sign_in("ww", "无为市");
+    auto nl = c.sign_in("nl", "南陵县");
+    auto sup = c.sign_in("sup", "芜湖市", "supervisor");
+    const std::string xss = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
+    auto save = [&](const std::string& cookie, std::vector<std::pair<std::string, std::string>> f) {
+        f.insert(f.begin(), {"csrf", c.csrf(cookie, "/console/notices")});
+        return c.post(cookie, "/console/notices", form_encode(f));
+    };
+    auto created = save(ww, {{"text", xss + "下一场：3月1日 南陵县体育馆"},
+                             {"starts", "2030-02-28 09:00"},
+                             {"ends", "2030-03-01T18:00"},
+                             {"fair", "F-WW"}});
+    REQUIRE(created.status == 303);
+    auto stored = c.store->notices();
+    REQUIRE(stored.size() == 1);
+    auto n = stored[0];
+    CHECK(n.union_unit == "无为市");
+    CHECK(n.fair_ids == std::vector<std::string>{"F-WW"});
+    CHECK(n.starts_at == cst_midnight({2030, 2, 28}) + 9 * 3600000);
+    CHECK(n.ends_at == cst_midnight({2030, 3, 1}) + 18 * 3600000);
+    // Shown as text: the payload escaped, nothing of it as markup.
+    auto page = c.get(ww, "/console/notices").body;
+    CHECK(page.find(xss) == std::string::npos);
+    CHECK(page.find("&lt;script&gt;document.title=") != std::string::npos);
+    CHECK(page.find("2030-02-28 09:00") != std::string::npos);
+    // The city's supervisor reads it (read-only: no edit or end); the other county sees nothing.
+    auto sup_page = c.get(sup, "/console/notices").body;
+    CHECK(sup_page.find("下一场：3月1日") != std::string::npos);
+    CHECK(sup_page.find("end-notice") == std::string::npos);
+    CHECK(c.get(nl, "/console/notices").body.find("3月1日 南陵县体育馆") == std::string::npos);
+    CHECK(c.get(nl, "/console/notices").body.find("class=\"notice-text\"") == std::string::npos);
+    CHECK(c.get(nl, "/console/notices", "edit=" + n.id).status == 404);
+    CHECK(c.get(sup, "/console/notices", "edit=" + n.id).status == 403);
+    // Neither may change or end it.
+    auto end = [&](const std::string& cookie) {
+        return c.post(cookie, "/console/notices/end",
+                      form_encode({{"csrf", c.csrf(cookie, "/console/notices")}, {"id", n.id}}));
+    };
+    CHECK(save(nl, {{"id", n.id},
+                    {"text", "改掉"},
+                    {"starts", "2030-02-28 09:00"},
+                    {"ends", "2030-03-01 18:00"}})
+              .status == 404);
+    CHECK(save(sup, {{"id", n.id},
+                     {"text", "改掉"},
+                     {"starts", "2030-02-28 09:00"},
+                     {"ends", "2030-03-01 18:00"}})
+              .status == 403);
+    CHECK(end(nl).status == 404);
+    CHECK(end(sup).status == 403);
+    // Another county's fair cannot be named; bad times and empty text are refused.
+    CHECK(save(ww, {{"text", "x"},
+                    {"starts", "2030-02-28 09:00"},
+                    {"ends", "2030-03-01 18:00"},
+                    {"fair", "F-NL"}})
+              .status == 400);
+    CHECK(save(ww, {{"text", "x"}, {"starts", "2030-03-01 09:00"}, {"ends", "2030-02-28 18:00"}})
+              .status == 400);
+    CHECK(save(ww, {{"text", "x"}, {"starts", "tomorrow"}, {"ends", "2030-02-28 18:00"}}).status ==
+          400);
+    CHECK(save(ww, {{"text", "  "}, {"starts", "2030-02-28 09:00"}, {"ends", "2030-03-01 18:00"}})
+              .status == 400);
+    // Without the CSRF token nothing changes.
+    CHECK(c.post(ww, "/console/notices/end", form_encode({{"id", n.id}})).status == 403);
+    CHECK(c.post(ww, "/console/notices",
+                 form_encode({{"text", "伪造"},
+                              {"starts", "2030-02-28 09:00"},
+                              {"ends", "2030-03-01 18:00"}}))
+              .status == 403);
+    REQUIRE(c.store->notices().size() == 1);
+    CHECK(c.store->notices()[0].text == n.text);
+    // Its own staff change it (the edit form is filled in) and end it.
+    auto edit = c.get(ww, "/console/notices", "edit=" + n.id);
+    REQUIRE(edit.status == 200);
+    CHECK(edit.body.find("value=\"2030-02-28T09:00\"") != std::string::npos);
+    REQUIRE(save(ww, {{"id", n.id},
+                      {"text", "下一场改在：3月2日"},
+                      {"starts", "2030-02-28 09:00"},
+                      {"ends", "2030-03-02 18:00"}})
+                .status == 303);
+    REQUIRE(c.store->notices().size() == 1);
+    CHECK(c.store->notices()[0].text == "下一场改在：3月2日");
+    CHECK(c.store->notices()[0].fair_ids.empty());
+    CHECK(end(ww).status == 303);
+    CHECK(c.store->notices().empty());
+    // Every change is in the audit log.
+    int saved = 0, ended = 0;
+    for (auto& a : c.store->openings())
+        saved += a.form == "notice.save", ended += a.form == "notice.end";
+    CHECK(saved == 2);
+    CHECK(ended == 1);
+}

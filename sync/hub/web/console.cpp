@@ -385,6 +385,157 @@ struct Console {
         return redirect("/console/fair?id=" + url_encode(fair.id));
     }
 
+    // -------------------------------------------------------------------------
+    // Station notices: written for the own union's stations, read by the unions above
+    // -------------------------------------------------------------------------
+    // "2024-02-23 09:00" or "2024-02-23T09:00" (a datetime-local field), China Standard Time.
+    static std::optional<TimeMs> cst_time(std::string_view text) {
+        if (text.size() != 16 || (text[10] != ' ' && text[10] != 'T') || text[13] != ':')
+            return std::nullopt;
+        auto day = Date::parse(text.substr(0, 10));
+        auto h = parse_int<int64_t>(text.substr(11, 2)), m = parse_int<int64_t>(text.substr(14, 2));
+        if (!day || !h || !m || *h < 0 || *h > 23 || *m < 0 || *m > 59) return std::nullopt;
+        return cst_midnight(*day) + (*h * 60 + *m) * 60000;
+    }
+    static std::string cst_input(TimeMs t) { // the value a datetime-local field shows
+        auto s = time_text(t);
+        return s.size() == 16 ? s.substr(0, 10) + "T" + s.substr(11) : std::string();
+    }
+
+    std::optional<StationNotice> readable_notice(const Signed& s, const std::string& id) {
+        for (auto& n : ctx.store.notices())
+            if (n.id == id && s.access.reads_union(n.union_unit)) return n;
+        return std::nullopt;
+    }
+
+    Response notices(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        auto q = form(r);
+        TimeMs now = now_ms();
+        std::optional<StationNotice> editing;
+        if (q && q->has("edit")) {
+            editing = readable_notice(*s, q->get("edit"));
+            if (!editing) return refuse(r, 404, "console.err.not_found");
+            if (!s->access.writes_union(editing->union_unit))
+                return refuse(r, 403, "console.err.read_only");
+        }
+        Data list{Data::type::list};
+        for (auto& n : ctx.store.notices()) {
+            if (!s->access.reads_union(n.union_unit)) continue;
+            Data row;
+            row.set("id", n.id);
+            row.set("text", n.text);
+            row.set("union", n.union_unit);
+            row.set("starts", time_text(n.starts_at));
+            row.set("ends", time_text(n.ends_at));
+            std::string where = join_ids(n.fair_ids);
+            if (!n.terminal_ids.empty())
+                where += (where.empty() ? "" : ",") + join_ids(n.terminal_ids);
+            row.set("targets", where.empty() ? app.tr(r, "console.notice.everywhere") : where);
+            row.set("state", app.tr(r, now < n.starts_at ? "console.notice.upcoming"
+                                       : now < n.ends_at ? "console.notice.in_force"
+                                                         : "console.notice.over"));
+            row.set("writable", s->access.writes_union(n.union_unit));
+            list.push_back(row);
+        }
+        // What a notice of the own union may name: its fairs and their station terminals.
+        Data fairs{Data::type::list}, stations{Data::type::list};
+        auto named = [&](const std::vector<std::string>& v, const std::string& id) {
+            return editing && std::find(v.begin(), v.end(), id) != v.end();
+        };
+        for (auto& f : ctx.store.fairs()) {
+            if (!s->access.writes_fair(f)) continue;
+            Data row;
+            row.set("id", f.id);
+            row.set("name", f.name);
+            row.set("checked",
+                    named(editing ? editing->fair_ids : std::vector<std::string>{}, f.id));
+            fairs.push_back(row);
+        }
+        for (auto& t : ctx.store.terminals()) {
+            if (t.revoked() || t.mode != "station" || !s->access.writes_terminal(ctx.store, t))
+                continue;
+            Data row;
+            row.set("id", t.id);
+            row.set("fair", t.fair_id);
+            row.set("checked",
+                    named(editing ? editing->terminal_ids : std::vector<std::string>{}, t.id));
+            stations.push_back(row);
+        }
+        Data d;
+        d.set("notices", list);
+        d.set("none", list.is_empty_list());
+        d.set("fairs", fairs);
+        d.set("stations", stations);
+        d.set("own_union", s->account.union_id);
+        d.set("editing", editing.has_value());
+        d.set("edit_id", editing ? editing->id : std::string());
+        d.set("edit_text", editing ? editing->text : std::string());
+        d.set("edit_starts", cst_input(editing ? editing->starts_at : now));
+        d.set("edit_ends",
+              cst_input(editing ? editing->ends_at : cst_midnight(cst_date(now)) + 7 * 86400000));
+        return page(r, *s, "console/notices", d, "console.notices.title");
+    }
+
+    // Saves a new notice of the own union, or changes one of it (`id` given).
+    Response save_notice(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        StationNotice n;
+        n.id = f->get("id");
+        if (!n.id.empty()) {
+            auto old = readable_notice(*s, n.id);
+            if (!old) return refuse(r, 404, "console.err.not_found");
+            if (!s->access.writes_union(old->union_unit))
+                return refuse(r, 403, "console.err.read_only");
+        } else {
+            n.id = "N-" + new_uuid();
+        }
+        n.union_unit = s->account.union_id;
+        n.text = f->get("text");
+        auto starts = cst_time(f->get("starts")), ends = cst_time(f->get("ends"));
+        if (!starts || !ends) return refuse(r, 400, "console.err.notice_times");
+        n.starts_at = *starts;
+        n.ends_at = *ends;
+        // Only the own union's fairs and station terminals may be named.
+        for (auto& id : f->all("fair")) {
+            auto fair = ctx.store.fair(id);
+            if (!fair || !s->access.writes_fair(*fair))
+                return refuse(r, 400, "console.err.notice_targets");
+            n.fair_ids.push_back(id);
+        }
+        for (auto& id : f->all("terminal")) {
+            std::optional<TerminalRow> term;
+            for (auto& t : ctx.store.terminals())
+                if (t.id == id) term = t;
+            if (!term || !s->access.writes_terminal(ctx.store, *term))
+                return refuse(r, 400, "console.err.notice_targets");
+            n.terminal_ids.push_back(id);
+        }
+        if (auto c = check_notice(n); !c) return refuse(r, 400, c.key);
+        if (!ctx.store.upsert_notice(n)) return refuse(r, 503, "console.err.storage");
+        accounts.audit(s->account.name, "notice.save", n.id + " " + n.union_unit);
+        return redirect("/console/notices");
+    }
+
+    // Ends a notice of the own union: a tombstone, so stations drop it at their next sync.
+    Response end_notice(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto old = readable_notice(*s, f->get("id"));
+        if (!old) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.writes_union(old->union_unit))
+            return refuse(r, 403, "console.err.read_only");
+        if (!ctx.store.delete_notice(old->id)) return refuse(r, 503, "console.err.storage");
+        accounts.audit(s->account.name, "notice.end", old->id + " " + old->union_unit);
+        return redirect("/console/notices");
+    }
+
     Response add_campaign(const Request& r) {
         auto f = form(r);
         Response refusal;
@@ -1128,6 +1279,9 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.post("/console/campaigns/targets", on(&Console::upload_targets),
              Console::kMaxUpload + 4096);
     app.get("/console/fair", on(&Console::fair));
+    app.get("/console/notices", on(&Console::notices));
+    app.post("/console/notices", on(&Console::save_notice));
+    app.post("/console/notices/end", on(&Console::end_notice));
     app.get("/console/terminals", on(&Console::terminals));
     app.get("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/revoke", on(&Console::revoke));
