@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -460,4 +461,54 @@ TEST_CASE("station notices reach a terminal at its sync, and an ended one leaves
     auto held = station->notices();
     REQUIRE(held.size() == 1);
     CHECK(held[0].id == "N-3");
+}
+
+TEST_CASE("a hub made before the notices stream: the terminal syncs the rest and holds none") {
+    Trial t;
+    auto a = t.terminal("station");
+    sync::SyncStatus st;
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    t.hub.stop();
+
+    // An older hub on the hub's address: empty pages of every stream it knows, and "unknown
+    // stream" for notices, as hub_service.cpp answers a name it does not know.
+    httplib::SSLServer old(t.cert.c_str(), t.key.c_str());
+    old.set_socket_options([](int fd) {
+        int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    std::set<std::string> asked;
+    std::mutex mu;
+    old.Get("/v1/status", [&](const httplib::Request&, httplib::Response& res) {
+        res.set_content(wire::encode(wire::StatusReply{identity_of(*a).terminal_id, now_ms(), 0}),
+                        "application/json");
+    });
+    old.Get("/v1/pull", [&](const httplib::Request& q, httplib::Response& res) {
+        std::string stream = q.get_param_value("stream");
+        {
+            std::lock_guard lock(mu);
+            asked.insert(stream);
+        }
+        if (stream == "notices") {
+            res.status = 400;
+            res.set_content(R"({"error":"bad_request","message":"unknown stream"})",
+                            "application/json");
+            return;
+        }
+        wire::PullPage p;
+        p.stream = *wire::parse_stream(stream);
+        p.epoch = a->setting("sync.epoch." + stream).value_or("");
+        p.cursor = std::stoll(q.get_param_value("cursor"));
+        res.set_content(wire::encode(p), "application/json");
+    });
+    REQUIRE(old.bind_to_port("127.0.0.1", t.hub.port()));
+    std::thread serving([&] { old.listen_after_bind(); });
+    sync::SyncStatus s2;
+    CHECK(sync::sync_once(*a, fast_options(), s2));
+    CHECK(s2.last_error.empty());
+    CHECK(a->notices().empty());
+    CHECK(asked.count("notices") == 1);
+    CHECK(asked.count("attendees") == 1);
+    old.stop();
+    serving.join();
 }
