@@ -231,7 +231,19 @@ CREATE TABLE services(
 CREATE INDEX services_fair ON services(fair_id);
 )sql";
 
-inline constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4, true},
-                                            {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8, true}};
+// v9: station notices (the notices download stream; docs/terminal.md). The station screen reads
+// the ones in force by the terminal's clock; ids of the fairs and terminals a notice names are
+// one text column each ("F1,F2"), as on the hub.
+inline constexpr const char* kV9 = R"sql(
+CREATE TABLE notices(
+  id TEXT PRIMARY KEY, union_unit TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,
+  starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
+  fair_ids TEXT NOT NULL DEFAULT '', terminal_ids TEXT NOT NULL DEFAULT '');
+CREATE INDEX notices_ends ON notices(ends_at);
+)sql";
+
+inline constexpr Migration kMigrations[] = {{1, kV1},       {2, kV2},       {3, kV3},
+                                            {4, kV4, true}, {5, kV5},       {6, kV6},
+                                            {7, kV7},       {8, kV8, true}, {9, kV9}};
 
 } // namespace jf::schema

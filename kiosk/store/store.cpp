@@ -1118,6 +1118,64 @@ constexpr const char* kAttendeeCols =
 
 } // namespace
 
+bool Store::upsert_notice(const StationNotice& n) {
+    if (auto c = check_notice(n); !c) return fail("err.store.text");
+    if (!text_ok(n.union_unit)) return fail("err.store.text");
+    Q q(prepared(db_, *impl_,
+                 "INSERT INTO notices(id, union_unit, text, starts_at, ends_at, fair_ids, "
+                 "terminal_ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
+                 "union_unit = excluded.union_unit, text = excluded.text, "
+                 "starts_at = excluded.starts_at, ends_at = excluded.ends_at, "
+                 "fair_ids = excluded.fair_ids, terminal_ids = excluded.terminal_ids"));
+    q.bind(1, n.id).bind(2, n.union_unit).bind(3, n.text).bind(4, n.starts_at);
+    q.bind(5, n.ends_at).bind(6, join_ids(n.fair_ids)).bind(7, join_ids(n.terminal_ids));
+    return q.done() || fail("err.store.db");
+}
+
+bool Store::delete_notice(std::string_view id) {
+    if (!id_ok(id)) return fail("err.store.id_missing");
+    return delete_by_id(db_, *impl_, "DELETE FROM notices WHERE id = ?1", id) ||
+           fail("err.store.db");
+}
+
+namespace {
+constexpr const char* kNoticeCols =
+    "SELECT id, union_unit, text, starts_at, ends_at, fair_ids, terminal_ids FROM notices ";
+StationNotice notice_row(const Q& q) {
+    StationNotice n;
+    n.id = q.text(0);
+    n.union_unit = q.text(1);
+    n.text = q.text(2);
+    n.starts_at = q.i64(3);
+    n.ends_at = q.i64(4);
+    n.fair_ids = split_ids(q.text(5));
+    n.terminal_ids = split_ids(q.text(6));
+    return n;
+}
+} // namespace
+
+std::vector<StationNotice> Store::notices() const {
+    std::vector<StationNotice> out;
+    Q q(prepared(db_, *impl_, std::string(kNoticeCols) + "ORDER BY starts_at, id"));
+    while (q.row())
+        out.push_back(notice_row(q));
+    return out;
+}
+
+std::vector<StationNotice> Store::current_notices(std::string_view fair_id,
+                                                  std::string_view terminal_id, TimeMs now) const {
+    std::vector<StationNotice> out;
+    Q q(prepared(db_, *impl_,
+                 std::string(kNoticeCols) +
+                     "WHERE ends_at > ?1 AND starts_at <= ?1 ORDER BY starts_at, id"));
+    q.bind(1, now);
+    while (q.row()) {
+        auto n = notice_row(q);
+        if (n.shown_at(fair_id, terminal_id, now)) out.push_back(std::move(n));
+    }
+    return out;
+}
+
 std::vector<Campaign> Store::campaigns() const {
     std::vector<Campaign> out;
     Q q(prepared(db_, *impl_, std::string(kCampaignCols) + "ORDER BY concentrated_from, id"));

@@ -3,8 +3,8 @@
 // Index
 // - Opening          Store::open(), migrations, durability pragmas
 // - Settings         small key/value facts (terminal id, keys, cursors, PIN hash, mode)
-// - Reference data   fairs, campaigns, employers, listings, attendees, revocations, issuer keys
-//                    (sync updates them; deletes are tombstones and idempotent)
+// - Reference data   fairs, campaigns, employers, listings, attendees, revocations, issuer keys,
+//                    station notices (sync updates them; deletes are tombstones and idempotent)
 // - Listing search   FTS5 trigram over 岗位名称/职位描述/单位名称 (3+ characters), a bigram
 //                    index for 1-2 characters, filters, expiry; both written by the store itself
 //                    with each listing (no triggers), so a bulk import stays cheap
@@ -23,6 +23,7 @@
 #pragma once
 
 #include "crypto/crypto.hpp"
+#include "domain/notice.hpp"
 #include "domain/records.hpp"
 
 #include <functional>
@@ -106,7 +107,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -183,6 +184,15 @@ class Store {
     std::vector<JobListing> listings(const std::vector<std::string>& ids) const;
     std::optional<Attendee> attendee(std::string_view id) const;
     int64_t count_attendees() const;
+
+    // Station notices from the hub (the notices stream): upsert by id, refusing what
+    // check_notice refuses; a tombstone removes one. current_notices(): those a station of
+    // `fair_id` named `terminal_id` shows at `now` (the terminal's clock), by start then id.
+    bool upsert_notice(const StationNotice& n);
+    bool delete_notice(std::string_view id);
+    std::vector<StationNotice> notices() const; // every stored one, in force or not
+    std::vector<StationNotice> current_notices(std::string_view fair_id,
+                                               std::string_view terminal_id, TimeMs now) const;
     // Look-up for people without a code, on the masked numbers and initials (indexed).
     std::vector<Attendee> find_attendees(const PersonQuery& q, int limit = 20) const;
 

@@ -2,6 +2,8 @@
 // scan; auto-advances smoothly when nobody touches it, drag or swipe to browse with inertia, tap a
 // card for details, filter by industry and work location, search; the 12351 hotline and the
 // legal-aid notice stay at the bottom. Expired listings never come out of the store's query.
+// The union's station notices in force (the notices stream) show in a band above the listings,
+// each from its start to its end by the terminal's clock.
 //
 // Index
 // - ListingPages   the current query's results, fetched page by page (100,000 listings are fine)
@@ -13,6 +15,7 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
+#include "store/identity.hpp"
 #include "store/store.hpp"
 #include "store/store_reader.hpp"
 
@@ -221,6 +224,7 @@ class StationView : public View {
         float top = header_bar(ctx, ctx.t("station.title"), subtitle);
         float bottom = ctx.screen.y - footer_notice(ctx, true);
         top = filter_bar(ctx, top);
+        top = notice_band(ctx, top);
         if (ctx.idle_fallback) top = idle_banner(ctx, top);
         list(ctx, top, bottom);
         if (detail_) draw_detail(ctx);
@@ -244,6 +248,9 @@ class StationView : public View {
         (*out)["first_id"] = first_id_;
         (*out)["first_chips"] = first_chips_;
         (*out)["search.message"] = search_message_;
+        (*out)["notices"] = std::to_string(notices_.size());
+        for (size_t i = 0; i < notices_.size(); ++i)
+            (*out)["notice." + std::to_string(i)] = notices_[i].text;
     }
 
   private:
@@ -387,6 +394,58 @@ class StationView : public View {
             keyboard_.configure(kNameLayouts | static_cast<unsigned>(KeyLayout::Digits), false, 20);
             keyboard_.prefer(titles_);
         }
+        return top + h;
+    }
+
+    // The notices in force, re-read from the store every few seconds (a sync may have brought
+    // new ones), at the next start or end (so each shows exactly while the clock is inside it)
+    // and when the clock is set back.
+    float notice_band(Context& ctx, float top) {
+        if (ctx.now >= notices_due_ || ctx.wall >= notices_next_ || ctx.wall < notices_wall_) {
+            std::string terminal = ctx.identity ? ctx.identity->terminal_id : std::string();
+            auto all = ctx.store ? ctx.store->notices() : std::vector<StationNotice>{};
+            notices_.clear();
+            TimeMs next = ctx.wall + 10000;
+            for (auto& n : all) {
+                if (n.shown_at(ctx.fair_id, terminal, ctx.wall)) notices_.push_back(n);
+                for (TimeMs at : {n.starts_at, n.ends_at})
+                    if (at > ctx.wall) next = std::min(next, at);
+            }
+            if (notices_.size() > kMaxNotices) notices_.resize(kMaxNotices);
+            notices_due_ = ctx.now + static_cast<double>(next - ctx.wall) / 1000.0;
+            notices_wall_ = ctx.wall;
+            notices_next_ = next;
+            if (ctx.fonts)
+                for (auto& n : notices_)
+                    ctx.fonts->expect(FontRole::Large, n.text);
+        }
+        ctx.wake(notices_due_);
+        if (notices_.empty()) return top;
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(24), gap = ctx.px(10);
+        std::string label = ctx.t("station.notice.label");
+        float label_w = text_size(ctx, FontRole::Large, label).x + ctx.px(32);
+        float wrap = ctx.screen.x - pad * 3 - label_w;
+        float h = ctx.px(16);
+        for (auto& n : notices_)
+            h += text_size(ctx, FontRole::Large, n.text, wrap).y + gap;
+        h = std::max(h + ctx.px(6), ctx.px(72));
+        auto* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(0, top), ImVec2(ctx.screen.x, top + h), p.surface);
+        dl->AddRectFilled(ImVec2(0, top + h - ctx.px(2)), ImVec2(ctx.screen.x, top + h), p.border);
+        dl->AddRectFilled(ImVec2(0, top), ImVec2(ctx.px(10), top + h), p.accent);
+        ImVec2 ls = text_size(ctx, FontRole::Large, label);
+        dl->AddRectFilled(ImVec2(pad, top + ctx.px(12)),
+                          ImVec2(pad + label_w - ctx.px(8), top + ctx.px(20) + ls.y), p.accent,
+                          ctx.px(10));
+        text(ctx, FontRole::Large, ImVec2(pad + ctx.px(12), top + ctx.px(16)), p.accent_text,
+             label);
+        float y = top + ctx.px(16);
+        for (auto& n : notices_)
+            y += text(ctx, FontRole::Large, ImVec2(pad * 2 + label_w - ctx.px(8), y), p.text,
+                      n.text, wrap)
+                     .y +
+                 gap;
         return top + h;
     }
 
@@ -824,6 +883,10 @@ class StationView : public View {
     std::optional<JobListing> detail_;
     Picker picker_ = Picker::None;
     std::string industry_, location_, search_, draft_, first_id_, first_chips_;
+    static constexpr size_t kMaxNotices = 3; // a band, not a second list
+    std::vector<StationNotice> notices_;
+    double notices_due_ = 0;                     // `now` of the next read
+    TimeMs notices_wall_ = 0, notices_next_ = 0; // the clock at the last read, the next change
     std::string search_message_; // a message key on the search panel
     std::vector<std::string> industries_, locations_, quick_, titles_;
 };

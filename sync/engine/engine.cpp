@@ -247,6 +247,8 @@ bool apply_item(Store& store, wire::Stream s, const wire::PullItem& it) {
             return store.delete_issuer_key(it.id);
         case Stream::Revocations:
             return true; // a revocation is never withdrawn
+        case Stream::Notices:
+            return store.delete_notice(it.id);
         }
         return false;
     }
@@ -268,6 +270,8 @@ bool apply_item(Store& store, wire::Stream s, const wire::PullItem& it) {
         if (it.issuer_kind == "terminal")
             return store.upsert_terminal_key(it.id, it.issuer_public_key, it.issuer_fair_id);
         return store.upsert_issuer_key(it.id, it.issuer_public_key);
+    case Stream::Notices:
+        return it.notice && store.upsert_notice(*it.notice);
     }
     return false;
 }
@@ -318,6 +322,10 @@ bool clear_stream(Store& store, wire::Stream s) {
     }
     case Stream::Revocations:
         return true; // revocations are kept whatever happens
+    case Stream::Notices:
+        for (auto& n : store.notices())
+            if (!store.delete_notice(n.id)) return false;
+        return true;
     }
     return false;
 }
@@ -475,6 +483,11 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
                        (epoch.empty() ? "" : "&epoch=" + epoch);
             auto r = http.get(url);
             if (!reached(r)) return false;
+            // A hub made before the notices stream does not know it: no notices, the rest of
+            // the cycle goes on (and the next cycle asks again, after the hub's update).
+            if (s == wire::Stream::Notices && r.status == 400 &&
+                r.body.find("unknown stream") != std::string::npos)
+                break;
             if (r.status != 200) return refused(store, st, r);
             std::string why;
             auto page = wire::decode_pull_page(r.body, &why);

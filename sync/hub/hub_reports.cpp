@@ -70,4 +70,34 @@ std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
     return {};
 }
 
+FairFigures fair_figures(HubStore& store, const std::string& fair_id) {
+    FairFigures out;
+    auto indexed = store.fair_counts(fair_id);
+    auto day = store.fair_day(fair_id);
+    ReportInput in;
+    bool undos = !day.undos.empty();
+    if (undos)
+        for (auto& c : store.check_ins(fair_id))
+            in.check_ins.push_back(std::move(c.record));
+    in.intents = std::move(day.intents);
+    in.undos = std::move(day.undos);
+    in.services = std::move(day.services);
+    out.day = count_fair_day(in, fair_id);
+    out.day.placements = indexed.placements;
+    if (!undos) {
+        out.day.people_in = indexed.people;
+        out.day.check_ins = indexed.check_ins;
+        out.per_hour = indexed.per_hour;
+        return out;
+    }
+    auto undone = undone_check_ins(in.undos);
+    for (auto& c : in.check_ins) {
+        if (c.fair_id != fair_id || c.verdict != Verdict::CheckedIn || undone.count(c.h.uuid))
+            continue;
+        auto hour = ((c.h.device_time + 8 * 3600000) / 3600000) % 24;
+        if (hour >= 0 && hour < 24) ++out.per_hour[static_cast<size_t>(hour)];
+    }
+    return out;
+}
+
 } // namespace jf::hub

@@ -7,6 +7,7 @@
 #include "forms/layouts.hpp"
 #include "forms/sheet.hpp"
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,5 +42,15 @@ std::string report_bytes(const forms::FormSheet& sheet, const std::string& forma
 // the campaign whose year holds the period's first day. Empty when none were uploaded.
 std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
                                    const std::string& campaign_id = {});
+
+// One fair's figures as every console page shows them (Today, its refresh, the fair page), by the
+// reports' rule (count_fair_day): a check-in undone at the door counts nowhere, placements in
+// their current version. The store's indexed counts stand while the fair has no undo; a fair
+// with undos has its check-ins read and counted (rare, and only that fair pays for it).
+struct FairFigures {
+    FairDayCounts day;
+    std::array<int64_t, 24> per_hour{}; // accepted check-ins per hour of the day, China Standard Time
+};
+FairFigures fair_figures(HubStore& store, const std::string& fair_id);
 
 } // namespace jf::hub

@@ -11,8 +11,9 @@
 
 namespace jf::hub::rows {
 
-inline constexpr const char* kStreamTable[] = {"campaigns", "fairs",       "employers",  "listings",
-                                               "attendees", "revocations", "issuer_keys"};
+inline constexpr const char* kStreamTable[] = {"campaigns",   "fairs",     "employers",
+                                               "listings",    "attendees", "revocations",
+                                               "issuer_keys", "notices"};
 inline constexpr const char* kListingCols =
     "id, employer_id, union_unit, employer_name, title, headcount, work_location, industry, "
     "salary, gender_requirement, education, contact_name, contact_phone, email, description, "
@@ -24,6 +25,8 @@ inline constexpr const char* kFairCols =
     "id, campaign_id, name, union_unit, venue, date, online, special";
 inline constexpr const char* kEmployerCols =
     "id, name, credit_code, union_unit, contact_name, contact_phone";
+inline constexpr const char* kNoticeCols =
+    "id, union_unit, text, starts_at, ends_at, fair_ids, terminal_ids";
 inline constexpr const char* kCampaignCols =
     "id, name, concentrated_from, concentrated_until, year_from, year_until";
 
@@ -44,6 +47,8 @@ inline std::string stream_columns(wire::Stream s) {
         return "id, reason";
     case wire::Stream::IssuerKeys:
         return "id, public_key, kind, fair_id";
+    case wire::Stream::Notices:
+        return kNoticeCols;
     }
     return "id";
 }
@@ -62,6 +67,17 @@ template <class Row> Fair fair_row(Row& s, int c) {
     f.online = s.i64(c + 6) != 0;
     f.special = s.i64(c + 7) != 0;
     return f;
+}
+template <class Row> StationNotice notice_row(Row& s, int c) {
+    StationNotice n;
+    n.id = s.text(c);
+    n.union_unit = s.text(c + 1);
+    n.text = s.text(c + 2);
+    n.starts_at = s.i64(c + 3);
+    n.ends_at = s.i64(c + 4);
+    n.fair_ids = split_ids(s.text(c + 5));
+    n.terminal_ids = split_ids(s.text(c + 6));
+    return n;
 }
 template <class Row> Employer employer_row(Row& s, int c) {
     return {s.text(c), s.text(c + 1), s.text(c + 2), s.text(c + 3), s.text(c + 4), s.text(c + 5)};
@@ -108,9 +124,15 @@ template <class Row> Attendee attendee_row(Row& s, int c) {
     return a;
 }
 
+// Whether a stream is offered per union (a terminal's union and the unions above it): listings
+// and station notices.
+inline bool union_scoped(wire::Stream s) {
+    return s == wire::Stream::Listings || s == wire::Stream::Notices;
+}
+
 // The changes() query of stream `s`: its rows after a version, in version order, as
-// "version, deleted, stream_columns(s)". With `unions` > 0 (listings only) the rows of those
-// unions alone: one range of the (union_unit, version) index per union, merged, so a county's
+// "version, deleted, stream_columns(s)". With `unions` > 0 (union_scoped streams only) the rows of
+// those unions alone: one range of the (union_unit, version) index per union, merged, so a county's
 // page costs the same however many listings the province holds. Placeholders are numbered:
 // <mark>1 the version after, <mark>2 the row limit, <mark>3… the unions ('?' SQLite, '$'
 // PostgreSQL).
@@ -157,6 +179,9 @@ template <class Row> wire::PullItem pull_item(Row& s, wire::Stream st) {
         it.issuer_public_key = s.blob(3);
         it.issuer_kind = s.text(4);
         it.issuer_fair_id = s.text(5);
+        break;
+    case wire::Stream::Notices:
+        it.notice = notice_row(s, 2);
         break;
     }
     return it;

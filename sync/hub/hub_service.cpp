@@ -463,10 +463,11 @@ Reply HubService::pull(std::string_view bearer, std::string_view stream, std::st
         *after = 0;
     }
     size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
-    // A county's terminal downloads its county's listings and those of the unions above it,
-    // not the province's: its first download stays small however large the province.
+    // A county's terminal downloads its county's listings and notices and those of the unions
+    // above it, not the province's: its first download stays small however large the province.
     std::vector<std::string> unions;
-    if (*s == wire::Stream::Listings) unions = offered_unions(store_, *t);
+    if (*s == wire::Stream::Listings || *s == wire::Stream::Notices)
+        unions = offered_unions(store_, *t);
     page.items = store_.changes(*s, *after, n, &page.more, unions);
     page.cursor = page.items.empty() ? *after : page.items.back().version;
     if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);

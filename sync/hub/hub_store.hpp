@@ -322,8 +322,15 @@ class HubStore {
     virtual bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) = 0;
     virtual std::vector<Target> targets(const std::string& campaign_id) = 0;
 
+    // -- Station notices (the console writes them; the notices stream carries them) -----------
+    // A new or changed notice takes the next change version; delete_notice leaves a tombstone
+    // (terminals drop the notice at their next sync). notices(): those not deleted, by start.
+    virtual bool upsert_notice(const StationNotice& n) = 0;
+    virtual bool delete_notice(const std::string& id) = 0;
+    virtual std::vector<StationNotice> notices() = 0;
+
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
-    // `unions` non-empty (the listings stream only): the listings of those unions alone (a
+    // `unions` non-empty (listings and notices only): the rows of those unions alone (a
     // terminal's union and the unions above it, hub_service.cpp), tombstones included.
     virtual std::vector<wire::PullItem> changes(wire::Stream s, int64_t after_version, size_t limit,
                                                 bool* more,

@@ -267,6 +267,13 @@ CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
 CREATE INDEX IF NOT EXISTS quarantine_terminal ON quarantine(terminal_id, id);
+CREATE TABLE IF NOT EXISTS notices(
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  union_unit TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
+  starts_at BIGINT NOT NULL DEFAULT 0, ends_at BIGINT NOT NULL DEFAULT 0,
+  fair_ids TEXT NOT NULL DEFAULT '', terminal_ids TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS notices_version ON notices(version);
+CREATE INDEX IF NOT EXISTS notices_union_version ON notices(union_unit, version);
 )SQL";
 
 const std::vector<std::string> kListingUpsert = {
@@ -871,6 +878,21 @@ class PgHubStore final : public HubStore {
         });
     }
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
+    bool upsert_notice(const StationNotice& n) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            return q(upsert_sql("notices", {"id", "version", "deleted", "union_unit", "text",
+                                            "starts_at", "ends_at", "fair_ids", "terminal_ids"}),
+                     {n.id, v, 0, n.union_unit, n.text, n.starts_at, n.ends_at,
+                      join_ids(n.fair_ids), join_ids(n.terminal_ids)})
+                .ok();
+        });
+    }
+    bool delete_notice(const std::string& id) override { return tombstone("notices", id); }
+    std::vector<StationNotice> notices() override {
+        return all<StationNotice>(rows::kNoticeCols, "notices", "ORDER BY starts_at, id",
+                                  [](Res& r) { return rows::notice_row(r, 0); });
+    }
     bool upsert_attendee(const Attendee& a) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) { return put_attendee(a, v); });
@@ -969,7 +991,7 @@ class PgHubStore final : public HubStore {
     std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit, bool* more,
                                         const std::vector<std::string>& unions) override {
         std::lock_guard lock(mu_);
-        size_t scoped = st == wire::Stream::Listings ? unions.size() : 0;
+        size_t scoped = rows::union_scoped(st) ? unions.size() : 0;
         std::vector<Arg> args = {after, static_cast<int64_t>(limit + 1)};
         args.insert(args.end(), unions.begin(), unions.begin() + static_cast<long>(scoped));
         auto r = exec(rows::changes_sql(st, scoped, '$'), args.data(), args.size(), true);

@@ -223,6 +223,14 @@ CREATE INDEX IF NOT EXISTS registrations_fair ON registrations(fair_id);
 CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
+-- Station notices written in the console (a download stream, offered per union like listings).
+CREATE TABLE IF NOT EXISTS notices(
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  union_unit TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
+  starts_at INTEGER NOT NULL DEFAULT 0, ends_at INTEGER NOT NULL DEFAULT 0,
+  fair_ids TEXT NOT NULL DEFAULT '', terminal_ids TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS notices_version ON notices(version);
+CREATE INDEX IF NOT EXISTS notices_union_version ON notices(union_unit, version);
 )SQL";
 
 // Schema 2: issuer keys have a kind (hub or terminal) and a terminal key its fair. A hub made
@@ -1012,6 +1020,33 @@ class SqliteHubStore final : public HubStore {
             .run();
     }
     bool delete_listing(const std::string& id) override { return tombstone("listings", id); }
+    bool upsert_notice(const StationNotice& n) override {
+        std::lock_guard lock(mu_);
+        return versioned([&](int64_t v) {
+            Stmt s(db_, "INSERT OR REPLACE INTO notices(id, version, deleted, union_unit, text, "
+                        "starts_at, ends_at, fair_ids, terminal_ids) VALUES(?,?,0,?,?,?,?,?,?)");
+            return s.bind(1, n.id)
+                .bind(2, v)
+                .bind(3, n.union_unit)
+                .bind(4, n.text)
+                .bind(5, n.starts_at)
+                .bind(6, n.ends_at)
+                .bind(7, join_ids(n.fair_ids))
+                .bind(8, join_ids(n.terminal_ids))
+                .run();
+        });
+    }
+    bool delete_notice(const std::string& id) override { return tombstone("notices", id); }
+    std::vector<StationNotice> notices() override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, (std::string("SELECT ") + rows::kNoticeCols +
+                     " FROM notices WHERE deleted=0 ORDER BY starts_at, id")
+                        .c_str());
+        std::vector<StationNotice> out;
+        while (s.step())
+            out.push_back(rows::notice_row(s, 0));
+        return out;
+    }
     bool upsert_attendee(const Attendee& a) override {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) { return put_attendee(a, v); });
@@ -1186,7 +1221,7 @@ class SqliteHubStore final : public HubStore {
     std::vector<wire::PullItem> changes(wire::Stream st, int64_t after, size_t limit, bool* more,
                                         const std::vector<std::string>& unions) override {
         std::lock_guard lock(mu_);
-        size_t scoped = st == wire::Stream::Listings ? unions.size() : 0;
+        size_t scoped = rows::union_scoped(st) ? unions.size() : 0;
         Stmt s(db_, rows::changes_sql(st, scoped, '?').c_str());
         s.bind(1, after).bind(2, static_cast<int64_t>(limit + 1));
         for (size_t i = 0; i < scoped; ++i)

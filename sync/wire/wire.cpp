@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
 
 namespace jf::wire {
 
@@ -149,6 +150,43 @@ Fair fair_from(Reader& r) {
     f.online = r.boolean("online");
     f.special = r.boolean("special");
     return f;
+}
+json to_json(const StationNotice& n) {
+    return {{"id", n.id},
+            {"union_unit", n.union_unit},
+            {"text", n.text},
+            {"starts_at", n.starts_at},
+            {"ends_at", n.ends_at},
+            {"fair_ids", n.fair_ids},
+            {"terminal_ids", n.terminal_ids}};
+}
+std::vector<std::string> ids_from(Reader& r, const char* k) {
+    std::vector<std::string> out;
+    const json* a = r.array(k, false);
+    if (a && a->size() > kNoticeMaxTargets) r.fail(k, "too many");
+    for (size_t i = 0; r.ok() && a && i < a->size(); ++i) {
+        auto& v = (*a)[i];
+        if (!v.is_string() || !notice_target_ok(v.get_ref<const std::string&>()))
+            r.fail(k, "not an id");
+        else
+            out.push_back(v.get<std::string>());
+    }
+    return out;
+}
+// A notice that fails check_notice fails the page: a terminal never stores what the hub would
+// not have let staff save.
+StationNotice notice_from(Reader& r) {
+    StationNotice n;
+    n.id = r.str("id", true, 128);
+    n.union_unit = r.str("union_unit", false, 256);
+    n.text = r.str("text", true, kNoticeMaxBytes);
+    n.starts_at = r.i64("starts_at");
+    n.ends_at = r.i64("ends_at");
+    n.fair_ids = ids_from(r, "fair_ids");
+    n.terminal_ids = ids_from(r, "terminal_ids");
+    if (r.ok())
+        if (auto c = check_notice(n); !c) r.fail(c.field.c_str(), "not a valid notice");
+    return n;
 }
 json to_json(const Employer& e) {
     return {{"id", e.id},
@@ -469,8 +507,9 @@ std::optional<StatusReply> decode_status_reply(std::string_view text, std::strin
 // Download
 // -----------------------------------------------------------------------------
 namespace {
-constexpr const char* kStreamNames[] = {"campaigns", "fairs",       "employers",  "listings",
-                                        "attendees", "revocations", "issuer_keys"};
+constexpr const char* kStreamNames[] = {"campaigns", "fairs",       "employers",   "listings",
+                                        "attendees", "revocations", "issuer_keys", "notices"};
+constexpr int kStreams = static_cast<int>(std::size(kStreamNames));
 }
 
 const char* stream_name(Stream s) {
@@ -478,7 +517,7 @@ const char* stream_name(Stream s) {
 }
 
 std::optional<Stream> parse_stream(std::string_view name) {
-    for (int i = 0; i < 7; ++i)
+    for (int i = 0; i < kStreams; ++i)
         if (name == kStreamNames[i]) return static_cast<Stream>(i);
     return std::nullopt;
 }
@@ -513,6 +552,9 @@ std::string encode(const PullPage& p) {
                 j["data"] = {{"public_key", base64(it.issuer_public_key)},
                              {"kind", it.issuer_kind}};
                 if (it.issuer_kind == "terminal") j["data"]["fair_id"] = it.issuer_fair_id;
+                break;
+            case Stream::Notices:
+                if (it.notice) j["data"] = to_json(*it.notice);
                 break;
             }
         }
@@ -580,6 +622,9 @@ std::optional<PullPage> decode_pull_page(std::string_view text, std::string* why
                     if (dr.ok() && it.issuer_public_key.size() != kPublicKeyBytes)
                         dr.fail("public_key", "not 32 bytes");
                     issuer_kind_from(dr, &it.issuer_kind, &it.issuer_fair_id);
+                    break;
+                case Stream::Notices:
+                    it.notice = notice_from(dr);
                     break;
                 }
                 if (!dr.ok()) ir.fail("data", dr.why.c_str());

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "crypto/crypto.hpp"
+#include "domain/notice.hpp"
 #include "domain/records.hpp"
 
 #include <optional>
@@ -124,12 +125,21 @@ std::optional<StatusReply> decode_status_reply(std::string_view text, std::strin
 // -----------------------------------------------------------------------------
 // Download
 // -----------------------------------------------------------------------------
-enum class Stream { Campaigns, Fairs, Employers, Listings, Attendees, Revocations, IssuerKeys };
+enum class Stream {
+    Campaigns,
+    Fairs,
+    Employers,
+    Listings,
+    Attendees,
+    Revocations,
+    IssuerKeys,
+    Notices
+};
 const char* stream_name(Stream s);
 std::optional<Stream> parse_stream(std::string_view name);
 constexpr Stream kAllStreams[] = {Stream::IssuerKeys, Stream::Revocations, Stream::Campaigns,
                                   Stream::Fairs,      Stream::Employers,   Stream::Listings,
-                                  Stream::Attendees};
+                                  Stream::Attendees,  Stream::Notices};
 
 // One change in a stream: a record to upsert, or a tombstone (deleted = true, only the id).
 struct PullItem {
@@ -145,6 +155,7 @@ struct PullItem {
     Bytes issuer_public_key;       // IssuerKeys: the key id is `id`
     std::string issuer_kind = "hub"; // IssuerKeys: "hub" | "terminal"
     std::string issuer_fair_id;      // IssuerKeys, terminal keys: the terminal's fair
+    std::optional<StationNotice> notice;
 };
 struct PullPage {
     Stream stream = Stream::Fairs;

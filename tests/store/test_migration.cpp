@@ -348,6 +348,30 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     CHECK(s->last_seq() == 7);
     CHECK(s->events_after(4, 3).at(0).kind == "checkin_undo");
 
+    // Version 9: station notices from the hub, shown by the terminal's clock; a tombstone removes
+    // one, and the table refuses a notice that ends before it starts.
+    CHECK(s->notices().empty());
+    StationNotice n;
+    n.id = "N-1";
+    n.union_unit = "无为市";
+    n.text = "下一场：3月1日 南陵县体育馆";
+    n.starts_at = 1708646400000;
+    n.ends_at = 1708905600000;
+    n.fair_ids = {"F-1"};
+    REQUIRE(s->upsert_notice(n));
+    CHECK(s->current_notices("F-1", "T-OLD", 1708646400000).size() == 1);
+    CHECK(s->current_notices("F-2", "T-OLD", 1708646400000).empty());
+    CHECK(s->current_notices("F-1", "T-OLD", 1708905600000).empty());
+    CHECK(sqlite3_exec(s->handle(),
+                       "INSERT INTO notices(id, text, starts_at, ends_at) VALUES('N-X','x',5,4)",
+                       nullptr, nullptr, nullptr) != SQLITE_OK);
+    REQUIRE(s->upsert_notice([&] {
+        auto m = n;
+        m.id = "N-2";
+        return m;
+    }()));
+    REQUIRE(s->delete_notice("N-2"));
+
     // Opening the upgraded file again runs nothing twice.
     s.reset();
     s = Store::open(dir.file("kiosk.db"), &err);
@@ -356,6 +380,8 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     CHECK(s->last_seq() == 7);
     CHECK(s->check_ins("F-1").size() == 3);
     CHECK(s->accepted_check_in("A-OLD", "F-1")->h.uuid == back.record.h.uuid);
+    REQUIRE(s->notices().size() == 1);
+    CHECK(s->notices()[0].text == "下一场：3月1日 南陵县体育馆");
 }
 
 TEST_CASE("a migration that fails leaves the old database exactly as it was") {

@@ -542,7 +542,7 @@ TEST_CASE("a page of any stream is a range of its version index, not a scan of i
     REQUIRE(sqlite3_open_v2(dir.str("hub/hub.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
             SQLITE_OK);
     for (const char* table : {"campaigns", "fairs", "employers", "listings", "attendees",
-                              "revocations", "issuer_keys"}) {
+                              "revocations", "issuer_keys", "notices"}) {
         std::string sql = std::string("EXPLAIN QUERY PLAN SELECT version, deleted, id FROM ") +
                           table + " WHERE version>? ORDER BY version LIMIT ?";
         sqlite3_stmt* st = nullptr;
@@ -755,6 +755,93 @@ TEST_CASE("a county's terminal downloads its county's listings and those of the 
     CHECK(nl.size() == 19);
     // A fair whose union the tree does not know: every listing, as before unions existed.
     CHECK(download("F-X", "x").size() == 42);
+}
+
+TEST_CASE("station notices reach the terminals of their union and those below, ended ones as "
+          "tombstones, and cursors never skip a change") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    HubService svc(*hub, "");
+    const std::pair<std::string, std::string> fairs[] = {
+        {"F-WW", "无为市"}, {"F-NL", "南陵县"}, {"F-X", "外省"}};
+    for (auto& [fair, unit] : fairs) {
+        Fair f;
+        f.id = fair;
+        f.name = unit + "招聘会";
+        f.union_unit = unit;
+        f.date = {2030, 3, 1};
+        REQUIRE(hub->upsert_fair(f));
+    }
+    auto notice = [&](const std::string& id, const std::string& unit, const std::string& text) {
+        StationNotice n;
+        n.id = id;
+        n.union_unit = unit;
+        n.text = text;
+        n.starts_at = 1708646400000;
+        n.ends_at = 1708905600000;
+        return n;
+    };
+    bool saved = hub->upsert_notice(notice("N-WW", "无为市", "无为市的通知"));
+    INFO(hub->last_error());
+    REQUIRE(saved);
+    REQUIRE(hub->upsert_notice(notice("N-NL", "南陵县", "南陵县的通知")));
+    REQUIRE(hub->upsert_notice(notice("N-CITY", "芜湖市", "芜湖市的通知")));
+    auto changed = notice("N-WW", "无为市", "无为市的通知（改）");
+    changed.fair_ids = {"F-WW"};
+    REQUIRE(hub->upsert_notice(changed));
+    REQUIRE(hub->upsert_notice(notice("N-WW2", "无为市", "将结束")));
+    REQUIRE(hub->delete_notice("N-WW2"));
+    auto stored = hub->notices();
+    REQUIRE(stored.size() == 3);
+    for (auto& n : stored)
+        if (n.id == "N-WW") {
+            CHECK(n.text == "无为市的通知（改）");
+            CHECK(n.fair_ids == std::vector<std::string>{"F-WW"});
+        }
+    // What a terminal of `fair` holds after paging through the stream two items at a time.
+    auto download = [&](Terminal& t, int64_t& cursor, std::map<std::string, std::string>& held) {
+        for (int pages = 0; pages < 50; ++pages) {
+            auto r = svc.pull(t.token, "notices", std::to_string(cursor), "", "2");
+            REQUIRE(r.status == 200);
+            auto p = wire::decode_pull_page(r.body);
+            REQUIRE(p);
+            for (auto& it : p->items) {
+                CHECK(it.version > cursor);
+                if (it.deleted)
+                    held.erase(it.id);
+                else
+                    held[it.id] = it.notice->text;
+            }
+            cursor = p->cursor;
+            if (!p->more) break;
+        }
+    };
+    auto ww = enrol(svc, *hub, dir, "ww", "F-WW");
+    int64_t ww_cursor = 0;
+    std::map<std::string, std::string> ww_held;
+    download(ww, ww_cursor, ww_held);
+    CHECK(ww_held == std::map<std::string, std::string>{{"N-WW", "无为市的通知（改）"},
+                                                        {"N-CITY", "芜湖市的通知"}});
+    auto nl = enrol(svc, *hub, dir, "nl", "F-NL");
+    int64_t nl_cursor = 0;
+    std::map<std::string, std::string> nl_held;
+    download(nl, nl_cursor, nl_held);
+    CHECK(nl_held ==
+          std::map<std::string, std::string>{{"N-NL", "南陵县的通知"}, {"N-CITY", "芜湖市的通知"}});
+    // Ending one: its tombstone reaches the terminal that held it, and only the change moves.
+    REQUIRE(hub->delete_notice("N-CITY"));
+    download(ww, ww_cursor, ww_held);
+    CHECK(ww_held == std::map<std::string, std::string>{{"N-WW", "无为市的通知（改）"}});
+    // A fair whose union the tree does not know gets every notice, as with listings.
+    auto x = enrol(svc, *hub, dir, "x", "F-X");
+    int64_t x_cursor = 0;
+    std::map<std::string, std::string> x_held;
+    download(x, x_cursor, x_held);
+    CHECK(x_held.size() == 2);
+    // A stream the hub does not know is refused, as before.
+    CHECK(svc.pull(ww.token, "bulletins", "0", "", "2").status == 400);
 }
 
 TEST_CASE("two hub processes storing the same batches at once store each event once") {

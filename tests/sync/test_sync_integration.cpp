@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -409,4 +410,105 @@ TEST_CASE("a download is written in short transactions: a check-in waits for a f
     CHECK(most > 0);
     CHECK(most <= static_cast<int64_t>(sync::kDownloadCommitItems));
     CHECK(recorded == reports);
+}
+
+TEST_CASE("station notices reach a terminal at its sync, and an ended one leaves it") {
+    Trial t;
+    auto station = t.terminal("station");
+    auto id = identity_of(*station);
+    TimeMs now = jf::now_ms();
+    StationNotice n;
+    n.id = "N-1";
+    n.union_unit = "无为市";
+    n.text = "下一场：3月1日 南陵县体育馆";
+    n.starts_at = now - 60000;
+    n.ends_at = now + 86400000;
+    {
+        auto hub = t.hub_view();
+        REQUIRE(hub->upsert_notice(n));
+        auto other = n;
+        other.id = "N-2";
+        other.text = "另一个县的通知";
+        other.union_unit = "南陵县";
+        REQUIRE(hub->upsert_notice(other));
+    }
+    sync::SyncStatus st;
+    REQUIRE(sync::sync_once(*station, fast_options(), st));
+    auto shown = station->current_notices("F1", id.terminal_id, now);
+    REQUIRE(shown.size() == 1); // not the other county's
+    CHECK(shown[0].text == n.text);
+    CHECK(station->notices().size() == 1);
+    // Changed on the hub: the terminal's copy follows; ended: it is gone after the next sync.
+    n.text = "下一场改在：3月2日 南陵县体育馆";
+    REQUIRE(t.hub_view()->upsert_notice(n));
+    REQUIRE(sync::sync_once(*station, fast_options(), st));
+    REQUIRE(station->current_notices("F1", id.terminal_id, now).size() == 1);
+    CHECK(station->current_notices("F1", id.terminal_id, now)[0].text == n.text);
+    REQUIRE(t.hub_view()->delete_notice("N-1"));
+    REQUIRE(sync::sync_once(*station, fast_options(), st));
+    CHECK(station->notices().empty());
+    // A new dataset epoch: the snapshot replaces what the terminal held.
+    n.id = "N-3";
+    REQUIRE(t.hub_view()->upsert_notice(n));
+    REQUIRE(sync::sync_once(*station, fast_options(), st));
+    REQUIRE(station->upsert_notice([&] {
+        auto stale = n;
+        stale.id = "N-STALE"; // something the hub no longer has
+        return stale;
+    }()));
+    REQUIRE(run_hub({"new-epoch", "--data-dir", t.data}) == 0);
+    REQUIRE(sync::sync_once(*station, fast_options(), st));
+    auto held = station->notices();
+    REQUIRE(held.size() == 1);
+    CHECK(held[0].id == "N-3");
+}
+
+TEST_CASE("a hub made before the notices stream: the terminal syncs the rest and holds none") {
+    Trial t;
+    auto a = t.terminal("station");
+    sync::SyncStatus st;
+    REQUIRE(sync::sync_once(*a, fast_options(), st));
+    t.hub.stop();
+
+    // An older hub on the hub's address: empty pages of every stream it knows, and "unknown
+    // stream" for notices, as hub_service.cpp answers a name it does not know.
+    httplib::SSLServer old(t.cert.c_str(), t.key.c_str());
+    old.set_socket_options([](int fd) {
+        int yes = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    std::set<std::string> asked;
+    std::mutex mu;
+    old.Get("/v1/status", [&](const httplib::Request&, httplib::Response& res) {
+        res.set_content(wire::encode(wire::StatusReply{identity_of(*a).terminal_id, now_ms(), 0}),
+                        "application/json");
+    });
+    old.Get("/v1/pull", [&](const httplib::Request& q, httplib::Response& res) {
+        std::string stream = q.get_param_value("stream");
+        {
+            std::lock_guard lock(mu);
+            asked.insert(stream);
+        }
+        if (stream == "notices") {
+            res.status = 400;
+            res.set_content(R"({"error":"bad_request","message":"unknown stream"})",
+                            "application/json");
+            return;
+        }
+        wire::PullPage p;
+        p.stream = *wire::parse_stream(stream);
+        p.epoch = a->setting("sync.epoch." + stream).value_or("");
+        p.cursor = std::stoll(q.get_param_value("cursor"));
+        res.set_content(wire::encode(p), "application/json");
+    });
+    REQUIRE(old.bind_to_port("127.0.0.1", t.hub.port()));
+    std::thread serving([&] { old.listen_after_bind(); });
+    sync::SyncStatus s2;
+    CHECK(sync::sync_once(*a, fast_options(), s2));
+    CHECK(s2.last_error.empty());
+    CHECK(a->notices().empty());
+    CHECK(asked.count("notices") == 1);
+    CHECK(asked.count("attendees") == 1);
+    old.stop();
+    serving.join();
 }

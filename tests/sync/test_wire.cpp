@@ -125,7 +125,7 @@ TEST_CASE("pull pages carry records and tombstones") {
     l.work_location = "芜湖";
     l.contact_phone = "13855380000";
     l.deadline = {2024, 4, 10};
-    p.items.push_back({11, "L1", false, {}, {}, {}, l, {}, {}, {}, "hub", {}});
+    p.items.push_back({11, "L1", false, {}, {}, {}, l, {}, {}, {}, "hub", {}, {}});
     wire::PullItem gone;
     gone.version = 12;
     gone.id = "L0";
@@ -194,6 +194,64 @@ TEST_CASE("a listing travels with the instant it was collected; an older hub's h
     std::string bad = vector;
     bad.replace(bad.find("1708300800000"), 13, R"("yesterday")");
     CHECK_FALSE(decode_pull_page(bad));
+}
+
+TEST_CASE("station notices travel with their times and targets, ended ones as tombstones") {
+    // The vector in sync/PROTOCOL.md ("Notices").
+    const std::string vector =
+        R"({"cursor":7,"epoch":"e1","items":[{"data":{"ends_at":1708905600000,)"
+        R"("fair_ids":["wuwei-20240223"],"id":"N-1","starts_at":1708646400000,)"
+        R"("terminal_ids":[],"text":"下一场：3月1日 南陵县体育馆","union_unit":"无为市"},)"
+        R"("id":"N-1","v":6},{"deleted":true,"id":"N-0","v":7}],"more":false,"reset":false,)"
+        R"("stream":"notices"})";
+    PullPage p;
+    p.stream = Stream::Notices;
+    p.epoch = "e1";
+    p.cursor = 7;
+    StationNotice n;
+    n.id = "N-1";
+    n.union_unit = "无为市";
+    n.text = "下一场：3月1日 南陵县体育馆";
+    n.starts_at = 1708646400000; // 2024-02-23 08:00 CST
+    n.ends_at = 1708905600000;   // 2024-02-26 08:00 CST
+    n.fair_ids = {"wuwei-20240223"};
+    wire::PullItem item;
+    item.version = 6;
+    item.id = "N-1";
+    item.notice = n;
+    p.items.push_back(item);
+    wire::PullItem gone;
+    gone.version = 7;
+    gone.id = "N-0";
+    gone.deleted = true;
+    p.items.push_back(gone);
+    CHECK(encode(p) == vector);
+    auto back = decode_pull_page(vector);
+    REQUIRE(back);
+    CHECK(back->stream == Stream::Notices);
+    REQUIRE(back->items.size() == 2);
+    REQUIRE(back->items[0].notice);
+    CHECK(back->items[0].notice->text == n.text);
+    CHECK(back->items[0].notice->starts_at == n.starts_at);
+    CHECK(back->items[0].notice->ends_at == n.ends_at);
+    CHECK(back->items[0].notice->fair_ids == n.fair_ids);
+    CHECK(back->items[0].notice->terminal_ids.empty());
+    CHECK(back->items[1].deleted);
+    CHECK_FALSE(back->items[1].notice);
+    CHECK(parse_stream("notices") == Stream::Notices);
+    CHECK(std::string(stream_name(Stream::Notices)) == "notices");
+    // A notice the hub would not have saved fails the page: ending before it starts, no text,
+    // an id with a comma, a time that is not a number.
+    auto bad = [&](const std::string& from, const std::string& to) {
+        std::string v = vector;
+        v.replace(v.find(from), from.size(), to);
+        return decode_pull_page(v);
+    };
+    CHECK_FALSE(bad("1708905600000", "1708646400000"));
+    CHECK_FALSE(bad("下一场：3月1日 南陵县体育馆", " "));
+    CHECK_FALSE(bad(R"(["wuwei-20240223"])", R"(["a,b"])"));
+    CHECK_FALSE(bad("1708646400000", R"("today")"));
+    CHECK_FALSE(bad(R"("text":"下一场)", R"("text":")" + std::string(1001, 'x') + "下一场"));
 }
 
 TEST_CASE("enrolment answer round-trips and checks key sizes") {

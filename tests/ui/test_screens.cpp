@@ -217,6 +217,32 @@ TEST_CASE("screenshots: station and admin screens in both languages, landscape a
     }
 }
 
+TEST_CASE("screenshots: the station's notices in both languages and for older eyes") {
+    REQUIRE(have_display());
+    Rendered r("shots-notices", ImVec2(1920, 1080));
+    auto& d = r.fx->d();
+    StationNotice n;
+    n.id = "N-1";
+    n.union_unit = "无为市";
+    n.text = "下一场招聘会：3月1日（周五）上午9点，南陵县体育馆。请带好身份证。";
+    n.starts_at = d.wall - 60000;
+    n.ends_at = d.wall + 86400000;
+    REQUIRE(r.fx->store->upsert_notice(n));
+    d.wait(11);
+    for (Lang l : {Lang::ZhCN, Lang::EnUS}) {
+        std::string lang = l == Lang::ZhCN ? "zh" : "en";
+        set_lang(d, l);
+        r.shot("station-notice-" + lang + ".png");
+        CHECK(d.state()["notices"] == "1");
+    }
+    set_lang(d, Lang::ZhCN);
+    d.app().apply({ui::Intent::ToggleElder, "1", 1});
+    REQUIRE(d.ctx().settings.elder);
+    r.shot("station-notice-zh-elder.png");
+    CHECK(d.state()["notices"] == "1");
+    d.app().apply({ui::Intent::ToggleElder, "0", 1});
+}
+
 namespace {
 ImVec2 hit_min(ui::Driver& d, const std::string& id, ImVec2* max) {
     for (const auto& h : d.ctx().hits)

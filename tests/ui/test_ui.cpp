@@ -722,3 +722,47 @@ TEST_CASE("older eyes: a listing's details are read aloud, and frames keep comin
     CHECK(said.size() == 1);
     unsetenv("JF_SOUND_DEVICE");
 }
+
+TEST_CASE(
+    "the station shows the notices in force by the terminal's clock, for its fair or for all") {
+    UiFixture f("station-notices", 10, 0);
+    auto& d = f.d();
+    TimeMs now = d.wall;
+    auto notice = [&](const std::string& id, const std::string& text, TimeMs from, TimeMs until) {
+        StationNotice n;
+        n.id = id;
+        n.union_unit = "无为市";
+        n.text = text;
+        n.starts_at = from;
+        n.ends_at = until;
+        return n;
+    };
+    REQUIRE(f.store->upsert_notice(
+        notice("N-ALL", "下一场：3月1日 南陵县体育馆", now - 60000, now + 3600000)));
+    auto mine = notice("N-MINE", "本场午休 12:00-13:00", now - 60000, now + 120000);
+    mine.fair_ids = {"fair-1"};
+    REQUIRE(f.store->upsert_notice(mine));
+    auto other = notice("N-OTHER", "别的招聘会的通知", now - 60000, now + 3600000);
+    other.fair_ids = {"fair-2"};
+    REQUIRE(f.store->upsert_notice(other));
+    REQUIRE(f.store->upsert_notice(notice("N-LATER", "明天的通知", now + 60000, now + 3600000)));
+    d.wait(11); // the band reads the store again within seconds (a sync wrote them)
+    auto s = d.state();
+    CHECK(s["notices"] == "2");
+    CHECK(s["notice.0"] == "下一场：3月1日 南陵县体育馆");
+    CHECK(s["notice.1"] == "本场午休 12:00-13:00");
+    // Its start comes: the later one shows; its end passes: the fair's own one goes.
+    d.wall = now + 60000;
+    d.wait(1);
+    CHECK(d.state()["notices"] == "3");
+    d.wall = now + 120000;
+    d.wait(1);
+    s = d.state();
+    CHECK(s["notices"] == "2");
+    CHECK(s["notice.1"] == "明天的通知");
+    // Removed by a tombstone: gone at the next read.
+    REQUIRE(f.store->delete_notice("N-ALL"));
+    REQUIRE(f.store->delete_notice("N-LATER"));
+    d.wait(11);
+    CHECK(d.state()["notices"] == "0");
+}

@@ -501,6 +501,35 @@ class Console(unittest.TestCase):
         self.assertEqual(status, 410)
         self.browser_signout()
 
+    def test_13_station_notices(self):
+        """A station notice written in the browser with an XSS payload shows as text, is not
+        seen by another county, and ends with one button; screenshots in both languages."""
+        d = self.browser_signin("ww")
+        self.h.open("/console/notices")
+        text = XSS + "下一场：3月1日 南陵县体育馆"
+        d.find_element(By.ID, "notice-text").send_keys(text)
+        for field, value in (("notice-starts", "2024-02-20T09:00"),
+                             ("notice-ends", "2099-03-01T18:00")):
+            d.execute_script("document.getElementById(arguments[0]).value = arguments[1]",
+                             field, value)
+        d.find_element(By.CSS_SELECTOR, "#notice-fairs input[value='F-WW']").click()
+        self.click("notice-submit")
+        rows = d.find_elements(By.CSS_SELECTOR, "#notice-list tr.notice")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0].find_element(By.CLASS_NAME, "notice-text").text, text)
+        self.assertEqual(rows[0].find_element(By.CLASS_NAME, "notice-targets").text, "F-WW")
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertNotEqual(d.title, "pwned")
+        self.shot("notices")
+        nl = self.session("nl")
+        status, _, body = self.get(nl, "/console/notices")
+        self.assertEqual(status, 200)
+        self.assertNotIn("南陵县体育馆", body.decode())
+        self.h.open("/console/notices")
+        self.click(d.find_element(By.CSS_SELECTOR, "#notice-list tr.notice button.end-notice"))
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, "#notice-list tr.notice"), [])
+        self.browser_signout()
+
     def test_12_today_chart_refreshes_itself(self):
         """Today draws check-ins per hour with the hub's own Chart.js and refreshes itself: a fair
         added for today while the page is open appears without anyone reloading it."""

@@ -249,14 +249,17 @@ struct Console {
         return d;
     }
 
-    // A fair's figures: people checked in, placements (current versions), check-ins per hour,
-    // counted by the store from its indexes (what this fair holds, not what the hub holds).
+    // A fair's figures: people checked in, check-ins, placements, people with a booth intent,
+    // station services and check-ins per hour, counted once for every page (fair_figures in
+    // hub_reports.hpp: the reports' rule, undone check-ins left out).
     Data fair_figures(const Fair& f) {
         Data d = fair_row(f);
-        auto n = ctx.store.fair_counts(f.id);
-        d.set("people", std::to_string(n.people));
-        d.set("check_ins", std::to_string(n.check_ins));
-        d.set("placements", std::to_string(n.placements));
+        auto n = hub::fair_figures(ctx.store, f.id);
+        d.set("people", std::to_string(n.day.people_in));
+        d.set("check_ins", std::to_string(n.day.check_ins));
+        d.set("placements", std::to_string(n.day.placements));
+        d.set("with_intent", std::to_string(n.day.with_intent));
+        d.set("services", std::to_string(n.day.services));
         std::string hours;
         for (auto c : n.per_hour)
             hours += (hours.empty() ? "" : ",") + std::to_string(c);
@@ -272,27 +275,6 @@ struct Console {
         return out;
     }
 
-    // The fair day as the union counts it (docs/fair-day.md): people with a booth intent and
-    // station services, read from the fair's own few fair-day records. A check-in undone at the
-    // door is not counted: a fair with undos has its people counted from its check-ins (rare, and
-    // only that fair pays for it); otherwise the indexed figures of fair_figures() stand.
-    void add_fair_day(Data& d, const Fair& f) {
-        auto day = ctx.store.fair_day(f.id);
-        ReportInput in;
-        if (!day.undos.empty())
-            for (auto& c : ctx.store.check_ins(f.id))
-                in.check_ins.push_back(std::move(c.record));
-        in.intents = std::move(day.intents);
-        in.undos = std::move(day.undos);
-        in.services = std::move(day.services);
-        auto n = count_fair_day(in, f.id);
-        if (!in.undos.empty()) {
-            d.set("people", std::to_string(n.people_in));
-            d.set("check_ins", std::to_string(n.check_ins));
-        }
-        d.set("with_intent", std::to_string(n.with_intent));
-        d.set("services", std::to_string(n.services));    }
-
     Response today(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -300,9 +282,7 @@ struct Console {
         Date day = cst_date(now);
         Data fairs{Data::type::list};
         for (auto& f : todays_fairs(*s, day)) {
-            Data row = fair_figures(f);
-            add_fair_day(row, f);
-            fairs.push_back(row);
+            fairs.push_back(fair_figures(f));
         }
         Data d;
         d.set("day", day.to_iso());
@@ -328,11 +308,11 @@ struct Console {
         Date day = cst_date(now_ms());
         nlohmann::json out = {{"day", day.to_iso()}, {"fairs", nlohmann::json::array()}};
         for (auto& f : todays_fairs(*s, day)) {
-            auto n = ctx.store.fair_counts(f.id);
+            auto n = hub::fair_figures(ctx.store, f.id);
             out["fairs"].push_back({{"id", f.id},
-                                    {"people", n.people},
-                                    {"check_ins", n.check_ins},
-                                    {"placements", n.placements},
+                                    {"people", n.day.people_in},
+                                    {"check_ins", n.day.check_ins},
+                                    {"placements", n.day.placements},
                                     {"per_hour", n.per_hour}});
         }
         Response res;
@@ -403,6 +383,157 @@ struct Console {
         if (!ctx.store.upsert_fair(fair)) return refuse(r, 503, "console.err.storage");
         accounts.audit(s->account.name, "fair.save", fair.id + " " + fair.union_unit);
         return redirect("/console/fair?id=" + url_encode(fair.id));
+    }
+
+    // -------------------------------------------------------------------------
+    // Station notices: written for the own union's stations, read by the unions above
+    // -------------------------------------------------------------------------
+    // "2024-02-23 09:00" or "2024-02-23T09:00" (a datetime-local field), China Standard Time.
+    static std::optional<TimeMs> cst_time(std::string_view text) {
+        if (text.size() != 16 || (text[10] != ' ' && text[10] != 'T') || text[13] != ':')
+            return std::nullopt;
+        auto day = Date::parse(text.substr(0, 10));
+        auto h = parse_int<int64_t>(text.substr(11, 2)), m = parse_int<int64_t>(text.substr(14, 2));
+        if (!day || !h || !m || *h < 0 || *h > 23 || *m < 0 || *m > 59) return std::nullopt;
+        return cst_midnight(*day) + (*h * 60 + *m) * 60000;
+    }
+    static std::string cst_input(TimeMs t) { // the value a datetime-local field shows
+        auto s = time_text(t);
+        return s.size() == 16 ? s.substr(0, 10) + "T" + s.substr(11) : std::string();
+    }
+
+    std::optional<StationNotice> readable_notice(const Signed& s, const std::string& id) {
+        for (auto& n : ctx.store.notices())
+            if (n.id == id && s.access.reads_union(n.union_unit)) return n;
+        return std::nullopt;
+    }
+
+    Response notices(const Request& r) {
+        auto s = signed_in(r);
+        if (!s) return redirect("/console/signin");
+        auto q = form(r);
+        TimeMs now = now_ms();
+        std::optional<StationNotice> editing;
+        if (q && q->has("edit")) {
+            editing = readable_notice(*s, q->get("edit"));
+            if (!editing) return refuse(r, 404, "console.err.not_found");
+            if (!s->access.writes_union(editing->union_unit))
+                return refuse(r, 403, "console.err.read_only");
+        }
+        Data list{Data::type::list};
+        for (auto& n : ctx.store.notices()) {
+            if (!s->access.reads_union(n.union_unit)) continue;
+            Data row;
+            row.set("id", n.id);
+            row.set("text", n.text);
+            row.set("union", n.union_unit);
+            row.set("starts", time_text(n.starts_at));
+            row.set("ends", time_text(n.ends_at));
+            std::string where = join_ids(n.fair_ids);
+            if (!n.terminal_ids.empty())
+                where += (where.empty() ? "" : ",") + join_ids(n.terminal_ids);
+            row.set("targets", where.empty() ? app.tr(r, "console.notice.everywhere") : where);
+            row.set("state", app.tr(r, now < n.starts_at ? "console.notice.upcoming"
+                                       : now < n.ends_at ? "console.notice.in_force"
+                                                         : "console.notice.over"));
+            row.set("writable", s->access.writes_union(n.union_unit));
+            list.push_back(row);
+        }
+        // What a notice of the own union may name: its fairs and their station terminals.
+        Data fairs{Data::type::list}, stations{Data::type::list};
+        auto named = [&](const std::vector<std::string>& v, const std::string& id) {
+            return editing && std::find(v.begin(), v.end(), id) != v.end();
+        };
+        for (auto& f : ctx.store.fairs()) {
+            if (!s->access.writes_fair(f)) continue;
+            Data row;
+            row.set("id", f.id);
+            row.set("name", f.name);
+            row.set("checked",
+                    named(editing ? editing->fair_ids : std::vector<std::string>{}, f.id));
+            fairs.push_back(row);
+        }
+        for (auto& t : ctx.store.terminals()) {
+            if (t.revoked() || t.mode != "station" || !s->access.writes_terminal(ctx.store, t))
+                continue;
+            Data row;
+            row.set("id", t.id);
+            row.set("fair", t.fair_id);
+            row.set("checked",
+                    named(editing ? editing->terminal_ids : std::vector<std::string>{}, t.id));
+            stations.push_back(row);
+        }
+        Data d;
+        d.set("notices", list);
+        d.set("none", list.is_empty_list());
+        d.set("fairs", fairs);
+        d.set("stations", stations);
+        d.set("own_union", s->account.union_id);
+        d.set("editing", editing.has_value());
+        d.set("edit_id", editing ? editing->id : std::string());
+        d.set("edit_text", editing ? editing->text : std::string());
+        d.set("edit_starts", cst_input(editing ? editing->starts_at : now));
+        d.set("edit_ends",
+              cst_input(editing ? editing->ends_at : cst_midnight(cst_date(now)) + 7 * 86400000));
+        return page(r, *s, "console/notices", d, "console.notices.title");
+    }
+
+    // Saves a new notice of the own union, or changes one of it (`id` given).
+    Response save_notice(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        StationNotice n;
+        n.id = f->get("id");
+        if (!n.id.empty()) {
+            auto old = readable_notice(*s, n.id);
+            if (!old) return refuse(r, 404, "console.err.not_found");
+            if (!s->access.writes_union(old->union_unit))
+                return refuse(r, 403, "console.err.read_only");
+        } else {
+            n.id = "N-" + new_uuid();
+        }
+        n.union_unit = s->account.union_id;
+        n.text = f->get("text");
+        auto starts = cst_time(f->get("starts")), ends = cst_time(f->get("ends"));
+        if (!starts || !ends) return refuse(r, 400, "console.err.notice_times");
+        n.starts_at = *starts;
+        n.ends_at = *ends;
+        // Only the own union's fairs and station terminals may be named.
+        for (auto& id : f->all("fair")) {
+            auto fair = ctx.store.fair(id);
+            if (!fair || !s->access.writes_fair(*fair))
+                return refuse(r, 400, "console.err.notice_targets");
+            n.fair_ids.push_back(id);
+        }
+        for (auto& id : f->all("terminal")) {
+            std::optional<TerminalRow> term;
+            for (auto& t : ctx.store.terminals())
+                if (t.id == id) term = t;
+            if (!term || !s->access.writes_terminal(ctx.store, *term))
+                return refuse(r, 400, "console.err.notice_targets");
+            n.terminal_ids.push_back(id);
+        }
+        if (auto c = check_notice(n); !c) return refuse(r, 400, c.key);
+        if (!ctx.store.upsert_notice(n)) return refuse(r, 503, "console.err.storage");
+        accounts.audit(s->account.name, "notice.save", n.id + " " + n.union_unit);
+        return redirect("/console/notices");
+    }
+
+    // Ends a notice of the own union: a tombstone, so stations drop it at their next sync.
+    Response end_notice(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto old = readable_notice(*s, f->get("id"));
+        if (!old) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.writes_union(old->union_unit))
+            return refuse(r, 403, "console.err.read_only");
+        if (!ctx.store.delete_notice(old->id)) return refuse(r, 503, "console.err.storage");
+        accounts.audit(s->account.name, "notice.end", old->id + " " + old->union_unit);
+        return redirect("/console/notices");
     }
 
     Response add_campaign(const Request& r) {
@@ -1148,6 +1279,9 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.post("/console/campaigns/targets", on(&Console::upload_targets),
              Console::kMaxUpload + 4096);
     app.get("/console/fair", on(&Console::fair));
+    app.get("/console/notices", on(&Console::notices));
+    app.post("/console/notices", on(&Console::save_notice));
+    app.post("/console/notices/end", on(&Console::end_notice));
     app.get("/console/terminals", on(&Console::terminals));
     app.get("/console/terminals/revoke", on(&Console::revoke));
     app.post("/console/terminals/revoke", on(&Console::revoke));
