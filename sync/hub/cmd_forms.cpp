@@ -151,7 +151,7 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;
     }
-    ContactOpener opener(*store, store->keys().seal);
+    ContactOpener opener(*store, store->keys());
     ReportInput in = hub_report_input(*store, &opener);
     Check why;
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);

@@ -15,10 +15,16 @@ std::optional<RevealedContact> ContactOpener::operator()(const std::string& atte
     if (fresh) {
         if (auto a = store_.attendee(attendee_id)) {
             RevealedContact c;
-            if (auto b = from_base64(a->sealed_id))
-                if (auto plain = open_sealed(seal_, *b)) c.resident_id = *plain;
-            if (auto b = from_base64(a->sealed_phone))
-                if (auto plain = open_sealed(seal_, *b)) c.phone = *plain;
+            auto unseal = [&](const std::string& sealed) -> std::string {
+                auto b = from_base64(sealed);
+                if (b)
+                    for (auto& key : seals_)
+                        if (!key.secret_key.empty())
+                            if (auto plain = open_sealed(key, *b)) return *plain;
+                return {};
+            };
+            c.resident_id = unseal(a->sealed_id);
+            c.phone = unseal(a->sealed_phone);
             if (!c.resident_id.empty() || !c.phone.empty()) it->second = std::move(c), ++people_;
         }
     }

@@ -17,13 +17,16 @@ namespace jf::hub {
 // per person: a week's report opens the people of that week, not every person ever placed.
 class ContactOpener {
   public:
-    ContactOpener(HubStore& store, BoxKeyPair seal) : store_(store), seal_(std::move(seal)) {}
+    // The hub's key, then those of county hubs moved into its database (HubKeys::moved_seals).
+    ContactOpener(HubStore& store, const HubKeys& keys) : store_(store), seals_{keys.seal} {
+        seals_.insert(seals_.end(), keys.moved_seals.begin(), keys.moved_seals.end());
+    }
     std::optional<RevealedContact> operator()(const std::string& attendee_id);
     int64_t people() const { return people_; } // how many people's numbers were opened
 
   private:
     HubStore& store_;
-    BoxKeyPair seal_;
+    std::vector<BoxKeyPair> seals_;
     std::map<std::string, std::optional<RevealedContact>> opened_;
     int64_t people_ = 0;
 };

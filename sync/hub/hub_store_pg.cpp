@@ -267,6 +267,10 @@ CREATE INDEX IF NOT EXISTS attendees_version ON attendees(version);
 CREATE INDEX IF NOT EXISTS revocations_version ON revocations(version);
 CREATE INDEX IF NOT EXISTS issuer_keys_version ON issuer_keys(version);
 CREATE INDEX IF NOT EXISTS quarantine_terminal ON quarantine(terminal_id, id);
+-- County hubs moved in by `jobfair-hub migrate` (hub_migrate.cpp), one row per county's epoch.
+CREATE TABLE IF NOT EXISTS moved_hubs(
+  epoch TEXT PRIMARY KEY, into_epoch TEXT NOT NULL, base BIGINT NOT NULL, span BIGINT NOT NULL,
+  source TEXT NOT NULL, seal_pk BYTEA NOT NULL, moved_at BIGINT NOT NULL);
 )SQL";
 
 const std::vector<std::string> kListingUpsert = {
@@ -349,6 +353,8 @@ class PgHubStore final : public HubStore {
                                     ": not the key of this hub's database (copy the first hub "
                                     "process's key file)"
                               : key_error;
+        moved_seals_ =
+            read_moved_seal_keys(std::filesystem::path(key_path_).parent_path().string());
         return true;
     }
 
@@ -406,6 +412,7 @@ class PgHubStore final : public HubStore {
         k.seal.public_key = meta("seal_pk");
         k.seal.secret_key = seal_secret_;
         k.seal_problem = seal_problem_;
+        k.moved_seals = moved_seals_;
         auto e = meta("epoch");
         k.epoch.assign(e.begin(), e.end());
         return k;
@@ -413,6 +420,13 @@ class PgHubStore final : public HubStore {
     bool new_epoch() override {
         std::lock_guard lock(mu_);
         return set_meta("epoch", to_bytes(new_uuid()));
+    }
+    std::optional<MovedHub> moved_hub(const std::string& epoch) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT into_epoch, base, span, source, moved_at FROM moved_hubs WHERE epoch=$1",
+                   {epoch});
+        if (!r.step()) return std::nullopt;
+        return MovedHub{epoch, r.text(0), r.i64(1), r.i64(2), r.text(3), r.i64(4)};
     }
 
     // -- Enrolment ------------------------------------------------------------------
@@ -1416,6 +1430,7 @@ class PgHubStore final : public HubStore {
     std::string key_path_;
     Bytes seal_secret_;
     std::string seal_problem_;
+    std::vector<BoxKeyPair> moved_seals_; // county hubs moved in (<data dir>/moved-keys)
     std::mutex mu_;
     std::string error_, sqlstate_;
     bool in_tx_ = false;
