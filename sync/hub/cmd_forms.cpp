@@ -152,7 +152,7 @@ int run_report(const Args& args) {
         return 1;
     }
     ContactOpener opener(*store, store->keys());
-    ReportInput in = hub_report_input(*store, &opener);
+    ReportInput in = hub_report_input(*store, &opener, *kind, *period);
     Check why;
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
     if (!sheet) {

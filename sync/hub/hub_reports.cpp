@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <functional>
+#include <set>
 
 namespace jf::hub {
 
@@ -29,6 +30,34 @@ std::optional<RevealedContact> ContactOpener::operator()(const std::string& atte
         }
     }
     return it->second;
+}
+
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period) {
+    if (kind != forms::ReportKind::Detail && kind != forms::ReportKind::Summary)
+        return hub_report_input(store, opener);
+    ReportInput in;
+    in.campaigns = store.campaigns();
+    in.fairs = store.fairs();
+    in.employers = store.employers();
+    for (auto& p : store.period_placement_versions(period))
+        in.placements.push_back(std::move(p.record));
+    if (kind == forms::ReportKind::Detail) {
+        std::set<std::string> named;
+        for (auto& p : in.placements)
+            if (!p.listing_id.empty()) named.insert(p.listing_id);
+        in.listings = store.listings(std::vector<std::string>(named.begin(), named.end()));
+    } else {
+        in.listings = store.listings();
+        for (auto& c : store.check_ins())
+            in.check_ins.push_back(std::move(c.record));
+        auto day = store.fair_day();
+        in.intents = std::move(day.intents);
+        in.undos = std::move(day.undos);
+        in.services = std::move(day.services);
+    }
+    if (opener) in.open_contact = std::ref(*opener);
+    return in;
 }
 
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {

@@ -34,6 +34,13 @@ class ContactOpener {
 // Everything the hub holds that reports read. With an `opener`, numbers are opened as the form
 // prints them (the caller accounts for opener->people()); without one, forms show masks.
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
+// What a form of `kind` for `period` reads. 附件5 and 附件6 count the placements of the period
+// alone, so they read only those (HubStore::period_placement_versions); 附件6 also leaves out
+// check-ins, fair-day events and every listing but those its placements name (附件5 of the
+// pair is then built only to check note 6, whose figures come from the placements). Other
+// forms read everything.
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period);
 
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.

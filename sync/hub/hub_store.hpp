@@ -260,6 +260,10 @@ class HubStore {
     virtual std::vector<QuarantineRow> quarantine() = 0;
     virtual std::vector<HubCheckIn> check_ins(const std::string& fair_id = {}) = 0;
     virtual std::vector<HubPlacement> placement_versions(const std::string& fair_id = {}) = 0;
+    // Every version of the placements that may count in `period` (附件5 and 附件6 of a week):
+    // those dated in its days or recorded in it, with the other versions of their chains. Index
+    // ranges: a week's report reads that week's placements, however many the hub holds.
+    virtual std::vector<HubPlacement> period_placement_versions(const ReportPeriod& period) = 0;
     // One fair's figures (the console's Today page): as check_ins(fair) and resolving
     // placement_versions(fair) would count them, but read from the indexes, so the page costs
     // what that fair holds, not what the hub holds. Placements with more than one version

@@ -188,6 +188,10 @@ CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
 CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
 CREATE INDEX IF NOT EXISTS placements_fair_chain
   ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
+-- A report's period reads its placements through these (rows::period_placements_sql).
+CREATE INDEX IF NOT EXISTS placements_start ON placements(start_date);
+CREATE INDEX IF NOT EXISTS placements_recorded ON placements(device_time);
+CREATE INDEX IF NOT EXISTS placements_chain ON placements((COALESCE(NULLIF(placement_id,''), uuid)));
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
@@ -795,6 +799,17 @@ class PgHubStore final : public HubStore {
         auto r = q(std::string("SELECT ") + rows::kPlacementCols +
                        " FROM placements WHERE $1='' OR fair_id=$1 ORDER BY terminal_id, seq",
                    {fair_id});
+        std::vector<HubPlacement> out;
+        while (r.step())
+            out.push_back({rows::placement_row(r), r.i64(24)});
+        return out;
+    }
+
+    std::vector<HubPlacement> period_placement_versions(const ReportPeriod& period) override {
+        std::lock_guard lock(mu_);
+        auto r = q(rows::period_placements_sql(), {period.first_day.to_iso(),
+                                                   period.last_day.to_iso(), period.begin,
+                                                   period.end});
         std::vector<HubPlacement> out;
         while (r.step())
             out.push_back({rows::placement_row(r), r.i64(24)});

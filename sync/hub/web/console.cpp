@@ -586,7 +586,7 @@ struct Console {
         if (!period) return refuse(r, 400, "console.err.report_week");
         std::optional<ContactOpener> opener;
         if (s->access.may_open_numbers()) opener.emplace(ctx.store, ctx.store.keys());
-        ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr);
+        ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr, *k, *period);
         ReportOptions ro;
         ro.union_unit = unit;
         auto targets = stored_targets(ctx.store, *period); // as `jobfair-hub report` reads them
