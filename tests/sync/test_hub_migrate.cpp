@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "hub_reports.hpp"
+#include "hub_service.hpp"
 #include "sync_trial.hpp"
 
 #include <libpq-fe.h>
@@ -272,4 +273,66 @@ TEST_CASE("a county whose ids another county uses for other records is refused w
     CHECK(count(url, "SELECT value FROM change_counter") == counter);
     CHECK(count(url, "SELECT count(*) FROM fairs WHERE id='F9'") == 0);
     CHECK(count(url, "SELECT count(*) FROM moved_hubs") == 1);
+}
+
+TEST_CASE("a moved terminal's quarantine quota counts from where staff last released it") {
+    crypto_init();
+    ::unsetenv("JF_HUB_DATABASE");
+    auto url = PgCluster::instance().new_database();
+    REQUIRE(!url.empty());
+    TempDir dir("jf-migrate");
+    std::string province = dir.str("province");
+    // Each county's terminal sends events the hub refuses; 无为市's staff released its quota
+    // after the first three.
+    auto county = [&](const std::string& name, const std::string& fair, int before_release,
+                      int after_release, int64_t* bytes) {
+        std::string data = dir.str(name);
+        auto hub = hub::open_hub_store(data);
+        REQUIRE(hub);
+        REQUIRE(hub->upsert_fair(Fair{fair, "", "招聘会", name, "", Date{2024, 2, 23}}));
+        hub::HubService svc(*hub, "");
+        auto code = hub::new_enrol_code();
+        REQUIRE(hub->add_enrol_code(hub::code_hash(code), fair, "entrance", now_ms() + 60000));
+        auto key = SigningKey::generate();
+        auto r = wire::decode_enroll_response(
+            svc.enroll(wire::encode(wire::EnrollRequest{1, code, key.public_key, name})).body);
+        REQUIRE(r);
+        int64_t seq = 0;
+        auto refuse = [&](int n) {
+            std::vector<hub::IngestItem> items;
+            for (int i = 0; i < n; ++i) {
+                hub::IngestItem it;
+                it.event = {++seq, new_uuid(), "checkin", to_bytes("{}"), {}, now_ms()};
+                it.quarantine_reason = "bad_signature";
+                items.push_back(it);
+            }
+            REQUIRE(hub->ingest(r->terminal_id, items, now_ms()).ok);
+        };
+        refuse(before_release);
+        if (after_release >= 0) {
+            REQUIRE(hub->release_quarantine_quota(r->terminal_id));
+            refuse(after_release);
+        }
+        int64_t events = 0;
+        hub->quarantine_use(r->terminal_id, &events, bytes);
+        return std::make_pair(r->terminal_id, events);
+    };
+    int64_t bytes_y = 0, bytes_x = 0;
+    auto [ty, held_y] = county("南陵县", "F2", 4, -1, &bytes_y);
+    auto [tx, held_x] = county("无为市", "F1", 3, 2, &bytes_x);
+    REQUIRE(held_y == 4);
+    REQUIRE(held_x == 2);
+    for (const char* name : {"南陵县", "无为市"})
+        REQUIRE(run_hub({"migrate", "--from", dir.str(name) + "/hub.db", "--to", url, "--data-dir",
+                         province}) == 0);
+    auto view = hub::open_hub_store(province, nullptr, url);
+    REQUIRE(view);
+    CHECK(view->quarantine().size() == 4 + 3 + 2);
+    int64_t events = 0, bytes = 0;
+    view->quarantine_use(tx, &events, &bytes);
+    CHECK(events == 2);
+    CHECK(bytes == bytes_x);
+    view->quarantine_use(ty, &events, &bytes);
+    CHECK(events == 4);
+    CHECK(bytes == bytes_y);
 }
