@@ -159,6 +159,9 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "%s\n", forms::describe_refusal(t, why).c_str());
         return 1;
     }
+    // What the form was made from is not needed while it is written (附件5 counts it again
+    // below for its 归集 line).
+    if (*kind != forms::ReportKind::Summary) in = ReportInput{};
     std::string err;
     bool ok = format == "xlsx" ? forms::write_xlsx(*sheet, out, &err)
                                : forms::write_csv(*sheet, out, &err);
