@@ -22,12 +22,13 @@ int run_migrate(const Args& args) {
     std::string to = option(args, "--to", cfg.database);
     if (from.empty() || !is_database_url(to)) {
         std::fprintf(stderr, "usage: jobfair-hub migrate --from COUNTY/hub.db --to "
-                             "postgresql://… [--data-dir DIR | --config FILE]\n");
+                             "postgresql://… [--data-dir DIR | --config FILE] [--dry-run]\n");
         return 2;
     }
-    bool logged = open_staff_log(args);
+    bool dry_run = has_flag(args, "--dry-run");
+    bool logged = !dry_run && open_staff_log(args);
     MigrateReport rep;
-    if (!migrate_hub(from, to, cfg.data_dir, &rep, &err)) {
+    if (!migrate_hub(from, to, cfg.data_dir, &rep, &err, dry_run)) {
         if (logged) log::error("hub", "migrate_refused", {{"from", from}, {"error", err}});
         std::fprintf(stderr, "jobfair-hub migrate: %s\n", err.c_str());
         size_t shown = 0;
@@ -45,6 +46,11 @@ int run_migrate(const Args& args) {
     for (auto& [table, n] : rep.rows) {
         total += n;
         if (n > 0) counts += (counts.empty() ? "" : ", ") + table + " " + std::to_string(n);
+    }
+    if (dry_run) {
+        std::printf("would move %s: %lld rows (%s); no clashes. Nothing was changed.\n",
+                    from.c_str(), static_cast<long long>(total), counts.c_str());
+        return 0;
     }
     if (logged)
         log::info("hub", "migrated",
@@ -66,12 +72,14 @@ int run_migrate(const Args& args) {
 RegisterCommand migrate_cmd(
     {"migrate", "move a county's hub.db into the province's PostgreSQL database",
      "usage: jobfair-hub migrate --from COUNTY/hub.db --to postgresql://… [--data-dir DIR | "
-     "--config FILE] [--log-dir DIR]\n"
+     "--config FILE] [--log-dir DIR] [--dry-run]\n"
      "  Stop the county's hub first. One transaction: everything or nothing. The county's\n"
      "  terminals keep their place (cursors translated, uploads continue), several counties may\n"
      "  be moved into one database, each keeping its union. Ids another county already uses for\n"
      "  a different record refuse the move, named. A county moved before is refused (exit 3).\n"
-     "  DIR is the province hub's data directory: the county's sealing key joins its key ring.",
+     "  DIR is the province hub's data directory: the county's sealing key joins its key ring.\n"
+     "  --dry-run: does and checks everything (clashes named), then changes nothing; the\n"
+     "  county's hub may still be running.",
      run_migrate});
 
 } // namespace

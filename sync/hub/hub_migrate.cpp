@@ -313,7 +313,7 @@ class Mover {
 } // namespace
 
 bool migrate_hub(const std::string& from_arg, const std::string& url, const std::string& data_dir,
-                 MigrateReport* report, std::string* error) {
+                 MigrateReport* report, std::string* error, bool dry_run) {
     MigrateReport scratch;
     MigrateReport& rep = report ? *report : scratch;
     auto fail = [&](const std::string& why) {
@@ -330,7 +330,8 @@ bool migrate_hub(const std::string& from_arg, const std::string& url, const std:
     // The county's hub must be stopped: what it received after the copy would be lost.
     std::string why;
     auto lock = DataDirLock::acquire(county_dir, &why);
-    if (!lock) return fail("the county's hub is running (" + why + "); stop it first");
+    if (!lock && !dry_run) return fail("the county's hub is running (" + why + "); stop it first");
+    why.clear();
     // Opening the county's store brings an older hub.db up to the current schema and checks it
     // (quick_check); opening the province's makes its tables and keys on first use.
     {
@@ -424,6 +425,10 @@ bool migrate_hub(const std::string& from_arg, const std::string& url, const std:
                 {std::to_string(now_ms())}})
              .ok())
         return rollback("the database: " + m.error);
+    if (dry_run) {
+        m.run("ROLLBACK");
+        return true;
+    }
     // The county's key joins the ring before the commit: a move whose people cannot be opened
     // is not made.
     std::string ring = moved_keys_dir(data_dir);

@@ -32,8 +32,9 @@ struct MigrateReport {
 
 // Moves <from> (a county's hub.db; its hub must be stopped) into the PostgreSQL database `url`,
 // whose hub data directory (the province's sealing key) is `data_dir`. False and `error` when
-// nothing was moved.
+// nothing was moved. `dry_run`: everything is done and checked (clashes named, rows counted)
+// and then rolled back, the county's hub may still run, the key ring is left alone.
 bool migrate_hub(const std::string& from, const std::string& url, const std::string& data_dir,
-                 MigrateReport* report, std::string* error);
+                 MigrateReport* report, std::string* error, bool dry_run = false);
 
 } // namespace jf::hub

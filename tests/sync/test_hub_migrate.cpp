@@ -140,6 +140,17 @@ TEST_CASE("two counties moved into one PostgreSQL database: their terminals keep
                 &out) == 1);
     CHECK(out.find("stop it first") != std::string::npos);
     CHECK(count(url, "SELECT count(*) FROM events") == 0);
+    // A dry run may look while it runs: it counts what would move and changes nothing.
+    CHECK(run_hub({"migrate", "--from", wuwei.data + "/hub.db", "--to", url, "--data-dir", province,
+                   "--dry-run"},
+                  &out) == 0);
+    INFO(out);
+    CHECK(out.find("would move") != std::string::npos);
+    CHECK(out.find("events 200") != std::string::npos);
+    CHECK(count(url, "SELECT count(*) FROM events") == 0);
+    CHECK(count(url, "SELECT count(*) FROM moved_hubs") == 0);
+    CHECK((!std::filesystem::exists(province + "/moved-keys") ||
+           std::filesystem::is_empty(province + "/moved-keys")));
 
     wuwei.hub.stop();
     nanling.hub.stop();
@@ -264,6 +275,11 @@ TEST_CASE("a county whose ids another county uses for other records is refused w
     }
     int64_t listings = count(url, "SELECT count(*) FROM listings");
     int64_t counter = count(url, "SELECT value FROM change_counter");
+    // A dry run names the clash as the move would.
+    CHECK(run_hub({"migrate", "--from", fanchang.data + "/hub.db", "--to", url, "--data-dir",
+                   province, "--dry-run"},
+                  &out) == 1);
+    CHECK(out.find("listings ") != std::string::npos);
     CHECK(run_hub(
               {"migrate", "--from", fanchang.data + "/hub.db", "--to", url, "--data-dir", province},
               &out) == 1);
