@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace jf::forms {
 
@@ -254,8 +255,14 @@ std::string safe_sheet_name(const std::string& name) {
 } // namespace
 
 bool write_xlsx(const FormSheet& in, const std::string& path, std::string* error) {
-    FormSheet sheet = in;
-    if (sheet.widths.size() != static_cast<size_t>(sheet.columns)) sheet.fit_widths();
+    // A copy only when widths must still be fitted (the forms fit theirs): a year's 附件6 is
+    // 100,000 rows.
+    std::optional<FormSheet> fitted;
+    if (in.widths.size() != static_cast<size_t>(in.columns)) {
+        fitted = in;
+        fitted->fit_widths();
+    }
+    const FormSheet& sheet = fitted ? *fitted : in;
     std::string tmp = path + ".part.xlsx";
     lxw_workbook_options options = {};
     options.constant_memory = LXW_FALSE;

@@ -151,14 +151,17 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;
     }
-    ContactOpener opener(*store, store->keys().seal);
-    ReportInput in = hub_report_input(*store, &opener);
+    ContactOpener opener(*store, store->keys());
+    ReportInput in = hub_report_input(*store, &opener, *kind, *period);
     Check why;
     auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
     if (!sheet) {
         std::fprintf(stderr, "%s\n", forms::describe_refusal(t, why).c_str());
         return 1;
     }
+    // What the form was made from is not needed while it is written (附件5 counts it again
+    // below for its 归集 line).
+    if (*kind != forms::ReportKind::Summary) in = ReportInput{};
     std::string err;
     bool ok = format == "xlsx" ? forms::write_xlsx(*sheet, out, &err)
                                : forms::write_csv(*sheet, out, &err);

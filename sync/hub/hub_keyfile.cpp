@@ -155,4 +155,18 @@ read_seal_key(const std::string& path, const std::optional<std::string>& pass, s
     return k;
 }
 
+std::string moved_keys_dir(const std::string& data_dir) {
+    return (std::filesystem::path(data_dir) / "moved-keys").string();
+}
+
+std::vector<BoxKeyPair> read_moved_seal_keys(const std::string& data_dir) {
+    std::vector<BoxKeyPair> out;
+    std::error_code ec;
+    auto pass = key_passphrase();
+    for (auto& e : std::filesystem::directory_iterator(moved_keys_dir(data_dir), ec))
+        if (e.path().extension() == ".key")
+            if (auto k = read_seal_key(e.path().string(), pass, nullptr)) out.push_back(*k);
+    return out;
+}
+
 } // namespace jf::hub

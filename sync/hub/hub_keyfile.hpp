@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace jf::hub {
 
@@ -30,5 +31,11 @@ bool write_seal_key(const std::string& path, const BoxKeyPair& keys,
 std::optional<BoxKeyPair> read_seal_key(const std::string& path,
                                         const std::optional<std::string>& passphrase,
                                         std::string* error);
+
+// The sealing keys of county hubs moved into this hub's database (jobfair-hub migrate), one file
+// each in <data dir>/moved-keys/, in the same format: the counties' terminals seal to them, and
+// reports open those people's numbers with them. Files that do not open are skipped.
+std::string moved_keys_dir(const std::string& data_dir);
+std::vector<BoxKeyPair> read_moved_seal_keys(const std::string& data_dir);
 
 } // namespace jf::hub

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <functional>
+#include <set>
 
 namespace jf::hub {
 
@@ -15,14 +16,48 @@ std::optional<RevealedContact> ContactOpener::operator()(const std::string& atte
     if (fresh) {
         if (auto a = store_.attendee(attendee_id)) {
             RevealedContact c;
-            if (auto b = from_base64(a->sealed_id))
-                if (auto plain = open_sealed(seal_, *b)) c.resident_id = *plain;
-            if (auto b = from_base64(a->sealed_phone))
-                if (auto plain = open_sealed(seal_, *b)) c.phone = *plain;
+            auto unseal = [&](const std::string& sealed) -> std::string {
+                auto b = from_base64(sealed);
+                if (b)
+                    for (auto& key : seals_)
+                        if (!key.secret_key.empty())
+                            if (auto plain = open_sealed(key, *b)) return *plain;
+                return {};
+            };
+            c.resident_id = unseal(a->sealed_id);
+            c.phone = unseal(a->sealed_phone);
             if (!c.resident_id.empty() || !c.phone.empty()) it->second = std::move(c), ++people_;
         }
     }
     return it->second;
+}
+
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period) {
+    if (kind != forms::ReportKind::Detail && kind != forms::ReportKind::Summary)
+        return hub_report_input(store, opener);
+    ReportInput in;
+    in.campaigns = store.campaigns();
+    in.fairs = store.fairs();
+    in.employers = store.employers();
+    for (auto& p : store.period_placement_versions(period))
+        in.placements.push_back(std::move(p.record));
+    if (kind == forms::ReportKind::Detail) {
+        std::set<std::string> named;
+        for (auto& p : in.placements)
+            if (!p.listing_id.empty()) named.insert(p.listing_id);
+        in.listings = store.listings(std::vector<std::string>(named.begin(), named.end()));
+    } else {
+        in.listings = store.listings();
+        for (auto& c : store.check_ins())
+            in.check_ins.push_back(std::move(c.record));
+        auto day = store.fair_day();
+        in.intents = std::move(day.intents);
+        in.undos = std::move(day.undos);
+        in.services = std::move(day.services);
+    }
+    if (opener) in.open_contact = std::ref(*opener);
+    return in;
 }
 
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {

@@ -18,13 +18,16 @@ namespace jf::hub {
 // per person: a week's report opens the people of that week, not every person ever placed.
 class ContactOpener {
   public:
-    ContactOpener(HubStore& store, BoxKeyPair seal) : store_(store), seal_(std::move(seal)) {}
+    // The hub's key, then those of county hubs moved into its database (HubKeys::moved_seals).
+    ContactOpener(HubStore& store, const HubKeys& keys) : store_(store), seals_{keys.seal} {
+        seals_.insert(seals_.end(), keys.moved_seals.begin(), keys.moved_seals.end());
+    }
     std::optional<RevealedContact> operator()(const std::string& attendee_id);
     int64_t people() const { return people_; } // how many people's numbers were opened
 
   private:
     HubStore& store_;
-    BoxKeyPair seal_;
+    std::vector<BoxKeyPair> seals_;
     std::map<std::string, std::optional<RevealedContact>> opened_;
     int64_t people_ = 0;
 };
@@ -32,6 +35,13 @@ class ContactOpener {
 // Everything the hub holds that reports read. With an `opener`, numbers are opened as the form
 // prints them (the caller accounts for opener->people()); without one, forms show masks.
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
+// What a form of `kind` for `period` reads. 附件5 and 附件6 count the placements of the period
+// alone, so they read only those (HubStore::period_placement_versions); 附件6 also leaves out
+// check-ins, fair-day events and every listing but those its placements name (附件5 of the
+// pair is then built only to check note 6, whose figures come from the placements). Other
+// forms read everything.
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period);
 
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.

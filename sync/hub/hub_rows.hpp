@@ -273,6 +273,21 @@ inline std::string fair_placement_chains_sql() {
            "GROUP BY 1 HAVING COUNT(*)>1) ORDER BY terminal_id, seq";
 }
 
+// Every version of the placements that may count in a report's period
+// (HubStore::period_placement_versions), the same SQL on both stores: the chains (placement_id,
+// else uuid) with a version whose start date lies in the period's days ($1 … $2, ISO dates, both
+// inclusive) or that was recorded in it ($3 <= device_time < $4). A placement counts in a period
+// by its current start date or its first recording (counts_in), so no chain that counts is left
+// out; the builders then decide exactly. Each condition is a range of its own index and the
+// chains are read by the chain index: a week's report reads that week's placements, not all.
+inline std::string period_placements_sql() {
+    return std::string("SELECT ") + kPlacementCols +
+           " FROM placements WHERE COALESCE(NULLIF(placement_id,''), uuid) IN (SELECT "
+           "COALESCE(NULLIF(placement_id,''), uuid) FROM placements WHERE start_date BETWEEN $1 "
+           "AND $2 UNION SELECT COALESCE(NULLIF(placement_id,''), uuid) FROM placements WHERE "
+           "device_time >= $3 AND device_time < $4) ORDER BY terminal_id, seq";
+}
+
 // A campaign's 附件1 targets (HubStore::set_targets / targets), the same SQL on both stores.
 inline constexpr const char* kSetTargetSql =
     "INSERT INTO campaign_targets(campaign_id, position, unit, f0, f1, f2, f3, f4, f5) "

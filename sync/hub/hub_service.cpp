@@ -435,6 +435,50 @@ Reply HubService::upload(std::string_view bearer, std::string_view body) {
     return {200, wire::encode(r)};
 }
 
+// A page for a terminal of a county hub moved into this database (jobfair-hub migrate): it sends
+// the county's epoch and a cursor c in the county's numbering. It holds the county's rows up to
+// c (now base+1 … base+c) and none of the rows this database held before the move (versions up to
+// base, which it may be offered: the province's and city's listings, other counties' fairs and
+// keys). So it first catches up on those, then goes on after base+c; nothing it holds is sent
+// again. While it catches up, the page keeps the county's epoch and its cursor carries both
+// places, c and the catch-up's last version x: (x+1)·(span+1) + c, above any county cursor.
+// The last page of the catch-up hands over the database's epoch and the cursor base+c. False:
+// the cursor is not one of these (the terminal starts again from a snapshot).
+bool HubService::moved_page(const MovedHub& m, int64_t cursor, size_t n,
+                            const std::vector<std::string>& unions, wire::PullPage& page) {
+    const int64_t width = m.span + 1;
+    int64_t c = cursor, x = 0;
+    if (cursor > m.span) {
+        x = cursor / width - 1;
+        c = cursor % width;
+    }
+    if (x > m.base || width > INT64_MAX / (m.base + 2)) return false;
+    page.reset = false;
+    if (x < m.base) {
+        bool more = false;
+        auto items = store_.changes(page.stream, x, n, &more, unions);
+        size_t keep = 0;
+        while (keep < items.size() && items[keep].version <= m.base)
+            ++keep;
+        bool caught_up = keep < items.size() || !more;
+        items.resize(keep);
+        if (!items.empty()) {
+            page.items = std::move(items);
+            page.more = true;
+            if (caught_up) {
+                page.cursor = m.base + c;
+            } else {
+                page.epoch = m.epoch;
+                page.cursor = (page.items.back().version + 1) * width + c;
+            }
+            return true;
+        }
+    }
+    page.items = store_.changes(page.stream, m.base + c, n, &page.more, unions);
+    page.cursor = page.items.empty() ? m.base + c : page.items.back().version;
+    return true;
+}
+
 Reply HubService::pull(std::string_view bearer, std::string_view stream, std::string_view cursor,
                        std::string_view epoch, std::string_view limit) {
     Reply refusal;
@@ -457,17 +501,25 @@ Reply HubService::pull(std::string_view bearer, std::string_view stream, std::st
     wire::PullPage page;
     page.stream = *s;
     page.epoch = store_.keys().epoch;
-    // A stale epoch means the terminal's copy may miss deletions: start again from a snapshot.
-    if (!epoch.empty() && epoch != page.epoch) {
-        page.reset = true;
-        *after = 0;
-    }
     size_t n = static_cast<size_t>(std::clamp<int64_t>(*lim, 1, wire::kMaxPageItems));
     // A county's terminal downloads its county's listings and notices and those of the unions
     // above it, not the province's: its first download stays small however large the province.
     std::vector<std::string> unions;
     if (*s == wire::Stream::Listings || *s == wire::Stream::Notices)
         unions = offered_unions(store_, *t);
+    if (!epoch.empty() && epoch != page.epoch) {
+        // A terminal of a county hub moved into this database keeps its place.
+        if (auto moved = store_.moved_hub(std::string(epoch));
+            moved && moved->into_epoch == page.epoch &&
+            moved_page(*moved, *after, n, unions, page)) {
+            if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);
+            store_.touch_terminal(t->id, now_ms(), std::nullopt);
+            return {200, wire::encode(page)};
+        }
+        // A stale epoch means the terminal's copy may miss deletions: start again from a snapshot.
+        page.reset = true;
+        *after = 0;
+    }
     page.items = store_.changes(*s, *after, n, &page.more, unions);
     page.cursor = page.items.empty() ? *after : page.items.back().version;
     if (*s == wire::Stream::Attendees) narrow_attendees(store_, *t, page.items);

@@ -85,6 +85,9 @@ class HubService {
     // Records a failed enrolment; true when attempts are over the limits now.
     bool enrol_limited(const std::string& hash, TimeMs now, bool failed);
     bool storage_ok(TimeMs now);
+    // A download page for a terminal of a county hub moved into this database (hub_service.cpp).
+    bool moved_page(const MovedHub& m, int64_t cursor, size_t n,
+                    const std::vector<std::string>& unions, wire::PullPage& page);
 
     HubStore& store_;
     std::string pin_;

@@ -130,6 +130,9 @@ struct HubKeys {
     // could not be opened (a passphrase missing or wrong), and seal_problem says why.
     BoxKeyPair seal;
     std::string seal_problem;
+    // PostgreSQL: the sealing keys of county hubs moved in (jobfair-hub migrate), whose terminals
+    // seal to them; reports try them after `seal`.
+    std::vector<BoxKeyPair> moved_seals;
     std::string epoch; // dataset epoch; changes when terminals must start downloads again
 };
 
@@ -183,6 +186,19 @@ struct FairCounts {
     int64_t people = 0;                 // different people checked in
     int64_t placements = 0;             // current placements: corrections applied, voids dropped
     std::array<int64_t, 24> per_hour{}; // check-ins per hour of the day, China Standard Time
+};
+
+// A county's hub moved into this database by `jobfair-hub migrate` (docs/scale.md). Its rows'
+// change versions were renumbered to base + their county version; its terminals still hold the
+// county's epoch and cursors in the county's numbering, which the hub translates at their next
+// download as long as the database's epoch is still `into_epoch`.
+struct MovedHub {
+    std::string epoch;      // the county hub's dataset epoch
+    std::string into_epoch; // this database's epoch when the county was moved in
+    int64_t base = 0;       // this database's change counter before the move
+    int64_t span = 0;       // the county's change counter: its rows are base+1 … base+span
+    std::string source;     // the hub.db it came from
+    TimeMs moved_at = 0;
 };
 
 // KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
@@ -244,6 +260,10 @@ class HubStore {
     virtual std::vector<QuarantineRow> quarantine() = 0;
     virtual std::vector<HubCheckIn> check_ins(const std::string& fair_id = {}) = 0;
     virtual std::vector<HubPlacement> placement_versions(const std::string& fair_id = {}) = 0;
+    // Every version of the placements that may count in `period` (附件5 and 附件6 of a week):
+    // those dated in its days or recorded in it, with the other versions of their chains. Index
+    // ranges: a week's report reads that week's placements, however many the hub holds.
+    virtual std::vector<HubPlacement> period_placement_versions(const ReportPeriod& period) = 0;
     // One fair's figures (the console's Today page): as check_ins(fair) and resolving
     // placement_versions(fair) would count them, but read from the indexes, so the page costs
     // what that fair holds, not what the hub holds. Placements with more than one version
@@ -328,6 +348,13 @@ class HubStore {
     virtual bool upsert_notice(const StationNotice& n) = 0;
     virtual bool delete_notice(const std::string& id) = 0;
     virtual std::vector<StationNotice> notices() = 0;
+
+    // The county hub moved in under dataset epoch `epoch` (jobfair-hub migrate), if any. Only a
+    // PostgreSQL database receives moved hubs; SQLite answers nullopt.
+    virtual std::optional<MovedHub> moved_hub(const std::string& epoch) {
+        (void)epoch;
+        return std::nullopt;
+    }
 
     // Changes of one stream after `after_version`, at most `limit` (+ whether more wait).
     // `unions` non-empty (listings and notices only): the rows of those unions alone (a

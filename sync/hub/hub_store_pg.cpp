@@ -188,6 +188,10 @@ CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
 CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
 CREATE INDEX IF NOT EXISTS placements_fair_chain
   ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
+-- A report's period reads its placements through these (rows::period_placements_sql).
+CREATE INDEX IF NOT EXISTS placements_start ON placements(start_date);
+CREATE INDEX IF NOT EXISTS placements_recorded ON placements(device_time);
+CREATE INDEX IF NOT EXISTS placements_chain ON placements((COALESCE(NULLIF(placement_id,''), uuid)));
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
@@ -274,6 +278,10 @@ CREATE TABLE IF NOT EXISTS notices(
   fair_ids TEXT NOT NULL DEFAULT '', terminal_ids TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS notices_version ON notices(version);
 CREATE INDEX IF NOT EXISTS notices_union_version ON notices(union_unit, version);
+-- County hubs moved in by `jobfair-hub migrate` (hub_migrate.cpp), one row per county's epoch.
+CREATE TABLE IF NOT EXISTS moved_hubs(
+  epoch TEXT PRIMARY KEY, into_epoch TEXT NOT NULL, base BIGINT NOT NULL, span BIGINT NOT NULL,
+  source TEXT NOT NULL, seal_pk BYTEA NOT NULL, moved_at BIGINT NOT NULL);
 )SQL";
 
 const std::vector<std::string> kListingUpsert = {
@@ -356,6 +364,8 @@ class PgHubStore final : public HubStore {
                                     ": not the key of this hub's database (copy the first hub "
                                     "process's key file)"
                               : key_error;
+        moved_seals_ =
+            read_moved_seal_keys(std::filesystem::path(key_path_).parent_path().string());
         return true;
     }
 
@@ -413,6 +423,7 @@ class PgHubStore final : public HubStore {
         k.seal.public_key = meta("seal_pk");
         k.seal.secret_key = seal_secret_;
         k.seal_problem = seal_problem_;
+        k.moved_seals = moved_seals_;
         auto e = meta("epoch");
         k.epoch.assign(e.begin(), e.end());
         return k;
@@ -420,6 +431,13 @@ class PgHubStore final : public HubStore {
     bool new_epoch() override {
         std::lock_guard lock(mu_);
         return set_meta("epoch", to_bytes(new_uuid()));
+    }
+    std::optional<MovedHub> moved_hub(const std::string& epoch) override {
+        std::lock_guard lock(mu_);
+        auto r = q("SELECT into_epoch, base, span, source, moved_at FROM moved_hubs WHERE epoch=$1",
+                   {epoch});
+        if (!r.step()) return std::nullopt;
+        return MovedHub{epoch, r.text(0), r.i64(1), r.i64(2), r.text(3), r.i64(4)};
     }
 
     // -- Enrolment ------------------------------------------------------------------
@@ -788,6 +806,17 @@ class PgHubStore final : public HubStore {
         auto r = q(std::string("SELECT ") + rows::kPlacementCols +
                        " FROM placements WHERE $1='' OR fair_id=$1 ORDER BY terminal_id, seq",
                    {fair_id});
+        std::vector<HubPlacement> out;
+        while (r.step())
+            out.push_back({rows::placement_row(r), r.i64(24)});
+        return out;
+    }
+
+    std::vector<HubPlacement> period_placement_versions(const ReportPeriod& period) override {
+        std::lock_guard lock(mu_);
+        auto r = q(rows::period_placements_sql(), {period.first_day.to_iso(),
+                                                   period.last_day.to_iso(), period.begin,
+                                                   period.end});
         std::vector<HubPlacement> out;
         while (r.step())
             out.push_back({rows::placement_row(r), r.i64(24)});
@@ -1438,6 +1467,7 @@ class PgHubStore final : public HubStore {
     std::string key_path_;
     Bytes seal_secret_;
     std::string seal_problem_;
+    std::vector<BoxKeyPair> moved_seals_; // county hubs moved in (<data dir>/moved-keys)
     std::mutex mu_;
     std::string error_, sqlstate_;
     bool in_tx_ = false;

@@ -469,8 +469,7 @@ TEST_CASE("a hub made before terminal keys were published publishes them when op
     CHECK(open_hub_store(dir.str("hub"))->issuer_keys().size() == 1); // once
 }
 
-TEST_CASE("the hub stamps each listing once with when it was collected and sends it",
-          "[sqlite]") {
+TEST_CASE("the hub stamps each listing once with when it was collected and sends it", "[sqlite]") {
     crypto_init();
     TempDir dir;
     JobListing l;
@@ -887,4 +886,96 @@ TEST_CASE("two hub processes storing the same batches at once store each event o
     CHECK(check_ins > 0);
     CHECK(b->check_ins("F1").size() == check_ins);
     CHECK(b->placement_versions("F1").size() == placements);
+}
+
+TEST_CASE("a week's report reads the placements that may count in it, whole chains, no others") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    REQUIRE(hub->upsert_fair(Fair{"F1", "", "招聘会", "无为市", "", Date{2024, 1, 3}}));
+    auto week = ReportWeek::parse("2024-W08")->period(); // Thu 15 Feb 10:00 – Thu 22 Feb 10:00
+    const TimeMs in_week = cst_midnight(Date{2024, 2, 19}) + 9 * 3600000;
+    const TimeMs weeks_before = cst_midnight(Date{2024, 1, 10}) + 9 * 3600000;
+    int64_t seq = 0;
+    std::vector<IngestItem> items;
+    auto placement = [&](PlacementAction action, const std::string& corrects, TimeMs at,
+                         Date start) {
+        IngestItem it;
+        it.event = {++seq, new_uuid(), "placement", {}, {}, at};
+        Placement p;
+        p.h = {it.event.uuid, t.id.terminal_id, seq, at};
+        p.placement_id = corrects.empty() ? it.event.uuid : corrects;
+        p.action = action;
+        p.corrects = corrects;
+        p.attendee_id = "A" + std::to_string(seq);
+        p.fair_id = "F1";
+        p.employer_name = "单位";
+        p.person_name = "张三" + std::to_string(seq);
+        p.start_date = p.signed_date = start;
+        it.event.body = to_bytes(encode(p));
+        it.placement = p;
+        items.push_back(it);
+        return it.event.uuid;
+    };
+    // Recorded and starting in the week.
+    auto a = placement(PlacementAction::Original, "", in_week, Date{2024, 2, 19});
+    // Recorded weeks before; a correction in the week moves its start into the week.
+    auto b = placement(PlacementAction::Original, "", weeks_before, Date{2024, 1, 10});
+    auto b2 = placement(PlacementAction::Correction, b, in_week, Date{2024, 2, 16});
+    // Recorded in the week, starting in a later one (counted there: the builders decide).
+    auto d = placement(PlacementAction::Original, "", in_week, Date{2024, 3, 1});
+    // Weeks before, never touched since: not read.
+    auto c = placement(PlacementAction::Original, "", weeks_before, Date{2024, 1, 10});
+    for (int i = 0; i < 50; ++i)
+        placement(PlacementAction::Original, "", weeks_before, Date{2024, 1, 9});
+    REQUIRE(hub->ingest(t.id.terminal_id, items, now_ms()).ok);
+
+    std::set<std::string> read;
+    std::vector<Placement> period_versions, all_versions;
+    for (auto& p : hub->period_placement_versions(week)) {
+        read.insert(p.record.h.uuid);
+        period_versions.push_back(p.record);
+    }
+    CHECK(read == std::set<std::string>{a, b, b2, d});
+    CHECK_FALSE(read.count(c));
+    // The week's 附件6 from these alone is the one made from every placement.
+    for (auto& p : hub->placement_versions())
+        all_versions.push_back(p.record);
+    ReportInput part, whole;
+    part.fairs = whole.fairs = hub->fairs();
+    part.placements = period_versions;
+    whole.placements = all_versions;
+    auto from_part = build_detail(part, week), from_whole = build_detail(whole, week);
+    REQUIRE(from_whole.rows.size() == 2);
+    REQUIRE(from_part.rows.size() == from_whole.rows.size());
+    for (size_t i = 0; i < from_part.rows.size(); ++i) {
+        CHECK(from_part.rows[i].person_name == from_whole.rows[i].person_name);
+        CHECK(from_part.rows[i].start_date.to_iso() == from_whole.rows[i].start_date.to_iso());
+    }
+}
+
+TEST_CASE("a period's placements are read through index ranges, not a scan", "[sqlite]") {
+    crypto_init();
+    TempDir dir;
+    REQUIRE(open_hub_store(dir.str("hub")));
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(dir.str("hub/hub.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+            SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    std::string sql = "EXPLAIN QUERY PLAN " + rows::period_placements_sql();
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string("; ");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    INFO(plan);
+    CHECK(plan.find("USING INDEX placements_start") != std::string::npos);
+    CHECK((plan.find("USING COVERING INDEX placements_recorded") != std::string::npos ||
+           plan.find("USING INDEX placements_recorded") != std::string::npos));
+    CHECK(plan.find("USING INDEX placements_chain") != std::string::npos);
+    CHECK(plan.find("SCAN placements") == std::string::npos);
 }

@@ -716,8 +716,8 @@ struct Console {
         auto period = period_or_this_week(week, now);
         if (!period) return refuse(r, 400, "console.err.report_week");
         std::optional<ContactOpener> opener;
-        if (s->access.may_open_numbers()) opener.emplace(ctx.store, ctx.store.keys().seal);
-        ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr);
+        if (s->access.may_open_numbers()) opener.emplace(ctx.store, ctx.store.keys());
+        ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr, *k, *period);
         ReportOptions ro;
         ro.union_unit = unit;
         auto targets = stored_targets(ctx.store, *period); // as `jobfair-hub report` reads them
@@ -1091,7 +1091,7 @@ struct Console {
         o.people = 1;
         o.file = "console people " + a->id;
         if (!ctx.store.record_opening(o)) return refuse(r, 503, "console.err.storage");
-        ContactOpener opener(ctx.store, keys.seal);
+        ContactOpener opener(ctx.store, keys);
         auto c = opener(a->id);
         Data d;
         d.set("id", a->id);
