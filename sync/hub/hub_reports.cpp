@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iterator>
 #include <functional>
+#include <map>
+#include <set>
 
 namespace jf::hub {
 
@@ -25,22 +27,64 @@ std::optional<RevealedContact> ContactOpener::operator()(const std::string& atte
     return it->second;
 }
 
-ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period) {
     ReportInput in;
     in.campaigns = store.campaigns();
     in.fairs = store.fairs();
     in.employers = store.employers();
     in.listings = store.listings();
-    for (auto& p : store.placement_versions())
-        in.placements.push_back(std::move(p.record));
-    for (auto& c : store.check_ins())
-        in.check_ins.push_back(std::move(c.record));
-    auto day = store.fair_day();
-    in.intents = std::move(day.intents);
-    in.undos = std::move(day.undos);
-    in.services = std::move(day.services);
+    if (kind == forms::ReportKind::Summary || kind == forms::ReportKind::Detail) {
+        // The weekly pair counts placements alone, and only those of the period.
+        for (auto& p : store.placements_in(period))
+            in.placements.push_back(std::move(p.record));
+    } else {
+        for (auto& p : store.placement_versions())
+            in.placements.push_back(std::move(p.record));
+        for (auto& c : store.check_ins())
+            in.check_ins.push_back(std::move(c.record));
+        auto day = store.fair_day();
+        in.intents = std::move(day.intents);
+        in.undos = std::move(day.undos);
+        in.services = std::move(day.services);
+    }
     if (opener) in.open_contact = std::ref(*opener);
     return in;
+}
+
+ReportOptions report_options(HubStore& store, const std::string& union_unit) {
+    ReportOptions ro;
+    ro.union_unit = union_unit;
+    if (union_unit.empty()) return ro;
+    std::multimap<std::string, std::string> children;
+    for (auto& u : store.unions())
+        children.emplace(u.parent, u.id);
+    std::vector<std::string> todo{union_unit};
+    std::set<std::string> seen{union_unit};
+    while (!todo.empty()) {
+        auto id = todo.back();
+        todo.pop_back();
+        auto [from, until] = children.equal_range(id);
+        for (auto it = from; it != until; ++it)
+            if (seen.insert(it->second).second) {
+                ro.below.push_back(it->second);
+                todo.push_back(it->second);
+            }
+    }
+    return ro;
+}
+
+HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeriod& period,
+                       const std::string& union_unit, ContactOpener* opener, Date filled_on,
+                       const std::vector<Target>* targets) {
+    HubForm f;
+    f.options = report_options(store, union_unit);
+    f.targets = targets ? *targets : stored_targets(store, period);
+    for (auto& x : f.targets)
+        f.options.units.push_back(x.unit);
+    f.input = hub_report_input(store, opener, kind, period);
+    f.sheet = forms::build_form(f.input, kind, period, f.options, f.targets, filled_on, &f.why);
+    return f;
 }
 
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,

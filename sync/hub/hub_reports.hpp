@@ -28,9 +28,33 @@ class ContactOpener {
     int64_t people_ = 0;
 };
 
-// Everything the hub holds that reports read. With an `opener`, numbers are opened as the form
-// prints them (the caller accounts for opener->people()); without one, forms show masks.
-ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
+// What a form of `kind` for `period` reads of what the hub holds. 附件5 and 附件6 read the
+// period's placements only (HubStore::placements_in, over indexes) with the reference data; the
+// other forms count over a campaign or a year and read every record. With an `opener`, numbers
+// are opened as the form prints them (the caller accounts for opener->people()); without one,
+// forms show masks.
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period);
+
+// The unions a form of `union_unit` covers: itself, and every union below it in the hub's union
+// tree (a city's 附件5 lists its counties and districts as rows, rolled up into its 总计).
+// Empty: every union.
+ReportOptions report_options(HubStore& store, const std::string& union_unit);
+
+// One form as `jobfair-hub report` and the console's Reports page make it: the same input,
+// options, targets and layout, so the two give the same bytes.
+struct HubForm {
+    ReportInput input;
+    ReportOptions options;
+    std::vector<Target> targets;
+    std::optional<forms::FormSheet> sheet; // nullopt: refused, `why` says why
+    Check why;
+};
+// `targets`: a 附件1 file's (the command's --targets); else those stored for the period's
+// campaign (stored_targets).
+HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeriod& period,
+                       const std::string& union_unit, ContactOpener* opener, Date filled_on,
+                       const std::vector<Target>* targets = nullptr);
 
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.

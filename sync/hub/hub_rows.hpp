@@ -248,6 +248,21 @@ inline std::string fair_placement_chains_sql() {
            "GROUP BY 1 HAVING COUNT(*)>1) ORDER BY terminal_id, seq";
 }
 
+// Every version of the placements that may count in a report period (HubStore::placements_in):
+// the chains (placement_id, else uuid) with a version dated on one of the period's days ($1, $2:
+// ISO dates) or recorded inside it ($3 <= device_time < $4). Whatever counts is among them: a
+// placement counts at the later of 00:00 of its current version's day and the instant its first
+// version was recorded (the counting rules of domain/reports.hpp), so one of the two is a version's
+// and lies in the period. The report builders narrow this superset exactly. Read over the
+// start_date, device_time and chain indexes, so a week costs what the week holds.
+inline std::string period_placement_chains_sql() {
+    return std::string("SELECT ") + kPlacementCols +
+           " FROM placements WHERE COALESCE(NULLIF(placement_id,''), uuid) IN "
+           "(SELECT COALESCE(NULLIF(placement_id,''), uuid) FROM placements WHERE start_date "
+           "BETWEEN $1 AND $2 UNION SELECT COALESCE(NULLIF(placement_id,''), uuid) FROM "
+           "placements WHERE device_time >= $3 AND device_time < $4) ORDER BY terminal_id, seq";
+}
+
 // A campaign's 附件1 targets (HubStore::set_targets / targets), the same SQL on both stores.
 inline constexpr const char* kSetTargetSql =
     "INSERT INTO campaign_targets(campaign_id, position, unit, f0, f1, f2, f3, f4, f5) "

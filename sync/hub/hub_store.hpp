@@ -244,6 +244,10 @@ class HubStore {
     virtual std::vector<QuarantineRow> quarantine() = 0;
     virtual std::vector<HubCheckIn> check_ins(const std::string& fair_id = {}) = 0;
     virtual std::vector<HubPlacement> placement_versions(const std::string& fair_id = {}) = 0;
+    // Every version of the placements that may count in `period` (the chains with a version
+    // dated on one of its days or recorded inside it, hub_rows.hpp), read over indexes: a week's
+    // report reads the week, not the season. A superset the report builders narrow exactly.
+    virtual std::vector<HubPlacement> placements_in(const ReportPeriod& period) = 0;
     // One fair's figures (the console's Today page): as check_ins(fair) and resolving
     // placement_versions(fair) would count them, but read from the indexes, so the page costs
     // what that fair holds, not what the hub holds. Placements with more than one version

@@ -188,6 +188,10 @@ CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
 CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
 CREATE INDEX IF NOT EXISTS placements_fair_chain
   ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
+-- A report period's placements (HubStore::placements_in) read only these indexes.
+CREATE INDEX IF NOT EXISTS placements_start ON placements(start_date);
+CREATE INDEX IF NOT EXISTS placements_time ON placements(device_time);
+CREATE INDEX IF NOT EXISTS placements_chain ON placements((COALESCE(NULLIF(placement_id, ''), uuid)));
 CREATE TABLE IF NOT EXISTS campaigns(
   id TEXT PRIMARY KEY, version BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   name TEXT NOT NULL DEFAULT '', concentrated_from TEXT NOT NULL DEFAULT '',
@@ -781,6 +785,17 @@ class PgHubStore final : public HubStore {
         auto r = q(std::string("SELECT ") + rows::kPlacementCols +
                        " FROM placements WHERE $1='' OR fair_id=$1 ORDER BY terminal_id, seq",
                    {fair_id});
+        std::vector<HubPlacement> out;
+        while (r.step())
+            out.push_back({rows::placement_row(r), r.i64(24)});
+        return out;
+    }
+
+    std::vector<HubPlacement> placements_in(const ReportPeriod& period) override {
+        std::lock_guard lock(mu_);
+        auto r =
+            q(rows::period_placement_chains_sql(),
+              {date_text(period.first_day), date_text(period.last_day), period.begin, period.end});
         std::vector<HubPlacement> out;
         while (r.step())
             out.push_back({rows::placement_row(r), r.i64(24)});

@@ -155,6 +155,10 @@ CREATE INDEX IF NOT EXISTS placements_fair ON placements(fair_id, placement_id);
 CREATE INDEX IF NOT EXISTS check_ins_fair_time ON check_ins(fair_id, device_time);
 CREATE INDEX IF NOT EXISTS placements_fair_chain
   ON placements(fair_id, (COALESCE(NULLIF(placement_id, ''), uuid)), action, placement_id, uuid);
+-- A report period's placements (HubStore::placements_in) read only these indexes.
+CREATE INDEX IF NOT EXISTS placements_start ON placements(start_date);
+CREATE INDEX IF NOT EXISTS placements_time ON placements(device_time);
+CREATE INDEX IF NOT EXISTS placements_chain ON placements((COALESCE(NULLIF(placement_id, ''), uuid)));
 -- The fair day's events (booth intents, undone check-ins, station services): the body stays in
 -- events; this names their fair and person (hubs made earlier gain it at open).
 CREATE TABLE IF NOT EXISTS fair_day_events(
@@ -846,6 +850,19 @@ class SqliteHubStore final : public HubStore {
                      " FROM placements WHERE ?='' OR fair_id=? ORDER BY terminal_id, seq")
                         .c_str());
         s.bind(1, fair_id).bind(2, fair_id);
+        std::vector<HubPlacement> out;
+        while (s.step())
+            out.push_back({rows::placement_row(s), s.i64(24)});
+        return out;
+    }
+
+    std::vector<HubPlacement> placements_in(const ReportPeriod& period) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, rows::period_placement_chains_sql().c_str());
+        s.bind(1, date_text(period.first_day))
+            .bind(2, date_text(period.last_day))
+            .bind(3, period.begin)
+            .bind(4, period.end);
         std::vector<HubPlacement> out;
         while (s.step())
             out.push_back({rows::placement_row(s), s.i64(24)});

@@ -586,14 +586,11 @@ struct Console {
         if (!period) return refuse(r, 400, "console.err.report_week");
         std::optional<ContactOpener> opener;
         if (s->access.may_open_numbers()) opener.emplace(ctx.store, ctx.store.keys().seal);
-        ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr);
-        ReportOptions ro;
-        ro.union_unit = unit;
-        auto targets = stored_targets(ctx.store, *period); // as `jobfair-hub report` reads them
-        for (auto& x : targets)
-            ro.units.push_back(x.unit);
-        Check why;
-        auto sheet = forms::build_form(in, *k, *period, ro, targets, cst_date(now), &why);
+        // As `jobfair-hub report` makes it: the same input, unions, targets and layout.
+        auto form = build_hub_form(ctx.store, *k, *period, unit, opener ? &*opener : nullptr,
+                                   cst_date(now));
+        const auto& sheet = form.sheet;
+        const Check& why = form.why;
         bool download = r.path == "/console/reports/download";
         std::string format = q->get("format") == "csv" ? "csv" : "xlsx";
         std::string bytes, err;
