@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -59,26 +60,48 @@ ReportOptions report_options(HubStore& store, const std::string& union_unit) {
     std::multimap<std::string, std::string> children;
     for (auto& u : store.unions())
         children.emplace(u.parent, u.id);
-    std::vector<std::string> todo{union_unit};
     std::set<std::string> seen{union_unit};
-    while (!todo.empty()) {
-        auto id = todo.back();
-        todo.pop_back();
+    auto visit = [&](const std::string& id) { // the tree's order, level by level
         auto [from, until] = children.equal_range(id);
         for (auto it = from; it != until; ++it)
-            if (seen.insert(it->second).second) {
-                ro.below.push_back(it->second);
-                todo.push_back(it->second);
-            }
-    }
+            if (seen.insert(it->second).second) ro.below.push_back(it->second);
+    };
+    visit(union_unit);
+    for (size_t i = 0; i < ro.below.size(); ++i)
+        visit(ro.below[i]);
     return ro;
+}
+
+std::map<std::string, std::string> summary_digests(const SummaryReport& s,
+                                                   const ReportOptions& options) {
+    std::vector<std::string> unions;
+    if (!options.union_unit.empty()) unions.push_back(options.union_unit);
+    unions.insert(unions.end(), options.below.begin(), options.below.end());
+    for (auto& row : s.rows) // unions outside the tree (a report of every union)
+        if (std::find(unions.begin(), unions.end(), row.union_unit) == unions.end())
+            unions.push_back(row.union_unit);
+    std::map<std::string, std::string> out;
+    for (auto& u : unions) {
+        SummaryRow x;
+        for (auto& row : s.rows)
+            if (unit_key(row.union_unit) == unit_key(u)) x = row;
+        std::string figures = std::to_string(x.employers) + "," + std::to_string(x.jobs) + "," +
+                              std::to_string(x.fairs_online) + "," +
+                              std::to_string(x.fairs_offline) + "," + std::to_string(x.placed);
+        for (auto g : x.groups)
+            figures += "," + std::to_string(g);
+        out[u] = keyed_hash(Bytes(32, 0), "jf.summary-row.v1", figures);
+    }
+    return out;
 }
 
 HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeriod& period,
                        const std::string& union_unit, ContactOpener* opener, Date filled_on,
-                       const std::vector<Target>* targets) {
+                       const std::vector<Target>* targets, const std::set<std::string>* readable) {
     HubForm f;
     f.options = report_options(store, union_unit);
+    if (readable)
+        std::erase_if(f.options.below, [&](const std::string& u) { return !readable->count(u); });
     f.targets = targets ? *targets : stored_targets(store, period);
     for (auto& x : f.targets)
         f.options.units.push_back(x.unit);

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace jf::hub {
@@ -41,6 +42,12 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::Repo
 // Empty: every union.
 ReportOptions report_options(HubStore& store, const std::string& union_unit);
 
+// A digest of each union's 附件5 row figures (every union `options` covers, a union without
+// figures as zeros), by union: stored when an account downloads the week's 附件5, compared on the
+// Reports page to mark the unions whose figures changed since (HubStore::report_digests).
+std::map<std::string, std::string> summary_digests(const SummaryReport& s,
+                                                   const ReportOptions& options);
+
 // One form as `jobfair-hub report` and the console's Reports page make it: the same input,
 // options, targets and layout, so the two give the same bytes.
 struct HubForm {
@@ -51,10 +58,12 @@ struct HubForm {
     Check why;
 };
 // `targets`: a 附件1 file's (the command's --targets); else those stored for the period's
-// campaign (stored_targets).
+// campaign (stored_targets). `readable` (a console account's unions): the unions below
+// `union_unit` it may not read are left out of the form.
 HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeriod& period,
                        const std::string& union_unit, ContactOpener* opener, Date filled_on,
-                       const std::vector<Target>* targets = nullptr);
+                       const std::vector<Target>* targets = nullptr,
+                       const std::set<std::string>* readable = nullptr);
 
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.

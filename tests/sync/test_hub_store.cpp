@@ -735,6 +735,22 @@ TEST_CASE("a report period reads the placements that may count in it, not the se
     CHECK(placed == 6); // every placement in exactly one week: `moved` once, as corrected
 }
 
+TEST_CASE("an account's 附件5 download digests are kept per week and union, replaced per union") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    CHECK(hub->report_digests("sup", "2024-W08").empty());
+    REQUIRE(hub->set_report_digests("sup", "2024-W08", {{"无为市", "a1"}, {"南陵县", "b1"}}, 1));
+    REQUIRE(hub->set_report_digests("sup", "2024-W09", {{"无为市", "c1"}}, 2));
+    REQUIRE(hub->set_report_digests("ww", "2024-W08", {{"无为市", "d1"}}, 3));
+    REQUIRE(hub->set_report_digests("sup", "2024-W08", {{"南陵县", "b2"}}, 4));
+    using M = std::map<std::string, std::string>;
+    CHECK(hub->report_digests("sup", "2024-W08") == M{{"无为市", "a1"}, {"南陵县", "b2"}});
+    CHECK(hub->report_digests("sup", "2024-W09") == M{{"无为市", "c1"}});
+    CHECK(hub->report_digests("ww", "2024-W08") == M{{"无为市", "d1"}});
+}
+
 TEST_CASE("a campaign's 附件1 targets are stored in order and replaced whole") {
     crypto_init();
     TempDir dir;

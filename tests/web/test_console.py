@@ -348,6 +348,86 @@ class Console(unittest.TestCase):
         self.shot("reports")
         self.browser_signout()
 
+    def rollup(self, body):
+        """The side-by-side rows of a Reports page: {union: (status, [figures])}."""
+        rows = {}
+        for union, status, cells in re.findall(
+                r'<tr data-union="([^"]*)" data-status="([a-z]+)">(.*?)</tr>', body, re.S):
+            rows[union] = (status, re.findall(r"<td>(\d+)</td>", cells))
+        return rows
+
+    def test_8b_supervisor_rollup_marks_changed_unions(self):
+        import io
+        import zipfile
+        from urllib.parse import quote
+        week = "2024-W09"  # F-WW on 02-23 and F-NL on 02-24 are in it
+        query = "kind=summary&union=%s&week=%s" % (quote("芜湖市"), week)
+        sup = self.session("sup")
+        status, _, body = self.get(sup, "/console/reports?" + query)
+        self.assertEqual(status, 200)
+        rows = self.rollup(body.decode())
+        self.assertEqual(list(rows)[:3], ["芜湖市", "无为市", "南陵县"])
+        self.assertEqual(len(rows), 11)  # the city and the ten units below it
+        self.assertEqual(rows["无为市"][0], "never")
+        self.assertEqual(rows["南陵县"], ("never", ["0", "0", "0", "1", "0", "0", "0", "0", "0", "0"]))
+        self.assertEqual(len(rows["无为市"][1]), 10)
+        self.assertGreaterEqual(int(rows["无为市"][1][3]), 1)  # F-WW, on site
+        # The city's 附件5 with its counties: the same bytes as the command's.
+        for fmt in ("csv", "xlsx"):
+            status, _, got = self.get(sup, "/console/reports/download?%s&format=%s" % (query, fmt))
+            self.assertEqual(status, 200)
+            out = os.path.join(self.h.tmp, "city." + fmt)
+            webharness.run_hub("report", "summary", "--union", "芜湖市", "--week", week,
+                               "--format", fmt, "--out", out, data_dir=self.hub.data)
+            want = open(out, "rb").read()
+            if fmt == "csv":
+                self.assertEqual(got, want)
+                text = got.decode("utf-8-sig")
+                self.assertRegex(text, r"\n无为市,")
+                self.assertRegex(text, r"\n南陵县,")
+                self.assertRegex(text, r"\n总计,[^\n]*")
+            else:
+                a, b = zipfile.ZipFile(io.BytesIO(got)), zipfile.ZipFile(io.BytesIO(want))
+                self.assertEqual(a.namelist(), b.namelist())
+                for n in a.namelist():
+                    if n != "docProps/core.xml":
+                        self.assertEqual(a.read(n), b.read(n), n)
+        rows = self.rollup(self.get(sup, "/console/reports?" + query)[2].decode())
+        self.assertEqual(rows["无为市"][0], "same")
+        self.assertEqual(rows["南陵县"][0], "same")
+        # 南陵县 holds another fair that week: only its figures changed since the download.
+        webharness.run_hub("add-fair", "--id", "F-NL2", "--name", "南陵县第二场", "--date",
+                           "20240226", "--unit", "南陵县", "--venue", "南陵县文化馆",
+                           data_dir=self.hub.data)
+        rows = self.rollup(self.get(sup, "/console/reports?" + query)[2].decode())
+        self.assertEqual(rows["无为市"][0], "same")
+        self.assertEqual(rows["南陵县"], ("changed", ["0", "0", "0", "2", "0", "0", "0", "0", "0", "0"]))
+        # Another account's downloads are its own: the admin has downloaded nothing.
+        body = self.get(self.session("admin"), "/console/reports?" + query)[2].decode()
+        self.assertEqual({status for status, _ in self.rollup(body).values()}, {"never"})
+        d = self.browser_signin("sup")
+        self.h.open("/console/reports?" + query)
+        marked = d.find_elements(By.CSS_SELECTOR, '#rollup tr[data-status="changed"]')
+        self.assertEqual([e.get_attribute("data-union") for e in marked], ["南陵县"])
+        self.shot("reports-rollup")
+        self.browser_signout()
+        # A county's staff: the city's report is not there, and its own page has no roll-up.
+        ww = self.session("ww")
+        status, _, body = self.get(ww, "/console/reports?" + query)
+        self.assertEqual(status, 404)
+        self.assertNotIn('id="rollup"', body.decode())
+        self.assertNotIn("南陵县", body.decode())
+        own = "kind=summary&union=%s&week=%s" % (quote("无为市"), week)
+        status, _, body = self.get(ww, "/console/reports?" + own)
+        self.assertEqual(status, 200)
+        self.assertNotIn('id="rollup"', body.decode())
+        self.assertNotIn("南陵县", body.decode())
+        d = self.browser_signin("ww")
+        self.h.open("/console/reports?" + query)
+        self.assertEqual(d.find_elements(By.ID, "rollup"), [])
+        self.assertNotIn("南陵县", d.page_source)
+        self.browser_signout()
+
     def test_9_enrol_from_qr_on_screen(self):
         kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
         d = self.browser_signin("ww")

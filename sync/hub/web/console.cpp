@@ -570,6 +570,41 @@ struct Console {
     // -------------------------------------------------------------------------
     // Reports: preview as a table, download as `jobfair-hub report` writes it
     // -------------------------------------------------------------------------
+    // A supervisor's unions side by side: the union and each union below it with its 附件5 row
+    // (zeros where it has none) and whether its figures changed since this account last
+    // downloaded the week's 附件5 (same, changed, or never downloaded).
+    Data rollup(const Request& r, const Signed& s, const ReportPeriod& period,
+                const ReportOptions& options, const SummaryReport& summary,
+                const std::map<std::string, std::string>& digests) {
+        auto stored = ctx.store.report_digests(s.account.name, period.label);
+        std::vector<std::string> unions{options.union_unit};
+        unions.insert(unions.end(), options.below.begin(), options.below.end());
+        Data rows{Data::type::list};
+        for (auto& u : unions) {
+            SummaryRow x;
+            for (auto& row : summary.rows)
+                if (unit_key(row.union_unit) == unit_key(u)) x = row;
+            Data cells{Data::type::list};
+            for (int64_t n : {x.employers, x.jobs, x.fairs_online, x.fairs_offline, x.placed})
+                cells.push_back(Data(std::to_string(n)));
+            for (auto g : x.groups)
+                cells.push_back(Data(std::to_string(g)));
+            auto was = stored.find(u);
+            auto now = digests.find(u);
+            std::string status = was == stored.end()                                  ? "never"
+                                 : now != digests.end() && now->second == was->second ? "same"
+                                                                                      : "changed";
+            Data o;
+            o.set("union", u);
+            o.set("cells", cells);
+            o.set("status", status);
+            o.set("status_text", app.tr(r, "console.rollup." + status));
+            o.set("changed", status == "changed");
+            rows.push_back(o);
+        }
+        return rows;
+    }
+
     Response reports(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -588,9 +623,17 @@ struct Console {
         if (s->access.may_open_numbers()) opener.emplace(ctx.store, ctx.store.keys().seal);
         // As `jobfair-hub report` makes it: the same input, unions, targets and layout.
         auto form = build_hub_form(ctx.store, *k, *period, unit, opener ? &*opener : nullptr,
-                                   cst_date(now));
+                                   cst_date(now), nullptr, &s->access.unions());
         const auto& sheet = form.sheet;
         const Check& why = form.why;
+        // 附件5: each union's figures, kept per account and week at a download and compared at a
+        // preview, so a supervisor sees which unions changed since its last download.
+        std::optional<SummaryReport> summary;
+        std::map<std::string, std::string> digests;
+        if (sheet && *k == forms::ReportKind::Summary) {
+            summary = build_summary(form.input, *period, form.options);
+            digests = summary_digests(*summary, form.options);
+        }
         bool download = r.path == "/console/reports/download";
         std::string format = q->get("format") == "csv" ? "csv" : "xlsx";
         std::string bytes, err;
@@ -609,6 +652,9 @@ struct Console {
                      period->label;
             if (!ctx.store.record_opening(o)) return refuse(r, 503, "console.err.storage");
         }
+        if (sheet && download && !digests.empty() &&
+            !ctx.store.set_report_digests(s->account.name, period->label, digests, now))
+            return refuse(r, 503, "console.err.storage");
         if (sheet && download) {
             Response res;
             res.content_type = format == "csv" ? "text/csv; charset=utf-8"
@@ -660,6 +706,10 @@ struct Console {
                 rows.push_back(row);
             }
             d.set("rows", rows);
+            if (summary && !form.options.below.empty()) {
+                d.set("rollup", rollup(r, *s, *period, form.options, *summary, digests));
+                d.set("has_rollup", true);
+            }
             d.set("download_query", "kind=" + url_encode(kind) + "&union=" + url_encode(unit) +
                                         "&week=" + url_encode(week.empty() ? period->label : week));
         }
