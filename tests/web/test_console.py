@@ -478,6 +478,56 @@ class Console(unittest.TestCase):
         self.shot("quarantine")
         self.browser_signout()
 
+    def test_10b_issue_a_code_audited(self):
+        """A county's staff issues a person's check-in code for an upcoming fair of its own union:
+        shown as a QR the kiosk's decoder reads, written to the audit log; nobody else may."""
+        from selenium.webdriver.support.ui import Select
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        run("add-fair", "--id", "F-WW-NEXT", "--name", "无为市下一场招聘会", "--date", "20991231",
+            "--unit", "无为市", "--venue", "无为市人民广场")
+        ww, sup = self.session("ww"), self.session("sup")
+        # Without the CSRF token, for another county's person, or from a supervisor above:
+        # nothing is issued.
+        self.assertEqual(self.hub.request("POST", "/console/people/issue",
+                                          {"id": "P-WW", "fair": "F-WW-NEXT"},
+                                          headers={"Cookie": ww})[0], 403)
+        status, _, body = self.hub.request(
+            "POST", "/console/people/issue",
+            {"csrf": self.csrf(ww), "id": "P-NL", "fair": "F-WW-NEXT"}, headers={"Cookie": ww})
+        self.assertEqual(status, 404)
+        self.assertNotIn("南陵秘密人", body.decode())
+        self.assertEqual(self.hub.request(
+            "POST", "/console/people/issue",
+            {"csrf": self.csrf(sup), "id": "P-WW", "fair": "F-WW-NEXT"},
+            headers={"Cookie": sup})[0], 403)
+        self.assertNotIn("issue-code", self.get(sup, "/console/people?q=P-WW")[2].decode())
+        # A past fair is no fair to issue a code for.
+        self.assertEqual(self.hub.request(
+            "POST", "/console/people/issue",
+            {"csrf": self.csrf(ww), "id": "P-WW", "fair": "F-WW"}, headers={"Cookie": ww})[0], 400)
+        self.assertNotIn("person.issue", run("audit"))
+        d = self.browser_signin("ww")
+        self.h.open("/console/people?q=P-WW")
+        Select(d.find_element(By.CSS_SELECTOR, "#people-list select.issue-fair")).select_by_value(
+            "F-WW-NEXT")
+        self.click(d.find_element(By.CSS_SELECTOR, "#people-list button.issue-code"))
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertIn("张伟", d.find_element(By.ID, "code-name").text)
+        credential = d.find_element(By.ID, "code-credential").text
+        shot = os.path.join(self.h.tmp, "person-qr.png")
+        d.find_element(By.ID, "person-qr").screenshot(shot)
+        d.save_screenshot(os.path.join(SHOTS, "code-zh.png"))
+        p = subprocess.run([kiosk, "decode", shot], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertTrue(p.stdout.split("\t")[1].startswith("JF1:"), p.stdout)
+        audit = [l for l in run("audit").splitlines() if "person.issue" in l]
+        self.assertEqual(len(audit), 1)
+        self.assertIn("P-WW F-WW-NEXT " + credential, audit[0])
+        self.assertIn("ww", audit[0])
+        self.browser_signout()
+
     def test_11_listings_upload_commit_sync_close(self):
         """附件4 uploaded in the browser: bad rows with row, column and reason before anything is
         written; the commit; search; the listings on a terminal after its sync; closing early."""

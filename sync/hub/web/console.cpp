@@ -8,7 +8,9 @@
 #include "hub_audit.hpp"
 #include "hub_listings.hpp"
 #include "hub_reports.hpp"
+#include "hub_phone.hpp"
 #include "hub_tls.hpp"
+#include "phone.hpp"
 #include "scan/image.hpp"
 
 #include <nlohmann/json.hpp>
@@ -965,6 +967,17 @@ struct Console {
         std::string find = q ? q->get("q") : std::string();
         Data rows{Data::type::list};
         size_t shown = 0;
+        std::map<std::string, Data> fairs_of; // union → the fairs a code may be issued for
+        Date today = cst_date(now_ms());
+        if (!find.empty())
+            for (auto& f : ctx.store.fairs())
+                if (issuable(*s, f, today)) {
+                    auto [it, fresh] = fairs_of.try_emplace(f.union_unit, Data::type::list);
+                    Data o;
+                    o.set("value", f.id);
+                    o.set("label", f.name + " " + date_text(f.date));
+                    it->second.push_back(o);
+                }
         if (!find.empty())
             for (auto& a : ctx.store.attendees()) {
                 if (!s->access.reads_person(a)) continue;
@@ -979,12 +992,58 @@ struct Console {
                 row.set("phone", a.phone_masked);
                 row.set("resident_id", a.id_masked);
                 row.set("may_open", s->access.may_open_numbers());
+                if (auto it = fairs_of.find(a.union_unit);
+                    it != fairs_of.end() && s->access.writes_union(a.union_unit))
+                    row.set("issue_fairs", it->second), row.set("can_issue", true);
                 rows.push_back(row);
             }
         Data d;
         d.set("q", find);
         d.set("rows", rows);
         return page(r, *s, "console/people", d, "console.people.title");
+    }
+
+    // A fair a code may be issued for: the account's own union's, not over.
+    static bool issuable(const Signed& s, const Fair& f, Date today) {
+        return s.access.writes_fair(f) && !(f.date.valid() && f.date < today);
+    }
+
+    // Issues a person's check-in code for a fair of the own union, signed with the hub's issuer
+    // key (as a phone sign-up's), written to the audit log before it is shown as a QR code.
+    Response issue_code(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto a = ctx.store.attendee(f->get("id"));
+        if (!a || !s->access.reads_person(*a)) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.writes_union(a->union_unit)) return refuse(r, 403, "console.err.read_only");
+        TimeMs now = now_ms();
+        auto fair = ctx.store.fair(f->get("fair"));
+        if (!fair || fair->union_unit != a->union_unit || !issuable(*s, *fair, cst_date(now)))
+            return refuse(r, 400, "console.err.issue_fair");
+        std::optional<SigningKey> key;
+        try {
+            key = phone_issuer(ctx.store, ctx.cfg);
+        } catch (const std::exception&) {
+            return refuse(r, 503, "console.err.no_issuer");
+        }
+        auto issued = issue(fair_code(a->id, *fair, ctx.store.campaigns(), cst_date(now)), *key);
+        if (!issued) return refuse(r, 400, "console.err.issue_fair");
+        if (!accounts.audit(s->account.name, "person.issue",
+                            a->id + " " + fair->id + " " + issued->credential_id()))
+            return refuse(r, 503, "console.err.storage");
+        std::string png = scan::png_bytes(scan::render_qr(encode(*issued), 6));
+        if (png.empty()) return refuse(r, 500, "console.err.storage");
+        Data d;
+        d.set("id", a->id);
+        d.set("name", a->name);
+        d.set("fair", fair->name + " " + date_text(fair->date));
+        d.set("valid", date_text(issued->credential.valid_from) + " ~ " +
+                           date_text(issued->credential.valid_until));
+        d.set("credential_id", issued->credential_id());
+        d.set("qr", "data:image/png;base64," + base64(Bytes(png.begin(), png.end())));
+        return page(r, *s, "console/code", d, "console.code.title");
     }
 
     // One person's full numbers, for an account with the permission: opened with the hub's key
@@ -1206,6 +1265,7 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/quarantine", on(&Console::quarantine));
     app.get("/console/people", on(&Console::people));
     app.post("/console/people/open", on(&Console::open_person));
+    app.post("/console/people/issue", on(&Console::issue_code));
     app.get("/console/listings", on(&Console::listings));
     app.post("/console/listings/upload", on(&Console::upload_listings), Console::kMaxUpload + 4096);
     app.post("/console/listings/commit", on(&Console::commit_listings));
