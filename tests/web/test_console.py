@@ -528,6 +528,78 @@ class Console(unittest.TestCase):
         self.assertIn("ww", audit[0])
         self.browser_signout()
 
+    def post_file(self, cookie, path, fields, filename, data):
+        """A multipart/form-data POST with one file part named "file"."""
+        boundary = "jfboundary7d93"
+        body = b""
+        for k, v in fields.items():
+            body += ('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                     % (boundary, k, v)).encode()
+        body += ('--%s\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n'
+                 'Content-Type: text/csv\r\n\r\n' % (boundary, filename)).encode()
+        body += data + ("\r\n--%s--\r\n" % boundary).encode()
+        return self.hub.request("POST", path, body, headers={
+            "Cookie": cookie, "Content-Type": "multipart/form-data; boundary=" + boundary})
+
+    def test_10c_badges_as_an_a4_pdf(self):
+        """A sheet of badges from an uploaded attendee list: an A4 PDF whose text holds the names
+        and whose printed QR codes the kiosk's decoder reads; audited; nobody else's fair."""
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        run("add-fair", "--id", "F-WW-NEXT", "--name", "无为市下一场招聘会", "--date", "20991231",
+            "--unit", "无为市", "--venue", "无为市人民广场")
+        names = ["张伟", "李小红", "王芳", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞",
+                 "徐涛", "孙丽"]
+        csv = "编号,姓名,手机号码,单位\n" + "".join(
+            "B%02d,%s,138000000%02d,无为市\n" % (i, n, i) for i, n in enumerate(names))
+        data = ("\ufeff" + csv).encode()
+        ww, nl = self.session("ww"), self.session("nl")
+        self.assertIn('id="badges-form"', self.get(ww, "/console/people")[2].decode())
+        # Without the CSRF token, for another union's fair, or a list without ids: nothing.
+        status, _, _ = self.post_file(ww, "/console/people/badges", {"fair": "F-WW-NEXT"},
+                                      "list.csv", data)
+        self.assertEqual(status, 403)
+        status, _, _ = self.post_file(nl, "/console/people/badges",
+                                      {"csrf": self.csrf(nl), "fair": "F-WW-NEXT"}, "list.csv",
+                                      data)
+        self.assertEqual(status, 404)  # not a fair 南陵县 may see
+        status, _, body = self.post_file(ww, "/console/people/badges",
+                                         {"csrf": self.csrf(ww), "fair": "F-WW-NEXT"},
+                                         "list.csv", "姓名\n张伟\n".encode())
+        self.assertEqual(status, 400)
+        self.assertIn("编号", body.decode())
+        self.assertNotIn("person.badges", run("audit"))
+        status, headers, pdf = self.post_file(ww, "/console/people/badges",
+                                              {"csrf": self.csrf(ww), "fair": "F-WW-NEXT"},
+                                              "list.csv", data)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["content-type"].split(";")[0], "application/pdf")
+        path = os.path.join(self.h.tmp, "badges.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        info = subprocess.run(["pdfinfo", path], stdout=subprocess.PIPE, text=True).stdout
+        self.assertRegex(info, r"Pages:\s+2\n")  # ten badges a page
+        self.assertIn("595.276 x 841.89 pts (A4)", info)
+        text = subprocess.run(["pdftotext", path, "-"], stdout=subprocess.PIPE, text=True).stdout
+        for n in names:
+            self.assertIn(n, text)
+        # The first badge as printed at 300 dpi, read by the kiosk's decoder.
+        subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-x", "70", "-y", "70",
+                        "-W", "1170", "-H", "673", "-gray", "-png", "-singlefile", path,
+                        os.path.join(self.h.tmp, "badge")], check=True)
+        p = subprocess.run([kiosk, "decode", os.path.join(self.h.tmp, "badge.png")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertTrue(p.stdout.split("\t")[1].startswith("JF1:"), p.stdout)
+        audit = [l for l in run("audit").splitlines() if "person.badges" in l]
+        self.assertEqual(len(audit), 1)
+        self.assertIn("F-WW-NEXT 12 list.csv", audit[0])
+        d = self.browser_signin("ww")
+        self.h.open("/console/people")
+        self.assertTrue(d.find_elements(By.ID, "badges-form"))
+        self.shot("people-badges")
+        self.browser_signout()
+
     def test_11_listings_upload_commit_sync_close(self):
         """附件4 uploaded in the browser: bad rows with row, column and reason before anything is
         written; the commit; search; the listings on a terminal after its sync; closing early."""

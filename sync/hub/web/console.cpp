@@ -6,6 +6,7 @@
 #include "forms/import.hpp"
 #include "hub_accounts.hpp"
 #include "hub_audit.hpp"
+#include "hub_badges.hpp"
 #include "hub_listings.hpp"
 #include "hub_reports.hpp"
 #include "hub_phone.hpp"
@@ -1000,6 +1001,16 @@ struct Console {
         Data d;
         d.set("q", find);
         d.set("rows", rows);
+        Data badge_fairs{Data::type::list}; // the own union's fairs a sheet of badges may be for
+        for (auto& f : ctx.store.fairs())
+            if (issuable(*s, f, today)) {
+                Data o;
+                o.set("value", f.id);
+                o.set("label", f.name + " " + date_text(f.date));
+                badge_fairs.push_back(o);
+            }
+        d.set("has_badge_fairs", !badge_fairs.is_empty_list());
+        d.set("badge_fairs", badge_fairs);
         return page(r, *s, "console/people", d, "console.people.title");
     }
 
@@ -1020,7 +1031,8 @@ struct Console {
         if (!s->access.writes_union(a->union_unit)) return refuse(r, 403, "console.err.read_only");
         TimeMs now = now_ms();
         auto fair = ctx.store.fair(f->get("fair"));
-        if (!fair || fair->union_unit != a->union_unit || !issuable(*s, *fair, cst_date(now)))
+        if (!fair || !s->access.reads_fair(*fair)) return refuse(r, 404, "console.err.not_found");
+        if (fair->union_unit != a->union_unit || !issuable(*s, *fair, cst_date(now)))
             return refuse(r, 400, "console.err.issue_fair");
         std::optional<SigningKey> key;
         try {
@@ -1044,6 +1056,47 @@ struct Console {
         d.set("credential_id", issued->credential_id());
         d.set("qr", "data:image/png;base64," + base64(Bytes(png.begin(), png.end())));
         return page(r, *s, "console/code", d, "console.code.title");
+    }
+
+    // A sheet of badges (an A4 PDF) from an uploaded attendee list, each badge a code for a fair
+    // of the own union signed with the hub's issuer key: the same sheet `jobfair-hub badges`
+    // makes (hub_badges.hpp), recorded in the audit log.
+    Response badges(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        TimeMs now = now_ms();
+        auto fair = ctx.store.fair(f->get("fair"));
+        if (!fair || !s->access.reads_fair(*fair)) return refuse(r, 404, "console.err.not_found");
+        if (!issuable(*s, *fair, cst_date(now))) return refuse(r, 400, "console.err.issue_fair");
+        const Form::File* file = f->file("file");
+        if (!file || file->bytes.empty()) return refuse(r, 400, "console.err.badge_list");
+        auto list = read_badge_list(file->bytes);
+        if (!list.header_ok || list.rows.empty() || !list.skipped.empty())
+            return refuse(r, 400, "console.err.badge_list");
+        std::optional<SigningKey> key;
+        try {
+            key = phone_issuer(ctx.store, ctx.cfg);
+        } catch (const std::exception&) {
+            return refuse(r, 503, "console.err.no_issuer");
+        }
+        int pages = 0;
+        std::string err;
+        std::string pdf =
+            badges_pdf(list.rows, fair_code({}, *fair, ctx.store.campaigns(), cst_date(now)), *key,
+                       &pages, &err);
+        if (pdf.empty()) return refuse(r, 500, "console.err.storage");
+        if (!accounts.audit(s->account.name, "person.badges",
+                            fair->id + " " + std::to_string(list.rows.size()) + " " +
+                                file->filename))
+            return refuse(r, 503, "console.err.storage");
+        Response res;
+        res.content_type = "application/pdf";
+        res.body = std::move(pdf);
+        res.headers.emplace_back("Content-Disposition", "attachment; filename=\"badges-" +
+                                                            url_encode(fair->id) + ".pdf\"");
+        return res;
     }
 
     // One person's full numbers, for an account with the permission: opened with the hub's key
@@ -1266,6 +1319,7 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/people", on(&Console::people));
     app.post("/console/people/open", on(&Console::open_person));
     app.post("/console/people/issue", on(&Console::issue_code));
+    app.post("/console/people/badges", on(&Console::badges));
     app.get("/console/listings", on(&Console::listings));
     app.post("/console/listings/upload", on(&Console::upload_listings), Console::kMaxUpload + 4096);
     app.post("/console/listings/commit", on(&Console::commit_listings));
