@@ -305,7 +305,12 @@ struct Index {
 };
 
 bool unit_selected(const ReportOptions& opt, std::string_view unit) {
-    return opt.union_unit.empty() || unit_key(opt.union_unit) == unit_key(unit);
+    if (opt.union_unit.empty()) return true;
+    std::string key = unit_key(unit);
+    if (unit_key(opt.union_unit) == key) return true;
+    for (auto& u : opt.below)
+        if (unit_key(u) == key) return true;
+    return false;
 }
 
 const Campaign* choose_campaign(const ReportInput& in, const ReportPeriod& period,

@@ -109,6 +109,9 @@ struct ReportInput {
 
 struct ReportOptions {
     std::string union_unit;         // only this reporting union; empty = every union
+    // With union_unit: the unions below it, each counted in its report as a row of its own (a
+    // city's 附件5 lists its counties and districts, rolled up into its 总计).
+    std::vector<std::string> below;
     std::vector<std::string> units; // row order (the 附件1 units); empty = kPlanUnitOrder
     std::string campaign_id;        // empty = the campaign whose year holds the period
 };

@@ -38,6 +38,8 @@ jf_require_pkg(GOOGLEPINYIN googlepinyin libgooglepinyin0-dev)
 jf_require_pkg(ZINNIA zinnia libzinnia-dev)
 jf_require_pkg(X11 x11 libx11-dev)
 jf_require_pkg(XTST xtst libxtst-dev)
+# Badge sheets as PDF: Chinese names laid out by Pango, drawn by cairo.
+jf_require_pkg(PANGOCAIRO "pangocairo;cairo-pdf" "libpango1.0-dev libcairo2-dev")
 jf_require_header(nlohmann/json.hpp nlohmann-json3-dev)
 jf_require_header(httplib.h libcpp-httplib-dev)
 # Debian builds cpp-httplib as a shared library (with OpenSSL, zlib, brotli support defines).

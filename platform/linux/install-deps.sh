@@ -12,14 +12,14 @@ build_pkgs=(
   libxlsxwriter-dev libfreexl-dev libzip-dev libexpat1-dev
   libgooglepinyin0-dev libzinnia-dev tegaki-zinnia-simplified-chinese
   catch2 clang libclang-rt-14-dev libx11-dev libxtst-dev libboost-dev
-  libkainjow-mustache-dev
+  libkainjow-mustache-dev libcairo2-dev libpango1.0-dev
 )
 runtime_pkgs=(
-  fonts-noto-cjk xvfb xauth libgl1-mesa-dri libasound2 libpq5 libjs-chart.js espeak-ng
+  fonts-noto-cjk libpangocairo-1.0-0 xvfb xauth libgl1-mesa-dri libasound2 libpq5 libjs-chart.js espeak-ng
   libgooglepinyin0 libzinnia0 tegaki-zinnia-simplified-chinese
 )
 test_pkgs=(
-  libreoffice-calc-nogui xdotool
+  libreoffice-calc-nogui xdotool poppler-utils
   chromium chromium-driver python3-selenium
   systemd postgresql haproxy
 )

@@ -1,23 +1,21 @@
 // Staff commands for the signed QR credentials (sync/PROTOCOL.md "Credentials"):
 //   keygen  an issuer key pair (private key file readable by its owner only)
 //   issue   one credential: prints its text and writes its QR code as PNG
-//   badges  a printable sheet of attendee badges (A4 PNG pages, 300 dpi) from a CSV of attendees
+//   badges  a printable sheet of attendee badges (an A4 PDF, hub_badges.hpp) from an attendee list
 //
 // Index
 // - Key files        hex text, private file created 0600 and never overwritten
 // - Options          kind, holder, scope and validity shared by issue and badges
-// - Badge sheet      A4 pages of 2 x 5 cut-out badges: name, id, QR (FreeType for the CJK name)
+// - Badge sheet      the attendee list read and laid out by hub_badges.hpp (cairo and Pango)
 // - Commands         registrations
 #include "commands.hpp"
 #include "domain/clock.hpp"
 
 #include "crypto/crypto.hpp"
+#include "hub_badges.hpp"
 #include "i18n/i18n.hpp"
 #include "protocol/credential.hpp"
 #include "scan/image.hpp"
-
-#include <ft2build.h>
-#include FT_FREETYPE_H
 
 #include <chrono>
 #include <cstdio>
@@ -167,134 +165,6 @@ int cmd_issue(const Args& args) {
 // Badge sheet
 // -----------------------------------------------------------------------------
 
-// Renders UTF-8 text with a CJK-capable font; without a font the badge still carries its QR code.
-class TextPainter {
-  public:
-    TextPainter() {
-        if (FT_Init_FreeType(&lib_)) return;
-        std::vector<std::string> fonts{assets_dir() + "/fonts/NotoSansCJK-Regular.ttc",
-                                       "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                                       "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-                                       "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"};
-        for (auto& path : fonts) {
-            if (!std::filesystem::exists(path)) continue;
-            // A collection holds JP, KR, SC, TC faces: pick Simplified Chinese glyph shapes.
-            for (FT_Long i = 0; i < 10; ++i) {
-                FT_Face f = nullptr;
-                if (FT_New_Face(lib_, path.c_str(), i, &f)) break;
-                std::string family = f->family_name ? f->family_name : "";
-                if (!face_ || family.find(" SC") != std::string::npos) {
-                    if (face_) FT_Done_Face(face_);
-                    face_ = f;
-                    if (family.find(" SC") != std::string::npos) return;
-                } else {
-                    FT_Done_Face(f);
-                }
-            }
-            if (face_) return;
-        }
-    }
-    ~TextPainter() {
-        if (face_) FT_Done_Face(face_);
-        if (lib_) FT_Done_FreeType(lib_);
-    }
-    bool ok() const { return face_ != nullptr; }
-
-    // Width in pixels of `text` at `px` pixels high.
-    int measure(const std::string& text, int px) { return draw(nullptr, text, 0, 0, px); }
-    // Draws with the baseline at y; returns the advance width.
-    int draw(scan::GrayImage* img, const std::string& text, int x, int y, int px) {
-        if (!face_) return 0;
-        FT_Set_Pixel_Sizes(face_, 0, static_cast<FT_UInt>(px));
-        int pen = x;
-        for (char32_t cp : utf8_codepoints(text)) {
-            if (FT_Load_Char(face_, cp, FT_LOAD_RENDER)) continue;
-            FT_GlyphSlot g = face_->glyph;
-            if (img) {
-                for (unsigned r = 0; r < g->bitmap.rows; ++r)
-                    for (unsigned c = 0; c < g->bitmap.width; ++c) {
-                        int tx = pen + g->bitmap_left + static_cast<int>(c),
-                            ty = y - g->bitmap_top + static_cast<int>(r);
-                        if (tx < 0 || ty < 0 || tx >= img->width || ty >= img->height) continue;
-                        uint8_t cover =
-                            g->bitmap.buffer[r * static_cast<unsigned>(g->bitmap.pitch) + c];
-                        uint8_t& p = img->at(tx, ty);
-                        p = static_cast<uint8_t>(p * (255 - cover) / 255);
-                    }
-            }
-            pen += static_cast<int>(g->advance.x >> 6);
-        }
-        return pen - x;
-    }
-
-  private:
-    static std::u32string utf8_codepoints(const std::string& s) {
-        std::u32string out;
-        for (size_t i = 0; i < s.size();) {
-            unsigned char c = static_cast<unsigned char>(s[i]);
-            int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-            if (n == 0 || i + static_cast<size_t>(n) > s.size()) {
-                ++i;
-                continue;
-            }
-            char32_t cp = n == 1 ? c : c & (0x7f >> n);
-            for (int k = 1; k < n; ++k)
-                cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3f);
-            out.push_back(cp);
-            i += static_cast<size_t>(n);
-        }
-        return out;
-    }
-    FT_Library lib_ = nullptr;
-    FT_Face face_ = nullptr;
-};
-
-// One CSV record (RFC 4180 quoting); false at end of input.
-bool read_csv_row(std::istream& in, std::vector<std::string>& row) {
-    row.clear();
-    std::string field, line;
-    bool quoted = false, any = false;
-    char ch;
-    while (in.get(ch)) {
-        any = true;
-        if (quoted) {
-            if (ch == '"') {
-                if (in.peek() == '"')
-                    field += static_cast<char>(in.get());
-                else
-                    quoted = false;
-            } else {
-                field += ch;
-            }
-        } else if (ch == '"') {
-            quoted = true;
-        } else if (ch == ',') {
-            row.push_back(std::move(field));
-            field.clear();
-        } else if (ch == '\n') {
-            break;
-        } else if (ch != '\r') {
-            field += ch;
-        }
-    }
-    if (!any) return false;
-    row.push_back(std::move(field));
-    return true;
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.pop_back();
-    size_t i = 0;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
-        ++i;
-    return s.substr(i);
-}
-
-struct BadgeRow {
-    std::string id, name, text;
-};
-
 int cmd_badges(const Args& args) {
     if (!crypto_init()) return 1;
     std::string error;
@@ -305,107 +175,42 @@ int cmd_badges(const Args& args) {
     }
     auto base = credential_options(args, "badges");
     if (!base) return 2;
-    std::string csv = option(args, "--csv"), out = option(args, "--out", "badges.png");
+    std::string csv = option(args, "--csv"), out = option(args, "--out", "badges.pdf");
     std::ifstream in(csv, std::ios::binary);
     if (csv.empty() || !in) {
         std::fprintf(stderr, "badges: cannot read --csv %s\n", csv.c_str());
         return 1;
     }
-    std::vector<std::string> header, row;
-    if (!read_csv_row(in, header)) {
-        std::fprintf(stderr, "badges: %s is empty\n", csv.c_str());
-        return 1;
-    }
-    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0)
-        header[0].erase(0, 3); // Excel's BOM
-    int id_col = -1, name_col = -1;
-    for (size_t i = 0; i < header.size(); ++i) {
-        std::string h = trim(header[i]);
-        if (h == "id" || h == "attendee_id" || h == "编号") id_col = static_cast<int>(i);
-        if (h == "name" || h == "姓名") name_col = static_cast<int>(i);
-    }
-    if (id_col < 0) {
-        std::fprintf(stderr, "badges: the first row of %s needs an 'id' column (and 'name')\n",
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto list = read_badge_list(text);
+    if (!list.header_ok) {
+        std::fprintf(stderr, "badges: the first row of %s needs an 'id' (or 编号) column\n",
                      csv.c_str());
         return 2;
     }
-    std::vector<BadgeRow> badges;
-    int line = 1, bad = 0;
-    while (read_csv_row(in, row)) {
-        ++line;
-        if (row.size() == 1 && trim(row[0]).empty()) continue;
-        BadgeRow b;
-        b.id = id_col < static_cast<int>(row.size()) ? trim(row[size_t(id_col)]) : "";
-        b.name = name_col >= 0 && name_col < static_cast<int>(row.size())
-                     ? trim(row[size_t(name_col)])
-                     : "";
-        Credential c = *base;
-        c.holder_id = b.id;
-        auto sc = b.id.empty() ? std::nullopt : issue(c, *key);
-        if (!sc) {
-            std::fprintf(stderr, "badges: row %d: id is empty or longer than %zu bytes; skipped\n",
-                         line, kMaxCredentialIdBytes);
-            ++bad;
-            continue;
-        }
-        b.text = encode(*sc);
-        badges.push_back(std::move(b));
-    }
-    if (badges.empty()) {
+    for (int line : list.skipped)
+        std::fprintf(stderr, "badges: row %d: id is empty or longer than %zu bytes; skipped\n",
+                     line, kMaxCredentialIdBytes);
+    if (list.rows.empty()) {
         std::fprintf(stderr, "badges: no attendee rows in %s\n", csv.c_str());
         return 1;
     }
-
-    // A4 at 300 dpi, 2 x 5 badges of 99 x 57 mm with cut lines.
-    constexpr int kPageW = 2480, kPageH = 3508, kCols = 2, kRows = 5, kMargin = 70;
-    const int cell_w = (kPageW - 2 * kMargin) / kCols, cell_h = (kPageH - 2 * kMargin) / kRows;
-    TextPainter text;
-    if (!text.ok())
-        std::fprintf(stderr,
-                     "badges: no CJK font found (fonts-noto-cjk); badges carry the QR code only\n");
-    std::string stem = out, ext = ".png";
-    if (stem.size() > 4 && stem.compare(stem.size() - 4, 4, ".png") == 0)
-        stem.resize(stem.size() - 4);
-    std::string validity = base->valid_from.to_iso() + " ~ " + base->valid_until.to_iso();
     int pages = 0;
-    for (size_t first = 0; first < badges.size(); first += kCols * kRows) {
-        scan::GrayImage page(kPageW, kPageH, 255);
-        for (size_t i = first; i < badges.size() && i < first + kCols * kRows; ++i) {
-            int slot = static_cast<int>(i - first);
-            int x0 = kMargin + (slot % kCols) * cell_w, y0 = kMargin + (slot / kCols) * cell_h;
-            for (int x = x0; x <= x0 + cell_w && x < kPageW; x += 2) {
-                page.at(x, y0) = 170;
-                if (y0 + cell_h < kPageH) page.at(x, y0 + cell_h) = 170;
-            }
-            for (int y = y0; y <= y0 + cell_h && y < kPageH; y += 2) {
-                page.at(x0, y) = 170;
-                if (x0 + cell_w < kPageW) page.at(x0 + cell_w, y) = 170;
-            }
-            // The QR fills the badge's height; the largest whole module size that fits.
-            const BadgeRow& b = badges[i];
-            scan::GrayImage qr = scan::render_qr(b.text, 1, 4);
-            int module = std::max(1, (cell_h - 60) / std::max(1, qr.width));
-            qr = scan::render_qr(b.text, module, 4);
-            scan::blit(page, qr, x0 + 30, y0 + (cell_h - qr.height) / 2);
-            int tx = x0 + 30 + qr.width + 20, avail = x0 + cell_w - 30 - tx;
-            int name_px = 130;
-            while (name_px > 40 && text.measure(b.name, name_px) > avail)
-                name_px -= 10;
-            text.draw(&page, b.name, tx, y0 + 60 + name_px, name_px);
-            text.draw(&page, b.id, tx, y0 + cell_h / 2 + 70, 48);
-            text.draw(&page, base->scope_id, tx, y0 + cell_h - 110, 36);
-            text.draw(&page, validity, tx, y0 + cell_h - 60, 36);
-        }
-        std::string path = stem + "-" + std::to_string(++pages) + ext;
-        if (!scan::write_png(path, page, &error)) {
-            std::fprintf(stderr, "badges: %s\n", error.c_str());
-            return 1;
-        }
-        std::printf("%s\n", path.c_str());
+    std::string pdf = badges_pdf(list.rows, *base, *key, &pages, &error);
+    // Names and codes of people: the file is its owner's only.
+    int fd = pdf.empty() ? -1 : ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
+              ::write(fd, pdf.data(), pdf.size()) == static_cast<ssize_t>(pdf.size());
+    if (fd >= 0) ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        std::fprintf(stderr, "badges: %s\n",
+                     pdf.empty() ? error.c_str() : ("cannot write " + out).c_str());
+        return 1;
     }
-    std::fprintf(stderr, "badges: %zu badges on %d page(s), %d row(s) skipped\n", badges.size(),
-                 pages, bad);
-    return bad ? 1 : 0;
+    std::printf("%s\n", out.c_str());
+    std::fprintf(stderr, "badges: %zu badges on %d page(s), %zu row(s) skipped\n", list.rows.size(),
+                 pages, list.skipped.size());
+    return list.skipped.empty() ? 0 : 1;
 }
 
 // -----------------------------------------------------------------------------
@@ -433,15 +238,15 @@ RegisterCommand issue_cmd(
          "Prints the credential text on stdout; its credential id (for revocation) on stderr.",
      cmd_issue});
 RegisterCommand badges_cmd(
-    {"badges", "print a sheet of attendee badges (A4 PNG pages) from a CSV",
+    {"badges", "print a sheet of attendee badges (an A4 PDF) from an attendee list",
      std::string(
          "usage: jobfair-hub badges --key issuer.key --csv attendees.csv\n"
-         "                          (--fair ID | --campaign ID) [options] [--out badges.png]\n\n") +
+         "                          (--fair ID | --campaign ID) [options] [--out badges.pdf]\n\n") +
          kScopeUsage +
-         "  --csv FILE                       UTF-8 CSV with a header row: id (or 编号), name (or "
-         "姓名)\n"
-         "  --out FILE.png                   pages are written as FILE-1.png, FILE-2.png, ...\n"
-         "Each page holds 10 badges (name, id, QR code) to print at 300 dpi and cut out.\n"
+         "  --csv FILE                       the attendee list (import-attendees' UTF-8 CSV): a\n"
+         "                                   header row naming 编号 (or id) and 姓名 (or name)\n"
+         "  --out FILE.pdf                   the sheet (mode 0600: it names people)\n"
+         "Each A4 page holds 10 badges (name, id, QR code) to print and cut out.\n"
          "Rows without an id are reported and skipped (exit status 1).",
      cmd_badges});
 

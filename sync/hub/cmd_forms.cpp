@@ -127,41 +127,33 @@ int run_report(const Args& args) {
         std::fprintf(stderr, "%s\n", t.tr("err.report.format").c_str());
         return 2;
     }
-    ReportOptions ro;
-    ro.union_unit = option(args, "--union");
-    if (out.empty()) out = forms::report_file_stem(*kind, *period, ro.union_unit) + "." + format;
-    std::vector<Target> targets;
+    std::string unit = option(args, "--union");
+    if (out.empty()) out = forms::report_file_stem(*kind, *period, unit) + "." + format;
+    std::optional<std::vector<Target>> targets; // else those uploaded in the console
     if (std::string tf = option(args, "--targets"); !tf.empty()) {
         auto r = forms::import_targets(tf);
         for (auto& p : r.problems)
             std::fprintf(stderr, "%s\n", forms::describe_problem(t, p).c_str());
         if (!r.ok) return 1;
         targets = r.targets;
-        for (auto& x : targets)
-            ro.units.push_back(x.unit);
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
-    if (targets.empty()) { // else the targets uploaded in the console for the campaign
-        targets = stored_targets(*store, *period);
-        for (auto& x : targets)
-            ro.units.push_back(x.unit);
-    }
     if (auto k = store->keys(); k.seal.secret_key.empty()) { // the forms need the numbers opened
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;
     }
     ContactOpener opener(*store, store->keys());
-    ReportInput in = hub_report_input(*store, &opener, *kind, *period);
-    Check why;
-    auto sheet = forms::build_form(in, *kind, *period, ro, targets, cst_date(now), &why);
-    if (!sheet) {
-        std::fprintf(stderr, "%s\n", forms::describe_refusal(t, why).c_str());
+    auto form = build_hub_form(*store, *kind, *period, unit, &opener, cst_date(now),
+                               targets ? &*targets : nullptr);
+    if (!form.sheet) {
+        std::fprintf(stderr, "%s\n", forms::describe_refusal(t, form.why).c_str());
         return 1;
     }
     // What the form was made from is not needed while it is written (附件5 counts it again
     // below for its 归集 line).
-    if (*kind != forms::ReportKind::Summary) in = ReportInput{};
+    if (*kind != forms::ReportKind::Summary) form.input = ReportInput{};
+    const auto& sheet = form.sheet;
     std::string err;
     bool ok = format == "xlsx" ? forms::write_xlsx(*sheet, out, &err)
                                : forms::write_csv(*sheet, out, &err);
@@ -175,7 +167,9 @@ int run_report(const Args& args) {
     std::printf("%s %s\n", period->label.c_str(), period->describe().c_str());
     std::printf("%s\n", t.format("report.written", {out}).c_str());
     if (*kind == forms::ReportKind::Summary)
-        std::printf("%s\n", forms::describe_collected(t, build_summary(in, *period, ro)).c_str());
+        std::printf(
+            "%s\n",
+            forms::describe_collected(t, build_summary(form.input, *period, form.options)).c_str());
     return 0;
 }
 
@@ -267,7 +261,8 @@ RegisterCommand report_cmd{
          "  KIND      summary (附件5 汇总表), detail (附件6 明细表), progress (附件1, needs "
          "--targets),\n"
          "            insurance (意外伤害互助保障名单), spring (武汉春风行动统计表)\n"
-         "  --union   one reporting union (every terminal and fair of it); default: all unions\n"
+         "  --union   one reporting union (every terminal and fair of it), and the unions\n"
+         "            below it each as a row of its own; default: all unions\n"
          "  --week    the report due that Thursday 10:00 China Standard Time (the seven days "
          "since\n"
          "            the previous Thursday 10:00); default: the report now being collected\n"

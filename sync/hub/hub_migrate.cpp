@@ -53,6 +53,7 @@ const TableSpec kTables[] = {
     {"accounts", "name"},
     {"sessions", "id_hash"},
     {"campaign_targets", "campaign_id, position"},
+    {"report_downloads", "account, week, union_id"},
     {"openings", "", false, false, true},
     {"quarantine", "", false, false, true},
 };

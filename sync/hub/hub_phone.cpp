@@ -58,6 +58,21 @@ int leading_zero_bits(const unsigned char* d, size_t n) {
 
 } // namespace
 
+Credential fair_code(const std::string& attendee_id, const Fair& fair,
+                     const std::vector<Campaign>& campaigns, Date today) {
+    Credential c;
+    c.kind = CredentialKind::Attendee;
+    c.holder_id = attendee_id;
+    c.scope = CredentialScope::Fair;
+    c.scope_id = fair.id;
+    c.valid_from = today;
+    c.valid_until = today;
+    for (auto& cp : campaigns)
+        if (cp.id == fair.campaign_id && today < cp.year_until) c.valid_until = cp.year_until;
+    if (fair.date.valid() && c.valid_until < fair.date) c.valid_until = fair.date;
+    return c;
+}
+
 PhoneSignup::PhoneSignup(HubStore& store, SigningKey issuer, std::unique_ptr<SmsSender> sms,
                          PhoneSettings settings)
     : store_(store), issuer_(std::move(issuer)), sms_(std::move(sms)), s_(settings),
@@ -389,19 +404,7 @@ PhoneSignup::Verified PhoneSignup::verify(const std::string& ticket, const std::
         v.error_key = "phone.err.fair";
         return v;
     }
-    Date today = cst_date(now);
-    auto campaigns = store_.campaigns();
-    Credential c;
-    c.kind = CredentialKind::Attendee;
-    c.holder_id = p.person->id;
-    c.scope = CredentialScope::Fair;
-    c.scope_id = fair->id;
-    c.valid_from = today;
-    c.valid_until = today;
-    for (auto& cp : campaigns)
-        if (cp.id == fair->campaign_id && today < cp.year_until) c.valid_until = cp.year_until;
-    if (fair->date.valid() && c.valid_until < fair->date) c.valid_until = fair->date;
-    auto issued = issue(c, issuer_);
+    auto issued = issue(fair_code(p.person->id, *fair, store_.campaigns(), cst_date(now)), issuer_);
     if (!issued) {
         v.status = 500;
         v.error_key = "desk.err.register";

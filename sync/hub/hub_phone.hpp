@@ -19,6 +19,7 @@
 #include "desk/registration.hpp"
 #include "hub_guard.hpp"
 #include "hub_store.hpp"
+#include "protocol/credential.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -76,6 +77,12 @@ struct Challenge {
     std::string seed;
     int bits = 0;
 };
+
+// A person's check-in code for a fair as the hub signs it, for a phone sign-up and in the
+// console: an attendee credential scoped to the fair, valid from `today` to the end of the fair's
+// campaign year (or the fair's day when that is later).
+Credential fair_code(const std::string& attendee_id, const Fair& fair,
+                     const std::vector<Campaign>& campaigns, Date today);
 
 class PhoneSignup {
   public:

@@ -3,10 +3,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace jf::hub {
@@ -32,34 +34,6 @@ std::optional<RevealedContact> ContactOpener::operator()(const std::string& atte
     return it->second;
 }
 
-ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
-                             const ReportPeriod& period) {
-    if (kind != forms::ReportKind::Detail && kind != forms::ReportKind::Summary)
-        return hub_report_input(store, opener);
-    ReportInput in;
-    in.campaigns = store.campaigns();
-    in.fairs = store.fairs();
-    in.employers = store.employers();
-    for (auto& p : store.period_placement_versions(period))
-        in.placements.push_back(std::move(p.record));
-    if (kind == forms::ReportKind::Detail) {
-        std::set<std::string> named;
-        for (auto& p : in.placements)
-            if (!p.listing_id.empty()) named.insert(p.listing_id);
-        in.listings = store.listings(std::vector<std::string>(named.begin(), named.end()));
-    } else {
-        in.listings = store.listings();
-        for (auto& c : store.check_ins())
-            in.check_ins.push_back(std::move(c.record));
-        auto day = store.fair_day();
-        in.intents = std::move(day.intents);
-        in.undos = std::move(day.undos);
-        in.services = std::move(day.services);
-    }
-    if (opener) in.open_contact = std::ref(*opener);
-    return in;
-}
-
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
     ReportInput in;
     in.campaigns = store.campaigns();
@@ -76,6 +50,86 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
     in.services = std::move(day.services);
     if (opener) in.open_contact = std::ref(*opener);
     return in;
+}
+
+ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
+                             const ReportPeriod& period) {
+    if (kind != forms::ReportKind::Detail && kind != forms::ReportKind::Summary)
+        return hub_report_input(store, opener);
+    // The weekly pair counts placements alone, and only those of the period.
+    ReportInput in;
+    in.campaigns = store.campaigns();
+    in.fairs = store.fairs();
+    in.employers = store.employers();
+    for (auto& p : store.period_placement_versions(period))
+        in.placements.push_back(std::move(p.record));
+    if (kind == forms::ReportKind::Detail) {
+        std::set<std::string> named; // 附件6 prints the listings its placements name
+        for (auto& p : in.placements)
+            if (!p.listing_id.empty()) named.insert(p.listing_id);
+        in.listings = store.listings(std::vector<std::string>(named.begin(), named.end()));
+    } else {
+        in.listings = store.listings(); // 归集企业数 and 岗位数
+    }
+    if (opener) in.open_contact = std::ref(*opener);
+    return in;
+}
+
+ReportOptions report_options(HubStore& store, const std::string& union_unit) {
+    ReportOptions ro;
+    ro.union_unit = union_unit;
+    if (union_unit.empty()) return ro;
+    std::multimap<std::string, std::string> children;
+    for (auto& u : store.unions())
+        children.emplace(u.parent, u.id);
+    std::set<std::string> seen{union_unit};
+    auto visit = [&](const std::string& id) { // the tree's order, level by level
+        auto [from, until] = children.equal_range(id);
+        for (auto it = from; it != until; ++it)
+            if (seen.insert(it->second).second) ro.below.push_back(it->second);
+    };
+    visit(union_unit);
+    for (size_t i = 0; i < ro.below.size(); ++i)
+        visit(ro.below[i]);
+    return ro;
+}
+
+std::map<std::string, std::string> summary_digests(const SummaryReport& s,
+                                                   const ReportOptions& options) {
+    std::vector<std::string> unions;
+    if (!options.union_unit.empty()) unions.push_back(options.union_unit);
+    unions.insert(unions.end(), options.below.begin(), options.below.end());
+    for (auto& row : s.rows) // unions outside the tree (a report of every union)
+        if (std::find(unions.begin(), unions.end(), row.union_unit) == unions.end())
+            unions.push_back(row.union_unit);
+    std::map<std::string, std::string> out;
+    for (auto& u : unions) {
+        SummaryRow x;
+        for (auto& row : s.rows)
+            if (unit_key(row.union_unit) == unit_key(u)) x = row;
+        std::string figures = std::to_string(x.employers) + "," + std::to_string(x.jobs) + "," +
+                              std::to_string(x.fairs_online) + "," +
+                              std::to_string(x.fairs_offline) + "," + std::to_string(x.placed);
+        for (auto g : x.groups)
+            figures += "," + std::to_string(g);
+        out[u] = keyed_hash(Bytes(32, 0), "jf.summary-row.v1", figures);
+    }
+    return out;
+}
+
+HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeriod& period,
+                       const std::string& union_unit, ContactOpener* opener, Date filled_on,
+                       const std::vector<Target>* targets, const std::set<std::string>* readable) {
+    HubForm f;
+    f.options = report_options(store, union_unit);
+    if (readable)
+        std::erase_if(f.options.below, [&](const std::string& u) { return !readable->count(u); });
+    f.targets = targets ? *targets : stored_targets(store, period);
+    for (auto& x : f.targets)
+        f.options.units.push_back(x.unit);
+    f.input = hub_report_input(store, opener, kind, period);
+    f.sheet = forms::build_form(f.input, kind, period, f.options, f.targets, filled_on, &f.why);
+    return f;
 }
 
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,

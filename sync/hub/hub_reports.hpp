@@ -10,6 +10,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace jf::hub {
@@ -36,12 +37,39 @@ class ContactOpener {
 // prints them (the caller accounts for opener->people()); without one, forms show masks.
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
 // What a form of `kind` for `period` reads. 附件5 and 附件6 count the placements of the period
-// alone, so they read only those (HubStore::period_placement_versions); 附件6 also leaves out
-// check-ins, fair-day events and every listing but those its placements name (附件5 of the
-// pair is then built only to check note 6, whose figures come from the placements). Other
-// forms read everything.
+// alone, so they read only those (HubStore::period_placement_versions, over indexes) and no
+// check-ins or fair-day records; 附件6 reads only the listings its placements name. The other
+// forms count over a campaign or a year and read every record.
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener, forms::ReportKind kind,
                              const ReportPeriod& period);
+
+// The unions a form of `union_unit` covers: itself, and every union below it in the hub's union
+// tree (a city's 附件5 lists its counties and districts as rows, rolled up into its 总计).
+// Empty: every union.
+ReportOptions report_options(HubStore& store, const std::string& union_unit);
+
+// A digest of each union's 附件5 row figures (every union `options` covers, a union without
+// figures as zeros), by union: stored when an account downloads the week's 附件5, compared on the
+// Reports page to mark the unions whose figures changed since (HubStore::report_digests).
+std::map<std::string, std::string> summary_digests(const SummaryReport& s,
+                                                   const ReportOptions& options);
+
+// One form as `jobfair-hub report` and the console's Reports page make it: the same input,
+// options, targets and layout, so the two give the same bytes.
+struct HubForm {
+    ReportInput input;
+    ReportOptions options;
+    std::vector<Target> targets;
+    std::optional<forms::FormSheet> sheet; // nullopt: refused, `why` says why
+    Check why;
+};
+// `targets`: a 附件1 file's (the command's --targets); else those stored for the period's
+// campaign (stored_targets). `readable` (a console account's unions): the unions below
+// `union_unit` it may not read are left out of the form.
+HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeriod& period,
+                       const std::string& union_unit, ContactOpener* opener, Date filled_on,
+                       const std::vector<Target>* targets = nullptr,
+                       const std::set<std::string>* readable = nullptr);
 
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.

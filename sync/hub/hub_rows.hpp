@@ -295,6 +295,13 @@ inline constexpr const char* kSetTargetSql =
 inline constexpr const char* kTargetsSql =
     "SELECT unit, f0, f1, f2, f3, f4, f5 FROM campaign_targets WHERE campaign_id=$1 "
     "ORDER BY position";
+// An account's 附件5 downloads (HubStore::set_report_digests / report_digests), both stores.
+inline constexpr const char* kSetReportDigestSql =
+    "INSERT INTO report_downloads(account, week, union_id, digest, at) VALUES($1,$2,$3,$4,$5) "
+    "ON CONFLICT(account, week, union_id) DO UPDATE SET digest=excluded.digest, at=excluded.at";
+inline constexpr const char* kReportDigestsSql =
+    "SELECT union_id, digest FROM report_downloads WHERE account=$1 AND week=$2";
+
 template <class Row> Target target_row(Row& s) {
     Target t;
     t.unit = s.text(0);

@@ -23,6 +23,7 @@
 #include "wire/wire.hpp"
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -341,6 +342,15 @@ class HubStore {
     // the campaign's rows in one transaction; targets() returns them in the uploaded order.
     virtual bool set_targets(const std::string& campaign_id, const std::vector<Target>& t) = 0;
     virtual std::vector<Target> targets(const std::string& campaign_id) = 0;
+    // What an account downloaded of a week's 附件5 (`week`: the period's label), one digest of
+    // figures per union the form listed, so the Reports page can mark the unions whose figures
+    // changed since. set_report_digests replaces the given unions' digests of that account and
+    // week in one transaction; report_digests returns them by union.
+    virtual bool set_report_digests(const std::string& account, const std::string& week,
+                                    const std::map<std::string, std::string>& digests,
+                                    TimeMs at) = 0;
+    virtual std::map<std::string, std::string> report_digests(const std::string& account,
+                                                              const std::string& week) = 0;
 
     // -- Station notices (the console writes them; the notices stream carries them) -----------
     // A new or changed notice takes the next change version; delete_notice leaves a tombstone

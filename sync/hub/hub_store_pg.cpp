@@ -257,6 +257,9 @@ CREATE TABLE IF NOT EXISTS campaign_targets(
   campaign_id TEXT NOT NULL, position BIGINT NOT NULL, unit TEXT NOT NULL,
   f0 BIGINT NOT NULL, f1 BIGINT NOT NULL, f2 BIGINT NOT NULL, f3 BIGINT NOT NULL,
   f4 BIGINT NOT NULL, f5 BIGINT NOT NULL, PRIMARY KEY(campaign_id, position));
+CREATE TABLE IF NOT EXISTS report_downloads(
+  account TEXT NOT NULL, week TEXT NOT NULL, union_id TEXT NOT NULL, digest TEXT NOT NULL,
+  at BIGINT NOT NULL, PRIMARY KEY(account, week, union_id));
 CREATE TABLE IF NOT EXISTS registrations(
   uuid TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, seq BIGINT NOT NULL,
   attendee_id TEXT NOT NULL UNIQUE, credential_id TEXT NOT NULL, fair_id TEXT NOT NULL,
@@ -1124,6 +1127,24 @@ class PgHubStore final : public HubStore {
         std::vector<Target> out;
         while (r.step())
             out.push_back(rows::target_row(r));
+        return out;
+    }
+    bool set_report_digests(const std::string& account, const std::string& week,
+                            const std::map<std::string, std::string>& digests, TimeMs at) override {
+        std::lock_guard lock(mu_);
+        return transaction([&] {
+            for (auto& [u, d] : digests)
+                if (!q(rows::kSetReportDigestSql, {account, week, u, d, at}).ok()) return false;
+            return true;
+        });
+    }
+    std::map<std::string, std::string> report_digests(const std::string& account,
+                                                      const std::string& week) override {
+        std::lock_guard lock(mu_);
+        auto r = q(rows::kReportDigestsSql, {account, week});
+        std::map<std::string, std::string> out;
+        while (r.step())
+            out[r.text(0)] = r.text(1);
         return out;
     }
     bool upsert_account(const AccountRow& a) override {

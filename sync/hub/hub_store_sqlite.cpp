@@ -266,6 +266,9 @@ CREATE TABLE IF NOT EXISTS campaign_targets(
   campaign_id TEXT NOT NULL, position INTEGER NOT NULL, unit TEXT NOT NULL,
   f0 INTEGER NOT NULL, f1 INTEGER NOT NULL, f2 INTEGER NOT NULL, f3 INTEGER NOT NULL,
   f4 INTEGER NOT NULL, f5 INTEGER NOT NULL, PRIMARY KEY(campaign_id, position));
+CREATE TABLE IF NOT EXISTS report_downloads(
+  account TEXT NOT NULL, week TEXT NOT NULL, union_id TEXT NOT NULL, digest TEXT NOT NULL,
+  at INTEGER NOT NULL, PRIMARY KEY(account, week, union_id));
 )SQL";
 
 class SqliteHubStore final : public HubStore {
@@ -1487,6 +1490,37 @@ class SqliteHubStore final : public HubStore {
         std::vector<Target> out;
         while (s.step())
             out.push_back(rows::target_row(s));
+        return out;
+    }
+    bool set_report_digests(const std::string& account, const std::string& week,
+                            const std::map<std::string, std::string>& digests, TimeMs at) override {
+        std::lock_guard lock(mu_);
+        if (!exec("BEGIN IMMEDIATE")) return false;
+        bool ok = true;
+        for (auto it = digests.begin(); ok && it != digests.end(); ++it) {
+            Stmt s(db_, rows::kSetReportDigestSql);
+            ok = s.bind(1, account)
+                     .bind(2, week)
+                     .bind(3, it->first)
+                     .bind(4, it->second)
+                     .bind(5, at)
+                     .run();
+        }
+        if (!ok) error_ = sqlite3_errmsg(db_);
+        if (!ok || !exec("COMMIT")) {
+            exec("ROLLBACK");
+            return false;
+        }
+        return true;
+    }
+    std::map<std::string, std::string> report_digests(const std::string& account,
+                                                      const std::string& week) override {
+        std::lock_guard lock(mu_);
+        Stmt s(db_, rows::kReportDigestsSql);
+        s.bind(1, account).bind(2, week);
+        std::map<std::string, std::string> out;
+        while (s.step())
+            out[s.text(0)] = s.text(1);
         return out;
     }
     bool upsert_account(const AccountRow& a) override {

@@ -63,8 +63,9 @@ no_keys \$S/enroll.log 'enroll'
 [[ -s \$S/summary.xlsx ]] || { cat \$S/hub.log; echo 'report wrote nothing'; exit 1; }
 printf 'id,name\nINST-001,张三\nINST-002,李四\n' >\$S/people.csv
 \$H badges --key \$R/share/jobfair/assets/demo/DEMO-ONLY-issuer.key --csv \$S/people.csv \
-   --fair F-INST --out \$S/badges.png >>\$S/hub.log 2>&1
-[[ -s \$S/badges-1.png ]] || { cat \$S/hub.log; echo 'badges wrote nothing'; exit 1; }
+   --fair F-INST --out \$S/badges.pdf >>\$S/hub.log 2>&1
+[[ -s \$S/badges.pdf ]] || { cat \$S/hub.log; echo 'badges wrote nothing'; exit 1; }
+pdftoppm -r 300 -gray -png -singlefile \$S/badges.pdf \$S/badges-1
 cat \$S/hub.log
 no_keys \$S/hub.log 'the hub commands'
 \$K decode \$S/badges-1.png >\$S/decode.log 2>&1 || true

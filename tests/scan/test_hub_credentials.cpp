@@ -91,16 +91,31 @@ TEST_CASE("keygen, issue and badges produce codes a terminal accepts") {
     CHECK(hub("issue --key " + key + " --id A1 --fair F --from 20240230").status == 2);
     CHECK(hub("issue --key " + (dir / "missing.key").string() + " --id A1 --fair F").status == 1);
 
+    // The attendee list as import-attendees reads it (编号, 姓名, more columns ignored).
     std::ofstream(dir / "att.csv")
-        << "\xEF\xBB\xBFid,name\nA0001,张伟\n,无编号\nA0002,\"李, 小红\"\n";
+        << "\xEF\xBB\xBF编号,姓名,手机号码\nA0001,张伟,13812345678\n,无编号,\n"
+           "A0002,\"李, 小红\",\n";
+    std::string pdf = (dir / "sheet.pdf").string();
     Run sheet = hub("badges --key " + key + " --csv " + (dir / "att.csv").string() +
-                    " --fair wuwei-20240223 --from 20240201 --until 20240229 --out " +
-                    (dir / "sheet.png").string());
+                    " --fair wuwei-20240223 --from 20240201 --until 20240229 --out " + pdf);
     CHECK(sheet.status == 1); // the row without an id is reported, the others are printed
-    auto page = scan::load_gray((dir / "sheet-1.png").string());
+    REQUIRE(::stat(pdf.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600); // it names people
+    std::string out;
+    REQUIRE(jf::test::run_shell("pdfinfo " + pdf, &out) == 0);
+    CHECK(out.find("Pages:           1\n") != std::string::npos);
+    CHECK(out.find("(A4)") != std::string::npos);
+    REQUIRE(jf::test::run_shell("pdftotext " + pdf + " -", &out) == 0);
+    CHECK(out.find("张伟") != std::string::npos); // the names are text, laid out by Pango
+    CHECK(out.find("李, 小红") != std::string::npos);
+    CHECK(out.find("无编号") == std::string::npos);
+    // The page printed at 300 dpi: each badge's QR, cut out, is a credential for its attendee.
+    REQUIRE(jf::test::run_shell("pdftoppm -r 300 -gray -png " + pdf + " " + (dir / "page").string(),
+                                &out) == 0);
+    auto page = scan::load_gray((dir / "page-1.png").string());
     REQUIRE(page);
-    CHECK(page->width == 2480);
-    // Each badge's QR, cut out of the page, is a credential for its attendee.
+    CHECK(page->width >= 2480); // A4 at 300 dpi: 2480.3 pixels wide
+    CHECK(page->width <= 2481);
     int found = 0;
     for (int slot = 0; slot < 2; ++slot) {
         scan::GrayImage cell(1170, 673);

@@ -19,6 +19,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
 using namespace jf;
@@ -651,6 +652,102 @@ TEST_CASE("a fair's Today figures are counted from its own records, corrections 
     CHECK(other.people == 1);
     CHECK(other.placements == 1);
     CHECK(hub->fair_counts("F-none").check_ins == 0);
+}
+
+TEST_CASE("a report period reads the placements that may count in it, not the season's") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    HubService svc(*hub, "");
+    auto t = enrol(svc, *hub, dir, "t1");
+    Fair f;
+    f.id = "F1";
+    f.union_unit = "无为市";
+    f.date = Date{2024, 2, 10};
+    REQUIRE(hub->upsert_fair(f));
+    int64_t seq = 0;
+    std::vector<IngestItem> items;
+    // A version dated `day`, recorded at 12:00 CST of `on`.
+    auto placement = [&](Date day, Date on, const std::string& id = {},
+                         PlacementAction action = PlacementAction::Original) {
+        IngestItem it;
+        TimeMs at = cst_midnight(on) + 12 * 3600000;
+        it.event = {++seq, new_uuid(), "placement", {}, {}, at};
+        Placement p;
+        p.h = {it.event.uuid, t.id.terminal_id, seq, at};
+        p.placement_id = id.empty() ? it.event.uuid : id;
+        p.action = action;
+        p.corrects = id;
+        p.attendee_id = "A" + std::to_string(seq);
+        p.fair_id = "F1";
+        p.employer_name = "单位";
+        p.person_name = "张三";
+        p.start_date = p.signed_date = day;
+        it.event.body = to_bytes(encode(p));
+        it.placement = p;
+        items.push_back(it);
+        return it.event.uuid;
+    };
+    // 2024-W08 runs from Thursday 2024-02-15 10:00 to Thursday 2024-02-22 10:00.
+    auto in_week = placement(Date{2024, 2, 19}, Date{2024, 2, 19});
+    auto late = placement(Date{2024, 2, 5}, Date{2024, 2, 20}); // an earlier day, recorded late
+    auto before = placement(Date{2024, 2, 5}, Date{2024, 2, 5});
+    auto moved = placement(Date{2024, 2, 6}, Date{2024, 2, 6}); // corrected into the week
+    placement(Date{2024, 2, 21}, Date{2024, 2, 21}, moved, PlacementAction::Correction);
+    auto ahead = placement(Date{2024, 3, 4}, Date{2024, 2, 16}); // starts in March
+    auto after = placement(Date{2024, 3, 1}, Date{2024, 3, 1});
+    REQUIRE(hub->ingest(t.id.terminal_id, items, now_ms()).ok);
+
+    auto w8 = ReportWeek::parse("2024-W08")->period();
+    std::multiset<std::string> chains;
+    for (auto& p : hub->period_placement_versions(w8))
+        chains.insert(p.record.placement_id);
+    CHECK(chains == std::multiset<std::string>{in_week, late, moved, moved, ahead});
+    CHECK(hub->period_placement_versions(ReportWeek::parse("2023-W40")->period()).empty());
+
+    // Every week's and a whole-day period's forms from the period's placements equal those from
+    // every placement the hub holds.
+    ReportInput all;
+    all.fairs = hub->fairs();
+    for (auto& p : hub->placement_versions())
+        all.placements.push_back(p.record);
+    std::vector<ReportPeriod> periods;
+    for (const char* w : {"2024-W05", "2024-W06", "2024-W07", "2024-W08", "2024-W09", "2024-W10"})
+        periods.push_back(ReportWeek::parse(w)->period());
+    periods.push_back(*parse_period("20240201-20240229"));
+    int64_t placed = 0;
+    for (auto& period : periods) {
+        INFO(period.label);
+        ReportInput some;
+        some.fairs = all.fairs;
+        for (auto& p : hub->period_placement_versions(period))
+            some.placements.push_back(p.record);
+        CHECK(some.placements.size() < all.placements.size());
+        auto a = build_detail(all, period), b = build_detail(some, period);
+        REQUIRE(a.rows.size() == b.rows.size());
+        for (size_t i = 0; i < a.rows.size(); ++i)
+            CHECK(a.rows[i].placement_id == b.rows[i].placement_id);
+        CHECK(build_summary(all, period).total.placed == build_summary(some, period).total.placed);
+        if (period.weekly) placed += static_cast<int64_t>(b.rows.size());
+    }
+    CHECK(placed == 6); // every placement in exactly one week: `moved` once, as corrected
+}
+
+TEST_CASE("an account's 附件5 download digests are kept per week and union, replaced per union") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    CHECK(hub->report_digests("sup", "2024-W08").empty());
+    REQUIRE(hub->set_report_digests("sup", "2024-W08", {{"无为市", "a1"}, {"南陵县", "b1"}}, 1));
+    REQUIRE(hub->set_report_digests("sup", "2024-W09", {{"无为市", "c1"}}, 2));
+    REQUIRE(hub->set_report_digests("ww", "2024-W08", {{"无为市", "d1"}}, 3));
+    REQUIRE(hub->set_report_digests("sup", "2024-W08", {{"南陵县", "b2"}}, 4));
+    using M = std::map<std::string, std::string>;
+    CHECK(hub->report_digests("sup", "2024-W08") == M{{"无为市", "a1"}, {"南陵县", "b2"}});
+    CHECK(hub->report_digests("sup", "2024-W09") == M{{"无为市", "c1"}});
+    CHECK(hub->report_digests("ww", "2024-W08") == M{{"无为市", "d1"}});
 }
 
 TEST_CASE("a campaign's 附件1 targets are stored in order and replaced whole") {

@@ -348,6 +348,86 @@ class Console(unittest.TestCase):
         self.shot("reports")
         self.browser_signout()
 
+    def rollup(self, body):
+        """The side-by-side rows of a Reports page: {union: (status, [figures])}."""
+        rows = {}
+        for union, status, cells in re.findall(
+                r'<tr data-union="([^"]*)" data-status="([a-z]+)">(.*?)</tr>', body, re.S):
+            rows[union] = (status, re.findall(r"<td>(\d+)</td>", cells))
+        return rows
+
+    def test_8b_supervisor_rollup_marks_changed_unions(self):
+        import io
+        import zipfile
+        from urllib.parse import quote
+        week = "2024-W09"  # F-WW on 02-23 and F-NL on 02-24 are in it
+        query = "kind=summary&union=%s&week=%s" % (quote("芜湖市"), week)
+        sup = self.session("sup")
+        status, _, body = self.get(sup, "/console/reports?" + query)
+        self.assertEqual(status, 200)
+        rows = self.rollup(body.decode())
+        self.assertEqual(list(rows)[:3], ["芜湖市", "无为市", "南陵县"])
+        self.assertEqual(len(rows), 11)  # the city and the ten units below it
+        self.assertEqual(rows["无为市"][0], "never")
+        self.assertEqual(rows["南陵县"], ("never", ["0", "0", "0", "1", "0", "0", "0", "0", "0", "0"]))
+        self.assertEqual(len(rows["无为市"][1]), 10)
+        self.assertGreaterEqual(int(rows["无为市"][1][3]), 1)  # F-WW, on site
+        # The city's 附件5 with its counties: the same bytes as the command's.
+        for fmt in ("csv", "xlsx"):
+            status, _, got = self.get(sup, "/console/reports/download?%s&format=%s" % (query, fmt))
+            self.assertEqual(status, 200)
+            out = os.path.join(self.h.tmp, "city." + fmt)
+            webharness.run_hub("report", "summary", "--union", "芜湖市", "--week", week,
+                               "--format", fmt, "--out", out, data_dir=self.hub.data)
+            want = open(out, "rb").read()
+            if fmt == "csv":
+                self.assertEqual(got, want)
+                text = got.decode("utf-8-sig")
+                self.assertRegex(text, r"\n无为市,")
+                self.assertRegex(text, r"\n南陵县,")
+                self.assertRegex(text, r"\n总计,[^\n]*")
+            else:
+                a, b = zipfile.ZipFile(io.BytesIO(got)), zipfile.ZipFile(io.BytesIO(want))
+                self.assertEqual(a.namelist(), b.namelist())
+                for n in a.namelist():
+                    if n != "docProps/core.xml":
+                        self.assertEqual(a.read(n), b.read(n), n)
+        rows = self.rollup(self.get(sup, "/console/reports?" + query)[2].decode())
+        self.assertEqual(rows["无为市"][0], "same")
+        self.assertEqual(rows["南陵县"][0], "same")
+        # 南陵县 holds another fair that week: only its figures changed since the download.
+        webharness.run_hub("add-fair", "--id", "F-NL2", "--name", "南陵县第二场", "--date",
+                           "20240226", "--unit", "南陵县", "--venue", "南陵县文化馆",
+                           data_dir=self.hub.data)
+        rows = self.rollup(self.get(sup, "/console/reports?" + query)[2].decode())
+        self.assertEqual(rows["无为市"][0], "same")
+        self.assertEqual(rows["南陵县"], ("changed", ["0", "0", "0", "2", "0", "0", "0", "0", "0", "0"]))
+        # Another account's downloads are its own: the admin has downloaded nothing.
+        body = self.get(self.session("admin"), "/console/reports?" + query)[2].decode()
+        self.assertEqual({status for status, _ in self.rollup(body).values()}, {"never"})
+        d = self.browser_signin("sup")
+        self.h.open("/console/reports?" + query)
+        marked = d.find_elements(By.CSS_SELECTOR, '#rollup tr[data-status="changed"]')
+        self.assertEqual([e.get_attribute("data-union") for e in marked], ["南陵县"])
+        self.shot("reports-rollup")
+        self.browser_signout()
+        # A county's staff: the city's report is not there, and its own page has no roll-up.
+        ww = self.session("ww")
+        status, _, body = self.get(ww, "/console/reports?" + query)
+        self.assertEqual(status, 404)
+        self.assertNotIn('id="rollup"', body.decode())
+        self.assertNotIn("南陵县", body.decode())
+        own = "kind=summary&union=%s&week=%s" % (quote("无为市"), week)
+        status, _, body = self.get(ww, "/console/reports?" + own)
+        self.assertEqual(status, 200)
+        self.assertNotIn('id="rollup"', body.decode())
+        self.assertNotIn("南陵县", body.decode())
+        d = self.browser_signin("ww")
+        self.h.open("/console/reports?" + query)
+        self.assertEqual(d.find_elements(By.ID, "rollup"), [])
+        self.assertNotIn("南陵县", d.page_source)
+        self.browser_signout()
+
     def test_9_enrol_from_qr_on_screen(self):
         kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
         d = self.browser_signin("ww")
@@ -396,6 +476,128 @@ class Console(unittest.TestCase):
         self.shot("people")
         self.h.open("/console/quarantine")
         self.shot("quarantine")
+        self.browser_signout()
+
+    def test_10b_issue_a_code_audited(self):
+        """A county's staff issues a person's check-in code for an upcoming fair of its own union:
+        shown as a QR the kiosk's decoder reads, written to the audit log; nobody else may."""
+        from selenium.webdriver.support.ui import Select
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        run("add-fair", "--id", "F-WW-NEXT", "--name", "无为市下一场招聘会", "--date", "20991231",
+            "--unit", "无为市", "--venue", "无为市人民广场")
+        ww, sup = self.session("ww"), self.session("sup")
+        # Without the CSRF token, for another county's person, or from a supervisor above:
+        # nothing is issued.
+        self.assertEqual(self.hub.request("POST", "/console/people/issue",
+                                          {"id": "P-WW", "fair": "F-WW-NEXT"},
+                                          headers={"Cookie": ww})[0], 403)
+        status, _, body = self.hub.request(
+            "POST", "/console/people/issue",
+            {"csrf": self.csrf(ww), "id": "P-NL", "fair": "F-WW-NEXT"}, headers={"Cookie": ww})
+        self.assertEqual(status, 404)
+        self.assertNotIn("南陵秘密人", body.decode())
+        self.assertEqual(self.hub.request(
+            "POST", "/console/people/issue",
+            {"csrf": self.csrf(sup), "id": "P-WW", "fair": "F-WW-NEXT"},
+            headers={"Cookie": sup})[0], 403)
+        self.assertNotIn("issue-code", self.get(sup, "/console/people?q=P-WW")[2].decode())
+        # A past fair is no fair to issue a code for.
+        self.assertEqual(self.hub.request(
+            "POST", "/console/people/issue",
+            {"csrf": self.csrf(ww), "id": "P-WW", "fair": "F-WW"}, headers={"Cookie": ww})[0], 400)
+        self.assertNotIn("person.issue", run("audit"))
+        d = self.browser_signin("ww")
+        self.h.open("/console/people?q=P-WW")
+        Select(d.find_element(By.CSS_SELECTOR, "#people-list select.issue-fair")).select_by_value(
+            "F-WW-NEXT")
+        self.click(d.find_element(By.CSS_SELECTOR, "#people-list button.issue-code"))
+        self.assertEqual(d.find_elements(By.ID, "pwned"), [])
+        self.assertIn("张伟", d.find_element(By.ID, "code-name").text)
+        credential = d.find_element(By.ID, "code-credential").text
+        shot = os.path.join(self.h.tmp, "person-qr.png")
+        d.find_element(By.ID, "person-qr").screenshot(shot)
+        d.save_screenshot(os.path.join(SHOTS, "code-zh.png"))
+        p = subprocess.run([kiosk, "decode", shot], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertTrue(p.stdout.split("\t")[1].startswith("JF1:"), p.stdout)
+        audit = [l for l in run("audit").splitlines() if "person.issue" in l]
+        self.assertEqual(len(audit), 1)
+        self.assertIn("P-WW F-WW-NEXT " + credential, audit[0])
+        self.assertIn("ww", audit[0])
+        self.browser_signout()
+
+    def post_file(self, cookie, path, fields, filename, data):
+        """A multipart/form-data POST with one file part named "file"."""
+        boundary = "jfboundary7d93"
+        body = b""
+        for k, v in fields.items():
+            body += ('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                     % (boundary, k, v)).encode()
+        body += ('--%s\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n'
+                 'Content-Type: text/csv\r\n\r\n' % (boundary, filename)).encode()
+        body += data + ("\r\n--%s--\r\n" % boundary).encode()
+        return self.hub.request("POST", path, body, headers={
+            "Cookie": cookie, "Content-Type": "multipart/form-data; boundary=" + boundary})
+
+    def test_10c_badges_as_an_a4_pdf(self):
+        """A sheet of badges from an uploaded attendee list: an A4 PDF whose text holds the names
+        and whose printed QR codes the kiosk's decoder reads; audited; nobody else's fair."""
+        run = lambda *a: webharness.run_hub(*a, data_dir=self.hub.data)
+        kiosk = os.path.join(webharness.BUILD, "kiosk/app/jobfair-kiosk")
+        run("add-fair", "--id", "F-WW-NEXT", "--name", "无为市下一场招聘会", "--date", "20991231",
+            "--unit", "无为市", "--venue", "无为市人民广场")
+        names = ["张伟", "李小红", "王芳", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞",
+                 "徐涛", "孙丽"]
+        csv = "编号,姓名,手机号码,单位\n" + "".join(
+            "B%02d,%s,138000000%02d,无为市\n" % (i, n, i) for i, n in enumerate(names))
+        data = ("\ufeff" + csv).encode()
+        ww, nl = self.session("ww"), self.session("nl")
+        self.assertIn('id="badges-form"', self.get(ww, "/console/people")[2].decode())
+        # Without the CSRF token, for another union's fair, or a list without ids: nothing.
+        status, _, _ = self.post_file(ww, "/console/people/badges", {"fair": "F-WW-NEXT"},
+                                      "list.csv", data)
+        self.assertEqual(status, 403)
+        status, _, _ = self.post_file(nl, "/console/people/badges",
+                                      {"csrf": self.csrf(nl), "fair": "F-WW-NEXT"}, "list.csv",
+                                      data)
+        self.assertEqual(status, 404)  # not a fair 南陵县 may see
+        status, _, body = self.post_file(ww, "/console/people/badges",
+                                         {"csrf": self.csrf(ww), "fair": "F-WW-NEXT"},
+                                         "list.csv", "姓名\n张伟\n".encode())
+        self.assertEqual(status, 400)
+        self.assertIn("编号", body.decode())
+        self.assertNotIn("person.badges", run("audit"))
+        status, headers, pdf = self.post_file(ww, "/console/people/badges",
+                                              {"csrf": self.csrf(ww), "fair": "F-WW-NEXT"},
+                                              "list.csv", data)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["content-type"].split(";")[0], "application/pdf")
+        path = os.path.join(self.h.tmp, "badges.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        info = subprocess.run(["pdfinfo", path], stdout=subprocess.PIPE, text=True).stdout
+        self.assertRegex(info, r"Pages:\s+2\n")  # ten badges a page
+        self.assertIn("595.276 x 841.89 pts (A4)", info)
+        text = subprocess.run(["pdftotext", path, "-"], stdout=subprocess.PIPE, text=True).stdout
+        for n in names:
+            self.assertIn(n, text)
+        # The first badge as printed at 300 dpi, read by the kiosk's decoder.
+        subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-x", "70", "-y", "70",
+                        "-W", "1170", "-H", "673", "-gray", "-png", "-singlefile", path,
+                        os.path.join(self.h.tmp, "badge")], check=True)
+        p = subprocess.run([kiosk, "decode", os.path.join(self.h.tmp, "badge.png")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        self.assertTrue(p.stdout.split("\t")[1].startswith("JF1:"), p.stdout)
+        audit = [l for l in run("audit").splitlines() if "person.badges" in l]
+        self.assertEqual(len(audit), 1)
+        self.assertIn("F-WW-NEXT 12 list.csv", audit[0])
+        d = self.browser_signin("ww")
+        self.h.open("/console/people")
+        self.assertTrue(d.find_elements(By.ID, "badges-form"))
+        self.shot("people-badges")
         self.browser_signout()
 
     def test_11_listings_upload_commit_sync_close(self):

@@ -6,9 +6,12 @@
 #include "forms/import.hpp"
 #include "hub_accounts.hpp"
 #include "hub_audit.hpp"
+#include "hub_badges.hpp"
 #include "hub_listings.hpp"
 #include "hub_reports.hpp"
+#include "hub_phone.hpp"
 #include "hub_tls.hpp"
+#include "phone.hpp"
 #include "scan/image.hpp"
 
 #include <nlohmann/json.hpp>
@@ -701,6 +704,41 @@ struct Console {
     // -------------------------------------------------------------------------
     // Reports: preview as a table, download as `jobfair-hub report` writes it
     // -------------------------------------------------------------------------
+    // A supervisor's unions side by side: the union and each union below it with its 附件5 row
+    // (zeros where it has none) and whether its figures changed since this account last
+    // downloaded the week's 附件5 (same, changed, or never downloaded).
+    Data rollup(const Request& r, const Signed& s, const ReportPeriod& period,
+                const ReportOptions& options, const SummaryReport& summary,
+                const std::map<std::string, std::string>& digests) {
+        auto stored = ctx.store.report_digests(s.account.name, period.label);
+        std::vector<std::string> unions{options.union_unit};
+        unions.insert(unions.end(), options.below.begin(), options.below.end());
+        Data rows{Data::type::list};
+        for (auto& u : unions) {
+            SummaryRow x;
+            for (auto& row : summary.rows)
+                if (unit_key(row.union_unit) == unit_key(u)) x = row;
+            Data cells{Data::type::list};
+            for (int64_t n : {x.employers, x.jobs, x.fairs_online, x.fairs_offline, x.placed})
+                cells.push_back(Data(std::to_string(n)));
+            for (auto g : x.groups)
+                cells.push_back(Data(std::to_string(g)));
+            auto was = stored.find(u);
+            auto now = digests.find(u);
+            std::string status = was == stored.end()                                  ? "never"
+                                 : now != digests.end() && now->second == was->second ? "same"
+                                                                                      : "changed";
+            Data o;
+            o.set("union", u);
+            o.set("cells", cells);
+            o.set("status", status);
+            o.set("status_text", app.tr(r, "console.rollup." + status));
+            o.set("changed", status == "changed");
+            rows.push_back(o);
+        }
+        return rows;
+    }
+
     Response reports(const Request& r) {
         auto s = signed_in(r);
         if (!s) return redirect("/console/signin");
@@ -717,14 +755,19 @@ struct Console {
         if (!period) return refuse(r, 400, "console.err.report_week");
         std::optional<ContactOpener> opener;
         if (s->access.may_open_numbers()) opener.emplace(ctx.store, ctx.store.keys());
-        ReportInput in = hub_report_input(ctx.store, opener ? &*opener : nullptr, *k, *period);
-        ReportOptions ro;
-        ro.union_unit = unit;
-        auto targets = stored_targets(ctx.store, *period); // as `jobfair-hub report` reads them
-        for (auto& x : targets)
-            ro.units.push_back(x.unit);
-        Check why;
-        auto sheet = forms::build_form(in, *k, *period, ro, targets, cst_date(now), &why);
+        // As `jobfair-hub report` makes it: the same input, unions, targets and layout.
+        auto form = build_hub_form(ctx.store, *k, *period, unit, opener ? &*opener : nullptr,
+                                   cst_date(now), nullptr, &s->access.unions());
+        const auto& sheet = form.sheet;
+        const Check& why = form.why;
+        // 附件5: each union's figures, kept per account and week at a download and compared at a
+        // preview, so a supervisor sees which unions changed since its last download.
+        std::optional<SummaryReport> summary;
+        std::map<std::string, std::string> digests;
+        if (sheet && *k == forms::ReportKind::Summary) {
+            summary = build_summary(form.input, *period, form.options);
+            digests = summary_digests(*summary, form.options);
+        }
         bool download = r.path == "/console/reports/download";
         std::string format = q->get("format") == "csv" ? "csv" : "xlsx";
         std::string bytes, err;
@@ -743,6 +786,9 @@ struct Console {
                      period->label;
             if (!ctx.store.record_opening(o)) return refuse(r, 503, "console.err.storage");
         }
+        if (sheet && download && !digests.empty() &&
+            !ctx.store.set_report_digests(s->account.name, period->label, digests, now))
+            return refuse(r, 503, "console.err.storage");
         if (sheet && download) {
             Response res;
             res.content_type = format == "csv" ? "text/csv; charset=utf-8"
@@ -794,6 +840,10 @@ struct Console {
                 rows.push_back(row);
             }
             d.set("rows", rows);
+            if (summary && !form.options.below.empty()) {
+                d.set("rollup", rollup(r, *s, *period, form.options, *summary, digests));
+                d.set("has_rollup", true);
+            }
             d.set("download_query", "kind=" + url_encode(kind) + "&union=" + url_encode(unit) +
                                         "&week=" + url_encode(week.empty() ? period->label : week));
         }
@@ -1049,6 +1099,17 @@ struct Console {
         std::string find = q ? q->get("q") : std::string();
         Data rows{Data::type::list};
         size_t shown = 0;
+        std::map<std::string, Data> fairs_of; // union → the fairs a code may be issued for
+        Date today = cst_date(now_ms());
+        if (!find.empty())
+            for (auto& f : ctx.store.fairs())
+                if (issuable(*s, f, today)) {
+                    auto [it, fresh] = fairs_of.try_emplace(f.union_unit, Data::type::list);
+                    Data o;
+                    o.set("value", f.id);
+                    o.set("label", f.name + " " + date_text(f.date));
+                    it->second.push_back(o);
+                }
         if (!find.empty())
             for (auto& a : ctx.store.attendees()) {
                 if (!s->access.reads_person(a)) continue;
@@ -1063,12 +1124,110 @@ struct Console {
                 row.set("phone", a.phone_masked);
                 row.set("resident_id", a.id_masked);
                 row.set("may_open", s->access.may_open_numbers());
+                if (auto it = fairs_of.find(a.union_unit);
+                    it != fairs_of.end() && s->access.writes_union(a.union_unit))
+                    row.set("issue_fairs", it->second), row.set("can_issue", true);
                 rows.push_back(row);
             }
         Data d;
         d.set("q", find);
         d.set("rows", rows);
+        Data badge_fairs{Data::type::list}; // the own union's fairs a sheet of badges may be for
+        for (auto& f : ctx.store.fairs())
+            if (issuable(*s, f, today)) {
+                Data o;
+                o.set("value", f.id);
+                o.set("label", f.name + " " + date_text(f.date));
+                badge_fairs.push_back(o);
+            }
+        d.set("has_badge_fairs", !badge_fairs.is_empty_list());
+        d.set("badge_fairs", badge_fairs);
         return page(r, *s, "console/people", d, "console.people.title");
+    }
+
+    // A fair a code may be issued for: the account's own union's, not over.
+    static bool issuable(const Signed& s, const Fair& f, Date today) {
+        return s.access.writes_fair(f) && !(f.date.valid() && f.date < today);
+    }
+
+    // Issues a person's check-in code for a fair of the own union, signed with the hub's issuer
+    // key (as a phone sign-up's), written to the audit log before it is shown as a QR code.
+    Response issue_code(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        auto a = ctx.store.attendee(f->get("id"));
+        if (!a || !s->access.reads_person(*a)) return refuse(r, 404, "console.err.not_found");
+        if (!s->access.writes_union(a->union_unit)) return refuse(r, 403, "console.err.read_only");
+        TimeMs now = now_ms();
+        auto fair = ctx.store.fair(f->get("fair"));
+        if (!fair || !s->access.reads_fair(*fair)) return refuse(r, 404, "console.err.not_found");
+        if (fair->union_unit != a->union_unit || !issuable(*s, *fair, cst_date(now)))
+            return refuse(r, 400, "console.err.issue_fair");
+        std::optional<SigningKey> key;
+        try {
+            key = phone_issuer(ctx.store, ctx.cfg);
+        } catch (const std::exception&) {
+            return refuse(r, 503, "console.err.no_issuer");
+        }
+        auto issued = issue(fair_code(a->id, *fair, ctx.store.campaigns(), cst_date(now)), *key);
+        if (!issued) return refuse(r, 400, "console.err.issue_fair");
+        if (!accounts.audit(s->account.name, "person.issue",
+                            a->id + " " + fair->id + " " + issued->credential_id()))
+            return refuse(r, 503, "console.err.storage");
+        std::string png = scan::png_bytes(scan::render_qr(encode(*issued), 6));
+        if (png.empty()) return refuse(r, 500, "console.err.storage");
+        Data d;
+        d.set("id", a->id);
+        d.set("name", a->name);
+        d.set("fair", fair->name + " " + date_text(fair->date));
+        d.set("valid", date_text(issued->credential.valid_from) + " ~ " +
+                           date_text(issued->credential.valid_until));
+        d.set("credential_id", issued->credential_id());
+        d.set("qr", "data:image/png;base64," + base64(Bytes(png.begin(), png.end())));
+        return page(r, *s, "console/code", d, "console.code.title");
+    }
+
+    // A sheet of badges (an A4 PDF) from an uploaded attendee list, each badge a code for a fair
+    // of the own union signed with the hub's issuer key: the same sheet `jobfair-hub badges`
+    // makes (hub_badges.hpp), recorded in the audit log.
+    Response badges(const Request& r) {
+        auto f = form(r);
+        Response refusal;
+        auto s = post_guard(r, f, &refusal);
+        if (!s) return refusal;
+        TimeMs now = now_ms();
+        auto fair = ctx.store.fair(f->get("fair"));
+        if (!fair || !s->access.reads_fair(*fair)) return refuse(r, 404, "console.err.not_found");
+        if (!issuable(*s, *fair, cst_date(now))) return refuse(r, 400, "console.err.issue_fair");
+        const Form::File* file = f->file("file");
+        if (!file || file->bytes.empty()) return refuse(r, 400, "console.err.badge_list");
+        auto list = read_badge_list(file->bytes);
+        if (!list.header_ok || list.rows.empty() || !list.skipped.empty())
+            return refuse(r, 400, "console.err.badge_list");
+        std::optional<SigningKey> key;
+        try {
+            key = phone_issuer(ctx.store, ctx.cfg);
+        } catch (const std::exception&) {
+            return refuse(r, 503, "console.err.no_issuer");
+        }
+        int pages = 0;
+        std::string err;
+        std::string pdf =
+            badges_pdf(list.rows, fair_code({}, *fair, ctx.store.campaigns(), cst_date(now)), *key,
+                       &pages, &err);
+        if (pdf.empty()) return refuse(r, 500, "console.err.storage");
+        if (!accounts.audit(s->account.name, "person.badges",
+                            fair->id + " " + std::to_string(list.rows.size()) + " " +
+                                file->filename))
+            return refuse(r, 503, "console.err.storage");
+        Response res;
+        res.content_type = "application/pdf";
+        res.body = std::move(pdf);
+        res.headers.emplace_back("Content-Disposition", "attachment; filename=\"badges-" +
+                                                            url_encode(fair->id) + ".pdf\"");
+        return res;
     }
 
     // One person's full numbers, for an account with the permission: opened with the hub's key
@@ -1293,6 +1452,8 @@ void install_console_pages(WebApp& app, WebContext& ctx) {
     app.get("/console/quarantine", on(&Console::quarantine));
     app.get("/console/people", on(&Console::people));
     app.post("/console/people/open", on(&Console::open_person));
+    app.post("/console/people/issue", on(&Console::issue_code));
+    app.post("/console/people/badges", on(&Console::badges));
     app.get("/console/listings", on(&Console::listings));
     app.post("/console/listings/upload", on(&Console::upload_listings), Console::kMaxUpload + 4096);
     app.post("/console/listings/commit", on(&Console::commit_listings));

@@ -291,6 +291,8 @@ struct Pages {
     }
 };
 
+} // namespace
+
 // The hub's issuer key for phone codes: the configured file, or <data dir>/phone-issuer.key made
 // on first start (0600, never overwritten). Its public half is published to terminals.
 SigningKey phone_issuer(HubStore& store, const ServeConfig& cfg) {
@@ -325,8 +327,6 @@ SigningKey phone_issuer(HubStore& store, const ServeConfig& cfg) {
         throw std::runtime_error("cannot publish the phone issuer key: " + store.last_error());
     return *key;
 }
-
-} // namespace
 
 void install_phone_pages(WebApp& app, HubStore& store, PhoneSignup& signup) {
     auto pages = std::make_shared<Pages>(Pages{app, store, signup});
