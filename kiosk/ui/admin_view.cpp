@@ -8,8 +8,9 @@
 // - PIN pad          entry, first-time PIN setup, lock-out message
 // - Panel            status column (with sync now and enrol) and settings column
 // - Sub-pages        scanner/camera test, export, change PIN, quit confirmation, receipt printer
-// - The fair day     today's numbers (check-ins, intents, placements, services) and undoing a
-//                    check-in made by mistake, with a reason (docs/fair-day.md)
+// - The fair day     today's numbers (check-ins, intents, placements, services) of this terminal
+//                    and, after a sync, of the whole fair; undoing a check-in made by mistake,
+//                    with a reason (docs/fair-day.md)
 // - Enrolment        the hub's enrolment QR (camera or hand scanner) or hub address and code typed
 //                    on the on-screen keyboard; runs on SyncLink's worker, then starts the engine
 #include "ui/camera_input.hpp"
@@ -149,6 +150,15 @@ class AdminView : public View {
             (*out)["intents"] = std::to_string(numbers_[1]);
             (*out)["placements"] = std::to_string(numbers_[2]);
             (*out)["services"] = std::to_string(numbers_[3]);
+            // The whole fair's, from the hub at the last sync ("" before any).
+            const auto* t = fair_totals_ ? &fair_totals_->totals : nullptr;
+            auto whole = [&](int64_t v) { return t ? std::to_string(v) : std::string(); };
+            (*out)["fair_people_in"] = whole(t ? t->people_in : 0);
+            (*out)["fair_with_intent"] = whole(t ? t->with_intent : 0);
+            (*out)["fair_check_ins"] = whole(t ? t->check_ins : 0);
+            (*out)["fair_intents"] = whole(t ? t->intents : 0);
+            (*out)["fair_placements"] = whole(t ? t->placements : 0);
+            (*out)["fair_services"] = whole(t ? t->services : 0);
         }
         (*out)["default_lang"] = default_lang_;
         (*out)["entry_len"] = std::to_string(entry_.size());
@@ -593,31 +603,53 @@ class AdminView : public View {
         std::vector<CheckIn> undoable;
         FairDayCounts n = terminal_day(ctx, fair, &undoable);
         numbers_ = {n.check_ins, n.intents, n.placements, n.services};
+        // The whole fair, as the hub counted it at this terminal's last sync (of this fair only).
+        fair_totals_ = sync::last_fair_totals(*ctx.store);
+        if (fair_totals_ && fair_totals_->totals.fair_id != fair) fair_totals_.reset();
         ImVec2 hs = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.fairday.today"));
+        std::string synced = fair_totals_
+                                 ? ctx.f("admin.fairday.fair_synced", {time_text(fair_totals_->at)})
+                                 : ctx.t("admin.fairday.fair_unknown");
+        ImVec2 ss = text_size(ctx, FontRole::Body, synced);
+        text(ctx, FontRole::Body, ImVec2(x + w - ss.x, y + hs.y - ss.y), p.text_muted, synced);
         y += hs.y + ctx.px(16);
         const char* keys[] = {"admin.fairday.check_ins", "admin.fairday.intents",
                               "admin.fairday.placements", "admin.fairday.services"};
         int64_t values[] = {n.check_ins, n.intents, n.placements, n.services};
-        float cw = (w - 3 * ctx.px(20)) / 4;
+        float cw = (w - 3 * ctx.px(20)) / 4, ch = ctx.px(fair_totals_ ? 200 : 150);
         for (int i = 0; i < 4; ++i) {
             float cx = x + i * (cw + ctx.px(20));
             auto* dl = ImGui::GetWindowDrawList();
-            dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + cw, y + ctx.px(150)), p.surface,
-                              ctx.px(14));
+            dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + cw, y + ch), p.surface, ctx.px(14));
             text(ctx, FontRole::Body, ImVec2(cx + ctx.px(20), y + ctx.px(14)), p.text_muted,
                  ctx.t(keys[i]));
             text(ctx, FontRole::Huge, ImVec2(cx + ctx.px(20), y + ctx.px(50)), p.text,
                  std::to_string(values[i]));
+            if (fair_totals_) {
+                const auto& t = fair_totals_->totals;
+                int64_t whole[] = {t.check_ins, t.intents, t.placements, t.services};
+                text(ctx, FontRole::Large, ImVec2(cx + ctx.px(20), y + ctx.px(146)), p.text,
+                     ctx.f("admin.fairday.fair_n", {std::to_string(whole[i])}), cw - ctx.px(40));
+            }
             ctx.record_hit(std::string("fairday.n.") + (keys[i] + 14), ImVec2(cx, y),
-                           ImVec2(cx + cw, y + ctx.px(150)));
+                           ImVec2(cx + cw, y + ch));
         }
-        y += ctx.px(170);
-        text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
-             ctx.f("admin.fairday.people",
-                   {std::to_string(n.people_in), std::to_string(n.with_intent),
-                    std::to_string(n.placed)}),
-             w);
-        y += ctx.px(70);
+        y += ch + ctx.px(20);
+        ImVec2 ps = text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
+                         ctx.f("admin.fairday.people",
+                               {std::to_string(n.people_in), std::to_string(n.with_intent),
+                                std::to_string(n.placed)}),
+                         w);
+        y += ps.y + ctx.px(8);
+        if (fair_totals_) {
+            const auto& t = fair_totals_->totals;
+            ImVec2 fs = text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
+                             ctx.f("admin.fairday.fair_people",
+                                   {std::to_string(t.people_in), std::to_string(t.with_intent)}),
+                             w);
+            y += fs.y + ctx.px(8);
+        }
+        y += ctx.px(20);
         // Undo at the door: the latest accepted check-ins, a reason chosen with one tap.
         ImVec2 us = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.undo.title"));
         y += us.y + ctx.px(12);
@@ -1114,6 +1146,7 @@ class AdminView : public View {
     uint32_t service_groups_ = 0; // the service page's key groups, chosen
     std::array<int64_t, 4>
         numbers_{}; // the fair day page's check-ins, intents, placements, services
+    std::optional<sync::FairTotalsSeen> fair_totals_; // the whole fair's, as the page last showed
     PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;
     int tries_left_ = 0;

@@ -43,6 +43,26 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
     return in;
 }
 
+FairDayCounts fair_totals(HubStore& store, const std::string& fair_id) {
+    auto indexed = store.fair_counts(fair_id);
+    auto day = store.fair_day(fair_id);
+    ReportInput in;
+    if (!day.undos.empty())
+        for (auto& c : store.check_ins(fair_id))
+            in.check_ins.push_back(std::move(c.record));
+    in.intents = std::move(day.intents);
+    in.undos = std::move(day.undos);
+    in.services = std::move(day.services);
+    auto n = count_fair_day(in, fair_id);
+    if (in.undos.empty()) {
+        n.people_in = indexed.people;
+        n.check_ins = indexed.check_ins;
+    }
+    n.placements = indexed.placements;
+    n.placed = 0;
+    return n;
+}
+
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,
                          std::string* error) {
     if (format == "csv") return forms::to_csv(sheet);

@@ -32,6 +32,12 @@ class ContactOpener {
 // prints them (the caller accounts for opener->people()); without one, forms show masks.
 ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
 
+// One fair's totals as the console's Today page shows them and terminals receive them after a
+// sync (`GET /v1/status`, docs/fair-day.md): people in and check-ins from the store's indexed
+// counts (recounted from the fair's check-ins when some were undone at the door), placements
+// current, and the fair's booth intents and station services. `placed` is not counted here.
+FairDayCounts fair_totals(HubStore& store, const std::string& fair_id);
+
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,

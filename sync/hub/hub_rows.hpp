@@ -233,10 +233,11 @@ inline constexpr SeedUnion kSeedUnions[] = {
 // empty): a chain of one version counts unless it is a void; longer chains are read
 // (kFairPlacementChainsSql) and resolved in C++ like every report resolves them.
 inline constexpr const char* kFairCheckInCountsSql =
-    "SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM check_ins WHERE fair_id=$1";
+    "SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM check_ins WHERE fair_id=$1 AND "
+    "verdict='checked_in'";
 inline constexpr const char* kFairCheckInHoursSql =
     "SELECT ((device_time + 28800000) / 3600000) % 24, COUNT(*) FROM check_ins WHERE fair_id=$1 "
-    "GROUP BY 1";
+    "AND verdict='checked_in' GROUP BY 1";
 inline constexpr const char* kFairPlacementCountsSql =
     "SELECT COALESCE(SUM(CASE WHEN n=1 AND a<>'void' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN n>1 THEN 1 ELSE 0 END), 0) FROM (SELECT COUNT(*) AS n, MIN(action) "

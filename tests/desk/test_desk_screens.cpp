@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "desk/registration.hpp"
+#include "engine/engine.hpp"
 #include "desk_ui_fixture.hpp"
 #include "gfx/window.hpp"
 #include "ui/app.hpp"
@@ -235,7 +236,16 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
                     REQUIRE(d.tap(std::string("pin:") + c));
                 REQUIRE(d.tap("pin:ok"));
                 REQUIRE(d.tap("admin.fairday"));
+                CHECK(d.state()["fair_check_ins"] == ""); // no sync yet: the fair's come later
                 r.shot("admin-fairday-" + orient + "-" + lang + ".png");
+                // After a sync: the whole fair's figures beside this terminal's.
+                REQUIRE(sync::save_fair_totals(
+                    *u.f.store, {u.f.fair.id, 1268, 214, 1302, 251, 37, 46}, u.f.noon()));
+                d.frames(1);
+                CHECK(d.state()["fair_check_ins"] == "1302");
+                CHECK(d.state()["fair_with_intent"] == "214");
+                r.shot("admin-fairday-fair-" + orient + "-" + lang + ".png");
+                REQUIRE(u.f.store->set_setting("sync.fair_totals", ""));
                 REQUIRE(d.tap("admin.back"));
                 REQUIRE(d.tap("admin.service"));
                 REQUIRE(d.tap("service.group.migrant"));

@@ -273,25 +273,14 @@ struct Console {
     }
 
     // The fair day as the union counts it (docs/fair-day.md): people with a booth intent and
-    // station services, read from the fair's own few fair-day records. A check-in undone at the
-    // door is not counted: a fair with undos has its people counted from its check-ins (rare, and
-    // only that fair pays for it); otherwise the indexed figures of fair_figures() stand.
+    // station services; a fair with check-ins undone at the door has its people recounted.
     void add_fair_day(Data& d, const Fair& f) {
-        auto day = ctx.store.fair_day(f.id);
-        ReportInput in;
-        if (!day.undos.empty())
-            for (auto& c : ctx.store.check_ins(f.id))
-                in.check_ins.push_back(std::move(c.record));
-        in.intents = std::move(day.intents);
-        in.undos = std::move(day.undos);
-        in.services = std::move(day.services);
-        auto n = count_fair_day(in, f.id);
-        if (!in.undos.empty()) {
-            d.set("people", std::to_string(n.people_in));
-            d.set("check_ins", std::to_string(n.check_ins));
-        }
+        auto n = fair_totals(ctx.store, f.id);
+        d.set("people", std::to_string(n.people_in));
+        d.set("check_ins", std::to_string(n.check_ins));
         d.set("with_intent", std::to_string(n.with_intent));
-        d.set("services", std::to_string(n.services));    }
+        d.set("services", std::to_string(n.services));
+    }
 
     Response today(const Request& r) {
         auto s = signed_in(r);
