@@ -23,6 +23,7 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
+#include "checkin/checkin_desk.hpp"
 #include "domain/reports.hpp"
 #include "domain/validate.hpp"
 #include "store/identity.hpp"
@@ -144,7 +145,11 @@ class AdminView : public View {
         (*out)["page"] = names[static_cast<int>(page_)];
         if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
-        if (page_ == Page::Service) (*out)["groups"] = std::to_string(service_groups_);
+        if (page_ == Page::Service) {
+            (*out)["groups"] = std::to_string(service_groups_);
+            (*out)["person"] = service_person_;
+            (*out)["scan_message"] = scan_message_;
+        }
         if (page_ == Page::FairDay) {
             (*out)["check_ins"] = std::to_string(numbers_[0]);
             (*out)["intents"] = std::to_string(numbers_[1]);
@@ -538,6 +543,9 @@ class AdminView : public View {
         if (choice(ctx, "admin.service", ctx.t("admin.service"), false, &bx, y, bh)) {
             page_ = Page::Service;
             service_groups_ = 0;
+            service_person_.clear();
+            service_person_label_.clear();
+            wedge_.clear();
             message_.clear();
         }
         (void)w;
@@ -685,23 +693,74 @@ class AdminView : public View {
         back_button(ctx);
     }
 
-    // Staff mode at a station: a service given to a person without a code (anonymous), who says
-    // which key groups they belong to; one tap on the service records it.
+    // Staff mode at a station: a service given to a person with their code (scanned with the
+    // hand scanner, verified offline as at a booth) or, without one, anonymously with the key
+    // groups they say they belong to; one tap on the service records it.
+    void on_service_scan(Context& ctx, const std::string& code, const std::string& fair) {
+        message_.clear();
+        scan_message_.clear();
+        scan_args_.clear();
+        if (!ctx.identity) {
+            message_ = "admin.service.no_identity";
+            return;
+        }
+        CheckInDesk desk(*ctx.store, *ctx.identity, fair);
+        DeskResult r = desk.present_seeker_at_booth(code, ctx.wall);
+        if (r.verdict != Verdict::CheckedIn) {
+            scan_message_ = r.message_key;
+            scan_args_ = r.message_args;
+            service_person_.clear();
+            service_person_label_.clear();
+            if (ctx.play) ctx.play("error");
+            return;
+        }
+        service_person_ = r.holder_id;
+        // A station holds no people (docs/privacy.md): the masked name when this terminal knows
+        // the person, else the code's holder id, which names nobody.
+        service_person_label_ = r.display_name.empty() ? r.holder_id : r.display_name;
+        if (r.attendee) service_groups_ = r.attendee->key_groups;
+        if (ctx.play) ctx.play("ok");
+    }
+
     void service_page(Context& ctx, float top) {
         const Palette& p = palette(ctx);
         float pad = ctx.px(32), bh = ctx.px(96);
-        float x = pad, y = top + pad;
+        float x = pad, y = top + pad, w = ctx.screen.x - 2 * pad;
         std::string fair = fair_of(ctx);
         if (!ctx.store || fair.empty()) {
             text(ctx, FontRole::Large, ImVec2(x, y), p.warn, ctx.t("admin.fairday.no_fair"));
             back_button(ctx);
             return;
         }
+        if (auto code = wedge_.poll(ctx)) on_service_scan(ctx, *code, fair);
         ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.service"));
         y += ts.y + ctx.px(12);
-        ImVec2 hs = text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted,
-                         ctx.t("admin.service.hint"), ctx.screen.x - 2 * pad);
+        ImVec2 hs =
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("admin.service.hint"), w);
         y += hs.y + ctx.px(20);
+        // Who: the person whose code was scanned, or nobody (anonymous).
+        {
+            auto* dl = ImGui::GetWindowDrawList();
+            float boxh = bh + ctx.px(24);
+            bool known = !service_person_.empty();
+            dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + boxh), p.surface, ctx.px(14));
+            std::string who = known ? ctx.f("admin.service.person", {service_person_label_})
+                              : !scan_message_.empty() ? ctx.f(scan_message_, scan_args_)
+                                                       : ctx.t("admin.service.scan");
+            float clear_w = known ? ctx.px(360) : 0;
+            ImU32 colour = known ? p.good : scan_message_.empty() ? p.text_muted : p.bad;
+            text(ctx, FontRole::Large, ImVec2(x + ctx.px(24), y + ctx.px(30)), colour, who,
+                 w - clear_w - ctx.px(60));
+            ctx.record_hit("mark:service.person", ImVec2(x, y), ImVec2(x + w, y + boxh));
+            if (known && button(ctx, "service.person.clear", ctx.t("admin.service.anonymous"),
+                                ImVec2(x + w - clear_w - ctx.px(12), y + ctx.px(12)),
+                                ImVec2(clear_w, bh), ButtonKind::Secondary, FontRole::Large)) {
+                service_person_.clear();
+                service_person_label_.clear();
+                service_groups_ = 0;
+            }
+            y += boxh + ctx.px(24);
+        }
         row_label(ctx, x, &y, ctx.t("admin.service.groups"));
         static const std::pair<KeyGroup, const char*> groups[] = {
             {kMigrantWorker, "migrant"},   {kNewFormWorker, "new_form"},
@@ -728,11 +787,17 @@ class AdminView : public View {
                 ServiceGiven sv;
                 sv.fair_id = fair;
                 sv.service = k;
+                sv.attendee_id = service_person_;
                 sv.key_groups = service_groups_;
                 sv.h.device_time = ctx.wall;
                 bool ok = ctx.identity && ctx.store->record_service(sv, ctx.identity->signer());
                 message_ = ok ? "admin.service.done" : ctx.store->last_error();
-                if (ok) service_groups_ = 0;
+                if (ok) {
+                    service_groups_ = 0;
+                    service_person_.clear();
+                    service_person_label_.clear();
+                    scan_message_.clear();
+                }
                 if (ctx.play) ctx.play(ok ? "ok" : "error");
             }
         }
@@ -1144,6 +1209,10 @@ class AdminView : public View {
     std::string default_lang_; // as the panel last showed it
     Page page_ = Page::Pin;
     uint32_t service_groups_ = 0; // the service page's key groups, chosen
+    // The service page's person: the scanned code's holder ("" = anonymous), how the page names
+    // them, and why the last scan was refused (a scan message key and its arguments).
+    std::string service_person_, service_person_label_, scan_message_;
+    std::vector<std::string> scan_args_;
     std::array<int64_t, 4>
         numbers_{}; // the fair day page's check-ins, intents, placements, services
     std::optional<sync::FairTotalsSeen> fair_totals_; // the whole fair's, as the page last showed

@@ -250,6 +250,11 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
                 REQUIRE(d.tap("admin.service"));
                 REQUIRE(d.tap("service.group.migrant"));
                 r.shot("admin-service-" + orient + "-" + lang + ".png");
+                // A person with their code: scanned, the service is recorded for them.
+                u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+                CHECK(d.state()["person"] == u.f.seeker.id);
+                r.shot("admin-service-person-" + orient + "-" + lang + ".png");
+                REQUIRE(d.tap("service.person.clear"));
                 REQUIRE(d.tap("admin.back"));
             }
         }
