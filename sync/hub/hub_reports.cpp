@@ -45,21 +45,27 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
 
 FairDayCounts fair_totals(HubStore& store, const std::string& fair_id) {
     auto indexed = store.fair_counts(fair_id);
-    auto day = store.fair_day(fair_id);
-    ReportInput in;
-    if (!day.undos.empty())
-        for (auto& c : store.check_ins(fair_id))
-            in.check_ins.push_back(std::move(c.record));
-    in.intents = std::move(day.intents);
-    in.undos = std::move(day.undos);
-    in.services = std::move(day.services);
-    auto n = count_fair_day(in, fair_id);
-    if (in.undos.empty()) {
-        n.people_in = indexed.people;
-        n.check_ins = indexed.check_ins;
-    }
+    auto day = store.fair_day_figures(fair_id);
+    FairDayCounts n;
+    n.intents = day.intents;
+    n.with_intent = day.with_intent;
+    n.services = day.services;
+    n.people_in = indexed.people;
+    n.check_ins = indexed.check_ins;
     n.placements = indexed.placements;
     n.placed = 0;
+    // Check-ins undone at the door: only their people's accepted check-ins are read. A person
+    // stays in while one of theirs is not undone.
+    auto undone = undone_check_ins(day.undos);
+    std::map<std::string, int64_t> left; // per person named by an undo: check-ins not undone
+    for (auto& [person, uuid] : day.undone_people_check_ins) {
+        bool out = undone.count(uuid) > 0;
+        left[person] += out ? 0 : 1;
+        n.undone += out ? 1 : 0;
+    }
+    n.check_ins -= n.undone;
+    for (auto& [person, count] : left)
+        if (count == 0) --n.people_in;
     return n;
 }
 

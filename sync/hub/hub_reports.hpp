@@ -34,8 +34,10 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener);
 
 // One fair's totals as the console's Today page shows them and terminals receive them after a
 // sync (`GET /v1/status`, docs/fair-day.md): people in and check-ins from the store's indexed
-// counts (recounted from the fair's check-ins when some were undone at the door), placements
-// current, and the fair's booth intents and station services. `placed` is not counted here.
+// counts, less the check-ins undone at the door (only their people's check-ins are read),
+// placements current, and the fair's booth intents and station services counted by the database
+// (HubStore::fair_day_figures). Only the undos' bodies and their people's check-ins are read, so
+// the cost is what the fair's undos hold, never its check-ins. `placed` is not counted here.
 FairDayCounts fair_totals(HubStore& store, const std::string& fair_id);
 
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
