@@ -8,8 +8,9 @@
 // - PIN pad          entry, first-time PIN setup, lock-out message
 // - Panel            status column (with sync now and enrol) and settings column
 // - Sub-pages        scanner/camera test, export, change PIN, quit confirmation, receipt printer
-// - The fair day     today's numbers (check-ins, intents, placements, services) and undoing a
-//                    check-in made by mistake, with a reason (docs/fair-day.md)
+// - The fair day     today's numbers (check-ins, intents, placements, services) of this terminal
+//                    and, after a sync, of the whole fair; undoing a check-in made by mistake,
+//                    with a reason (docs/fair-day.md)
 // - Enrolment        the hub's enrolment QR (camera or hand scanner) or hub address and code typed
 //                    on the on-screen keyboard; runs on SyncLink's worker, then starts the engine
 #include "ui/camera_input.hpp"
@@ -22,6 +23,7 @@
 #include "ui/ui.hpp"
 #include "ui/views.hpp"
 
+#include "checkin/checkin_desk.hpp"
 #include "domain/reports.hpp"
 #include "domain/validate.hpp"
 #include "store/identity.hpp"
@@ -143,12 +145,25 @@ class AdminView : public View {
         (*out)["page"] = names[static_cast<int>(page_)];
         if (page_ == Page::Printer) printer_.describe(out);
         (*out)["message"] = message_;
-        if (page_ == Page::Service) (*out)["groups"] = std::to_string(service_groups_);
+        if (page_ == Page::Service) {
+            (*out)["groups"] = std::to_string(service_groups_);
+            (*out)["person"] = service_person_;
+            (*out)["scan_message"] = scan_message_;
+        }
         if (page_ == Page::FairDay) {
             (*out)["check_ins"] = std::to_string(numbers_[0]);
             (*out)["intents"] = std::to_string(numbers_[1]);
             (*out)["placements"] = std::to_string(numbers_[2]);
             (*out)["services"] = std::to_string(numbers_[3]);
+            // The whole fair's, from the hub at the last sync ("" before any).
+            const auto* t = fair_totals_ ? &fair_totals_->totals : nullptr;
+            auto whole = [&](int64_t v) { return t ? std::to_string(v) : std::string(); };
+            (*out)["fair_people_in"] = whole(t ? t->people_in : 0);
+            (*out)["fair_with_intent"] = whole(t ? t->with_intent : 0);
+            (*out)["fair_check_ins"] = whole(t ? t->check_ins : 0);
+            (*out)["fair_intents"] = whole(t ? t->intents : 0);
+            (*out)["fair_placements"] = whole(t ? t->placements : 0);
+            (*out)["fair_services"] = whole(t ? t->services : 0);
         }
         (*out)["default_lang"] = default_lang_;
         (*out)["entry_len"] = std::to_string(entry_.size());
@@ -528,6 +543,9 @@ class AdminView : public View {
         if (choice(ctx, "admin.service", ctx.t("admin.service"), false, &bx, y, bh)) {
             page_ = Page::Service;
             service_groups_ = 0;
+            service_person_.clear();
+            service_person_label_.clear();
+            wedge_.clear();
             message_.clear();
         }
         (void)w;
@@ -593,31 +611,53 @@ class AdminView : public View {
         std::vector<CheckIn> undoable;
         FairDayCounts n = terminal_day(ctx, fair, &undoable);
         numbers_ = {n.check_ins, n.intents, n.placements, n.services};
+        // The whole fair, as the hub counted it at this terminal's last sync (of this fair only).
+        fair_totals_ = sync::last_fair_totals(*ctx.store);
+        if (fair_totals_ && fair_totals_->totals.fair_id != fair) fair_totals_.reset();
         ImVec2 hs = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.fairday.today"));
+        std::string synced = fair_totals_
+                                 ? ctx.f("admin.fairday.fair_synced", {time_text(fair_totals_->at)})
+                                 : ctx.t("admin.fairday.fair_unknown");
+        ImVec2 ss = text_size(ctx, FontRole::Body, synced);
+        text(ctx, FontRole::Body, ImVec2(x + w - ss.x, y + hs.y - ss.y), p.text_muted, synced);
         y += hs.y + ctx.px(16);
         const char* keys[] = {"admin.fairday.check_ins", "admin.fairday.intents",
                               "admin.fairday.placements", "admin.fairday.services"};
         int64_t values[] = {n.check_ins, n.intents, n.placements, n.services};
-        float cw = (w - 3 * ctx.px(20)) / 4;
+        float cw = (w - 3 * ctx.px(20)) / 4, ch = ctx.px(fair_totals_ ? 200 : 150);
         for (int i = 0; i < 4; ++i) {
             float cx = x + i * (cw + ctx.px(20));
             auto* dl = ImGui::GetWindowDrawList();
-            dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + cw, y + ctx.px(150)), p.surface,
-                              ctx.px(14));
+            dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + cw, y + ch), p.surface, ctx.px(14));
             text(ctx, FontRole::Body, ImVec2(cx + ctx.px(20), y + ctx.px(14)), p.text_muted,
                  ctx.t(keys[i]));
             text(ctx, FontRole::Huge, ImVec2(cx + ctx.px(20), y + ctx.px(50)), p.text,
                  std::to_string(values[i]));
+            if (fair_totals_) {
+                const auto& t = fair_totals_->totals;
+                int64_t whole[] = {t.check_ins, t.intents, t.placements, t.services};
+                text(ctx, FontRole::Large, ImVec2(cx + ctx.px(20), y + ctx.px(146)), p.text,
+                     ctx.f("admin.fairday.fair_n", {std::to_string(whole[i])}), cw - ctx.px(40));
+            }
             ctx.record_hit(std::string("fairday.n.") + (keys[i] + 14), ImVec2(cx, y),
-                           ImVec2(cx + cw, y + ctx.px(150)));
+                           ImVec2(cx + cw, y + ch));
         }
-        y += ctx.px(170);
-        text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
-             ctx.f("admin.fairday.people",
-                   {std::to_string(n.people_in), std::to_string(n.with_intent),
-                    std::to_string(n.placed)}),
-             w);
-        y += ctx.px(70);
+        y += ch + ctx.px(20);
+        ImVec2 ps = text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
+                         ctx.f("admin.fairday.people",
+                               {std::to_string(n.people_in), std::to_string(n.with_intent),
+                                std::to_string(n.placed)}),
+                         w);
+        y += ps.y + ctx.px(8);
+        if (fair_totals_) {
+            const auto& t = fair_totals_->totals;
+            ImVec2 fs = text(ctx, FontRole::Large, ImVec2(x, y), p.text_muted,
+                             ctx.f("admin.fairday.fair_people",
+                                   {std::to_string(t.people_in), std::to_string(t.with_intent)}),
+                             w);
+            y += fs.y + ctx.px(8);
+        }
+        y += ctx.px(20);
         // Undo at the door: the latest accepted check-ins, a reason chosen with one tap.
         ImVec2 us = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.undo.title"));
         y += us.y + ctx.px(12);
@@ -653,23 +693,74 @@ class AdminView : public View {
         back_button(ctx);
     }
 
-    // Staff mode at a station: a service given to a person without a code (anonymous), who says
-    // which key groups they belong to; one tap on the service records it.
+    // Staff mode at a station: a service given to a person with their code (scanned with the
+    // hand scanner, verified offline as at a booth) or, without one, anonymously with the key
+    // groups they say they belong to; one tap on the service records it.
+    void on_service_scan(Context& ctx, const std::string& code, const std::string& fair) {
+        message_.clear();
+        scan_message_.clear();
+        scan_args_.clear();
+        if (!ctx.identity) {
+            message_ = "admin.service.no_identity";
+            return;
+        }
+        CheckInDesk desk(*ctx.store, *ctx.identity, fair);
+        DeskResult r = desk.present_seeker_at_booth(code, ctx.wall);
+        if (r.verdict != Verdict::CheckedIn) {
+            scan_message_ = r.message_key;
+            scan_args_ = r.message_args;
+            service_person_.clear();
+            service_person_label_.clear();
+            if (ctx.play) ctx.play("error");
+            return;
+        }
+        service_person_ = r.holder_id;
+        // A station holds no people (docs/privacy.md): the masked name when this terminal knows
+        // the person, else the code's holder id, which names nobody.
+        service_person_label_ = r.display_name.empty() ? r.holder_id : r.display_name;
+        if (r.attendee) service_groups_ = r.attendee->key_groups;
+        if (ctx.play) ctx.play("ok");
+    }
+
     void service_page(Context& ctx, float top) {
         const Palette& p = palette(ctx);
         float pad = ctx.px(32), bh = ctx.px(96);
-        float x = pad, y = top + pad;
+        float x = pad, y = top + pad, w = ctx.screen.x - 2 * pad;
         std::string fair = fair_of(ctx);
         if (!ctx.store || fair.empty()) {
             text(ctx, FontRole::Large, ImVec2(x, y), p.warn, ctx.t("admin.fairday.no_fair"));
             back_button(ctx);
             return;
         }
+        if (auto code = wedge_.poll(ctx)) on_service_scan(ctx, *code, fair);
         ImVec2 ts = text(ctx, FontRole::Title, ImVec2(x, y), p.text, ctx.t("admin.service"));
         y += ts.y + ctx.px(12);
-        ImVec2 hs = text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted,
-                         ctx.t("admin.service.hint"), ctx.screen.x - 2 * pad);
+        ImVec2 hs =
+            text(ctx, FontRole::Body, ImVec2(x, y), p.text_muted, ctx.t("admin.service.hint"), w);
         y += hs.y + ctx.px(20);
+        // Who: the person whose code was scanned, or nobody (anonymous).
+        {
+            auto* dl = ImGui::GetWindowDrawList();
+            float boxh = bh + ctx.px(24);
+            bool known = !service_person_.empty();
+            dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + boxh), p.surface, ctx.px(14));
+            std::string who = known ? ctx.f("admin.service.person", {service_person_label_})
+                              : !scan_message_.empty() ? ctx.f(scan_message_, scan_args_)
+                                                       : ctx.t("admin.service.scan");
+            float clear_w = known ? ctx.px(360) : 0;
+            ImU32 colour = known ? p.good : scan_message_.empty() ? p.text_muted : p.bad;
+            text(ctx, FontRole::Large, ImVec2(x + ctx.px(24), y + ctx.px(30)), colour, who,
+                 w - clear_w - ctx.px(60));
+            ctx.record_hit("mark:service.person", ImVec2(x, y), ImVec2(x + w, y + boxh));
+            if (known && button(ctx, "service.person.clear", ctx.t("admin.service.anonymous"),
+                                ImVec2(x + w - clear_w - ctx.px(12), y + ctx.px(12)),
+                                ImVec2(clear_w, bh), ButtonKind::Secondary, FontRole::Large)) {
+                service_person_.clear();
+                service_person_label_.clear();
+                service_groups_ = 0;
+            }
+            y += boxh + ctx.px(24);
+        }
         row_label(ctx, x, &y, ctx.t("admin.service.groups"));
         static const std::pair<KeyGroup, const char*> groups[] = {
             {kMigrantWorker, "migrant"},   {kNewFormWorker, "new_form"},
@@ -696,11 +787,17 @@ class AdminView : public View {
                 ServiceGiven sv;
                 sv.fair_id = fair;
                 sv.service = k;
+                sv.attendee_id = service_person_;
                 sv.key_groups = service_groups_;
                 sv.h.device_time = ctx.wall;
                 bool ok = ctx.identity && ctx.store->record_service(sv, ctx.identity->signer());
                 message_ = ok ? "admin.service.done" : ctx.store->last_error();
-                if (ok) service_groups_ = 0;
+                if (ok) {
+                    service_groups_ = 0;
+                    service_person_.clear();
+                    service_person_label_.clear();
+                    scan_message_.clear();
+                }
                 if (ctx.play) ctx.play(ok ? "ok" : "error");
             }
         }
@@ -1112,8 +1209,13 @@ class AdminView : public View {
     std::string default_lang_; // as the panel last showed it
     Page page_ = Page::Pin;
     uint32_t service_groups_ = 0; // the service page's key groups, chosen
+    // The service page's person: the scanned code's holder ("" = anonymous), how the page names
+    // them, and why the last scan was refused (a scan message key and its arguments).
+    std::string service_person_, service_person_label_, scan_message_;
+    std::vector<std::string> scan_args_;
     std::array<int64_t, 4>
         numbers_{}; // the fair day page's check-ins, intents, placements, services
+    std::optional<sync::FairTotalsSeen> fair_totals_; // the whole fair's, as the page last showed
     PrinterPanel printer_;
     std::string entry_, first_, message_, scanner_text_;
     int tries_left_ = 0;

@@ -39,6 +39,8 @@ constexpr const char* kRevoked = "sync.revoked";
 constexpr const char* kLastSuccess = "sync.last_success";
 constexpr const char* kRefused = "sync.refused";            // events the hub quarantined
 constexpr const char* kRestoredCopy = "sync.restored_copy"; // "1": seq_reused seen
+constexpr const char* kFairTotals = "sync.fair_totals";     // the status answer's `fair`
+constexpr const char* kFairTotalsAt = "sync.fair_totals_at"; // its hub time
 std::string cursor(wire::Stream s) {
     return std::string("sync.cursor.") + wire::stream_name(s);
 }
@@ -371,6 +373,21 @@ bool note_refused(Store& store, SyncStatus& st, const wire::UploadResponse& a) {
 
 } // namespace
 
+bool save_fair_totals(Store& store, const wire::FairTotals& totals, TimeMs at) {
+    return store.transaction([&] {
+        return store.set_setting(key::kFairTotals, wire::encode(totals)) &&
+               store.set_setting(key::kFairTotalsAt, std::to_string(at));
+    });
+}
+
+std::optional<FairTotalsSeen> last_fair_totals(const Store& store) {
+    auto text = store.setting(key::kFairTotals);
+    if (!text || text->empty()) return std::nullopt;
+    auto totals = wire::decode_fair_totals(*text);
+    if (!totals) return std::nullopt;
+    return FairTotalsSeen{*totals, to_i64(store.setting(key::kFairTotalsAt))};
+}
+
 SyncStatus local_status(Store& store) {
     SyncStatus s;
     s.events_waiting = store.pending_events();
@@ -455,15 +472,19 @@ bool sync_once(Store& store, const SyncOptions& opt, SyncStatus& st,
         if (progress) progress(st);
         uploaded_any = true;
     }
-    if (!uploaded_any) {
+    // The status answer: the fair's totals (with what was just uploaded), and after a cycle
+    // that uploaded nothing, whether the hub still holds what it acknowledged.
+    {
         auto r = http.get(base + "/v1/status");
         if (!reached(r)) return false;
         if (r.status != 200) return refused(store, st, r);
+        auto s = wire::decode_status_reply(r.body);
+        if (s && s->fair && !save_fair_totals(store, *s->fair, s->hub_time))
+            return fail(st, "sync.err.store", store.last_error()), false;
         // A hub restored from a backup holds less than it acknowledged: send the rest again.
         // (A hub holding nothing of this terminal yet, say after enrolling again, asks nothing.)
-        auto s = wire::decode_status_reply(r.body);
         int64_t ack = store.acknowledged_seq();
-        if (s && s->acked_seq > 0 && s->acked_seq < ack) {
+        if (!uploaded_any && s && s->acked_seq > 0 && s->acked_seq < ack) {
             log::warn("sync", "resend", {{"from_seq", std::to_string(s->acked_seq + 1)}});
             if (!store.resend_after(s->acked_seq))
                 return fail(st, "sync.err.store", store.last_error()), false;

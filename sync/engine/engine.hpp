@@ -13,6 +13,7 @@
 
 #include "store/identity.hpp"
 #include "store/store.hpp"
+#include "wire/wire.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -113,6 +114,17 @@ bool sync_once(Store& store, const SyncOptions& options, SyncStatus& status,
 // What the terminal knows without the network: events waiting, last success, enrolment,
 // revocation and what the hub refused (for `jobfair-kiosk sync --status`).
 SyncStatus local_status(Store& store);
+
+// The whole fair's totals the hub sent with its last status answer, and that answer's hub time;
+// nullopt before the first sync with a hub that sends them. The admin screen shows them beside
+// the terminal's own numbers (docs/fair-day.md).
+struct FairTotalsSeen {
+    wire::FairTotals totals;
+    TimeMs at = 0;
+};
+std::optional<FairTotalsSeen> last_fair_totals(const Store& store);
+// Keeps the fair's totals of a status answer given at hub time `at` (one transaction).
+bool save_fair_totals(Store& store, const wire::FairTotals& totals, TimeMs at);
 
 class SyncEngine {
   public:

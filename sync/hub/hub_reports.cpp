@@ -132,6 +132,42 @@ HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeri
     return f;
 }
 
+FairDayCounts fair_totals(HubStore& store, const std::string& fair_id,
+                          std::array<int64_t, 24>* per_hour) {
+    auto indexed = store.fair_counts(fair_id);
+    auto day = store.fair_day_figures(fair_id);
+    FairDayCounts n;
+    n.intents = day.intents;
+    n.with_intent = day.with_intent;
+    n.services = day.services;
+    n.people_in = indexed.people;
+    n.check_ins = indexed.check_ins;
+    n.placements = indexed.placements;
+    n.placed = 0;
+    if (per_hour) *per_hour = indexed.per_hour;
+    // Check-ins undone at the door: only their people's accepted check-ins are read. A person
+    // stays in while one of theirs is not undone.
+    auto undone = undone_check_ins(day.undos);
+    std::map<std::string, int64_t> left; // per person named by an undo: check-ins not undone
+    for (auto& [person, uuid] : day.undone_people_check_ins) {
+        bool out = undone.count(uuid) > 0;
+        left[person] += out ? 0 : 1;
+        n.undone += out ? 1 : 0;
+    }
+    n.check_ins -= n.undone;
+    for (auto& [person, count] : left)
+        if (count == 0) --n.people_in;
+    // The chart's hours leave the undone check-ins out too (a fair with undos only).
+    if (per_hour && n.undone > 0)
+        for (auto& c : store.check_ins(fair_id))
+            if (c.record.verdict == Verdict::CheckedIn && undone.count(c.record.h.uuid)) {
+                auto hour = ((c.record.h.device_time + 8 * 3600000) / 3600000) % 24;
+                if (hour >= 0 && hour < 24 && (*per_hour)[static_cast<size_t>(hour)] > 0)
+                    --(*per_hour)[static_cast<size_t>(hour)];
+            }
+    return n;
+}
+
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,
                          std::string* error) {
     if (format == "csv") return forms::to_csv(sheet);
@@ -161,31 +197,7 @@ std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
 
 FairFigures fair_figures(HubStore& store, const std::string& fair_id) {
     FairFigures out;
-    auto indexed = store.fair_counts(fair_id);
-    auto day = store.fair_day(fair_id);
-    ReportInput in;
-    bool undos = !day.undos.empty();
-    if (undos)
-        for (auto& c : store.check_ins(fair_id))
-            in.check_ins.push_back(std::move(c.record));
-    in.intents = std::move(day.intents);
-    in.undos = std::move(day.undos);
-    in.services = std::move(day.services);
-    out.day = count_fair_day(in, fair_id);
-    out.day.placements = indexed.placements;
-    if (!undos) {
-        out.day.people_in = indexed.people;
-        out.day.check_ins = indexed.check_ins;
-        out.per_hour = indexed.per_hour;
-        return out;
-    }
-    auto undone = undone_check_ins(in.undos);
-    for (auto& c : in.check_ins) {
-        if (c.fair_id != fair_id || c.verdict != Verdict::CheckedIn || undone.count(c.h.uuid))
-            continue;
-        auto hour = ((c.h.device_time + 8 * 3600000) / 3600000) % 24;
-        if (hour >= 0 && hour < 24) ++out.per_hour[static_cast<size_t>(hour)];
-    }
+    out.day = fair_totals(store, fair_id, &out.per_hour);
     return out;
 }
 

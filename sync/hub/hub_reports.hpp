@@ -71,6 +71,16 @@ HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeri
                        const std::vector<Target>* targets = nullptr,
                        const std::set<std::string>* readable = nullptr);
 
+// One fair's totals as the console's Today page shows them and terminals receive them after a
+// sync (`GET /v1/status`, docs/fair-day.md): people in and check-ins from the store's indexed
+// counts, less the check-ins undone at the door (only their people's check-ins are read),
+// placements current, and the fair's booth intents and station services counted by the database
+// (HubStore::fair_day_figures). Only the undos' bodies and their people's check-ins are read, so
+// the cost is what the fair's undos hold, never its check-ins. `placed` is not counted here.
+// `per_hour`: accepted check-ins per hour of the day (China Standard Time) for the Today chart.
+FairDayCounts fair_totals(HubStore& store, const std::string& fair_id,
+                          std::array<int64_t, 24>* per_hour = nullptr);
+
 // The file's bytes as `jobfair-hub report --format xlsx|csv` writes them; empty and `error` when
 // the XLSX writer fails.
 std::string report_bytes(const forms::FormSheet& sheet, const std::string& format,
@@ -81,10 +91,8 @@ std::string report_bytes(const forms::FormSheet& sheet, const std::string& forma
 std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
                                    const std::string& campaign_id = {});
 
-// One fair's figures as every console page shows them (Today, its refresh, the fair page), by the
-// reports' rule (count_fair_day): a check-in undone at the door counts nowhere, placements in
-// their current version. The store's indexed counts stand while the fair has no undo; a fair
-// with undos has its check-ins read and counted (rare, and only that fair pays for it).
+// One fair's figures as every console page shows them (Today, its refresh, the fair page): the
+// terminals' fair_totals with the Today chart's hours.
 struct FairFigures {
     FairDayCounts day;
     std::array<int64_t, 24> per_hour{}; // accepted check-ins per hour of the day, China Standard Time

@@ -3,6 +3,9 @@
 // date(c), with NULL read as empty text and zero.
 #pragma once
 
+#include "hub_store.hpp"
+
+#include "domain/event_codec.hpp"
 #include "domain/records.hpp"
 #include "domain/reports.hpp"
 #include "wire/wire.hpp"
@@ -258,10 +261,39 @@ inline constexpr SeedUnion kSeedUnions[] = {
 // empty): a chain of one version counts unless it is a void; longer chains are read
 // (kFairPlacementChainsSql) and resolved in C++ like every report resolves them.
 inline constexpr const char* kFairCheckInCountsSql =
-    "SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM check_ins WHERE fair_id=$1";
+    "SELECT COUNT(*), COUNT(DISTINCT attendee_id) FROM check_ins WHERE fair_id=$1 AND "
+    "verdict='checked_in'";
 inline constexpr const char* kFairCheckInHoursSql =
     "SELECT ((device_time + 28800000) / 3600000) % 24, COUNT(*) FROM check_ins WHERE fair_id=$1 "
-    "GROUP BY 1";
+    "AND verdict='checked_in' GROUP BY 1";
+inline constexpr const char* kFairDayCountsSql =
+    "SELECT kind, COUNT(*), COUNT(DISTINCT attendee_id) FROM fair_day_events WHERE fair_id=$1 "
+    "GROUP BY kind";
+inline constexpr const char* kFairUndoBodiesSql =
+    "SELECT e.body FROM fair_day_events f JOIN events e ON e.uuid = f.uuid WHERE f.fair_id=$1 "
+    "AND f.kind='checkin_undo' ORDER BY f.terminal_id, f.seq";
+inline constexpr const char* kUndonePeopleCheckInsSql =
+    "SELECT attendee_id, uuid FROM check_ins WHERE fair_id=$1 AND verdict='checked_in' AND "
+    "attendee_id IN (SELECT attendee_id FROM fair_day_events WHERE fair_id=$1 AND "
+    "kind='checkin_undo')";
+template <class Counts, class Bodies, class CheckIns>
+FairDayFigures fair_day_figures_of(Counts& c, Bodies& b, CheckIns& ci) {
+    FairDayFigures out;
+    while (c.step()) {
+        std::string kind = c.text(0);
+        if (kind == "intent") out.intents = c.i64(1), out.with_intent = c.i64(2);
+        if (kind == "service") out.services = c.i64(1);
+    }
+    while (b.step()) {
+        auto body = b.blob(0);
+        auto u = decode_check_in_undo(
+            std::string_view(reinterpret_cast<const char*>(body.data()), body.size()));
+        if (u) out.undos.push_back(std::move(*u));
+    }
+    while (!out.undos.empty() && ci.step())
+        out.undone_people_check_ins.emplace_back(ci.text(0), ci.text(1));
+    return out;
+}
 inline constexpr const char* kFairPlacementCountsSql =
     "SELECT COALESCE(SUM(CASE WHEN n=1 AND a<>'void' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN n>1 THEN 1 ELSE 0 END), 0) FROM (SELECT COUNT(*) AS n, MIN(action) "

@@ -1,5 +1,6 @@
 // Enrolment, upload, download and status for terminals (sync/PROTOCOL.md describes each).
 #include "hub_service.hpp"
+#include "hub_reports.hpp"
 #include "domain/clock.hpp"
 #include "domain/numbers.hpp"
 
@@ -535,7 +536,14 @@ Reply HubService::status(std::string_view bearer, std::string_view device_now) {
     std::optional<int64_t> offset;
     if (auto device = parse_int<int64_t>(device_now)) offset = *device - now;
     store_.touch_terminal(t->id, now, offset);
-    return {200, wire::encode(wire::StatusReply{t->id, now, t->acked_seq})};
+    wire::StatusReply reply{t->id, now, t->acked_seq, std::nullopt};
+    // The terminal's fair as a whole, for its admin screen (docs/fair-day.md).
+    if (!t->fair_id.empty()) {
+        auto n = fair_totals(store_, t->fair_id);
+        reply.fair = wire::FairTotals{t->fair_id, n.people_in,  n.with_intent, n.check_ins,
+                                      n.intents,  n.placements, n.services};
+    }
+    return {200, wire::encode(reply)};
 }
 
 } // namespace jf::hub

@@ -202,6 +202,15 @@ struct MovedHub {
     TimeMs moved_at = 0;
 };
 
+// One fair's fair-day figures, read from the fair_day_events fair index: booth intents, the people
+// behind them, station services, the check-ins undone at the door (decoded: each names the
+// check-in it takes back) and the accepted check-ins of the people they name (attendee, uuid).
+struct FairDayFigures {
+    int64_t intents = 0, with_intent = 0, services = 0;
+    std::vector<CheckInUndo> undos;
+    std::vector<std::pair<std::string, std::string>> undone_people_check_ins;
+};
+
 // KeyConflict: the terminal's key id is already an issuer key's (it must make a new key pair).
 enum class RedeemError { None, Unknown, Used, Expired, Storage, KeyConflict };
 
@@ -270,6 +279,10 @@ class HubStore {
     // what that fair holds, not what the hub holds. Placements with more than one version
     // (corrections, voids of a correction) are read and resolved as resolve_placements does.
     virtual FairCounts fair_counts(const std::string& fair_id) = 0;
+    // What fair_day(fair_id) would count, without reading its intents' and services' bodies,
+    // and the accepted check-ins of the people whose check-ins were undone: the fair's totals
+    // take undone check-ins out without reading the fair's check-ins (hub_reports.hpp).
+    virtual FairDayFigures fair_day_figures(const std::string& fair_id) = 0;
     // Booth intents, undone check-ins and station services of a fair (of every fair: empty).
     virtual HubFairDay fair_day(const std::string& fair_id = {}) = 0;
 

@@ -826,6 +826,14 @@ class PgHubStore final : public HubStore {
         return out;
     }
 
+    FairDayFigures fair_day_figures(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        auto c = q(rows::kFairDayCountsSql, {fair_id});
+        auto b = q(rows::kFairUndoBodiesSql, {fair_id});
+        auto ci = q(rows::kUndonePeopleCheckInsSql, {fair_id});
+        return rows::fair_day_figures_of(c, b, ci);
+    }
+
     FairCounts fair_counts(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
         FairCounts out;

@@ -880,6 +880,17 @@ class SqliteHubStore final : public HubStore {
         return out;
     }
 
+    FairDayFigures fair_day_figures(const std::string& fair_id) override {
+        std::lock_guard lock(mu_);
+        Stmt c(db_, rows::kFairDayCountsSql);
+        c.bind(1, fair_id);
+        Stmt b(db_, rows::kFairUndoBodiesSql);
+        b.bind(1, fair_id);
+        Stmt ci(db_, rows::kUndonePeopleCheckInsSql);
+        ci.bind(1, fair_id);
+        return rows::fair_day_figures_of(c, b, ci);
+    }
+
     FairCounts fair_counts(const std::string& fair_id) override {
         std::lock_guard lock(mu_);
         FairCounts out;

@@ -485,9 +485,48 @@ std::optional<UploadResponse> decode_upload_response(std::string_view text, std:
     return s;
 }
 
+namespace {
+json fair_totals_json(const FairTotals& f) {
+    return {{"id", f.fair_id},          {"people_in", f.people_in}, {"with_intent", f.with_intent},
+            {"check_ins", f.check_ins}, {"intents", f.intents},     {"placements", f.placements},
+            {"services", f.services}};
+}
+
+std::optional<FairTotals> fair_totals_from(const json& j, std::string* why) {
+    if (!j.is_object()) {
+        if (why) *why = "not an object";
+        return std::nullopt;
+    }
+    Reader r{j};
+    FairTotals f;
+    f.fair_id = r.str("id", true, 128);
+    int64_t* counts[] = {&f.people_in, &f.with_intent, &f.check_ins,
+                         &f.intents,   &f.placements,  &f.services};
+    const char* names[] = {"people_in", "with_intent", "check_ins",
+                           "intents",   "placements",  "services"};
+    for (int i = 0; i < 6 && r.ok(); ++i) {
+        *counts[i] = r.i64(names[i]);
+        if (r.ok() && *counts[i] < 0) r.fail(names[i], "negative");
+    }
+    if (!finish(r, why)) return std::nullopt;
+    return f;
+}
+} // namespace
+
+std::string encode(const FairTotals& f) {
+    return dump(fair_totals_json(f));
+}
+
+std::optional<FairTotals> decode_fair_totals(std::string_view text, std::string* why) {
+    auto j = parse_object(text, why);
+    if (!j) return std::nullopt;
+    return fair_totals_from(*j, why);
+}
+
 std::string encode(const StatusReply& s) {
-    return dump(
-        {{"terminal_id", s.terminal_id}, {"hub_time", s.hub_time}, {"acked_seq", s.acked_seq}});
+    json j = {{"terminal_id", s.terminal_id}, {"hub_time", s.hub_time}, {"acked_seq", s.acked_seq}};
+    if (s.fair) j["fair"] = fair_totals_json(*s.fair);
+    return dump(j);
 }
 
 std::optional<StatusReply> decode_status_reply(std::string_view text, std::string* why) {
@@ -499,6 +538,11 @@ std::optional<StatusReply> decode_status_reply(std::string_view text, std::strin
     s.hub_time = r.i64("hub_time", false);
     s.acked_seq = r.i64("acked_seq");
     if (r.ok() && s.acked_seq < 0) r.fail("acked_seq", "negative");
+    if (auto* f = r.get("fair", false); f && r.ok()) {
+        std::string fwhy;
+        s.fair = fair_totals_from(*f, &fwhy);
+        if (!s.fair) r.why = "fair." + fwhy;
+    }
     if (!finish(r, why)) return std::nullopt;
     return s;
 }

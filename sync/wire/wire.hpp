@@ -113,11 +113,25 @@ std::string encode(const UploadResponse& r);
 std::optional<UploadResponse> decode_upload_response(std::string_view text,
                                                      std::string* why = nullptr);
 
-// GET /v1/status: a reachability probe that also tells what the hub holds of this terminal.
+// The whole fair's figures as the hub counts them (docs/fair-day.md): people in (check-ins not
+// undone), people with a booth intent, and the check-ins, intents, current placements and station
+// services behind them, from every terminal of the fair.
+struct FairTotals {
+    std::string fair_id;
+    int64_t people_in = 0, with_intent = 0;
+    int64_t check_ins = 0, intents = 0, placements = 0, services = 0;
+    bool operator==(const FairTotals&) const = default;
+};
+std::string encode(const FairTotals& f);
+std::optional<FairTotals> decode_fair_totals(std::string_view text, std::string* why = nullptr);
+
+// GET /v1/status: a reachability probe that also tells what the hub holds of this terminal and,
+// from hubs that know the fair day, the terminal's fair's totals (absent from older hubs).
 struct StatusReply {
     std::string terminal_id;
     TimeMs hub_time = 0;
     int64_t acked_seq = 0; // the hub holds every event of this terminal up to here
+    std::optional<FairTotals> fair;
 };
 std::string encode(const StatusReply& s);
 std::optional<StatusReply> decode_status_reply(std::string_view text, std::string* why = nullptr);

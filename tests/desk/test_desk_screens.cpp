@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "desk/registration.hpp"
+#include "engine/engine.hpp"
 #include "desk_ui_fixture.hpp"
 #include "gfx/window.hpp"
 #include "ui/app.hpp"
@@ -235,11 +236,25 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
                     REQUIRE(d.tap(std::string("pin:") + c));
                 REQUIRE(d.tap("pin:ok"));
                 REQUIRE(d.tap("admin.fairday"));
+                CHECK(d.state()["fair_check_ins"] == ""); // no sync yet: the fair's come later
                 r.shot("admin-fairday-" + orient + "-" + lang + ".png");
+                // After a sync: the whole fair's figures beside this terminal's.
+                REQUIRE(sync::save_fair_totals(
+                    *u.f.store, {u.f.fair.id, 1268, 214, 1302, 251, 37, 46}, u.f.noon()));
+                d.frames(1);
+                CHECK(d.state()["fair_check_ins"] == "1302");
+                CHECK(d.state()["fair_with_intent"] == "214");
+                r.shot("admin-fairday-fair-" + orient + "-" + lang + ".png");
+                REQUIRE(u.f.store->set_setting("sync.fair_totals", ""));
                 REQUIRE(d.tap("admin.back"));
                 REQUIRE(d.tap("admin.service"));
                 REQUIRE(d.tap("service.group.migrant"));
                 r.shot("admin-service-" + orient + "-" + lang + ".png");
+                // A person with their code: scanned, the service is recorded for them.
+                u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+                CHECK(d.state()["person"] == u.f.seeker.id);
+                r.shot("admin-service-person-" + orient + "-" + lang + ".png");
+                REQUIRE(d.tap("service.person.clear"));
                 REQUIRE(d.tap("admin.back"));
             }
         }

@@ -875,3 +875,64 @@ TEST_CASE("employer desk: one tap after the seeker's scan records an intent; the
     REQUIRE(d.tap("admin.fairday"));
     CHECK(d.state()["services"] == "1");
 }
+
+TEST_CASE("station services: staff scan the person's code and record the service for them; a "
+          "wrong code changes nothing; without a code the service stays anonymous") {
+    DeskUi u("ui-service-person");
+    auto& d = u.d();
+    REQUIRE(ui::PinGuard(*u.f.store).set("2468"));
+    d.app().show("admin");
+    d.frames(2);
+    for (char c : std::string("2468"))
+        REQUIRE(d.tap(std::string("pin:") + c));
+    REQUIRE(d.tap("pin:ok"));
+    REQUIRE(d.tap("admin.service"));
+    REQUIRE(d.state()["page"] == "service");
+    CHECK(d.state()["person"] == "");
+
+    // Not a person's code: an employer's badge, then a web address. Nobody is chosen.
+    u.scan(u.code_today(CredentialKind::Employer, u.f.employer.id));
+    auto s = d.state();
+    CHECK(s["person"] == "");
+    CHECK(s["scan_message"] == "scan.wrong_kind.employer_at_seeker");
+    u.scan("https://example.com/not-a-code");
+    CHECK(d.state()["scan_message"] == "scan.verdict.not_ours");
+    // Yesterday's code is refused as at a booth.
+    Date yesterday = Date::from_days(u.f.today.days_since_epoch() - 1);
+    u.scan(u.code(CredentialKind::Attendee, u.f.seeker.id, yesterday, yesterday));
+    CHECK(d.state()["scan_message"] == "scan.verdict.expired");
+    CHECK(d.state()["person"] == "");
+    CHECK(u.f.store->services(u.f.fair.id).empty());
+
+    // The person's code: the service is theirs, with the groups this terminal knows of them.
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    s = d.state();
+    CHECK(s["person"] == u.f.seeker.id);
+    CHECK(s["scan_message"] == "");
+    CHECK(s["groups"] == std::to_string(u.f.seeker.key_groups));
+    REQUIRE(d.tap("service.training"));
+    s = d.state();
+    CHECK(s["message"] == "admin.service.done");
+    CHECK(s["person"] == ""); // the next person starts afresh
+    auto services = u.f.store->services(u.f.fair.id);
+    REQUIRE(services.size() == 1);
+    CHECK(services[0].attendee_id == u.f.seeker.id);
+    CHECK(services[0].service == ServiceKind::Training);
+    CHECK(services[0].key_groups == u.f.seeker.key_groups);
+
+    // Scanned, then cleared: anonymous again.
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.second_seeker.id));
+    CHECK(d.state()["person"] == u.f.second_seeker.id);
+    REQUIRE(d.tap("service.person.clear"));
+    CHECK(d.state()["person"] == "");
+    REQUIRE(d.tap("service.group.disabled"));
+    REQUIRE(d.tap("service.job_service"));
+    services = u.f.store->services(u.f.fair.id);
+    REQUIRE(services.size() == 2);
+    CHECK(services[1].attendee_id.empty());
+    CHECK(services[1].key_groups == kDisabled);
+    // Counted as the reports count it: the person once, the anonymous service once.
+    REQUIRE(d.tap("admin.back"));
+    REQUIRE(d.tap("admin.fairday"));
+    CHECK(d.state()["services"] == "2");
+}

@@ -594,13 +594,15 @@ TEST_CASE("a fair's Today figures are counted from its own records, corrections 
     const TimeMs ten = cst_midnight(Date{2024, 2, 23}) + 10 * 3600000; // 10:00 CST
     int64_t seq = 0;
     std::vector<IngestItem> items;
-    auto check_in = [&](const std::string& fair, const std::string& who, TimeMs at) {
+    auto check_in = [&](const std::string& fair, const std::string& who, TimeMs at,
+                        Verdict v = Verdict::CheckedIn) {
         IngestItem it;
         it.event = {++seq, new_uuid(), "checkin", {}, {}, at};
         CheckIn c;
         c.h = {it.event.uuid, t.id.terminal_id, seq, at};
         c.attendee_id = who;
         c.fair_id = fair;
+        c.verdict = v;
         it.event.body = to_bytes(encode(c));
         it.check_in = c;
         items.push_back(it);
@@ -627,6 +629,8 @@ TEST_CASE("a fair's Today figures are counted from its own records, corrections 
     check_in("F1", "A1", ten);
     check_in("F1", "A1", ten + 60000); // the same person again
     check_in("F1", "A2", ten + 3600000);
+    check_in("F1", "A1", ten + 120000, Verdict::AlreadyCheckedIn); // refused scans are not counted
+    check_in("F1", "A9", ten, Verdict::Expired);
     check_in("F2", "A3", ten);
     placement("F1", PlacementAction::Original, "", "");
     auto corrected = placement("F1", PlacementAction::Original, "", "");
@@ -647,7 +651,7 @@ TEST_CASE("a fair's Today figures are counted from its own records, corrections 
     for (auto& p : hub->placement_versions("F1"))
         versions.push_back(p.record);
     CHECK(n.placements == static_cast<int64_t>(resolve_placements(versions).current.size()));
-    CHECK(n.check_ins == static_cast<int64_t>(hub->check_ins("F1").size()));
+    CHECK(n.check_ins == static_cast<int64_t>(hub->check_ins("F1").size()) - 2);
     auto other = hub->fair_counts("F2");
     CHECK(other.people == 1);
     CHECK(other.placements == 1);

@@ -98,6 +98,31 @@ TEST_CASE("upload answers name refused events and ask for a resend: the PROTOCOL
     CHECK(s2->acked_seq == 7);
     CHECK(s2->terminal_id == "T-1a2b3c4d");
     CHECK_FALSE(decode_status_reply(R"({"terminal_id":"T","acked_seq":-1})"));
+    CHECK_FALSE(s2->fair); // a hub made before the fair's totals sends none
+
+    // The fair's totals ride on the status answer (sync/PROTOCOL.md, GET /v1/status).
+    s.fair = FairTotals{"wuwei-20240223", 118, 27, 120, 31, 9, 14};
+    const std::string v4 =
+        R"({"acked_seq":7,"fair":{"check_ins":120,"id":"wuwei-20240223","intents":31,)"
+        R"("people_in":118,"placements":9,"services":14,"with_intent":27},)"
+        R"("hub_time":1708653725120,"terminal_id":"T-1a2b3c4d"})";
+    CHECK(encode(s) == v4);
+    auto s4 = decode_status_reply(v4);
+    REQUIRE(s4);
+    REQUIRE(s4->fair);
+    CHECK(*s4->fair == *s.fair);
+    auto alone = decode_fair_totals(encode(*s.fair));
+    REQUIRE(alone);
+    CHECK(*alone == *s.fair);
+    for (const char* bad :
+         {R"({"acked_seq":7,"fair":[]})", R"({"acked_seq":7,"fair":{"id":"F"}})",
+          R"({"acked_seq":7,"fair":{"check_ins":-1,"id":"F","intents":0,"people_in":0,)"
+          R"("placements":0,"services":0,"with_intent":0}})",
+          R"({"acked_seq":7,"fair":{"check_ins":"1","id":"F","intents":0,"people_in":0,)"
+          R"("placements":0,"services":0,"with_intent":0}})"}) {
+        INFO(bad);
+        CHECK_FALSE(decode_status_reply(bad));
+    }
 }
 
 TEST_CASE("a batch larger than the limit is refused") {

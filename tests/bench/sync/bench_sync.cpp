@@ -8,6 +8,9 @@
 // - sync_hub_load: 200 terminals upload batches of 50 events at once, first alone, then while the
 //   combined attack of tests/sync/hub_attack.hpp runs (1,000 slow connections, a header flood,
 //   64 unauthenticated 16 MiB bodies); requests per second and p50/p99 of each, both printed.
+// - sync_status: GET /v1/status, which carries the terminal's fair's totals (docs/fair-day.md),
+//   on a fair holding `events` events of every kind (undone check-ins included, so the hub counts
+//   its people from the fair's check-ins); p50/p95 of one request over loopback TLS.
 // --quick runs small sizes (ctest).
 #include "engine/engine.hpp"
 #include "domain/clock.hpp"
@@ -218,6 +221,40 @@ int bench_terminals(int terminals, int events_each, const TempDir& dir, HubProce
     return errors == 0 && expected == on_hub ? 0 : 1;
 }
 
+int bench_status(int events, int requests, const TempDir& dir, HubProcess& hub,
+                 const std::string& data, const std::string& cert) {
+    auto store = enrolled_terminal(dir.str("status.db"), hub.url(), data, cert);
+    if (!store) return 1;
+    auto id = load_identity(*store);
+    if (record_events(*store, *id, events) != events) return 1;
+    sync::SyncStatus st;
+    if (!sync::sync_once(*store, sync::SyncOptions{}, st)) return 1;
+    sync::HttpClient http(sync::SyncOptions{});
+    http.set_trust(read_file(cert), store->setting("sync.pin").value_or(""));
+    http.set_token(store->setting("sync.token").value_or(""));
+    std::vector<double> lat;
+    int errors = 0;
+    int64_t check_ins = -1;
+    for (int i = 0; i < requests; ++i) {
+        auto t0 = Clock::now();
+        auto r = http.get(hub.url() + "/v1/status");
+        lat.push_back(seconds_since(t0) * 1000);
+        auto s = r.status == 200 ? wire::decode_status_reply(r.body) : std::nullopt;
+        if (!s || !s->fair) {
+            ++errors;
+            continue;
+        }
+        check_ins = s->fair->check_ins;
+    }
+    std::sort(lat.begin(), lat.end());
+    auto pct = [&](double p) { return lat[std::min(lat.size() - 1, size_t(p * lat.size()))]; };
+    std::printf("{\"bench\":\"sync_status\",\"fair_events\":%lld,\"fair_check_ins\":%lld,"
+                "\"requests\":%d,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"errors\":%d}\n",
+                static_cast<long long>(hub::open_hub_store(data)->event_count()),
+                static_cast<long long>(check_ins), requests, pct(0.5), pct(0.95), errors);
+    return errors == 0 ? 0 : 1;
+}
+
 // One round: every terminal posts `batches` batches of 50 events on its own connection, all at
 // once. Prints requests per second and latency percentiles; true when nothing failed.
 struct LoadTerminal {
@@ -344,7 +381,7 @@ int bench_hub_load(int terminals, int batches, const AttackPlan& plan, const Tem
 
 int main(int argc, char** argv) {
     bool quick = false;
-    std::string only; // --only upload|ingest|terminals|load
+    std::string only; // --only upload|ingest|terminals|status|load
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick")) quick = true;
         if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
@@ -364,6 +401,8 @@ int main(int argc, char** argv) {
     if (want("ingest")) rc |= bench_ingest(quick ? 2000 : 20000, dir);
     if (want("terminals"))
         rc |= bench_terminals(quick ? 10 : 50, quick ? 40 : 200, dir, hub, data, cert);
+    if (want("status"))
+        rc |= bench_status(quick ? 2000 : 20000, quick ? 50 : 200, dir, hub, data, cert);
     if (want("load")) {
         AttackPlan plan;
         if (quick) plan = AttackPlan{200, 2, 8, 16u << 20};
