@@ -34,11 +34,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-TimeMs now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 // -----------------------------------------------------------------------------
 // Setup
 // -----------------------------------------------------------------------------

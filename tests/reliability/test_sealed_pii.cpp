@@ -185,12 +185,6 @@ Signature scribble(int seed) {
     return s;
 }
 
-TimeMs now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // Runs a command line, returning its exit status (output to the test log).
 int run(const std::string& cmd) {
     int rc = std::system((cmd + " 2>&1").c_str());

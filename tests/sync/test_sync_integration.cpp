@@ -480,7 +480,7 @@ TEST_CASE("a hub made before the notices stream: the terminal syncs the rest and
     std::set<std::string> asked;
     std::mutex mu;
     old.Get("/v1/status", [&](const httplib::Request&, httplib::Response& res) {
-        res.set_content(wire::encode(wire::StatusReply{identity_of(*a).terminal_id, now_ms(), 0}),
+        res.set_content(wire::encode(wire::StatusReply{identity_of(*a).terminal_id, now_ms(), 0, std::nullopt}),
                         "application/json");
     });
     old.Get("/v1/pull", [&](const httplib::Request& q, httplib::Response& res) {

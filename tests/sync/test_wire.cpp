@@ -90,7 +90,7 @@ TEST_CASE("upload answers name refused events and ask for a resend: the PROTOCOL
         CHECK_FALSE(decode_upload_response(bad));
     }
 
-    StatusReply s{"T-1a2b3c4d", 1708653725120, 7};
+    StatusReply s{"T-1a2b3c4d", 1708653725120, 7, std::nullopt};
     const std::string v3 = R"({"acked_seq":7,"hub_time":1708653725120,"terminal_id":"T-1a2b3c4d"})";
     CHECK(encode(s) == v3);
     auto s2 = decode_status_reply(v3);
