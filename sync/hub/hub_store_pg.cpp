@@ -918,6 +918,29 @@ class PgHubStore final : public HubStore {
         return all<JobListing>(rows::kListingCols, "listings", "ORDER BY id",
                                [](Res& r) { return rows::listing_row(r, 0); });
     }
+    // An import's batch: one statement (prepared once) with the ids as one text array, an index
+    // look-up each. The base class's default read every listing the hub holds for every batch.
+    std::vector<JobListing> listings(const std::vector<std::string>& ids) override {
+        std::lock_guard lock(mu_);
+        std::vector<JobListing> out;
+        if (ids.empty()) return out;
+        std::string array = "{";
+        for (size_t i = 0; i < ids.size(); ++i) {
+            array += i ? ",\"" : "\"";
+            for (char c : ids[i]) {
+                if (c == '"' || c == '\\') array += '\\';
+                array += c;
+            }
+            array += '"';
+        }
+        array += '}';
+        auto r = q(std::string("SELECT ") + rows::kListingCols +
+                       " FROM listings WHERE deleted=0 AND id = ANY($1::text[])",
+                   {array});
+        while (r.step())
+            out.push_back(rows::listing_row(r, 0));
+        return out;
+    }
     std::vector<Attendee> attendees() override {
         return all<Attendee>(rows::kAttendeeCols, "attendees", "ORDER BY id",
                              [](Res& r) { return rows::attendee_row(r, 0); });
