@@ -1319,10 +1319,18 @@ ListingFilter listing_filter(const ListingQuery& q) {
             i = j;
         }
         if (!indexed) scan = true;
+        // lower() folds ASCII letters only: a term without them matches the text as it is, with
+        // no lowered copy of every description the index leaves.
+        bool letters = std::any_of(t.begin(), t.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
         std::string p = arg(t);
-        text_where += " AND (instr(lower(l.title), lower(" + p +
-                      ")) > 0 OR instr(lower(l.description), lower(" + p +
-                      ")) > 0 OR instr(lower(l.employer_name), lower(" + p + ")) > 0)";
+        auto has = [&](const char* column) {
+            return letters ? "instr(lower(" + std::string(column) + "), lower(" + p + ")) > 0"
+                           : "instr(" + std::string(column) + ", " + p + ") > 0";
+        };
+        text_where += " AND (" + has("l.title") + " OR " + has("l.description") + " OR " +
+                      has("l.employer_name") + ")";
     }
     if (!match.empty())
         text_where += " AND l.pk IN (SELECT rowid FROM listings_bigram WHERE listings_bigram "
