@@ -21,12 +21,12 @@ namespace jf::forms {
 ReportInput load_report_input(const Store& store);
 
 // Listings into the store in short transactions (each commits after about kImportCommitEvery of
-// processor work, so a check-in on the terminal waits about that long for the write lock on an
-// otherwise idle machine); an unchanged listing
+// processor work, so a check-in on the terminal waits at most about that long for the write lock
+// on an otherwise idle machine: far below the 50 ms a walk-up may wait); an unchanged listing
 // is not written again, so importing the same file twice changes nothing, and an import stopped
 // half-way (a full disk) is finished by importing the file again. Employer ids are filled in by
 // 单位名称.
-constexpr std::chrono::milliseconds kImportCommitEvery{4};
+constexpr std::chrono::milliseconds kImportCommitEvery{8};
 struct ListingApply {
     bool ok = false;
     int added = 0, updated = 0, unchanged = 0;

@@ -65,34 +65,37 @@ static bool row_has_content(const std::vector<std::string>& cells) {
 // -----------------------------------------------------------------------------
 
 bool valid_utf8(std::string_view s) {
-    size_t i = 0, n = s.size();
-    while (i < n) {
-        // Eight ASCII bytes at a time: most of a listing file.
-        if (n - i >= 8) {
+    auto p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    auto cont = [](unsigned char d) { return (d & 0xc0) == 0x80; };
+    while (p < end) {
+        // Eight ASCII bytes at a time: most of a listing file's digits, dates and addresses.
+        if (end - p >= 8) {
             uint64_t w;
-            std::memcpy(&w, s.data() + i, 8);
+            std::memcpy(&w, p, 8);
             if ((w & 0x8080808080808080ull) == 0) {
-                i += 8;
+                p += 8;
                 continue;
             }
         }
-        unsigned char c = static_cast<unsigned char>(s[i]);
+        unsigned char c = *p;
         if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0 || i + len > n) return false;
-        uint32_t cp = c & (0x7f >> len);
-        for (size_t k = 1; k < len; ++k) {
-            unsigned char d = static_cast<unsigned char>(s[i + k]);
-            if ((d >> 6) != 2) return false;
-            cp = (cp << 6) | (d & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            ++p;
+        } else if (c >= 0xe0 && c <= 0xef) { // three bytes: every Chinese character
+            if (end - p < 3 || !cont(p[1]) || !cont(p[2])) return false;
+            if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
+                return false; // overlong, or a UTF-16 surrogate
+            p += 3;
+        } else if (c >= 0xc2 && c <= 0xdf) { // two bytes (0xc0, 0xc1 would be overlong)
+            if (end - p < 2 || !cont(p[1])) return false;
+            p += 2;
+        } else if (c >= 0xf0 && c <= 0xf4) { // four bytes, up to U+10FFFF
+            if (end - p < 4 || !cont(p[1]) || !cont(p[2]) || !cont(p[3])) return false;
+            if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90)) return false;
+            p += 4;
+        } else {
             return false;
-        i += len;
+        }
     }
     return true;
 }

@@ -6,7 +6,7 @@
 // - Opening          pragmas, migrations
 // - Settings
 // - Reference data   campaigns, fairs, employers, listings, attendees, revocations, issuer keys
-// - Listing search   FTS5 trigram for terms of 3+ characters, instr() for shorter ones
+// - Listing search   one FTS5 bigram index narrows, instr() keeps the answer exact
 // - Event log        append, check-ins (dedupe), placements (versions), outbox
 #include "store.hpp"
 #include "domain/clock.hpp"
@@ -249,16 +249,37 @@ std::vector<std::pair<uint32_t, std::string_view>> code_points_of(std::string_vi
 // The bigram index's text for a listing: every pair of neighbouring characters inside a run of
 // text, plus each run's last character, space-separated. A 2-character query is then one token,
 // and a 1-character query a prefix query ("焊" *), whether or not the character ends a run.
+// Written in one pass over the bytes (an import makes one for every listing).
 std::string listing_grams(std::initializer_list<std::string_view> fields) {
     std::string out;
+    size_t bytes = 0;
+    for (auto field : fields)
+        bytes += field.size();
+    out.reserve(bytes * 2 + 8);
     for (auto field : fields) {
-        auto cps = code_points_of(field);
-        for (size_t i = 0; i < cps.size(); ++i) {
-            if (separator(cps[i].first)) continue;
-            bool last = i + 1 == cps.size() || separator(cps[i + 1].first);
-            out += cps[i].second;
-            if (!last) out += cps[i + 1].second;
-            out += ' ';
+        std::string_view prev; // the previous character, when it is not a separator
+        for (size_t i = 0; i <= field.size();) {
+            std::string_view cur;
+            bool sep = true; // the end of the field ends a run too
+            if (i < field.size()) {
+                auto c = static_cast<unsigned char>(field[i]);
+                size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+                n = std::min(n, field.size() - i);
+                uint32_t cp = n == 1 ? c : c & (n == 2 ? 0x1f : n == 3 ? 0x0f : 0x07);
+                for (size_t k = 1; k < n; ++k)
+                    cp = (cp << 6) | (static_cast<unsigned char>(field[i + k]) & 0x3f);
+                cur = field.substr(i, n);
+                sep = separator(cp);
+                i += n;
+            } else {
+                ++i;
+            }
+            if (!prev.empty()) {
+                out += prev;
+                if (!sep) out += cur;
+                out += ' ';
+            }
+            prev = sep ? std::string_view() : cur;
         }
     }
     return out;
@@ -760,7 +781,7 @@ bool Store::upsert_listings(const std::vector<JobListing>& listings) {
     return tx.commit() || fail("err.store.db");
 }
 
-// One listing's row and both its index entries, in the caller's transaction. No savepoint and no
+// One listing's row and its search index entry, in the caller's transaction. No savepoint and no
 // trigger: SQLite opens a statement savepoint for a statement that fires a trigger, and FTS5 writes
 // its pending index out as a new segment at every savepoint, which made each row cost a flush.
 bool Store::put_listing(const JobListing& l) {
@@ -827,11 +848,6 @@ bool Store::put_listing(const JobListing& l) {
     }
     if (same_text) return true;
     if (pk == 0) pk = sqlite3_last_insert_rowid(db_);
-    Q fts(prepared(db_, *impl_,
-                   "INSERT INTO listings_fts(rowid, title, description, employer_name) "
-                   "VALUES (?1, ?2, ?3, ?4)"));
-    fts.bind(1, pk).bind(2, l.title).bind(3, l.description).bind(4, l.employer_name);
-    if (!fts.done()) return false;
     Q add(prepared(db_, *impl_, "INSERT INTO listings_bigram(rowid, grams) VALUES (?1, ?2)"));
     add.bind(1, pk).bind(2, listing_grams({l.title, l.description, l.employer_name}));
     return add.done();
@@ -839,11 +855,6 @@ bool Store::put_listing(const JobListing& l) {
 
 bool Store::unindex_listing(int64_t pk, std::string_view title, std::string_view description,
                             std::string_view employer_name) {
-    Q fts(prepared(db_, *impl_,
-                   "INSERT INTO listings_fts(listings_fts, rowid, title, description, "
-                   "employer_name) VALUES ('delete', ?1, ?2, ?3, ?4)"));
-    fts.bind(1, pk).bind(2, title).bind(3, description).bind(4, employer_name);
-    if (!fts.done()) return false;
     Q del(prepared(
         db_, *impl_,
         "INSERT INTO listings_bigram(listings_bigram, rowid, grams) VALUES ('delete', ?1, ?2)"));
@@ -1328,35 +1339,60 @@ ListingFilter listing_filter(const ListingQuery& q) {
         i = j + 1;
     }
 
+    // One bigram index answers every term: each pair of neighbouring indexable characters in the
+    // term is a token of the listing's grams, and a single character between separators is a
+    // prefix token ("焊" *). The index only narrows the rows; a substring test on those rows keeps
+    // the answer exact (the index holds no positions). Every other pair is enough to narrow (the
+    // test checks the rest), at most 16 tokens for the whole query.
     std::string match, text_where;
     bool scan = false;
+    int tokens = 0;
+    auto token = [&](std::string_view gram, bool prefix) {
+        if (tokens >= 16) return;
+        ++tokens;
+        match += (match.empty() ? "\"" : " AND \"") + std::string(gram) + (prefix ? "\" *" : "\"");
+    };
     for (auto& t : terms) {
         auto cps = code_points_of(t);
-        if (cps.size() >= 3) {
-            // Trigram index: quoted as an FTS5 string so operators and punctuation stay literal.
-            std::string quoted = "\"";
-            for (char c : t)
-                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-            match += (match.empty() ? "" : " AND ") + quoted + "\"";
-            continue;
+        bool indexed = false;
+        for (size_t i = 0; i < cps.size();) {
+            if (!indexable(cps[i].first)) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            while (j < cps.size() && indexable(cps[j].first))
+                ++j;
+            indexed = true;
+            auto span = [&](size_t a) {
+                return std::string_view(cps[a].second.data(),
+                                        static_cast<size_t>(cps[a + 1].second.data() +
+                                                            cps[a + 1].second.size() -
+                                                            cps[a].second.data()));
+            };
+            if (j - i == 1) token(cps[i].second, true);
+            for (size_t k = i; k + 1 < j; k += 2)
+                token(span(k), false);
+            if (j - i >= 3 && (j - i) % 2 == 1) token(span(j - 2), false);
+            i = j;
         }
-        // 1-2 characters (焊工, 保安) are below the trigram size: the bigram index narrows the
-        // rows, and a substring test on those rows keeps the answer exact.
-        bool indexed =
-            std::all_of(cps.begin(), cps.end(), [](auto& c) { return indexable(c.first); });
-        if (indexed)
-            text_where +=
-                " AND l.pk IN (SELECT rowid FROM listings_bigram WHERE listings_bigram MATCH " +
-                arg("\"" + t + "\"" + (cps.size() == 1 ? " *" : "")) + ")";
-        else
-            scan = true;
+        if (!indexed) scan = true;
+        // lower() folds ASCII letters only: a term without them matches the text as it is, with
+        // no lowered copy of every description the index leaves.
+        bool letters = std::any_of(t.begin(), t.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
         std::string p = arg(t);
-        text_where += " AND (instr(lower(l.title), lower(" + p +
-                      ")) > 0 OR instr(lower(l.description), lower(" + p +
-                      ")) > 0 OR instr(lower(l.employer_name), lower(" + p + ")) > 0)";
+        auto has = [&](const char* column) {
+            return letters ? "instr(lower(" + std::string(column) + "), lower(" + p + ")) > 0"
+                           : "instr(" + std::string(column) + ", " + p + ") > 0";
+        };
+        text_where += " AND (" + has("l.title") + " OR " + has("l.description") + " OR " +
+                      has("l.employer_name") + ")";
     }
     if (!match.empty())
-        text_where += " AND l.pk IN (SELECT rowid FROM listings_fts WHERE listings_fts MATCH " +
+        text_where += " AND l.pk IN (SELECT rowid FROM listings_bigram WHERE listings_bigram "
+                      "MATCH " +
                       arg(match) + ")";
     // A substring scan reads every row anyway: reading them in table order beats the deadline
     // index.

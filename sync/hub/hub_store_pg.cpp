@@ -888,6 +888,9 @@ class PgHubStore final : public HubStore {
         std::lock_guard lock(mu_);
         return versioned([&](int64_t v) { return put_listing(l, v); });
     }
+    // An import's batch goes in statements of this many rows, each prepared once: the server
+    // parsed and planned a statement of some 3,000 rows anew for every part of every batch.
+    static constexpr size_t kRowsPrepared = 500;
     bool upsert_listings(const std::vector<Employer>& employers,
                          const std::vector<JobListing>& listings) override {
         std::lock_guard lock(mu_);
@@ -910,8 +913,9 @@ class PgHubStore final : public HubStore {
                     auto a = args_of(items[i], v);
                     std::move(a.begin(), a.end(), std::back_inserter(args));
                 }
-                return args.empty() || insert_rows(upsert_head(table, cols), cols.size(), args,
-                                                   upsert_tail(table, cols), [](Res&) {});
+                return args.empty() || insert_rows(
+                                           upsert_head(table, cols), cols.size(), args,
+                                           upsert_tail(table, cols), [](Res&) {}, kRowsPrepared);
             };
             return write(employers, employer_args, "employers", kEmployerUpsert) &&
                    write(listings, listing_args, "listings", kListingUpsert);
@@ -979,6 +983,29 @@ class PgHubStore final : public HubStore {
     std::vector<JobListing> listings() override {
         return all<JobListing>(rows::kListingCols, "listings", "ORDER BY id",
                                [](Res& r) { return rows::listing_row(r, 0); });
+    }
+    // An import's batch: one statement (prepared once) with the ids as one text array, an index
+    // look-up each. The base class's default read every listing the hub holds for every batch.
+    std::vector<JobListing> listings(const std::vector<std::string>& ids) override {
+        std::lock_guard lock(mu_);
+        std::vector<JobListing> out;
+        if (ids.empty()) return out;
+        std::string array = "{";
+        for (size_t i = 0; i < ids.size(); ++i) {
+            array += i ? ",\"" : "\"";
+            for (char c : ids[i]) {
+                if (c == '"' || c == '\\') array += '\\';
+                array += c;
+            }
+            array += '"';
+        }
+        array += '}';
+        auto r = q(std::string("SELECT ") + rows::kListingCols +
+                       " FROM listings WHERE deleted=0 AND id = ANY($1::text[])",
+                   {array});
+        while (r.step())
+            out.push_back(rows::listing_row(r, 0));
+        return out;
     }
     std::vector<Attendee> attendees() override {
         return all<Attendee>(rows::kAttendeeCols, "attendees", "ORDER BY id",
@@ -1291,11 +1318,13 @@ class PgHubStore final : public HubStore {
     }
     // INSERT of many rows (`args` holds `cols` values per row) in as few statements as the
     // protocol's 65,535 parameters allow: "<head> VALUES ($1,…),(…) <tail>". `each` sees every
-    // statement's result (RETURNING rows).
+    // statement's result (RETURNING rows). With `prepared_rows`, statements of that many rows are
+    // prepared once per connection (an import's batches then share one), the rest sent as is.
     template <class F>
     bool insert_rows(const std::string& head, size_t cols, const std::vector<Arg>& args,
-                     const std::string& tail, F&& each) {
-        const size_t total = args.size() / cols, per = 65535 / cols;
+                     const std::string& tail, F&& each, size_t prepared_rows = 0) {
+        const size_t total = args.size() / cols,
+                     per = prepared_rows ? std::min(prepared_rows, 65535 / cols) : 65535 / cols;
         for (size_t r0 = 0; r0 < total; r0 += per) {
             size_t n = std::min(per, total - r0);
             std::string sql = head + " VALUES ";
@@ -1306,7 +1335,7 @@ class PgHubStore final : public HubStore {
                 sql += ')';
             }
             sql += tail;
-            Res r = exec(sql, args.data() + r0 * cols, n * cols, false);
+            Res r = exec(sql, args.data() + r0 * cols, n * cols, prepared_rows && n == per);
             if (!r.ok()) return false;
             each(r);
         }

@@ -52,6 +52,25 @@ TEST_CASE("CSV in GBK (Excel on Chinese Windows) is detected and decoded") {
     check_fixture_import(r);
 }
 
+TEST_CASE("the UTF-8 check takes every valid character and refuses what is not UTF-8") {
+    // Valid: ASCII, 2-, 3- and 4-byte characters at their range edges, in and out of 8-byte runs.
+    for (std::string ok : {"", "abc", "序号,单位名称", "\xC2\x80\xDF\xBF", "\xE0\xA0\x80",
+                           "\xED\x9F\xBF", "\xEE\x80\x80\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+                           "\xF4\x8F\xBF\xBF", "12345678芜湖12345678\xF0\x9F\x98\x80"}) {
+        INFO(ok);
+        CHECK(valid_utf8(ok));
+    }
+    // Not UTF-8: overlong forms, surrogates, past U+10FFFF, stray continuation or lead bytes,
+    // a character cut short (also at the very end, after a run of ASCII).
+    for (std::string bad :
+         {"\xC0\xAF", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+          "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\x80", "a\xBF!", "\xFF", "\xE8\x8A",
+          "\xE8\x41\x81", "12345678\xE8\x8A", "\xF0\x9F\x98", "\xD0"}) {
+        INFO(bad);
+        CHECK_FALSE(valid_utf8(bad));
+    }
+}
+
 TEST_CASE("tab-separated text with the columns in another order") {
     std::string tsv = "招聘截止日期\t联系电话\t 工作地点 \t岗位名称\t＊单位名称\t招聘人数（人）\n"
                       "20991231\t13855381234\t芜湖\t电工\t芜湖供电公司\t2\n";

@@ -6,6 +6,7 @@
 #include "domain/clock.hpp"
 
 #include "domain/event_codec.hpp"
+#include "store/schema.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -382,6 +383,94 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
     CHECK(s->accepted_check_in("A-OLD", "F-1")->h.uuid == back.record.h.uuid);
     REQUIRE(s->notices().size() == 1);
     CHECK(s->notices()[0].text == "下一场：3月1日 南陵县体育馆");
+}
+
+TEST_CASE("a version-8 database drops its trigram index and searches with the bigram index "
+          "alone") {
+    TempDir dir;
+    std::string path = dir.file("kiosk.db");
+    {
+        // Version 8 as it shipped (released migrations never change), with a listing stored the
+        // way version 8 stored one: its row, its trigram entry and its grams.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        for (auto& m : schema::kMigrations)
+            if (m.version <= 8) exec(db, m.sql);
+        exec(db, "PRAGMA user_version=8");
+        exec(db, "INSERT INTO listings(pk, id, employer_id, union_unit, employer_name, title, "
+                 "headcount, work_location, industry, salary, gender_requirement, education, "
+                 "contact_name, contact_phone, email, description, experience, deadline, remarks, "
+                 "collected_at) VALUES (1, 'L-8', 'E-1', '无为市', '芜湖鑫昊电子有限公司', "
+                 "'挤出操作工', 2, '无为', '制造业', '', '', '', '', '13855380000', '', "
+                 "'负责巡检，两班倒', '', 20990101, '', 1708300800000)");
+        exec(db, "INSERT INTO listings_fts(rowid, title, description, employer_name) VALUES "
+                 "(1, '挤出操作工', '负责巡检，两班倒', '芜湖鑫昊电子有限公司')");
+        exec(db,
+             "INSERT INTO listings_bigram(rowid, grams) VALUES (1, '挤出 出操 操作 作工 工 "
+             "负责 责巡 巡检 检 两班 班倒 倒 芜湖 湖鑫 鑫昊 昊电 电子 子有 有限 限公 公司 司 ')");
+        sqlite3_close(db);
+    }
+    auto s = Store::open(path);
+    REQUIRE(s);
+    CHECK(s->schema_version() == Store::kSchemaVersion);
+    auto tables = [&](const char* name) {
+        sqlite3_stmt* st = nullptr;
+        std::string sql =
+            std::string("SELECT count(*) FROM sqlite_master WHERE name LIKE '") + name + "%'";
+        REQUIRE(sqlite3_prepare_v2(s->handle(), sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        int n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        return n;
+    };
+    CHECK(tables("listings_fts") == 0); // the table and its shadow tables
+    CHECK(tables("listings_bigram") > 0);
+
+    using V = std::vector<std::string>;
+    auto ids = [&](const std::string& text) {
+        ListingQuery q;
+        q.text = text;
+        q.today = Date{2024, 2, 23};
+        V out;
+        for (auto& l : s->search_listings(q))
+            out.push_back(l.id);
+        CHECK(s->count_listings(q) == static_cast<int64_t>(out.size()));
+        return out;
+    };
+    // Terms of every length, several terms, text that runs across a comma: found exactly.
+    CHECK(ids("挤出操作工") == V{"L-8"});
+    CHECK(ids("操作工") == V{"L-8"});
+    CHECK(ids("鑫昊电子有限") == V{"L-8"});
+    CHECK(ids("作工") == V{"L-8"});
+    CHECK(ids("检") == V{"L-8"});
+    CHECK(ids("巡检 两班倒") == V{"L-8"});
+    CHECK(ids("巡检，两班") == V{"L-8"});
+    CHECK(ids("挤出工").empty());      // every pair is in the text, the term is not
+    CHECK(ids("操作工 焊工").empty()); // every term must match
+    CHECK(ids("工作").empty());
+
+    // Listings stored, changed and removed after the upgrade: the one index follows.
+    auto b = sample_listing("L-9");
+    REQUIRE(s->upsert_listing(b));
+    CHECK(ids("电缆挤出操作工") == V{"L-9"});
+    CHECK(ids("挤出操作工") == V{"L-8", "L-9"});
+    auto changed = *s->listing("L-8");
+    changed.title = "注塑操作工";
+    REQUIRE(s->upsert_listing(changed));
+    CHECK(ids("挤出操作工") == V{"L-9"});
+    CHECK(ids("注塑操作") == V{"L-8"});
+    REQUIRE(s->delete_listing("L-9"));
+    CHECK(ids("挤出").empty());
+    CHECK(sqlite3_exec(s->handle(),
+                       "INSERT INTO listings_bigram(listings_bigram) VALUES('integrity-check')",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+
+    // Opened again: nothing runs twice.
+    s.reset();
+    s = Store::open(path);
+    REQUIRE(s);
+    CHECK(s->schema_version() == Store::kSchemaVersion);
+    CHECK(ids("注塑操作工") == V{"L-8"});
 }
 
 TEST_CASE("a migration that fails leaves the old database exactly as it was") {

@@ -324,8 +324,9 @@ TEST_CASE("listing search: Chinese substrings of any length, filters, expiry") {
     REQUIRE(s->delete_listing("L-2"));
     CHECK(ids("氩弧焊").empty());
     CHECK(pragma(s->handle(), "PRAGMA integrity_check") == "ok");
-    sqlite3_exec(s->handle(), "INSERT INTO listings_fts(listings_fts) VALUES('integrity-check')",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(s->handle(),
+                 "INSERT INTO listings_bigram(listings_bigram) VALUES('integrity-check')", nullptr,
+                 nullptr, nullptr);
     CHECK(sqlite3_errcode(s->handle()) == SQLITE_OK);
 }
 

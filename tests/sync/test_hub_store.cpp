@@ -1080,3 +1080,31 @@ TEST_CASE("a period's placements are read through index ranges, not a scan", "[s
     CHECK(plan.find("USING INDEX placements_chain") != std::string::npos);
     CHECK(plan.find("SCAN placements") == std::string::npos);
 }
+
+TEST_CASE("an import reads back the live listings of its batch by id, odd ids too") {
+    crypto_init();
+    TempDir dir;
+    auto hub = open_test_hub(dir.str("hub"));
+    REQUIRE(hub);
+    std::vector<JobListing> batch;
+    for (std::string id : {"L-1", "L-2", "L\"3", "L\\4", "L,5 {x}", "L-6"}) {
+        JobListing l;
+        l.id = id;
+        l.employer_name = "奇瑞汽车股份有限公司";
+        l.title = "焊工";
+        l.work_location = "芜湖";
+        l.contact_phone = "13855380000";
+        l.deadline = {2030, 1, 1};
+        batch.push_back(l);
+    }
+    REQUIRE(hub->upsert_listings({}, batch));
+    REQUIRE(hub->delete_listing("L-6"));
+    std::map<std::string, std::string> got;
+    for (auto& l : hub->listings(
+             std::vector<std::string>{"L-2", "L\"3", "L\\4", "L,5 {x}", "L-6", "L-missing"}))
+        got[l.id] = l.title;
+    CHECK(got == std::map<std::string, std::string>{
+                     {"L-2", "焊工"}, {"L\"3", "焊工"}, {"L\\4", "焊工"}, {"L,5 {x}", "焊工"}});
+    CHECK(hub->listings(std::vector<std::string>{}).empty());
+}
+

@@ -2,10 +2,13 @@
 // strings and date cells as Excel writes them), building + writing the weekly 附件5/附件6 pair
 // for 10,000 placements, and a 50 MB, 180,000-row 附件4 CSV imported by the real programs
 // (`jobfair-kiosk import-listings` into a terminal store, `jobfair-hub import-listings` into a
-// hub), timed and with their peak memory. One JSON line per benchmark; --quick uses small sizes.
+// hub on SQLite and on PostgreSQL, a cluster this benchmark starts, tests/sync/pg_cluster.hpp),
+// timed (wall and processor seconds of the child) and with their peak memory (the child's max
+// RSS from getrusage). One JSON line per benchmark; --quick uses small sizes.
 #include "forms/import.hpp"
 #include "forms/layouts.hpp"
 #include "forms/sheet.hpp"
+#include "pg_cluster.hpp"
 
 #include <xlsxwriter.h>
 
@@ -164,13 +167,26 @@ static bool bench_csv_import(const std::filesystem::path& dir, bool quick) {
     struct Program {
         const char* bench;
         std::string exe;
+        bool postgresql = false;
     } programs[] = {{"forms_csv_import_terminal", JF_BUILD_DIR "/kiosk/app/jobfair-kiosk"},
-                    {"forms_csv_import_hub", JF_BUILD_DIR "/sync/hub/jobfair-hub"}};
+                    {"forms_csv_import_hub", JF_BUILD_DIR "/sync/hub/jobfair-hub"},
+                    {"forms_csv_import_hub_pg", JF_BUILD_DIR "/sync/hub/jobfair-hub", true}};
     for (auto& p : programs) {
         auto data = dir / p.bench;
         std::filesystem::create_directories(data);
-        Run r = run_program(
-            {p.exe, "import-listings", csv, "--union", "无为市", "--data-dir", data.string()});
+        std::vector<std::string> argv = {p.exe,    "import-listings", csv,          "--union",
+                                         "无为市", "--data-dir",      data.string()};
+        if (p.postgresql) {
+            std::string url = jf::test::PgCluster::instance().new_database();
+            if (url.empty()) {
+                std::printf("{\"bench\":\"%s\",\"error\":\"PostgreSQL: %s\"}\n", p.bench,
+                            jf::test::PgCluster::instance().error().c_str());
+                ok = false;
+                continue;
+            }
+            argv.insert(argv.end(), {"--database", url});
+        }
+        Run r = run_program(argv);
         std::printf("{\"bench\":\"%s\",\"rows\":%d,\"file_mb\":%.1f,\"seconds\":%.3f,"
                     "\"cpu_seconds\":%.3f,\"max_rss_mb\":%.1f,\"exit\":%d}\n",
                     p.bench, rows, mb, r.seconds, r.cpu_seconds, r.max_rss_mb, r.status);
