@@ -295,6 +295,13 @@ static std::string joined(const std::vector<std::string>& v, const char* sep, bo
     return out;
 }
 
+// "2024-02-20 10:02" (China Standard Time), as staff read it.
+static std::string recorded_at(TimeMs t) {
+    std::string s = cst_iso(t).substr(0, 16);
+    if (s.size() > 10) s[10] = ' ';
+    return s;
+}
+
 static constexpr const char* kNeedsServiceColumns[4] = {"要劳动维权和法律援助", "要职业技能培训",
                                                         "要创业服务", "要职业指导"};
 
@@ -315,7 +322,7 @@ FormSheet needs_sheet(const NeedsReport& r, const FormContext& ctx) {
         const SeekerNeeds& n = *row.needs;
         s.add(RowStyle::Data,
               {C::integer(++seq), C::str(row.union_unit), C::str(row.fair_name),
-               C::str(cst_iso(n.h.device_time).substr(0, 16)), C::str(n.attendee_id),
+               C::str(recorded_at(n.h.device_time)), C::str(n.attendee_id),
                C::str(joined(n.industries, "、", false)), C::str(needs_label(n.skill)),
                C::str(joined(n.certificates, "、", true)), C::str(joined(n.services, "、", true))});
     }

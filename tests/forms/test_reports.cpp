@@ -717,6 +717,7 @@ TEST_CASE("the needs list: each person's latest list per union; it splits the �
         if (cells.size() == 9 && cells[4] == "x1") {
             found = true;
             CHECK(cells[1] == "无为市");
+            CHECK(cells[3] == "2024-02-20 10:01"); // 02:01 UTC is 10:01 in China
             CHECK(cells[5] == "居民服务");
             CHECK(cells[6] == "初级工");
             CHECK(cells[8] == "职业技能培训、创业服务");
