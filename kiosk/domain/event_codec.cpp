@@ -107,6 +107,22 @@ struct Reader {
         }
         return s;
     }
+    std::vector<std::string> strings(const char* k) {
+        std::vector<std::string> out;
+        auto it = j.find(k);
+        if (it == j.end() || !it->is_array()) {
+            ok = false;
+            return out;
+        }
+        for (auto& x : *it) {
+            if (!x.is_string()) {
+                ok = false;
+                return {};
+            }
+            out.push_back(x.get<std::string>());
+        }
+        return out;
+    }
     EventHeader header() {
         EventHeader h;
         h.uuid = str("uuid");
@@ -377,6 +393,40 @@ std::optional<ServiceGiven> decode_service(std::string_view bytes) {
     s.key_groups = static_cast<uint32_t>(groups);
     if (!r.ok || encode(s) != bytes) return std::nullopt;
     return s;
+}
+
+// -----------------------------------------------------------------------------
+// The seekers' needs list
+// -----------------------------------------------------------------------------
+
+std::string encode(const SeekerNeeds& n) {
+    json j = json::object();
+    j["v"] = kEventFormatVersion;
+    j["kind"] = "needs";
+    put_header(j, n.h);
+    j["attendee_id"] = n.attendee_id;
+    j["fair_id"] = n.fair_id;
+    j["industries"] = n.industries;
+    j["skill"] = n.skill;
+    j["certificates"] = n.certificates;
+    j["services"] = n.services;
+    return dump(j);
+}
+
+std::optional<SeekerNeeds> decode_needs(std::string_view bytes) {
+    auto j = parse_kind(bytes, "needs");
+    if (!j || j->size() != 12) return std::nullopt;
+    Reader r{*j};
+    SeekerNeeds n;
+    n.h = r.header();
+    n.attendee_id = r.str("attendee_id");
+    n.fair_id = r.str("fair_id");
+    n.industries = r.strings("industries");
+    n.skill = r.str("skill");
+    n.certificates = r.strings("certificates");
+    n.services = r.strings("services");
+    if (!r.ok || !needs_ok(n) || encode(n) != bytes) return std::nullopt;
+    return n;
 }
 
 } // namespace jf

@@ -24,8 +24,12 @@
 //               "reason","seq","terminal_id","uuid","v":1}
 //   service:   {"attendee_id","device_time","fair_id","key_groups","kind":"service","seq",
 //               "service","terminal_id","uuid","v":1}
+//   needs:     {"attendee_id","certificates":[…],"device_time","fair_id","industries":[…],
+//               "kind":"needs","seq","services":[…],"skill","terminal_id","uuid","v":1}; the
+//               lists in canonical order (kiosk/domain/needs.hpp)
 #pragma once
 
+#include "needs.hpp"
 #include "records.hpp"
 
 #include <optional>
@@ -42,6 +46,7 @@ std::string encode(const Registration& r);
 std::string encode(const BoothIntent& i);
 std::string encode(const CheckInUndo& u);
 std::string encode(const ServiceGiven& s);
+std::string encode(const SeekerNeeds& n);
 
 // nullopt for anything that is not the canonical encoding of a record of that kind.
 std::optional<CheckIn> decode_check_in(std::string_view bytes);
@@ -50,5 +55,6 @@ std::optional<Registration> decode_registration(std::string_view bytes);
 std::optional<BoothIntent> decode_intent(std::string_view bytes);
 std::optional<CheckInUndo> decode_check_in_undo(std::string_view bytes);
 std::optional<ServiceGiven> decode_service(std::string_view bytes);
+std::optional<SeekerNeeds> decode_needs(std::string_view bytes);
 
 } // namespace jf

@@ -780,9 +780,11 @@ const char* spring_breeze_column(int i) {
 
 // The columns the records can count; every other column stays blank.
 static constexpr int kSbSpecialFairs = 1, kSbServed = 2, kSbRuralPlaced = 4, kSbTraining = 5,
-                     kSbEntrepreneurship = 7, kSbLegalAid = 11;
-static constexpr int kSbCounted[] = {kSbSpecialFairs, kSbServed,           kSbRuralPlaced,
-                                     kSbTraining,     kSbEntrepreneurship, kSbLegalAid};
+                     kSbEntrepreneurship = 7, kSbHousekeepingTraining = 8, kSbStartupTraining = 10,
+                     kSbLegalAid = 11;
+static constexpr int kSbCounted[] = {
+    kSbSpecialFairs,         kSbServed,          kSbRuralPlaced, kSbTraining, kSbEntrepreneurship,
+    kSbHousekeepingTraining, kSbStartupTraining, kSbLegalAid};
 
 std::set<std::string> undone_check_ins(const std::vector<CheckInUndo>& undos) {
     std::set<std::string> out;
@@ -814,6 +816,7 @@ SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod
         note(f.union_unit);
     }
     auto undone = undone_check_ins(in.undos);
+    auto lists = latest_needs_lists(in.needs, period.end);
     for (auto& c : in.check_ins) {
         if (c.verdict != Verdict::CheckedIn || c.attendee_id.empty() ||
             !period.contains(c.h.device_time) || undone.count(c.h.uuid))
@@ -837,6 +840,18 @@ SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod
             served[unit_key(unit)].insert(sv.attendee_id);
         else
             service_people[column][unit_key(unit)].insert(sv.attendee_id);
+        // A training sign-up of a person whose needs list says what training it is.
+        if (column == kSbTraining && !sv.attendee_id.empty()) {
+            auto l = lists.find({sv.fair_id, sv.attendee_id});
+            if (l != lists.end()) {
+                const SeekerNeeds& n = *l->second;
+                if (wants_housekeeping(n))
+                    service_people[kSbHousekeepingTraining][unit_key(unit)].insert(sv.attendee_id);
+                if (std::find(n.services.begin(), n.services.end(),
+                              code(ServiceKind::Entrepreneurship)) != n.services.end())
+                    service_people[kSbStartupTraining][unit_key(unit)].insert(sv.attendee_id);
+            }
+        }
         note(unit);
     }
     auto resolved = resolve_placements(in.placements);
@@ -873,7 +888,8 @@ SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod
         row.figures[kSbServed] = static_cast<int64_t>(served.count(k) ? served[k].size() : 0) +
                                  get(service_anonymous[kSbServed], k);
         row.figures[kSbRuralPlaced] = get(rural, k);
-        for (int col : {kSbTraining, kSbEntrepreneurship, kSbLegalAid}) {
+        for (int col : {kSbTraining, kSbEntrepreneurship, kSbHousekeepingTraining,
+                        kSbStartupTraining, kSbLegalAid}) {
             auto& people = service_people[col];
             row.figures[col] = static_cast<int64_t>(people.count(k) ? people[k].size() : 0) +
                                get(service_anonymous[col], k);
@@ -918,6 +934,74 @@ FairDayCounts count_fair_day(const ReportInput& in, std::string_view fair_id) {
     n.with_intent = static_cast<int64_t>(intent_people.size());
     n.placed = static_cast<int64_t>(placed_people.size());
     return n;
+}
+
+// -----------------------------------------------------------------------------
+// The seekers' needs list
+// -----------------------------------------------------------------------------
+
+std::map<std::pair<std::string, std::string>, const SeekerNeeds*>
+latest_needs_lists(const std::vector<SeekerNeeds>& lists, TimeMs before) {
+    std::map<std::pair<std::string, std::string>, const SeekerNeeds*> out;
+    for (auto& n : lists) {
+        if (n.h.device_time >= before) continue;
+        auto& slot = out[{n.fair_id, n.attendee_id}];
+        if (!slot || slot->h.device_time <= n.h.device_time) slot = &n;
+    }
+    return out;
+}
+
+bool wants_housekeeping(const SeekerNeeds& n) {
+    for (auto& i : n.industries)
+        if (i == "居民服务" || i.find("家政") != std::string::npos) return true;
+    return false;
+}
+
+NeedsReport build_needs(const ReportInput& in, const ReportPeriod& period,
+                        const ReportOptions& opt) {
+    Index ix(in);
+    NeedsReport r;
+    r.period = period;
+    std::map<std::string, std::vector<NeedsRow>> by_unit; // unit_key → rows
+    std::set<std::string> seen;
+    for (auto& [key, n] : latest_needs_lists(in.needs, period.end)) {
+        if (!period.contains(n->h.device_time)) continue;
+        NeedsRow row;
+        row.fair_id = n->fair_id;
+        if (auto f = ix.fairs.find(n->fair_id); f != ix.fairs.end()) {
+            row.union_unit = f->second->union_unit;
+            row.fair_name = f->second->name;
+        }
+        if (!unit_selected(opt, row.union_unit)) continue;
+        row.needs = n;
+        seen.insert(row.union_unit);
+        by_unit[unit_key(row.union_unit)].push_back(std::move(row));
+    }
+    r.total.union_unit = "合计";
+    for (auto& u : ordered_units(seen, opt)) {
+        auto it = by_unit.find(unit_key(u));
+        if (it == by_unit.end()) continue;
+        auto& rows = it->second;
+        std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) {
+            return a.needs->h.device_time < b.needs->h.device_time;
+        });
+        NeedsUnitTotals t;
+        t.union_unit = u.empty() ? "（未注明单位）" : u;
+        for (auto& row : rows) {
+            ++t.people;
+            for (int k = 0; k < 4; ++k) {
+                auto& sv = row.needs->services;
+                if (std::find(sv.begin(), sv.end(), code(static_cast<ServiceKind>(k))) != sv.end())
+                    ++t.services[k];
+            }
+            r.rows.push_back(row);
+        }
+        r.total.people += t.people;
+        for (int k = 0; k < 4; ++k)
+            r.total.services[k] += t.services[k];
+        r.units.push_back(std::move(t));
+    }
+    return r;
 }
 
 } // namespace jf

@@ -9,6 +9,7 @@
 // - Insurance list      50-yuan accident-injury plan for 劳动合同 signed in the concentrated phase
 // - 春风行动 table      Wuhan 附件2 (工会组织): what the records can count, the rest left blank
 // - The fair day        FairDayCounts: people in, people with an intent, people placed, services
+// - Needs list          NeedsReport: the seekers' needs lists per union (两个清单之二)
 //
 // Counting rules (the forms' notes, docs/DESIGN.md §2):
 // - A placement counts in the period its 落实就业日期 falls in, in its current version
@@ -16,10 +17,10 @@
 // - An undone check-in (CheckInUndo) counts nowhere; the person's next check-in counts instead.
 // - Timed records (check-ins, intents, services) count at their instant. A placement counts in
 //   a weekly report at the later of 00:00 China Standard Time of its 落实就业日期 (签订日期 for
-//   the insurance list) and the instant it was first recorded: a placement recorded on Thursday at 10:00:01 is in
-//   the next report, not in the one cut a second earlier, and one recorded late for an earlier
-//   day is in the next report to be cut, so every placement is in exactly one weekly report.
-//   Whole-day periods (--period) count placements by their dates alone.
+//   the insurance list) and the instant it was first recorded: a placement recorded on Thursday at
+//   10:00:01 is in the next report, not in the one cut a second earlier, and one recorded late for
+//   an earlier day is in the next report to be cut, so every placement is in exactly one weekly
+//   report. Whole-day periods (--period) count placements by their dates alone.
 // - A fair has only a day: it counts at 00:00 of that day, so a Thursday fair is in the report
 //   cut at 10:00 that Thursday (fairs are announced ahead; the week's report lists them).
 // - A reporting union is the fair's 单位; failing that the employer's, then the listing's.
@@ -32,6 +33,7 @@
 //   day) are counted beside them (SummaryRow::open_*) for staff to compare, not for the form.
 #pragma once
 
+#include "needs.hpp"
 #include "records.hpp"
 #include "validate.hpp"
 
@@ -101,6 +103,7 @@ struct ReportInput {
     std::vector<CheckInUndo> undos; // check-ins taken back: those count nowhere
     std::vector<BoothIntent> intents;
     std::vector<ServiceGiven> services;
+    std::vector<SeekerNeeds> needs; // every list recorded; a person's latest at a fair counts
     std::map<std::string, RevealedContact> revealed; // empty on a terminal: forms show masks
     // The hub opens a person's numbers when a form prints that person (after `revealed`), so a
     // report opens only the people it lists. Unset on a terminal.
@@ -318,6 +321,11 @@ struct SpringBreezeReport {
 // in, placed or given a free job service), 成功介绍农村劳动者就业人数, 组织参加职业技能培训人数
 // (training sign-ups), 接受创业服务人数 and 提供劳动维权服务和法律援助人数 (station services).
 // A person named by their code counts once per column; an anonymous service counts one each.
+// With the seekers' needs lists, two columns split the training sign-ups of people named by their
+// code by what their needs list (their latest at that fair, recorded before the period's end)
+// says: 组织家政服务培训人数 when the work they want is 居民服务 or names 家政,
+// 组织参加创业培训人数 when they ask for entrepreneurship services. A wish alone counts in no
+// column: only a service given does. Anonymous sign-ups have no list, so they count in neither.
 SpringBreezeReport build_spring_breeze(const ReportInput& in, const ReportPeriod& period,
                                        const ReportOptions& opt = {});
 
@@ -337,5 +345,38 @@ struct FairDayCounts {
     int64_t check_ins = 0, intents = 0, placements = 0, services = 0, undone = 0;
 };
 FairDayCounts count_fair_day(const ReportInput& in, std::string_view fair_id);
+
+// -----------------------------------------------------------------------------
+// The seekers' needs list (求职者需求清单)
+// -----------------------------------------------------------------------------
+
+// Each person's latest list at each fair among `lists` recorded before `before` (device time;
+// of two at one instant the later in `lists`), keyed by fair id then attendee id.
+std::map<std::pair<std::string, std::string>, const SeekerNeeds*>
+latest_needs_lists(const std::vector<SeekerNeeds>& lists, TimeMs before);
+
+// Whether the work a list wants is housekeeping (家政服务): 居民服务 or a 行业类别 naming 家政.
+bool wants_housekeeping(const SeekerNeeds& n);
+
+struct NeedsRow {
+    std::string union_unit; // the fair's 单位
+    std::string fair_id, fair_name;
+    const SeekerNeeds* needs = nullptr; // into ReportInput::needs
+};
+struct NeedsUnitTotals {
+    std::string union_unit;
+    int64_t people = 0;
+    int64_t services[4] = {}; // people asking, in ServiceKind order (legal aid, training, …)
+};
+struct NeedsReport {
+    ReportPeriod period;
+    std::vector<NeedsRow> rows;         // by union (plan order), then time recorded
+    std::vector<NeedsUnitTotals> units; // the same unions' totals
+    NeedsUnitTotals total;              // 合计
+};
+// Each person's latest list at each fair, when it was recorded inside `period`, for the unions
+// selected. Nothing personal beyond the attendee id: no name, no number.
+NeedsReport build_needs(const ReportInput& in, const ReportPeriod& period,
+                        const ReportOptions& opt = {});
 
 } // namespace jf

@@ -45,6 +45,7 @@ ReportInput load_report_input(const Store& store) {
         append(in.undos, store.check_in_undos(f.id));
         append(in.intents, store.intents(f.id));
         append(in.services, store.services(f.id));
+        append(in.needs, store.needs(f.id));
     }
     return in;
 }

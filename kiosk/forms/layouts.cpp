@@ -254,9 +254,117 @@ FormSheet spring_breeze_sheet(const SpringBreezeReport& r, const FormContext& ct
                    "单位负责人签章：　　　　填表人签章：　　　　联系电话：　　　　填报日期：" +
                        chinese_date(ctx.filled_on));
     s.add_spanning(RowStyle::Note,
-                   "说明：第2栏为统计期内举办的专场招聘会次数，第3栏为签到或登记就业的不重复人数，"
-                   "第5栏为落实就业的农村劳动者（含外出务工人员）人数；其余栏目系统无从统计，"
-                   "留空由工作人员据实填写。");
+                   "说明：第2栏为统计期内举办的专场招聘会次数，第3栏为签到、登记就业或接受免费"
+                   "职业服务的不重复人数，第5栏为落实就业的农村劳动者（含外出务工人员）人数，"
+                   "第6、8、12栏为驿站登记的培训报名、创业服务和维权法律援助人数；第9栏为培训报名"
+                   "者中需求清单就业意向为家政（居民服务）的人数，第11栏为培训报名者中需求清单要"
+                   "创业服务的人数；其余栏目系统无从统计，留空由工作人员据实填写。");
+    s.fit_widths();
+    return s;
+}
+
+// -----------------------------------------------------------------------------
+// 求职者需求清单 (the seekers' needs list)
+// -----------------------------------------------------------------------------
+
+const char* needs_label(std::string_view code) {
+    static constexpr std::pair<const char*, const char*> labels[] = {
+        {"none", "无技能等级"},
+        {"junior", "初级工"},
+        {"intermediate", "中级工"},
+        {"senior", "高级工"},
+        {"technician", "技师及以上"},
+        {"special_ops", "特种作业操作证"},
+        {"driving", "机动车驾驶证"},
+        {"health", "健康证"},
+        {"legal_aid", "劳动维权和法律援助"},
+        {"training", "职业技能培训"},
+        {"entrepreneurship", "创业服务"},
+        {"job_service", "职业指导"}};
+    for (auto& [c, l] : labels)
+        if (code == c) return l;
+    return "";
+}
+
+static std::string joined(const std::vector<std::string>& v, const char* sep, bool labels) {
+    std::string out;
+    for (auto& x : v) {
+        if (!out.empty()) out += sep;
+        out += labels ? needs_label(x) : x;
+    }
+    return out;
+}
+
+// "2024-02-20 10:02" (China Standard Time), as staff read it.
+static std::string recorded_at(TimeMs t) {
+    std::string s = cst_iso(t).substr(0, 16);
+    if (s.size() > 10) s[10] = ' ';
+    return s;
+}
+
+static constexpr const char* kNeedsServiceColumns[4] = {"要劳动维权和法律援助", "要职业技能培训",
+                                                        "要创业服务", "要职业指导"};
+
+FormSheet needs_sheet(const NeedsReport& r, const FormContext& ctx) {
+    FormSheet s;
+    s.sheet_name = "求职者需求清单";
+    s.columns = 9;
+    s.add_spanning(RowStyle::Title, "求职者需求清单");
+    info_line(s, ctx.union_unit, "统计时间：" + r.period.describe(), ctx.filled_on);
+    std::vector<C> header;
+    for (auto* c : {"序号", "单位", "招聘会", "登记时间", "人员编号", "就业意向（行业）",
+                    "技能水平", "证书", "服务需求"})
+        header.push_back(C::str(c));
+    s.add(RowStyle::Header, header);
+    s.header_rows_end = static_cast<int>(s.rows.size());
+    int seq = 0;
+    for (auto& row : r.rows) {
+        const SeekerNeeds& n = *row.needs;
+        s.add(RowStyle::Data,
+              {C::integer(++seq), C::str(row.union_unit), C::str(row.fair_name),
+               C::str(recorded_at(n.h.device_time)), C::str(n.attendee_id),
+               C::str(joined(n.industries, "、", false)), C::str(needs_label(n.skill)),
+               C::str(joined(n.certificates, "、", true)), C::str(joined(n.services, "、", true))});
+    }
+    // The totals: people, and people asking for each service, per union.
+    std::vector<C> th{C::str("单位"), C::str("登记人数")};
+    for (auto* c : kNeedsServiceColumns)
+        th.push_back(C::str(c));
+    s.add(RowStyle::Header, th);
+    auto totals = [&](const NeedsUnitTotals& t, RowStyle style) {
+        std::vector<C> v{C::str(t.union_unit), C::integer(t.people)};
+        for (auto n : t.services)
+            v.push_back(C::integer(n));
+        s.add(style, v);
+    };
+    for (auto& t : r.units)
+        totals(t, RowStyle::Data);
+    totals(r.total, RowStyle::Total);
+    s.add_spanning(RowStyle::Note,
+                   "说明：每人每场招聘会以最后一次登记的需求清单为准；清单只记录所选项目，"
+                   "不含姓名、证件号码和手机号码。");
+    s.fit_widths();
+    return s;
+}
+
+FormSheet needs_table(const NeedsReport& r) {
+    FormSheet s;
+    s.sheet_name = "needs";
+    s.columns = 10;
+    std::vector<C> header;
+    for (auto* c : {"union", "fair_id", "attendee_id", "recorded_at", "terminal_id", "uuid",
+                    "industries", "skill", "certificates", "services"})
+        header.push_back(C::str(c));
+    s.add(RowStyle::Header, header);
+    s.header_rows_end = 1;
+    for (auto& row : r.rows) {
+        const SeekerNeeds& n = *row.needs;
+        s.add(RowStyle::Data,
+              {C::str(row.union_unit), C::str(n.fair_id), C::str(n.attendee_id),
+               C::str(cst_iso(n.h.device_time)), C::str(n.h.terminal_id), C::str(n.h.uuid),
+               C::str(joined(n.industries, ";", false)), C::str(n.skill),
+               C::str(joined(n.certificates, ";", false)), C::str(joined(n.services, ";", false))});
+    }
     s.fit_widths();
     return s;
 }
@@ -302,6 +410,8 @@ std::optional<FormSheet> build_form(const ReportInput& in, ReportKind kind,
         return done(insurance_sheet(build_insurance(in, period, opt), ctx));
     case ReportKind::SpringBreeze:
         return done(spring_breeze_sheet(build_spring_breeze(in, period, opt), ctx));
+    case ReportKind::Needs:
+        return done(needs_sheet(build_needs(in, period, opt), ctx));
     }
     if (why) *why = ok;
     return std::nullopt;
@@ -317,6 +427,7 @@ std::optional<ReportKind> parse_report_kind(std::string_view n) {
     if (n == "progress" || n == "targets" || n == "附件1") return ReportKind::Progress;
     if (n == "insurance" || n == "保障") return ReportKind::Insurance;
     if (n == "spring" || n == "spring-breeze" || n == "春风行动") return ReportKind::SpringBreeze;
+    if (n == "needs" || n == "需求清单") return ReportKind::Needs;
     return std::nullopt;
 }
 
@@ -332,6 +443,8 @@ const char* report_kind_name(ReportKind k) {
         return "insurance";
     case ReportKind::SpringBreeze:
         return "spring";
+    case ReportKind::Needs:
+        return "needs";
     }
     return "";
 }
@@ -353,6 +466,9 @@ std::string report_file_stem(ReportKind k, const ReportPeriod& period, const std
         break;
     case ReportKind::SpringBreeze:
         name = "春风行动统计表";
+        break;
+    case ReportKind::Needs:
+        name = "求职者需求清单";
         break;
     }
     std::string stem = std::string(name) + "_" + period.label;

@@ -20,9 +20,16 @@ FormSheet summary_sheet(const SummaryReport& r, const FormContext& ctx);     // 
 FormSheet progress_sheet(const ProgressReport& r, const FormContext& ctx);   // 附件1
 FormSheet insurance_sheet(const InsuranceReport& r, const FormContext& ctx); // 互助保障名单
 FormSheet spring_breeze_sheet(const SpringBreezeReport& r, const FormContext& ctx); // 武汉 附件2
+// 求职者需求清单, for people: titles, the union's wording, a total per union and service.
+FormSheet needs_sheet(const NeedsReport& r, const FormContext& ctx);
+// The same lists for machines: one header row of field names, one row per list, the codes as
+// the events carry them, lists joined with ';' (what `report needs --format csv` writes).
+FormSheet needs_table(const NeedsReport& r);
+// The union's wording of a needs list's codes: "中级工", "特种作业操作证", "技能培训"; "" unknown.
+const char* needs_label(std::string_view code);
 
 // Report kinds as the command line names them.
-enum class ReportKind { Detail, Summary, Progress, Insurance, SpringBreeze };
+enum class ReportKind { Detail, Summary, Progress, Insurance, SpringBreeze, Needs };
 std::optional<ReportKind> parse_report_kind(std::string_view name); // "detail"/"附件6", …
 const char* report_kind_name(ReportKind k);                         // "detail", …
 // "附件6_明细表_2024-W08" (no extension), for file names staff recognise.

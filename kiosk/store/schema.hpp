@@ -249,9 +249,35 @@ inline constexpr const char* kV10 = R"sql(
 DROP TABLE listings_fts;
 )sql";
 
+// v11: the seekers' needs list (docs/fair-day.md). One more event kind (the log is rebuilt with
+// the wider CHECK, rows copied as they are) and its projection: one row per recorded list; a
+// person's latest list at a fair is the one that counts.
+inline constexpr const char* kV11 = R"sql(
+CREATE TABLE events_v11(
+  seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, terminal_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'placement', 'registration', 'intent',
+                                     'checkin_undo', 'service', 'needs')),
+  device_time INTEGER NOT NULL, body BLOB NOT NULL, signature BLOB NOT NULL);
+INSERT INTO events_v11(seq, uuid, terminal_id, kind, device_time, body, signature)
+  SELECT seq, uuid, terminal_id, kind, device_time, body, signature FROM events ORDER BY seq;
+DROP TABLE events;
+ALTER TABLE events_v11 RENAME TO events;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN
+  SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN
+  SELECT RAISE(ABORT, 'the event log is append-only');
+END;
+
+CREATE TABLE needs(
+  seq INTEGER PRIMARY KEY REFERENCES events(seq), uuid TEXT NOT NULL UNIQUE,
+  attendee_id TEXT NOT NULL, fair_id TEXT NOT NULL);
+CREATE INDEX needs_person ON needs(fair_id, attendee_id);
+)sql";
+
 inline constexpr Migration kMigrations[] = {{1, kV1},       {2, kV2},       {3, kV3},
                                             {4, kV4, true}, {5, kV5},       {6, kV6},
                                             {7, kV7},       {8, kV8, true}, {9, kV9},
-                                            {10, kV10}};
+                                            {10, kV10},     {11, kV11, true}};
 
 } // namespace jf::schema

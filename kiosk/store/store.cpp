@@ -922,6 +922,7 @@ bool Store::wipe_personal_data(int64_t* destroyed_pending) {
         return mark_acknowledged(last) &&
                exec(db_, "DROP TRIGGER IF EXISTS events_append_only_delete;"
                          "DELETE FROM check_in_undos; DELETE FROM intents; DELETE FROM services; "
+                         "DELETE FROM needs; "
                          "DELETE FROM check_ins; DELETE FROM placements; "
                          "DELETE FROM registrations; DELETE FROM events; DELETE FROM attendees;"
                          "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN "
@@ -1507,6 +1508,7 @@ std::string signature_domain(std::string_view kind) {
     if (kind == "intent") return "jf.intent.v1";
     if (kind == "checkin_undo") return "jf.checkin_undo.v1";
     if (kind == "service") return "jf.service.v1";
+    if (kind == "needs") return "jf.needs.v1";
     return "jf.unknown.v1";
 }
 
@@ -2000,6 +2002,66 @@ std::vector<ServiceGiven> Store::services(std::string_view fair_id) const {
                             "SELECT e.body FROM services s JOIN events e ON e.seq = s.seq "
                             "WHERE s.fair_id = ?1 ORDER BY s.seq",
                             fair_id, {}, decode_service);
+}
+
+std::optional<SeekerNeeds> Store::latest_needs(std::string_view attendee_id,
+                                               std::string_view fair_id) const {
+    Q q(prepared(db_, *impl_,
+                 "SELECT e.body FROM needs n JOIN events e ON e.seq = n.seq WHERE "
+                 "n.fair_id = ?1 AND n.attendee_id = ?2 ORDER BY n.seq DESC LIMIT 1"));
+    q.bind(1, fair_id).bind(2, attendee_id);
+    if (!q.row()) return std::nullopt;
+    return decode_needs(blob_text(q.blob(0)));
+}
+
+std::optional<SeekerNeeds> Store::record_needs(SeekerNeeds d, const EventSigner& signer) {
+    if (!signer_ok(signer)) return fail("err.event.signer"), std::nullopt;
+    if (d.h.device_time < 0) return fail("err.checkin.time"), std::nullopt;
+    if (!id_ok(d.attendee_id) || !id_ok(d.fair_id))
+        return fail("err.store.id_missing"), std::nullopt;
+    if (!text_ok(d.attendee_id, kShortText) || !text_ok(d.fair_id, kShortText))
+        return fail("err.store.text"), std::nullopt;
+    if (!needs_ok(d)) return fail("err.needs.field"), std::nullopt;
+    if (needs_empty(d)) return fail("err.needs.empty"), std::nullopt;
+    TxOps tx{db_, *impl_};
+    if (!tx.begin()) return fail("err.store.db"), std::nullopt;
+    if (auto last = latest_needs(d.attendee_id, d.fair_id);
+        last && last->industries == d.industries && last->skill == d.skill &&
+        last->certificates == d.certificates && last->services == d.services) {
+        tx.rollback();
+        return last;
+    }
+    std::string err;
+    if (!append_event(db_, *impl_, "needs", d, signer, err)) {
+        std::string detail = sqlite3_errmsg(db_);
+        fail(err);
+        tx.rollback();
+        detail_ = detail;
+        return std::nullopt;
+    }
+    {
+        Q q(prepared(db_, *impl_,
+                     "INSERT INTO needs(seq, uuid, attendee_id, fair_id) VALUES (?1, ?2, ?3, ?4)"));
+        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.attendee_id).bind(4, d.fair_id);
+        if (!q.done()) {
+            fail("err.store.db");
+            tx.rollback();
+            return std::nullopt;
+        }
+    }
+    if (!tx.commit()) return fail("err.store.db"), std::nullopt;
+    return d;
+}
+
+std::vector<SeekerNeeds> Store::needs(std::string_view fair_id) const {
+    std::vector<SeekerNeeds> out;
+    Q q(prepared(db_, *impl_,
+                 "SELECT e.body FROM needs n JOIN events e ON e.seq = n.seq "
+                 "WHERE n.fair_id = ?1 ORDER BY n.seq"));
+    q.bind(1, fair_id);
+    while (q.row())
+        if (auto v = decode_needs(blob_text(q.blob(0)))) out.push_back(std::move(*v));
+    return out;
 }
 
 // -- Outbox ------------------------------------------------------------------------

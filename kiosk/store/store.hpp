@@ -9,8 +9,8 @@
 //                    index for 1-2 characters, filters, expiry; both written by the store itself
 //                    with each listing (no triggers), so a bulk import stays cheap
 // - Event log        check-ins, placements, corrections: signed, sequenced, the sync outbox
-// - The fair day     booth intents, check-ins undone at the door, station services (signed
-//                    events like the rest; docs/fair-day.md)
+// - The fair day     booth intents, check-ins undone at the door, station services, the
+//                    seekers' needs lists (signed events like the rest; docs/fair-day.md)
 // - Damage           a file that shrank to nothing or lost its tail is refused at open (never
 //                    started fresh over); check_integrity() at start and at intervals; after
 //                    damage refuse_writes() stops all recording and keep_copy() saves the file
@@ -24,6 +24,7 @@
 
 #include "crypto/crypto.hpp"
 #include "domain/notice.hpp"
+#include "domain/needs.hpp"
 #include "domain/records.hpp"
 
 #include <functional>
@@ -49,13 +50,13 @@ struct OutboxEvent {
     int64_t seq = 0;
     std::string uuid;
     std::string kind; // "checkin" | "placement" | "registration" | "intent" | "checkin_undo" |
-                      // "service"
+                      // "service" | "needs"
     Bytes body;       // canonical JSON bytes; the signature covers exactly these
     Bytes signature;  // Ed25519 over signature_domain(kind) || 0x00 || body
     TimeMs device_time = 0;
 };
 // "jf.checkin.v1", "jf.placement.v1", "jf.registration.v1", "jf.intent.v1",
-// "jf.checkin_undo.v1", "jf.service.v1"
+// "jf.checkin_undo.v1", "jf.service.v1", "jf.needs.v1"
 std::string signature_domain(std::string_view kind);
 
 struct CheckInOutcome {
@@ -107,7 +108,7 @@ class Store {
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
     int schema_version() const;
     const std::string& last_error() const { return error_; } // a message key, e.g. "err.store.db"
     const std::string& last_error_detail() const { return detail_; } // SQLite's text, for logs
@@ -244,6 +245,15 @@ class Store {
                                      std::string_view employer_id = {}) const;
     std::vector<CheckInUndo> check_in_undos(std::string_view fair_id) const;
     std::vector<ServiceGiven> services(std::string_view fair_id) const;
+    // The seekers' needs list: a known person's choices at the fair (needs_ok, not empty). The
+    // same choices as the person's latest list write nothing and return it; other choices are a
+    // new list that replaces it (both stay in the log).
+    std::optional<SeekerNeeds> record_needs(SeekerNeeds draft, const EventSigner& signer);
+    // The person's latest list at the fair.
+    std::optional<SeekerNeeds> latest_needs(std::string_view attendee_id,
+                                            std::string_view fair_id) const;
+    // Every list recorded at the fair, in sequence order (a person's later lists after earlier).
+    std::vector<SeekerNeeds> needs(std::string_view fair_id) const;
     // Every stored version, in sequence order.
     std::vector<Placement> placement_versions(std::string_view placement_id = {}) const;
     // The current version of each placement (corrections applied, voids included with action Void).

@@ -10,6 +10,7 @@
 // - Verdict       full-screen result, sound, timeout
 // - Look-up       keyboard, result rows
 // - Registration  fields, key groups, consent, the issued code
+// - Needs list    the seekers' needs list (skippable): after a registration or a check-in
 #include "ui/camera_input.hpp"
 #include "ui/desk_widgets.hpp"
 #include "ui/keyboard.hpp"
@@ -19,11 +20,13 @@
 #include "ui/views.hpp"
 
 #include "checkin/checkin_desk.hpp"
+#include "desk/needs_flow.hpp"
 #include "desk/receipt.hpp"
 #include "desk/registration.hpp"
 #include "store/identity.hpp"
 #include "store/store.hpp"
 
+#include <bit>
 #include <cmath>
 #include <set>
 #include <memory>
@@ -46,7 +49,7 @@ class EntranceView : public View {
   public:
     const char* name() const override { return "entrance"; }
     bool holds_personal_data() const override { return page_ != Page::Prompt; }
-    bool animating() const override { return form_scroll_.moving(); }
+    bool animating() const override { return form_scroll_.moving() || needs_scroll_.moving(); }
     void enter(Context& ctx) override {
         reset(ctx);
         camera_.start(ctx);
@@ -77,9 +80,13 @@ class EntranceView : public View {
         form_scroll_.set_offset(0);
         keyboard_.reset();
         wedge_.clear();
+        needs_ = {};
+        needs_back_ = Page::Prompt;
+        needs_saved_.clear();
+        needs_skipped_ = false;
     }
     void describe(std::map<std::string, std::string>* out) const override {
-        static const char* pages[] = {"prompt", "verdict", "lookup", "register", "issued"};
+        static const char* pages[] = {"prompt", "verdict", "lookup", "register", "issued", "needs"};
         (*out)["page"] = pages[int(page_)];
         if (page_ == Page::Verdict) {
             (*out)["verdict"] = code(result_.verdict);
@@ -105,6 +112,12 @@ class EntranceView : public View {
         if (issued_) (*out)["attendee"] = issued_->attendee.id;
         if (issued_) (*out)["print"] = slip_.state();
         if (issued_) (*out)["print.error"] = slip_.error_key();
+        if (page_ == Page::Needs) {
+            (*out)["needs.person"] = needs_.attendee_id;
+            (*out)["needs.offered"] = std::to_string(needs_.offered.size());
+            (*out)["needs.skill"] = kSkillLevels[needs_.skill];
+        }
+        (*out)["needs.saved"] = needs_saved_;
     }
 
     void draw(Context& ctx) override {
@@ -141,13 +154,16 @@ class EntranceView : public View {
             case Page::Issued:
                 draw_issued(ctx, min, max);
                 break;
+            case Page::Needs:
+                draw_needs(ctx, min, max);
+                break;
             }
         }
         end_screen();
     }
 
   private:
-    enum class Page { Prompt, Verdict, Lookup, Register, Issued };
+    enum class Page { Prompt, Verdict, Lookup, Register, Issued, Needs };
     enum class Field { Name, Phone, Id };
 
     // The terminal's fair: the one chosen in admin, else the one it was enrolled for.
@@ -277,6 +293,17 @@ class EntranceView : public View {
             verdict_panel(ctx, Tone::Warn, big_, result_.display_name, "", min, max);
         else
             verdict_panel(ctx, Tone::Bad, big_, detail_, "", min, max);
+        // A person just let in may tell the union what they are looking for (skippable).
+        std::string person = result_.attendee ? result_.attendee->id : result_.holder_id;
+        if (tone() == Tone::Good && !person.empty()) {
+            ImVec2 bs(std::min(ctx.px(560), max.x - min.x - ctx.px(80)), ctx.px(120));
+            if (button(ctx, "entrance.needs.open", ctx.t("entrance.needs.open"),
+                       ImVec2((min.x + max.x - bs.x) / 2, max.y - bs.y - ctx.px(40)), bs,
+                       ButtonKind::Secondary, FontRole::Large)) {
+                open_needs(ctx, person, Page::Prompt);
+                return;
+            }
+        }
         bool tapped = tap_area(ctx, "entrance.verdict", min, max);
         double hold = unhurried(ctx, kVerdictSeconds);
         if (tapped || ctx.now - shown_at_ >= hold) {
@@ -484,6 +511,8 @@ class EntranceView : public View {
         field_errors_.clear();
         message_.clear();
         message_key_.clear();
+        needs_saved_.clear();
+        needs_skipped_ = false;
         // Registered and admitted: the same check-in record as a scan, method walk-up.
         result_ = desk(ctx).check_in_attendee(r->attendee.id, ScanMethod::WalkUp, ctx.wall);
         issued_ = std::move(r);
@@ -532,6 +561,136 @@ class EntranceView : public View {
                    ButtonKind::Primary, FontRole::Large)) {
             qr_.clear(ctx);
             reset(ctx);
+            return;
+        }
+        // The needs list, once per registration (skippable): above the buttons.
+        if (needs_saved_.empty() && !needs_skipped_) {
+            ImVec2 ns(std::min(ctx.px(560), max.x - min.x - ctx.px(80)), ctx.px(110));
+            if (button(ctx, "entrance.needs.open", ctx.t("entrance.needs.open"),
+                       ImVec2(max.x - ns.x - ctx.px(40), max.y - bs.y - ns.y - ctx.px(50)), ns,
+                       ButtonKind::Secondary, FontRole::Large))
+                open_needs(ctx, issued_->attendee.id, Page::Issued);
+        }
+    }
+
+    // -- Needs list ----------------------------------------------------------------------
+    void open_needs(Context& ctx, const std::string& attendee_id, Page back) {
+        needs_.start(*ctx.store, attendee_id, fair(ctx), ctx.today);
+        needs_back_ = back;
+        needs_saved_.clear();
+        needs_skipped_ = false;
+        message_.clear();
+        message_key_.clear();
+        needs_scroll_.set_offset(0);
+        page_ = Page::Needs;
+        ctx.last_touch = ctx.now;
+        ctx.animate_for(0.1);
+        speak(ctx, ctx.t("entrance.needs.title"));
+    }
+
+    void leave_needs(Context& ctx) {
+        Page back = needs_back_;
+        if (back == Page::Prompt) {
+            std::string saved = needs_saved_;
+            reset(ctx);
+            needs_saved_ = saved;
+        } else {
+            page_ = back;
+        }
+        ctx.animate_for(0.1);
+    }
+
+    void draw_needs(Context& ctx, ImVec2 min, ImVec2 max) {
+        const Palette& p = palette(ctx);
+        float pad = ctx.px(40), gap = ctx.px(16);
+        float col = max.x - min.x - 2 * pad;
+        ImVec2 o(min.x + pad, min.y + ctx.px(20));
+        ImVec2 ts = text_size(ctx, FontRole::Title, ctx.t("entrance.needs.title"), col);
+        text(ctx, FontRole::Title, o, p.text, ctx.t("entrance.needs.title"), col);
+        ctx.record_hit("mark:entrance.needs.title", o, ImVec2(o.x + ts.x, o.y + ts.y));
+        ImVec2 bs(std::min(ctx.px(360), (col - gap) / 2), ctx.px(120));
+        float by = max.y - bs.y - ctx.px(24);
+        // The choices scroll (drag) above the buttons when taller than the room (older eyes).
+        ImVec2 cmin(o.x, o.y + ts.y + gap), cmax(o.x + col, by - gap);
+        needs_scroll_.update(ctx, cmin, cmax, needs_h_);
+        ImGui::PushClipRect(cmin, cmax, true);
+        ImVec2 c(cmin.x, cmin.y - needs_scroll_.offset());
+        const float top = c.y;
+        auto section = [&](const char* key) {
+            text(ctx, FontRole::Large, c, p.text_muted, ctx.t(key), col);
+            c.y += text_size(ctx, FontRole::Large, ctx.t(key), col).y + ctx.px(8);
+        };
+        auto bits_of = [](size_t n) {
+            std::vector<uint32_t> v;
+            for (size_t i = 0; i < n; ++i)
+                v.push_back(1u << i);
+            return v;
+        };
+        float used = 0;
+        if (!needs_.offered.empty()) {
+            section("entrance.needs.industries");
+            uint32_t before = needs_.industries;
+            chip_toggles(ctx, "entrance.needs.industry", needs_.offered, &needs_.industries,
+                         bits_of(needs_.offered.size()), c, col, &used);
+            if (needs_.industry_count() > static_cast<int>(kMaxNeedsIndustries)) {
+                needs_.industries = before; // at most five: the sixth is not taken
+                message_key_ = "entrance.needs.too_many";
+                message_ = ctx.t(message_key_);
+            }
+            c.y += used + gap;
+        }
+        section("entrance.needs.skill");
+        std::vector<std::string> labels;
+        for (int i = 1; i < 6; ++i)
+            labels.push_back(ctx.t(std::string("entrance.needs.skill.") + kSkillLevels[i]));
+        uint32_t skill_bits = needs_.skill > 0 ? 1u << (needs_.skill - 1) : 0;
+        uint32_t was = skill_bits;
+        chip_toggles(ctx, "entrance.needs.skill", labels, &skill_bits, bits_of(5), c, col, &used);
+        if (skill_bits != was) { // one level: the new one, or none when it was tapped off
+            uint32_t added = skill_bits & ~was;
+            needs_.skill = added ? std::countr_zero(added) + 1 : 0;
+        }
+        c.y += used + gap;
+        section("entrance.needs.certificates");
+        labels.clear();
+        for (auto* k : kCertificates)
+            labels.push_back(ctx.t(std::string("entrance.needs.cert.") + k));
+        chip_toggles(ctx, "entrance.needs.cert", labels, &needs_.certificates, bits_of(3), c, col,
+                     &used);
+        c.y += used + gap;
+        section("entrance.needs.services");
+        labels.clear();
+        for (int i = 0; i < desk::kNeedsServices; ++i)
+            labels.push_back(
+                ctx.t(std::string("entrance.needs.service.") + code(static_cast<ServiceKind>(i))));
+        chip_toggles(ctx, "entrance.needs.service", labels, &needs_.services,
+                     bits_of(desk::kNeedsServices), c, col, &used);
+        c.y += used + gap;
+        c.y += message_line(ctx, message_, c, col, !message_key_.empty());
+        needs_h_ = c.y - top;
+        ImGui::PopClipRect();
+
+        if (button(ctx, "entrance.needs.skip", ctx.t("entrance.needs.skip"), ImVec2(o.x, by), bs,
+                   ButtonKind::Quiet, FontRole::Large)) {
+            needs_skipped_ = true;
+            leave_needs(ctx);
+            return;
+        }
+        if (button(ctx, "entrance.needs.submit", ctx.t("entrance.needs.submit"),
+                   ImVec2(o.x + col - bs.x, by), bs, ButtonKind::Primary, FontRole::Large)) {
+            std::string error;
+            auto saved = desk::save_needs(*ctx.store, *ctx.identity, needs_, ctx.wall, &error);
+            if (!error.empty()) {
+                message_key_ = error;
+                message_ = ctx.t(error);
+                if (ctx.play) ctx.play("error");
+                return;
+            }
+            needs_saved_ = saved ? saved->h.uuid : "";
+            needs_skipped_ = !saved; // nothing chosen: as skipped
+            if (saved && ctx.play) ctx.play("ok");
+            if (saved) speak(ctx, ctx.t("entrance.needs.thanks"));
+            leave_needs(ctx);
         }
     }
 
@@ -548,6 +707,12 @@ class EntranceView : public View {
     Field field_ = Field::Name;
     std::set<std::string> field_errors_; // fields the last submit refused
     std::optional<desk::WalkUpResult> issued_;
+    desk::NeedsSelection needs_;
+    Page needs_back_ = Page::Prompt; // where the needs list returns to
+    std::string needs_saved_;        // the uuid of the list saved last (tests read it)
+    bool needs_skipped_ = false;
+    KineticScroll needs_scroll_;
+    float needs_h_ = 0;
     PrintSlip slip_;
     std::string message_, message_key_;
     KineticScroll form_scroll_; // the registration fields' column

@@ -139,13 +139,17 @@ int run_report(const Args& args) {
     }
     auto store = open_store_from_args(args);
     if (!store) return 1;
-    if (auto k = store->keys(); k.seal.secret_key.empty()) { // the forms need the numbers opened
+    bool needs = *kind == forms::ReportKind::Needs; // no numbers: choices and ids only
+    if (auto k = store->keys(); !needs && k.seal.secret_key.empty()) { // numbers opened
         std::fprintf(stderr, "jobfair-hub: %s\n", k.seal_problem.c_str());
         return 1;
     }
     ContactOpener opener(*store, store->keys());
-    auto form = build_hub_form(*store, *kind, *period, unit, &opener, cst_date(now),
-                               targets ? &*targets : nullptr);
+    auto form = build_hub_form(*store, *kind, *period, unit, needs ? nullptr : &opener,
+                               cst_date(now), targets ? &*targets : nullptr);
+    // The needs list as CSV is for machines: field names and codes, no form around them.
+    if (form.sheet && needs && format == "csv")
+        form.sheet = forms::needs_table(build_needs(form.input, *period, form.options));
     if (!form.sheet) {
         std::fprintf(stderr, "%s\n", forms::describe_refusal(t, form.why).c_str());
         return 1;
@@ -254,13 +258,15 @@ RegisterCommand import_cmd{
 
 RegisterCommand report_cmd{
     {"report",
-     "write one of the union's forms (附件5, 附件6, 附件1, insurance, 春风行动) as XLSX or CSV",
+     "write one of the union's forms (附件5, 附件6, 附件1, insurance, 春风行动, needs list) as "
+     "XLSX or CSV",
      std::string(
          "usage: jobfair-hub report KIND [--union U] [--week 2024-W08 | --period FROM-UNTIL]\n"
          "                       [--format xlsx|csv] [--out FILE] [--targets FILE] [--lang zh|en]\n"
          "  KIND      summary (附件5 汇总表), detail (附件6 明细表), progress (附件1, needs "
          "--targets),\n"
-         "            insurance (意外伤害互助保障名单), spring (武汉春风行动统计表)\n"
+         "            insurance (意外伤害互助保障名单), spring (武汉春风行动统计表),\n"
+         "            needs (求职者需求清单: XLSX for people, CSV of codes for machines)\n"
          "  --union   one reporting union (every terminal and fair of it), and the unions\n"
          "            below it each as a row of its own; default: all unions\n"
          "  --week    the report due that Thursday 10:00 China Standard Time (the seven days "

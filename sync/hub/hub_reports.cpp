@@ -48,6 +48,7 @@ ReportInput hub_report_input(HubStore& store, ContactOpener* opener) {
     in.intents = std::move(day.intents);
     in.undos = std::move(day.undos);
     in.services = std::move(day.services);
+    in.needs = std::move(day.needs);
     if (opener) in.open_contact = std::ref(*opener);
     return in;
 }

@@ -87,7 +87,8 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
     it.event = e;
     auto& why = it.quarantine_reason;
     if (e.kind != "checkin" && e.kind != "placement" && e.kind != "registration" &&
-        e.kind != "intent" && e.kind != "checkin_undo" && e.kind != "service") {
+        e.kind != "intent" && e.kind != "checkin_undo" && e.kind != "service" &&
+        e.kind != "needs") {
         why = "unknown_kind";
         return it;
     }
@@ -124,9 +125,15 @@ IngestItem judge_event(const TerminalRow& t, const wire::WireEvent& e) {
             header = u->h;
             h = &header;
         }
-    } else if (auto v = decode_service(text)) {
-        it.fair_day = {v->fair_id, v->attendee_id};
-        header = v->h;
+    } else if (e.kind == "service") {
+        if (auto v = decode_service(text)) {
+            it.fair_day = {v->fair_id, v->attendee_id};
+            header = v->h;
+            h = &header;
+        }
+    } else if (auto n = decode_needs(text)) {
+        it.fair_day = {n->fair_id, n->attendee_id};
+        header = n->h;
         h = &header;
     }
     if (!h) {
@@ -161,6 +168,8 @@ bool HubFairDay::add(std::string_view kind, const Bytes& body) {
         if (auto u = decode_check_in_undo(text)) return undos.push_back(std::move(*u)), true;
     } else if (kind == "service") {
         if (auto v = decode_service(text)) return services.push_back(std::move(*v)), true;
+    } else if (kind == "needs") {
+        if (auto n = decode_needs(text)) return needs.push_back(std::move(*n)), true;
     }
     return false;
 }

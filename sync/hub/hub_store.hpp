@@ -6,7 +6,8 @@
 //
 // Index
 // - Rows            TerminalRow, StoredEvent, QuarantineRow, HubCheckIn, HubPlacement,
-//                   HubRegistration, HubFairDay (booth intents, undone check-ins, services)
+//                   HubRegistration, HubFairDay (booth intents, undone check-ins, services, needs
+//                   lists)
 // - Keys            the hub's sealing key pair (secret in its own file), dataset epoch
 // - Health          PRAGMA quick_check; online backup and restore (SQLite's backup API)
 // - Quarantine quota per terminal (count and bytes), staff release
@@ -18,6 +19,7 @@
 #pragma once
 
 #include "crypto/crypto.hpp"
+#include "domain/needs.hpp"
 #include "domain/records.hpp"
 #include "domain/reports.hpp"
 #include "wire/wire.hpp"
@@ -90,7 +92,9 @@ struct HubFairDay {
     std::vector<BoothIntent> intents;
     std::vector<CheckInUndo> undos;
     std::vector<ServiceGiven> services;
-    // Adds one stored event of kind "intent", "checkin_undo" or "service"; false for any other.
+    std::vector<SeekerNeeds> needs; // every list; a person's latest at a fair counts
+    // Adds one stored event of kind "intent", "checkin_undo", "service" or "needs"; false for
+    // any other.
     bool add(std::string_view kind, const Bytes& body);
 };
 
@@ -283,7 +287,8 @@ class HubStore {
     // and the accepted check-ins of the people whose check-ins were undone: the fair's totals
     // take undone check-ins out without reading the fair's check-ins (hub_reports.hpp).
     virtual FairDayFigures fair_day_figures(const std::string& fair_id) = 0;
-    // Booth intents, undone check-ins and station services of a fair (of every fair: empty).
+    // Booth intents, undone check-ins, station services and needs lists of a fair (of every
+    // fair: empty).
     virtual HubFairDay fair_day(const std::string& fair_id = {}) = 0;
 
     // -- Reference data -------------------------------------------------------------

@@ -153,7 +153,15 @@ TEST_CASE("screenshots: entrance and employer desk in both languages, landscape 
             std::string good = u.code_today(CredentialKind::Attendee, holder);
             u.scan(good);
             CHECK(share(r.shot(name("verdict-ok")), greenish) > 0.5);
-            REQUIRE(d.tap("entrance.verdict"));
+            // The needs list offered after the check-in, some choices made.
+            REQUIRE(d.tap("entrance.needs.open"));
+            REQUIRE(d.tap("entrance.needs.industry.0"));
+            REQUIRE(d.tap("entrance.needs.skill.2"));
+            REQUIRE(d.tap("entrance.needs.cert.0"));
+            REQUIRE(d.tap("entrance.needs.service.1"));
+            r.shot(name("needs"));
+            REQUIRE(d.tap("entrance.needs.skip"));
+            REQUIRE(d.state()["page"] == "prompt");
             u.scan(good);
             if (full) CHECK(share(r.shot(name("verdict-already")), amberish) > 0.5);
             REQUIRE(d.tap("entrance.verdict"));
@@ -408,7 +416,24 @@ TEST_CASE("screenshots: the mode for older eyes, every public screen in both lan
         std::string holder = l == Lang::ZhCN ? u.f.seeker.id : u.f.second_seeker.id;
         u.scan(u.code_today(CredentialKind::Attendee, holder));
         CHECK(share(shot("entrance-verdict-ok"), greenish) > 0.4);
-        REQUIRE(d.tap("entrance.verdict"));
+        REQUIRE(d.tap("entrance.needs.open"));
+        REQUIRE(d.tap("entrance.needs.industry.0"));
+        shot("entrance-needs");
+        // Taller than the room above the buttons: the choices scroll, and the last comes into
+        // view above the buttons.
+        {
+            ImVec2 a_min, a_max, s_min, s_max;
+            for (const auto& h : d.ctx().hits) {
+                if (h.id == "entrance.needs.industry.0") a_min = h.min, a_max = h.max;
+                if (h.id == "entrance.needs.skip") s_min = h.min, s_max = h.max;
+            }
+            d.drag(ImVec2(a_min.x + 20, s_min.y - 40), ImVec2(a_min.x + 20, a_min.y), 12, 0.3);
+            d.frames(30);
+            REQUIRE(d.visible("entrance.needs.service.3"));
+            REQUIRE(d.tap("entrance.needs.service.1"));
+            shot("entrance-needs-scrolled");
+        }
+        REQUIRE(d.tap("entrance.needs.skip"));
         u.scan(u.code_today(CredentialKind::Attendee, holder));
         shot("entrance-verdict-already");
         REQUIRE(d.tap("entrance.verdict"));

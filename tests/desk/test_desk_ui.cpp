@@ -4,6 +4,7 @@
 
 #include "../print/escpos_reader.hpp"
 #include "../print/raw_port.hpp"
+#include "desk/needs_flow.hpp"
 #include "desk/receipt.hpp"
 #include "desk/registration.hpp"
 #include "desk_ui_fixture.hpp"
@@ -161,6 +162,114 @@ TEST_CASE("entrance: walk-up registration typed with pinyin, issued code verifie
     REQUIRE(u.f.store->accepted_check_in(a->id, u.f.fair.id));
     REQUIRE(d.tap("entrance.issued.done"));
     CHECK(d.state()["page"] == "prompt");
+}
+
+TEST_CASE("entrance: the needs list after a walk-up registration, choices only, once") {
+    DeskUi u("ui-needs-walkup");
+    auto& d = u.d();
+    d.app().show("entrance");
+    d.frames(2);
+    REQUIRE(d.tap("entrance.register"));
+    type_keys(d, "zhangwei");
+    REQUIRE(d.tap("kb.cand.0"));
+    REQUIRE(d.tap("entrance.reg.phone"));
+    type_keys(d, "13855385678");
+    REQUIRE(d.tap("entrance.reg.consent"));
+    REQUIRE(d.tap("entrance.reg.submit"));
+    auto s = d.state();
+    REQUIRE(s["page"] == "issued");
+    std::string person = s["attendee"];
+    REQUIRE(d.tap("entrance.needs.open"));
+    s = d.state();
+    REQUIRE(s["page"] == "needs");
+    CHECK(s["needs.person"] == person);
+    CHECK(s["needs.offered"] == "1"); // the fixture's listings are all 制造业
+    REQUIRE(d.tap("entrance.needs.industry.0"));
+    REQUIRE(d.tap("entrance.needs.skill.2")); // 中级工
+    REQUIRE(d.tap("entrance.needs.skill.4")); // one level: 技师及以上 replaces it
+    CHECK(d.state()["needs.skill"] == "technician");
+    REQUIRE(d.tap("entrance.needs.cert.2"));
+    REQUIRE(d.tap("entrance.needs.service.1"));
+    REQUIRE(d.tap("entrance.needs.service.0"));
+    REQUIRE(d.tap("entrance.needs.submit"));
+    s = d.state();
+    CHECK(s["page"] == "issued"); // back to the code, to photograph it
+    auto n = u.f.store->latest_needs(person, u.f.fair.id);
+    REQUIRE(n);
+    CHECK(s["needs.saved"] == n->h.uuid);
+    CHECK(n->industries == std::vector<std::string>{"制造业"});
+    CHECK(n->skill == "technician");
+    CHECK(n->certificates == std::vector<std::string>{"health"});
+    CHECK(n->services == std::vector<std::string>{"legal_aid", "training"});
+    auto log = u.f.store->events_after(0, 100);
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.back().kind == "needs");
+    // Once per registration: the button is gone.
+    CHECK_FALSE(d.visible("entrance.needs.open"));
+    REQUIRE(d.tap("entrance.issued.done"));
+    CHECK(d.state()["page"] == "prompt");
+}
+
+TEST_CASE("entrance: the needs list after a check-in is skippable and holds at most five "
+          "industries") {
+    DeskUi u("ui-needs-checkin");
+    auto& d = u.d();
+    // Listings of six more industries open today.
+    const char* industries[] = {"建筑业", "交通运输", "住宿餐饮", "居民服务", "信息技术", "农业"};
+    int i = 10;
+    for (auto* ind : industries) {
+        JobListing l = u.f.listing;
+        l.id = "L-" + std::to_string(i++);
+        l.industry = ind;
+        REQUIRE(u.f.store->upsert_listing(l));
+    }
+    d.app().show("entrance");
+    d.frames(2);
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    REQUIRE(d.state()["verdict"] == "checked_in");
+    REQUIRE(d.tap("entrance.needs.open"));
+    REQUIRE(d.state()["page"] == "needs");
+    CHECK(d.state()["needs.offered"] == "7");
+    // Skipped: nothing stored, back to the prompt.
+    auto before = u.f.store->last_seq();
+    REQUIRE(d.tap("entrance.needs.skip"));
+    CHECK(d.state()["page"] == "prompt");
+    CHECK(u.f.store->last_seq() == before);
+    // A bad scan offers nothing.
+    u.scan("https://weixin.qq.com/r/abcdef");
+    CHECK_FALSE(d.visible("entrance.needs.open"));
+    REQUIRE(d.tap("entrance.verdict"));
+    // The person already in gets no button: only a fresh check-in does.
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.seeker.id));
+    CHECK(d.state()["verdict"] == "already");
+    CHECK_FALSE(d.visible("entrance.needs.open"));
+    REQUIRE(d.tap("entrance.verdict"));
+    // Submitting nothing is a skip too.
+    u.scan(u.code_today(CredentialKind::Attendee, u.f.second_seeker.id));
+    REQUIRE(d.tap("entrance.needs.open"));
+    REQUIRE(d.tap("entrance.needs.submit"));
+    CHECK(d.state()["page"] == "prompt");
+    CHECK(u.f.store->needs(u.f.fair.id).empty()); // the check-in alone
+    // Five industries at most: the sixth tap is refused with a message.
+    u.scan(u.code_today(CredentialKind::Attendee, "A-0009"));
+    REQUIRE(d.state()["verdict"] == "checked_in");
+    REQUIRE(d.tap("entrance.needs.open"));
+    for (int k = 0; k < 6; ++k)
+        REQUIRE(d.tap("entrance.needs.industry." + std::to_string(k)));
+    CHECK(d.state()["error"] == "entrance.needs.too_many");
+    REQUIRE(d.tap("entrance.needs.service.2"));
+    REQUIRE(d.tap("entrance.needs.submit"));
+    auto n = u.f.store->latest_needs("A-0009", u.f.fair.id);
+    REQUIRE(n);
+    CHECK(n->industries.size() == 5);
+    CHECK(n->services == std::vector<std::string>{"entrepreneurship"});
+    // Coming back to it shows the list as saved.
+    u.scan(u.code_today(CredentialKind::Attendee, "A-0010"));
+    REQUIRE(d.tap("entrance.verdict"));
+    desk::NeedsSelection again;
+    again.start(*u.f.store, "A-0009", u.f.fair.id, u.f.today);
+    CHECK(again.industry_count() == 5);
+    CHECK(again.services == 4u);
 }
 
 TEST_CASE("employer desk: a whole placement from badge scan to a signed stored record") {

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
+#include "forms/layouts.hpp"
+#include "forms/sheet.hpp"
 
 #include <cstdio>
 
@@ -280,9 +282,9 @@ TEST_CASE("春风行动: counted columns filled, the others left blank") {
     CHECK(ww.figures[1] == 1); // one 专场 fair
     CHECK(ww.figures[2] == 3); // x1, a-p1 (checked in and signed), a-p2 signed
     CHECK(ww.figures[4] == 1); // p1 is a rural (migrant) worker
-    for (int i : {5, 7, 11})   // station services: counted, none given
+    for (int i : {5, 7, 8, 10, 11}) // station services: counted, none given
         CHECK(ww.figures[i] == 0);
-    for (int i : {0, 3, 6, 8, 9, 10})
+    for (int i : {0, 3, 6, 9})
         CHECK_FALSE(ww.figures[i]);
     CHECK(r.total.figures[1] == 1);
     CHECK_FALSE(r.total.figures[0]);
@@ -602,4 +604,131 @@ TEST_CASE("the fair day: undone check-ins count nowhere; intents, placements and
     CHECK(r.total.figures[5] == 2);
     CHECK(r.total.figures[11] == 2);
     CHECK_FALSE(r.total.figures[0]);
+}
+
+TEST_CASE("the needs list: each person's latest list per union; it splits the 春风行动 training "
+          "sign-ups into 家政 and 创业 training") {
+    auto in = two_unions();
+    TimeMs mid = utc(Date{2024, 2, 20}, 2, 0), after = utc(Date{2024, 3, 5}, 2, 0);
+    auto list = [](std::string a, std::string fair, TimeMs t, std::vector<std::string> industries,
+                   std::vector<std::string> services) {
+        SeekerNeeds n;
+        n.attendee_id = std::move(a);
+        n.fair_id = std::move(fair);
+        n.h.device_time = t;
+        n.h.uuid = n.attendee_id + "@" + std::to_string(t);
+        n.industries = std::move(industries);
+        n.services = std::move(services);
+        n.skill = "junior";
+        normalise_needs(n);
+        return n;
+    };
+    in.needs = {
+        list("x1", "f-ww", mid, {"制造业"}, {"training"}),
+        // x1 changed their mind a minute later: this list replaces the first.
+        list("x1", "f-ww", mid + 60000, {"居民服务"}, {"training", "entrepreneurship"}),
+        list("x2", "f-ww", mid, {"建筑业"}, {"legal_aid"}),
+        list("x3", "f-nl", mid, {"家政服务"}, {"training"}),
+        list("x4", "f-ww", after, {"居民服务"}, {"entrepreneurship"}), // after the period
+        list("x5", "f-ww", mid, {}, {"job_service"}),
+        list("x5", "f-ww", after, {}, {"legal_aid"})}; // after: x5's list in the period stays
+    in.needs[2].certificates = {"special_ops", "health"};
+    auto service = [&](std::string a, std::string fair) {
+        ServiceGiven s;
+        s.attendee_id = std::move(a);
+        s.fair_id = std::move(fair);
+        s.service = ServiceKind::Training;
+        s.h.device_time = mid + 120000;
+        return s;
+    };
+    in.services = {service("x1", "f-ww"), service("x2", "f-ww"), service("x3", "f-nl"),
+                   service("", "f-ww"),   service("x4", "f-ww"), service("x3", "f-ww")};
+    auto period = date_range(Date{2024, 2, 16}, Date{2024, 2, 29});
+
+    // 春风行动 by hand. 无为市: training sign-ups x1, x2, anonymous, x4, x3 → 5. 家政 training:
+    // x1 (latest list wants 居民服务); x2 wants 建筑业; x4's list came after the period; x3's list
+    // is of 南陵县's fair, not this one → 1. 创业 training: x1 → 1. x2's wish for legal aid is
+    // not a service given: 维权 stays 0. 南陵县: x3 signed up and wants 家政服务 → 1 and 1, no
+    // 创业.
+    auto r = build_spring_breeze(in, period);
+    auto row = [&](const std::string& unit) -> const SpringBreezeRow& {
+        for (auto& x : r.rows)
+            if (x.unit == unit) return x;
+        FAIL("no row " << unit);
+        return r.total;
+    };
+    auto& ww = row("无为市");
+    CHECK(ww.figures[5] == 5);
+    CHECK(ww.figures[8] == 1);
+    CHECK(ww.figures[10] == 1);
+    CHECK(ww.figures[11] == 0);
+    auto& nl = row("南陵县");
+    CHECK(nl.figures[5] == 1);
+    CHECK(nl.figures[8] == 1);
+    CHECK(nl.figures[10] == 0);
+    CHECK(r.total.figures[8] == 2);
+    CHECK(r.total.figures[10] == 1);
+    for (int i : {0, 3, 6, 9})
+        CHECK_FALSE(r.total.figures[i]);
+
+    // The list per union: 无为市 x2, x5 (at mid, in recording order), x1 (its latest); 南陵县 x3.
+    auto n = build_needs(in, period);
+    REQUIRE(n.rows.size() == 4);
+    std::vector<std::string> order;
+    for (auto& x : n.rows)
+        order.push_back(x.union_unit + ":" + x.needs->attendee_id);
+    CHECK(std::count(order.begin(), order.end(), "无为市:x1") == 1);
+    auto ww_rows = std::vector<std::string>(order.begin(), order.end());
+    std::erase_if(ww_rows, [](auto& s) { return s.rfind("无为市:", 0) != 0; });
+    CHECK(ww_rows == std::vector<std::string>{"无为市:x2", "无为市:x5", "无为市:x1"});
+    for (auto& x : n.rows)
+        if (x.needs->attendee_id == "x1") {
+            CHECK(x.needs->industries == std::vector<std::string>{"居民服务"});
+            CHECK(x.fair_name == "无为市招聘会");
+        }
+    REQUIRE(n.units.size() == 2);
+    for (auto& t : n.units) {
+        if (t.union_unit == "无为市") {
+            CHECK(t.people == 3);
+            CHECK(t.services[0] == 1); // legal aid: x2
+            CHECK(t.services[1] == 1); // training: x1
+            CHECK(t.services[2] == 1); // entrepreneurship: x1
+            CHECK(t.services[3] == 1); // job guidance: x5
+        } else {
+            CHECK(t.union_unit == "南陵县");
+            CHECK(t.people == 1);
+            CHECK(t.services[1] == 1);
+        }
+    }
+    CHECK(n.total.people == 4);
+    CHECK(n.total.services[1] == 2);
+    ReportOptions only_nl;
+    only_nl.union_unit = "南陵县";
+    auto nl_only = build_needs(in, period, only_nl);
+    REQUIRE(nl_only.rows.size() == 1);
+    CHECK(nl_only.rows[0].needs->attendee_id == "x3");
+    CHECK(build_needs(in, date_range(Date{2024, 1, 1}, Date{2024, 1, 31})).rows.empty());
+
+    // For people: the union's words; for machines: the codes.
+    auto sheet = forms::needs_sheet(n, {"", Date{2024, 2, 29}});
+    auto grid = sheet.grid();
+    bool found = false;
+    for (auto& cells : grid)
+        if (cells.size() == 9 && cells[4] == "x1") {
+            found = true;
+            CHECK(cells[1] == "无为市");
+            CHECK(cells[3] == "2024-02-20 10:01"); // 02:01 UTC is 10:01 in China
+            CHECK(cells[5] == "居民服务");
+            CHECK(cells[6] == "初级工");
+            CHECK(cells[8] == "职业技能培训、创业服务");
+        }
+    CHECK(found);
+    auto csv = forms::to_csv(forms::needs_table(n));
+    CHECK(csv.find("union,fair_id,attendee_id,recorded_at,terminal_id,uuid,industries,skill,"
+                   "certificates,services") != std::string::npos);
+    CHECK(csv.find(",special_ops;health,legal_aid") != std::string::npos);
+    CHECK(csv.find(",junior,,training;entrepreneurship") != std::string::npos);
+    CHECK(csv.find("初级工") == std::string::npos);
+    CHECK(std::string(forms::needs_label("technician")) == "技师及以上");
+    CHECK(forms::parse_report_kind("needs") == forms::ReportKind::Needs);
 }

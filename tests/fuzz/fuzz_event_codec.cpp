@@ -13,6 +13,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (p && jf::encode(*p) != bytes) std::abort();
     auto r = jf::decode_registration(bytes);
     if (r && jf::encode(*r) != bytes) std::abort();
-    if ((c && p) || (c && r) || (p && r)) std::abort(); // one kind at most
+    auto i = jf::decode_intent(bytes);
+    if (i && jf::encode(*i) != bytes) std::abort();
+    auto u = jf::decode_check_in_undo(bytes);
+    if (u && jf::encode(*u) != bytes) std::abort();
+    auto v = jf::decode_service(bytes);
+    if (v && jf::encode(*v) != bytes) std::abort();
+    auto n = jf::decode_needs(bytes);
+    if (n && (jf::encode(*n) != bytes || !jf::needs_ok(*n))) std::abort();
+    // One kind at most.
+    if (int(bool(c)) + bool(p) + bool(r) + bool(i) + bool(u) + bool(v) + bool(n) > 1) std::abort();
     return 0;
 }

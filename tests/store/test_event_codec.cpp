@@ -153,7 +153,7 @@ TEST_CASE("shared vectors: exact bytes and Ed25519 signatures the hub checks too
     CHECK(hex(pk) == j["public_key_hex"].get<std::string>());
     auto key = SigningKey::from_secret(sk);
     REQUIRE(key);
-    REQUIRE(j["cases"].size() == 7);
+    REQUIRE(j["cases"].size() == 8);
     for (auto& c : j["cases"]) {
         std::string kind = c["kind"], body = c["body"];
         INFO(body);
@@ -192,6 +192,16 @@ TEST_CASE("shared vectors: exact bytes and Ed25519 signatures the hub checks too
             CHECK(d->check_in_uuid ==
                   decode_check_in(j["cases"][0]["body"].get<std::string>())->h.uuid);
             CHECK(d->reason == "wrong_person");
+            CHECK_FALSE(decode_intent(body));
+        } else if (kind == "needs") {
+            auto d = decode_needs(body);
+            REQUIRE(d);
+            CHECK(encode(*d) == body);
+            CHECK(d->industries == std::vector<std::string>{"制造业", "居民服务"});
+            CHECK(d->skill == "intermediate");
+            CHECK(d->certificates == std::vector<std::string>{"special_ops", "health"});
+            CHECK(d->services == std::vector<std::string>{"legal_aid", "training"});
+            CHECK_FALSE(decode_service(body));
             CHECK_FALSE(decode_intent(body));
         } else if (kind == "service") {
             auto d = decode_service(body);
@@ -258,4 +268,52 @@ TEST_CASE("the fair day's events decode only from their canonical bytes") {
     CHECK_FALSE(decode_service(with(service, "\"legal_aid\"", "\"massage\"")));
     CHECK_FALSE(decode_service(with(service, "\"key_groups\":1", "\"key_groups\":64")));
     CHECK_FALSE(decode_service(with(service, "\"key_groups\":1", "\"key_groups\":-1")));
+}
+
+TEST_CASE("a needs list decodes only from its canonical bytes: choices, never text") {
+    std::ifstream in(JF_SOURCE_DIR "/tests/store/vectors/events_v1.json");
+    REQUIRE(in);
+    auto j = nlohmann::json::parse(in);
+    std::string needs = j["cases"][7]["body"];
+    auto with = [](std::string b, const std::string& from, const std::string& to) {
+        auto at = b.find(from);
+        REQUIRE(at != std::string::npos);
+        return b.replace(at, from.size(), to);
+    };
+    REQUIRE(decode_needs(needs));
+    // Out of canonical order, twice, unknown, or typed text: refused.
+    CHECK_FALSE(
+        decode_needs(with(needs, "[\"special_ops\",\"health\"]", "[\"health\",\"special_ops\"]")));
+    CHECK_FALSE(
+        decode_needs(with(needs, "[\"制造业\",\"居民服务\"]", "[\"居民服务\",\"制造业\"]")));
+    CHECK_FALSE(decode_needs(with(needs, "[\"制造业\",\"居民服务\"]", "[\"制造业\",\"制造业\"]")));
+    CHECK_FALSE(decode_needs(with(needs, "[\"制造业\",\"居民服务\"]", "[\"制造业\",\"\"]")));
+    CHECK_FALSE(
+        decode_needs(with(needs, "[\"legal_aid\",\"training\"]", "[\"training\",\"legal_aid\"]")));
+    CHECK_FALSE(decode_needs(with(needs, "\"legal_aid\"", "\"massage\"")));
+    CHECK_FALSE(decode_needs(with(needs, "\"intermediate\"", "\"张伟 13812345678\"")));
+    CHECK_FALSE(decode_needs(with(needs, "\"special_ops\"", "\"13812345678\"")));
+    CHECK_FALSE(decode_needs(with(needs, "\"certificates\":[\"special_ops\",\"health\"]",
+                                  "\"certificates\":\"special_ops\"")));
+    CHECK_FALSE(decode_needs(with(needs, "[\"legal_aid\",\"training\"]", "[1]")));
+    CHECK_FALSE(decode_needs(with(needs, ",\"v\":1}", ",\"v\":1,\"x\":0}")));
+    CHECK_FALSE(decode_needs(with(needs, "\"kind\":\"needs\"", "\"kind\":\"service\"")));
+    // Six industries: more than a list holds.
+    SeekerNeeds many = *decode_needs(needs);
+    many.industries = {"a", "b", "c", "d", "e", "f"};
+    CHECK_FALSE(decode_needs(encode(many)));
+    many.industries.pop_back();
+    CHECK(decode_needs(encode(many)));
+    // normalise_needs puts a screen's choices in canonical order and drops unknown codes.
+    SeekerNeeds n;
+    n.industries = {"建筑业", "制造业", "建筑业"};
+    n.certificates = {"health", "lockpicking", "special_ops"};
+    n.services = {"job_service", "legal_aid", "job_service"};
+    normalise_needs(n);
+    CHECK(n.industries == std::vector<std::string>{"制造业", "建筑业"});
+    CHECK(n.certificates == std::vector<std::string>{"special_ops", "health"});
+    CHECK(n.services == std::vector<std::string>{"legal_aid", "job_service"});
+    CHECK(needs_ok(n));
+    CHECK_FALSE(needs_empty(n));
+    CHECK(needs_empty(SeekerNeeds{}));
 }

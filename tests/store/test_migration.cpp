@@ -372,13 +372,24 @@ TEST_CASE("a version-1 database is upgraded in place and keeps everything") {
         return m;
     }()));
     REQUIRE(s->delete_notice("N-2"));
+    // Version 11: the needs list is one more kind of the same log, and the log is still
+    // append-only after its rebuild.
+    SeekerNeeds needs;
+    needs.attendee_id = "A-OLD";
+    needs.fair_id = "F-1";
+    needs.services = {"training"};
+    REQUIRE(s->record_needs(needs, signer));
+    CHECK(s->last_seq() == 8);
+    CHECK(s->events_after(7, 1).at(0).kind == "needs");
+    CHECK(sqlite3_exec(s->handle(), "DELETE FROM events", nullptr, nullptr, nullptr) != SQLITE_OK);
 
     // Opening the upgraded file again runs nothing twice.
     s.reset();
     s = Store::open(dir.file("kiosk.db"), &err);
     REQUIRE(s);
     CHECK(s->issuer_keys().size() == 2);
-    CHECK(s->last_seq() == 7);
+    CHECK(s->last_seq() == 8);
+    CHECK(s->latest_needs("A-OLD", "F-1")->services == std::vector<std::string>{"training"});
     CHECK(s->check_ins("F-1").size() == 3);
     CHECK(s->accepted_check_in("A-OLD", "F-1")->h.uuid == back.record.h.uuid);
     REQUIRE(s->notices().size() == 1);

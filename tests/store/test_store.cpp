@@ -914,12 +914,50 @@ TEST_CASE("the fair day: an undone check-in stays in the log and lets the person
     CHECK(s->last_error() == "err.service.field");
     CHECK(s->services("F-1").size() == 2);
 
+    // The needs list: choices only, a person known, a skipped screen records nothing; the same
+    // choices again write nothing, other choices replace the list.
+    SeekerNeeds nd;
+    nd.fair_id = "F-1";
+    nd.services = {"training"};
+    CHECK_FALSE(s->record_needs(nd, signer));
+    CHECK(s->last_error() == "err.store.id_missing");
+    nd.attendee_id = "A-1";
+    nd.skill = "master chef";
+    CHECK_FALSE(s->record_needs(nd, signer));
+    CHECK(s->last_error() == "err.needs.field");
+    nd.skill = "";
+    nd.services = {"training", "legal_aid"}; // not in canonical order
+    CHECK_FALSE(s->record_needs(nd, signer));
+    CHECK(s->last_error() == "err.needs.field");
+    CHECK_FALSE(s->record_needs(SeekerNeeds{{}, "A-1", "F-1", {}, "", {}, {}}, signer));
+    CHECK(s->last_error() == "err.needs.empty");
+    nd.services = {"legal_aid", "training"};
+    nd.industries = {"制造业"};
+    nd.skill = "senior";
+    auto n1 = s->record_needs(nd, signer);
+    REQUIRE(n1);
+    before = db_digest(s->handle());
+    auto n2 = s->record_needs(nd, signer);
+    REQUIRE(n2);
+    CHECK(n2->h.uuid == n1->h.uuid);
+    CHECK(db_digest(s->handle()) == before);
+    nd.certificates = {"driving"};
+    auto n3 = s->record_needs(nd, signer);
+    REQUIRE(n3);
+    CHECK(n3->h.uuid != n1->h.uuid);
+    CHECK(s->latest_needs("A-1", "F-1")->certificates == std::vector<std::string>{"driving"});
+    CHECK_FALSE(s->latest_needs("A-2", "F-1"));
+    CHECK(s->needs("F-1").size() == 2);
+    CHECK(s->needs("F-2").empty());
+
     // All of them are signed events in the outbox, in sequence.
     auto log = s->events_after(0, 100);
-    REQUIRE(log.size() == 9);
+    REQUIRE(log.size() == 11);
     CHECK(log[2].kind == "checkin_undo");
     CHECK(log[4].kind == "intent");
     CHECK(log[8].kind == "service");
+    CHECK(log[9].kind == "needs");
+    CHECK(signature_domain("needs") == "jf.needs.v1");
     for (auto& e : log)
         CHECK(verify(key.public_key, signature_domain(e.kind), e.body, e.signature));
 
@@ -928,4 +966,5 @@ TEST_CASE("the fair day: an undone check-in stays in the log and lets the person
     CHECK(s->intents("F-1").empty());
     CHECK(s->services("F-1").empty());
     CHECK(s->check_in_undos("F-1").empty());
+    CHECK(s->needs("F-1").empty());
 }

@@ -65,9 +65,23 @@ inline ServiceGiven service_draft(const std::string& fair, int i) {
     return s;
 }
 
+inline SeekerNeeds needs_draft(const std::string& fair, int i) {
+    SeekerNeeds n;
+    n.attendee_id = "A" + std::to_string(i);
+    n.fair_id = fair;
+    n.industries =
+        i % 2 ? std::vector<std::string>{"制造业", "建筑业"} : std::vector<std::string>{"居民服务"};
+    n.skill = kSkillLevels[1 + i % 5];
+    if (i % 3) n.certificates = {kCertificates[i % 3]};
+    n.services = {code(static_cast<ServiceKind>(i % 4))};
+    normalise_needs(n);
+    return n;
+}
+
 // Records `n` events of every kind a terminal makes: mostly check-ins, every fifth a placement,
-// and of the rest a booth intent (i % 10 == 1), a station service (i % 20 == 2) and the undoing
-// of the last accepted check-in (i % 20 == 13). Returns how many were written.
+// and of the rest a booth intent (i % 10 == 1), a station service (i % 20 == 2), a needs list
+// (i % 20 == 7) and the undoing of the last accepted check-in (i % 20 == 13). Returns how many
+// were written.
 inline int record_events(Store& store, const TerminalIdentity& id, int n, int first = 0) {
     int written = 0;
     auto signer = id.signer();
@@ -81,6 +95,8 @@ inline int record_events(Store& store, const TerminalIdentity& id, int n, int fi
                 if (store.record_intent(intent_draft(id.fair_id, i), signer)) ++written;
             } else if (i % 20 == 2) {
                 if (store.record_service(service_draft(id.fair_id, i), signer)) ++written;
+            } else if (i % 20 == 7) {
+                if (store.record_needs(needs_draft(id.fair_id, i), signer)) ++written;
             } else if (i % 20 == 13 && !accepted.empty()) {
                 CheckInUndo u;
                 u.check_in_uuid = accepted;

@@ -136,6 +136,7 @@ inline void require_all_on_hub(hub::HubStore& hub, const Store& terminal) {
     CHECK(mine(day.intents) == uuids_of(terminal.intents(id.fair_id)));
     CHECK(mine(day.undos) == uuids_of(terminal.check_in_undos(id.fair_id)));
     CHECK(mine(day.services) == uuids_of(terminal.services(id.fair_id)));
+    CHECK(mine(day.needs) == uuids_of(terminal.needs(id.fair_id)));
 }
 
 inline bool wait_for(const std::function<bool()>& cond, int ms) {

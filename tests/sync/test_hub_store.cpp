@@ -131,14 +131,18 @@ TEST_CASE("uploaded events are stored exactly once and acknowledged") {
     CHECK(b.duplicates == 50);
     CHECK(b.acked_seq == 50);
     CHECK(hub->event_count() == 50);
-    // Of the 50: 10 placements, 5 booth intents, 3 station services, 2 undone check-ins, and 30
-    // check-ins (sync_test_util.hpp's record_events).
-    CHECK(hub->check_ins("F1").size() == 30);
+    // Of the 50: 10 placements, 5 booth intents, 3 station services, 3 needs lists, 2 undone
+    // check-ins, and 27 check-ins (sync_test_util.hpp's record_events).
+    CHECK(hub->check_ins("F1").size() == 27);
     auto day = hub->fair_day("F1");
     REQUIRE(day.intents.size() == 5);
     CHECK(day.intents[0].attendee_id == "A1");
     CHECK(day.intents[0].level == IntentLevel::Interview);
     CHECK(day.services.size() == 3);
+    REQUIRE(day.needs.size() == 3);
+    CHECK(day.needs[0].attendee_id == "A7");
+    CHECK(day.needs[0].industries == std::vector<std::string>{"制造业", "建筑业"});
+    CHECK(day.needs[0].skill == "intermediate");
     REQUIRE(day.undos.size() == 2);
     CHECK(day.undos[0].attendee_id == "A12");
     CHECK(hub->fair_day("F2").intents.empty());
