@@ -1553,6 +1553,21 @@ bool append_event(sqlite3* db, Store::Impl& impl, const char* kind, Record& r,
     return true;
 }
 
+// A fair-day event (intent, undo, service, needs): appended to the log, then its projection row
+// (`sql`: ?1 the event's seq, ?2 its uuid, the rest bound by `bind`). Returns "" or the message
+// key of what failed, with SQLite's own words still in sqlite3_errmsg() for Store::fail, which
+// the caller calls before it rolls back. Must run inside a transaction.
+template <class Record, class Bind>
+std::string append_projected(sqlite3* db, Store::Impl& impl, const char* kind, Record& d,
+                             const EventSigner& signer, const char* sql, Bind bind) {
+    std::string err;
+    if (!append_event(db, impl, kind, d, signer, err)) return err;
+    Q q(prepared(db, impl, sql));
+    q.bind(1, d.h.seq).bind(2, d.h.uuid);
+    bind(q);
+    return q.done() ? std::string() : std::string("err.store.db");
+}
+
 bool signer_ok(const EventSigner& s) {
     return s.sign && id_ok(s.terminal_id);
 }
@@ -1865,25 +1880,18 @@ std::optional<BoothIntent> Store::record_intent(BoothIntent d, const EventSigner
         tx.rollback();
         return first;
     }
-    std::string err;
-    if (!append_event(db_, *impl_, "intent", d, signer, err)) {
-        std::string detail = sqlite3_errmsg(db_);
-        fail(err);
+    if (auto key = append_projected(
+            db_, *impl_, "intent", d, signer,
+            "INSERT INTO intents(seq, uuid, attendee_id, fair_id, employer_id, level) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            [&](Q& q) {
+                q.bind(3, d.attendee_id).bind(4, d.fair_id).bind(5, d.employer_id);
+                q.bind(6, code(d.level));
+            });
+        !key.empty()) {
+        fail(key);
         tx.rollback();
-        detail_ = detail;
         return std::nullopt;
-    }
-    {
-        Q q(prepared(db_, *impl_,
-                     "INSERT INTO intents(seq, uuid, attendee_id, fair_id, employer_id, level) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.attendee_id).bind(4, d.fair_id);
-        q.bind(5, d.employer_id).bind(6, code(d.level));
-        if (!q.done()) {
-            fail("err.store.db");
-            tx.rollback();
-            return std::nullopt;
-        }
     }
     if (!tx.commit()) return fail("err.store.db"), std::nullopt;
     return d;
@@ -1912,20 +1920,12 @@ std::optional<CheckInUndo> Store::record_check_in_undo(CheckInUndo d, const Even
         d.attendee_id = q.text(0);
         d.fair_id = q.text(1);
     }
-    std::string err;
-    if (!append_event(db_, *impl_, "checkin_undo", d, signer, err)) {
-        std::string detail = sqlite3_errmsg(db_);
-        refuse(err.c_str());
-        detail_ = detail;
-        return std::nullopt;
-    }
-    {
-        Q q(prepared(db_, *impl_,
-                     "INSERT INTO check_in_undos(seq, uuid, check_in_uuid, fair_id) "
-                     "VALUES (?1, ?2, ?3, ?4)"));
-        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.check_in_uuid).bind(4, d.fair_id);
-        if (!q.done()) return refuse("err.store.db");
-    }
+    if (auto key = append_projected(db_, *impl_, "checkin_undo", d, signer,
+                                    "INSERT INTO check_in_undos(seq, uuid, check_in_uuid, fair_id) "
+                                    "VALUES (?1, ?2, ?3, ?4)",
+                                    [&](Q& q) { q.bind(3, d.check_in_uuid).bind(4, d.fair_id); });
+        !key.empty())
+        return refuse(key.c_str());
     {
         Q q(prepared(db_, *impl_, "UPDATE check_ins SET undone = 1 WHERE uuid = ?1"));
         q.bind(1, d.check_in_uuid);
@@ -1944,22 +1944,13 @@ std::optional<ServiceGiven> Store::record_service(ServiceGiven d, const EventSig
         return fail("err.service.field"), std::nullopt;
     TxOps tx{db_, *impl_};
     if (!tx.begin()) return fail("err.store.db"), std::nullopt;
-    std::string err;
-    if (!append_event(db_, *impl_, "service", d, signer, err)) {
-        std::string detail = sqlite3_errmsg(db_);
-        fail(err);
+    if (auto key = append_projected(db_, *impl_, "service", d, signer,
+                                    "INSERT INTO services(seq, uuid, fair_id) VALUES (?1, ?2, ?3)",
+                                    [&](Q& q) { q.bind(3, d.fair_id); });
+        !key.empty()) {
+        fail(key);
         tx.rollback();
-        detail_ = detail;
         return std::nullopt;
-    }
-    {
-        Q q(prepared(db_, *impl_, "INSERT INTO services(seq, uuid, fair_id) VALUES (?1, ?2, ?3)"));
-        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.fair_id);
-        if (!q.done()) {
-            fail("err.store.db");
-            tx.rollback();
-            return std::nullopt;
-        }
     }
     if (!tx.commit()) return fail("err.store.db"), std::nullopt;
     return d;
@@ -2031,23 +2022,14 @@ std::optional<SeekerNeeds> Store::record_needs(SeekerNeeds d, const EventSigner&
         tx.rollback();
         return last;
     }
-    std::string err;
-    if (!append_event(db_, *impl_, "needs", d, signer, err)) {
-        std::string detail = sqlite3_errmsg(db_);
-        fail(err);
+    if (auto key = append_projected(
+            db_, *impl_, "needs", d, signer,
+            "INSERT INTO needs(seq, uuid, attendee_id, fair_id) VALUES (?1, ?2, ?3, ?4)",
+            [&](Q& q) { q.bind(3, d.attendee_id).bind(4, d.fair_id); });
+        !key.empty()) {
+        fail(key);
         tx.rollback();
-        detail_ = detail;
         return std::nullopt;
-    }
-    {
-        Q q(prepared(db_, *impl_,
-                     "INSERT INTO needs(seq, uuid, attendee_id, fair_id) VALUES (?1, ?2, ?3, ?4)"));
-        q.bind(1, d.h.seq).bind(2, d.h.uuid).bind(3, d.attendee_id).bind(4, d.fair_id);
-        if (!q.done()) {
-            fail("err.store.db");
-            tx.rollback();
-            return std::nullopt;
-        }
     }
     if (!tx.commit()) return fail("err.store.db"), std::nullopt;
     return d;
