@@ -1,12 +1,12 @@
 // `jobfair-kiosk decode FILE...`: reads QR codes from image files with the camera's decoder (the
 // same recovery ladder), printing the text (or "no code") and the decode time for each file.
 // Exit status 1 when any file is not a readable image.
-#include "commands.hpp"
+#include "kiosk/app/commands.hpp"
 
-#include "scan/decoder.hpp"
-#include "scan/frame_source.hpp"
-#include "scan/image.hpp"
-#include "scan/pipeline.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/frame_source.hpp"
+#include "platform/scan/image.hpp"
+#include "platform/scan/pipeline.hpp"
 
 #include <chrono>
 #include <cstdio>

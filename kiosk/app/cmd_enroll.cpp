@@ -1,10 +1,10 @@
 // `jobfair-kiosk enroll` and `jobfair-kiosk sync`: enrol this terminal with a hub and run or
 // inspect synchronisation from the command line (the admin screen offers the same).
-#include "commands.hpp"
-#include "log/private_files.hpp"
+#include "kiosk/app/commands.hpp"
+#include "platform/log/private_files.hpp"
 
-#include "engine/engine.hpp"
-#include "i18n/i18n.hpp"
+#include "sync/engine/engine.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <cstdio>
 #include <filesystem>

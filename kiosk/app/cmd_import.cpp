@@ -1,10 +1,10 @@
 // `jobfair-kiosk import-listings FILE` and `import-targets FILE`: the union's 附件4 listings and
 // 附件1 targets into the terminal's own store, for venues without a hub. Bad rows are listed
 // with row number, column and reason; the good rows are imported; importing again changes nothing.
-#include "commands.hpp"
+#include "kiosk/app/commands.hpp"
 
-#include "forms/cli_text.hpp"
-#include "forms/export.hpp"
+#include "kiosk/forms/cli_text.hpp"
+#include "kiosk/forms/export.hpp"
 
 #include <cstdio>
 

@@ -1,15 +1,15 @@
 // `jobfair-kiosk print-test`: prints the test page on a receipt printer (the admin screen's
 // "打印测试页" does the same), so staff can check a printer, its cable and the paper width before
 // the doors open.
-#include "commands.hpp"
-#include "domain/clock.hpp"
+#include "kiosk/app/commands.hpp"
+#include "kiosk/domain/clock.hpp"
 
-#include "desk/receipt.hpp"
-#include "i18n/i18n.hpp"
-#include "print/escpos.hpp"
-#include "print/printer.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/desk/receipt.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "platform/print/escpos.hpp"
+#include "platform/print/printer.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -2,11 +2,11 @@
 // with targets, 附件1) from this terminal's own records into a folder, as XLSX and CSV. The
 // terminal cannot open sealed numbers, so ID and phone numbers are masked; the hub's `report`
 // gives the complete forms.
-#include "commands.hpp"
-#include "domain/clock.hpp"
+#include "kiosk/app/commands.hpp"
+#include "kiosk/domain/clock.hpp"
 
-#include "forms/cli_text.hpp"
-#include "forms/export.hpp"
+#include "kiosk/forms/cli_text.hpp"
+#include "kiosk/forms/export.hpp"
 
 #include <algorithm>
 #include <chrono>

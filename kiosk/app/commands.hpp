@@ -2,7 +2,7 @@
 // cmd_*.cpp file registers at start-up (the registry is platform/cli's, shared with the hub).
 #pragma once
 
-#include "cli/cli.hpp"
+#include "platform/cli/cli.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // jobfair-kiosk: the venue terminal. No subcommand starts the touchscreen application; a
 // subcommand (see --help) runs a tool and exits.
-#include "commands.hpp"
-#include "log/private_files.hpp"
+#include "kiosk/app/commands.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <cstdio>
 

@@ -5,9 +5,9 @@
 // - Verifying            the context from the store (fair, campaign, issuer keys, revocations)
 // - Recording            CheckIn drafts, durable before any verdict is shown
 // - Prompts              entrance, employer badge, seeker at booth, manual check-in
-#include "checkin_desk.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
 
-#include "domain/validate.hpp"
+#include "kiosk/domain/validate.hpp"
 
 namespace jf {
 

@@ -13,9 +13,9 @@
 // (sync/PROTOCOL.md "Credentials").
 #pragma once
 
-#include "protocol/credential.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "sync/protocol/credential.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <optional>
 #include <string>

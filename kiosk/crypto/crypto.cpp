@@ -1,5 +1,5 @@
 // libsodium wrappers; every function checks sizes so bad input fails instead of reading past ends.
-#include "crypto.hpp"
+#include "kiosk/crypto/crypto.hpp"
 
 #include <sodium.h>
 

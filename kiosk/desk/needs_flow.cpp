@@ -1,4 +1,4 @@
-#include "needs_flow.hpp"
+#include "kiosk/desk/needs_flow.hpp"
 
 #include <algorithm>
 #include <bit>

@@ -3,9 +3,9 @@
 // over fixed lists, without UI; saving turns the choices into a signed `needs` event.
 #pragma once
 
-#include "domain/needs.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/domain/needs.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <optional>
 #include <string>

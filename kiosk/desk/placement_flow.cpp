@@ -1,6 +1,6 @@
 // Placement flow and amendments: every rule checked before anything is written, and every
 // version stored through Store::record_placement, which signs it with the terminal key.
-#include "desk/placement_flow.hpp"
+#include "kiosk/desk/placement_flow.hpp"
 
 #include <algorithm>
 #include <climits>

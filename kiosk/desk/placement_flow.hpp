@@ -14,9 +14,9 @@
 // the seeker are comes from the booth's scans (kiosk/checkin), already verified.
 #pragma once
 
-#include "domain/records.hpp"
-#include "domain/validate.hpp"
-#include "store/store.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <optional>
 #include <string>

@@ -1,8 +1,8 @@
 // The walk-up slip and the printer test page as ESC/POS; see receipt.hpp.
-#include "desk/receipt.hpp"
+#include "kiosk/desk/receipt.hpp"
 
-#include "domain/validate.hpp"
-#include "print/escpos.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "platform/print/escpos.hpp"
 
 namespace jf::desk {
 

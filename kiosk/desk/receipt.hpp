@@ -6,9 +6,9 @@
 // Nothing here prints a phone or ID number: the walk-up slip names the person by masked name only.
 #pragma once
 
-#include "desk/registration.hpp"
-#include "i18n/i18n.hpp"
-#include "store/store.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <string>
 

@@ -1,11 +1,11 @@
 // Look-up and walk-up registration: the screen masks for search, seal_attendee for storage, the
 // credential format of sync/protocol for the code the person takes away, and a signed
 // registration event in the outbox so the hub and the other terminals learn of the person.
-#include "desk/registration.hpp"
+#include "kiosk/desk/registration.hpp"
 
-#include "protocol/credential.hpp"
-#include "input/pinyin.hpp"
-#include "store/people.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/input/pinyin.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <algorithm>
 #include <sodium.h>

@@ -11,10 +11,10 @@
 // clear the form afterwards. Nothing here logs them.
 #pragma once
 
-#include "domain/records.hpp"
-#include "domain/validate.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 // function's value (tests and flows pass times in; only programs and services read the clock).
 #pragma once
 
-#include "records.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <chrono>
 

@@ -1,6 +1,6 @@
 // Canonical JSON for signed events: nlohmann's sorted objects dumped compactly, and a strict
 // reader that rejects anything encode() would not have produced.
-#include "event_codec.hpp"
+#include "kiosk/domain/event_codec.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -29,8 +29,8 @@
 //               lists in canonical order (kiosk/domain/needs.hpp)
 #pragma once
 
-#include "needs.hpp"
-#include "records.hpp"
+#include "kiosk/domain/needs.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <optional>
 #include <string>

@@ -1,4 +1,4 @@
-#include "needs.hpp"
+#include "kiosk/domain/needs.hpp"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 // a tap, so no name or number can slip in. docs/fair-day.md.
 #pragma once
 
-#include "records.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <string>
 #include <string_view>

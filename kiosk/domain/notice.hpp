@@ -5,8 +5,8 @@
 // some fairs' stations or some stations (both empty: every station that receives it).
 #pragma once
 
-#include "clock.hpp"
-#include "validate.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,6 +1,6 @@
 // Dates, codes and labels for the union's records.
-#include "records.hpp"
-#include "numbers.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/numbers.hpp"
 
 #include <charconv>
 #include <cstdio>

@@ -6,8 +6,8 @@
 // - 附件6 / 附件5       detail rows, the per-union summary, note 6
 // - 附件1               progress against targets
 // - Insurance, 春风行动
-#include "reports.hpp"
-#include "numbers.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/domain/numbers.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -33,9 +33,9 @@
 //   day) are counted beside them (SummaryRow::open_*) for staff to compare, not for the form.
 #pragma once
 
-#include "needs.hpp"
-#include "records.hpp"
-#include "validate.hpp"
+#include "kiosk/domain/needs.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <functional>
 #include <map>

@@ -1,5 +1,5 @@
 // Exact validation rules: GB 11643, GB 32100, mainland mobile numbers, 附件4 required fields.
-#include "validate.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <cctype>
 

@@ -8,7 +8,7 @@
 // - Masking          what a screen may show of an ID or phone number
 #pragma once
 
-#include "records.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <string>
 #include <string_view>

@@ -2,9 +2,9 @@
 // keys from assets/i18n (forms and the top-level tables) rendered in the operator's language.
 #pragma once
 
-#include "forms/import.hpp"
-#include "forms/layouts.hpp"
-#include "i18n/i18n.hpp"
+#include "kiosk/forms/import.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,8 +1,8 @@
 // The terminal's forms: listings into the store, reports out of it.
-#include "forms/export.hpp"
+#include "kiosk/forms/export.hpp"
 
-#include "domain/validate.hpp"
-#include "log/private_files.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <sqlite3.h>
 

@@ -4,11 +4,11 @@
 // show ID and phone numbers masked; the complete forms come from the hub.
 #pragma once
 
-#include "domain/reports.hpp"
-#include "forms/import.hpp"
-#include "forms/layouts.hpp"
-#include "forms/report_files.hpp"
-#include "store/store.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/forms/import.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/forms/report_files.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <chrono>
 #include <string>

@@ -1,9 +1,9 @@
 // 附件4 listings and 附件1 targets from the union's spreadsheets: header matching, row checks,
 // stable identities.
-#include "import.hpp"
+#include "kiosk/forms/import.hpp"
 
-#include "crypto/crypto.hpp"
-#include "domain/validate.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <algorithm>
 #include <charconv>

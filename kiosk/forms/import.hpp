@@ -8,9 +8,9 @@
 // the same file again changes nothing.
 #pragma once
 
-#include "domain/records.hpp"
-#include "domain/reports.hpp"
-#include "table.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/forms/table.hpp"
 
 #include <functional>
 #include <string>

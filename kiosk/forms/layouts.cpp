@@ -1,7 +1,7 @@
 // Form layouts for 附件1, 附件5, 附件6, the insurance list and the Wuhan 春风行动 table. Titles,
 // column names and notes are the forms' own wording (the forms are Chinese whatever the UI
 // language is).
-#include "layouts.hpp"
+#include "kiosk/forms/layouts.hpp"
 
 #include <cstdio>
 

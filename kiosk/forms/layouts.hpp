@@ -2,8 +2,8 @@
 // (title, 单位 and date line, the form's header rows with their merged cells, 总计, notes).
 #pragma once
 
-#include "domain/reports.hpp"
-#include "sheet.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/forms/sheet.hpp"
 
 #include <optional>
 #include <string>

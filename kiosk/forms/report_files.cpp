@@ -1,8 +1,8 @@
 // Writing report forms to a folder: the file names staff recognise, XLSX and CSV side by side,
 // and nothing at all for a form its checks refuse.
-#include "forms/report_files.hpp"
+#include "kiosk/forms/report_files.hpp"
 
-#include "forms/sheet.hpp"
+#include "kiosk/forms/sheet.hpp"
 
 #include <filesystem>
 

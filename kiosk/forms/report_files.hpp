@@ -2,8 +2,8 @@
 // hub's `report` command alike.
 #pragma once
 
-#include "domain/reports.hpp"
-#include "forms/layouts.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/forms/layouts.hpp"
 
 #include <string>
 #include <utility>

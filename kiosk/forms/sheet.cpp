@@ -1,7 +1,7 @@
 // Rendering a FormSheet: XLSX through libxlsxwriter, CSV as UTF-8 with BOM.
-#include "sheet.hpp"
+#include "kiosk/forms/sheet.hpp"
 
-#include "domain/validate.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <xlsxwriter.h>
 

@@ -7,7 +7,7 @@
 // - XLS        freexl in a child process, over a file (or an anonymous memory file for bytes);
 //              formula results from the workbook stream, which freexl does not give
 // - Entry      sniffing and dispatch
-#include "table.hpp"
+#include "kiosk/forms/table.hpp"
 
 #include <expat.h>
 #include <freexl.h>

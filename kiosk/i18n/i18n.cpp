@@ -1,5 +1,5 @@
 // Loading and looking up the per-language string tables.
-#include "i18n.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <algorithm>
 #include <cstdlib>

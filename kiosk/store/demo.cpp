@@ -4,12 +4,12 @@
 // - Reading      JSON helpers, relative dates, key groups
 // - Files        fair.json, employers.json, listings.json, attendees.json, DEMO-ONLY-keys.json
 // - Seeding      everything validated first, then written in one transaction
-#include "demo.hpp"
+#include "kiosk/store/demo.hpp"
 
-#include "domain/validate.hpp"
-#include "i18n/i18n.hpp"
-#include "identity.hpp"
-#include "people.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <charconv>
 #include <fstream>

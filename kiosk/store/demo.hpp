@@ -11,7 +11,7 @@
 // look-up): only for the demo.
 #pragma once
 
-#include "store.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 // The terminal identity kept in the store's settings table.
-#include "identity.hpp"
+#include "kiosk/store/identity.hpp"
 
 namespace jf {
 

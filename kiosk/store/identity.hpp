@@ -6,7 +6,7 @@
 // The signing secret never leaves the terminal; the hub only ever sees the public half.
 #pragma once
 
-#include "store.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <optional>
 #include <string>

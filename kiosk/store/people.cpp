@@ -1,5 +1,5 @@
 // Sealing and masking of attendee identity numbers, and look-up queries on the masks.
-#include "people.hpp"
+#include "kiosk/store/people.hpp"
 
 namespace jf {
 

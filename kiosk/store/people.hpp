@@ -9,10 +9,10 @@
 // (person_query); the operator confirms the person by name among the rare candidates.
 #pragma once
 
-#include "domain/records.hpp"
-#include "domain/validate.hpp"
-#include "crypto/crypto.hpp"
-#include "store.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <string>
 #include <string_view>

@@ -8,13 +8,13 @@
 // - Reference data   campaigns, fairs, employers, listings, attendees, revocations, issuer keys
 // - Listing search   one FTS5 bigram index narrows, instr() keeps the answer exact
 // - Event log        append, check-ins (dedupe), placements (versions), outbox
-#include "store.hpp"
-#include "domain/clock.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/domain/clock.hpp"
 
-#include "domain/event_codec.hpp"
-#include "domain/validate.hpp"
-#include "log/private_files.hpp"
-#include "schema.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "platform/log/private_files.hpp"
+#include "kiosk/store/schema.hpp"
 
 #include <sqlite3.h>
 #include <unistd.h>

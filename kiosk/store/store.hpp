@@ -22,10 +22,10 @@
 // and one writer work together; busy_timeout makes a second writer wait instead of failing).
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "domain/notice.hpp"
-#include "domain/needs.hpp"
-#include "domain/records.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/notice.hpp"
+#include "kiosk/domain/needs.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <functional>
 #include <map>

@@ -1,8 +1,8 @@
 // StoreReader; see store_reader.hpp.
-#include "store/store_reader.hpp"
+#include "kiosk/store/store_reader.hpp"
 
-#include "log/log.hpp"
-#include "store/store.hpp"
+#include "platform/log/log.hpp"
+#include "kiosk/store/store.hpp"
 
 namespace jf {
 

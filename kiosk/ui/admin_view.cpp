@@ -13,21 +13,21 @@
 //                    with a reason (docs/fair-day.md)
 // - Enrolment        the hub's enrolment QR (camera or hand scanner) or hub address and code typed
 //                    on the on-screen keyboard; runs on SyncLink's worker, then starts the engine
-#include "ui/camera_input.hpp"
-#include "ui/desk_widgets.hpp"
-#include "ui/printer_panel.hpp"
-#include "ui/fonts.hpp"
-#include "ui/keyboard.hpp"
-#include "ui/pin.hpp"
-#include "ui/sync_link.hpp"
-#include "ui/ui.hpp"
-#include "ui/views.hpp"
+#include "kiosk/ui/camera_input.hpp"
+#include "kiosk/ui/desk_widgets.hpp"
+#include "kiosk/ui/printer_panel.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/keyboard.hpp"
+#include "kiosk/ui/pin.hpp"
+#include "kiosk/ui/sync_link.hpp"
+#include "kiosk/ui/ui.hpp"
+#include "kiosk/ui/views.hpp"
 
-#include "checkin/checkin_desk.hpp"
-#include "domain/reports.hpp"
-#include "domain/validate.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <algorithm>
 #include <array>

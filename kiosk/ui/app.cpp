@@ -1,7 +1,7 @@
 // The application: routing, settings, idle reset and one frame; see app.hpp.
-#include "ui/app.hpp"
+#include "kiosk/ui/app.hpp"
 
-#include "store/store.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <algorithm>
 #include <cfloat>

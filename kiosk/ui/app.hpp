@@ -3,8 +3,8 @@
 // (ui::Driver) feeds it time, screen size and the pointer.
 #pragma once
 
-#include "ui/fonts.hpp"
-#include "ui/ui.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <memory>
 #include <vector>

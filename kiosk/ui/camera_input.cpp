@@ -1,8 +1,8 @@
 // CameraInput: the pipeline decodes on its own threads; the UI thread only polls and, for the
 // preview, downsamples the luma plane to a small grey texture when a new frame has come.
-#include "ui/camera_input.hpp"
+#include "kiosk/ui/camera_input.hpp"
 
-#include "store/store.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -5,8 +5,8 @@
 // "camera.source", then /dev/video0 when it exists. "none" switches the camera off.
 #pragma once
 
-#include "scan/pipeline.hpp"
-#include "ui/ui.hpp"
+#include "platform/scan/pipeline.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <memory>
 #include <optional>

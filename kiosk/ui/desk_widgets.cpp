@@ -1,5 +1,5 @@
 // Shared widgets of the entrance and the employer desk (see desk_widgets.hpp).
-#include "ui/desk_widgets.hpp"
+#include "kiosk/ui/desk_widgets.hpp"
 
 #include <algorithm>
 

@@ -2,9 +2,9 @@
 // choice chips, a touch date picker, the hand-scanner reader and the full-screen verdict.
 #pragma once
 
-#include "scan/wedge.hpp"
-#include "ui/keyboard.hpp"
-#include "ui/ui.hpp"
+#include "platform/scan/wedge.hpp"
+#include "kiosk/ui/keyboard.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <optional>
 #include <string>

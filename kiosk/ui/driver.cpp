@@ -1,6 +1,6 @@
 // Headless driving of the kiosk; see driver.hpp.
-#include "ui/driver.hpp"
-#include "domain/clock.hpp"
+#include "kiosk/ui/driver.hpp"
+#include "kiosk/domain/clock.hpp"
 
 #include <chrono>
 

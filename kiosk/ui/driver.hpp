@@ -4,7 +4,7 @@
 // with before/after hooks a test can render the same frames into a real window and screenshot.
 #pragma once
 
-#include "ui/app.hpp"
+#include "kiosk/ui/app.hpp"
 
 #include <map>
 #include <memory>

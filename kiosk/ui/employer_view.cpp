@@ -12,16 +12,16 @@
 // - Done          confirmation and insurance
 // - Records       own placements, correction and void
 // - Intents       the day's booth intents, each can become a placement
-#include "ui/desk_widgets.hpp"
-#include "ui/keyboard.hpp"
-#include "ui/stroke_pad.hpp"
-#include "ui/ui.hpp"
-#include "ui/views.hpp"
+#include "kiosk/ui/desk_widgets.hpp"
+#include "kiosk/ui/keyboard.hpp"
+#include "kiosk/ui/stroke_pad.hpp"
+#include "kiosk/ui/ui.hpp"
+#include "kiosk/ui/views.hpp"
 
-#include "checkin/checkin_desk.hpp"
-#include "desk/placement_flow.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/desk/placement_flow.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <memory>
 

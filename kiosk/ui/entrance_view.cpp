@@ -11,20 +11,20 @@
 // - Look-up       keyboard, result rows
 // - Registration  fields, key groups, consent, the issued code
 // - Needs list    the seekers' needs list (skippable): after a registration or a check-in
-#include "ui/camera_input.hpp"
-#include "ui/desk_widgets.hpp"
-#include "ui/keyboard.hpp"
-#include "ui/printing.hpp"
-#include "ui/qr.hpp"
-#include "ui/ui.hpp"
-#include "ui/views.hpp"
+#include "kiosk/ui/camera_input.hpp"
+#include "kiosk/ui/desk_widgets.hpp"
+#include "kiosk/ui/keyboard.hpp"
+#include "kiosk/ui/printing.hpp"
+#include "kiosk/ui/qr.hpp"
+#include "kiosk/ui/ui.hpp"
+#include "kiosk/ui/views.hpp"
 
-#include "checkin/checkin_desk.hpp"
-#include "desk/needs_flow.hpp"
-#include "desk/receipt.hpp"
-#include "desk/registration.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/desk/needs_flow.hpp"
+#include "kiosk/desk/receipt.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <bit>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Glyph atlas from the characters actually shown; see fonts.hpp.
-#include "ui/fonts.hpp"
+#include "kiosk/ui/fonts.hpp"
 
 #include <imgui_freetype.h>
 

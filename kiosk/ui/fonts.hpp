@@ -8,7 +8,7 @@
 // maximum texture size, the atlas keeps only recently shown characters, then shrinks its sizes.
 #pragma once
 
-#include "ui/ui.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <imgui.h>
 

@@ -1,6 +1,6 @@
 // The on-screen keyboard. Layout: a row of layout tabs and the candidate bar on top, the keys
 // below, and the edit keys (backspace, clear, done) on the right, where a right hand finds them.
-#include "ui/keyboard.hpp"
+#include "kiosk/ui/keyboard.hpp"
 
 #include <algorithm>
 #include <bit>

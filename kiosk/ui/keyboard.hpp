@@ -6,10 +6,10 @@
 // "kb.back", "kb.clear", "kb.done", "kb.pad", "kb.rewrite".
 #pragma once
 
-#include "input/handwriting.hpp"
-#include "input/pinyin.hpp"
-#include "ui/stroke_pad.hpp"
-#include "ui/ui.hpp"
+#include "platform/input/handwriting.hpp"
+#include "platform/input/pinyin.hpp"
+#include "kiosk/ui/stroke_pad.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <string>
 

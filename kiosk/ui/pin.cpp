@@ -1,8 +1,8 @@
 // Admin PIN hashing and lock-out; see pin.hpp.
-#include "ui/pin.hpp"
-#include "domain/numbers.hpp"
+#include "kiosk/ui/pin.hpp"
+#include "kiosk/domain/numbers.hpp"
 
-#include "store/store.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <sodium.h>
 

@@ -2,7 +2,7 @@
 // and a lock-out after repeated failures that survives a restart because it is stored too.
 #pragma once
 
-#include "domain/records.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <string>
 #include <string_view>

@@ -1,9 +1,9 @@
 // The receipt-printer page of the admin screen; see printer_panel.hpp.
-#include "ui/printer_panel.hpp"
+#include "kiosk/ui/printer_panel.hpp"
 
-#include "desk/receipt.hpp"
-#include "print/escpos.hpp"
-#include "store/identity.hpp"
+#include "kiosk/desk/receipt.hpp"
+#include "platform/print/escpos.hpp"
+#include "kiosk/store/identity.hpp"
 
 #include <algorithm>
 #include <filesystem>

@@ -4,8 +4,8 @@
 // "printer.net.use", "printer.paper.58", "printer.paper.80", "printer.test", "printer.reprint".
 #pragma once
 
-#include "ui/printing.hpp"
-#include "ui/ui.hpp"
+#include "kiosk/ui/printing.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <map>
 #include <string>

@@ -1,7 +1,7 @@
 // The application's print queue and the status line screens show for a print job; see printing.hpp.
-#include "ui/printing.hpp"
+#include "kiosk/ui/printing.hpp"
 
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 namespace jf::ui {
 

@@ -2,8 +2,8 @@
 // slow or missing printer never holds a frame), and the status line with its Reprint button.
 #pragma once
 
-#include "print/printer.hpp"
-#include "ui/ui.hpp"
+#include "platform/print/printer.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <memory>
 #include <string>

@@ -1,5 +1,5 @@
 // QR encoding with ZXing-C++ and drawing; see qr.hpp.
-#include "ui/qr.hpp"
+#include "kiosk/ui/qr.hpp"
 
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>

@@ -2,7 +2,7 @@
 // GPU texture maker, rectangles in the draw list).
 #pragma once
 
-#include "ui/ui.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <list>
 #include <string>

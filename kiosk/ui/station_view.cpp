@@ -8,16 +8,16 @@
 // Index
 // - ListingPages   the current query's results, fetched page by page (100,000 listings are fine)
 // - StationView    layout, cards, details, pickers, search, auto-advance
-#include "ui/desk_widgets.hpp"
-#include "ui/qr.hpp"
-#include "ui/fonts.hpp"
-#include "ui/keyboard.hpp"
-#include "ui/ui.hpp"
-#include "ui/views.hpp"
+#include "kiosk/ui/desk_widgets.hpp"
+#include "kiosk/ui/qr.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/keyboard.hpp"
+#include "kiosk/ui/ui.hpp"
+#include "kiosk/ui/views.hpp"
 
-#include "store/identity.hpp"
-#include "store/store.hpp"
-#include "store/store_reader.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/store_reader.hpp"
 
 #include <imgui_internal.h>
 

@@ -1,6 +1,6 @@
 // StrokePad: ButtonBehavior keeps the pad active while the finger moves, even past its edge,
 // so a stroke is never cut in two; points are clamped to the pad.
-#include "ui/stroke_pad.hpp"
+#include "kiosk/ui/stroke_pad.hpp"
 
 #include <imgui_internal.h>
 

@@ -3,7 +3,7 @@
 // screen, so a signature looks the same on every terminal.
 #pragma once
 
-#include "ui/ui.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <cstdint>
 #include <utility>

@@ -1,8 +1,8 @@
 // SyncLink: the engine's lifetime in the running kiosk and enrolment off the UI thread.
-#include "ui/sync_link.hpp"
+#include "kiosk/ui/sync_link.hpp"
 
-#include "log/log.hpp"
-#include "store/store.hpp"
+#include "platform/log/log.hpp"
+#include "kiosk/store/store.hpp"
 
 namespace jf::ui {
 

@@ -8,9 +8,9 @@
 // Everything but the worker runs on the UI thread.
 #pragma once
 
-#include "engine/engine.hpp"
-#include "store/identity.hpp"
-#include "ui/ui.hpp"
+#include "sync/engine/engine.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <atomic>
 #include <memory>

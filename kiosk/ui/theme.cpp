@@ -1,8 +1,8 @@
 // Colours: the union's red on warm paper, the same darkened for older eyes (every text at least
 // 7:1 on its ground), and a high-contrast black/white/yellow set; the older-eyes mode's timing
 // and speech.
-#include "ui/app.hpp"
-#include "ui/ui.hpp"
+#include "kiosk/ui/app.hpp"
+#include "kiosk/ui/ui.hpp"
 
 namespace jf::ui {
 

@@ -30,8 +30,8 @@
 // 7. Test it headlessly with ui::Driver (driver.hpp): taps and drags fed through ImGui's IO.
 #pragma once
 
-#include "i18n/i18n.hpp"
-#include "domain/records.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <imgui.h>
 

@@ -1,6 +1,6 @@
 // The list of screens: add a line here when adding a view (see ui.hpp, "How to add a screen").
-#include "ui/app.hpp"
-#include "ui/views.hpp"
+#include "kiosk/ui/app.hpp"
+#include "kiosk/ui/views.hpp"
 
 namespace jf::ui {
 

@@ -1,7 +1,7 @@
 // The screens this build has, one factory per view (each view lives in its own <name>_view.cpp).
 #pragma once
 
-#include "ui/ui.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <memory>
 

@@ -7,8 +7,8 @@
 // - Screen        begin_screen(), overlays
 // - Bars          header_bar(), footer_notice(), language_toggle(), status_pill()
 // - KineticScroll drag/swipe with inertia
-#include "ui/fonts.hpp"
-#include "ui/ui.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/ui.hpp"
 
 #include <imgui_internal.h>
 

@@ -1,5 +1,5 @@
 // The command registry and flag look-up shared by jobfair-kiosk and jobfair-hub.
-#include "cli.hpp"
+#include "platform/cli/cli.hpp"
 
 #include <algorithm>
 #include <cctype>

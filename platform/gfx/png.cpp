@@ -1,6 +1,6 @@
 // Screenshots as PNG, through the one PNG writer (platform/png).
-#include "gfx/window.hpp"
-#include "png/png.hpp"
+#include "platform/gfx/window.hpp"
+#include "platform/png/png.hpp"
 
 namespace jf::gfx {
 

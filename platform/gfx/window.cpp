@@ -1,5 +1,5 @@
 // GLFW window, GL context and the ImGui backends; see window.hpp.
-#include "gfx/window.hpp"
+#include "platform/gfx/window.hpp"
 
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>

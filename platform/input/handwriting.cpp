@@ -1,5 +1,5 @@
 // zinnia behind a lock: one recognizer, opened once, shared by every handwriting pad.
-#include "input/handwriting.hpp"
+#include "platform/input/handwriting.hpp"
 
 #include <zinnia.h>
 

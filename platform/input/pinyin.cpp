@@ -1,6 +1,6 @@
 // libgooglepinyin behind a lock: the composer replays its state on every call, and the readings
 // table is built once from the same dictionary by decoding every pinyin syllable.
-#include "input/pinyin.hpp"
+#include "platform/input/pinyin.hpp"
 
 #include <pinyinime.h>
 

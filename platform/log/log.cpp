@@ -1,6 +1,6 @@
 // spdlog-backed JSON-lines logger with a personal-data scrubber.
-#include "log.hpp"
-#include "private_files.hpp"
+#include "platform/log/log.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <atomic>
 #include <csignal>

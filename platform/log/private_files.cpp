@@ -1,5 +1,5 @@
 // Owner-only files and directories (see private_files.hpp).
-#include "private_files.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

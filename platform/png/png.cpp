@@ -1,5 +1,5 @@
 // PNG writing with libpng.
-#include "png.hpp"
+#include "platform/png/png.hpp"
 
 #include <png.h>
 

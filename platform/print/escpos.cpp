@@ -1,7 +1,7 @@
 // ESC/POS command stream, GB18030 text and the QR raster; see escpos.hpp.
-#include "print/escpos.hpp"
+#include "platform/print/escpos.hpp"
 
-#include "scan/image.hpp"
+#include "platform/scan/image.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -4,7 +4,7 @@
 // - parse_destination
 // - send: paths (files, USB printer class devices, serial ports), TCP raw port
 // - PrintQueue
-#include "print/printer.hpp"
+#include "platform/print/printer.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,5 +1,5 @@
 // The recovery ladder around ZXing::ReadBarcodes (see decoder.hpp for the steps and why).
-#include "decoder.hpp"
+#include "platform/scan/decoder.hpp"
 
 #include <ReadBarcode.h>
 

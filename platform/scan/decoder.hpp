@@ -15,8 +15,8 @@
 //   stretched   contrast stretch + fixed threshold (faded print, deep shadow)
 #pragma once
 
-#include "frame.hpp"
-#include "image.hpp"
+#include "platform/scan/frame.hpp"
+#include "platform/scan/image.hpp"
 
 #include <string>
 

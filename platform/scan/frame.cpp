@@ -1,5 +1,5 @@
 // Frame helpers: pixel strides and the BT.601 conversion for preview textures.
-#include "frame.hpp"
+#include "platform/scan/frame.hpp"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 // (demos, tests, the `decode` command). The hand scanner is not a frame source: see wedge.hpp.
 #pragma once
 
-#include "frame.hpp"
+#include "platform/scan/frame.hpp"
 
 #include <memory>
 #include <string>

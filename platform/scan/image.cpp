@@ -1,6 +1,6 @@
 // Image loading (stb_image), PNG writing (platform/png) and QR rendering (ZXing-C++ MultiFormatWriter).
-#include "image.hpp"
-#include "png/png.hpp"
+#include "platform/scan/image.hpp"
+#include "platform/png/png.hpp"
 
 #include <BitMatrix.h>
 #include <MultiFormatWriter.h>

@@ -1,6 +1,6 @@
 // Image files and folders replayed as frames, and make_source() for configuration text.
-#include "frame_source.hpp"
-#include "image.hpp"
+#include "platform/scan/frame_source.hpp"
+#include "platform/scan/image.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,6 +1,6 @@
 // Capture thread → newest-frame slot → decode thread → repeat filter → event queue.
-#include "pipeline.hpp"
-#include "domain/clock.hpp"
+#include "platform/scan/pipeline.hpp"
+#include "kiosk/domain/clock.hpp"
 
 #include <chrono>
 

@@ -12,10 +12,10 @@
 // (counted in stats()), so the preview and the verdict never lag behind the camera.
 #pragma once
 
-#include "decoder.hpp"
-#include "frame_source.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/frame_source.hpp"
 
-#include "domain/records.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <atomic>
 #include <condition_variable>

@@ -6,7 +6,7 @@
 // - JPEG decoding    libjpeg with a setjmp error manager: a corrupt frame is skipped, never fatal
 // - Device set-up    capability check, format choice, frame rate, mmap buffers, stream on
 // - Capture          poll() with timeout, dequeue, copy out, requeue
-#include "frame_source.hpp"
+#include "platform/scan/frame_source.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,5 +1,5 @@
 // Burst detection for keyboard-wedge scanners (see wedge.hpp).
-#include "wedge.hpp"
+#include "platform/scan/wedge.hpp"
 
 namespace jf::scan {
 

@@ -1,5 +1,5 @@
 // Verdict sounds: synthesis and the ALSA player thread; see sound.hpp.
-#include "sound/sound.hpp"
+#include "platform/sound/sound.hpp"
 
 #include <alsa/asoundlib.h>
 

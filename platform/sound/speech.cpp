@@ -1,7 +1,7 @@
 // Spoken prompts through espeak-ng; see speech.hpp.
-#include "sound/speech.hpp"
+#include "platform/sound/speech.hpp"
 
-#include "sound/sound.hpp"
+#include "platform/sound/sound.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -5,13 +5,13 @@
 // - Enrolment    enroll(), parse_enrol_qr()
 // - Cycle        upload until empty, then every stream page by page (one transaction per page)
 // - Worker       thread, backoff with jitter, network-change watch
-#include "engine.hpp"
-#include "domain/clock.hpp"
-#include "domain/numbers.hpp"
+#include "sync/engine/engine.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/domain/numbers.hpp"
 
-#include "http.hpp"
-#include "log/log.hpp"
-#include "wire/wire.hpp"
+#include "sync/engine/http.hpp"
+#include "platform/log/log.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <sqlite3.h>
 #include <ifaddrs.h>

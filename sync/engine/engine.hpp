@@ -11,9 +11,9 @@
 // It includes no UI code. Error texts are translation keys (assets/i18n/sync).
 #pragma once
 
-#include "store/identity.hpp"
-#include "store/store.hpp"
-#include "wire/wire.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <atomic>
 #include <condition_variable>

@@ -1,9 +1,9 @@
 // libcurl transport for the sync engine.
-#include "http.hpp"
-#include "domain/clock.hpp"
-#include "domain/numbers.hpp"
+#include "sync/engine/http.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/domain/numbers.hpp"
 
-#include "wire/wire.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <curl/curl.h>
 

@@ -2,7 +2,7 @@
 // TLS verification always on and the hub's public key pinned. Internal to the sync engine.
 #pragma once
 
-#include "engine.hpp"
+#include "sync/engine/engine.hpp"
 
 #include <string>
 

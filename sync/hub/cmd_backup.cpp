@@ -1,7 +1,7 @@
 // `jobfair-hub backup` (a consistent copy while the hub serves) and `jobfair-hub restore`.
-#include "commands.hpp"
-#include "hub_cli.hpp"
-#include "log/log.hpp"
+#include "sync/hub/commands.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "platform/log/log.hpp"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
 // Shared parts of the staff commands: the hub store named by --data-dir / --config.
-#include "hub_cli.hpp"
+#include "sync/hub/hub_cli.hpp"
 
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 #include <cstdio>
 #include <cstdlib>

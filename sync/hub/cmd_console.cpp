@@ -1,11 +1,11 @@
 // Staff command for the web console: add-user (the first admin, or an account reset by the
 // server's operator). Accounts are otherwise managed in the console (docs/console.md).
-#include "commands.hpp"
-#include "forms/cli_text.hpp"
-#include "hub_accounts.hpp"
-#include "hub_audit.hpp"
-#include "hub_cli.hpp"
-#include "hub_service.hpp"
+#include "sync/hub/commands.hpp"
+#include "kiosk/forms/cli_text.hpp"
+#include "sync/hub/hub_accounts.hpp"
+#include "sync/hub/hub_audit.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_service.hpp"
 
 #include <cstdio>
 

@@ -8,14 +8,14 @@
 // - Options          kind, holder, scope and validity shared by issue and badges
 // - Badge sheet      the attendee list read and laid out by hub_badges.hpp (cairo and Pango)
 // - Commands         registrations
-#include "commands.hpp"
-#include "domain/clock.hpp"
+#include "sync/hub/commands.hpp"
+#include "kiosk/domain/clock.hpp"
 
-#include "crypto/crypto.hpp"
-#include "hub_badges.hpp"
-#include "i18n/i18n.hpp"
-#include "protocol/credential.hpp"
-#include "scan/image.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "sync/hub/hub_badges.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/scan/image.hpp"
 
 #include <chrono>
 #include <cstdio>

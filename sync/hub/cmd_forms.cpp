@@ -1,18 +1,18 @@
 // `jobfair-hub import-listings FILE` and `jobfair-hub report KIND`: the union's spreadsheets in
 // and out on the hub. Listings (附件4, XLSX/XLS/CSV) go to every terminal at its next sync; reports
 // cover every terminal and fair of a union, with the ID and phone numbers the hub alone can open.
-#include "commands.hpp"
-#include "domain/clock.hpp"
-#include "hub_audit.hpp"
-#include "hub_cli.hpp"
-#include "hub_listings.hpp"
-#include "hub_reports.hpp"
-#include "hub_store.hpp"
+#include "sync/hub/commands.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "sync/hub/hub_audit.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_listings.hpp"
+#include "sync/hub/hub_reports.hpp"
+#include "sync/hub/hub_store.hpp"
 
-#include "forms/cli_text.hpp"
-#include "forms/import.hpp"
-#include "forms/layouts.hpp"
-#include "forms/sheet.hpp"
+#include "kiosk/forms/cli_text.hpp"
+#include "kiosk/forms/import.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/forms/sheet.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,9 +1,9 @@
 // `jobfair-hub migrate`: a county's hub.db into the province's PostgreSQL database
 // (hub_migrate.hpp, docs/scale.md).
-#include "commands.hpp"
-#include "hub_cli.hpp"
-#include "hub_migrate.hpp"
-#include "log/log.hpp"
+#include "sync/hub/commands.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_migrate.hpp"
+#include "platform/log/log.hpp"
 
 #include <cstdio>
 

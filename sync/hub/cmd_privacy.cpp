@@ -1,7 +1,7 @@
 // Staff command for the accountability of opened numbers: audit (see hub_audit.hpp and
 // docs/privacy.md).
-#include "commands.hpp"
-#include "hub_cli.hpp"
+#include "sync/hub/commands.hpp"
+#include "sync/hub/hub_cli.hpp"
 
 #include <cstdio>
 

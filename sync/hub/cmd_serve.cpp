@@ -1,9 +1,9 @@
 // `jobfair-hub serve` (the HTTPS server terminals sync with) and `jobfair-hub dev-cert`.
-#include "commands.hpp"
-#include "hub_cli.hpp"
-#include "hub_server.hpp"
-#include "hub_tls.hpp"
-#include "log/log.hpp"
+#include "sync/hub/commands.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/hub_tls.hpp"
+#include "platform/log/log.hpp"
 
 #include <csignal>
 #include <cstdio>

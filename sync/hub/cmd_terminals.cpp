@@ -1,13 +1,13 @@
 // Staff commands for terminals and their data: enroll, revoke-terminal, terminals, quarantine,
 // add-fair (import-listings lives in cmd_forms.cpp).
-#include "commands.hpp"
-#include "hub_cli.hpp"
-#include "hub_service.hpp"
-#include "hub_tls.hpp"
-#include "log/log.hpp"
-#include "scan/image.hpp"
+#include "sync/hub/commands.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_tls.hpp"
+#include "platform/log/log.hpp"
+#include "platform/scan/image.hpp"
 
-#include "domain/validate.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <algorithm>
 #include <cstdio>

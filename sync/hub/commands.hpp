@@ -2,7 +2,7 @@
 // (the registry is platform/cli's, shared with jobfair-kiosk).
 #pragma once
 
-#include "cli/cli.hpp"
+#include "platform/cli/cli.hpp"
 
 namespace jf::hub {
 

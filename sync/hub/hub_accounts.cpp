@@ -1,7 +1,7 @@
 // Console accounts, sessions and access rules (see hub_accounts.hpp).
-#include "hub_accounts.hpp"
+#include "sync/hub/hub_accounts.hpp"
 
-#include "hub_audit.hpp"
+#include "sync/hub/hub_audit.hpp"
 
 #include <sodium.h>
 

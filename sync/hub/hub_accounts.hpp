@@ -24,7 +24,7 @@
 //   if (!a.reads_fair(*fair)) 404, nothing shown;
 #pragma once
 
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <mutex>
 #include <optional>

@@ -1,7 +1,7 @@
 // The audit of openings (see hub_audit.hpp).
-#include "hub_audit.hpp"
+#include "sync/hub/hub_audit.hpp"
 
-#include "hub_service.hpp"
+#include "sync/hub/hub_service.hpp"
 
 #include <pwd.h>
 #include <sys/stat.h>

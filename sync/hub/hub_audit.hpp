@@ -4,7 +4,7 @@
 // console's sign-ins, changes and openings go to the same log (record_action).
 #pragma once
 
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <string>
 

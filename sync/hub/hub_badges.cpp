@@ -1,7 +1,7 @@
 // A4 badge sheets as PDF with cairo and Pango (hub_badges.hpp).
-#include "hub_badges.hpp"
+#include "sync/hub/hub_badges.hpp"
 
-#include "scan/image.hpp"
+#include "platform/scan/image.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo.h>

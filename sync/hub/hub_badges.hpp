@@ -3,8 +3,8 @@
 // for how long. One way for `jobfair-hub badges` and the console's People page.
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "protocol/credential.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "sync/protocol/credential.hpp"
 
 #include <string>
 #include <string_view>

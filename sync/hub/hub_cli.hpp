@@ -1,9 +1,9 @@
 // Helpers shared by the hub's staff commands: opening the store named by --data-dir / --config.
 #pragma once
 
-#include "commands.hpp"
-#include "hub_server.hpp"
-#include "hub_store.hpp"
+#include "sync/hub/commands.hpp"
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <memory>
 

@@ -1,5 +1,5 @@
 // Token buckets, connection caps, log throttling and the Prometheus text rendering.
-#include "hub_guard.hpp"
+#include "sync/hub/hub_guard.hpp"
 
 #include <cmath>
 #include <cstdio>

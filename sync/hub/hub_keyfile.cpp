@@ -1,7 +1,7 @@
 // The hub's sealing key file (see hub_keyfile.hpp).
-#include "hub_keyfile.hpp"
+#include "sync/hub/hub_keyfile.hpp"
 
-#include "log/private_files.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <sodium.h>
 

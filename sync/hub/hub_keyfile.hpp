@@ -15,7 +15,7 @@
 // - read_seal_key()        reads it back; a wrong or missing passphrase is told, never guessed
 #pragma once
 
-#include "crypto/crypto.hpp"
+#include "kiosk/crypto/crypto.hpp"
 
 #include <optional>
 #include <string>

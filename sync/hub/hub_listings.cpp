@@ -1,13 +1,13 @@
 // The attendee registry behind `jobfair-hub import-attendees` (read by the forms' one table
 // reader, kiosk/forms/table.hpp, like every spreadsheet the programs read), and time formatting
 // for the staff commands.
-#include "hub_cli.hpp"
-#include "hub_listings.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_listings.hpp"
 
-#include "domain/reports.hpp"
-#include "domain/validate.hpp"
-#include "forms/table.hpp"
-#include "store/people.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/forms/table.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <map>
 

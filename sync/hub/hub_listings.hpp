@@ -8,7 +8,7 @@
 // the counts say what an import would do (the console's preview before its commit).
 #pragma once
 
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
 // flock(2) on a lock file: advisory, exclusive, never waited for, and gone with the process (even
 // after SIGKILL), so a crashed hub never leaves a stale lock behind.
-#include "hub_lock.hpp"
+#include "sync/hub/hub_lock.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

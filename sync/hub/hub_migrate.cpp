@@ -1,12 +1,12 @@
 // `jobfair-hub migrate` (hub_migrate.hpp): a county's hub.db into the province's PostgreSQL
 // database in one transaction.
-#include "hub_migrate.hpp"
+#include "sync/hub/hub_migrate.hpp"
 
-#include "hub_keyfile.hpp"
-#include "hub_lock.hpp"
-#include "hub_service.hpp" // now_ms()
-#include "hub_store.hpp"
-#include "log/private_files.hpp"
+#include "sync/hub/hub_keyfile.hpp"
+#include "sync/hub/hub_lock.hpp"
+#include "sync/hub/hub_service.hpp" // now_ms()
+#include "sync/hub/hub_store.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <libpq-fe.h>
 #include <sqlite3.h>

@@ -1,11 +1,11 @@
 // Job seekers registering on their own phones (hub_phone.hpp).
-#include "hub_phone.hpp"
+#include "sync/hub/hub_phone.hpp"
 
-#include "domain/validate.hpp"
-#include "input/pinyin.hpp"
-#include "log/log.hpp"
-#include "protocol/credential.hpp"
-#include "store/people.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "platform/input/pinyin.hpp"
+#include "platform/log/log.hpp"
+#include "sync/protocol/credential.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <sodium.h>
 

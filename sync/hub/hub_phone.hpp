@@ -16,10 +16,10 @@
 // nothing a page says depends on whether a number is registered. Nothing here logs a number.
 #pragma once
 
-#include "desk/registration.hpp"
-#include "hub_guard.hpp"
-#include "hub_store.hpp"
-#include "protocol/credential.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "sync/hub/hub_guard.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "sync/protocol/credential.hpp"
 
 #include <condition_variable>
 #include <deque>

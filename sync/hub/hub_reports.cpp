@@ -1,5 +1,5 @@
 // The union's forms from the hub's data (hub_reports.hpp).
-#include "hub_reports.hpp"
+#include "sync/hub/hub_reports.hpp"
 
 #include <unistd.h>
 

@@ -2,10 +2,10 @@
 // Reports page, so the two can never disagree: the same input, the same layout, the same bytes.
 #pragma once
 
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
-#include "forms/layouts.hpp"
-#include "forms/sheet.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/forms/sheet.hpp"
 
 #include <array>
 #include <map>

@@ -3,12 +3,12 @@
 // date(c), with NULL read as empty text and zero.
 #pragma once
 
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
-#include "domain/event_codec.hpp"
-#include "domain/records.hpp"
-#include "domain/reports.hpp"
-#include "wire/wire.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <string>
 

@@ -3,16 +3,16 @@
 // HubService calls (SQLite, signature checks) so a slow commit never stalls a TLS handshake. A
 // connection costs a socket and a few kilobytes whatever its client does; nothing a client sends
 // is held beyond the limits of ServeConfig. docs/hub-server.md describes it.
-#include "hub_server.hpp"
+#include "sync/hub/hub_server.hpp"
 
-#include "hub_guard.hpp"
-#include "hub_lock.hpp"
-#include "hub_service.hpp"
-#include "hub_tls.hpp"
-#include "cli/cli.hpp"
-#include "log/log.hpp"
-#include "web/web.hpp"
-#include "web/web_context.hpp"
+#include "sync/hub/hub_guard.hpp"
+#include "sync/hub/hub_lock.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_tls.hpp"
+#include "platform/cli/cli.hpp"
+#include "platform/log/log.hpp"
+#include "sync/hub/web/web.hpp"
+#include "sync/hub/web/web_context.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>

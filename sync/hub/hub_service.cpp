@@ -1,12 +1,12 @@
 // Enrolment, upload, download and status for terminals (sync/PROTOCOL.md describes each).
-#include "hub_service.hpp"
-#include "hub_reports.hpp"
-#include "domain/clock.hpp"
-#include "domain/numbers.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_reports.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/domain/numbers.hpp"
 
-#include "domain/event_codec.hpp"
-#include "log/log.hpp"
-#include "store/store.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "platform/log/log.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <algorithm>
 #include <cctype>

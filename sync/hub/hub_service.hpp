@@ -3,9 +3,9 @@
 // tests and benchmarks can call them directly.
 #pragma once
 
-#include "hub_store.hpp"
-#include "domain/clock.hpp"
-#include "wire/wire.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <deque>
 #include <functional>

@@ -18,11 +18,11 @@
 // - Console         the union tree, staff accounts and their sessions (hub_accounts.hpp)
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "domain/needs.hpp"
-#include "domain/records.hpp"
-#include "domain/reports.hpp"
-#include "wire/wire.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/needs.hpp"
+#include "kiosk/domain/records.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <array>
 #include <map>

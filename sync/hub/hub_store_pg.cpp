@@ -15,12 +15,12 @@
 // One connection per store behind a mutex; a dropped connection is reset at the next call.
 // Deadlocks and serialisation failures (two uploads locking the same rows in another order) are
 // retried; anything else fails the call, so the terminal sends again.
-#include "hub_keyfile.hpp"
-#include "hub_rows.hpp"
-#include "domain/reports.hpp"
-#include "hub_service.hpp" // now_ms()
-#include "hub_store.hpp"
-#include "log/private_files.hpp"
+#include "sync/hub/hub_keyfile.hpp"
+#include "sync/hub/hub_rows.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "sync/hub/hub_service.hpp" // now_ms()
+#include "sync/hub/hub_store.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <libpq-fe.h>
 #include <sodium.h>

@@ -12,12 +12,12 @@
 // - Health        quick_check, quarantine quota, online backup and restore
 // - Console       the union tree, staff accounts, sessions (their own tables, made and seeded
 //                 on open whatever the schema version)
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
-#include "hub_keyfile.hpp"
-#include "hub_rows.hpp"
-#include "domain/reports.hpp"
-#include "log/private_files.hpp"
+#include "sync/hub/hub_keyfile.hpp"
+#include "sync/hub/hub_rows.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <fcntl.h>
 #include <sodium.h>

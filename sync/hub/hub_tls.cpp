@@ -1,7 +1,7 @@
 // Development certificates and public-key pins with the OpenSSL 3 API.
-#include "hub_tls.hpp"
+#include "sync/hub/hub_tls.hpp"
 
-#include "crypto/crypto.hpp"
+#include "kiosk/crypto/crypto.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>

@@ -1,6 +1,6 @@
 // jobfair-hub: the union's central server and staff command line. Commands live in cmd_*.cpp.
-#include "commands.hpp"
-#include "log/private_files.hpp"
+#include "sync/hub/commands.hpp"
+#include "platform/log/private_files.hpp"
 
 #include <cstdio>
 #include <cstring>

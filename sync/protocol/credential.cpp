@@ -1,5 +1,5 @@
 // Credential payload codec, text form, issuing and offline verification.
-#include "credential.hpp"
+#include "sync/protocol/credential.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -11,8 +11,8 @@
 // "jf.credential.v1"; nothing is re-serialised to check it.
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "domain/records.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <functional>
 #include <map>

@@ -1,6 +1,6 @@
 // JSON encoding of the sync messages. Decoders never throw: nlohmann-json parses without
 // exceptions and every field is checked for presence, type and size before it is used.
-#include "wire.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -12,9 +12,9 @@
 // unchanged.
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "domain/notice.hpp"
-#include "domain/records.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/notice.hpp"
+#include "kiosk/domain/records.hpp"
 
 #include <optional>
 #include <string>

@@ -3,14 +3,14 @@
 // kiosk's own decoder), and a headless kiosk whose SyncLink starts the engine as gui_main does.
 #pragma once
 
-#include "fixture.hpp"
-#include "hub_process.hpp"
+#include "tests/ui/fixture.hpp"
+#include "tests/sync/hub_process.hpp"
 
-#include "engine/engine.hpp"
-#include "scan/decoder.hpp"
-#include "scan/image.hpp"
-#include "ui/pin.hpp"
-#include "ui/sync_link.hpp"
+#include "sync/engine/engine.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/image.hpp"
+#include "kiosk/ui/pin.hpp"
+#include "kiosk/ui/sync_link.hpp"
 
 #include <catch2/catch.hpp>
 

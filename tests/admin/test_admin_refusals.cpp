@@ -5,9 +5,9 @@
 // kiosk, and the screens driven headlessly.
 #include <catch2/catch.hpp>
 
-#include "admin_fixture.hpp"
+#include "tests/admin/admin_fixture.hpp"
 
-#include "store/identity.hpp"
+#include "kiosk/store/identity.hpp"
 
 #include <sqlite3.h>
 

@@ -3,9 +3,9 @@
 // languages, landscape and portrait. PNGs are left in <build>/screenshots/admin for review.
 #include <catch2/catch.hpp>
 
-#include "admin_fixture.hpp"
-#include "gfx/window.hpp"
-#include "screenshot_png.hpp"
+#include "tests/admin/admin_fixture.hpp"
+#include "platform/gfx/window.hpp"
+#include "tests/screenshot_png.hpp"
 
 #include <cstdlib>
 

@@ -5,11 +5,11 @@
 // image through an image-folder source.
 #include <catch2/catch.hpp>
 
-#include "admin_fixture.hpp"
+#include "tests/admin/admin_fixture.hpp"
 
-#include "domain/event_codec.hpp"
-#include "hub_store.hpp"
-#include "store/identity.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "kiosk/store/identity.hpp"
 
 #include <filesystem>
 

@@ -4,13 +4,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "../sync/sync_test_util.hpp"
-#include "hub_accounts.hpp"
-#include "hub_service.hpp"
-#include "hub_store.hpp"
-#include "web/web.hpp"
-#include "web/web_context.hpp"
-#include "i18n/i18n.hpp"
+#include "tests/sync/sync_test_util.hpp"
+#include "sync/hub/hub_accounts.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "sync/hub/web/web.hpp"
+#include "sync/hub/web/web_context.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <memory>
 #include <regex>

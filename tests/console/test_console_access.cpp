@@ -3,10 +3,10 @@
 // passwords, lock-out after wrong passwords, idle sessions, CSRF tokens and the audit log.
 #include <catch2/catch.hpp>
 
-#include "../sync/sync_test_util.hpp"
-#include "hub_accounts.hpp"
-#include "hub_service.hpp"
-#include "hub_store.hpp"
+#include "tests/sync/sync_test_util.hpp"
+#include "sync/hub/hub_accounts.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <sqlite3.h>
 

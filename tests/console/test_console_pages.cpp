@@ -1,8 +1,8 @@
 // The console's pages as a browser gets them, answered by the hub's own WebApp over a real SQLite
 // store in the test's process: every page counts a fair's people by the reports' rule.
-#include "console_app.hpp"
+#include "tests/console/console_app.hpp"
 
-#include "hub_reports.hpp"
+#include "sync/hub/hub_reports.hpp"
 
 #include <nlohmann/json.hpp>
 

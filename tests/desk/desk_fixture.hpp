@@ -2,9 +2,9 @@
 // what the desk's tests start from.
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <filesystem>
 #include <memory>

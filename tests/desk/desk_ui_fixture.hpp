@@ -2,9 +2,9 @@
 // a trusted issuer for codes, the clock at noon on the fair's day.
 #pragma once
 
-#include "desk_fixture.hpp"
-#include "protocol/credential.hpp"
-#include "ui/driver.hpp"
+#include "tests/desk/desk_fixture.hpp"
+#include "sync/protocol/credential.hpp"
+#include "kiosk/ui/driver.hpp"
 
 #include <imgui.h>
 

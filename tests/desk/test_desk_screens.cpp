@@ -3,16 +3,16 @@
 // <build>/screenshots/desk for people to review; the checks make sure each one shows something.
 #include <catch2/catch.hpp>
 
-#include "desk/registration.hpp"
-#include "engine/engine.hpp"
-#include "desk_ui_fixture.hpp"
-#include "gfx/window.hpp"
-#include "ui/app.hpp"
-#include "ui/fonts.hpp"
-#include "ui/pin.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "sync/engine/engine.hpp"
+#include "tests/desk/desk_ui_fixture.hpp"
+#include "platform/gfx/window.hpp"
+#include "kiosk/ui/app.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/pin.hpp"
 
 #include <X11/Xlib.h>
-#include "screenshot_png.hpp"
+#include "tests/screenshot_png.hpp"
 
 #include <cstdlib>
 #include <filesystem>

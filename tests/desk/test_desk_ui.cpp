@@ -2,15 +2,15 @@
 // through ImGui's IO, frame by frame, against a real store file.
 #include <catch2/catch.hpp>
 
-#include "../print/escpos_reader.hpp"
-#include "../print/raw_port.hpp"
-#include "desk/needs_flow.hpp"
-#include "desk/receipt.hpp"
-#include "desk/registration.hpp"
-#include "desk_ui_fixture.hpp"
-#include "ui/app.hpp"
-#include "ui/pin.hpp"
-#include "ui/qr.hpp"
+#include "tests/print/escpos_reader.hpp"
+#include "tests/print/raw_port.hpp"
+#include "kiosk/desk/needs_flow.hpp"
+#include "kiosk/desk/receipt.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "tests/desk/desk_ui_fixture.hpp"
+#include "kiosk/ui/app.hpp"
+#include "kiosk/ui/pin.hpp"
+#include "kiosk/ui/qr.hpp"
 
 #include <fcntl.h>
 #include <png.h>

@@ -2,8 +2,8 @@
 // terminal signature over the stored bytes, insurance, corrections and voids.
 #include <catch2/catch.hpp>
 
-#include "desk/placement_flow.hpp"
-#include "desk_fixture.hpp"
+#include "kiosk/desk/placement_flow.hpp"
+#include "tests/desk/desk_fixture.hpp"
 
 #include <algorithm>
 

@@ -2,9 +2,9 @@
 // tails and pinyin initials, and a terminal-signed credential that verifies here.
 #include <catch2/catch.hpp>
 
-#include "desk/registration.hpp"
-#include "desk_fixture.hpp"
-#include "protocol/credential.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "tests/desk/desk_fixture.hpp"
+#include "sync/protocol/credential.hpp"
 
 #include <sqlite3.h>
 

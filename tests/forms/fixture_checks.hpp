@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "forms/import.hpp"
+#include "kiosk/forms/import.hpp"
 
 namespace jf::test {
 

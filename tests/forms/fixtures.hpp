@@ -1,7 +1,7 @@
 // Records for report tests: the 2024 Wuhu campaign, two county unions, fairs and placements.
 #pragma once
 
-#include "domain/reports.hpp"
+#include "kiosk/domain/reports.hpp"
 
 namespace jf::test {
 

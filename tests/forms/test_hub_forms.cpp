@@ -3,11 +3,11 @@
 // phone numbers only the hub can open.
 #include <catch2/catch.hpp>
 
-#include "domain/event_codec.hpp"
-#include "fixtures.hpp"
-#include "forms/table.hpp"
-#include "domain/validate.hpp"
-#include "hub_store.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "tests/forms/fixtures.hpp"
+#include "kiosk/forms/table.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <zip.h>
 

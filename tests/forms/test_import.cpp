@@ -3,9 +3,9 @@
 // test_office.cpp.
 #include <catch2/catch.hpp>
 
-#include "fixture_checks.hpp"
-#include "forms/import.hpp"
-#include "i18n/i18n.hpp"
+#include "tests/forms/fixture_checks.hpp"
+#include "kiosk/forms/import.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <xlsxwriter.h>
 

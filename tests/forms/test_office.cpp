@@ -5,12 +5,12 @@
 // share one.
 #include <catch2/catch.hpp>
 
-#include "fixture_checks.hpp"
-#include "fixtures.hpp"
-#include "forms/import.hpp"
-#include "forms/layouts.hpp"
-#include "forms/report_files.hpp"
-#include "domain/validate.hpp"
+#include "tests/forms/fixture_checks.hpp"
+#include "tests/forms/fixtures.hpp"
+#include "kiosk/forms/import.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/forms/report_files.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <cstdlib>
 #include <filesystem>

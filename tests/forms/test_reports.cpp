@@ -2,9 +2,9 @@
 // voids, the insurance rule, 附件1 progress and the 春风行动 table.
 #include <catch2/catch.hpp>
 
-#include "fixtures.hpp"
-#include "forms/layouts.hpp"
-#include "forms/sheet.hpp"
+#include "tests/forms/fixtures.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/forms/sheet.hpp"
 
 #include <cstdio>
 

@@ -3,9 +3,9 @@
 // dropped, numbers masked).
 #include <catch2/catch.hpp>
 
-#include "../store/fixture.hpp"
-#include "fixtures.hpp"
-#include "forms/export.hpp"
+#include "tests/store/fixture.hpp"
+#include "tests/forms/fixtures.hpp"
+#include "kiosk/forms/export.hpp"
 
 #include <sqlite3.h>
 

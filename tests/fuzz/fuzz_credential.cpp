@@ -1,6 +1,6 @@
 // Fuzz target: credential text as any scanner or camera might deliver it. parse() and verify() must
 // never crash, and anything that parses must re-encode to the same canonical bytes.
-#include "protocol/credential.hpp"
+#include "sync/protocol/credential.hpp"
 
 #include <cstdlib>
 

@@ -1,7 +1,7 @@
 // Fuzz target: event bytes as an upload or a damaged database might hold them. Decoding must never
 // crash, and whatever decodes must be the canonical encoding of the record it decoded to (one
 // record, one byte form: the property signatures rely on).
-#include "domain/event_codec.hpp"
+#include "kiosk/domain/event_codec.hpp"
 
 #include <cstdlib>
 

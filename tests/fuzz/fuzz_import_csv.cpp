@@ -1,5 +1,5 @@
 // Fuzz target: any bytes as a CSV listing file; the importer must report problems, never crash.
-#include "forms/import.hpp"
+#include "kiosk/forms/import.hpp"
 
 #include <cstddef>
 #include <cstdint>

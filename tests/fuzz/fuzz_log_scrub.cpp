@@ -1,6 +1,6 @@
 // Fuzzes the log scrubber: whatever a caller passes, the line keeps its length and shape, only
 // digits change (to asterisks), and no phone- or ID-shaped digit run survives.
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 #include <cstdint>
 #include <cstdlib>

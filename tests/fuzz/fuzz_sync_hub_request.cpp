@@ -1,8 +1,8 @@
 // Fuzz target: the hub's request decoders (enrolment and upload bodies, as any client may send),
 // and the per-event judgement that follows, which must never crash on what the decoder accepts.
-#include "domain/event_codec.hpp"
-#include "hub_service.hpp"
-#include "wire/wire.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Fuzz target: the terminal's decoders of hub answers (enrolment, upload acknowledgement,
 // download pages, errors) and of the enrolment QR text.
-#include "engine/engine.hpp"
-#include "wire/wire.hpp"
+#include "sync/engine/engine.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <cstddef>
 #include <cstdint>

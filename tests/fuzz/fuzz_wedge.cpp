@@ -1,7 +1,7 @@
 // Fuzz target: WedgeParser fed arbitrary key streams. Input bytes are read as (gap, key) pairs:
 // the gap advances the clock, key 0x0d is Enter, 0x00 a tick. A completed scan is never empty,
 // never longer than the limit, and only ever comes out of a fast burst.
-#include "scan/wedge.hpp"
+#include "platform/scan/wedge.hpp"
 
 #include <cstdlib>
 

@@ -1,7 +1,7 @@
 // Handwriting recognition with zinnia and the Simplified Chinese model from Debian.
 #include <catch2/catch.hpp>
 
-#include "input/handwriting.hpp"
+#include "platform/input/handwriting.hpp"
 
 using namespace jf::input;
 

@@ -1,7 +1,7 @@
 // Pinyin input and initials over the real googlepinyin dictionary from Debian.
 #include <catch2/catch.hpp>
 
-#include "input/pinyin.hpp"
+#include "platform/input/pinyin.hpp"
 
 #include <algorithm>
 

@@ -2,9 +2,9 @@
 // changed must show that message, so a program still reading the source tree fails here.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "i18n/i18n.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,9 +1,9 @@
 // Logs are JSON lines, rotate, and never carry a phone or ID number even when a caller passes one.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "log/log.hpp"
+#include "platform/log/log.hpp"
 
 #include <filesystem>
 #include <fstream>

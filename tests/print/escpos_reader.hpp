@@ -3,7 +3,7 @@
 // each raster image rebuilt (bands joined) as a grayscale picture ZXing-C++ can read.
 #pragma once
 
-#include "scan/image.hpp"
+#include "platform/scan/image.hpp"
 
 #include <ReadBarcode.h>
 #include <iconv.h>

@@ -4,13 +4,13 @@
 // translation key; the jobfair-kiosk print-test command run as a person runs it.
 #include <catch2/catch.hpp>
 
-#include "../desk/desk_fixture.hpp"
-#include "desk/receipt.hpp"
-#include "desk/registration.hpp"
-#include "escpos_reader.hpp"
-#include "raw_port.hpp"
-#include "print/escpos.hpp"
-#include "print/printer.hpp"
+#include "tests/desk/desk_fixture.hpp"
+#include "kiosk/desk/receipt.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "tests/print/escpos_reader.hpp"
+#include "tests/print/raw_port.hpp"
+#include "platform/print/escpos.hpp"
+#include "platform/print/printer.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

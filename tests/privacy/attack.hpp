@@ -12,8 +12,8 @@
 // attempts per second reached are the measured cost the docs quote.
 #pragma once
 
-#include "crypto/crypto.hpp"
-#include "domain/validate.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/validate.hpp"
 
 #include <sodium.h>
 #include <sqlite3.h>

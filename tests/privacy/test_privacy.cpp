@@ -13,14 +13,14 @@
 // JF_PRIVACY_ATTACK_SECONDS sets the attack's budget per database (0.5 s in the suite).
 #include <catch2/catch.hpp>
 
-#include "attack.hpp"
-#include "desk/registration.hpp"
-#include "hub_keyfile.hpp"
-#include "log/log.hpp"
-#include "log/private_files.hpp"
-#include "reliability/sqlite_read.hpp"
-#include "store/people.hpp"
-#include "sync/sync_trial.hpp"
+#include "tests/privacy/attack.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "sync/hub/hub_keyfile.hpp"
+#include "platform/log/log.hpp"
+#include "platform/log/private_files.hpp"
+#include "tests/reliability/sqlite_read.hpp"
+#include "kiosk/store/people.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <sys/stat.h>
 

@@ -2,5 +2,5 @@
 // the store tests' fixture (temp dirs, sample records, signer, row digest).
 #pragma once
 
-#include "sqlite_read.hpp"
-#include "store/fixture.hpp"
+#include "tests/reliability/sqlite_read.hpp"
+#include "tests/store/fixture.hpp"

@@ -7,11 +7,11 @@
 // killed with SIGKILL at random moments while it tries PINs never sees more than five answers.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "sqlite_read.hpp"
-#include "store/store.hpp"
-#include "ui/pin.hpp"
+#include "tests/reliability/sqlite_read.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/pin.hpp"
 
 #include <signal.h>
 #include <sodium.h>

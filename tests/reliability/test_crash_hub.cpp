@@ -11,8 +11,8 @@
 // there is nearly always one in flight. JF_HUB_KILLS=2000 runs a longer campaign by hand.
 #include <catch2/catch.hpp>
 
-#include "sqlite_read.hpp"
-#include "sync/sync_trial.hpp"
+#include "tests/reliability/sqlite_read.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <sqlite3.h>
 

@@ -7,7 +7,7 @@
 // which is the moment the kiosk would show "签到成功" or hand over the signed placement.
 #include <catch2/catch.hpp>
 
-#include "reliability.hpp"
+#include "tests/reliability/reliability.hpp"
 
 #include <sqlite3.h>
 #include <sys/wait.h>

@@ -10,8 +10,8 @@
 // A few seconds in the suite; JF_HUB_ATTACK_SECONDS=N runs the attack N seconds (a campaign).
 #include <catch2/catch.hpp>
 
-#include "sync/hub_attack.hpp"
-#include "sync/sync_trial.hpp"
+#include "tests/sync/hub_attack.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -8,8 +8,8 @@
 // JF_CLUSTER_KILLS=500 runs a longer campaign by hand.
 #include <catch2/catch.hpp>
 
-#include "hub_keyfile.hpp"
-#include "sync/sync_trial.hpp"
+#include "sync/hub/hub_keyfile.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <atomic>
 #include <cstdlib>

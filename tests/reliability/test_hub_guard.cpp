@@ -8,8 +8,8 @@
 // - /metrics on its own loopback listener, scraped and parsed as Prometheus text.
 #include <catch2/catch.hpp>
 
-#include "sync/hub_attack.hpp"
-#include "sync/sync_trial.hpp"
+#include "tests/sync/hub_attack.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <curl/curl.h>
 

@@ -12,9 +12,9 @@
 // - Probes      one section per kind of bad request
 #include <catch2/catch.hpp>
 
-#include "sqlite_read.hpp"
-#include "sync/sync_trial.hpp"
-#include "wire/wire.hpp"
+#include "tests/reliability/sqlite_read.hpp"
+#include "tests/sync/sync_trial.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>

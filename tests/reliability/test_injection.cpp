@@ -14,8 +14,8 @@
 //                     deletes that remove only their own row; log lines with payloads
 #include <catch2/catch.hpp>
 
-#include "log/log.hpp"
-#include "reliability.hpp"
+#include "platform/log/log.hpp"
+#include "tests/reliability/reliability.hpp"
 
 #include <nlohmann/json.hpp>
 

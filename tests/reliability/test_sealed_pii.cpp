@@ -12,16 +12,16 @@
 // - The flow         the demo run, then the search; the sealed copies open with the hub's key
 #include <catch2/catch.hpp>
 
-#include "checkin/checkin_desk.hpp"
-#include "desk/placement_flow.hpp"
-#include "desk/registration.hpp"
-#include "domain/validate.hpp"
-#include "forms/export.hpp"
-#include "log/log.hpp"
-#include "reliability.hpp"
-#include "store/demo.hpp"
-#include "store/identity.hpp"
-#include "store/people.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/desk/placement_flow.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/forms/export.hpp"
+#include "platform/log/log.hpp"
+#include "tests/reliability/reliability.hpp"
+#include "kiosk/store/demo.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <nlohmann/json.hpp>
 #include <zip.h>

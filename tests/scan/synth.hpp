@@ -3,8 +3,8 @@
 // and benchmarks see the same frames on every run.
 #pragma once
 
-#include "scan/frame.hpp"
-#include "scan/image.hpp"
+#include "platform/scan/frame.hpp"
+#include "platform/scan/image.hpp"
 
 #include <algorithm>
 #include <cmath>

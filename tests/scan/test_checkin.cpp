@@ -4,14 +4,14 @@
 // scanner's WedgeParser and the manual check-in, which must give the same verdicts.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "checkin/checkin_desk.hpp"
-#include "i18n/i18n.hpp"
-#include "scan/frame_source.hpp"
-#include "scan/pipeline.hpp"
-#include "scan/wedge.hpp"
-#include "synth.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "platform/scan/frame_source.hpp"
+#include "platform/scan/pipeline.hpp"
+#include "platform/scan/wedge.hpp"
+#include "tests/scan/synth.hpp"
 
 #include <chrono>
 #include <filesystem>

@@ -2,7 +2,7 @@
 // verify() can give.
 #include <catch2/catch.hpp>
 
-#include "protocol/credential.hpp"
+#include "sync/protocol/credential.hpp"
 
 #include <sodium.h>
 

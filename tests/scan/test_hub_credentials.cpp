@@ -2,10 +2,10 @@
 // QR images read back with ZXing-C++.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "protocol/credential.hpp"
-#include "scan/image.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/scan/image.hpp"
 
 #include <ReadBarcode.h>
 

@@ -3,14 +3,14 @@
 // the recovery ladder, and image-folder replay through the threaded pipeline.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "protocol/credential.hpp"
-#include "scan/decoder.hpp"
-#include "scan/frame_source.hpp"
-#include "scan/pipeline.hpp"
-#include "scan/wedge.hpp"
-#include "synth.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/frame_source.hpp"
+#include "platform/scan/pipeline.hpp"
+#include "platform/scan/wedge.hpp"
+#include "tests/scan/synth.hpp"
 
 #include <stb_image_write.h>
 

@@ -2,8 +2,8 @@
 // terminal signer, and a digest of every row in the database (to prove "nothing changed").
 #pragma once
 
-#include "store/store.hpp"
-#include "support/support.hpp"
+#include "kiosk/store/store.hpp"
+#include "tests/support/support.hpp"
 
 #include <sqlite3.h>
 

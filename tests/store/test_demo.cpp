@@ -1,11 +1,11 @@
 // Seeding a fresh data directory from assets/demo: complete, never expired, idempotent.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
+#include "tests/store/fixture.hpp"
 
-#include "domain/validate.hpp"
-#include "store/demo.hpp"
-#include "store/identity.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "kiosk/store/demo.hpp"
+#include "kiosk/store/identity.hpp"
 
 #include <fstream>
 #include <iterator>

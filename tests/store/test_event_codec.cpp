@@ -1,9 +1,9 @@
 // Canonical event bytes: the exact bytes terminal and hub sign, store, send and verify.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
+#include "tests/store/fixture.hpp"
 
-#include "domain/event_codec.hpp"
+#include "kiosk/domain/event_codec.hpp"
 
 #include <fstream>
 #include <nlohmann/json.hpp>

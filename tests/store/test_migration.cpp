@@ -2,11 +2,11 @@
 // what shipped as version 1 (never edit it); the store must open it, migrate, and keep every row.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
-#include "domain/clock.hpp"
+#include "tests/store/fixture.hpp"
+#include "kiosk/domain/clock.hpp"
 
-#include "domain/event_codec.hpp"
-#include "store/schema.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "kiosk/store/schema.hpp"
 
 #include <chrono>
 #include <fstream>

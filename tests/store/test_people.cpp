@@ -2,10 +2,10 @@
 // terminal identity that signs events.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
+#include "tests/store/fixture.hpp"
 
-#include "store/identity.hpp"
-#include "store/people.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <fstream>
 #include <iterator>

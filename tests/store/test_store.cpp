@@ -6,10 +6,10 @@
 #include <chrono>
 #include <thread>
 
-#include "fixture.hpp"
+#include "tests/store/fixture.hpp"
 
-#include "domain/event_codec.hpp"
-#include "i18n/i18n.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 using namespace jf;
 using namespace jf::test;

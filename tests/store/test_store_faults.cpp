@@ -4,10 +4,10 @@
 // both languages translate, nothing started fresh over, nothing more recorded into damage.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
-#include "forms/export.hpp"
-#include "i18n/i18n.hpp"
-#include "store/demo.hpp"
+#include "tests/store/fixture.hpp"
+#include "kiosk/forms/export.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "kiosk/store/demo.hpp"
 
 #include <sys/mount.h>
 

@@ -3,7 +3,7 @@
 // kernel here has no tc netem) that cuts connections or swallows the hub's answer.
 #pragma once
 
-#include "sync_test_util.hpp"
+#include "tests/sync/sync_test_util.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -7,7 +7,7 @@
 //   and hub_database_args() put the hub under test on such a database instead of hub.db.
 #pragma once
 
-#include "hub_store.hpp"
+#include "sync/hub/hub_store.hpp"
 
 #include <libpq-fe.h>
 #include <unistd.h>

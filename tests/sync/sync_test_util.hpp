@@ -2,10 +2,10 @@
 // real identity, and recording signed check-ins and placements as a terminal does.
 #pragma once
 
-#include "domain/event_codec.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
-#include "support/support.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
+#include "tests/support/support.hpp"
 
 #include <filesystem>
 #include <memory>

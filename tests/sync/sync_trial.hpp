@@ -5,10 +5,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/engine.hpp"
-#include "hub_process.hpp"
-#include "hub_store.hpp"
-#include "pg_cluster.hpp"
+#include "sync/engine/engine.hpp"
+#include "tests/sync/hub_process.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "tests/sync/pg_cluster.hpp"
 
 #include <fstream>
 #include <functional>

@@ -4,11 +4,11 @@
 // sync it shows the fair's totals, the other terminal's records included (docs/fair-day.md).
 #include <catch2/catch.hpp>
 
-#include "engine/engine.hpp"
-#include "hub_reports.hpp"
-#include "sync_trial.hpp"
-#include "ui/driver.hpp"
-#include "ui/pin.hpp"
+#include "sync/engine/engine.hpp"
+#include "sync/hub/hub_reports.hpp"
+#include "tests/sync/sync_trial.hpp"
+#include "kiosk/ui/driver.hpp"
+#include "kiosk/ui/pin.hpp"
 
 using namespace jf;
 using namespace jf::test;

@@ -5,9 +5,9 @@
 // a clash of ids refuses the move whole.
 #include <catch2/catch.hpp>
 
-#include "hub_reports.hpp"
-#include "hub_service.hpp"
-#include "sync_trial.hpp"
+#include "sync/hub/hub_reports.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <libpq-fe.h>
 

@@ -4,11 +4,11 @@
 // during a 10,000-event upload restored without loss or duplication, and CLI values checked.
 #include <catch2/catch.hpp>
 
-#include "hub_service.hpp"
-#include "hub_store.hpp"
-#include "log/log.hpp"
-#include "sync_trial.hpp"
-#include "wire/wire.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "platform/log/log.hpp"
+#include "tests/sync/sync_trial.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <sqlite3.h>
 

@@ -3,17 +3,17 @@
 // and when listings were collected.
 #include <catch2/catch.hpp>
 
-#include "domain/event_codec.hpp"
-#include "domain/reports.hpp"
-#include "hub_cli.hpp"
-#include "hub_rows.hpp"
-#include "hub_server.hpp"
-#include "hub_service.hpp"
-#include "hub_store.hpp"
-#include "store/people.hpp"
-#include "pg_cluster.hpp"
-#include "sync_test_util.hpp"
-#include "wire/wire.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "sync/hub/hub_cli.hpp"
+#include "sync/hub/hub_rows.hpp"
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "kiosk/store/people.hpp"
+#include "tests/sync/pg_cluster.hpp"
+#include "tests/sync/sync_test_util.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <sqlite3.h>
 

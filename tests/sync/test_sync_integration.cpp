@@ -4,8 +4,8 @@
 // a revoked terminal). In every case the hub ends with every event exactly once.
 #include <catch2/catch.hpp>
 
-#include "store/people.hpp"
-#include "sync_trial.hpp"
+#include "kiosk/store/people.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 #include <httplib.h>
 #include <sqlite3.h>

@@ -4,14 +4,14 @@
 // real CheckInDesk, the hub's 附件6 export written by its own command, and revoke-terminal.
 #include <catch2/catch.hpp>
 
-#include "checkin/checkin_desk.hpp"
-#include "domain/clock.hpp"
-#include "desk/registration.hpp"
-#include "hub_service.hpp"
-#include "sync_trial.hpp"
-#include "protocol/credential.hpp"
-#include "scan/decoder.hpp"
-#include "scan/image.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "tests/sync/sync_trial.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/image.hpp"
 
 #include <httplib.h>
 #include <sqlite3.h>

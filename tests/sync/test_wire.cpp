@@ -1,8 +1,8 @@
 // The sync messages: round trips, and refusal of malformed input without throwing.
 #include <catch2/catch.hpp>
 
-#include "i18n/i18n.hpp"
-#include "wire/wire.hpp"
+#include "kiosk/i18n/i18n.hpp"
+#include "sync/wire/wire.hpp"
 
 using namespace jf;
 using namespace jf::wire;

@@ -2,8 +2,8 @@
 // headless Driver over the kiosk's screens, for the UI tests.
 #pragma once
 
-#include "store/store.hpp"
-#include "ui/driver.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/driver.hpp"
 
 #include <chrono>
 #include <filesystem>

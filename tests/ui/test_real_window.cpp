@@ -8,12 +8,12 @@
 // Where to tap comes from the same screens laid out headlessly (real_window.hpp).
 #include <catch2/catch.hpp>
 
-#include "protocol/credential.hpp"
-#include "scan/image.hpp"
-#include "store/demo.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
-#include "ui/driver.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/scan/image.hpp"
+#include "kiosk/store/demo.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/driver.hpp"
 
 #include <sqlite3.h>
 
@@ -23,7 +23,7 @@
 #include <memory>
 
 // Last: Xlib's macros (None, Status, …) must not meet the project's headers.
-#include "real_window.hpp"
+#include "tests/ui/real_window.hpp"
 
 using namespace jf;
 namespace fs = std::filesystem;

@@ -3,11 +3,11 @@
 // rendered by the real window and GL. PNGs are left in <build>/screenshots for people to review.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
-#include "gfx/window.hpp"
-#include "ui/pin.hpp"
+#include "tests/ui/fixture.hpp"
+#include "platform/gfx/window.hpp"
+#include "kiosk/ui/pin.hpp"
 
-#include "screenshot_png.hpp"
+#include "tests/screenshot_png.hpp"
 #include <ZXing/ReadBarcode.h>
 #include <ZXing/TextUtfEncoding.h>
 

@@ -1,7 +1,7 @@
 // Verdict sounds: distinct, audible, and harmless on a machine without a sound card.
 #include <catch2/catch.hpp>
 
-#include "sound/sound.hpp"
+#include "platform/sound/sound.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -66,7 +66,7 @@ TEST_CASE("sounds are written to an ALSA device without blocking the caller") {
 }
 
 // Spoken prompts (speech.hpp): the real espeak-ng with its Mandarin voice.
-#include "sound/speech.hpp"
+#include "platform/sound/speech.hpp"
 
 #include <filesystem>
 

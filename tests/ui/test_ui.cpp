@@ -2,12 +2,12 @@
 // against a real SQLite store; assertions are on what the screens hold and show.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
-#include "gfx/window.hpp"
-#include "ui/fonts.hpp"
-#include "ui/pin.hpp"
-#include "sound/sound.hpp"
-#include "sound/speech.hpp"
+#include "tests/ui/fixture.hpp"
+#include "platform/gfx/window.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/pin.hpp"
+#include "platform/sound/sound.hpp"
+#include "platform/sound/speech.hpp"
 
 #include <sqlite3.h>
 

@@ -2,9 +2,9 @@
 // misspelt flag is refused (exit 2, both languages) before the command does anything.
 #include <catch2/catch.hpp>
 
-#include "support/support.hpp"
+#include "tests/support/support.hpp"
 
-#include "cli/cli.hpp"
+#include "platform/cli/cli.hpp"
 
 #include <sys/wait.h>
 

@@ -1,7 +1,7 @@
 // Signatures, sealed boxes, keyed hashes and encodings: round trips and tamper detection.
 #include <catch2/catch.hpp>
 
-#include "crypto/crypto.hpp"
+#include "kiosk/crypto/crypto.hpp"
 
 using namespace jf;
 

@@ -1,7 +1,7 @@
 // Calendar days and China Standard Time conversions.
 #include <catch2/catch.hpp>
 
-#include "domain/records.hpp"
+#include "kiosk/domain/records.hpp"
 
 using namespace jf;
 

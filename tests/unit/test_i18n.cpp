@@ -1,7 +1,7 @@
 // The translation tables: complete in both languages, and lookups never fail hard.
 #include <catch2/catch.hpp>
 
-#include "i18n/i18n.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 using namespace jf;
 

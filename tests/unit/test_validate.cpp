@@ -1,7 +1,7 @@
 // Validation vectors: every rule with known-good and known-bad inputs (docs/DESIGN.md §3).
 #include <catch2/catch.hpp>
 
-#include "domain/validate.hpp"
+#include "kiosk/domain/validate.hpp"
 
 using namespace jf;
 

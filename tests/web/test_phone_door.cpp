@@ -4,14 +4,14 @@
 // it would a printed badge. Real hub over TLS, real SQLite, real sync engine, real ZXing-C++.
 #include <catch2/catch.hpp>
 
-#include "checkin/checkin_desk.hpp"
-#include "domain/clock.hpp"
-#include "desk/registration.hpp"
-#include "hub_service.hpp"
-#include "hub_tls.hpp"
-#include "scan/decoder.hpp"
-#include "scan/image.hpp"
-#include "sync_trial.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_tls.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/image.hpp"
+#include "tests/sync/sync_trial.hpp"
 
 using namespace jf;
 using namespace jf::test;

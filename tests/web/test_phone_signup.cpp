@@ -3,10 +3,10 @@
 // and the entrance download carrying phone registrations of its fair.
 #include <catch2/catch.hpp>
 
-#include "hub_phone.hpp"
-#include "hub_service.hpp"
-#include "protocol/credential.hpp"
-#include "sync_test_util.hpp"
+#include "sync/hub/hub_phone.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/protocol/credential.hpp"
+#include "tests/sync/sync_test_util.hpp"
 
 #include <openssl/sha.h>
 

@@ -4,10 +4,10 @@
 // (ui::Driver, headless); ended in the browser, it is gone from the terminal after the next sync.
 #include <catch2/catch.hpp>
 
-#include "hub_tls.hpp"
-#include "store/identity.hpp"
-#include "sync_trial.hpp"
-#include "ui/driver.hpp"
+#include "sync/hub/hub_tls.hpp"
+#include "kiosk/store/identity.hpp"
+#include "tests/sync/sync_trial.hpp"
+#include "kiosk/ui/driver.hpp"
 
 #include <regex>
 

@@ -1,6 +1,6 @@
 // The web foundation without a network: form decoding and its limits, escaping, the error page
 // in both languages, headers and caching, routes and asset confinement.
-#include "web/web.hpp"
+#include "sync/hub/web/web.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,18 +1,18 @@
 // The union staff's web console (console.hpp).
-#include "console.hpp"
+#include "sync/hub/web/console.hpp"
 
-#include "domain/numbers.hpp"
-#include "domain/reports.hpp"
-#include "forms/import.hpp"
-#include "hub_accounts.hpp"
-#include "hub_audit.hpp"
-#include "hub_badges.hpp"
-#include "hub_listings.hpp"
-#include "hub_reports.hpp"
-#include "hub_phone.hpp"
-#include "hub_tls.hpp"
-#include "phone.hpp"
-#include "scan/image.hpp"
+#include "kiosk/domain/numbers.hpp"
+#include "kiosk/domain/reports.hpp"
+#include "kiosk/forms/import.hpp"
+#include "sync/hub/hub_accounts.hpp"
+#include "sync/hub/hub_audit.hpp"
+#include "sync/hub/hub_badges.hpp"
+#include "sync/hub/hub_listings.hpp"
+#include "sync/hub/hub_reports.hpp"
+#include "sync/hub/hub_phone.hpp"
+#include "sync/hub/hub_tls.hpp"
+#include "sync/hub/web/phone.hpp"
+#include "platform/scan/image.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -11,8 +11,8 @@
 // - The session cookie is HttpOnly; Secure; SameSite=Strict, scoped to /console/.
 #pragma once
 
-#include "web.hpp"
-#include "web_context.hpp"
+#include "sync/hub/web/web.hpp"
+#include "sync/hub/web/web_context.hpp"
 
 namespace jf::hub::web {
 

@@ -1,11 +1,11 @@
 // Job seekers' phone pages under /m/ (phone.hpp, docs/phone.md): a thin layer over PhoneSignup
 // (registration, one-time codes, the signed code) and the store's listings.
-#include "phone.hpp"
+#include "sync/hub/web/phone.hpp"
 
-#include "crypto/crypto.hpp"
-#include "domain/validate.hpp"
-#include "log/log.hpp"
-#include "scan/image.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "kiosk/domain/validate.hpp"
+#include "platform/log/log.hpp"
+#include "platform/scan/image.hpp"
 
 #include <fcntl.h>
 #include <sodium.h>

@@ -2,9 +2,9 @@
 // a one-time SMS code), the public listings. Thin over PhoneSignup (hub_phone.hpp) and the store.
 #pragma once
 
-#include "hub_phone.hpp"
-#include "web.hpp"
-#include "web_context.hpp"
+#include "sync/hub/hub_phone.hpp"
+#include "sync/hub/web/web.hpp"
+#include "sync/hub/web/web_context.hpp"
 
 namespace jf::hub::web {
 

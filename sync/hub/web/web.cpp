@@ -1,8 +1,8 @@
 // The web router, assets, templates, form decoding and headers (web.hpp).
-#include "web.hpp"
+#include "sync/hub/web/web.hpp"
 
-#include "crypto/crypto.hpp"
-#include "log/log.hpp"
+#include "kiosk/crypto/crypto.hpp"
+#include "platform/log/log.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -22,7 +22,7 @@
 // assets/i18n/web/{zh_CN,en_US}.json (and an area's own folder).
 #pragma once
 
-#include "i18n/i18n.hpp"
+#include "kiosk/i18n/i18n.hpp"
 
 #include <kainjow/mustache.hpp>
 

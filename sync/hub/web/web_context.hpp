@@ -2,9 +2,9 @@
 // staff commands use, so a page can never disagree with them) and the settings `serve` runs with.
 #pragma once
 
-#include "hub_server.hpp"
-#include "hub_service.hpp"
-#include "hub_store.hpp"
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
 
 namespace jf::hub::web {
 

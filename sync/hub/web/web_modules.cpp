@@ -1,8 +1,8 @@
 // The one place where each area adds its pages to the hub's web server.
-#include "console.hpp"
-#include "phone.hpp"
-#include "web.hpp"
-#include "web_context.hpp"
+#include "sync/hub/web/console.hpp"
+#include "sync/hub/web/phone.hpp"
+#include "sync/hub/web/web.hpp"
+#include "sync/hub/web/web_context.hpp"
 
 namespace jf::hub::web {
 

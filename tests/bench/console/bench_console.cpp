@@ -2,13 +2,13 @@
 // the Today page and the 附件5 preview, p95 over repeated requests, on a hub holding 200
 // terminals, 50,000 check-ins and 100,000 placements (--quick: a tenth), the check-ins today's and
 // the placements recorded over a season of 14 weeks. One JSON line each.
-#include "domain/event_codec.hpp"
-#include "hub_accounts.hpp"
-#include "hub_service.hpp"
-#include "hub_store.hpp"
-#include "sync_test_util.hpp"
-#include "web/web.hpp"
-#include "web/web_context.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "sync/hub/hub_accounts.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "tests/sync/sync_test_util.hpp"
+#include "sync/hub/web/web.hpp"
+#include "sync/hub/web/web_context.hpp"
 
 #include <algorithm>
 #include <chrono>

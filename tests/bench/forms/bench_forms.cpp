@@ -5,10 +5,10 @@
 // hub on SQLite and on PostgreSQL, a cluster this benchmark starts, tests/sync/pg_cluster.hpp),
 // timed (wall and processor seconds of the child) and with their peak memory (the child's max
 // RSS from getrusage). One JSON line per benchmark; --quick uses small sizes.
-#include "forms/import.hpp"
-#include "forms/layouts.hpp"
-#include "forms/sheet.hpp"
-#include "pg_cluster.hpp"
+#include "kiosk/forms/import.hpp"
+#include "kiosk/forms/layouts.hpp"
+#include "kiosk/forms/sheet.hpp"
+#include "tests/sync/pg_cluster.hpp"
 
 #include <xlsxwriter.h>
 

@@ -11,11 +11,11 @@
 //   database's bytes per 100,000 events; store_events_per_s: the same events written by the
 //   store alone (HubStore::ingest), what the database takes apart from the hub's checks.
 // --quick runs small sizes (ctest); --sqlite-only skips PostgreSQL; --large N sets the large size.
-#include "hub_service.hpp"
-#include "domain/clock.hpp"
-#include "pg_cluster.hpp"
-#include "sync_test_util.hpp"
-#include "wire/wire.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "tests/sync/pg_cluster.hpp"
+#include "tests/sync/sync_test_util.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -8,13 +8,13 @@
 //   numbers opened. Targets (issue 19): under 3 s and under 200 MB.
 // One JSON line per backend: report_scale.detail_<backend>.
 // --quick: small size (ctest); --sqlite-only skips PostgreSQL; --placements N sets the size.
-#include "hub_service.hpp"
-#include "hub_store.hpp"
-#include "domain/clock.hpp"
-#include "domain/event_codec.hpp"
-#include "hub_process.hpp"
-#include "pg_cluster.hpp"
-#include "wire/wire.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "kiosk/domain/event_codec.hpp"
+#include "tests/sync/hub_process.hpp"
+#include "tests/sync/pg_cluster.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <sys/resource.h>
 #include <sys/wait.h>

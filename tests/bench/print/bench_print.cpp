@@ -1,9 +1,9 @@
 // Receipt printing figures: how long composing a walk-up slip takes (QR encoding, raster, GB18030)
 // and how big it is on 58 and 80 mm paper, and how long a slip takes to reach a raw-port printer
 // on 127.0.0.1 (every byte acknowledged) and a file (appended and synced). One JSON line each.
-#include "desk/receipt.hpp"
-#include "print/escpos.hpp"
-#include "print/printer.hpp"
+#include "kiosk/desk/receipt.hpp"
+#include "platform/print/escpos.hpp"
+#include "platform/print/printer.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -8,10 +8,10 @@
 // Prints one JSON object per line. --quick: 2,000 people and a short attack (ctest runs this).
 // --attack FILE [KEYFILE...]: only the attack, on a database found elsewhere (any version),
 // with any key files given, for 10 s.
-#include "desk/registration.hpp"
-#include "privacy/attack.hpp"
-#include "store/identity.hpp"
-#include "store/people.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "tests/privacy/attack.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/people.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,11 +1,11 @@
 // Decode → verify → record → verdict at 1080p: the time a person waits once the code is in a
 // camera frame (capture excluded), through CheckInDesk into a real SQLite store (durable write
 // included). Each frame is a different attendee, so every one is a real first check-in.
-#include "bench_path.hpp"
+#include "tests/bench/scan/bench_path.hpp"
 
-#include "checkin/checkin_desk.hpp"
-#include "scan/decoder.hpp"
-#include "../../scan/synth.hpp"
+#include "kiosk/checkin/checkin_desk.hpp"
+#include "platform/scan/decoder.hpp"
+#include "tests/scan/synth.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // The whole decode → verdict path at 1080p (see bench_path.cpp).
 #pragma once
 
-#include "crypto/crypto.hpp"
+#include "kiosk/crypto/crypto.hpp"
 
 struct PathTimes {
     double p95_ms = 1e9;          // wall clock, decode + verify + durable record

@@ -13,12 +13,12 @@
 //                     path_p95_ms_1080p (decode → verify → record → verdict at 1080p, wall
 //                     clock) and path_decode_cpu_p95_ms_1080p (the decoder's own CPU time: on a
 //                     machine shared with other work the wall clock also counts waiting for a core)
-#include "bench_path.hpp"
+#include "tests/bench/scan/bench_path.hpp"
 
-#include "protocol/credential.hpp"
-#include "scan/decoder.hpp"
-#include "scan/image.hpp"
-#include "../../scan/synth.hpp"
+#include "sync/protocol/credential.hpp"
+#include "platform/scan/decoder.hpp"
+#include "platform/scan/image.hpp"
+#include "tests/scan/synth.hpp"
 
 #include <ReadBarcode.h>
 

@@ -11,7 +11,7 @@
 //                  one industry filter, over the same listings
 // --dir DIR: where the database file goes (default: the system temp directory); --keep leaves it.
 // --listings N: how many listings (a province's terminal: 1000000).
-#include "store/store.hpp"
+#include "kiosk/store/store.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -12,13 +12,13 @@
 //   on a fair holding `events` events of every kind (undone check-ins included, so the hub counts
 //   its people from the fair's check-ins); p50/p95 of one request over loopback TLS.
 // --quick runs small sizes (ctest).
-#include "engine/engine.hpp"
-#include "domain/clock.hpp"
-#include "engine/http.hpp"
-#include "hub_attack.hpp"
-#include "hub_process.hpp"
-#include "hub_service.hpp"
-#include "wire/wire.hpp"
+#include "sync/engine/engine.hpp"
+#include "kiosk/domain/clock.hpp"
+#include "sync/engine/http.hpp"
+#include "tests/sync/hub_attack.hpp"
+#include "tests/sync/hub_process.hpp"
+#include "sync/hub/hub_service.hpp"
+#include "sync/wire/wire.hpp"
 
 #include <sys/resource.h>
 

@@ -13,14 +13,14 @@
 //   and seconds from a seeker's scan to the booth intent stored in the kiosk's own file, over
 //   several seekers (p50/max).
 // --only input|camera|import|intent runs one part.
-#include "desk/registration.hpp"
-#include "protocol/credential.hpp"
-#include "forms/export.hpp"
-#include "scan/image.hpp"
-#include "store/demo.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
-#include "ui/driver.hpp"
+#include "kiosk/desk/registration.hpp"
+#include "sync/protocol/credential.hpp"
+#include "kiosk/forms/export.hpp"
+#include "platform/scan/image.hpp"
+#include "kiosk/store/demo.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/driver.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -29,7 +29,7 @@
 #include <sstream>
 
 // Last: Xlib's macros (None, Status, …) must not meet the project's headers.
-#include "../../ui/real_window.hpp"
+#include "tests/ui/real_window.hpp"
 #include <X11/extensions/XTest.h>
 
 using namespace jf;

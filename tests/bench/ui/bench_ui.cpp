@@ -12,11 +12,11 @@
 //   the longest frame while the picker fills and the count comes (wall ms), and the count's time.
 // The process figures run the kiosk on an Xvfb of their own (tests/ui/real_window.hpp).
 // --only frames|filter|idle|rss|start runs one part; --kiosk PATH measures another jobfair-kiosk build.
-#include "store/demo.hpp"
-#include "store/identity.hpp"
-#include "store/store.hpp"
-#include "ui/driver.hpp"
-#include "ui/pin.hpp"
+#include "kiosk/store/demo.hpp"
+#include "kiosk/store/identity.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/driver.hpp"
+#include "kiosk/ui/pin.hpp"
 
 #include <chrono>
 #include <csignal>
@@ -34,7 +34,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "../../ui/real_window.hpp"
+#include "tests/ui/real_window.hpp"
 
 using namespace jf;
 using Clock = std::chrono::steady_clock;

@@ -4,10 +4,10 @@
 // has two cores). With the challenge on, each client also solves it first (16 bits, as served);
 // the hub's rate counts the hub's time only, and the clients' solving time is reported apart.
 // --quick runs small sizes (ctest).
-#include "hub_phone.hpp"
-#include "sync_test_util.hpp"
-#include "web/phone.hpp"
-#include "web/web.hpp"
+#include "sync/hub/hub_phone.hpp"
+#include "tests/sync/sync_test_util.hpp"
+#include "sync/hub/web/phone.hpp"
+#include "sync/hub/web/web.hpp"
 
 #include <openssl/sha.h>
 
