@@ -196,10 +196,4 @@ std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
     return {};
 }
 
-FairFigures fair_figures(HubStore& store, const std::string& fair_id) {
-    FairFigures out;
-    out.day = fair_totals(store, fair_id, &out.per_hour);
-    return out;
-}
-
 } // namespace jf::hub

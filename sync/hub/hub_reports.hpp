@@ -77,7 +77,9 @@ HubForm build_hub_form(HubStore& store, forms::ReportKind kind, const ReportPeri
 // placements current, and the fair's booth intents and station services counted by the database
 // (HubStore::fair_day_figures). Only the undos' bodies and their people's check-ins are read, so
 // the cost is what the fair's undos hold, never its check-ins. `placed` is not counted here.
-// `per_hour`: accepted check-ins per hour of the day (China Standard Time) for the Today chart.
+// `per_hour` (the console's Today chart): accepted check-ins per hour of the day, China Standard
+// Time, undone ones left out (a fair with undos has its check-ins read for that).
+// Every console page that shows a fair's figures uses this count, as terminals do.
 FairDayCounts fair_totals(HubStore& store, const std::string& fair_id,
                           std::array<int64_t, 24>* per_hour = nullptr);
 
@@ -91,12 +93,5 @@ std::string report_bytes(const forms::FormSheet& sheet, const std::string& forma
 std::vector<Target> stored_targets(HubStore& store, const ReportPeriod& period,
                                    const std::string& campaign_id = {});
 
-// One fair's figures as every console page shows them (Today, its refresh, the fair page): the
-// terminals' fair_totals with the Today chart's hours.
-struct FairFigures {
-    FairDayCounts day;
-    std::array<int64_t, 24> per_hour{}; // accepted check-ins per hour of the day, China Standard Time
-};
-FairFigures fair_figures(HubStore& store, const std::string& fair_id);
 
 } // namespace jf::hub

@@ -86,10 +86,10 @@ TEST_CASE(
     CHECK(per_hour == expected.check_ins);
 
     // The one function the pages share.
-    auto n = fair_figures(*c.store, f.id);
-    CHECK(n.day.people_in == expected.people_in);
-    CHECK(n.day.check_ins == expected.check_ins);
-    CHECK(n.day.placements == expected.placements);
+    auto n = fair_totals(*c.store, f.id);
+    CHECK(n.people_in == expected.people_in);
+    CHECK(n.check_ins == expected.check_ins);
+    CHECK(n.placements == expected.placements);
 }
 
 namespace {

@@ -253,18 +253,19 @@ struct Console {
     }
 
     // A fair's figures: people checked in, check-ins, placements, people with a booth intent,
-    // station services and check-ins per hour, counted once for every page (fair_figures in
+    // station services and check-ins per hour, counted once for every page (fair_totals in
     // hub_reports.hpp: the reports' rule, undone check-ins left out).
     Data fair_figures(const Fair& f) {
         Data d = fair_row(f);
-        auto n = hub::fair_figures(ctx.store, f.id);
-        d.set("people", std::to_string(n.day.people_in));
-        d.set("check_ins", std::to_string(n.day.check_ins));
-        d.set("placements", std::to_string(n.day.placements));
-        d.set("with_intent", std::to_string(n.day.with_intent));
-        d.set("services", std::to_string(n.day.services));
+        std::array<int64_t, 24> per_hour{};
+        auto n = hub::fair_totals(ctx.store, f.id, &per_hour);
+        d.set("people", std::to_string(n.people_in));
+        d.set("check_ins", std::to_string(n.check_ins));
+        d.set("placements", std::to_string(n.placements));
+        d.set("with_intent", std::to_string(n.with_intent));
+        d.set("services", std::to_string(n.services));
         std::string hours;
-        for (auto c : n.per_hour)
+        for (auto c : per_hour)
             hours += (hours.empty() ? "" : ",") + std::to_string(c);
         d.set("hours", hours);
         return d;
@@ -311,12 +312,13 @@ struct Console {
         Date day = cst_date(now_ms());
         nlohmann::json out = {{"day", day.to_iso()}, {"fairs", nlohmann::json::array()}};
         for (auto& f : todays_fairs(*s, day)) {
-            auto n = hub::fair_figures(ctx.store, f.id);
+            std::array<int64_t, 24> per_hour{};
+            auto n = hub::fair_totals(ctx.store, f.id, &per_hour);
             out["fairs"].push_back({{"id", f.id},
-                                    {"people", n.day.people_in},
-                                    {"check_ins", n.day.check_ins},
-                                    {"placements", n.day.placements},
-                                    {"per_hour", n.per_hour}});
+                                    {"people", n.people_in},
+                                    {"check_ins", n.check_ins},
+                                    {"placements", n.placements},
+                                    {"per_hour", per_hour}});
         }
         Response res;
         res.content_type = "application/json";

@@ -378,9 +378,8 @@ void filter_bench(bool quick) {
     auto timed_frame = [&](double* worst) {
         auto t0 = Clock::now();
         d.frame();
-        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-        if (std::getenv("JF_BENCH_FRAMES")) std::fprintf(stderr, "frame %.1f ms\n", ms);
-        *worst = std::max(*worst, ms);
+        *worst = std::max(*worst,
+                          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     };
     // The screen as a person finds it: shown for a second (the pickers' values are in).
     double first_worst = 0;
@@ -401,9 +400,8 @@ void filter_bench(bool quick) {
         for (bool down : {true, false}) { // the finger on the value, and off it (the choice)
             auto f0 = Clock::now();
             d.frame(down, at);
-            double ms = std::chrono::duration<double, std::milli>(Clock::now() - f0).count();
-            if (std::getenv("JF_BENCH_FRAMES")) std::fprintf(stderr, "tap frame %.1f ms\n", ms);
-            worst = std::max(worst, ms);
+            worst = std::max(worst,
+                             std::chrono::duration<double, std::milli>(Clock::now() - f0).count());
         }
         while (d.state()["counted"] != "1" && Clock::now() - tap0 < std::chrono::seconds(30)) {
             timed_frame(&worst);
