@@ -413,3 +413,44 @@ TEST_CASE("real window: at the employer desk one tap after the seeker's scan rec
                  events[0].signature));
     // How fast is tests/bench/terminal's terminal_intent; here only that one tap records it.
 }
+
+TEST_CASE("real window: after a check-in the seeker's needs list is recorded with a few taps",
+          "[e2e]") {
+    RealKiosk k("needs", "entrance");
+    e2e::sleep_ms(1000); // past the start's font atlas builds
+    // The headless twin takes the same scan, so it knows where the needs buttons are.
+    std::string seeker = k.badge("DEMO-A-002");
+    REQUIRE(e2e::scan(seeker));
+    ImGuiIO& io = ImGui::GetIO();
+    for (char c : seeker)
+        io.AddInputCharacter(static_cast<unsigned char>(c));
+    io.AddInputCharacter('\r');
+    k.layout->frames(2);
+    // (The header's "waiting" count follows each record on the kiosk's 1 s status poll: the
+    // looks after the scan and after saving are taken after it.)
+    k.expect_changed(2000, ImVec2(0, 0), ImVec2(1920, 1080), 2500);
+    REQUIRE(k.layout->state()["verdict"] == "checked_in");
+    // Inside the verdict's 5 s: open the list, choose a kind of work and a service, save.
+    k.tap("entrance.needs.open", 2000);
+    REQUIRE(k.layout->state()["page"] == "needs");
+    k.tap("entrance.needs.industry.0", 200);
+    k.tap("entrance.needs.service.0", 200);
+    k.tap("entrance.needs.submit", 2000, ImVec2(0, 0), ImVec2(1920, 1080), 2500);
+    auto store = Store::open(k.dir + "/kiosk.db");
+    REQUIRE(store);
+    std::optional<SeekerNeeds> n;
+    for (int i = 0; i < 100 && !n; ++i) {
+        n = store->latest_needs("DEMO-A-002", k.identity->fair_id);
+        if (!n) e2e::sleep_ms(20);
+    }
+    REQUIRE(n);
+    CHECK(n->industries.size() == 1);
+    CHECK(n->services.size() == 1);
+    auto events = store->events_after(0, 10);
+    REQUIRE(events.size() == 2); // the check-in and the needs list
+    CHECK(events[1].kind == "needs");
+    auto own = load_identity(*store);
+    REQUIRE(own);
+    CHECK(verify(own->key.public_key, signature_domain("needs"), events[1].body,
+                 events[1].signature));
+}
