@@ -139,12 +139,18 @@ struct RealKiosk {
         INFO("changed at " << e2e::where_differing(shot, after));
         CHECK(changed >= min_changed);
         // An event that changes nothing must change nothing on screen: else the result was left
-        // undrawn until this move.
+        // undrawn until this move. (The header's clock may turn to the next minute meanwhile:
+        // that is the clock's change, not the input's, and is not counted.)
         REQUIRE(e2e::nudge());
         e2e::sleep_ms(kSettleMs);
         e2e::Shot again = grab();
         INFO("then the nudge changed " << e2e::where_differing(after, again));
-        CHECK(e2e::differing(after, again) == 0);
+        long clock = 0;
+        for (auto& h : layout->ctx().hits)
+            if (h.id == "mark:header.clock")
+                clock += e2e::differing(after, again, int(h.min.x), int(h.min.y),
+                                        int(h.max.x) + 1, int(h.max.y) + 1);
+        CHECK(e2e::differing(after, again) - clock == 0);
         shot = again;
     }
     // Share of the screen (below the header) in this colour.
